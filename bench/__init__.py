@@ -1,0 +1,1 @@
+"""broadsheet's benchmark: development sets, metrics, peer extractors, report and regression gate."""

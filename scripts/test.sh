@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine, then run lint, types, tests and the
+# benchmark gate. Debian packages (chromium for browser tests, postgresql for the team archive) are
+# installed when missing and when we can (root with apt-get); their tests skip with a reason otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian packages: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+python -m pip install -q --upgrade pip
+python -m pip install -q -e '.[all]'
+
+python -m ruff check src tests bench scripts
+python -m mypy
+python -m pytest -q "$@"
+if [ -d ../shared/data ] || [ -n "${BROADSHEET_DATA:-}" ]; then
+  python -m bench gate
+else
+  echo "bench gate skipped: development data (../shared/data) not on this machine"
+fi

@@ -1,0 +1,51 @@
+"""One options record for extraction. The CLI and the environment fill it; nothing else configures a call."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
+
+__all__ = ["Options"]
+
+_ENV_PREFIX = "BROADSHEET_"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to extract. Defaults suit news pages; limits bound time and memory per page."""
+
+    kind: Literal["auto", "html", "text"] = "auto"
+    explain: bool = False  # keep every candidate's decision and reason in Article.explain
+    keep_rejected_body: bool = True  # a not-article page still gets its best-guess text
+    # Limits: an input over one is rejected with Reason.TOO_LARGE (never a crash or a hang).
+    max_bytes: int = 50_000_000  # raw bytes of one page
+    max_decompressed: int = 100_000_000  # bytes after gunzip
+    max_nodes: int = 1_000_000  # HTML elements
+    max_lines: int = 200_000  # lines of a flattened text
+    max_line_chars: int = 1_000_000  # a single text line is cut here
+    timeout: float = 0.0  # seconds per page; 0 = no deadline (worker pools set one)
+    body_threshold: float = 0.5  # block score at or above which a block is body
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Options:
+        """Options from ``BROADSHEET_<NAME>`` environment variables, then ``overrides``."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(_ENV_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            default = getattr(cls(), f.name)
+            if isinstance(default, bool):
+                values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Options:
+        return replace(self, **changes)

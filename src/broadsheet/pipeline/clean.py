@@ -1,0 +1,102 @@
+"""Clean stage: kept candidates → typed body blocks and text; the page's verdict; the explain trace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..article import Article, Block, Candidate, Decision, Document
+from ..errors import Reason
+from .metadata import Metadata
+from .text import word_count
+
+__all__ = ["assemble", "body_blocks", "normalise_text"]
+
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no zero-width characters or soft hyphens, single spaces."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
+
+
+def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
+    """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice in a row."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    title_key = normalise_text(title).casefold() if title else None
+    for cand in candidates:
+        if not cand.kept:
+            continue
+        text = normalise_text(cand.text)
+        if not text:
+            continue
+        key = text.casefold()
+        if not blocks and title_key and key == title_key:
+            cand.kept, cand.role, cand.reason = (
+                False,
+                "title",
+                "the headline, repeated at the top of the body",
+            )
+            continue
+        if key in seen and word_count(text) >= 6:
+            cand.kept, cand.role, cand.reason = False, "repeat", "the same block printed again"
+            continue
+        seen.add(key)
+        kind = (
+            cand.kind
+            if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
+            else "paragraph"
+        )
+        blocks.append(Block(kind=kind, text=text, level=cand.level))
+    return blocks
+
+
+def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: bool) -> Article:
+    page = doc.page
+    text = "\n\n".join(b.text for b in blocks)
+    words = word_count(text)
+    article = Article(
+        url=page.url,
+        canonical_url=meta.canonical_url,
+        site_name=meta.site_name,
+        section=meta.section,
+        title=meta.title,
+        description=meta.description,
+        authors=meta.authors,
+        published=meta.published,
+        modified=meta.modified,
+        language=meta.language,
+        tags=meta.tags,
+        images=meta.images,
+        text=text,
+        blocks=blocks,
+        paywalled=meta.paywalled,
+        kind=page.kind,
+        fetched_at=page.fetched_at,
+    )
+    kept = [c for c in doc.candidates if c.kept]
+    article.confidence = round(sum(c.score for c in kept) / len(kept), 3) if kept else 0.0
+    if words == 0:
+        article.is_article = False
+        article.rejection = Reason.NO_BODY.value
+        article.error = "no article text found on the page"
+    elif words < 40 and not meta.title:
+        article.is_article = False
+        article.rejection = Reason.NOT_ARTICLE.value
+        article.error = f"not an article: {words} words of text and no headline"
+    if explain:
+        article.explain = [
+            Decision(
+                index=i,
+                text=c.text,
+                kind=c.kind,
+                role=c.role,
+                kept=c.kept,
+                score=round(c.score, 3),
+                reason=c.reason,
+            )
+            for i, c in enumerate(doc.candidates)
+        ]
+    return article

@@ -1,0 +1,154 @@
+"""Dates as pages write them, to ISO 8601 with exactly the precision the page gives.
+
+``parse_date("JULY 13, 2020 08:49")`` is ``"2020-07-13T08:49"``; a date without a time stays a day;
+an offset is kept when the page states one. Dates after the crawl date (plus a day of slack for
+time zones) or before 1990 are refused: no date is better than a wrong one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import UTC, date, datetime, timedelta
+
+__all__ = ["find_date", "is_plausible", "parse_date"]
+
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    [
+        "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna",
+        "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor",
+        "march mar märz maerz mars marzo maart março marca marzec březen",
+        "april apr avril abril aprile kwietnia kwiecień duben",
+        "may mai mayo maggio mei maio maja maj květen",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec",
+        "august aug août aout agosto augustus sierpnia sierpień srpen",
+        "september sep sept septembre septiembre settembre setembro września wrzesień září",
+        "october oct oktober octobre octubre ottobre outubro okt października październik říjen",
+        "november nov novembre noviembre novembro listopada listopad",
+        "december dec dez dezember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _num
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = r"(?:[T\s,|·-]+(?:at\s+|um\s+|à\s+)?(\d{1,2})[:.h](\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT|[A-Z]{2,4}T)?)?"
+_PATTERNS = [
+    # 2020-07-13, 2020/07/13, 2020.07.13 (+ time)
+    ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)" + _TIME, re.I)),
+    # 13.07.2020, 13/07/2020 (day first; US month-first is ambiguous and handled below)
+    ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)" + _TIME, re.I)),
+    ("slash", re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)" + _TIME, re.I)),
+    # July 13, 2020 / Jul. 13 2020
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME, re.I)),
+    # 13 July 2020 / 13. Juli 2020 / 13 de julio de 2020
+    (
+        "dmy_name",
+        re.compile(
+            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})"
+            + _TIME,
+            re.I,
+        ),
+    ),
+    # 2020年7月13日
+    ("cjk", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + r"(?:\s*(\d{1,2})[:時](\d{2}))?")),
+]
+_TZ_NAMES = {
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "Z": "+00:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "CET": "+01:00",
+    "CEST": "+02:00",
+    "BST": "+01:00",
+    "IST": "+05:30",
+    "JST": "+09:00",
+    "AEST": "+10:00",
+}
+
+
+def parse_date(value: str | None, *, not_after: str | None = None) -> str | None:
+    """The first plausible date in ``value`` as ISO 8601, or None."""
+    if not value:
+        return None
+    found = find_date(value)
+    if found and is_plausible(found, not_after=not_after):
+        return found
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The earliest-positioned date expression in ``text`` (no plausibility check)."""
+    best: tuple[int, str] | None = None
+    for name, pattern in _PATTERNS:
+        m = pattern.search(text[:2000])
+        if not m:
+            continue
+        iso = _to_iso(name, m.groups())
+        if iso and (best is None or m.start() < best[0]):
+            best = (m.start(), iso)
+    return best[1] if best else None
+
+
+def is_plausible(iso: str, *, not_after: str | None = None) -> bool:
+    """Between 1990 and the crawl date (or today) plus one day of time-zone slack."""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return False
+    if day.year < 1990:
+        return False
+    limit = datetime.now(UTC).date()
+    if not_after:
+        with contextlib.suppress(ValueError):
+            limit = date.fromisoformat(not_after[:10])
+    return day <= limit + timedelta(days=1)
+
+
+def _to_iso(name: str, g: tuple[str | None, ...]) -> str | None:
+    try:
+        if name == "ymd" or name == "cjk":
+            y, mo, d = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
+        elif name == "dmy":
+            d, mo, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
+        elif name == "slash":
+            a, b, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
+            d, mo = (a, b) if a > 12 else (b, a)  # month-first unless impossible
+        elif name == "mdy":
+            mo, d, y = _MONTHS[(g[0] or "").lower().rstrip(".")], int(g[1] or 0), int(g[2] or 0)
+        else:  # dmy_name
+            d, mo, y = int(g[0] or 0), _MONTHS[(g[1] or "").lower().rstrip(".")], int(g[2] or 0)
+        day = date(y, mo, d)
+    except (ValueError, KeyError):
+        return None
+    iso = day.isoformat()
+    hour, minute, second = g[3], g[4], g[5] if len(g) > 5 else None
+    if hour is None or minute is None:
+        return iso
+    h, mi = int(hour), int(minute)
+    ampm = (g[6] or "").lower().replace(".", "") if len(g) > 6 else ""
+    if ampm == "pm" and h < 12:
+        h += 12
+    elif ampm == "am" and h == 12:
+        h = 0
+    if h > 23 or mi > 59:
+        return iso
+    iso += f"T{h:02d}:{mi:02d}"
+    if second:
+        iso += f":{int(second):02d}"
+    tz = g[7] if len(g) > 7 else None
+    if tz:
+        offset = _TZ_NAMES.get(tz.upper()) if tz[0] not in "+-" else tz
+        if offset:
+            if ":" not in offset:
+                offset = offset[:3] + ":" + offset[3:]
+            iso += offset
+    return iso

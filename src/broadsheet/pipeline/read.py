@@ -1,0 +1,221 @@
+"""Read stage: bytes or text in, a decoded ``Page`` out — or a ``RejectedInput`` with its reason.
+
+Guards run here, before any parser sees the input: size limits, gzip bombs, binary content,
+charset detection (BOM, then ``<meta charset>``, then strict UTF-8, then charset-normalizer).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from pathlib import Path
+
+from ..article import Page
+from ..errors import InputTooLarge, Reason, RejectedInput, Unreadable
+from ..options import Options
+
+__all__ = ["decode", "detect_kind", "read", "read_path"]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""", re.I)
+_HTML_SIGNS = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|script|span|a\s|table|br\s*/?>)", re.I
+)
+_TEXT_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[T ][0-9:]+)?[ \t]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read(
+    content: bytes | str,
+    *,
+    url: str | None = None,
+    kind: str = "auto",
+    fetched_at: str | None = None,
+    source: str | None = None,
+    options: Options | None = None,
+) -> Page:
+    """Decode ``content`` into a ``Page`` of kind html or text; raise ``RejectedInput`` if it cannot be."""
+    opts = options or Options()
+    size = len(content)
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        raw = bytes(content)
+        if len(raw) > opts.max_bytes:
+            raise InputTooLarge(f"input is {len(raw):,} bytes, over the limit of {opts.max_bytes:,}")
+        if raw[:2] == _GZIP_MAGIC:
+            raw = gunzip(raw, opts.max_decompressed)
+        text, encoding = decode(raw)
+    elif isinstance(content, str):
+        if len(content) > opts.max_bytes:
+            raise InputTooLarge(f"input is {len(content):,} characters, over the limit of {opts.max_bytes:,}")
+        text, encoding = content, None
+    else:
+        raise TypeError(f"extract() takes bytes or str, not {type(content).__name__}")
+
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text.strip():
+        raise RejectedInput("input is empty or only whitespace", Reason.EMPTY)
+    if _looks_binary(text):
+        raise RejectedInput("input is not text (control characters throughout)", Reason.BINARY)
+
+    detected = detect_kind(text) if kind == "auto" else kind
+    if detected not in ("html", "text"):
+        raise ValueError(f"kind must be 'auto', 'html' or 'text', not {kind!r}")
+    if detected == "text":
+        header = _TEXT_HEADER.match(text)
+        if header:
+            fetched_at = fetched_at or header.group(1)
+            text = text[header.end() :]
+    return Page(
+        content=text,
+        kind=detected,  # type: ignore[arg-type]
+        url=url,
+        fetched_at=fetched_at,
+        source=source,
+        encoding=encoding,
+        size=size,
+    )
+
+
+def read_path(path: str | Path, options: Options | None = None) -> bytes:
+    """The bytes of a file (``.gz`` is left compressed; ``read`` inflates it with a bomb guard)."""
+    opts = options or Options()
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > opts.max_bytes:
+            raise InputTooLarge(f"{p} is {size:,} bytes, over the limit of {opts.max_bytes:,}")
+        return p.read_bytes()
+    except IsADirectoryError as exc:
+        raise Unreadable(f"{p} is a directory") from exc
+    except FileNotFoundError as exc:
+        raise Unreadable(f"{p}: no such file") from exc
+    except PermissionError as exc:
+        raise Unreadable(f"{p}: permission denied") from exc
+    except OSError as exc:
+        raise Unreadable(f"{p}: {exc.strerror or exc}") from exc
+
+
+def gunzip(raw: bytes, limit: int) -> bytes:
+    """Inflate gzip data, refusing more than ``limit`` bytes of output (decompression bombs)."""
+    out = bytearray()
+    data = raw
+    while data[:2] == _GZIP_MAGIC:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            chunk = inflater.decompress(data, limit + 1 - len(out))
+            out += chunk
+            while inflater.unconsumed_tail and len(out) <= limit:
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise Unreadable(f"gzip data is corrupt ({exc})") from exc
+        if len(out) > limit:
+            raise InputTooLarge(f"gzip expands beyond the limit of {limit:,} bytes (decompression bomb?)")
+        if not inflater.eof:
+            raise Unreadable("gzip data is truncated")
+        data = inflater.unused_data  # concatenated gzip members
+    return bytes(out)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Bytes to text: BOM, declared charset, strict UTF-8, then detection. Raises ``RejectedInput``."""
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(enc, errors="replace"), enc
+    utf16 = _sniff_utf16(raw)
+    if utf16:
+        return raw.decode(utf16, errors="replace"), utf16
+    if any(raw.startswith(m) for m in _BINARY_MAGIC) or raw.count(b"\x00") > max(8, len(raw) // 100):
+        raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
+
+    declared = _declared_charset(raw[:8192])
+    if declared and declared not in ("utf-8", "utf8"):
+        try:
+            return raw.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared in ("utf-8", "utf8"):
+        # Declared UTF-8 with a few bad bytes: keep it UTF-8 unless the damage is widespread.
+        text = raw.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(4, len(text) // 500):
+            return text, "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return raw.decode(best.encoding, errors="replace"), best.encoding
+        except LookupError:
+            pass
+    text = raw.decode("cp1252", errors="replace")
+    if text.count("\ufffd") > len(text) // 10:
+        raise RejectedInput("no character encoding yields readable text", Reason.UNDECODABLE)
+    return text, "cp1252"
+
+
+def detect_kind(text: str) -> str:
+    """``html`` when the start of the text is markup, else ``text`` (flattened page text)."""
+    head = text[:4096]
+    signs = len(_HTML_SIGNS.findall(head))
+    if signs >= 2 or head.lstrip()[:15].lower().startswith(("<!doctype", "<html", "<?xml")):
+        return "html"
+    return "text"
+
+
+def _declared_charset(head: bytes) -> str | None:
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").strip().lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _sniff_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-range text with every other byte NUL."""
+    sample = raw[:2000]
+    if len(sample) < 8:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nul > 0.4 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    controls = len(_CONTROL.findall(sample))
+    replaced = sample.count("\ufffd")
+    return controls > len(sample) // 20 or replaced > len(sample) // 4

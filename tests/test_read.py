@@ -1,0 +1,74 @@
+"""The read stage: decoding, kind detection, limits. Bad input is a named rejection, never a traceback."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import pytest
+
+import broadsheet
+from broadsheet.errors import InputTooLarge, Reason, RejectedInput
+from broadsheet.options import Options
+from broadsheet.pipeline.read import decode, detect_kind, gunzip, read
+
+HTML = "<!doctype html><html><head><meta charset='{cs}'><title>Grüße</title></head><body><p>Grüße aus Köln, sagte sie.</p></body></html>"
+
+
+def test_declared_charset_is_used() -> None:
+    text, enc = decode(HTML.format(cs="iso-8859-1").encode("latin-1"))
+    assert "Grüße" in text and enc in ("iso8859-1", "latin-1", "iso-8859-1")
+
+
+def test_wrong_declaration_falls_back_to_utf8() -> None:
+    text, _ = decode(HTML.format(cs="nonsense-charset").encode("utf-8"))
+    assert "Köln" in text
+
+
+def test_utf16_with_and_without_bom() -> None:
+    doc = HTML.format(cs="utf-16")
+    assert "Köln" in decode(doc.encode("utf-16"))[0]
+    assert "Köln" in decode(doc.encode("utf-16-le"))[0]
+
+
+def test_kind_detection() -> None:
+    assert detect_kind(HTML) == "html"
+    assert detect_kind("Headline\nBy Someone\nA paragraph of text.") == "text"
+    assert detect_kind("Less than <3 symbols > here but no tags") == "text"
+
+
+def test_text_header_gives_crawl_date() -> None:
+    page = read("date 2020-07-13 Site - nav\nHeadline\n")
+    assert page.kind == "text" and page.fetched_at == "2020-07-13" and page.content.startswith("Site")
+
+
+def test_gzip_input_and_bomb_guard() -> None:
+    assert "Köln" in read(gzip.compress(HTML.format(cs="utf-8").encode())).content
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    with pytest.raises(InputTooLarge):
+        gunzip(bomb, 1_000_000)
+    with pytest.raises(RejectedInput):
+        gunzip(gzip.compress(b"abc" * 1000)[:-12], 10_000)
+
+
+def test_size_limit() -> None:
+    article = broadsheet.extract(b"<p>x</p>" * 100, options=Options(max_bytes=100))
+    assert article.rejection == Reason.TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t  ", "empty"),
+        ("", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        (b"PK\x03\x04" + b"\x00\x01" * 300, "binary"),
+        (zlib.compress(b"hello") * 50, None),  # random-looking bytes: binary or undecodable, never a crash
+    ],
+)
+def test_bad_inputs_are_named_rejections(content: bytes | str, reason: str | None) -> None:
+    article = broadsheet.extract(content)
+    if reason:
+        assert article.rejection == reason
+    assert article.error is None or article.error.startswith(article.rejection or "")
