@@ -1,0 +1,72 @@
+"""Pages on disk: folders and globs of ``.html``/``.htm``/``.html.gz``/``.txt``, and JSON-lines scrapes."""
+
+from __future__ import annotations
+
+import glob
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..article import Input
+from ..errors import Reason
+
+__all__ = ["PAGE_SUFFIXES", "is_jsonl", "iter_files", "iter_jsonl"]
+
+PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".txt.gz", ".xhtml")
+
+
+def is_jsonl(spec: str) -> bool:
+    return spec.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+
+
+def _is_page(path: Path) -> bool:
+    return path.name.lower().endswith(PAGE_SUFFIXES)
+
+
+def _paths(spec: str) -> list[Path]:
+    path = Path(spec)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and _is_page(p))
+    if any(ch in spec for ch in "*?["):
+        return sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+    return [path]
+
+
+def iter_files(spec: str) -> Iterator[Input]:
+    """One ``Input`` per page file; the kind follows the suffix (``.txt`` is flattened text)."""
+    for path in _paths(spec):
+        kind = "text" if path.name.lower().endswith((".txt", ".txt.gz")) else "auto"
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            yield Input(content=b"", source=str(path), kind=kind, rejection=Reason.UNREADABLE.value,
+                        error=f"{path}: {exc.strerror or exc}")
+            continue
+        yield Input(content=content, source=str(path), kind=kind)
+
+
+def iter_jsonl(spec: str) -> Iterator[Input]:
+    """``{url, html | text, fetched_at}`` per line; a broken line is a counted rejection, not the end."""
+    path = Path(spec)
+    opener = __import__("gzip").open if spec.endswith(".gz") else open
+    try:
+        fh = opener(path, "rt", encoding="utf-8", errors="replace")
+    except OSError as exc:
+        yield Input(content=b"", source=spec, rejection=Reason.UNREADABLE.value, error=f"{spec}: {exc}")
+        return
+    with fh:
+        for number, line in enumerate(fh, start=1):
+            key = f"{spec}#{number}"
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("not an object")
+            except ValueError as exc:
+                yield Input(content=b"", source=key, rejection=Reason.UNREADABLE.value, error=f"line {number}: bad JSON ({exc})")
+                continue
+            html, text = row.get("html"), row.get("text")
+            content = html if isinstance(html, str) else text if isinstance(text, str) else ""
+            kind = "html" if isinstance(html, str) else "text" if isinstance(text, str) else "auto"
+            yield Input(content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind)
