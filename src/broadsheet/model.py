@@ -1,0 +1,162 @@
+"""Small learned models shipped inside the package, evaluated with numpy (no training library at run time).
+
+A model is a gradient-boosted tree ensemble trained with LightGBM (the ``train`` extra) and stored as
+compact JSON: per tree, parallel arrays of split feature, threshold, default-left flag and children.
+``TreeModel.predict`` walks every tree for every row at once — one numpy gather per tree level —
+so a page's blocks are scored in a handful of array operations rather than a Python loop per block.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["TreeModel", "from_lightgbm", "load_model"]
+
+
+@dataclass(slots=True)
+class TreeModel:
+    """Trees packed into flat arrays. Node ``i`` of the pack: ``feature[i]`` < 0 marks a leaf with ``value[i]``."""
+
+    feature: np.ndarray  # int32, split feature, -1 at leaves
+    threshold: np.ndarray  # float64
+    left: np.ndarray  # int32, absolute index of the left child
+    right: np.ndarray  # int32
+    default_left: np.ndarray  # bool, where NaN goes
+    value: np.ndarray  # float64, leaf output
+    roots: np.ndarray  # int32, root node of each tree
+    depth: int
+    feature_names: list[str]
+    base: float = 0.0
+    meta: dict[str, Any] | None = None
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Sum of leaf values over trees for each row of ``x`` (n_rows × n_features)."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != len(self.feature_names):
+            raise ValueError(f"expected {len(self.feature_names)} features, got shape {x.shape}")
+        n = x.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            feat = self.feature[node]
+            inner = feat >= 0
+            if not inner.any():
+                break
+            safe = np.where(inner, feat, 0)
+            xv = x[rows, safe]
+            go_left = np.where(np.isnan(xv), self.default_left[node], xv <= self.threshold[node])
+            nxt = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(inner, nxt, node)
+        return self.value[node].sum(axis=1) + self.base
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability of the positive class (binary objective)."""
+        return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": "broadsheet-trees-1",
+            "feature_names": self.feature_names,
+            "depth": self.depth,
+            "base": self.base,
+            "meta": self.meta or {},
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": [float(t) for t in self.threshold],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "default_left": [int(b) for b in self.default_left],
+            "value": [float(v) for v in self.value],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeModel:
+        if data.get("format") != "broadsheet-trees-1":
+            raise ValueError("not a broadsheet tree model")
+        return cls(
+            feature=np.asarray(data["feature"], dtype=np.int32),
+            threshold=np.asarray(data["threshold"], dtype=np.float64),
+            left=np.asarray(data["left"], dtype=np.int32),
+            right=np.asarray(data["right"], dtype=np.int32),
+            default_left=np.asarray(data["default_left"], dtype=bool),
+            value=np.asarray(data["value"], dtype=np.float64),
+            roots=np.asarray(data["roots"], dtype=np.int32),
+            depth=int(data["depth"]),
+            feature_names=list(data["feature_names"]),
+            base=float(data.get("base", 0.0)),
+            meta=data.get("meta") or {},
+        )
+
+    def save(self, path: str | Path) -> None:
+        raw = json.dumps(self.to_json(), separators=(",", ":")).encode()
+        Path(path).write_bytes(gzip.compress(raw, mtime=0) if str(path).endswith(".gz") else raw)
+
+
+def from_lightgbm(dump: dict[str, Any], meta: dict[str, Any] | None = None) -> TreeModel:
+    """Pack ``lightgbm.Booster.dump_model()`` output (numerical splits only) into a ``TreeModel``."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    default_left: list[bool] = []
+    value: list[float] = []
+    roots: list[int] = []
+    max_depth = 0
+
+    def add(node: dict[str, Any], depth: int) -> int:
+        nonlocal max_depth
+        max_depth = max(max_depth, depth)
+        index = len(feature)
+        feature.append(-1)
+        threshold.append(0.0)
+        left.append(index)
+        right.append(index)
+        default_left.append(True)
+        value.append(0.0)
+        if "leaf_value" in node or "split_feature" not in node:
+            value[index] = float(node.get("leaf_value", 0.0))
+            return index
+        if node.get("decision_type", "<=") != "<=":
+            raise ValueError("only numerical '<=' splits are supported")
+        feature[index] = int(node["split_feature"])
+        threshold[index] = float(node["threshold"])
+        # NaN follows default_left only where training saw missing values; elsewhere LightGBM reads it as 0.
+        if node.get("missing_type", "NaN") == "NaN":
+            default_left[index] = bool(node.get("default_left", True))
+        else:
+            default_left[index] = 0.0 <= threshold[index]
+        left[index] = add(node["left_child"], depth + 1)
+        right[index] = add(node["right_child"], depth + 1)
+        return index
+
+    for tree in dump["tree_info"]:
+        roots.append(add(tree["tree_structure"], 0))
+    return TreeModel(
+        feature=np.asarray(feature, dtype=np.int32),
+        threshold=np.asarray(threshold, dtype=np.float64),
+        left=np.asarray(left, dtype=np.int32),
+        right=np.asarray(right, dtype=np.int32),
+        default_left=np.asarray(default_left, dtype=bool),
+        value=np.asarray(value, dtype=np.float64),
+        roots=np.asarray(roots, dtype=np.int32),
+        depth=max_depth,
+        feature_names=list(dump.get("feature_names", [])),
+        meta=meta,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_model(name: str) -> TreeModel:
+    """A model shipped in ``broadsheet/models/<name>.json.gz``."""
+    raw = resources.files("broadsheet.models").joinpath(f"{name}.json.gz").read_bytes()
+    return TreeModel.from_json(json.loads(gzip.decompress(raw)))
