@@ -134,7 +134,7 @@ def from_lightgbm(dump: dict[str, Any], meta: dict[str, Any] | None = None) -> T
         if node.get("missing_type", "NaN") == "NaN":
             default_left[index] = bool(node.get("default_left", True))
         else:
-            default_left[index] = 0.0 <= threshold[index]
+            default_left[index] = threshold[index] >= 0.0
         left[index] = add(node["left_child"], depth + 1)
         right[index] = add(node["right_child"], depth + 1)
         return index
