@@ -28,8 +28,14 @@ def _resiliparse(html: str) -> str:
     tree = HTMLTree.parse(html)
     return _tidy(
         extract_plain_text(
-            tree, main_content=False, preserve_formatting=True, alt_texts=False, links=False,
-            list_bullets=False, form_fields=False, noscript=False,
+            tree,
+            main_content=False,
+            preserve_formatting=True,
+            alt_texts=False,
+            links=False,
+            list_bullets=False,
+            form_fields=False,
+            noscript=False,
         )
     )
 

@@ -11,7 +11,20 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["aggregate", "body_prf", "bootstrap_std", "shingles"]
+__all__ = [
+    "aggregate",
+    "authors_f1",
+    "body_prf",
+    "bootstrap_std",
+    "exact",
+    "fuzzy_set_f1",
+    "name_key",
+    "normalise",
+    "same_day",
+    "set_f1",
+    "shingles",
+    "token_f1",
+]
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -72,3 +85,87 @@ def bootstrap_std(pages: Sequence[PRF], rounds: int = 200, seed: int = 0) -> dic
         for key, value in aggregate(sample).items():
             values[key].append(value)
     return {k: statistics.stdev(v) for k, v in values.items()}
+
+
+# ------------------------------------------------------------------------------------------ fields
+
+_SPACE = re.compile(r"\s+")
+_NAME_NOISE = re.compile(r"(?i)^(?:by|von|par|por|di|door|written by)\s+")
+
+
+def normalise(text: str | None) -> str:
+    """Case- and whitespace-insensitive form of a field value (quotes and dashes unified)."""
+    if not text:
+        return ""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("–", "-").replace("—", "-").replace("\u00a0", " ")
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def token_f1(truth: str | None, pred: str | None) -> float:
+    """F1 of the ``\\w+`` token multisets (case-insensitive)."""
+    t = Counter(_TOKEN.findall(normalise(truth)))
+    p = Counter(_TOKEN.findall(normalise(pred)))
+    if not t and not p:
+        return 1.0
+    common = sum((t & p).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(t.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def exact(truth: str | None, pred: str | None) -> float:
+    """1.0 when the values are equal after ``normalise``."""
+    return float(normalise(truth) == normalise(pred))
+
+
+def set_f1(truth: Sequence[str], pred: Sequence[str], key=normalise) -> float:  # type: ignore[no-untyped-def]
+    """F1 of two sets of strings compared by ``key``; both empty counts as 1."""
+    t = {key(x) for x in truth if key(x)}
+    p = {key(x) for x in pred if key(x)}
+    if not t and not p:
+        return 1.0
+    common = len(t & p)
+    if not common:
+        return 0.0
+    precision, recall = common / len(p), common / len(t)
+    return 2 * precision * recall / (precision + recall)
+
+
+def name_key(name: str) -> str:
+    """A person name compared without "By", case, accents-as-given and punctuation spacing."""
+    name = _NAME_NOISE.sub("", normalise(name))
+    return " ".join(_TOKEN.findall(name))
+
+
+def authors_f1(truth: Sequence[str], pred: Sequence[str]) -> float:
+    return set_f1(truth, pred, key=name_key)
+
+
+def same_day(truth: str | None, pred: str | None) -> float:
+    """1.0 when both dates name the same calendar day (the page's own day, as written)."""
+    if not truth or not pred:
+        return 0.0
+    return float(truth[:10] == pred[:10])
+
+
+def fuzzy_set_f1(truth: Sequence[str], pred: Sequence[str], threshold: float = 0.8) -> float:
+    """Set F1 where two strings match when their token F1 reaches ``threshold`` (captions, credits)."""
+    t = [x for x in truth if normalise(x)]
+    p = [x for x in pred if normalise(x)]
+    if not t and not p:
+        return 1.0
+    if not t or not p:
+        return 0.0
+    unused = list(p)
+    matched = 0
+    for item in t:
+        best = max(unused, key=lambda cand: token_f1(item, cand), default=None)
+        if best is not None and token_f1(item, best) >= threshold:
+            matched += 1
+            unused.remove(best)
+    if not matched:
+        return 0.0
+    precision, recall = matched / len(p), matched / len(t)
+    return 2 * precision * recall / (precision + recall)
