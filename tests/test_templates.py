@@ -95,3 +95,11 @@ def test_same_story_printed_on_many_pages_keeps_its_body() -> None:
     for article in articles[:5]:
         assert page.truth["body"][0] in article.text
         assert page.truth["body"][-1] in article.text
+
+
+def test_templates_can_be_switched_off() -> None:
+    pages = _site_pages(3, 4, seed=14)
+    book = TemplateBook()
+    opts = broadsheet.Options(site_templates=False)
+    articles = list(extract_many([Input(p.text, url=p.url) for p in pages], options=opts, templates=book))
+    assert len(articles) == 4 and len(book) == 0

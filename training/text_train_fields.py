@@ -11,9 +11,11 @@ of the labelled authors' name tokens (and is short), the dateline when it states
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 
 import lightgbm as lgb
 import numpy as np
+from bench.datasets import load
 from text_common import ROOT, Table, page_lines
 
 from broadsheet.model import from_lightgbm, load_model
@@ -36,6 +38,11 @@ PARAMS = {
 ROUNDS = 80
 
 
+@lru_cache(maxsize=4)
+def urls(name: str) -> dict[str, str | None]:
+    return {r.id: r.url for r in load(name)}
+
+
 def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Field features of a page's candidate lines and their table row numbers."""
     a, b = table.bounds[p], table.bounds[p + 1]
@@ -51,7 +58,8 @@ def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndar
     roles = shape_roles(lines, feats)
     start, end = int(body[0]), int(body[-1]) + 1
     idx = field_candidates(b - a, start, end)
-    return field_matrix(feats, idx, start, end, p2, roles, lines), a + idx
+    url = urls(table.meta[p]["set"]).get(table.meta[p]["id"])
+    return field_matrix(feats, idx, start, end, p2, roles, lines, url), a + idx
 
 
 def main() -> None:

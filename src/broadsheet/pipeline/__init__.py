@@ -128,7 +128,7 @@ def extract_many(
     start from templates learned before; it is updated in place, so it can be saved afterwards.
     """
     opts = options or Options()
-    book = templates if templates is not None else TemplateBook()
+    book = templates if templates is not None else TemplateBook(min_pages=opts.template_min_pages)
     window: list[Input] = []
     for item in items:
         window.append(_as_input(item, opts))
@@ -159,7 +159,7 @@ def _extract_window(window: list[Input], opts: Options, book: TemplateBook) -> I
         except RejectedInput as exc:
             pages.append(rejected(exc.reason, str(exc), url=item.url, source=item.source))
             continue
-        if page.kind == "text" and page.url:
+        if page.kind == "text" and page.url and opts.site_templates:
             with contextlib.suppress(RejectedInput):  # too many lines: extraction rejects it with its reason
                 book.learn(page.url, [line for line, _ in split_lines(page.content, opts)])
         pages.append(page)
@@ -167,7 +167,7 @@ def _extract_window(window: list[Input], opts: Options, book: TemplateBook) -> I
         if isinstance(read_page, Article):
             yield read_page
             continue
-        template = book.for_url(read_page.url) if read_page.kind == "text" else None
+        template = book.for_url(read_page.url) if read_page.kind == "text" and opts.site_templates else None
         article = _extract_page(read_page, opts, template)
         if article.fetched_at is None:
             article.fetched_at = item.fetched_at

@@ -65,23 +65,36 @@ def decide_text(doc: Document, options: Options) -> None:
     line_p, p = score_lines(feats)
     threshold = options.body_threshold
     template: SiteTemplate | None = doc.extras.get("template")
-    boiler = _template_lines(template, cands, p >= threshold, feats["words"]) if template else None
+    roles = [c.role for c in cands]
+    furniture = np.array([r in _NEVER_BODY for r in roles])
+    kept = (p >= threshold) & ~furniture
+    boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
+    if boiler is not None:
+        kept &= boiler == 0
+    fallback = not kept.any()
+    if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
+        prose = (feats["prose"] > 0) & ~furniture
+        kept = prose & (p >= 0.5 * p[prose].max()) if prose.any() else kept
+    # a short kept line without a sentence end is a sub-heading of the body
+    heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)
+    scores = p.tolist()
     for i, cand in enumerate(cands):
-        cand.score = float(p[i])
-        cand.kept = cand.score >= threshold and cand.role not in _NEVER_BODY
-        if boiler is not None and boiler[i]:
-            cand.kept = False
+        cand.score = scores[i]
+        cand.kept = bool(kept[i])
+        if heading[i]:
+            cand.kind = "heading"
+        if furniture[i]:
+            cand.reason = f"{roles[i]} line"
+        elif boiler is not None and boiler[i]:
             cand.score = min(cand.score, 0.05)
             cand.role = cand.role or "template"
             cand.reason = f"site template: {template.site} prints this line on {boiler[i]} pages"  # type: ignore[union-attr]
-        elif cand.role in _NEVER_BODY:
-            cand.reason = f"{cand.role} line"
+        elif fallback and cand.kept:
+            cand.reason = "no line passed the threshold: the page's best prose is kept"
         elif options.explain:
             cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
         else:
             cand.reason = "body" if cand.kept else "not body"
-        if cand.kept and not is_sentence_like(cand.text) and feats["words"][i] <= 14:
-            cand.kind = "heading" if not cand.text.endswith((".", ":", ",")) else "paragraph"
     _drop_repeated_text(cands, feats)
     start, end = _body_span(cands)
     _mark_text_roles(cands, start, end)
@@ -91,14 +104,15 @@ def decide_text(doc: Document, options: Options) -> None:
 
 
 def _template_lines(
-    template: SiteTemplate, cands: list[Candidate], body: np.ndarray, words: np.ndarray
-) -> list[int]:
-    """Lines the site template calls boilerplate. When it would take most of the body, the page shares its
-    text with other pages of the batch (a story printed twice, an update): then it drops only non-body."""
-    hits = template.matches([c.text for c in cands])
-    hit = np.asarray(hits) > 0
-    if words[body].sum() and words[body & hit].sum() > 0.5 * words[body].sum():
-        return [h if not b else 0 for h, b in zip(hits, body, strict=True)]
+    template: SiteTemplate, texts: list[str], body: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """Pages of the site each line occurs on, where the site template calls it boilerplate, else 0. When the
+    template would take most of the body, the page shares its text with other pages of the batch (a story
+    printed twice, an update): then only lines that are not body are dropped."""
+    hits = np.asarray(template.matches(texts))
+    body_words = words[body].sum()
+    if body_words and words[body & (hits > 0)].sum() > 0.5 * body_words:
+        hits = np.where(body, 0, hits)
     return hits
 
 
@@ -118,7 +132,7 @@ class _Complete:
     """A tree ensemble re-laid as complete binary trees of one depth (heap order: children 2k+1, 2k+2),
     so that one level of every tree for every row is three gathers and no branching."""
 
-    feature: np.ndarray  # (trees * inner,) int64
+    feature: np.ndarray  # (trees * inner,) intp
     threshold: np.ndarray  # (trees * inner,) float64
     leaf: np.ndarray  # (trees * leaves,) float64
     depth: int
@@ -126,13 +140,13 @@ class _Complete:
     base: float
 
 
-_COMPLETE: dict[int, _Complete] = {}
+_COMPLETE: dict[int, tuple[TreeModel, _Complete]] = {}
 
 
 def _complete(model: TreeModel) -> _Complete:
-    done = _COMPLETE.get(id(model))
-    if done is not None:
-        return done
+    cached = _COMPLETE.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
     depth = max(model.depth, 1)
     inner, leaves = (1 << depth) - 1, 1 << depth
     trees = len(model.roots)
@@ -156,7 +170,7 @@ def _complete(model: TreeModel) -> _Complete:
             stack.append((int(model.left[node]), 2 * pos + 1, level + 1))
             stack.append((int(model.right[node]), 2 * pos + 2, level + 1))
     done = _Complete(feature.ravel(), threshold.ravel(), leaf.ravel(), depth, inner, model.base)
-    _COMPLETE[id(model)] = done
+    _COMPLETE[id(model)] = (model, done)  # the model is held, so its id is not reused while cached
     return done
 
 
@@ -342,6 +356,6 @@ def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
             cand.kept = False
             dropped.append(int(i))
     start = next((i for i, c in enumerate(cands) if c.kept), len(cands))
-    for i in dropped:
-        cands[i].role = "teaser" if i < start else "repeat"
-        cands[i].reason = "repeats a sentence of the body"
+    for j in dropped:
+        cands[j].role = "teaser" if j < start else "repeat"
+        cands[j].reason = "repeats a sentence of the body"

@@ -11,14 +11,14 @@ through the same normalisers as HTML (``metadata.split_authors``, ``dates.parse_
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
 from ..article import Candidate, Document, Image
 from ..model import TreeModel, load_model
 from .body_text import mark_headline_block, predict
-from .dates import find_date, parse_date
+from .dates import find_date, is_plausible, parse_date
 from .metadata import Metadata, detect_language, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 
@@ -57,6 +57,7 @@ FIELD_COLUMNS = (
     "furniture",
 )
 _EXTRA = (
+    "url_overlap",
     "to_body",
     "after_body",
     "line",
@@ -67,9 +68,14 @@ _EXTRA = (
     "has_date",
     "updated",
 )
+_FIELDS = ("title", "byline", "dateline")
+_FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
+_FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
+_URL_WORD = re.compile(r"[^\W_]+")
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*")
 _NOT_NAMES = re.compile(
@@ -103,7 +109,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         meta.title = roles["title"][0].text
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    for cand in roles.get("byline", [])[:1]:
+    bylines = [cands[chosen["byline"]]] if "byline" in chosen else roles.get("byline", [])[:1]
+    for cand in bylines:
         meta.authors.extend(byline_names(cand.text))
     datelines = roles.get("dateline", [])
     if "dateline" in chosen:  # the model's dateline is the published date; others may say "updated"
@@ -116,6 +123,10 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             meta.modified = meta.modified or iso
         elif not meta.published:
             meta.published = iso
+    if not meta.published:
+        day = date_in_url(doc.page.url)
+        if day and is_plausible(day, not_after=doc.page.fetched_at):
+            meta.published = day
     for cand in roles.get("caption", []):
         caption, credit = credit_of(cand.text)
         meta.images.append(Image(url=None, caption=caption or None, credit=credit))
@@ -134,8 +145,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
 def _language(body_text: str, title: str | None) -> str | None:
     """Language from a sample of the body: the middle of the longest paragraphs is enough and is quick."""
     paragraphs = sorted(body_text.split("\n\n"), key=len, reverse=True)[:3]
-    sample = " ".join(p[:300] for p in paragraphs) or (title or "")
-    return detect_language(sample[:600])
+    sample = " ".join(p[:200] for p in paragraphs) or (title or "")
+    return detect_language(sample[:400])
 
 
 # ----------------------------------------------------------------------------------- field models
@@ -157,6 +168,7 @@ def field_matrix(
     p_body: np.ndarray,
     roles: list[str],
     texts: list[str],
+    url: str | None = None,
 ) -> np.ndarray:
     """Features of the candidate lines ``idx`` for the field models."""
     base = np.column_stack([feats[name][idx] for name in FIELD_COLUMNS])
@@ -166,8 +178,10 @@ def field_matrix(
     has_date = np.array(
         [bool(ok and find_date(texts[i])) for i, ok in zip(idx, datable, strict=True)], dtype=float
     )
+    slug = _url_tokens(url)
     extra = np.column_stack(
         [
+            [_overlap(texts[i], slug) for i in idx],
             np.clip(idx - body_start, -60, 10),
             np.clip(idx - body_end, -10, 10),
             np.minimum(idx, 300),
@@ -180,6 +194,35 @@ def field_matrix(
         ]
     ).astype(np.float64)
     return np.column_stack([base, extra])
+
+
+def _url_tokens(url: str | None) -> set[str]:
+    """Words of the URL's path: most news URLs carry the headline as a slug."""
+    if not url:
+        return set()
+    path = unquote(urlsplit(url).path).lower()
+    return {t for t in _URL_WORD.findall(path) if not t.isdigit()}
+
+
+def _overlap(text: str, slug: set[str]) -> float:
+    """Share of the URL's words the line holds (a headline holds most of its slug; a section name one)."""
+    if not slug:
+        return -1.0
+    words = {w for w in _URL_WORD.findall(text.lower()) if len(w) > 1}
+    return len(words & slug) / len(slug)
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The day a URL path states (/2024/03/05/, /20240305-), or None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(urlsplit(url).path)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def field_names() -> list[str]:
@@ -212,21 +255,28 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     x = field_matrix(
         feats, idx, start, end, np.array([c.score for c in cands]), [c.role for c in cands], texts
     )
+    scores = {
+        name: np.where(free, predict(model, x), 0.0) for model, name in zip(models, _FIELDS, strict=True)
+    }
+    # the headline is none of the page's furniture, nor the line taken as byline or dateline
+    furniture = np.array([cands[i].role in _FURNITURE for i in idx])
+    scores["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
     chosen: dict[str, int] = {}
-    for model, name, floor in zip(models, ("title", "byline", "dateline"), (0.2, 0.3, 0.3), strict=True):
-        scores = np.where(free, predict(model, x), 0.0)
-        best = int(np.argmax(scores))
-        if scores[best] >= floor:
+    for name in ("byline", "dateline", "title"):
+        if name == "title":
+            scores[name][np.isin(idx, list(chosen.values()))] = 0.0
+        best = int(np.argmax(scores[name]))
+        if scores[name][best] > 0 and scores[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
-            cands[
-                chosen[name]
-            ].reason = f"{'headline' if name == 'title' else name}: field model {scores[best]:.2f}"
-    if "title" in chosen and chosen["title"] not in (chosen.get("byline"), chosen.get("dateline")):
+            what = "headline" if name == "title" else name
+            cands[chosen[name]].reason = f"{what}: field model {scores[name][best]:.2f}"
+    if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
-    for name in ("byline", "dateline"):
+    # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
+    for name in ("dateline", "byline"):
         if name in chosen:
             for j, cand in enumerate(cands):
-                if cand.role == name and j != chosen[name]:
+                if cand.role == name and j not in (chosen.get("byline"), chosen.get("dateline")):
                     cand.role = "boilerplate"
                     cand.reason = f"a {name}, not the article's"
             cands[chosen[name]].role = name

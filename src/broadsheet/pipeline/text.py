@@ -519,13 +519,14 @@ def _token_features(
         with np.errstate(over="ignore"):
             bigrams = hashes[:-1] * _BIGRAM_MIX + hashes[1:]
         bits[:-1] |= np.where(t_line[1:] == t_line[:-1], _lookup(bigrams, bk, bv), 0)
+    width = len(_KEY_KINDS) + 1  # keyword kinds and the stopword bit
     hit = np.flatnonzero(bits)
-    if len(hit):
-        kinds = ((bits[hit, None] >> np.arange(len(_KEY_KINDS) + 1)) & 1).astype(np.float64)  # + stop bit
-        per_line = np.zeros((n, kinds.shape[1]))
-        np.add.at(per_line, t_line[hit], kinds)
-    else:
-        per_line = np.zeros((n, len(_KEY_KINDS) + 1))
+    rows, which = np.nonzero((bits[hit, None] >> np.arange(width)) & 1)
+    per_line = (
+        np.bincount(t_line[hit][rows] * width + which, minlength=n * width)
+        .reshape(n, width)
+        .astype(np.float64)
+    )
     for k, kind in enumerate(_KEY_KINDS):
         cols["kw_" + kind] = per_line[:, k]
     cols["stopwords"] = per_line[:, -1] / np.maximum(n_tok, 1)
@@ -722,7 +723,9 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
         return roles
     words = feats["words"]
     maybe_by = (words <= 14) & (feats["kw_by"] > 0)
-    maybe_date = (words <= 10) & ((feats["dated"] > 0) | (feats["digits"] > 0))
+    digits = feats["digits"] * feats["chars"]
+    # a date has a month name and a number, or five digits and more (13.07.2020, 2020-07-13, 2020年7月13日)
+    maybe_date = (words <= 10) & (((feats["kw_month"] > 0) & (digits > 0)) | (digits >= 5))
     maybe_credit = feats["kw_media"] > 0
     for i in np.flatnonzero(maybe_by | maybe_date | maybe_credit):
         role = _short_role(lines[i], float(words[i]), bool(maybe_by[i]), bool(maybe_date[i]))

@@ -39,8 +39,13 @@ def iter_files(spec: str) -> Iterator[Input]:
         try:
             content = path.read_bytes()
         except OSError as exc:
-            yield Input(content=b"", source=str(path), kind=kind, rejection=Reason.UNREADABLE.value,
-                        error=f"{path}: {exc.strerror or exc}")
+            yield Input(
+                content=b"",
+                source=str(path),
+                kind=kind,
+                rejection=Reason.UNREADABLE.value,
+                error=f"{path}: {exc.strerror or exc}",
+            )
             continue
         yield Input(content=content, source=str(path), kind=kind)
 
@@ -64,9 +69,16 @@ def iter_jsonl(spec: str) -> Iterator[Input]:
                 if not isinstance(row, dict):
                     raise ValueError("not an object")
             except ValueError as exc:
-                yield Input(content=b"", source=key, rejection=Reason.UNREADABLE.value, error=f"line {number}: bad JSON ({exc})")
+                yield Input(
+                    content=b"",
+                    source=key,
+                    rejection=Reason.UNREADABLE.value,
+                    error=f"line {number}: bad JSON ({exc})",
+                )
                 continue
             html, text = row.get("html"), row.get("text")
             content = html if isinstance(html, str) else text if isinstance(text, str) else ""
             kind = "html" if isinstance(html, str) else "text" if isinstance(text, str) else "auto"
-            yield Input(content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind)
+            yield Input(
+                content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind
+            )
