@@ -13,6 +13,7 @@ import gzip
 import json
 import time
 
+from bench.baselines import c4_filter
 from text_flatten import cache_dir
 
 from broadsheet import Options, extract
@@ -70,7 +71,15 @@ def main() -> None:
     t0 = time.process_time()
     for text in texts:
         extract(text, options=opts)
-    print(f"  extract(): {len(texts) / (time.process_time() - t0):,.0f} pages/s")
+    ours = len(texts) / (time.process_time() - t0)
+    print(f"  extract(): {ours:,.0f} pages/s")
+    t0 = time.process_time()
+    for text in texts:
+        c4_filter(text)
+    c4 = len(texts) / (time.process_time() - t0)
+    print(
+        f"  C4 line filter (bench.baselines) in the same run: {c4:,.0f} pages/s; ratio ours/C4 {ours / c4:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -174,7 +174,9 @@ def field_matrix(
     base = np.column_stack([feats[name][idx] for name in FIELD_COLUMNS])
     n = feats.n
     nxt = np.minimum(idx + 1, n - 1)
-    datable = (feats["words"][idx] <= 25) & (feats["digits"][idx] > 0)  # a date needs a digit
+    digits = feats["digits"][idx] * feats["chars"][idx]
+    # a date needs a number with a month name, or five digits and more (13.07.2020, 2020年7月13日)
+    datable = (feats["words"][idx] <= 25) & (((feats["kw_month"][idx] > 0) & (digits > 0)) | (digits >= 5))
     has_date = np.array(
         [bool(ok and find_date(texts[i])) for i, ok in zip(idx, datable, strict=True)], dtype=float
     )
@@ -190,7 +192,7 @@ def field_matrix(
             [roles[i] == "byline" for i in idx],
             [roles[i] == "dateline" for i in idx],
             has_date,
-            [bool(_UPDATED.search(texts[i])) for i in idx],
+            [bool(ok and _UPDATED.search(texts[i])) for i, ok in zip(idx, datable, strict=True)],
         ]
     ).astype(np.float64)
     return np.column_stack([base, extra])
