@@ -25,6 +25,22 @@ class Output:
     description: str | None = None
     error: str | None = None
 
+    def tidy(self) -> Output:
+        """The same output with every field of the declared type (peers return nested lists, dates...)."""
+        return Output(
+            text=_string(self.text) or "",
+            title=_string(self.title),
+            authors=_strings(self.authors),
+            published=_string(self.published),
+            section=_string(self.section),
+            tags=_strings(self.tags),
+            captions=_strings(self.captions),
+            credits=_strings(self.credits),
+            language=_string(self.language),
+            description=_string(self.description),
+            error=self.error,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -36,6 +52,24 @@ class Output:
     def failed(cls, exc: BaseException) -> Output:
         """The empty result a page scores when the extractor raised on it."""
         return cls(error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+def _string(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, list | tuple | set):
+        return "; ".join(_strings(value)) or None
+    return value if isinstance(value, str) else str(value)
+
+
+def _strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list | tuple | set | frozenset):
+        return [s for item in value for s in _strings(item)]
+    return [str(value)]
 
 
 # Block-level tags whose text starts a new line when an extractor's HTML output is read as text.

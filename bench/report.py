@@ -215,6 +215,27 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+REPRODUCE = """\
+## Reproducing and the gate
+
+- Full run (all sets, all peers, test split, with speed), as above:
+  `nice -n 10 python -m bench run --speed --jobs 2 --write-docs` — peer outputs and flattened texts
+  are cached in `bench/results/cache` (keyed by library version, set, page id and variant), so a
+  re-run only recomputes broadsheet; `--no-cache` starts cold. Quick look: `--sample 20`.
+  Report files: `bench/results/report.md` and `report.json` (gitignored).
+- The metric was checked against the scrapinghub benchmark's `evaluate.py`: same tokeniser (`\\w+`,
+  case kept), 4-token shingles (a shorter text is one shingle), per-page tp/fp/fn normalised to sum to
+  one, precision averaged over pages with a prediction and recall over pages with a labelled body; the
+  unit tests in `tests/test_bench_metrics.py` pin its documented cases (empty prediction, empty truth,
+  both empty, duplicated text, texts under four tokens, equal page weights).
+- Regression gate (`scripts/test.sh`, so `.ci/run`): `python -m bench gate` scores broadsheet alone on
+  a fixed sample (50 test-split pages per set + the seed; HTML and resiliparse text) and fails when a
+  score drops more than 0.005 below its floor in `bench/floors.json`, when broadsheet raises, or when
+  the sample's sha256 digest changed. Floors move only on purpose:
+  `python -m bench gate --update-floors --reason "..."` (date, reason and moved floors are recorded).
+"""
+
+
 def _meta(meta: dict[str, Any]) -> list[str]:
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     converters = ", ".join(f"{k} {v}" for k, v in meta.get("converters", {}).items()) or "none"
@@ -227,7 +248,8 @@ def _meta(meta: dict[str, Any]) -> list[str]:
         f"- Pages: {pages}",
         f"- Versions: {versions}",
         f"- Flattening: {converters}",
-        f"- Wall time: {meta['wall_seconds'] / 60:.1f} min with {meta['jobs']} worker process(es)",
+        f"- Wall time: {meta['wall_seconds'] / 60:.1f} min with {meta['jobs']} worker process(es)"
+        + (f"; {meta['cpu_seconds'] / 60:.1f} CPU-minutes in all" if meta.get("cpu_seconds") else ""),
         "",
     ]
 
@@ -253,5 +275,7 @@ def write(result: dict[str, Any], folder: Path) -> tuple[Path, Path]:
 def write_docs(result: dict[str, Any], path: Path = DOCS) -> Path:
     """``docs/benchmarks.md``: the latest full table and the command that made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(markdown(result, title="Benchmarks"), encoding="utf-8")
+    text = markdown(result, title="Benchmarks")
+    head, sep, rest = text.partition("## How to read this")
+    path.write_text(head + REPRODUCE + "\n" + sep + rest, encoding="utf-8")
     return path

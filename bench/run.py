@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import resource
 import signal
 import sys
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,7 +97,7 @@ def _guarded(fn: Callable[[], Output]) -> tuple[Output, float]:
 
 def _extract_task(task: tuple[str, int]) -> tuple[str, int, dict[str, Any], float]:
     name, index = task
-    out, seconds = _guarded(lambda: extractors.run(name, _CASES[index]))
+    out, seconds = _guarded(lambda: extractors.run(name, _CASES[index]).tidy())
     return name, index, out.to_dict(), seconds
 
 
@@ -107,13 +108,33 @@ def _flatten_task(task: tuple[str, int]) -> tuple[str, int, str]:
     return converter, index, flatten.flatten(decode(page.html), converter)
 
 
-def _map(fn: Callable[[T], R], tasks: Sequence[T], jobs: int) -> list[R]:
+def _map(
+    fn: Callable[[T], R], tasks: Sequence[T], jobs: int, label: str, keep: Callable[[list[R]], None]
+) -> list[R]:
+    """``fn`` over ``tasks`` in ``jobs`` processes, handing every 500 results to ``keep`` (the cache)
+    as they come, so that an interrupted run loses little; progress goes to stderr."""
+    started = time.perf_counter()
+    results: list[R] = []
+    pool = None
     if jobs <= 1 or len(tasks) < 2:
         _quiet()
-        return [fn(t) for t in tasks]
-    context = multiprocessing.get_context("fork")  # workers inherit _PAGES/_CASES without pickling
-    with context.Pool(jobs, initializer=_quiet) as pool:
-        return list(pool.imap_unordered(fn, tasks, chunksize=4))
+        stream: Iterable[R] = (fn(t) for t in tasks)
+    else:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet)  # workers inherit the cases
+        stream = pool.imap_unordered(fn, tasks, chunksize=4)
+    try:
+        for result in stream:
+            results.append(result)
+            if len(results) % 500 == 0 or len(results) == len(tasks):
+                keep(results[-500:] if len(results) % 500 == 0 else results[-(len(results) % 500) :])
+            if len(results) % 2000 == 0 or len(results) == len(tasks):
+                spent = time.perf_counter() - started
+                print(f"{label}: {len(results)}/{len(tasks)} in {spent:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return results
 
 
 # ------------------------------------------------------------------------------------- the run
@@ -135,8 +156,13 @@ def _flattened(
     }
     cached = cache.get_many(keys.values())
     todo = [t for t, k in keys.items() if k not in cached]
-    done = _map(_flatten_task, todo, jobs)
-    cache.put_many((keys[(c, i)], text) for c, i, text in done)
+    done = _map(
+        _flatten_task,
+        todo,
+        jobs,
+        "flatten",
+        lambda batch: cache.put_many((keys[(c, i)], t) for c, i, t in batch),
+    )
     texts = {(found[i].id, c): cached[k] for (c, i), k in keys.items() if k in cached}
     texts.update({(found[i].id, c): text for c, i, text in done})
     return texts
@@ -157,8 +183,13 @@ def _outputs(
     cached = cache.get_many(k for (n, _), k in keys.items() if n != extractors.BROADSHEET)
     todo = [t for t, k in keys.items() if k not in cached]
     print(f"run: {len(keys) - len(todo)} outputs cached, {len(todo)} to compute", file=sys.stderr, flush=True)
-    done = _map(_extract_task, todo, config.jobs)
-    cache.put_many((keys[(n, i)], out) for n, i, out, _ in done if n != extractors.BROADSHEET)
+    done = _map(
+        _extract_task,
+        todo,
+        config.jobs,
+        "extract",
+        lambda batch: cache.put_many((keys[(n, i)], o) for n, i, o, _ in batch if n != extractors.BROADSHEET),
+    )
     outputs: dict[str, list[Output]] = {n: [Output() for _ in cases] for n in names}
     for (n, i), k in keys.items():
         if k in cached:
@@ -202,6 +233,12 @@ def _speed_rows(config: RunConfig, cache: Cache) -> list[dict[str, Any]]:
     return speed.measure(jobs, cases)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and every worker and speed child it waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run(config: RunConfig) -> dict[str, Any]:
     """Run the benchmark as configured and return the result (what the JSON file holds)."""
     started = time.perf_counter()
@@ -234,6 +271,7 @@ def run(config: RunConfig) -> dict[str, Any]:
             "jobs": config.jobs,
             "extract_seconds": seconds,
             "wall_seconds": time.perf_counter() - started,
+            "cpu_seconds": _cpu_seconds(),
         },
         "results": rows,
         "speed": speed_rows,

@@ -124,3 +124,17 @@ def test_html_fragments_read_one_block_per_line_and_text_becomes_escaped_paragra
     page = paragraphs_html("Fish & chips\n\n<b>not a tag</b>\n")
     assert "<p>Fish &amp; chips</p>" in page and "<p>&lt;b&gt;not a tag&lt;/b&gt;</p>" in page
     assert page.count("<p>") == 2
+
+
+def test_peer_outputs_are_tidied_to_the_declared_types() -> None:
+    raw = Output(
+        text=None, title=["A", "B"], authors=[["Ann Lee"], None, "", "Bo Kim"], published=20240101, tags={"x"}
+    )  # type: ignore[arg-type]
+    tidy = raw.tidy()
+    assert (tidy.text, tidy.title, tidy.authors, tidy.published, tidy.tags) == (
+        "",
+        "A; B",
+        ["Ann Lee", "Bo Kim"],
+        "20240101",
+        ["x"],
+    )
