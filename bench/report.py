@@ -186,12 +186,13 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
         "× trafilatura peak RSS",
         "pages/s*",
         "peak RSS MiB*",
+        "of which pages MiB*",
         "errors",
     ]
     body = []
     for r in rows:
         if "failed" in r:
-            body.append([r["extractor"], r["variant"], "failed", "", "", "", "", r["failed"][:60]])
+            body.append([r["extractor"], r["variant"], "failed", "", "", "", "", "", r["failed"][:60]])
             continue
         body.append(
             [
@@ -202,6 +203,7 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
                 _num(r.get("rss_ratio"), 2),
                 f"{r['pages_per_s']:.1f}",
                 f"{r['peak_rss_mib']:.0f}",
+                f"{r['base_rss_mib']:.0f}",
                 str(r["errors"]),
             ]
         )
@@ -209,7 +211,8 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
     lines += [
         "",
         "\\* absolute numbers drift with the machine and its load; the ratios are the result. On text,",
-        "the ratio is to trafilatura given the same text as one `<p>` per line.",
+        'the ratio is to trafilatura given the same text as one `<p>` per line. "of which pages" is the',
+        "process's memory with Python and the loaded pages, before the extractor was imported.",
         "",
     ]
     return lines
@@ -236,6 +239,19 @@ REPRODUCE = """\
 """
 
 
+def _error_notes(meta: dict[str, Any]) -> list[str]:
+    errors = meta.get("errors") or {}
+    if not errors:
+        return []
+    lines = ["## Errors", "", "Pages an extractor raised on (scored as empty), by message:", ""]
+    for name, entries in errors.items():
+        for e in entries[:3]:
+            lines.append(f"- {name}: {e['count']} × `{e['error']}` (e.g. {e['example']})")
+        if len(entries) > 3:
+            lines.append(f"- {name}: {sum(e['count'] for e in entries[3:])} more, other messages")
+    return [*lines, ""]
+
+
 def _meta(meta: dict[str, Any]) -> list[str]:
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     converters = ", ".join(f"{k} {v}" for k, v in meta.get("converters", {}).items()) or "none"
@@ -259,6 +275,7 @@ def markdown(result: dict[str, Any], *, title: str = "broadsheet benchmark") -> 
     lines = [f"# {title}", "", *_meta(result["meta"])]
     lines += _headline(result["results"])
     lines += _speed(result["speed"])
+    lines += _error_notes(result["meta"])
     lines += [HOW_TO_READ, *_details(result["results"])]
     return "\n".join(lines).rstrip() + "\n"
 

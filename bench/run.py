@@ -233,6 +233,19 @@ def _speed_rows(config: RunConfig, cache: Cache) -> list[dict[str, Any]]:
     return speed.measure(jobs, cases)
 
 
+def _errors(outputs: dict[str, list[Output]], cases: Sequence[Case]) -> dict[str, list[dict[str, Any]]]:
+    """Per extractor, the distinct errors it raised (first line), with counts and one page each."""
+    found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for name, outs in outputs.items():
+        for case, out in zip(cases, outs, strict=True):
+            if out.error:
+                message = out.error.splitlines()[0][:120]
+                entry = found[name].setdefault(message, {"error": message, "count": 0, "example": ""})
+                entry["count"] += 1
+                entry["example"] = entry["example"] or f"{case.set}/{case.id} ({case.variant})"
+    return {n: sorted(e.values(), key=lambda x: -x["count"]) for n, e in found.items()}
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process and every worker and speed child it waited for."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -270,6 +283,7 @@ def run(config: RunConfig) -> dict[str, Any]:
             "converters": {c: extractors.distribution_version(c) for c in config.variants if c != "html"},
             "jobs": config.jobs,
             "extract_seconds": seconds,
+            "errors": _errors(outputs, cases),
             "wall_seconds": time.perf_counter() - started,
             "cpu_seconds": _cpu_seconds(),
         },

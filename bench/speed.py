@@ -34,7 +34,16 @@ WARM_UP = 3
 
 
 def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """This process's resident-memory high-water mark.
+
+    ``/proc/self/status`` VmHWM belongs to the process's own address space; ``getrusage``'s
+    ``ru_maxrss`` would carry over the high-water mark of the (large) parent that forked us.
+    """
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: best effort
 
 
 def _child(spec: Path) -> dict[str, Any]:

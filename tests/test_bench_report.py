@@ -35,6 +35,7 @@ def _result() -> dict:
                 "pages": 3,
                 "pages_per_s": 10.0,
                 "peak_rss_mib": 100.0,
+                "base_rss_mib": 30.0,
                 "errors": 0,
             },
             {
@@ -43,6 +44,7 @@ def _result() -> dict:
                 "pages": 3,
                 "pages_per_s": 25.0,
                 "peak_rss_mib": 50.0,
+                "base_rss_mib": 30.0,
                 "errors": 0,
             },
         ]
@@ -57,6 +59,11 @@ def _result() -> dict:
         "converters": {},
         "jobs": 1,
         "wall_seconds": 12.0,
+        "errors": {
+            "keep-everything": [
+                {"error": "ValueError: bad page", "count": 2, "example": "synthetic/00 (html)"}
+            ]
+        },
     }
     return {"meta": meta, "results": rows, "speed": speed_rows}
 
@@ -74,6 +81,7 @@ def test_markdown_has_the_headline_details_speed_and_how_to_read() -> None:
     assert "### synthetic — html (3 pages)" in text and "### synthetic — resiliparse (3 pages)" in text
     assert "| perfect | html | 3 | 2.50 | 0.50 |" in text
     assert "## How to read this" in text
+    assert "- keep-everything: 2 × `ValueError: bad page` (e.g. synthetic/00 (html))" in text
     # keep-everything never fills the title: its field cell says so
     line = next(ln for ln in text.splitlines() if ln.startswith("| keep-everything | 3 |"))
     assert "0.00 (0%)" in line
