@@ -1,98 +1,44 @@
-"""Metadata of HTML pages: JSON-LD, OpenGraph and ``article:*``, ``<meta name>``, then the visible page."""
+"""Metadata of HTML pages, reconciled from four kinds of evidence.
+
+Sources, read once each: JSON-LD (``metadata_ld``), microdata, ``<meta>``/``<link>`` tags
+(OpenGraph, ``article:*``, Dublin Core, the usual ``name=`` variants), and the visible page
+(``metadata_page``: headline, byline, dateline, breadcrumb, tag list, figures).
+
+Precedence, field by field (the first source that gives a valid value wins, then cross-checks):
+
+- title: the visible ``<h1>`` when it agrees with a declared title (JSON-LD headline, og:title,
+  twitter:title, ``<title>``); when one of the two contains the other, the shorter (a kicker or a
+  site name is what the longer adds). Otherwise the declared title without the site name.
+- authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
+  the headline. An organisation is kept only when no person is named, and a name that is the
+  site, the publisher or the section is dropped.
+- published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
+  visible dateline > the URL's date. A UTC timestamp whose day differs by one from the visible
+  day gives way to the visible (local) day. Dates after the crawl date or before 1990 are refused.
+- modified: JSON-LD > ``<meta>`` > visible "Updated" line; never earlier than ``published``.
+- section: JSON-LD ``articleSection`` > ``article:section`` > breadcrumb (its last item that is
+  neither home, the site nor the headline).
+- tags: JSON-LD ``keywords`` > ``article:tag`` > the visible tag list > ``news_keywords``.
+- images: the lead image (og:image / JSON-LD image) first, then ``<figure>``s, deduplicated;
+  captions and credits from figcaptions and JSON-LD ImageObjects.
+- site_name, canonical_url, language, description, paywalled: declared values (see below).
+"""
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
-from .dates import parse_date
-from .metadata import Metadata, split_authors, split_tags
-from .text import credit_of
+from .dates import date_from_url, parse_date
+from .metadata import Metadata, is_agency, split_authors, split_tags
+from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
+from .metadata_page import Visible, figures, read_page
 
 __all__ = ["from_html"]
-
-
-_LD_TYPES = {
-    "newsarticle",
-    "article",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "blogposting",
-    "liveblogposting",
-    "backgroundnewsarticle",
-    "reviewnewsarticle",
-    "report",
-    "scholarlyarticle",
-    "techarticle",
-    "webpage",
-    "socialmediaposting",
-}
-
-
-def from_html(doc: Document) -> Metadata:
-    meta = Metadata()
-    tree = doc.tree
-    base = doc.page.url
-    metas = _meta_tags(tree)
-    ld = _best_ld(doc.extras.get("ld_json", []))
-
-    meta.title = _clean_title(
-        _ld_str(ld, "headline")
-        or metas.get("og:title")
-        or metas.get("twitter:title")
-        or _h1(tree)
-        or doc.title_hint,
-        metas.get("og:site_name"),
-    )
-    meta.description = _ld_str(ld, "description") or metas.get("og:description") or metas.get("description")
-    authors = _ld_people(ld.get("author")) if ld else []
-    if not authors:
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-            if metas.get(key) and not metas[key].startswith("http"):
-                authors = split_authors(metas[key])
-                break
-    meta.authors = authors
-    fetched = doc.page.fetched_at
-    meta.published = parse_date(
-        _ld_str(ld, "datePublished")
-        or metas.get("article:published_time")
-        or metas.get("date")
-        or metas.get("dc.date")
-        or metas.get("pubdate")
-        or metas.get("publishdate")
-        or _time_tag(tree),
-        not_after=fetched,
-    )
-    meta.modified = parse_date(
-        _ld_str(ld, "dateModified") or metas.get("article:modified_time"), not_after=fetched
-    )
-    meta.section = _ld_str(ld, "articleSection") or metas.get("article:section")
-    kw = (ld or {}).get("keywords")
-    if isinstance(kw, list):
-        meta.tags = [str(k).strip() for k in kw if str(k).strip()]
-    elif isinstance(kw, str) and kw.strip():
-        meta.tags = split_tags(kw) if "," in kw else [kw.strip()]
-    if not meta.tags:
-        meta.tags = [v for k, v in metas.items_all() if k == "article:tag"]
-    meta.site_name = metas.get("og:site_name") or _ld_publisher(ld)
-    canonical = tree.css_first('link[rel="canonical"]')
-    href = canonical.attributes.get("href") if canonical is not None else None
-    meta.canonical_url = urljoin(base or "", href) if href else metas.get("og:url")
-    html_node = tree.css_first("html")
-    lang = html_node.attributes.get("lang") if html_node is not None else None
-    meta.language = (lang or metas.get("og:locale") or "").replace("_", "-").split("-")[0].lower() or None
-    meta.images = _figures(doc, base)
-    lead = metas.get("og:image")
-    if lead and not any(img.url == urljoin(base or "", lead) for img in meta.images):
-        meta.images.insert(0, Image(url=urljoin(base or "", lead)))
-    meta.page_type = (ld or {}).get("@type") if ld else metas.get("og:type")
-    access = (ld or {}).get("isAccessibleForFree")
-    meta.paywalled = str(access).lower() == "false"
-    return meta
 
 
 class _Metas(dict[str, str]):
@@ -102,119 +48,591 @@ class _Metas(dict[str, str]):
         super().__init__()
         self.all: list[tuple[str, str]] = []
 
-    def items_all(self) -> list[tuple[str, str]]:
-        return self.all
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            if self.get(key):
+                return self[key]
+        return None
+
+    def every(self, key: str) -> list[str]:
+        return [v for k, v in self.all if k == key]
 
 
 def _meta_tags(tree: Any) -> _Metas:
     out = _Metas()
     for node in tree.css("meta"):
         attrs = node.attributes
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
-        value = (attrs.get("content") or "").strip()
+        key = (
+            attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv") or ""
+        )
+        value = clean_text(attrs.get("content") or "")
+        key = key.strip().lower()
         if key and value:
             out.all.append((key, value))
             out.setdefault(key, value)
     return out
 
 
-def _best_ld(blocks: list[str]) -> dict[str, Any]:
-    """The article object among the page's JSON-LD blocks (``@graph`` included); {} if none."""
-    found: list[dict[str, Any]] = []
-    for raw in blocks:
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
+class _Evidence:
+    """Everything the page declares or shows, read once."""
+
+    def __init__(self, doc: Document) -> None:
+        tree = doc.tree
+        self.doc = doc
+        self.base = doc.page.url
+        self.fetched = doc.page.fetched_at
+        self.metas = _meta_tags(tree)
+        self.ld: Structured = read_json_ld(doc.extras.get("ld_json", []))
+        self.micro = microdata(tree)
+        self.page: Visible = read_page(tree)
+        self.title_tag = clean_text(doc.title_hint or "") or None
+        self.site_names = self._site_names()
+
+    def _site_names(self) -> list[str]:
+        names = [
+            self.metas.get("og:site_name"),
+            self.metas.get("application-name"),
+            self.metas.get("apple-mobile-web-app-title"),
+            _publisher(self.ld),
+        ]
+        for site in self.ld.of_type("website", "organization", "newsmediaorganization"):
+            names.append(text_of(site.get("name")))
+        out = [n for n in names if n and len(n) <= 80]
+        host = urlsplit(self.base or "").hostname or ""
+        if host:
+            out.append(host.removeprefix("www."))
+        return out
+
+    def ld_str(self, key: str) -> str | None:
+        return text_of(self.ld.get(key))
+
+    def micro_first(self, key: str) -> str | None:
+        values = self.micro.get(key)
+        return values[0] if values else None
+
+
+def from_html(doc: Document) -> Metadata:
+    ev = _Evidence(doc)
+    meta = Metadata()
+    meta.site_name = _site_name(ev)
+    meta.title = _title(ev)
+    meta.description = _description(ev)
+    meta.published, meta.modified = _dates(ev)
+    meta.section = _section(ev, meta.title)
+    meta.authors = _authors(ev, meta)
+    meta.tags = _tags(ev)
+    meta.images = _images(ev)
+    meta.canonical_url = _canonical(ev)
+    meta.language = _language(ev)
+    meta.page_type = _page_type(ev)
+    meta.paywalled = _declared_paywall(ev)
+    return meta
+
+
+# ------------------------------------------------------------------------------------ title
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•»›]\s*(?=\S)")
+_NORM = re.compile(r"[\W_]+")
+
+
+def _norm(text: str | None) -> str:
+    return _NORM.sub(" ", (text or "").casefold()).strip()
+
+
+def _squash(text: str | None) -> str:
+    return _NORM.sub("", (text or "").casefold())
+
+
+def _is_site(segment: str, site_names: list[str]) -> bool:
+    seg = _squash(segment)
+    if not seg:
+        return True
+    for name in site_names:
+        site = _squash(name)
+        if not site:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if any(isinstance(t, str) and t.lower() in _LD_TYPES for t in types):
-                    found.append(item)
-                if "@graph" in item:
-                    stack.append(item["@graph"])
-    if not found:
-        return {}
-    # Prefer a real article type with a headline over a WebPage
-    found.sort(key=lambda d: ("headline" in d) + (str(d.get("@type")).lower() != "webpage"), reverse=True)
-    return found[0]
+        host_label = _squash(name.split(".")[0]) if "." in name and " " not in name else ""
+        if seg == site or (len(seg) >= 3 and (seg in site or site in seg) and len(seg) <= len(site) + 12):
+            return True
+        if host_label and len(host_label) >= 3 and (seg == host_label or seg.startswith(host_label)):
+            return True
+    return False
 
 
-def _ld_str(ld: dict[str, Any], key: str) -> str | None:
-    value = ld.get(key) if ld else None
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
-    return " ".join(str(value).split()) if value else None
+def strip_site_name(title: str, site_names: list[str], *, loose: bool = False) -> str:
+    """A title without the site name it carries at either end ("Headline | The Courier").
+
+    ``loose`` (for ``<title>``) also drops a short last segment that names no known site, since
+    page titles end in a site name far more often than headlines contain " | ".
+    """
+    parts = [p for p in _split_title(title) if p]
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and _is_site(parts[-1], site_names):
+        parts.pop()
+    while len(parts) > 1 and _is_site(parts[0], site_names):
+        parts.pop(0)
+    if loose and len(parts) > 1 and len(parts[-1].split()) <= 3 and len(parts[0].split()) >= 3:
+        parts.pop()
+    kept = " ".join(parts)
+    # put the original separators back when nothing was dropped between the kept parts
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1])
+    if start >= 0 and end >= start:
+        return title[start : end + len(parts[-1])].strip()
+    return kept
 
 
-def _ld_people(value: Any) -> list[str]:
+def _split_title(title: str) -> list[str]:
+    return [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+
+
+def _agrees(headline: str, declared: str) -> bool:
+    h, d = _norm(headline), _norm(declared)
+    if not h or not d:
+        return False
+    if h == d:
+        return True
+    if (h in d or d in h) and min(len(h), len(d)) >= 12:
+        return True
+    hw, dw = set(h.split()), set(d.split())
+    return len(hw & dw) / max(1, len(hw | dw)) >= 0.7
+
+
+def _title(ev: _Evidence) -> str | None:
+    declared = [
+        ev.ld_str("headline"),
+        ev.micro_first("headline"),
+        ev.metas.first("og:title"),
+        ev.metas.first("twitter:title"),
+        ev.metas.first("title", "dc.title", "sailthru.title", "parsely-title"),
+        ev.ld_str("name") if ev.ld.article else None,
+    ]
+    cleaned = [strip_site_name(t, ev.site_names) for t in declared if t]
+    if ev.title_tag:
+        cleaned.append(strip_site_name(ev.title_tag, ev.site_names, loose=True))
+    for _, headline in ev.page.headlines[:4]:
+        agreeing = [c for c in cleaned if _agrees(headline, c)]
+        if agreeing:
+            return _prefer_shorter(headline, agreeing[0])
+    if cleaned:
+        return cleaned[0]
+    return ev.page.headlines[0][1] if ev.page.headlines else None
+
+
+def _prefer_shorter(headline: str, declared: str) -> str:
+    """Of a headline and a declared title that contain one another, the one without the extra."""
+    h, d = _norm(headline), _norm(declared)
+    if d != h and d in h and len(d.split()) >= 3:
+        return declared
+    return headline
+
+
+# ------------------------------------------------------------------------------------ people
+
+
+def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named by a JSON-LD author value."""
     items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for item in items:
+    persons: list[str] = []
+    orgs: list[str] = []
+    for item in items[:20]:
+        item = ld.resolve(item)
         if isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, str):
-                out.extend(split_authors(name))
+            name = text_of(item.get("name"))
+            if not name:
+                given, family = text_of(item.get("givenName")), text_of(item.get("familyName"))
+                name = " ".join(filter(None, [given, family])) or None
+            if not name:
+                continue
+            kind = str(item.get("@type") or "").lower()
+            if "organization" in kind or "organisation" in kind:
+                orgs.append(name)
+            else:
+                persons.extend(split_authors(name, strict=False))
         elif isinstance(item, str) and not item.startswith("http"):
-            out.extend(split_authors(item))
-    return out
+            persons.extend(split_authors(clean_text(item), strict=False))
+    return persons, orgs
 
 
-def _ld_publisher(ld: dict[str, Any]) -> str | None:
-    pub = ld.get("publisher") if ld else None
-    if isinstance(pub, list):
-        pub = pub[0] if pub else None
-    if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-        return str(pub["name"]).strip() or None
+def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
+    not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
+    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld) if ev.ld.article else ([], [])
+    persons = _drop_sites(persons, not_names)
+    if persons:
+        return persons
+    for source in _author_sources(ev):
+        names = _drop_sites(source, not_names)
+        if names:
+            return names
+    visible = _drop_sites(_visible_byline(ev, meta.title), not_names)
+    if visible:
+        return visible
+    orgs = [o for o in orgs if is_agency(o) or not _is_site(o, ev.site_names)]
+    return orgs[:3]
+
+
+def _author_sources(ev: _Evidence) -> Iterable[list[str]]:
+    micro = ev.micro.get("author.name") or ev.micro.get("author") or []
+    yield [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        values = ev.metas.every(key)
+        names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
+        if names:
+            yield names
+
+
+def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
+    return [n for n in names if is_agency(n) or not _is_site(n, not_names)]
+
+
+def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
+    """Names in the byline nearest after the headline (else nearest before it)."""
+    bylines = ev.page.bylines
+    if not bylines:
+        return []
+    anchor = _headline_pos(ev, title)
+    after = [b for b in bylines if b[0] > anchor]
+    before = [b for b in reversed(bylines) if b[0] < anchor]
+    for group in (after, before):
+        names: list[str] = []
+        last = -10
+        for pos, text, strong in group:
+            if names and pos - last > 3:
+                break  # names come from one byline, not from every author box on the page
+            found = split_authors(text, strict=not strong)
+            if found:
+                names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
+                last = pos
+        if names:
+            return names[:8]
+    return []
+
+
+def _headline_pos(ev: _Evidence, title: str | None) -> int:
+    for pos, text in ev.page.headlines:
+        if title and _agrees(text, title):
+            return pos
+    return ev.page.headlines[0][0] if ev.page.headlines else -1
+
+
+# ------------------------------------------------------------------------------------ dates
+
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "published-date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "datepublished",
+    "originalpublicationdate",
+    "article.published",
+    "displaydate",
+    "dc.date.created",
+    "created",
+)
+_MODIFIED_METAS = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "modified_time",
+    "last-modified",
+    "dcterms.modified",
+    "datemodified",
+    "lastmod",
+)
+
+
+def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
+    day_first = _day_first(ev)
+
+    def parse(value: str | None) -> str | None:
+        return parse_date(value, not_after=ev.fetched, day_first=day_first)
+
+    declared = [
+        parse(ev.ld_str("datePublished")),
+        parse(ev.micro_first("datePublished")),
+        *(parse(ev.metas.get(k)) for k in _PUBLISHED_METAS),
+        parse(ev.ld_str("dateCreated")),
+        parse(ev.ld_str("uploadDate")),
+    ]
+    anchor = _headline_pos(ev, None)
+    visible = [(pos, parse(v), mod) for pos, v, mod in ev.page.dates]
+    visible_pub = [v for pos, v, mod in sorted(visible, key=lambda x: (x[0] < anchor, abs(x[0] - anchor))) if v and not mod]
+    published = next((d for d in declared if d), None)
+    if published is None:
+        published = visible_pub[0] if visible_pub else date_from_url(ev.base, not_after=ev.fetched)
+    elif visible_pub:
+        published = _local_day(published, visible_pub[0])
+    modified = next(
+        (
+            d
+            for d in (
+                parse(ev.ld_str("dateModified")),
+                parse(ev.micro_first("dateModified")),
+                *(parse(ev.metas.get(k)) for k in _MODIFIED_METAS),
+                *(v for _, v, mod in visible if v and mod),
+            )
+            if d
+        ),
+        None,
+    )
+    if modified and published and modified[:10] < published[:10]:
+        modified = None  # an "update" before publication is a wrong reading
+    return published, modified
+
+
+def _local_day(declared: str, visible: str) -> str:
+    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
+    if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
+        return declared
+    try:
+        gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
+    except ValueError:
+        return declared
+    return visible if gap == 1 else declared
+
+
+_DAY_FIRST_ENGLISH = ("gb", "uk", "au", "nz", "ie", "in", "za", "sg", "pk", "ng", "ke")
+
+
+def _day_first(ev: _Evidence) -> bool | None:
+    """Whether "03/04/2020" means 3 April here: everywhere but American English."""
+    lang = _declared_language(ev)
+    if lang is None:
+        return None
+    if lang != "en":
+        return True
+    node = ev.doc.tree.css_first("html")
+    region = (node.attributes.get("lang") or "") if node is not None else ""
+    return region.lower().replace("_", "-").partition("-")[2] in _DAY_FIRST_ENGLISH or None
+
+
+# ------------------------------------------------------------------------------------ section, tags
+
+
+def _section(ev: _Evidence, title: str | None) -> str | None:
+    section = (
+        ev.ld_str("articleSection")
+        or ev.metas.first("article:section", "section", "parsely-section", "category", "article.section")
+        or ev.micro_first("articleSection")
+    )
+    if section and len(section) <= 60 and not section.startswith("http"):
+        return section
+    for crumbs in _breadcrumbs(ev):
+        picked = _section_from_crumbs(crumbs, ev.site_names, title)
+        if picked:
+            return picked
     return None
 
 
-def _h1(tree: Any) -> str | None:
-    node = tree.css_first("h1")
-    return node.text(strip=True) or None if node is not None else None
+def _breadcrumbs(ev: _Evidence) -> Iterable[list[str]]:
+    for crumb_list in ev.ld.of_type("breadcrumblist"):
+        items = crumb_list.get("itemListElement")
+        if isinstance(items, list):
+            names = []
+            ordered = sorted(
+                (i for i in items if isinstance(i, dict)),
+                key=lambda i: int(i.get("position")) if str(i.get("position", "")).isdigit() else 0,
+            )
+            for item in ordered:
+                name = text_of(item.get("name")) or text_of(item.get("item"))
+                if name and not name.startswith("http"):
+                    names.append(name)
+            yield names
+    yield from ev.page.crumbs
 
 
-def _clean_title(title: str | None, site_name: str | None) -> str | None:
-    """A headline without the " | Site Name" that page titles carry."""
-    if not title:
-        return None
-    title = " ".join(title.split())
-    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", title)
-    if len(parts) > 1:
-        if site_name and any(site_name.lower() in p.lower() for p in parts):
-            parts = [p for p in parts if site_name.lower() not in p.lower()]
-        elif len(parts[-1].split()) <= 4:
-            parts = parts[:-1]
-        title = " - ".join(parts) if parts else title
-    return title or None
+_HOME = frozenset(
+    "home homepage start startseite accueil inicio portada home page главная 首页 news nachrichten".split()
+)
 
 
-def _time_tag(tree: Any) -> str | None:
-    node = tree.css_first("time[datetime]")
-    return node.attributes.get("datetime") if node is not None else None
+def _section_from_crumbs(crumbs: list[str], site_names: list[str], title: str | None) -> str | None:
+    items = [
+        c
+        for c in crumbs
+        if c.casefold() not in _HOME and not _is_site(c, site_names) and not (title and _agrees(c, title))
+    ]
+    items = [c for c in items if len(c) <= 40 and len(c.split()) <= 5]
+    return items[0] if items else None
 
 
-def _figures(doc: Document, base: str | None) -> list[Image]:
-    images: list[Image] = []
-    for fig in doc.tree.css("figure"):
-        img = fig.css_first("img")
-        src = None
-        if img is not None:
-            attrs = img.attributes
-            src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-lazy-src")
-        cap_node = fig.css_first("figcaption")
-        caption_text = cap_node.text(separator=" ", strip=True) if cap_node is not None else ""
-        caption, credit = credit_of(" ".join(caption_text.split()))
-        if not src and not caption:
-            continue
-        images.append(
-            Image(url=urljoin(base or "", src) if src else None, caption=caption or None, credit=credit)
+def _tags(ev: _Evidence) -> list[str]:
+    keywords = ev.ld.get("keywords")
+    if isinstance(keywords, list):
+        tags = [t for k in keywords if (t := text_of(k))]
+        if len(tags) == 1 and "," in tags[0]:
+            tags = split_tags(tags[0])
+    elif isinstance(keywords, str) and keywords.strip():
+        tags = split_tags(clean_text(keywords)) if re.search(r"[,;|]", keywords) else [clean_text(keywords)]
+    else:
+        tags = []
+    tags = tags or ev.metas.every("article:tag")
+    if not tags and ev.micro.get("keywords"):
+        tags = split_tags(ev.micro["keywords"][0])
+    if not tags and ev.page.tags:
+        tags = max(ev.page.tags, key=len)
+    if not tags and ev.metas.get("news_keywords"):
+        tags = split_tags(ev.metas["news_keywords"])
+    return [t for t in (" ".join(t.split()) for t in tags) if t and len(t) <= 80][:50]
+
+
+# ------------------------------------------------------------------------------------ images
+
+
+def _images(ev: _Evidence) -> list[Image]:
+    base = ev.base
+    found = figures(ev.doc.tree, base)
+    for obj in _ld_images(ev):
+        found.append(obj)
+    lead_url = ev.metas.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+    lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
+    return _merge_images(lead, found)
+
+
+def _ld_images(ev: _Evidence) -> Iterable[Image]:
+    value = ev.ld.get("image") if ev.ld.article else None
+    items = value if isinstance(value, list) else [value]
+    for item in items[:20]:
+        item = ev.ld.resolve(item)
+        if isinstance(item, str):
+            yield Image(url=urljoin(ev.base or "", item))
+        elif isinstance(item, dict):
+            url = text_of(item.get("url")) or text_of(item.get("contentUrl"))
+            caption = text_of(item.get("caption")) or text_of(item.get("description"))
+            credit = (
+                text_of(item.get("creditText"))
+                or text_of(item.get("copyrightHolder"))
+                or text_of(item.get("author"))
+                or text_of(item.get("creator"))
+            )
+            if url or caption:
+                yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
+
+
+def _image_key(url: str | None) -> str:
+    """An image's identity across its sizes: the file name without size/format suffixes."""
+    if not url:
+        return ""
+    path = urlsplit(url).path.rstrip("/")
+    name = path.rsplit("/", 1)[-1].lower()
+    name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
+    name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)\b.*$", "", name)
+    return name or path
+
+
+def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
+    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates."""
+    out: list[Image] = []
+    by_key: dict[str, Image] = {}
+    for img in ([lead] if lead else []) + found:
+        keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
+        known = next((by_key[k] for k in keys if k in by_key), None)
+        if known is None:
+            known = Image(url=img.url, caption=img.caption, credit=img.credit)
+            out.append(known)
+        else:
+            known.url = known.url or img.url
+            known.caption = known.caption or img.caption
+            known.credit = known.credit or img.credit
+        for key in (_image_key(known.url), _norm(known.caption)[:80]):
+            if key:
+                by_key.setdefault(key, known)
+    return out[:50]
+
+
+# ------------------------------------------------------------------------------------ the rest
+
+
+def _site_name(ev: _Evidence) -> str | None:
+    name = (
+        ev.metas.get("og:site_name")
+        or _publisher(ev.ld)
+        or next(
+            (text_of(s.get("name")) for s in ev.ld.of_type("website") if text_of(s.get("name"))),
+            None,
         )
-    return images
+        or ev.metas.first("application-name", "apple-mobile-web-app-title")
+    )
+    return name if name and len(name) <= 80 else None
+
+
+def _publisher(ld: Structured) -> str | None:
+    pub = ld.resolve(ld.get("publisher"))
+    if isinstance(pub, list):
+        pub = ld.resolve(pub[0]) if pub else None
+    if isinstance(pub, dict):
+        return text_of(pub.get("name"))
+    return None
+
+
+def _description(ev: _Evidence) -> str | None:
+    return (
+        ev.metas.first("og:description", "description", "twitter:description", "dc.description")
+        or ev.ld_str("description")
+        or None
+    )
+
+
+def _canonical(ev: _Evidence) -> str | None:
+    node = ev.doc.tree.css_first('link[rel="canonical"]')
+    href = node.attributes.get("href") if node is not None else None
+    href = href or ev.metas.get("og:url") or ev.ld_str("url")
+    if not href or href.startswith(("javascript:", "data:")):
+        return None
+    return urljoin(ev.base or "", href.strip())
+
+
+def _declared_language(ev: _Evidence) -> str | None:
+    node = ev.doc.tree.css_first("html")
+    values = [
+        node.attributes.get("lang") if node is not None else None,
+        node.attributes.get("xml:lang") if node is not None else None,
+        ev.metas.get("content-language"),
+        ev.metas.get("og:locale"),
+        ev.ld_str("inLanguage"),
+        ev.metas.get("language"),
+        ev.metas.get("dc.language"),
+    ]
+    for value in values:
+        code = (value or "").strip().replace("_", "-").split("-")[0].split(",")[0].lower()
+        if 2 <= len(code) <= 3 and code.isalpha():
+            return code
+    return None
+
+
+def _language(ev: _Evidence) -> str | None:
+    return _declared_language(ev)
+
+
+def _page_type(ev: _Evidence) -> str | None:
+    if ev.ld.article:
+        value = ev.ld.article.get("@type")
+        return str(value[0] if isinstance(value, list) and value else value)
+    return ev.metas.get("og:type")
+
+
+def _declared_paywall(ev: _Evidence) -> bool:
+    """The page declares its content is not free (schema.org or ``content_tier``)."""
+    for obj in [ev.ld.article, *ev.ld.objects[:50]]:
+        if str(obj.get("isAccessibleForFree", "")).lower() in ("false", "0", "no"):
+            return True
+        part = obj.get("hasPart")
+        parts = part if isinstance(part, list) else [part]
+        if any(isinstance(p, dict) and str(p.get("isAccessibleForFree", "")).lower() == "false" for p in parts):
+            return True
+    tier = (ev.metas.get("article:content_tier") or "").lower()
+    return tier in ("locked", "metered")
