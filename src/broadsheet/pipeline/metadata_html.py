@@ -265,11 +265,11 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         names = _drop_sites(source, not_names)
         if names:
             return names
-    visible = _drop_sites(_visible_byline(ev, meta.title), not_names)
-    if visible:
-        return visible
-    orgs = [o for o in orgs if is_agency(o) or not _is_site(o, ev.site_names)]
-    return orgs[:3]
+    for visible in (_visible_byline(ev, meta.title), _byline_line(ev, meta.title)):
+        visible = _drop_sites(visible, not_names)
+        if visible:
+            return visible
+    return _drop_sites(orgs, not_names)[:3]
 
 
 def _author_sources(ev: _Evidence) -> Iterable[list[str]]:
@@ -283,29 +283,53 @@ def _author_sources(ev: _Evidence) -> Iterable[list[str]]:
 
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
-    return [n for n in names if is_agency(n) or not _is_site(n, not_names)]
+    """Names that are not the site, its host or its section (a blog's author may share its domain's words)."""
+    banned = set()
+    for name in not_names:
+        banned.add(_squash(name))
+        banned.add(_squash(name.removeprefix("the ").removeprefix("The ")))
+        if "." in name and " " not in name:
+            banned.add(_squash(name.rsplit(".", 1)[0]))
+    return [n for n in names if is_agency(n) or _squash(n) not in banned]
 
 
 def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
     """Names in the byline nearest after the headline (else nearest before it)."""
-    bylines = ev.page.bylines
-    if not bylines:
+    names: list[str] = []
+    last = -10
+    for pos, text, strong in ev.page.bylines(_headline_pos(ev, title)):
+        if names and (pos < 0 or abs(pos - last) > 3):
+            break  # names come from one byline, not from every author box on the page
+        found = split_authors(text, strict=not strong)
+        if found:
+            seen = {x.casefold() for x in names}
+            names.extend(n for n in found if n.casefold() not in seen)
+            last = pos
+    return names[:8]
+
+
+_BY_LINE = re.compile(
+    r"^(?:(?:posted|written|words|story|text|reported|published)\s+)?(?:by|von|par|por|di|door|av|af|przez|"
+    r"text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
+    re.I,
+)
+
+
+def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
+    """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
+    cands = ev.doc.candidates
+    start = next(
+        (i for i, c in enumerate(cands) if c.tag == "h1" and (not title or _agrees(c.text, title))),
+        None,
+    )
+    if start is None:
         return []
-    anchor = _headline_pos(ev, title)
-    after = [b for b in bylines if b[0] > anchor]
-    before = [b for b in reversed(bylines) if b[0] < anchor]
-    for group in (after, before):
-        names: list[str] = []
-        last = -10
-        for pos, text, strong in group:
-            if names and pos - last > 3:
-                break  # names come from one byline, not from every author box on the page
-            found = split_authors(text, strict=not strong)
-            if found:
-                names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
-                last = pos
-        if names:
-            return names[:8]
+    for cand in cands[max(0, start - 3) : start + 10]:
+        m = _BY_LINE.match(cand.text)
+        if m and len(cand.text) <= 160:
+            names = split_authors(m.group("names").split(" on ")[0])
+            if names:
+                return names
     return []
 
 
@@ -368,12 +392,15 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         parse(ev.ld_str("dateCreated")),
         parse(ev.ld_str("uploadDate")),
     ]
-    anchor = _headline_pos(ev, None)
-    visible = [(pos, parse(v), mod) for pos, v, mod in ev.page.dates]
-    visible_pub = [v for pos, v, mod in sorted(visible, key=lambda x: (x[0] < anchor, abs(x[0] - anchor))) if v and not mod]
+    visible = [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))]
+    visible_pub = [v for v, mod in visible if v and not mod]
     published = next((d for d in declared if d), None)
     if published is None:
-        published = visible_pub[0] if visible_pub else date_from_url(ev.base, not_after=ev.fetched)
+        published = (
+            (visible_pub[0] if visible_pub else None)
+            or _dateline(ev, parse)
+            or date_from_url(ev.base, not_after=ev.fetched)
+        )
     elif visible_pub:
         published = _local_day(published, visible_pub[0])
     modified = next(
@@ -383,7 +410,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
                 parse(ev.ld_str("dateModified")),
                 parse(ev.micro_first("dateModified")),
                 *(parse(ev.metas.get(k)) for k in _MODIFIED_METAS),
-                *(v for _, v, mod in visible if v and mod),
+                *(v for v, mod in visible if v and mod),
             )
             if d
         ),
@@ -392,6 +419,28 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+_DATELINE_WORDS = 14
+
+
+def _dateline(ev: _Evidence, parse: Any) -> str | None:
+    """A short line with a date among the blocks around the headline (unmarked datelines)."""
+    cands = ev.doc.candidates
+    start = next((i for i, c in enumerate(cands) if c.tag == "h1"), None)
+    if start is None:
+        return None
+    for cand in cands[max(0, start - 4) : start + 8]:
+        text = cand.text
+        if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
+            continue
+        found = parse(text)
+        if found:
+            return str(found)
+    return None
+
+
+_MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
 
 
 def _local_day(declared: str, visible: str) -> str:
@@ -452,7 +501,7 @@ def _breadcrumbs(ev: _Evidence) -> Iterable[list[str]]:
                 if name and not name.startswith("http"):
                     names.append(name)
             yield names
-    yield from ev.page.crumbs
+    yield from ev.page.crumbs()
 
 
 _HOME = frozenset(
@@ -483,8 +532,9 @@ def _tags(ev: _Evidence) -> list[str]:
     tags = tags or ev.metas.every("article:tag")
     if not tags and ev.micro.get("keywords"):
         tags = split_tags(ev.micro["keywords"][0])
-    if not tags and ev.page.tags:
-        tags = max(ev.page.tags, key=len)
+    if not tags:
+        lists = ev.page.tag_lists()
+        tags = max(lists, key=len) if lists else []
     if not tags and ev.metas.get("news_keywords"):
         tags = split_tags(ev.metas["news_keywords"])
     return [t for t in (" ".join(t.split()) for t in tags) if t and len(t) <= 80][:50]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -18,6 +19,7 @@ from .metadata_ld import clean_text
 
 __all__ = ["Visible", "figures", "read_page"]
 
+# Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
 _SCAN = ", ".join(
     [
         "h1",
@@ -26,35 +28,17 @@ _SCAN = ", ".join(
         "[rel~=tag]",
         "[itemprop~=author]",
         "[class*=author i]",
-        "[id*=author i]",
         "[class*=byline i]",
-        "[id*=byline i]",
         "[class*=autor i]",
-        "[class*=writer i]",
-        "[class*=reporter i]",
-        "[class*=journalist i]",
-        "a[href*='/author/' i]",
-        "a[href*='/authors/' i]",
-        "a[href*='/autor/' i]",
-        "a[href*='/autoren/' i]",
-        "a[href*='/auteur/' i]",
-        "a[href*='/journalist/' i]",
+        "a[href*='/author' i]",
+        "a[href*='/autor' i]",
         "[class*=date i]",
         "[class*=publish i]",
-        "[class*=posted i]",
-        "[class*=datum i]",
-        "[class*=fecha i]",
-        "[class*=timestamp i]",
+        "[class*=time i]",
         "[class*=breadcrumb i]",
-        "[id*=breadcrumb i]",
-        "[aria-label*=breadcrumb i]",
         "[itemtype*=BreadcrumbList]",
         "[class*=tags i]",
-        "[class*=tag-list i]",
-        "[class*=taglist i]",
-        "[class*=keywords i]",
-        "[class*=schlagw i]",
-        "[class*=topics i]",
+        "[class*=keyword i]",
     ]
 )
 _WORDS = re.compile(r"[a-z]+")
@@ -70,21 +54,73 @@ _MODIFIED = re.compile(
     r"(?i)updat|modif|aktualisiert|geändert|bearbeitet|mis à jour|actualiz|aggiornat|editado|revised|last edited"
 )
 _BYLINE_CLASS = re.compile(r"author|byline|autor|writer|reporter|journalist|verfasser")
-_DATE_CLASS = re.compile(r"date|time|publish|posted|datum|fecha|dateline")
-_TAGS_CLASS = re.compile(r"tags|tag-list|taglist|keywords|schlagw|topics")
+_DATE_CLASS = re.compile(r"date|publish|\btime\b|timestamp|datetime")
+_TAGS_CLASS = re.compile(r"tags|keyword")
 _NOT_BYLINE = re.compile(r"avatar|image|img|photo|bio|desc|about|follow|social|more|count|title-tag")
 _MAX_BYLINE_CHARS = 200
 
 
 @dataclass(slots=True)
 class Visible:
-    """Candidates read off the page, each with its position in document order."""
+    """Candidate elements of the page in document order (``pos``); text is read only when asked."""
 
     headlines: list[tuple[int, str]] = field(default_factory=list)
-    bylines: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, text, strongly marked)
-    dates: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, value, is_modified)
-    crumbs: list[list[str]] = field(default_factory=list)
-    tags: list[list[str]] = field(default_factory=list)
+    byline_nodes: list[tuple[int, Any, bool]] = field(default_factory=list)  # (pos, node, strongly marked)
+    date_nodes: list[tuple[int, Any, str]] = field(default_factory=list)  # (pos, node, class words)
+    crumb_nodes: list[Any] = field(default_factory=list)
+    tag_nodes: list[Any] = field(default_factory=list)
+    tag_links: list[Any] = field(default_factory=list)  # <a rel=tag>
+
+    def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
+        """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""
+        after = [b for b in self.byline_nodes if b[0] > anchor]
+        before = [b for b in reversed(self.byline_nodes) if b[0] < anchor]
+        for pos, node, strong in after + [(-1, None, False)] + before:
+            if node is None:
+                yield (-1, "", False)  # marks the turn from after to before the headline
+                continue
+            text = _text(node)
+            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(node):
+                yield pos, text, strong
+
+    def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
+        """(value, is_modified) of date elements, the nearest after the headline first."""
+        order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
+        for _, node, words in order[:12]:
+            attrs = node.attributes
+            value = attrs.get("datetime") or attrs.get("content") or (
+                attrs.get("title") if node.tag == "abbr" else None
+            )
+            text = _text(node)
+            if not value:
+                if len(text) > 120:
+                    continue
+                value = text
+            if not value or excluded(node):
+                continue
+            yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
+
+    def crumbs(self) -> Iterator[list[str]]:
+        for node in self.crumb_nodes[:3]:
+            if not excluded_strict(node):
+                items = [clean_text(n.text(separator=" ")) for n in _inside(node, "li, a, [itemprop=name]")]
+                items = [i for i in items if i and len(i) <= 80]
+                # a <li> and the <a> inside it say the same thing once
+                yield [item for i, item in enumerate(items) if i == 0 or items[i - 1] != item]
+
+    def tag_lists(self) -> list[list[str]]:
+        lists = []
+        links = [_text(a) for a in self.tag_links if not excluded(a)]
+        if links:
+            lists.append([t for t in links if t and len(t) <= 60])
+        for node in self.tag_nodes[:6]:
+            if excluded(node):
+                continue
+            texts = [_text(a) for a in _inside(node, "a")]
+            texts = [t for t in texts if t and len(t) <= 60]
+            if 1 <= len(texts) <= 40:
+                lists.append(texts)
+        return lists
 
 
 def _words(node: Any) -> str:
@@ -109,12 +145,30 @@ def excluded(node: Any, depth: int = 12) -> bool:
     return False
 
 
+def excluded_strict(node: Any) -> bool:
+    """Like ``excluded`` for page furniture that legitimately sits in navigation (breadcrumbs)."""
+    current = node
+    for _ in range(12):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag in ("footer", "aside"):
+            return True
+        current = current.parent
+    return False
+
+
+def _inside(node: Any, selector: str) -> list[Any]:
+    """Descendants of ``node`` matching ``selector`` (selectolax's ``css`` includes the node itself)."""
+    own = node.mem_id
+    return [n for n in node.css(selector) if n.mem_id != own]
+
+
 def _text(node: Any) -> str:
     return clean_text(node.text(separator=" "))
 
 
 def read_page(tree: Any) -> Visible:
-    """Headline, byline, date, breadcrumb and tag candidates of the visible page."""
+    """Headline, byline, date, breadcrumb and tag elements of the visible page."""
     out = Visible()
     root = tree.body if tree.body is not None else tree.root
     if root is None:
@@ -128,70 +182,19 @@ def read_page(tree: Any) -> Visible:
             continue
         attrs = node.attributes
         words = _words(node)
-        rel = (attrs.get("rel") or "").lower()
-        itemprop = attrs.get("itemprop") or ""
-        href = (attrs.get("href") or "").lower()
+        rel = (attrs.get("rel") or "").lower().split()
         if tag == "time" or (_DATE_CLASS.search(words) and not _BYLINE_CLASS.search(words)):
-            _read_date(node, pos, words, out)
-        elif "tag" in rel.split() or _TAGS_CLASS.search(words):
-            _read_tags(node, out)
-        elif "breadcrumb" in words or "breadcrumb" in (attrs.get("aria-label") or "").lower() or (
-            "BreadcrumbList" in (attrs.get("itemtype") or "")
-        ):
-            _read_crumbs(node, out)
-        elif "author" in rel.split() or "author" in itemprop.split() or _BYLINE_CLASS.search(words) or href:
-            _read_byline(node, pos, words, rel, itemprop, out)
+            out.date_nodes.append((pos, node, words))
+        elif "tag" in rel:
+            out.tag_links.append(node)
+        elif _TAGS_CLASS.search(words):
+            out.tag_nodes.append(node)
+        elif "breadcrumb" in words or "BreadcrumbList" in (attrs.get("itemtype") or ""):
+            out.crumb_nodes.append(node)
+        elif tag not in ("img", "picture", "svg", "meta", "link") and not _NOT_BYLINE.search(words):
+            strong = "author" in rel or "author" in (attrs.get("itemprop") or "").split()
+            out.byline_nodes.append((pos, node, strong))
     return out
-
-
-def _read_date(node: Any, pos: int, words: str, out: Visible) -> None:
-    attrs = node.attributes
-    value = attrs.get("datetime") or attrs.get("content") or attrs.get("data-timestamp")
-    text = _text(node)
-    if not value:
-        if len(text) > 120:
-            return
-        value = text
-    if not value or excluded(node):
-        return
-    modified = bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
-    out.dates.append((pos, value, modified))
-
-
-def _read_byline(node: Any, pos: int, words: str, rel: str, itemprop: str, out: Visible) -> None:
-    if node.tag in ("img", "picture", "svg", "meta", "link") or _NOT_BYLINE.search(words):
-        return
-    text = _text(node)
-    if not text or len(text) > _MAX_BYLINE_CHARS or excluded(node):
-        return
-    strong = "author" in rel.split() or "author" in itemprop.split()
-    out.bylines.append((pos, text, strong))
-
-
-def _read_tags(node: Any, out: Visible) -> None:
-    if excluded(node):
-        return
-    links = [clean_text(a.text(separator=" ")) for a in node.css("a")] if node.tag != "a" else []
-    if node.tag == "a":
-        text = _text(node)
-        if text and len(text) <= 60:
-            out.tags.append([text])
-        return
-    links = [t for t in links if t and len(t) <= 60]
-    if 1 <= len(links) <= 40:
-        out.tags.append(links)
-
-
-def _read_crumbs(node: Any, out: Visible) -> None:
-    items = [clean_text(n.text(separator=" ")) for n in node.css("li, a, [itemprop=name]")]
-    items = [i for i in items if i and len(i) <= 80]
-    # a <li> and the <a> inside it say the same thing once
-    deduped: list[str] = []
-    for item in items:
-        if not deduped or deduped[-1] != item:
-            deduped.append(item)
-    if deduped:
-        out.crumbs.append(deduped)
 
 
 # ------------------------------------------------------------------------------------ figures
@@ -264,8 +267,8 @@ def figures(tree: Any, base: str | None) -> list[Image]:
     if root is None:
         return images
     for fig in root.css("figure"):
-        if excluded(fig, depth=8) or fig.css_first("figure") is not None:
-            continue
+        if excluded(fig, depth=8) or len(fig.css("figure")) > 1:
+            continue  # a figure of figures (a gallery) is read through its inner figures
         img = fig.css_first("img") or fig.css_first("source")
         url = _image_url(img, base)
         caption, credit = _figure_text(fig)
@@ -280,7 +283,7 @@ def _figure_text(fig: Any) -> tuple[str | None, str | None]:
     if cap is None:
         return None, None
     credit_parts = []
-    for node in cap.css("*"):
+    for node in _inside(cap, "*"):
         if node.tag in ("cite", "small") or _CREDIT_CLASS.search(_words(node)):
             text = _text(node)
             if text and text not in credit_parts:
