@@ -169,7 +169,7 @@ def _to_iso(name: str, g: tuple[str | None, ...], *, day_first: bool | None = No
             d, mo, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
         elif name in ("slash", "dmy_dash"):
             a, b, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
-            first = day_first if day_first is not None else name == "dmy_dash"
+            first = bool(day_first)
             if a > 12 or (first and b <= 12):
                 d, mo = a, b
             else:

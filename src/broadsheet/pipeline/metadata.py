@@ -64,7 +64,11 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
 
 # --------------------------------------------------------------------------------- names
 
-_NAME_SPLIT = re.compile(r"\s*(?:[,;|•·\n]|\s(?:and|und|et|y|e|og|i|és|ve)\s|&|\+)\s*", re.I)
+_NAME_SPLIT = re.compile(
+    r"\s*(?:[,;|•·\n]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
+)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
 _PARTICLES = frozenset(
     "von van der den de del della di da du dos do des la le ter ten zu zur y e bin ibn al el ben abu st st.".split()
 )
@@ -75,7 +79,7 @@ _FUNCTION_WORDS = frozenset(
     und ein eine einer wird wurde hat haben nicht mit für auf aus bei nach über unter les est sont un
     une des avec pour dans sur qui que el los las es son un una con para por en que il lo gli che""".split()
 )
-_HANDLE = re.compile(r"^[\w.-]{2,30}$")
+_HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
@@ -99,13 +103,17 @@ def _strip_noise(part: str) -> str:
     noise = _word_list("byline_noise.txt")
     words = part.split()
     # cut the longest leading phrase that is a label ("view all posts by", "by")
+    if words and "：" in words[0]:
+        head, _, tail = words[0].partition("：")  # "责任编辑：孔德明"
+        if head.lower() in noise:
+            words = [tail, *words[1:]] if tail else words[1:]
     for size in range(min(5, len(words)), 0, -1):
         if " ".join(words[:size]).lower().rstrip(":") in noise:
             words = words[size:]
             break
     while words and words[-1].lower().strip(":.|") in noise and not is_agency(" ".join(words)):
         words = words[:-1]
-    return " ".join(words).strip(" ,;:-–—|·•()")
+    return " ".join(words).strip(" ,;:-–—|·•∙()：")
 
 
 def _strip_role(part: str) -> str:
@@ -150,9 +158,9 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if not letters:
         return False
     if len(words) == 1:
+        if text.isupper() and len(text) <= 3 and strict:
+            return False  # initials ("DT") or a code, not a name
         return len(text) >= 2 and (not strict or text[:1].isupper())
-    if all(w.islower() for w in letters):
-        return len(words) <= 3  # "jane doe": names printed in lower case
     return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
 
 
@@ -197,10 +205,14 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
         return []
     if is_agency(raw):
         return [raw]
+    raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
+    parts = [p for p in (_strip_role(_strip_noise(p)) for p in _NAME_SPLIT.split(raw)) if p]
     names = []
-    for part in _NAME_SPLIT.split(raw):
-        part = _strip_role(_strip_noise(part))
-        if part and is_name(part, strict=strict):
+    for part in parts:
+        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
+        if len(parts) > 1 and strict and " " not in part and not is_agency(part):
+            continue
+        if is_name(part, strict=strict and len(parts) > 1):
             names.append(normalise_name(part))
     return [n for n in names if n]
 

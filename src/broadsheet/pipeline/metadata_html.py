@@ -27,7 +27,7 @@ Precedence, field by field (the first source that gives a valid value wins, then
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -258,28 +258,33 @@ def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
 def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
     persons, orgs = _ld_people(ev.ld.get("author"), ev.ld) if ev.ld.article else ([], [])
-    persons = _drop_sites(persons, not_names)
-    if persons:
-        return persons
-    for source in _author_sources(ev):
-        names = _drop_sites(source, not_names)
+    sources = [
+        lambda: persons,
+        lambda: _microdata_authors(ev),
+        lambda: _meta_authors(ev),
+        lambda: _visible_byline(ev, meta.title),
+        lambda: _byline_line(ev, meta.title),
+        lambda: orgs,
+    ]
+    for source in sources:
+        names = _drop_sites(source(), not_names)
         if names:
-            return names
-    for visible in (_visible_byline(ev, meta.title), _byline_line(ev, meta.title)):
-        visible = _drop_sites(visible, not_names)
-        if visible:
-            return visible
-    return _drop_sites(orgs, not_names)[:3]
+            return names[:10]
+    return []
 
 
-def _author_sources(ev: _Evidence) -> Iterable[list[str]]:
+def _microdata_authors(ev: _Evidence) -> list[str]:
     micro = ev.micro.get("author.name") or ev.micro.get("author") or []
-    yield [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    return [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+
+
+def _meta_authors(ev: _Evidence) -> list[str]:
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
         values = ev.metas.every(key)
         names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
         if names:
-            yield names
+            return names
+    return []
 
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
@@ -318,10 +323,7 @@ _BY_LINE = re.compile(
 def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
     cands = ev.doc.candidates
-    start = next(
-        (i for i, c in enumerate(cands) if c.tag == "h1" and (not title or _agrees(c.text, title))),
-        None,
-    )
+    start = _headline_index(cands, title)
     if start is None:
         return []
     for cand in cands[max(0, start - 3) : start + 10]:
@@ -331,6 +333,13 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             if names:
                 return names
     return []
+
+
+def _headline_index(cands: list[Any], title: str | None) -> int | None:
+    """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first."""
+    h1s = [i for i, c in enumerate(cands) if c.tag == "h1"]
+    agreeing = [i for i in h1s if title and _agrees(cands[i].text, title)]
+    return (agreeing or h1s or [None])[0]
 
 
 def _headline_pos(ev: _Evidence, title: str | None) -> int:
@@ -427,7 +436,7 @@ _DATELINE_WORDS = 14
 def _dateline(ev: _Evidence, parse: Any) -> str | None:
     """A short line with a date among the blocks around the headline (unmarked datelines)."""
     cands = ev.doc.candidates
-    start = next((i for i, c in enumerate(cands) if c.tag == "h1"), None)
+    start = _headline_index(cands, None)
     if start is None:
         return None
     for cand in cands[max(0, start - 4) : start + 8]:

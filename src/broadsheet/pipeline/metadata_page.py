@@ -56,7 +56,10 @@ _MODIFIED = re.compile(
 _BYLINE_CLASS = re.compile(r"author|byline|autor|writer|reporter|journalist|verfasser")
 _DATE_CLASS = re.compile(r"date|publish|\btime\b|timestamp|datetime")
 _TAGS_CLASS = re.compile(r"tags|keyword")
-_NOT_BYLINE = re.compile(r"avatar|image|img|photo|bio|desc|about|follow|social|more|count|title-tag")
+_NOT_BYLINE = re.compile(
+    r"\b(?:avatar|image|img|photo|pic|picture|bio|biography|desc|description|about|follow|social|more|"
+    r"count|role|job|jobtitle|position)\b"
+)
 _MAX_BYLINE_CHARS = 200
 
 
@@ -73,14 +76,15 @@ class Visible:
 
     def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
         """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""
-        after = [b for b in self.byline_nodes if b[0] > anchor]
-        before = [b for b in reversed(self.byline_nodes) if b[0] < anchor]
-        for pos, node, strong in after + [(-1, None, False)] + before:
+        nodes = _innermost(self.byline_nodes)
+        after = [b for b in nodes if b[0] > anchor]
+        before = [b for b in reversed(nodes) if b[0] < anchor]
+        for pos, node, strong, box in after + [(-1, None, False, None)] + before:
             if node is None:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
             text = _text(node)
-            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(node):
+            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box):
                 yield pos, text, strong
 
     def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
@@ -121,6 +125,44 @@ class Visible:
             if 1 <= len(texts) <= 40:
                 lists.append(texts)
         return lists
+
+
+def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool, Any]]:
+    """Byline elements without those that merely contain the next one (a box around the name).
+
+    Each kept element comes with the outermost byline box around it, from which exclusion is
+    judged: a class such as "teaser__author" on the box says nothing about the page around it.
+    """
+    out = []
+    box = None
+    for i, (pos, node, strong) in enumerate(nodes):
+        nxt = nodes[i + 1][1] if i + 1 < len(nodes) else None
+        box = box or node
+        if nxt is not None and _contains(node, nxt) and _mostly(nxt, node):
+            if strong and not nodes[i + 1][2]:
+                out.append((pos, node, strong, box))  # a rel=author link around a name span
+            continue
+        out.append((pos, node, strong, box))
+        if nxt is None or not _contains(box, nxt):
+            box = None
+    return out
+
+
+def _mostly(inner: Any, outer: Any) -> bool:
+    """Whether ``inner`` holds most of ``outer``'s text (else the box says more than its child)."""
+    return len(_text(inner)) >= 0.6 * len(_text(outer))
+
+
+def _contains(outer: Any, inner: Any, depth: int = 8) -> bool:
+    target = outer.mem_id
+    node = inner.parent
+    for _ in range(depth):
+        if node is None:
+            return False
+        if node.mem_id == target:
+            return True
+        node = node.parent
+    return False
 
 
 def _words(node: Any) -> str:
