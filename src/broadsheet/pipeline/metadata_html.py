@@ -73,6 +73,16 @@ def _meta_tags(tree: Any) -> _Metas:
     return out
 
 
+_ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/\d+(?:[a-z_]+)?/", re.I)
+
+
+def _unwrap_archive(url: str | None) -> str | None:
+    """The original URL of a web-archive capture ("web.archive.org/web/2019.../https://site/...")."""
+    if url and _ARCHIVE.match(url):
+        return _ARCHIVE.sub("", url)
+    return url
+
+
 class _Evidence:
     """Everything the page declares or shows, read once."""
 
@@ -98,7 +108,7 @@ class _Evidence:
         for site in self.ld.of_type("website", "organization", "newsmediaorganization"):
             names.append(text_of(site.get("name")))
         out = [n for n in names if n and len(n) <= 80]
-        host = urlsplit(self.base or "").hostname or ""
+        host = urlsplit(_unwrap_archive(self.base) or "").hostname or ""
         if host:
             out.append(host.removeprefix("www."))
         return out
@@ -131,7 +141,7 @@ def from_html(doc: Document) -> Metadata:
 
 # ------------------------------------------------------------------------------------ title
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•»›]\s*(?=\S)")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•]\s*(?=\S)")
 _NORM = re.compile(r"[\W_]+")
 
 
@@ -152,7 +162,7 @@ def _is_site(segment: str, site_names: list[str]) -> bool:
         if not site:
             continue
         host_label = _squash(name.split(".")[0]) if "." in name and " " not in name else ""
-        if seg == site or (len(seg) >= 3 and (seg in site or site in seg) and len(seg) <= len(site) + 12):
+        if seg == site or (len(seg) >= 4 and seg in site) or (site in seg and len(seg) - len(site) <= 4):
             return True
         if host_label and len(host_label) >= 3 and (seg == host_label or seg.startswith(host_label)):
             return True
@@ -172,8 +182,11 @@ def strip_site_name(title: str, site_names: list[str], *, loose: bool = False) -
         parts.pop()
     while len(parts) > 1 and _is_site(parts[0], site_names):
         parts.pop(0)
-    if loose and len(parts) > 1 and len(parts[-1].split()) <= 3 and len(parts[0].split()) >= 3:
-        parts.pop()
+    if loose and len(parts) > 1:
+        # "Headline | Section | Site": the headline is the longest part
+        longest = max(parts, key=lambda p: len(p.split()))
+        if len(longest.split()) >= 3:
+            return longest
     kept = " ".join(parts)
     # put the original separators back when nothing was dropped between the kept parts
     start = title.find(parts[0])
@@ -208,23 +221,36 @@ def _title(ev: _Evidence) -> str | None:
         ev.metas.first("title", "dc.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
-    cleaned = [strip_site_name(t, ev.site_names) for t in declared if t]
-    if ev.title_tag:
-        cleaned.append(strip_site_name(ev.title_tag, ev.site_names, loose=True))
+    cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
     for _, headline in ev.page.headlines[:4]:
+        headline = strip_site_name(headline, ev.site_names)
         agreeing = [c for c in cleaned if _agrees(headline, c)]
         if agreeing:
             return _prefer_shorter(headline, agreeing[0])
-    if cleaned:
+    if any(declared):
         return cleaned[0]
+    if ev.title_tag:
+        return strip_site_name(ev.title_tag, ev.site_names, loose=True)
     return ev.page.headlines[0][1] if ev.page.headlines else None
 
 
 def _prefer_shorter(headline: str, declared: str) -> str:
-    """Of a headline and a declared title that contain one another, the one without the extra."""
+    """Of a headline and a declared title that agree, the one that is only the headline.
+
+    The visible headline wins, except where it carries more than the headline (a kicker in
+    front, a subtitle or date after it): then the declared title contained in it. A declared
+    title cut off mid-word (at a length limit) never wins, and a headline that is only a
+    fragment of the declared title (a kicker ending in a colon) gives way to it.
+    """
     h, d = _norm(headline), _norm(declared)
-    if d != h and d in h and len(d.split()) >= 3:
-        return declared
+    if d == h:
+        return headline
+    if d in h and len(d.split()) >= 3:
+        end = h.find(d) + len(d)
+        truncated = end < len(h) and h[end].isalnum()
+        return headline if truncated else declared
+    if h in d and headline.rstrip().endswith(":"):
+        return declared  # the visible headline is only its first line ("Kicker:")
     return headline
 
 
@@ -408,7 +434,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         published = (
             (visible_pub[0] if visible_pub else None)
             or _dateline(ev, parse)
-            or date_from_url(ev.base, not_after=ev.fetched)
+            or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
         )
     elif visible_pub:
         published = _local_day(published, visible_pub[0])

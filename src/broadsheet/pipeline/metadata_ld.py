@@ -151,10 +151,18 @@ def text_of(value: Any) -> str | None:
     return clean_text(str(value)) or None
 
 
+_MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]")
+
+
 def clean_text(value: str) -> str:
-    """Entities decoded (twice: CMSs double-escape) and whitespace collapsed."""
+    """Entities decoded (twice: CMSs double-escape), UTF-8 read as Latin-1 repaired, spaces collapsed."""
     if "&" in value:
         value = html.unescape(html.unescape(value))
+    if _MOJIBAKE.search(value):
+        try:
+            value = value.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
     return " ".join(value.replace("\u00ad", "").split())
 
 

@@ -209,6 +209,33 @@ def _text(node: Any) -> str:
     return clean_text(node.text(separator=" "))
 
 
+_KICKER = re.compile(
+    r"\b(?:kicker|dachzeile|overline|topline|eyebrow|roofline|supertitle|overhead|spitzmarke)"
+)
+
+
+_GLUED = re.compile(r"([:;!?,])(?=[^\W\d_])")
+
+
+def headline_text(node: Any) -> str:
+    """A headline's text without the kicker printed inside it ("Corona-Lockerungen" above the line).
+
+    Inline children are joined without added spaces (a ``<span>`` may split a word), unless the
+    tight reading glues two words that a spaced reading keeps apart.
+    """
+    kickers = [n for n in _inside(node, "[class]") if _KICKER.search(_words(n))]
+    if kickers and len(kickers) <= 2:
+        node = node.clone()
+        for kicker in _inside(node, "[class]"):
+            if _KICKER.search(_words(kicker)):
+                kicker.decompose()
+    tight = _GLUED.sub(r"\1 ", clean_text(node.text(separator="")))
+    loose = clean_text(node.text(separator=" "))
+    if len(loose.split()) > len(tight.split()) + 1:
+        return loose  # block-level children written without whitespace between them
+    return tight
+
+
 def read_page(tree: Any) -> Visible:
     """Headline, byline, date, breadcrumb and tag elements of the visible page."""
     out = Visible()
@@ -218,7 +245,7 @@ def read_page(tree: Any) -> Visible:
     for pos, node in enumerate(root.css(_SCAN)):
         tag = node.tag
         if tag == "h1":
-            text = _text(node)
+            text = headline_text(node)
             if text:
                 out.headlines.append((pos, text))
             continue
