@@ -275,6 +275,7 @@ _CREDIT_LABEL = re.compile(
     r"crédito|source|courtesy)\s*(?:credit|by|:|©)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
+_CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
@@ -298,6 +299,9 @@ def split_credit(text: str) -> tuple[str, str | None]:
         credit = text[m2.end() :].strip(" )|")
         if credit and len(credit) <= 120:
             return text[: m2.start()].strip(" |-–—("), credit
+    m4 = _CJK_CREDIT.search(text)
+    if m4:
+        return text[: m4.start()].strip(), m4.group(1).strip()
     m3 = _TRAILING_PAREN.search(text)
     if m3 and ("/" in m3.group(1) or _AGENCY_TAIL.search(" " + m3.group(1))):
         return text[: m3.start()].strip(), m3.group(1).strip()
@@ -329,48 +333,93 @@ def _image_url(img: Any, base: str | None) -> str | None:
     return urljoin(base or "", best.strip()) if best else None
 
 
+_CAPTIONS = "figcaption, [class*=caption i], [class*=bildunterschrift i], [class*=legende i]"
+_PICTURES = "img, picture source, [data-src]"
+_CREDIT_NODES = (
+    "cite, small, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
+    "[class*=author i], [class*=autor i], [class*=rights i]"
+)
+
+
 def figures(tree: Any, base: str | None) -> list[Image]:
-    """Images of the article with their captions and credits, from ``<figure>`` elements."""
-    images: list[Image] = []
+    """Images of the article in page order, with captions and credits.
+
+    A caption is a ``<figcaption>`` or an element whose class says caption (outside any
+    ``<figure>`` as often as inside one); its image is the picture in the nearest enclosing
+    figure or small container. Figures without a caption still give their image. Captions in
+    rails of other articles, navigation and footers are not the article's.
+    """
     root = tree.body if tree.body is not None else tree.root
     if root is None:
-        return images
-    for fig in root.css("figure"):
-        if excluded(fig, depth=8) or len(fig.css("figure")) > 1:
-            continue  # a figure of figures (a gallery) is read through its inner figures
-        img = fig.css_first("img") or fig.css_first("source")
-        url = _image_url(img, base)
-        caption, credit = _figure_text(fig)
-        if not url and not caption and not credit:
+        return []
+    images: list[Image] = []
+    seen_pictures: set[int] = set()
+    outer: Any = None
+    for node in root.css(_CAPTIONS):
+        if outer is not None and _contains(outer, node, depth=6):
+            continue  # a caption's own parts (text, credit) are read with it
+        if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
+            continue  # a container that holds the image is not the caption
+        outer = node
+        if excluded(node, depth=10):
             continue
-        images.append(Image(url=url, caption=caption, credit=credit))
+        caption, credit = _caption_text(node)
+        if not credit and (not caption or len(caption) < 8):
+            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        picture = _picture_near(node)
+        if picture is not None:
+            seen_pictures.add(picture.mem_id)
+        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    for fig in root.css("figure"):
+        picture = fig.css_first(_PICTURES)
+        if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
+            continue
+        url = _image_url(picture, base)
+        if url:
+            images.append(Image(url=url))
     return images
 
 
-def _figure_text(fig: Any) -> tuple[str | None, str | None]:
-    cap = fig.css_first("figcaption")
-    if cap is None:
-        return None, None
-    credit_parts = []
-    for node in _inside(cap, "*"):
-        if node.tag in ("cite", "small") or _CREDIT_CLASS.search(_words(node)):
-            text = _text(node)
-            if text and text not in credit_parts:
-                credit_parts.append(text)
+def _picture_near(caption: Any) -> Any:
+    """The picture a caption belongs to: in its figure, else in a parent holding one picture."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        pictures = node.css(_PICTURES)
+        if node.tag == "figure" and pictures:
+            return pictures[0]
+        if pictures:
+            imgs = [p for p in pictures if p.tag == "img"]
+            return pictures[0] if len(imgs) <= 2 else None
+        node = node.parent
+    return None
+
+
+def _caption_text(cap: Any) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
     full = _text(cap)
+    if len(full) > 800:
+        return None, None
     credit = None
-    if credit_parts:
-        credit = credit_parts[0]
-        caption = full
-        for part in credit_parts[:1]:
-            caption = caption.replace(part, " ")
-        caption = " ".join(caption.split())
-        credit = _CREDIT_LABEL.sub("", credit, count=1).strip(" :()|") or None
-        caption, extra = split_credit(caption) if not caption.endswith(":") else (caption, None)
-        caption = caption.strip(" |") if caption else caption
-    else:
+    caption = full
+    for node in _inside(cap, _CREDIT_NODES):
+        text = _text(node)
+        if text and len(text) <= 150 and text != full:
+            credit = text
+            caption = " ".join(full.replace(text, " ").split())
+            break
+    if credit is None:
         caption, credit = split_credit(full)
+    else:
+        credit = _CREDIT_LABEL.sub("", credit, count=1)
+        caption = _CREDIT_LABEL_TAIL.sub("", caption)
     if credit:
-        credit = _COPYRIGHT.sub("", credit).strip(" :()|") or None
-    caption = caption.strip(" |-–—") if caption else None
+        credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
+    caption = caption.strip(" |-–—/:") if caption else None
     return caption or None, credit
+
+
+_CREDIT_LABEL_TAIL = re.compile(
+    r"(?i)[\s(|/-]*(?:photo|image|picture|foto|bild|credit|quelle|copyright|©)s?\s*:?\s*\)?\s*$"
+)
