@@ -513,13 +513,26 @@ def _section(ev: _Evidence, title: str | None) -> str | None:
         or ev.metas.first("article:section", "section", "parsely-section", "category", "article.section")
         or ev.micro_first("articleSection")
     )
+    if section and "," in section:
+        parts = [p.strip() for p in section.split(",")]
+        section = next((p for p in parts if p.casefold() not in _GENERIC_SECTIONS), parts[0])
     if section and len(section) <= 60 and not section.startswith("http"):
         return section
+    categories = ev.page.categories()
+    if categories:
+        return categories[0]
     for crumbs in _breadcrumbs(ev):
         picked = _section_from_crumbs(crumbs, ev.site_names, title)
         if picked:
             return picked
     return None
+
+
+_GENERIC_SECTIONS = frozenset(
+    "aktuell aktuelles news home posts post articles article highlight highlights featured top "
+    "uncategorized allgemein blog startseite".split()
+    + ["à la une", "top stories", "latest news"]
+)
 
 
 def _breadcrumbs(ev: _Evidence) -> Iterable[list[str]]:
@@ -570,9 +583,14 @@ def _tags(ev: _Evidence) -> list[str]:
     if not tags:
         lists = ev.page.tag_lists()
         tags = max(lists, key=len) if lists else []
-    if not tags and ev.metas.get("news_keywords"):
-        tags = split_tags(ev.metas["news_keywords"])
-    return [t for t in (" ".join(t.split()) for t in tags) if t and len(t) <= 80][:50]
+    for key in ("news_keywords", "keywords"):
+        if not tags and ev.metas.get(key):
+            tags = split_tags(ev.metas[key])
+    cleaned = (_TAG_NOISE.sub("", " ".join(t.split())).strip(" #,;") for t in tags)
+    return [t for t in cleaned if t and len(t) <= 80][:50]
+
+
+_TAG_NOISE = re.compile(r"^#\s*|\s*\(\d[\d.,]*(?:\s+\w+)?\)$")
 
 
 # ------------------------------------------------------------------------------------ images

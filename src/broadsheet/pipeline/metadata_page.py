@@ -73,6 +73,10 @@ class Visible:
     crumb_nodes: list[Any] = field(default_factory=list)
     tag_nodes: list[Any] = field(default_factory=list)
     tag_links: list[Any] = field(default_factory=list)  # <a rel=tag>
+    category_links: list[Any] = field(default_factory=list)  # <a rel="category tag"> (WordPress)
+
+    def categories(self) -> list[str]:
+        return [t for a in self.category_links[:10] if (t := _text(a)) and len(t) <= 60 and not excluded(a)]
 
     def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
         """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""
@@ -254,6 +258,8 @@ def read_page(tree: Any) -> Visible:
         rel = (attrs.get("rel") or "").lower().split()
         if tag == "time" or (_DATE_CLASS.search(words) and not _BYLINE_CLASS.search(words)):
             out.date_nodes.append((pos, node, words))
+        elif "category" in rel:
+            out.category_links.append(node)
         elif "tag" in rel:
             out.tag_links.append(node)
         elif _TAGS_CLASS.search(words):
