@@ -98,6 +98,10 @@ def is_agency(name: str) -> bool:
     return " ".join(name.split()).lower().strip(" .") in _word_list("agencies.txt")
 
 
+#: "MND Staff", "Camphouse Team": a newsroom credit, kept whole (alone, "Staff" is no author).
+_ORG_SUFFIXES = frozenset({"staff", "team", "desk", "editorial", "redaktion", "newsroom", "editors", "news"})
+
+
 def _strip_noise(part: str) -> str:
     """A byline part without its leading label ("Posted by", "Von") and trailing widget words."""
     noise = _word_list("byline_noise.txt")
@@ -111,7 +115,12 @@ def _strip_noise(part: str) -> str:
         if " ".join(words[:size]).lower().rstrip(":") in noise:
             words = words[size:]
             break
-    while words and words[-1].lower().strip(":.|") in noise and not is_agency(" ".join(words)):
+    while (
+        words
+        and words[-1].lower().strip(":.|") in noise
+        and not is_agency(" ".join(words))
+        and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
+    ):
         words = words[:-1]
     return " ".join(words).strip(" ,;:-–—|·•∙()：")
 

@@ -106,7 +106,8 @@ class _Evidence:
             _publisher(self.ld),
         ]
         for site in self.ld.of_type("website", "organization", "newsmediaorganization"):
-            names.append(text_of(site.get("name")))
+            if not _is_person(site):  # a blog's publisher may be its author (["Person", "Organization"])
+                names.append(text_of(site.get("name")))
         out = [n for n in names if n and len(n) <= 80]
         host = urlsplit(_unwrap_archive(self.base) or "").hostname or ""
         if host:
@@ -677,9 +678,15 @@ def _publisher(ld: Structured) -> str | None:
     pub = ld.resolve(ld.get("publisher"))
     if isinstance(pub, list):
         pub = ld.resolve(pub[0]) if pub else None
-    if isinstance(pub, dict):
+    if isinstance(pub, dict) and not _is_person(pub):
         return text_of(pub.get("name"))
     return None
+
+
+def _is_person(obj: dict[str, Any]) -> bool:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and v.lower().endswith("person") for v in values)
 
 
 def _description(ev: _Evidence) -> str | None:
