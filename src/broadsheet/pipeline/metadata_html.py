@@ -7,8 +7,9 @@ Sources, read once each: JSON-LD (``metadata_ld``), microdata, ``<meta>``/``<lin
 Precedence, field by field (the first source that gives a valid value wins, then cross-checks):
 
 - title: the visible ``<h1>`` when it agrees with a declared title (JSON-LD headline, og:title,
-  twitter:title, ``<title>``); when one of the two contains the other, the shorter (a kicker or a
-  site name is what the longer adds). Otherwise the declared title without the site name.
+  twitter:title, ``<title>``); when one contains the other, the one without the extra (a kicker,
+  a subtitle, a site name). When none agrees, the page's one real ``<h1>`` (declared titles are
+  often SEO variants), else the declared title without the site name.
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
   the headline. An organisation is kept only when no person is named, and a name that is the
   site, the publisher or the section is dropped.
@@ -228,11 +229,21 @@ def _title(ev: _Evidence) -> str | None:
         agreeing = [c for c in cleaned if _agrees(headline, c)]
         if agreeing:
             return _prefer_shorter(headline, agreeing[0])
+    # no headline agrees: a single real <h1> is the headline, the declared title an SEO variant
+    real = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names) and len(h.split()) >= 3]
+    if len(real) == 1 and not real[0].endswith(":") and _shares_words(real[0], cleaned):
+        return strip_site_name(real[0], ev.site_names)
     if any(declared):
         return cleaned[0]
     if ev.title_tag:
         return strip_site_name(ev.title_tag, ev.site_names, loose=True)
     return ev.page.headlines[0][1] if ev.page.headlines else None
+
+
+def _shares_words(headline: str, titles: list[str]) -> bool:
+    """Whether a headline and the declared titles have a content word in common (same story)."""
+    words = {w for w in _norm(headline).split() if len(w) >= 4}
+    return any(words & {w for w in _norm(t).split() if len(w) >= 4} for t in titles)
 
 
 def _prefer_shorter(headline: str, declared: str) -> str:
@@ -350,15 +361,16 @@ _BY_LINE = re.compile(
 def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
     cands = ev.doc.candidates
-    start = _headline_index(cands, title)
-    if start is None:
-        return []
-    for cand in cands[max(0, start - 3) : start + 10]:
-        m = _BY_LINE.match(cand.text)
-        if m and len(cand.text) <= 160:
-            names = split_authors(m.group("names").split(" on ")[0])
-            if names:
-                return names
+    first = _headline_index(cands, title)
+    starts = [first] if first is not None else []
+    starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
+    for start in starts:
+        for cand in cands[max(0, start - 3) : start + 10]:
+            m = _BY_LINE.match(cand.text)
+            if m and len(cand.text) <= 160:
+                names = split_authors(m.group("names").split(" on ")[0])
+                if names:
+                    return names
     return []
 
 
