@@ -137,9 +137,7 @@ def remove_dates(text: str, replacement: str = " ") -> str:
 
 
 _LONE_TIME = re.compile(r"(?<![\d:])\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?|\s*uhr|\s*h)?(?![\d:])", re.I)
-_URL_DATE = re.compile(
-    r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
+_URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)")
 
 

@@ -45,6 +45,9 @@ class Metadata:
     paywalled: bool = False
 
 
+_TEASER_WORDS = 250
+
+
 def extract_metadata(doc: Document, body_text: str) -> Metadata:
     """The page's fields; HTML in ``metadata_html``, flattened text in ``metadata_text``."""
     if doc.page.kind == "html":
@@ -57,6 +60,8 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
         meta = from_text(doc, body_text)
     if not meta.language:
         meta.language = detect_language(" ".join(filter(None, [meta.title, body_text[:3000]])))
+    # "paywalled" means the page shows only a teaser, not that the site sells subscriptions
+    meta.paywalled = meta.paywalled and len(body_text.split()) < _TEASER_WORDS
     meta.authors = _dedupe([a for a in meta.authors if a])
     meta.tags = _dedupe([t for t in meta.tags if t])
     return meta
@@ -89,7 +94,9 @@ _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$
 def _word_list(name: str) -> frozenset[str]:
     text = resources.files("broadsheet.data").joinpath(name).read_text(encoding="utf-8")
     return frozenset(
-        " ".join(line.split()).lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        " ".join(line.split()).lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
     )
 
 
@@ -157,7 +164,7 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if len(words) > 6 or _SENTENCE_END.search(text):
         return False
     lowered = [w.lower().strip(",.") for w in words]
-    if any(w in _FUNCTION_WORDS for w in lowered):
+    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered):
         return False
     if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
         return False

@@ -22,13 +22,15 @@ Precedence, field by field (the first source that gives a valid value wins, then
 - tags: JSON-LD ``keywords`` > ``article:tag`` > the visible tag list > ``news_keywords``.
 - images: the lead image (og:image / JSON-LD image) first, then ``<figure>``s, deduplicated;
   captions and credits from figcaptions and JSON-LD ImageObjects.
-- site_name, canonical_url, language, description, paywalled: declared values (see below).
+- site_name, canonical_url, language, description: declared values.
+- paywalled: the page says it is not free (``isAccessibleForFree``, ``content_tier``, a paywall
+  element); the metadata stage sets the flag only when the body is also short (a teaser).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -64,7 +66,11 @@ def _meta_tags(tree: Any) -> _Metas:
     for node in tree.css("meta"):
         attrs = node.attributes
         key = (
-            attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv") or ""
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
+            or attrs.get("http-equiv")
+            or ""
         )
         value = clean_text(attrs.get("content") or "")
         key = key.strip().lower()
@@ -235,9 +241,12 @@ def _title(ev: _Evidence) -> str | None:
         return strip_site_name(real[0], ev.site_names)
     if any(declared):
         return cleaned[0]
+    visible = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names)]
+    if visible:
+        return strip_site_name(visible[0], ev.site_names)
     if ev.title_tag:
         return strip_site_name(ev.title_tag, ev.site_names, loose=True)
-    return ev.page.headlines[0][1] if ev.page.headlines else None
+    return None
 
 
 def _shares_words(headline: str, titles: list[str]) -> bool:
@@ -362,7 +371,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
     cands = ev.doc.candidates
     first = _headline_index(cands, title)
-    starts = [first] if first is not None else []
+    starts: list[int] = [first] if first is not None else []
     starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
     for start in starts:
         for cand in cands[max(0, start - 3) : start + 10]:
@@ -378,7 +387,8 @@ def _headline_index(cands: list[Any], title: str | None) -> int | None:
     """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first."""
     h1s = [i for i, c in enumerate(cands) if c.tag == "h1"]
     agreeing = [i for i in h1s if title and _agrees(cands[i].text, title)]
-    return (agreeing or h1s or [None])[0]
+    found = agreeing or h1s
+    return found[0] if found else None
 
 
 def _headline_pos(ev: _Evidence, title: str | None) -> int:
@@ -542,9 +552,11 @@ def _section(ev: _Evidence, title: str | None) -> str | None:
 
 
 _GENERIC_SECTIONS = frozenset(
-    "aktuell aktuelles news home posts post articles article highlight highlights featured top "
-    "uncategorized allgemein blog startseite".split()
-    + ["à la une", "top stories", "latest news"]
+    [
+        *"aktuell aktuelles news home posts post articles article highlight highlights featured top".split(),
+        *"uncategorized allgemein blog startseite".split(),
+        *("à la une", "top stories", "latest news"),
+    ]
 )
 
 
@@ -555,7 +567,7 @@ def _breadcrumbs(ev: _Evidence) -> Iterable[list[str]]:
             names = []
             ordered = sorted(
                 (i for i in items if isinstance(i, dict)),
-                key=lambda i: int(i.get("position")) if str(i.get("position", "")).isdigit() else 0,
+                key=lambda i: int(str(i.get("position"))) if str(i.get("position", "")).isdigit() else 0,
             )
             for item in ordered:
                 name = text_of(item.get("name")) or text_of(item.get("item"))
@@ -614,7 +626,9 @@ def _images(ev: _Evidence) -> list[Image]:
     found = figures(ev.doc.tree, base)
     for obj in _ld_images(ev):
         found.append(obj)
-    lead_url = ev.metas.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+    lead_url = ev.metas.first(
+        "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
+    )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
     return _merge_images(lead, found)
 
@@ -654,7 +668,7 @@ def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
     """Lead first; one entry per image (by file name, else caption), captions filled from duplicates."""
     out: list[Image] = []
     by_key: dict[str, Image] = {}
-    for img in ([lead] if lead else []) + found:
+    for img in [*([lead] if lead else []), *found]:
         keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
         known = next((by_key[k] for k in keys if k in by_key), None)
         if known is None:
@@ -748,13 +762,23 @@ def _page_type(ev: _Evidence) -> str | None:
 
 
 def _declared_paywall(ev: _Evidence) -> bool:
-    """The page declares its content is not free (schema.org or ``content_tier``)."""
+    """The page says its content is not free: schema.org, ``content_tier``, or a paywall element."""
     for obj in [ev.ld.article, *ev.ld.objects[:50]]:
         if str(obj.get("isAccessibleForFree", "")).lower() in ("false", "0", "no"):
             return True
         part = obj.get("hasPart")
         parts = part if isinstance(part, list) else [part]
-        if any(isinstance(p, dict) and str(p.get("isAccessibleForFree", "")).lower() == "false" for p in parts):
+        if any(
+            isinstance(p, dict) and str(p.get("isAccessibleForFree", "")).lower() == "false" for p in parts
+        ):
             return True
     tier = (ev.metas.get("article:content_tier") or "").lower()
-    return tier in ("locked", "metered")
+    if tier in ("locked", "metered"):
+        return True
+    return ev.doc.tree.css_first(_PAYWALL_MARKERS) is not None
+
+
+_PAYWALL_MARKERS = (
+    "[class*=paywall i], [id*=paywall i], [class*=premium-content i], [class*=subscriber-only i], "
+    "[class*=piano-offer i], [class*=plus-teaser i], [class*=regwall i]"
+)

@@ -8,6 +8,7 @@ article is the object of an article type, preferring one with a headline, then t
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -159,10 +160,8 @@ def clean_text(value: str) -> str:
     if "&" in value:
         value = html.unescape(html.unescape(value))
     if _MOJIBAKE.search(value):
-        try:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             value = value.encode("latin-1").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
     return " ".join(value.replace("\u00ad", "").split())
 
 

@@ -9,8 +9,8 @@ nearest after the headline win, since that is where an article prints its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
@@ -83,7 +83,7 @@ class Visible:
         nodes = _innermost(self.byline_nodes)
         after = [b for b in nodes if b[0] > anchor]
         before = [b for b in reversed(nodes) if b[0] < anchor]
-        for pos, node, strong, box in after + [(-1, None, False, None)] + before:
+        for pos, node, strong, box in [*after, (-1, None, False, None), *before]:
             if node is None:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
@@ -96,8 +96,10 @@ class Visible:
         order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
         for _, node, words in order[:12]:
             attrs = node.attributes
-            value = attrs.get("datetime") or attrs.get("content") or (
-                attrs.get("title") if node.tag == "abbr" else None
+            value = (
+                attrs.get("datetime")
+                or attrs.get("content")
+                or (attrs.get("title") if node.tag == "abbr" else None)
             )
             text = _text(node)
             if not value:
@@ -137,7 +139,7 @@ def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool,
     Each kept element comes with the outermost byline box around it, from which exclusion is
     judged: a class such as "teaser__author" on the box says nothing about the page around it.
     """
-    out = []
+    out: list[tuple[int, Any, bool, Any]] = []
     box = None
     for i, (pos, node, strong) in enumerate(nodes):
         nxt = nodes[i + 1][1] if i + 1 < len(nodes) else None
@@ -290,27 +292,23 @@ _AGENCY_TAIL = re.compile(
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
-    """A caption and its credit: "Caption. Foto: X", "Caption (X/Reuters)", "Caption © X"."""
+    """A caption and its credit: "Caption. Foto: X", "Caption © X", "Caption＝共同", "Caption (X/Reuters)"."""
     text = " ".join(text.split())
-    m = None
-    for m in _CREDIT_LABEL.finditer(text):
-        pass
-    if m is not None and m.start() > 0 or (m is not None and m.start() == 0):
-        caption = text[: m.start()].strip(" |-–—(")
-        credit = text[m.end() :].strip(" )|")
+    labels = list(_CREDIT_LABEL.finditer(text))
+    if labels:
+        last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
+        credit = text[last.end() :].strip(" )|")
         if credit and len(credit) <= 120:
-            return caption, credit
-    m2 = _COPYRIGHT.search(text)
-    if m2:
-        credit = text[m2.end() :].strip(" )|")
-        if credit and len(credit) <= 120:
-            return text[: m2.start()].strip(" |-–—("), credit
-    m4 = _CJK_CREDIT.search(text)
-    if m4:
-        return text[: m4.start()].strip(), m4.group(1).strip()
-    m3 = _TRAILING_PAREN.search(text)
-    if m3 and ("/" in m3.group(1) or _AGENCY_TAIL.search(" " + m3.group(1))):
-        return text[: m3.start()].strip(), m3.group(1).strip()
+            return text[: last.start()].strip(" |-–—("), credit
+    for pattern in (_COPYRIGHT, _CJK_CREDIT):
+        m = pattern.search(text)
+        if m:
+            credit = (m.group(1) if m.groups() else text[m.end() :]).strip(" )|")
+            if credit and len(credit) <= 120:
+                return text[: m.start()].strip(" |-–—("), credit
+    m = _TRAILING_PAREN.search(text)
+    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+        return text[: m.start()].strip(), m.group(1).strip()
     return text, None
 
 
@@ -422,8 +420,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     if credit:
         credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
-    caption = caption.strip(" |-–—/:") if caption else None
-    return caption or None, credit
+    return (caption or "").strip(" |-–—/:") or None, credit
 
 
 _CREDIT_LABEL_TAIL = re.compile(
