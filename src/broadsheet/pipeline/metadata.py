@@ -292,5 +292,5 @@ def detect_language(text: str) -> str | None:
     text = text.strip()
     if len(text) < 20:
         return None
-    lang, prob = _langid().classify(text[:3000])
+    lang, prob = _langid().classify(text[:1500])
     return lang if prob >= 0.5 else None

@@ -39,7 +39,7 @@ from ..article import Document, Image
 from .dates import date_from_url, parse_date
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import Visible, figures, read_page
+from .metadata_page import _EXCLUDE, Visible, figures, read_page
 
 __all__ = ["from_html"]
 
@@ -458,6 +458,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
             (visible_pub[0] if visible_pub else None)
             or _dateline(ev, parse)
             or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
+            or _dateline(ev, parse, after=150, before=20, kept_only=True)
         )
     elif visible_pub:
         published = _local_day(published, visible_pub[0])
@@ -482,13 +483,23 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
 _DATELINE_WORDS = 14
 
 
-def _dateline(ev: _Evidence, parse: Any) -> str | None:
-    """A short line with a date among the blocks around the headline (unmarked datelines)."""
+def _dateline(
+    ev: _Evidence, parse: Any, *, after: int = 8, before: int = 4, kept_only: bool = False
+) -> str | None:
+    """A short line with a date among the blocks around the headline (unmarked datelines).
+
+    ``kept_only`` looks further, but only at the body and the lines the body stage kept near it
+    (a date at the foot of the article), never at rails and comment threads.
+    """
     cands = ev.doc.candidates
     start = _headline_index(cands, None)
     if start is None:
-        return None
-    for cand in cands[max(0, start - 4) : start + 8]:
+        start = next((i for i, c in enumerate(cands) if c.kept), None)
+        if start is None:
+            return None
+    for cand in cands[max(0, start - before) : start + after]:
+        if kept_only and not cand.kept and (_EXCLUDE.search(cand.path) or "footer" in cand.path):
+            continue
         text = cand.text
         if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
             continue
