@@ -322,3 +322,11 @@ def test_any_metadata_text_gives_a_sane_result(ld: str, author: str, date: str, 
 def test_odd_json_ld_shapes(value: str) -> None:
     a = extract(page(ld=value, body="<h1>Plain headline here</h1>"))
     assert a.title == "Plain headline here"
+
+
+def test_without_the_dates_extra_a_dateless_page_has_no_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "htmldate", None)  # as if `broadsheet[dates]` were not installed
+    a = extract(page(body="<h1>A story without any date</h1>"), url="https://courier.example/a")
+    assert a.published is None

@@ -14,7 +14,8 @@ Precedence, field by field (the first source that gives a valid value wins, then
   the headline. An organisation is kept only when no person is named, and a name that is the
   site, the publisher or the section is dropped.
 - published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
-  visible dateline > the URL's date. A UTC timestamp whose day differs by one from the visible
+  visible dateline > the URL's date > a dated line in or near the body > htmldate's quick search
+  (when the ``dates`` extra is installed). A UTC timestamp whose day differs by one from the visible
   day gives way to the visible (local) day. Dates after the crawl date or before 1990 are refused.
 - modified: JSON-LD > ``<meta>`` > visible "Updated" line; never earlier than ``published``.
 - section: JSON-LD ``articleSection`` > ``article:section`` > breadcrumb (its last item that is
@@ -29,6 +30,7 @@ Precedence, field by field (the first source that gives a valid value wins, then
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -459,6 +461,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
             or _dateline(ev, parse)
             or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
             or _dateline(ev, parse, after=150, before=20, kept_only=True)
+            or _htmldate(ev)
         )
     elif visible_pub:
         published = _local_day(published, visible_pub[0])
@@ -507,6 +510,30 @@ def _dateline(
         if found:
             return str(found)
     return None
+
+
+def _htmldate(ev: _Evidence) -> str | None:
+    """htmldate's quick search (the ``dates`` extra), for pages where nothing above found a date.
+
+    Measured on the training pages it finds the right day on about half of those pages in 3-5 ms
+    each; its extensive search finds a little more at 20-45 ms and is not used.
+    """
+    try:
+        from htmldate import find_date as htmldate_find
+    except ImportError:
+        return None
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    try:
+        found = htmldate_find(
+            ev.doc.page.content,
+            url=_unwrap_archive(ev.base),
+            original_date=True,
+            extensive_search=False,
+            max_date=(ev.fetched or "")[:10] or None,
+        )
+    except Exception:  # a third-party parser on hostile input: no date rather than a crash
+        return None
+    return parse_date(found, not_after=ev.fetched) if found else None
 
 
 _MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
