@@ -376,13 +376,24 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     starts: list[int] = [first] if first is not None else []
     starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
     for start in starts:
-        for cand in cands[max(0, start - 3) : start + 10]:
+        for cand in cands[max(0, start - 3) : start + 15]:
             m = _BY_LINE.match(cand.text)
             if m and len(cand.text) <= 160:
                 names = split_authors(m.group("names").split(" on ")[0])
                 if names:
                     return names
+    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
+    for cand, nxt in zip(cands[:600], cands[1:600], strict=False):
+        if _BY_LABEL.match(cand.text) and not _EXCLUDE.search(cand.path) and len(nxt.text) <= 60:
+            names = split_authors(nxt.text)
+            if names:
+                return names[:3]
     return []
+
+
+_BY_LABEL = re.compile(
+    r"^(?:(?:article|story|post)\s+)?(?:written\s+by|by|author|autor|autorin|auteur|verfasst\s+von)\s*:?$", re.I
+)
 
 
 def _headline_index(cands: list[Any], title: str | None) -> int | None:
