@@ -324,9 +324,8 @@ def test_odd_json_ld_shapes(value: str) -> None:
     assert a.title == "Plain headline here"
 
 
-def test_without_the_dates_extra_a_dateless_page_has_no_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "htmldate", None)  # as if `broadsheet[dates]` were not installed
-    a = extract(page(body="<h1>A story without any date</h1>"), url="https://courier.example/a")
-    assert a.published is None
+def test_date_in_the_page_scripts_is_the_last_resort() -> None:
+    script = '<script>window.__STATE__ = {"article": {"publishedAt": "2024-03-05T10:00:00Z"}};</script>'
+    a = extract(page(head=script, body="<h1>A story without a visible date</h1>"), fetched_at="2024-03-10")
+    assert a.published == "2024-03-05T10:00:00+00:00"
+    assert extract(page(body="<h1>A story without any date</h1>"), fetched_at="2024-03-10").published is None

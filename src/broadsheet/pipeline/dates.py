@@ -101,8 +101,17 @@ def parse_date(
     return None
 
 
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
+
+
 def find_date(text: str, *, day_first: bool | None = None) -> str | None:
     """The earliest-positioned date expression in ``text`` (no plausibility check)."""
+    if not any(c.isdigit() for c in text[:2000]):
+        return None
+    if _ISO_START.match(text):  # machine-written dates (meta tags, JSON-LD): one pattern suffices
+        m = _PATTERNS[0][1].match(text)
+        if m:
+            return _to_iso("ymd", m.groups(), day_first=day_first)
     best: tuple[int, str] | None = None
     for name, pattern in _PATTERNS:
         m = pattern.search(text[:2000])
