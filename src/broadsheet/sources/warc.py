@@ -1,0 +1,299 @@
+"""WARC and WET files (gzip or not), read with FastWARC; damaged stretches become counted rejections.
+
+What becomes an ``Input`` (``source`` = ``path#offset`` of the record, usable to resume):
+
+- a ``response`` record: the HTTP payload, de-chunked and content-decoded, when the status is 2xx
+  and the content type is HTML (or absent and the body is HTML). Other statuses are ``fetch_failed``,
+  other content types ``not_html``;
+- a ``resource`` record with an HTML content type, the same way without HTTP headers;
+- a WET ``conversion`` record: its flattened text, ``kind="text"``.
+
+``request``, ``metadata``, ``warcinfo`` and ``revisit`` records are not pages and are skipped.
+
+Damage never ends the file. FastWARC stops at a record it cannot frame; the reader then checks the
+record before it against its own ``Content-Length`` (a wrong length is that record's fault, an
+``unreadable`` rejection at its offset), records an ``unreadable`` rejection for the unreadable
+stretch, scans forward for the next record start (``WARC/1.x`` or a gzip member that inflates to
+one) and goes on from there. A record that ends before its declared length is ``unreadable``
+(truncated); one declaring more than the limit is ``too_large``, and so is a payload that inflates
+past it (a decompression bomb).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zlib
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..article import Input
+from ..errors import MissingExtra, Reason, RejectedInput
+from .payload import GZIP_MAGIC, inflate, looks_html, with_header_charset
+
+if TYPE_CHECKING:
+    from fastwarc.warc import WarcRecord
+
+__all__ = ["WARC_SUFFIXES", "WarcLimits", "is_warc", "iter_warc"]
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+_SCAN_CHUNK = 1 << 20
+_MAX_HEADER = 64 << 10
+_WARC_START = re.compile(rb"WARC/1\.[01]\r?\n")
+_GZIP_START = re.compile(re.escape(GZIP_MAGIC + b"\x08"))
+_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
+_CHUNK_SIZE_LINE = re.compile(rb"\A[0-9a-fA-F]{1,8}[ \t]*(?:;[^\r\n]*)?\r?\n")
+
+
+@dataclass(frozen=True, slots=True)
+class WarcLimits:
+    """Bounds per record: the declared WARC block, and the payload after de-chunking and inflating."""
+
+    max_record_bytes: int = 50_000_000
+    max_payload_bytes: int = 50_000_000
+
+
+def is_warc(spec: str) -> bool:
+    return spec.lower().endswith(WARC_SUFFIXES)
+
+
+def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) -> Iterator[Input]:
+    """Every page record of a WARC/WET file from byte ``start`` on; never raises, never stops early."""
+    limits = limits or WarcLimits()
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == GZIP_MAGIC
+    except OSError as exc:
+        yield _file_rejection(path, f"{path}: {exc.strerror or exc}")
+        return
+    if size == 0:
+        yield Input(content=b"", source=path, rejection=Reason.EMPTY.value, error=f"{path}: empty file, no records")
+        return
+    pos: int | None = start
+    while pos is not None and pos < size:
+        stopped = yield from _read_run(path, pos, gz, limits)
+        if stopped is None:
+            return
+        bad_at, message = stopped
+        yield Input(content=b"", source=f"{path}#{bad_at}", rejection=Reason.UNREADABLE.value,
+                    error=f"{path}#{bad_at}: {message}")
+        pos = _next_record_start(path, bad_at + 1, gz)
+
+
+def _file_rejection(path: str, message: str) -> Input:
+    return Input(content=b"", source=path, rejection=Reason.UNREADABLE.value, error=message)
+
+
+def _iterator(fh: io.BufferedReader) -> Any:
+    try:
+        from fastwarc.warc import ArchiveIterator
+    except ImportError as exc:
+        raise MissingExtra("warc", "reading WARC/WET files") from exc
+    # Every record type is framed here (and skipped in Python) so that the record before a damaged
+    # stretch is always known.
+    return ArchiveIterator(fh, parse_http=False, fsspec_args=False)
+
+
+def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[Input, None, tuple[int, str] | None]:
+    """Read records from ``pos`` until the end (returns None) or a framing error: ``(offset, message)``.
+
+    Each record is held back until the next one has been framed, because a record followed by an
+    unreadable stretch may itself be the culprit (a wrong ``Content-Length``).
+    """
+    from fastwarc.warc import WarcRecordType
+
+    pages = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+    pending: tuple[int, Input | None] | None = None
+    with open(path, "rb") as fh:
+        fh.seek(pos)
+        records = _iterator(fh)
+        try:
+            for record in records:
+                item = _to_input(record, path, limits) if record.record_type & pages else None
+                if pending is not None and pending[1] is not None:
+                    yield pending[1]
+                pending = (record.stream_pos, item)
+        except (OSError, ValueError) as exc:
+            failure = str(exc) or type(exc).__name__
+        else:
+            if pending is not None and pending[1] is not None:
+                yield pending[1]
+            return None
+    if pending is None:
+        return pos, f"no readable WARC record here ({failure})"
+    offset, item = pending
+    end = _record_end(path, offset, gz, limits.max_record_bytes)
+    if end is None:
+        return offset, f"damaged record: its data does not match its Content-Length ({failure})"
+    if item is not None:
+        yield item
+    return end, f"unreadable data after the record at offset {offset} ({failure})"
+
+
+def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
+    """One framed record → an ``Input`` (or a rejection naming the problem with this record)."""
+    key = f"{path}#{record.stream_pos}"
+    url = (record.headers.get("WARC-Target-URI") or "").strip("<> ") or None
+    fetched_at = record.headers.get("WARC-Date")
+    try:
+        content, kind = _payload(record, limits)
+    except RejectedInput as exc:
+        return Input(content=b"", url=url, fetched_at=fetched_at, source=key, rejection=exc.reason.value,
+                     error=f"{key}: {exc}")
+    return Input(content=content, url=url, fetched_at=fetched_at, source=key, kind=kind)
+
+
+def _payload(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]:
+    from fastwarc.warc import WarcRecordType
+
+    declared = _declared_length(record)
+    if declared > limits.max_record_bytes:
+        raise RejectedInput(f"record declares {declared:,} bytes, over the limit of {limits.max_record_bytes:,}",
+                            Reason.TOO_LARGE)
+    record.freeze()  # copies the (bounded) block, so a short read shows up as a shorter length
+    if record.content_length < declared:
+        raise RejectedInput(f"record is truncated: {record.content_length:,} of {declared:,} bytes", Reason.UNREADABLE)
+    if record.record_type == WarcRecordType.conversion:
+        return record.reader.read(), "text"
+    if record.record_type == WarcRecordType.resource:
+        return _resource(record)
+    return _response(record, limits)
+
+
+def _declared_length(record: WarcRecord) -> int:
+    raw = (record.headers.get("Content-Length") or "").strip()
+    if not raw.isdigit():
+        raise RejectedInput("record has no valid Content-Length (a cut-off header?)", Reason.UNREADABLE)
+    return int(raw)
+
+
+def _resource(record: WarcRecord) -> tuple[bytes, str]:
+    ctype = (record.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    body = record.reader.read()
+    if ctype not in HTML_TYPES and not (not ctype and looks_html(body)):
+        raise RejectedInput(f"resource of type {ctype or 'unknown'} is not HTML", Reason.NOT_HTML)
+    return body, "html"
+
+
+def _response(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]:
+    try:
+        record.parse_http(auto_decode="none")
+    except OSError as exc:
+        raise RejectedInput(f"HTTP header cannot be parsed ({exc})", Reason.UNREADABLE) from exc
+    headers = record.http_headers
+    status = headers.status_code if headers is not None else None
+    if headers is None or status is None:
+        raise RejectedInput("HTTP status line cannot be parsed", Reason.UNREADABLE)
+    if not 200 <= status < 300:
+        where = f" to {headers.get('Location')}" if 300 <= status < 400 and headers.get("Location") else ""
+        raise RejectedInput(f"archived response is HTTP {status}{where}", Reason.FETCH_FAILED)
+    ctype = (record.http_content_type or "").lower()
+    if ctype and ctype not in HTML_TYPES:
+        raise RejectedInput(f"content type {ctype} is not HTML", Reason.NOT_HTML)
+    body = _decoded_body(record.reader.read(), headers, limits, truncated=bool(record.headers.get("WARC-Truncated")))
+    if not ctype and not looks_html(body):
+        raise RejectedInput("no content type, and the body is not HTML", Reason.NOT_HTML)
+    return with_header_charset(body, record.http_charset), "html"
+
+
+def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, *, truncated: bool) -> bytes:
+    """Undo transfer and content codings. Crawlers often store bodies already decoded under the
+    original headers, so a body that does not look encoded is taken as it is."""
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower() and _CHUNK_SIZE_LINE.match(body):
+        body = _dechunk(body)
+    for coding in reversed([c for c in (headers.get("Content-Encoding") or "").split(",") if c.strip()]):
+        if coding.strip().lower() in ("gzip", "x-gzip") and not body.startswith(GZIP_MAGIC):
+            continue
+        try:
+            body, complete = inflate(body, coding, limits.max_payload_bytes)
+        except RejectedInput as exc:
+            if exc.reason == Reason.TOO_LARGE or not looks_html(body):
+                raise
+            continue
+        if not complete and not truncated:
+            raise RejectedInput(f"{coding.strip()} payload is truncated", Reason.UNREADABLE)
+    if len(body) > limits.max_payload_bytes:
+        raise RejectedInput(f"payload is over the limit of {limits.max_payload_bytes:,} bytes", Reason.TOO_LARGE)
+    return body
+
+
+def _dechunk(body: bytes) -> bytes:
+    from fastwarc.stream_io import ChunkedReader
+
+    try:
+        return bytes(ChunkedReader(io.BytesIO(body)).read())
+    except OSError:
+        return body  # not really chunked after all: keep the bytes as stored
+
+
+def _record_end(path: str, offset: int, gz: bool, max_record: int) -> int | None:
+    """Where the record at ``offset`` ends if its framing is sound (block + CRLF CRLF), else None."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        if not gz:
+            head = fh.read(_MAX_HEADER)
+            split = head.find(b"\r\n\r\n")
+            length = _CONTENT_LENGTH.search(head, 0, max(split, 0))
+            if split < 0 or length is None:
+                return None
+            end = offset + split + 4 + int(length.group(1))
+            fh.seek(end)
+            return end + 4 if fh.read(4) == b"\r\n\r\n" else None
+        return _member_end(fh, offset, max_record + _MAX_HEADER)
+
+
+def _member_end(fh: io.BufferedReader, offset: int, limit: int) -> int | None:
+    """End of the gzip member at ``offset`` if it holds exactly one well-framed record."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    head, size, tail, consumed = b"", 0, b"", 0
+    try:
+        while not inflater.eof and size <= limit:
+            chunk = fh.read(_SCAN_CHUNK)
+            if not chunk:
+                return None
+            out = inflater.decompress(chunk)
+            consumed += len(chunk)
+            if len(head) < _MAX_HEADER:
+                head += out[: _MAX_HEADER - len(head)]
+            size += len(out)
+            tail = (tail + out)[-4:]
+    except zlib.error:
+        return None
+    split = head.find(b"\r\n\r\n")
+    length = _CONTENT_LENGTH.search(head, 0, max(split, 0))
+    if not inflater.eof or split < 0 or length is None or tail != b"\r\n\r\n":
+        return None
+    if size != split + 4 + int(length.group(1)) + 4:
+        return None
+    return offset + consumed - len(inflater.unused_data)
+
+
+def _next_record_start(path: str, after: int, gz: bool) -> int | None:
+    """The first offset at or after ``after`` where a record (or a gzip member holding one) starts."""
+    pattern = _GZIP_START if gz else _WARC_START
+    with open(path, "rb") as fh:
+        fh.seek(after)
+        base, carry = after, b""
+        while chunk := fh.read(_SCAN_CHUNK):
+            buf = carry + chunk
+            for match in pattern.finditer(buf):
+                candidate = base - len(carry) + match.start()
+                if not gz or _inflates_to_warc(path, candidate):
+                    return candidate
+            carry = buf[-16:]
+            base += len(chunk)
+    return None
+
+
+def _inflates_to_warc(path: str, offset: int) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(4096), 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
