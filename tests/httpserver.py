@@ -142,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
     site: Site
     routes: dict[str, Callable[[Handler], None]]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:

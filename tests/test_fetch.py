@@ -6,11 +6,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from httpserver import Site, serve
 
 from broadsheet.errors import Reason
-from broadsheet.sources.fetch import USER_AGENT, FetchError, Fetcher, FetchOptions
+from broadsheet.sources.fetch import USER_AGENT, Fetcher, FetchError, FetchOptions
 from broadsheet.sources.guard import why_blocked
+from httpserver import Site, serve
 
 FAST = FetchOptions(allow_private=True, min_interval=0.0, connect_timeout=2.0, read_timeout=0.5,
                     total_timeout=3.0, max_bytes=1_000_000)

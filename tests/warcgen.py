@@ -65,18 +65,21 @@ def bomb(expanded: int = 200_000_000) -> bytes:
 
 
 def write_warc(path: Path, items: Iterable[Capture], *, gz: bool = True, with_requests: bool = False) -> Path:
-    """A WARC of ``response`` records (and ``request`` records before them, as crawlers write)."""
+    """A WARC of ``response`` records (and ``request`` records before them, as crawlers write).
+
+    Lengths are given to warcio so that it digests in place instead of spooling to temporary files.
+    """
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
         for item in items:
             if with_requests:
                 request = StatusAndHeaders(f"GET {item.url} HTTP/1.1", [("Host", "example")], is_http_request=True)
                 writer.write_record(writer.create_warc_record(
-                    item.url, "request", payload=io.BytesIO(b""), http_headers=request,
+                    item.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request,
                     warc_headers_dict={"WARC-Date": item.date}))
             http = StatusAndHeaders(item.status, list(item.headers), protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
-                item.url, "response", payload=io.BytesIO(item.body), http_headers=http,
+                item.url, "response", payload=io.BytesIO(item.body), length=len(item.body), http_headers=http,
                 warc_headers_dict={"WARC-Date": item.date}))
     return path
 
@@ -88,8 +91,8 @@ def write_wet(path: Path, pages: Iterable[SyntheticPage], *, gz: bool = True) ->
         writer.write_record(writer.create_warcinfo_record("wet-fixture", {"software": "broadsheet tests"}))
         for page in pages:
             writer.write_record(writer.create_warc_record(
-                page.url, "conversion", payload=io.BytesIO(page.text.encode("utf-8")),
-                warc_content_type="text/plain", warc_headers_dict={"WARC-Date": WARC_DATE}))
+                page.url, "conversion", payload=io.BytesIO(text := page.text.encode("utf-8")),
+                length=len(text), warc_content_type="text/plain", warc_headers_dict={"WARC-Date": WARC_DATE}))
     return path
 
 

@@ -22,6 +22,7 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _FEED_ROOTS = {"rss": "rss", "RDF": "rss", "feed": "atom"}
 _SITEMAP_ROOTS = {"urlset": "urlset", "sitemapindex": "sitemapindex"}
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+_BARE_AMP = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 
 Kind = Literal["rss", "atom", "urlset", "sitemapindex"]
 
@@ -91,15 +92,27 @@ def _parse(body: bytes) -> Any:
         raise Unreadable("XML declares entities (billion-laughs/XXE risk); refused")
     if b"<!DOCTYPE" in body[:65536].upper() and doctype is None:
         raise Unreadable("XML doctype is unterminated or too long; refused")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             recover=True, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(body, parser)
-    except (etree.XMLSyntaxError, ValueError) as exc:
+        root = etree.fromstring(body, _parser(recover=False))
+    except etree.XMLSyntaxError:
+        # Feeds are often not well-formed; the usual fault is a bare "&" in a URL, which recovery
+        # alone would drop with what follows it, so it is escaped before recovering.
+        try:
+            root = etree.fromstring(_BARE_AMP.sub(b"&amp;", body), _parser(recover=True))
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise Unreadable(f"XML cannot be parsed ({exc})") from exc
+    except ValueError as exc:
         raise Unreadable(f"XML cannot be parsed ({exc})") from exc
     if root is None:
         raise Unreadable("no XML document found")
     return root
+
+
+def _parser(*, recover: bool) -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           recover=recover, remove_comments=True, remove_pis=True)
 
 
 def _local(tag: Any) -> str:

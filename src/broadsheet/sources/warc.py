@@ -21,6 +21,7 @@ past it (a decompression bomb).
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -64,10 +65,11 @@ def is_warc(spec: str) -> bool:
 def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) -> Iterator[Input]:
     """Every page record of a WARC/WET file from byte ``start`` on; never raises, never stops early."""
     limits = limits or WarcLimits()
+    _fastwarc()
     try:
         size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            gz = fh.read(2) == GZIP_MAGIC
+        with open(path, "rb") as fh:  # by name too: damage may have eaten the first member's magic
+            gz = fh.read(2) == GZIP_MAGIC or path.lower().endswith(".gz")
     except OSError as exc:
         yield _file_rejection(path, f"{path}: {exc.strerror or exc}")
         return
@@ -89,14 +91,17 @@ def _file_rejection(path: str, message: str) -> Input:
     return Input(content=b"", source=path, rejection=Reason.UNREADABLE.value, error=message)
 
 
-def _iterator(fh: io.BufferedReader) -> Any:
+def _fastwarc() -> Any:
     try:
-        from fastwarc.warc import ArchiveIterator
+        return importlib.import_module("fastwarc.warc")
     except ImportError as exc:
         raise MissingExtra("warc", "reading WARC/WET files") from exc
+
+
+def _iterator(fh: io.BufferedReader) -> Any:
     # Every record type is framed here (and skipped in Python) so that the record before a damaged
     # stretch is always known.
-    return ArchiveIterator(fh, parse_http=False, fsspec_args=False)
+    return _fastwarc().ArchiveIterator(fh, parse_http=False, fsspec_args=False)
 
 
 def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[Input, None, tuple[int, str] | None]:
@@ -105,8 +110,7 @@ def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[In
     Each record is held back until the next one has been framed, because a record followed by an
     unreadable stretch may itself be the culprit (a wrong ``Content-Length``).
     """
-    from fastwarc.warc import WarcRecordType
-
+    WarcRecordType = _fastwarc().WarcRecordType
     pages = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
     pending: tuple[int, Input | None] | None = None
     with open(path, "rb") as fh:
@@ -123,7 +127,7 @@ def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[In
         else:
             if pending is not None and pending[1] is not None:
                 yield pending[1]
-            return None
+            return _unread_tail(path, pos, pending, gz, limits.max_record_bytes)
     if pending is None:
         return pos, f"no readable WARC record here ({failure})"
     offset, item = pending
@@ -133,6 +137,26 @@ def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[In
     if item is not None:
         yield item
     return end, f"unreadable data after the record at offset {offset} ({failure})"
+
+
+def _unread_tail(path: str, pos: int, last: tuple[int, Input | None] | None, gz: bool,
+                 max_record: int) -> tuple[int, str] | None:
+    """FastWARC ends quietly on a cut-off last header; whatever follows the last good record is named."""
+    end = pos
+    if last is not None:
+        offset, item = last
+        sound_end = _record_end(path, offset, gz, max_record)
+        if sound_end is None:
+            if item is not None and item.rejection == Reason.UNREADABLE.value:
+                return None  # already counted as truncated
+            return offset, "truncated record at the end of the file"
+        end = sound_end
+    with open(path, "rb") as fh:
+        fh.seek(end)
+        tail = fh.read(_MAX_HEADER)
+    if tail.strip(b"\r\n\t \x00"):
+        return end, "unreadable data at the end of the file (a cut-off record?)"
+    return None
 
 
 def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
