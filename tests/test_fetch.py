@@ -159,6 +159,14 @@ def test_redirect_to_a_private_address_is_refused(site: Site, path: str, kind: s
     assert error.reason == Reason.BLOCKED and kind in str(error)
 
 
+@pytest.mark.parametrize("url", ["http://[::1]:9/", "http://[::ffff:7f00:1]:9/", "http://0x7f000001:9/",
+                                 "http://2130706433:9/", "http://127.1:9/", "http://169.254.169.254/latest/"])
+def test_disguised_private_addresses_are_refused(url: str) -> None:
+    with Fetcher(FetchOptions(min_interval=0, connect_timeout=1.0)) as client:
+        error = _failure(client, url)
+    assert error.reason == Reason.BLOCKED and str(error).endswith("refused (SSRF guard, allow_private to override)")
+
+
 def test_redirect_to_another_scheme_is_refused(site: Site, fetcher: Fetcher) -> None:
     error = _failure(fetcher, site.url("/to-file"))
     assert error.reason == Reason.BLOCKED and "only http and https" in str(error)

@@ -176,6 +176,8 @@ class Fetcher:
         except FetchError as exc:
             if exc.status is not None:
                 return exc.status, b""
+            if exc.reason == Reason.BLOCKED:
+                raise  # the guard's own words say it best
             if exc.reason == Reason.TOO_LARGE:
                 raise FetchError(f"robots.txt of {url} is over {ROBOTS_MAX_BYTES:,} bytes", Reason.BLOCKED) from exc
             raise FetchError(f"robots.txt could not be fetched: {exc}", exc.reason) from exc

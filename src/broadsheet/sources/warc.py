@@ -46,7 +46,8 @@ _SCAN_CHUNK = 1 << 20
 _MAX_HEADER = 64 << 10
 _WARC_START = re.compile(rb"WARC/1\.[01]\r?\n")
 _GZIP_START = re.compile(re.escape(GZIP_MAGIC + b"\x08"))
-_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
+_HEADER_LINE = re.compile(rb"^(?:[!#-'*+.0-9A-Z^-z|~-]+:.*|[ \t].*)$")  # a field, or a folded line
+_PAGE_TYPES = (b"response", b"resource", b"conversion")
 _CHUNK_SIZE_LINE = re.compile(rb"\A[0-9a-fA-F]{1,8}[ \t]*(?:;[^\r\n]*)?\r?\n")
 
 
@@ -82,6 +83,10 @@ def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) ->
         if stopped is None:
             return
         bad_at, message = stopped
+        if not message and bad_at > pos:  # a sound record FastWARC stopped short of: read on from it
+            pos = bad_at
+            continue
+        message = message or "a record FastWARC cannot read"
         yield Input(content=b"", source=f"{path}#{bad_at}", rejection=Reason.UNREADABLE.value,
                     error=f"{path}#{bad_at}: {message}")
         pos = _next_record_start(path, bad_at + 1, gz)
@@ -99,64 +104,79 @@ def _fastwarc() -> Any:
 
 
 def _iterator(fh: io.BufferedReader) -> Any:
-    # Every record type is framed here (and skipped in Python) so that the record before a damaged
-    # stretch is always known.
-    return _fastwarc().ArchiveIterator(fh, parse_http=False, fsspec_args=False)
+    warc = _fastwarc()
+    pages = warc.WarcRecordType.response | warc.WarcRecordType.resource | warc.WarcRecordType.conversion
+    return warc.ArchiveIterator(fh, record_types=pages, parse_http=False, fsspec_args=False)
 
 
 def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[Input, None, tuple[int, str] | None]:
-    """Read records from ``pos`` until the end (returns None) or a framing error: ``(offset, message)``.
+    """Read records from ``pos`` until the end (None) or a framing error: ``(offset, message)``, where
+    an empty message means "no damage, go on from offset".
 
     Each record is held back until the next one has been framed, because a record followed by an
     unreadable stretch may itself be the culprit (a wrong ``Content-Length``).
     """
-    WarcRecordType = _fastwarc().WarcRecordType
-    pages = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
-    pending: tuple[int, Input | None] | None = None
+    pending: Input | None = None
+    last = pos  # start of the last page record framed
     with open(path, "rb") as fh:
         fh.seek(pos)
-        records = _iterator(fh)
         try:
-            for record in records:
-                item = _to_input(record, path, limits) if record.record_type & pages else None
-                if pending is not None and pending[1] is not None:
-                    yield pending[1]
-                pending = (record.stream_pos, item)
+            for record in _iterator(fh):
+                item = _to_input(record, path, limits)
+                if pending is not None:
+                    yield pending
+                pending, last = item, record.stream_pos
         except (OSError, ValueError) as exc:
             failure = str(exc) or type(exc).__name__
         else:
-            if pending is not None and pending[1] is not None:
-                yield pending[1]
-            return _unread_tail(path, pos, pending, gz, limits.max_record_bytes)
-    if pending is None:
-        return pos, f"no readable WARC record here ({failure})"
-    offset, item = pending
-    end = _record_end(path, offset, gz, limits.max_record_bytes)
-    if end is None:
-        return offset, f"damaged record: its data does not match its Content-Length ({failure})"
-    if item is not None:
-        yield item
-    return end, f"unreadable data after the record at offset {offset} ({failure})"
+            if pending is None:
+                return _unread_tail(path, pos, gz, limits.max_record_bytes)
+            frame = _frame(path, last, gz, limits.max_record_bytes)
+            if frame is None and pending.rejection is None:  # its block runs into the end of the file
+                pending = _damaged(pending, "damaged record at the end of the file: its data does not match "
+                                            "its Content-Length")
+            yield pending
+            return None if frame is None else _unread_tail(path, frame.end, gz, limits.max_record_bytes)
+    resume = pos
+    if pending is not None:
+        frame = _frame(path, last, gz, limits.max_record_bytes)
+        if frame is None:
+            return last, f"damaged record: its data does not match its Content-Length ({failure})"
+        yield pending
+        resume = frame.end
+    spot, page = _walk(path, resume, gz, limits.max_record_bytes)
+    if page and spot > pos:
+        return spot, ""  # only sound non-page records up to a page record: nothing lost, go on there
+    what = f"after the record at offset {last}" if pending is not None else "here"
+    return spot, f"no readable WARC record {what} ({failure})"
 
 
-def _unread_tail(path: str, pos: int, last: tuple[int, Input | None] | None, gz: bool,
-                 max_record: int) -> tuple[int, str] | None:
-    """FastWARC ends quietly on a cut-off last header; whatever follows the last good record is named."""
-    end = pos
-    if last is not None:
-        offset, item = last
-        sound_end = _record_end(path, offset, gz, max_record)
-        if sound_end is None:
-            if item is not None and item.rejection == Reason.UNREADABLE.value:
-                return None  # already counted as truncated
-            return offset, "truncated record at the end of the file"
-        end = sound_end
+def _walk(path: str, offset: int, gz: bool, max_record: int) -> tuple[int, bool]:
+    """Past the sound non-page records from ``offset`` (FastWARC skipped those for us): the offset
+    where damage starts, or of the next page record (then True), which FastWARC may read again."""
+    while (frame := _frame(path, offset, gz, max_record)) is not None:
+        if frame.kind in _PAGE_TYPES:
+            return offset, True
+        offset = frame.end
+    return offset, False
+
+
+def _unread_tail(path: str, end: int, gz: bool, max_record: int) -> tuple[int, str] | None:
+    """FastWARC ends quietly on a cut-off last header; whatever follows the last sound record is named."""
+    spot, page = _walk(path, end, gz, max_record)
+    if page:  # a sound page record FastWARC did not see: have it read again from there
+        return spot, ""
     with open(path, "rb") as fh:
-        fh.seek(end)
+        fh.seek(spot)
         tail = fh.read(_MAX_HEADER)
     if tail.strip(b"\r\n\t \x00"):
-        return end, "unreadable data at the end of the file (a cut-off record?)"
+        return spot, "unreadable data at the end of the file (a cut-off record?)"
     return None
+
+
+def _damaged(item: Input, message: str) -> Input:
+    return Input(content=b"", url=item.url, fetched_at=item.fetched_at, source=item.source,
+                 rejection=Reason.UNREADABLE.value, error=f"{item.source}: {message}")
 
 
 def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
@@ -255,24 +275,46 @@ def _dechunk(body: bytes) -> bytes:
         return body  # not really chunked after all: keep the bytes as stored
 
 
-def _record_end(path: str, offset: int, gz: bool, max_record: int) -> int | None:
-    """Where the record at ``offset`` ends if its framing is sound (block + CRLF CRLF), else None."""
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A record as its own header frames it: where it ends, and its WARC-Type."""
+
+    end: int
+    kind: bytes
+
+
+def _frame(path: str, offset: int, gz: bool, max_record: int) -> _Frame | None:
+    """The record at ``offset`` if its framing is sound (a clean header, block, CRLF CRLF), else None."""
     with open(path, "rb") as fh:
         fh.seek(offset)
-        if not gz:
-            head = fh.read(_MAX_HEADER)
-            split = head.find(b"\r\n\r\n")
-            length = _CONTENT_LENGTH.search(head, 0, max(split, 0))
-            if split < 0 or length is None:
-                return None
-            end = offset + split + 4 + int(length.group(1))
-            fh.seek(end)
-            return end + 4 if fh.read(4) == b"\r\n\r\n" else None
-        return _member_end(fh, offset, max_record + _MAX_HEADER)
+        if gz:
+            return _member_frame(fh, offset, max_record + _MAX_HEADER)
+        head = fh.read(_MAX_HEADER)
+        parsed = _header(head)
+        if parsed is None:
+            return None
+        split, length, kind = parsed
+        end = offset + split + 4 + length
+        fh.seek(end)
+        return _Frame(end + 4, kind) if fh.read(4) == b"\r\n\r\n" else None
 
 
-def _member_end(fh: io.BufferedReader, offset: int, limit: int) -> int | None:
-    """End of the gzip member at ``offset`` if it holds exactly one well-framed record."""
+def _header(head: bytes) -> tuple[int, int, bytes] | None:
+    """``(header length, Content-Length, WARC-Type)`` of a well-formed WARC header, else None."""
+    split = head.find(b"\r\n\r\n")
+    if split < 0 or not _WARC_START.match(head):
+        return None
+    lines = head[:split].split(b"\r\n")[1:]
+    if not all(_HEADER_LINE.match(line) for line in lines):
+        return None  # e.g. a cut-off header run into the next record's
+    fields = dict(line.split(b":", 1) for line in lines if b":" in line and line[:1] not in b" \t")
+    fields = {k.strip().lower(): v.strip() for k, v in fields.items()}
+    length = fields.get(b"content-length", b"")
+    return (split, int(length), fields.get(b"warc-type", b"")) if length.isdigit() else None
+
+
+def _member_frame(fh: io.BufferedReader, offset: int, limit: int) -> _Frame | None:
+    """The gzip member at ``offset`` if it holds exactly one well-framed record."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     head, size, tail, consumed = b"", 0, b"", 0
     try:
@@ -288,13 +330,13 @@ def _member_end(fh: io.BufferedReader, offset: int, limit: int) -> int | None:
             tail = (tail + out)[-4:]
     except zlib.error:
         return None
-    split = head.find(b"\r\n\r\n")
-    length = _CONTENT_LENGTH.search(head, 0, max(split, 0))
-    if not inflater.eof or split < 0 or length is None or tail != b"\r\n\r\n":
+    parsed = _header(head)
+    if not inflater.eof or parsed is None or tail != b"\r\n\r\n":
         return None
-    if size != split + 4 + int(length.group(1)) + 4:
+    split, length, kind = parsed
+    if size != split + 4 + length + 4:
         return None
-    return offset + consumed - len(inflater.unused_data)
+    return _Frame(offset + consumed - len(inflater.unused_data), kind)
 
 
 def _next_record_start(path: str, after: int, gz: bool) -> int | None:
