@@ -37,6 +37,7 @@ class Site:
 
     base: str
     port: int
+    robots: bytes = b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"
     hits: list[Hit] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -167,7 +168,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("Host", "").startswith("localhost"):  # a second "site": its robots.txt is down
             self.reply(503, b"unavailable", "text/plain")
         else:
-            self.reply(200, b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n", "text/plain")
+            self.reply(200, self.site.robots, "text/plain")
 
     def slow(self) -> None:
         self.send_response(200)
@@ -204,12 +205,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve() -> Iterator[Site]:
+def serve(robots: bytes | None = None) -> Iterator[Site]:
     """Run the test site on 127.0.0.1 (a free port) for the duration of the block."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     port = server.server_address[1]
     site = Site(base=f"http://127.0.0.1:{port}", port=port)
+    if robots is not None:
+        site.robots = robots
     handler = type("SiteHandler", (Handler,), {"site": site, "routes": {}})
     handler.routes = _routes(site)
     server.RequestHandlerClass = handler

@@ -9,7 +9,7 @@ import pytest
 
 from broadsheet.errors import Reason
 from broadsheet.sources.fetch import USER_AGENT, Fetcher, FetchError, FetchOptions
-from broadsheet.sources.guard import why_blocked
+from broadsheet.sources.guard import AddressGuard, Blocked, GuardedBackend, why_blocked
 from httpserver import Site, serve
 
 FAST = FetchOptions(allow_private=True, min_interval=0.0, connect_timeout=2.0, read_timeout=0.5,
@@ -127,6 +127,16 @@ def test_per_host_rate_limit_spaces_requests(site: Site) -> None:
     assert elapsed >= 0.5  # two waits of 0.25 s between three requests to one host
 
 
+def test_robots_crawl_delay_slows_the_host_down() -> None:
+    with serve(robots=b"User-agent: broadsheet\nCrawl-delay: 0.3\n") as slow_site, \
+            Fetcher(FetchOptions(allow_private=True, min_interval=0.0, max_crawl_delay=5.0)) as client:
+        start = time.monotonic()
+        for i in range(3):
+            client.get(slow_site.url(f"/news/{i}.html"))
+        elapsed = time.monotonic() - start
+    assert elapsed >= 0.6  # the site asked for 0.3 s between requests; min_interval alone is 0
+
+
 def test_rate_limit_is_per_host(site: Site) -> None:
     with Fetcher(FetchOptions(allow_private=True, min_interval=30.0, obey_robots=False)) as client:
         start = time.monotonic()
@@ -170,6 +180,40 @@ def test_disguised_private_addresses_are_refused(url: str) -> None:
 def test_redirect_to_another_scheme_is_refused(site: Site, fetcher: Fetcher) -> None:
     error = _failure(fetcher, site.url("/to-file"))
     assert error.reason == Reason.BLOCKED and "only http and https" in str(error)
+
+
+class _ScriptedGuard(AddressGuard):
+    """The real guard with DNS answers given by the test (a rebinding resolver is not at hand)."""
+
+    def __init__(self, answers: list[list[str]], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.answers = answers
+        self.lookups = 0
+
+    def _lookup(self, host: str, port: int, timeout: float | None) -> list:
+        import ipaddress
+
+        self.lookups += 1
+        return [ipaddress.ip_address(a) for a in self.answers.pop(0)]
+
+
+def test_guarded_backend_connects_to_the_address_it_checked(site: Site) -> None:
+    guard = _ScriptedGuard([["127.0.0.1"]], allowed_networks=("127.0.0.1/32",))
+    backend = GuardedBackend(guard)
+    stream = backend.connect_tcp("news.example", site.port, timeout=2.0)
+    try:
+        peer = stream.get_extra_info("socket").getpeername()
+    finally:
+        stream.close()
+        guard.close()
+    assert peer == ("127.0.0.1", site.port) and guard.lookups == 1  # one lookup, the one checked
+
+
+def test_one_private_answer_refuses_the_host() -> None:
+    guard = _ScriptedGuard([["93.184.216.34", "10.0.0.7"]])
+    with pytest.raises(Blocked, match=r"10\.0\.0\.7"):
+        GuardedBackend(guard).connect_tcp("news.example", 80, timeout=1.0)
+    guard.close()
 
 
 def test_connection_refused_is_a_fetch_failure(fetcher: Fetcher) -> None:

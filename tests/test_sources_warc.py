@@ -190,10 +190,22 @@ def test_oversized_record_is_too_large(tmp_path: Path) -> None:
     assert [i.rejection for i in items] == ["too_large"] * 3
 
 
-def test_unparseable_http_header(tmp_path: Path) -> None:
-    records = [raw_record("https://a.example/x", b"GARBAGE NOT HTTP\r\n\r\n<p>x</p>"), *_good(1)]
+def test_unparseable_or_huge_http_header(tmp_path: Path) -> None:
+    huge = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Junk: " + b"a" * 100_000 + b"\r\n\r\n<p>x</p>"
+    records = [raw_record("https://a.example/x", b"GARBAGE NOT HTTP\r\n\r\n<p>x</p>"),
+               raw_record("https://a.example/y", huge), *_good(1)]
     items = _run(tmp_path, "http.warc", b"".join(records))
-    assert [i.rejection for i in items] == ["unreadable", None]
+    assert [i.rejection for i in items] == ["unreadable", "unreadable", None]
+
+
+def test_resource_records_with_html_are_pages(tmp_path: Path) -> None:
+    records = [raw_record("https://a.example/r", b"<!doctype html><html><p>r</p></html>", kind="resource",
+                          content_type="text/html"),
+               raw_record("https://a.example/i", b"GIF89a", kind="resource", content_type="image/gif"),
+               raw_record("https://a.example/m", b"fetchTimeMs: 5", kind="metadata",
+                          content_type="application/warc-fields")]
+    items = _run(tmp_path, "res.warc", b"".join(records))
+    assert [(i.url, i.rejection) for i in items] == [("https://a.example/r", None), ("https://a.example/i", "not_html")]
 
 
 def test_missing_fastwarc_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
