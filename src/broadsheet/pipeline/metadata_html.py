@@ -30,6 +30,7 @@ Precedence, field by field (the first source that gives a valid value wins, then
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -40,7 +41,7 @@ from ..article import Document, Image
 from .dates import date_from_url, parse_date
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import _EXCLUDE, Visible, figures, read_page
+from .metadata_page import FURNITURE, Visible, figures, read_page
 
 __all__ = ["from_html"]
 
@@ -381,8 +382,8 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                 if names:
                     return names
     # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
-    for cand, nxt in zip(cands[:600], cands[1:600], strict=False):
-        if _BY_LABEL.match(cand.text) and not _EXCLUDE.search(cand.path) and len(nxt.text) <= 60:
+    for cand, nxt in itertools.pairwise(cands[:600]):
+        if _BY_LABEL.match(cand.text) and not FURNITURE.search(cand.path) and len(nxt.text) <= 60:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
@@ -513,7 +514,7 @@ def _dateline(
         if start is None:
             return None
     for cand in cands[max(0, start - before) : start + after]:
-        if kept_only and not cand.kept and (_EXCLUDE.search(cand.path) or "footer" in cand.path):
+        if kept_only and not cand.kept and (FURNITURE.search(cand.path) or "footer" in cand.path):
             continue
         text = cand.text
         if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from ..article import Image
 from .metadata_ld import clean_text
 
-__all__ = ["Visible", "figures", "read_page"]
+__all__ = ["FURNITURE", "Visible", "figures", "read_page"]
 
 # Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
 _SCAN = ", ".join(
@@ -43,7 +43,7 @@ _SCAN = ", ".join(
 )
 _WORDS = re.compile(r"[a-z]+")
 #: An element inside one of these is not the article's own byline, date or tag list.
-_EXCLUDE = re.compile(
+FURNITURE = re.compile(
     r"\b(?:comment|related|recommend|teaser|sidebar|widget|footer|newsletter|promo|popular|trending|"
     r"mostread|most read|more from|morefrom|read more|readmore|next article|also|outbrain|taboola|"
     r"share|social|nav|menu|cookie|consent|login|subscribe|advert|sponsor|listing|rail|carousel|"
@@ -187,7 +187,7 @@ def excluded(node: Any, depth: int = 12) -> bool:
         if current.tag in _EXCLUDE_TAGS:
             return True
         words = _words(current)
-        if words and _EXCLUDE.search(words):
+        if words and FURNITURE.search(words):
             return True
         current = current.parent
     return False
