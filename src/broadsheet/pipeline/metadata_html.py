@@ -11,8 +11,9 @@ Precedence, field by field (the first source that gives a valid value wins, then
   a subtitle, a site name). When none agrees, the page's one real ``<h1>`` (declared titles are
   often SEO variants), else the declared title without the site name.
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
-  the headline. An organisation is kept only when no person is named, and a name that is the
-  site, the publisher or the section is dropped.
+  the headline > a "By" line near it. An organisation is kept only when no person is named; a
+  name that is the site, the publisher or the section is dropped (except a JSON-LD Person:
+  personal sites bear their author's name).
 - published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
   visible dateline > the URL's date > a dated line in or near the body > a date in the page's
   scripts. A UTC timestamp whose day differs by one from the visible
@@ -318,7 +319,8 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         names = _drop_sites(source(), not_names)
         if names:
             return names[:10]
-    return []
+    # a JSON-LD Person named like the site, when nothing else names anyone: a blog's author
+    return _drop_sites(persons, [meta.section or ""])[:10]
 
 
 def _microdata_authors(ev: _Evidence) -> list[str]:
