@@ -776,11 +776,19 @@ def _is_person(obj: dict[str, Any]) -> bool:
 
 
 def _description(ev: _Evidence) -> str | None:
-    return (
+    declared = (
         ev.metas.first("og:description", "description", "twitter:description", "dc.description")
         or ev.ld_str("description")
         or None
     )
+    if declared:
+        return declared
+    # no declared teaser: the article's first paragraph is its excerpt
+    first = next(
+        (c.text for c in ev.doc.candidates if c.kept and c.kind == "paragraph" and len(c.text.split()) >= 8),
+        None,
+    )
+    return first
 
 
 def _canonical(ev: _Evidence) -> str | None:
