@@ -683,7 +683,7 @@ _TAG_NOISE = re.compile(r"^#\s*|\s*\(\d[\d.,]*(?:\s+\w+)?\)$")
 
 def _images(ev: _Evidence) -> list[Image]:
     base = ev.base
-    found = figures(ev.doc.tree, base)
+    found = figures(ev.page, base)
     for obj in _ld_images(ev):
         found.append(obj)
     lead_url = ev.metas.first(

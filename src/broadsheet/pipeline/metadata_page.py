@@ -39,6 +39,10 @@ _SCAN = ", ".join(
         "[itemtype*=BreadcrumbList]",
         "[class*=tags i]",
         "[class*=keyword i]",
+        "figure",
+        "figcaption",
+        "[class*=caption i]",
+        "[class*=bildunterschrift i]",
     ]
 )
 _WORDS = re.compile(r"[a-z]+")
@@ -74,6 +78,8 @@ class Visible:
     tag_nodes: list[Any] = field(default_factory=list)
     tag_links: list[Any] = field(default_factory=list)  # <a rel=tag>
     category_links: list[Any] = field(default_factory=list)  # <a rel="category tag"> (WordPress)
+    figure_nodes: list[Any] = field(default_factory=list)
+    caption_nodes: list[Any] = field(default_factory=list)
 
     def categories(self) -> list[str]:
         return [t for a in self.category_links[:10] if (t := _text(a)) and len(t) <= 60 and not excluded(a)]
@@ -220,6 +226,7 @@ _KICKER = re.compile(
 )
 
 
+_CAPTION_CLASS = re.compile(r"caption|bildunterschrift")
 _GLUED = re.compile(r"([:;!?,])(?=[^\W\d_])")
 
 
@@ -257,6 +264,12 @@ def read_page(tree: Any) -> Visible:
             continue
         attrs = node.attributes
         words = _words(node)
+        if tag == "figure":
+            out.figure_nodes.append(node)
+            continue
+        if tag == "figcaption" or _CAPTION_CLASS.search(words):
+            out.caption_nodes.append(node)
+            continue
         rel = (attrs.get("rel") or "").lower().split()
         if tag == "time" or (_DATE_CLASS.search(words) and not _BYLINE_CLASS.search(words)):
             out.date_nodes.append((pos, node, words))
@@ -337,7 +350,6 @@ def _image_url(img: Any, base: str | None) -> str | None:
     return urljoin(base or "", best.strip()) if best else None
 
 
-_CAPTIONS = "figcaption, [class*=caption i], [class*=bildunterschrift i], [class*=legende i]"
 _PICTURES = "img, picture source, [data-src]"
 _CREDIT_NODES = (
     "cite, small, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
@@ -345,7 +357,7 @@ _CREDIT_NODES = (
 )
 
 
-def figures(tree: Any, base: str | None) -> list[Image]:
+def figures(page: Visible, base: str | None) -> list[Image]:
     """Images of the article in page order, with captions and credits.
 
     A caption is a ``<figcaption>`` or an element whose class says caption (outside any
@@ -353,13 +365,10 @@ def figures(tree: Any, base: str | None) -> list[Image]:
     figure or small container. Figures without a caption still give their image. Captions in
     rails of other articles, navigation and footers are not the article's.
     """
-    root = tree.body if tree.body is not None else tree.root
-    if root is None:
-        return []
     images: list[Image] = []
     seen_pictures: set[int] = set()
     outer: Any = None
-    for node in root.css(_CAPTIONS):
+    for node in page.caption_nodes:
         if outer is not None and _contains(outer, node, depth=6):
             continue  # a caption's own parts (text, credit) are read with it
         if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
@@ -374,7 +383,7 @@ def figures(tree: Any, base: str | None) -> list[Image]:
         if picture is not None:
             seen_pictures.add(picture.mem_id)
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
-    for fig in root.css("figure"):
+    for fig in page.figure_nodes:
         picture = fig.css_first(_PICTURES)
         if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
             continue
