@@ -158,6 +158,15 @@ def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
     assert extract(page(head=head, body=body)).authors == []
 
 
+def test_unmarked_bylines_near_the_headline() -> None:
+    body = "<h1>Variables and where they live</h1><p>11.12.2019 - Amelie Loevenich</p>"
+    assert extract(page(body=body), fetched_at="2024-03-10").authors == ["Amelie Loevenich"]
+    body = "<h1>Variables and where they live</h1><p><span>By </span><span>Daryl Austin</span></p>"
+    assert extract(page(body=body)).authors == ["Daryl Austin"]
+    body = "<h1>Variables and where they live</h1>" + BODY + "<h3>Written by</h3><p>Ann Lee</p>"
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+
+
 def test_comment_authors_are_not_the_byline() -> None:
     body = (
         "<h1>Council approves the harbour plan</h1>"

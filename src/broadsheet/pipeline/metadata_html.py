@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
-from .dates import date_from_url, parse_date
+from .dates import date_from_url, find_date, parse_date, remove_dates
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import FURNITURE, Visible, figures, read_page
@@ -378,10 +378,17 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
     for start in starts:
         for cand in cands[max(0, start - 3) : start + 15]:
-            m = _BY_LINE.match(cand.text)
-            if m and len(cand.text) <= 160:
+            text = cand.text.lstrip("-–—•·* ")
+            m = _BY_LINE.match(text)
+            if m and len(text) <= 160:
                 names = split_authors(m.group("names").split(" on ")[0])
                 if names:
+                    return names
+            if len(text) <= 80 and find_date(text):
+                # "11.12.2019 - Amelie Loevenich": a dateline that signs the story
+                rest = remove_dates(text, " ").strip(" -–—|·•,/")
+                names = split_authors(rest) if 2 <= len(rest.split()) <= 4 else []
+                if len(names) == 1 and " " in names[0]:
                     return names
     # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
     for cand, nxt in itertools.pairwise(cands[:600]):
