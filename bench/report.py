@@ -225,6 +225,9 @@ REPRODUCE = """\
   `nice -n 10 python -m bench run --speed --jobs 2 --write-docs` — peer outputs and flattened texts
   are cached in `bench/results/cache` (keyed by library version, set, page id and variant), so a
   re-run only recomputes broadsheet; `--no-cache` starts cold. Quick look: `--sample 20`.
+  Measured on 2026-11-25, cold (nothing cached): 55.5 min wall, 16.7 CPU-minutes, on this 2-core
+  machine while other jobs kept its load average at 13-15; on the two cores alone that is about
+  10 minutes. newspaper4k and goose3 take over half of it.
   Report files: `bench/results/report.md` and `report.json` (gitignored).
 - The metric was checked against the scrapinghub benchmark's `evaluate.py`: same tokeniser (`\\w+`,
   case kept), 4-token shingles (a shorter text is one shingle), per-page tp/fp/fn normalised to sum to
@@ -252,6 +255,14 @@ def _error_notes(meta: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _cache_note(meta: dict[str, Any]) -> str:
+    if "outputs_computed" not in meta:
+        return ""
+    return (
+        f" ({meta['outputs_computed']} extractor outputs computed, {meta['outputs_cached']} from the cache)"
+    )
+
+
 def _meta(meta: dict[str, Any]) -> list[str]:
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     converters = ", ".join(f"{k} {v}" for k, v in meta.get("converters", {}).items()) or "none"
@@ -265,7 +276,8 @@ def _meta(meta: dict[str, Any]) -> list[str]:
         f"- Versions: {versions}",
         f"- Flattening: {converters}",
         f"- Wall time: {meta['wall_seconds'] / 60:.1f} min with {meta['jobs']} worker process(es)"
-        + (f"; {meta['cpu_seconds'] / 60:.1f} CPU-minutes in all" if meta.get("cpu_seconds") else ""),
+        + (f"; {meta['cpu_seconds'] / 60:.1f} CPU-minutes in all" if meta.get("cpu_seconds") else "")
+        + _cache_note(meta),
         "",
     ]
 

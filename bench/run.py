@@ -170,8 +170,9 @@ def _flattened(
 
 def _outputs(
     names: Sequence[str], cases: list[Case], config: RunConfig, cache: Cache
-) -> tuple[dict[str, list[Output]], dict[str, float]]:
-    """Every extractor's output on every case it applies to; peers from the cache where possible."""
+) -> tuple[dict[str, list[Output]], dict[str, Any]]:
+    """Every extractor's output on every case it applies to (peers from the cache where possible), and
+    the seconds each extractor spent and how many outputs were computed or cached."""
     global _CASES, _TIMEOUT
     _CASES, _TIMEOUT = cases, config.timeout
     keys = {
@@ -198,7 +199,7 @@ def _outputs(
     for n, i, out, spent in done:
         outputs[n][i] = Output.from_dict(out)
         seconds[n] += spent
-    return outputs, dict(seconds)
+    return outputs, {"seconds": dict(seconds), "computed": len(todo), "cached": len(keys) - len(todo)}
 
 
 def score_cases(
@@ -262,7 +263,7 @@ def run(config: RunConfig) -> dict[str, Any]:
     texts = _flattened(found, config.variants, config.jobs, cache)
     cases = make_cases(found, config.variants, lambda p, v: texts[(p.id, v)])
     names = config.names()
-    outputs, seconds = _outputs(names, cases, config, cache)
+    outputs, work = _outputs(names, cases, config, cache)
     rows = score_cases(cases, outputs)
     speed_rows = _speed_rows(config, cache) if config.speed else []
     cache.close()
@@ -282,7 +283,9 @@ def run(config: RunConfig) -> dict[str, Any]:
             "versions": {n: extractors.version(n) for n in names},
             "converters": {c: extractors.distribution_version(c) for c in config.variants if c != "html"},
             "jobs": config.jobs,
-            "extract_seconds": seconds,
+            "extract_seconds": work["seconds"],
+            "outputs_computed": work["computed"],
+            "outputs_cached": work["cached"],
             "errors": _errors(outputs, cases),
             "wall_seconds": time.perf_counter() - started,
             "cpu_seconds": _cpu_seconds(),
