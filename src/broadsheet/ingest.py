@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
 import time
@@ -24,19 +26,18 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import dedup
+from .archive.records import encode_article
 from .article import Article, Input
 from .errors import Reason
 from .options import Options
 from .pipeline import extract_input
 from .sources import iter_inputs
 
-from .archive.records import encode_article
-
 if TYPE_CHECKING:
-    from .archive import Archive
+    from .archive.base import Backend
     from .archive.records import IngestReport, Record
 
 __all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
@@ -80,23 +81,34 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
     )
 
 
-def make_record(item: Input, digest: str, options: Options) -> Record:
-    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
-    article = extract_input(item, options)
+def _outcome(item: Input, digest: str, article: Article) -> Record:
     if article.rejection:
         return _record(item, digest, reason=article.rejection, error=article.error)
-    return _record(
-        item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=encode_article(article)
-    )
+    try:
+        payload = encode_article(article)
+    except UnicodeEncodeError:
+        # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
+        article = _without_surrogates(article)
+        payload = encode_article(article)
+    return _record(item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload)
+
+
+def _without_surrogates(article: Article) -> Article:
+    text = json.dumps(article.to_dict(explain=False), ensure_ascii=False)
+    clean = text.encode("utf-8", "replace").decode("utf-8")
+    return Article.from_dict(json.loads(clean))
+
+
+def make_record(item: Input, digest: str, options: Options) -> Record:
+    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
+    return _outcome(item, digest, extract_input(item, options))
 
 
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
     """A record for an article extracted elsewhere (``Archive.add``)."""
     item = Input(content=raw, url=article.url, fetched_at=article.fetched_at, source=source, kind=article.kind or "auto")
-    digest = _content_hash(item, _raw(raw)[0] + json.dumps(article.to_dict(explain=False), sort_keys=True).encode())
-    if article.rejection:
-        return _record(item, digest, reason=article.rejection, error=article.error)
-    return _record(item, digest, article=article, fingerprint=dedup.fingerprint(article.text))
+    digest = _content_hash(item, _raw(raw)[0] + encode_article(_without_surrogates(article)))
+    return _outcome(item, digest, article)
 
 
 def _failed(item: Input, digest: str, reason: Reason, message: str) -> Record:
@@ -119,22 +131,32 @@ def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: flo
     from pebble import ProcessPool
 
     window = workers * 4
-    with ProcessPool(max_workers=workers) as pool:
+    with ProcessPool(max_workers=workers, context=_context()) as pool:
         pending: deque = deque()
         it = iter(tasks)
         while chunk := list(islice(it, _CHUNK)):
             pending.append((chunk, pool.schedule(_extract_chunk, args=(chunk, options), timeout=timeout)))
             while len(pending) >= window:
-                yield from _collect(pool, *pending.popleft(), options, timeout)
+                done, future = pending.popleft()
+                yield from _collect(pool, done, future, options, timeout)
         while pending:
-            yield from _collect(pool, *pending.popleft(), options, timeout)
+            done, future = pending.popleft()
+            yield from _collect(pool, done, future, options, timeout)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Workers fork from a small server process that has imported broadsheet, not from this process:
+    # they start fast, inherit no large heap (no copy-on-write churn) and no threads.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["broadsheet.ingest"])
+    return ctx
 
 
 def _collect(pool: object, chunk: list[_Task], future: object, options: Options, timeout: float) -> list[Record]:
     """A chunk's records; when the chunk timed out or killed its worker, each page again on its own."""
     try:
-        return future.result()  # type: ignore[attr-defined, no-any-return]
-    except Exception:  # noqa: BLE001 - a timeout, a dead worker or a bug: find the page at fault
+        return future.result()  # type: ignore[attr-defined]
+    except Exception:  # a timeout, a dead worker or a bug: find the page at fault
         singles = [pool.schedule(_extract_chunk, args=([t], options), timeout=timeout) for t in chunk]  # type: ignore[attr-defined]
         return [_single(task, f, timeout) for task, f in zip(chunk, singles, strict=True)]
 
@@ -144,12 +166,12 @@ def _single(task: _Task, future: object, timeout: float) -> Record:
 
     item, digest = task
     try:
-        return future.result()[0]  # type: ignore[attr-defined, no-any-return]
+        return future.result()[0]  # type: ignore[attr-defined]
     except FutureTimeout:
         return _failed(item, digest, Reason.TIMEOUT, f"extraction took longer than {timeout:g}s")
     except ProcessExpired as exc:
         return _failed(item, digest, Reason.UNREADABLE, f"the extraction worker died on this page ({exc})")
-    except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+    except Exception as exc:  # recorded, the run goes on
         return _failed(item, digest, Reason.UNREADABLE, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
@@ -164,7 +186,7 @@ def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
             yield from iter_inputs(str(source))
 
 
-def _new_tasks(archive: Archive, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
+def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
     """Inputs the archive does not hold yet (resume and idempotence), counted as read either way."""
     while chunk := [_task(item) for item in islice(inputs, 512)]:
         report.read += len(chunk)
@@ -176,7 +198,7 @@ def _new_tasks(archive: Archive, inputs: Iterator[Input], report: IngestReport) 
                 yield item, digest
 
 
-def _progress(enabled: bool | None):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool | None) -> Any:
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if enabled is None else enabled
@@ -184,17 +206,19 @@ def _progress(enabled: bool | None):  # type: ignore[no-untyped-def]
 
 
 def ingest(
-    archive: Archive,
+    archive: Backend,
     sources: Iterable[str | Input],
     *,
     options: Options | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    batch_size: int = _BATCH,
 ) -> IngestReport:
     """Extract every input of ``sources`` into ``archive``; see the module docstring for the steps.
 
     ``workers``: extraction processes (default: every core; 0 runs in this process, without a time
     limit). ``progress``: a progress bar on stderr (default: when stderr is a terminal).
+    ``batch_size``: records per transaction, the most a crash can take back.
     """
     from .archive.records import IngestReport
 
@@ -211,7 +235,7 @@ def ingest(
     with _progress(progress) as bar:
         for record in records:
             batch.append(record)
-            if len(batch) >= _BATCH or time.monotonic() - last_flush > _FLUSH_SECONDS:
+            if len(batch) >= batch_size or time.monotonic() - last_flush > _FLUSH_SECONDS:
                 _flush(archive, batch, report, bar)
                 last_flush = time.monotonic()
         _flush(archive, batch, report, bar)
@@ -222,7 +246,7 @@ def ingest(
     return report
 
 
-def _flush(archive: Archive, batch: list[Record], report: IngestReport, bar) -> None:  # type: ignore[no-untyped-def]
+def _flush(archive: Backend, batch: list[Record], report: IngestReport, bar: Any) -> None:
     if not batch:
         return
     done = archive.write(batch)

@@ -18,15 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Unpack
+from typing import Any
 from urllib.parse import urlsplit
-
 
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError, Reason
-from .base import Archive
-from .query import FACETS, FilterArgs, Filters, Query, Term, parse_query
+from .base import Backend
+from .query import FACETS, Filters, Query, Term
 from .records import (
     Cluster,
     IngestReport,
@@ -40,10 +39,10 @@ from .records import (
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["SQLiteArchive", "sqlite_path"]
+__all__ = ["SQLiteBackend", "sqlite_path"]
 
 _SUMMARY = (
-    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.language, a.authors, a.tags, "
+    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
     "a.image, a.cluster_id, coalesce(c.size, 1), a.version"
 )
 _STORED = "a.id, a.data, a.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
@@ -83,7 +82,7 @@ def _explain_error(exc: sqlite3.Error, path: Path) -> ArchiveError:
     return ArchiveError(f"{path}: {text}")
 
 
-class SQLiteArchive(Archive):
+class SQLiteBackend(Backend):
     """The default archive: everything in one SQLite file. Thread-safe: one connection per thread."""
 
     def __init__(
@@ -149,7 +148,8 @@ class SQLiteArchive(Archive):
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -268,22 +268,19 @@ class SQLiteArchive(Archive):
 
     # -- querying ------------------------------------------------------------------------------------
 
-    def _select(self, query: str, filters: FilterArgs) -> tuple[str, list[Any], bool]:
+    def _select(self, query: Query, filters: Filters) -> tuple[str, list[Any], bool]:
         """FROM and WHERE for latest articles matching a query and filters; True when FTS is joined."""
-        parsed = parse_query(query)
-        where, params = _filter_sql(Filters.of(filters))
-        if parsed:
+        where, params = _filter_sql(filters)
+        if query:
             sql = (
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                 "LEFT JOIN clusters c ON c.id = a.cluster_id WHERE articles_fts MATCH ? AND "
             )
-            return sql + " AND ".join(where), [_fts_query(parsed), *params], True
+            return sql + " AND ".join(where), [_fts_query(query), *params], True
         sql = "FROM articles a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE "
         return sql + " AND ".join(where), params, False
 
-    def search(
-        self, query: str = "", *, limit: int = 20, offset: int = 0, **filters: Unpack[FilterArgs]
-    ) -> list[Summary]:
+    def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
         body, params, fts = self._select(query, filters)
         if fts:
             sql = (
@@ -294,14 +291,14 @@ class SQLiteArchive(Archive):
             sql = f"SELECT {_SUMMARY}, NULL, NULL {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
         with self._errors():
             rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
-        return [_to_summary(r[:14], score=r[14], snippet=r[15]) for r in rows]
+        return [_to_summary(r[:15], score=r[15], snippet=r[16]) for r in rows]
 
-    def count(self, query: str = "", **filters: Unpack[FilterArgs]) -> int:
+    def count(self, query: Query, filters: Filters) -> int:
         body, params, _ = self._select(query, filters)
         with self._errors():
             return int(self._db.execute(f"SELECT count(*) {body}", params).fetchone()[0])
 
-    def counts_by_day(self, query: str = "", **filters: Unpack[FilterArgs]) -> list[tuple[str, int]]:
+    def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
         body, params, _ = self._select(query, filters)
         with self._errors():
             rows = self._db.execute(
@@ -309,9 +306,7 @@ class SQLiteArchive(Archive):
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def facet(
-        self, field: str, query: str = "", *, limit: int = 50, **filters: Unpack[FilterArgs]
-    ) -> list[tuple[str, int]]:
+    def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
         body, params, _ = self._select(query, filters)
@@ -329,17 +324,14 @@ class SQLiteArchive(Archive):
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def clusters(
-        self, *, min_size: int = 2, limit: int = 20, offset: int = 0, since: str | None = None, until: str | None = None
-    ) -> list[Cluster]:
-        dates = Filters.of({"since": since, "until": until})
-        where, params = ["size >= ?"], [min_size]
-        if dates.since:
+    def clusters(self, min_size: int, limit: int, offset: int, since: str | None, until: str | None) -> list[Cluster]:
+        where, params = ["size >= ?"], list[Any]([min_size])
+        if since:
             where.append("substr(first_published, 1, 10) >= ?")
-            params.append(dates.since)
-        if dates.until:
+            params.append(since)
+        if until:
             where.append("substr(first_published, 1, 10) <= ?")
-            params.append(dates.until)
+            params.append(until)
         with self._errors():
             ids = self._db.execute(
                 f"SELECT id FROM clusters WHERE {' AND '.join(where)} ORDER BY size DESC, id LIMIT ? OFFSET ?",
@@ -362,8 +354,8 @@ class SQLiteArchive(Archive):
         members = [_to_summary(r) for r in rows]
         return Cluster(cluster_id, head[0], head[2], bool(head[3]), members[0], members)
 
-    def rejections(self, reason: str | None = None, *, limit: int = 100, offset: int = 0) -> list[Rejection]:
-        where, params = "outcome = 'rejected'", []
+    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
+        where, params = "outcome = 'rejected'", list[Any]()
         if reason:
             where += " AND reason = ?"
             params.append(reason)
@@ -394,9 +386,7 @@ class SQLiteArchive(Archive):
             raw_bytes=raw, size_bytes=size, schema_version=SCHEMA_VERSION,
         )
 
-    def iter_articles(
-        self, query: str = "", *, all_versions: bool = False, **filters: Unpack[FilterArgs]
-    ) -> Iterator[Stored]:
+    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
         body, params, _ = self._select(query, filters)
         if all_versions:
             body = body.replace("a.latest = 1", "1")
@@ -638,8 +628,8 @@ def _snippet_html(raw: str | None) -> str | None:
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
     return Summary(
         id=row[0], url=row[1], title=row[2], description=row[3], site=row[4], section=row[5], published=row[6],
-        language=row[7], authors=json.loads(row[8]), tags=json.loads(row[9]), image=row[10], cluster_id=row[11],
-        cluster_size=row[12], version=row[13], snippet=_snippet_html(snippet),
+        day=row[7], language=row[8], authors=json.loads(row[9]), tags=json.loads(row[10]), image=row[11],
+        cluster_id=row[12], cluster_size=row[13], version=row[14], snippet=_snippet_html(snippet),
         score=-score if score is not None else None,
     )
 
