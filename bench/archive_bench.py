@@ -69,8 +69,12 @@ def ingest_rate(scrape: Path, db: Path, workers: int) -> tuple[float, dict]:
         seconds = time.perf_counter() - started
         stats = archive.stats()
     return report.read / seconds, {
-        "read": report.read, "articles": report.articles, "rejected": dict(report.rejected), "seconds": seconds,
-        "size_bytes": stats.size_bytes, "raw_bytes": stats.raw_bytes,
+        "read": report.read,
+        "articles": report.articles,
+        "rejected": dict(report.rejected),
+        "seconds": seconds,
+        "size_bytes": stats.size_bytes,
+        "raw_bytes": stats.raw_bytes,
     }
 
 
@@ -104,8 +108,10 @@ def search_latency(db: Path, n: int, seed: int) -> dict:
         per_day = (time.perf_counter() - started) * 1000
     times.sort()
     return {
-        "queries": n, "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2), "max_ms": round(times[-1], 2),
+        "queries": n,
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        "max_ms": round(times[-1], 2),
         "counts_by_day_ms": round(per_day, 2),
     }
 
@@ -116,8 +122,11 @@ def cluster_scores(stories: int, db: Path, seed: int, workers: int) -> dict:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with Archive(db) as archive:
-        archive.ingest([Input(content=p.html, url=p.url, source=f"wire#{i}") for i, p in enumerate(pages)],
-                       workers=workers, progress=False)
+        archive.ingest(
+            [Input(content=p.html, url=p.url, source=f"wire#{i}") for i, p in enumerate(pages)],
+            workers=workers,
+            progress=False,
+        )
         label = {s.source: (s.cluster_id or -s.id) for s in archive.iter_articles()}
     truth, found = defaultdict(list), defaultdict(list)
     for i, page in enumerate(pages):
@@ -128,15 +137,25 @@ def cluster_scores(stories: int, db: Path, seed: int, workers: int) -> dict:
         return {p for g in groups.values() for p in itertools.combinations(sorted(g), 2)}
 
     t, f = pairs(truth), pairs(found)
-    return {"stories": stories, "pages": len(pages), "true_pairs": len(t), "found_pairs": len(f),
-            "precision": round(len(t & f) / max(1, len(f)), 4), "recall": round(len(t & f) / max(1, len(t)), 4)}
+    return {
+        "stories": stories,
+        "pages": len(pages),
+        "true_pairs": len(t),
+        "found_pairs": len(f),
+        "precision": round(len(t & f) / max(1, len(f)), 4),
+        "recall": round(len(t & f) / max(1, len(t)), 4),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--sample", type=int, default=3000, help="pages for the single-process extraction rate")
+    parser.add_argument(
+        "--sample", type=int, default=3000, help="pages for the single-process extraction rate"
+    )
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--wire-stories", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/broadsheet-archive-bench"))
@@ -150,7 +169,9 @@ def main() -> None:
     serial = serial_ingest_rate(scrape, args.work / "serial.db", args.sample)
     rate, run = ingest_rate(scrape, args.work / "archive.db", args.workers)
     result = {
-        "pages": args.pages, "workers": args.workers, "cores": os.cpu_count(),
+        "pages": args.pages,
+        "workers": args.workers,
+        "cores": os.cpu_count(),
         "load_average_before": round(load_before, 2),
         "single_process_extract_per_s": round(single, 1),
         "single_process_ingest_per_s": round(serial, 1),

@@ -22,7 +22,10 @@ def pages():
 
 
 def page_inputs(pages) -> list[Input]:
-    return [Input(content=p.html, url=p.url, source=f"gen#{i}", fetched_at="2025-05-01") for i, p in enumerate(pages)]
+    return [
+        Input(content=p.html, url=p.url, source=f"gen#{i}", fetched_at="2025-05-01")
+        for i, p in enumerate(pages)
+    ]
 
 
 def edit_body(html: str, addition: str) -> str:
@@ -37,8 +40,11 @@ def bad_inputs() -> list[Input]:
         Input(content=b"", source="bad#empty"),
         Input(content=b"\x00\x01\x02\x03PK\x00\x00binary", source="bad#binary"),
         Input(content=b"", source="bad#truncated", rejection="unreadable", error="truncated gzip member"),
-        Input(content="<html><body><ul>" + "<li><a href='/x'>Link</a></li>" * 40 + "</ul></body></html>",
-              url="https://listing.example/", source="bad#listing"),
+        Input(
+            content="<html><body><ul>" + "<li><a href='/x'>Link</a></li>" * 40 + "</ul></body></html>",
+            url="https://listing.example/",
+            source="bad#listing",
+        ),
     ]
 
 
@@ -76,7 +82,11 @@ def test_ingesting_the_same_inputs_twice_adds_nothing(archive: Archive, pages) -
     again = archive.ingest(inputs, workers=0)
     after = archive.stats()
     assert again.unchanged == len(inputs) and again.stored == 0
-    assert (after.inputs, after.articles, after.rejections) == (before.inputs, before.articles, before.rejections)
+    assert (after.inputs, after.articles, after.rejections) == (
+        before.inputs,
+        before.articles,
+        before.rejections,
+    )
 
 
 def test_a_changed_article_at_the_same_url_becomes_a_new_version(archive: Archive, pages) -> None:
@@ -163,8 +173,19 @@ def test_date_author_section_filters_and_listings(filled: Archive) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"unclosed phrase', "NEAR(a b)", "a AND OR NOT", "*", "-", "title:harbour", "col^1", "'; DROP TABLE articles; --",
-     "ü ß 東京", "(((", "a\x00b"],
+    [
+        '"unclosed phrase',
+        "NEAR(a b)",
+        "a AND OR NOT",
+        "*",
+        "-",
+        "title:harbour",
+        "col^1",
+        "'; DROP TABLE articles; --",
+        "ü ß 東京",
+        "(((",
+        "a\x00b",
+    ],
 )
 def test_hostile_queries_are_words_not_syntax(filled: Archive, query: str) -> None:
     filled.search(query)
@@ -174,7 +195,10 @@ def test_hostile_queries_are_words_not_syntax(filled: Archive, query: str) -> No
 def test_query_syntax() -> None:
     q = parse_query('harbour "flood barrier" ferr* -budget council OR mayor')
     assert [[t.words for t in g] for g in q.groups] == [
-        [("harbour",)], [("flood", "barrier")], [("ferr",)], [("council",), ("mayor",)]
+        [("harbour",)],
+        [("flood", "barrier")],
+        [("ferr",)],
+        [("council",), ("mayor",)],
     ]
     assert q.groups[2][0].prefix and [t.words for t in q.exclude] == [("budget",)]
     assert not parse_query("  - * ")

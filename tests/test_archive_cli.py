@@ -27,7 +27,8 @@ def archive_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     scrape = tmp_path / "scrape.jsonl"
     pages = wire_corpus(8, seed=41)
     scrape.write_text(
-        "\n".join(json.dumps({"url": p.url, "html": p.html, "fetched_at": "2025-01-01"}) for p in pages) + "\n"
+        "\n".join(json.dumps({"url": p.url, "html": p.html, "fetched_at": "2025-01-01"}) for p in pages)
+        + "\n"
     )
     path = tmp_path / "cli.db"
     assert main(["ingest", str(scrape), "--archive", str(path), "--workers", "0"]) == 0
@@ -36,7 +37,9 @@ def archive_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def test_search_stats_get_clusters_export(archive_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_stats_get_clusters_export(
+    archive_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = ["--archive", str(archive_path)]
     assert main(["stats", *a, "--format", "json"]) == 0
     stats = json.loads(capsys.readouterr().out)
@@ -71,7 +74,9 @@ def test_search_stats_get_clusters_export(archive_path: Path, tmp_path: Path, ca
     assert capsys.readouterr().out.startswith("archive_id,version,cluster_id,source,url")
 
 
-def test_read_commands_on_a_missing_archive_fail_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_commands_on_a_missing_archive_fail_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["stats", "--archive", str(tmp_path / "none.db")]) == 2
     assert "no such archive" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists(), "reading never creates an archive"

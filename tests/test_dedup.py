@@ -9,8 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from broadsheet import Archive, Input, extract
-from broadsheet import dedup
+from broadsheet import Archive, Input, dedup, extract
 from broadsheet.synthetic import generate, wire_corpus
 
 
@@ -64,8 +63,14 @@ def test_signatures_are_the_same_in_another_process() -> None:
         "import sys; from broadsheet import dedup; "
         "fp = dedup.fingerprint(sys.stdin.read()); print(fp.text_hash, fp.signature.hex(), fp.shingles)"
     )
-    out = subprocess.run([sys.executable, "-c", code], input=joined, capture_output=True, text=True, check=True,
-                         env={"PYTHONHASHSEED": "12345", "PATH": ""} | _pythonpath())
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=joined,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": ""} | _pythonpath(),
+    )
     assert out.stdout.split() == [here.text_hash, here.signature.hex(), str(here.shingles)]
 
 
@@ -96,13 +101,18 @@ def test_clusters_do_not_depend_on_order(wire) -> None:
     order = list(range(len(prints)))[::-1]
     forward = dedup.cluster(prints)
     backward = dedup.cluster([prints[i] for i in order])
-    partition = lambda labels, idx: {frozenset(idx[i] for i, x in enumerate(labels) if x == lab) for lab in labels}  # noqa: E731
+
+    def partition(labels: list[int], idx: list[int]) -> set[frozenset[int]]:
+        return {frozenset(idx[i] for i, x in enumerate(labels) if x == lab) for lab in labels}
+
     assert partition(forward, list(range(len(prints)))) == partition(backward, order)
 
 
 def test_boilerplate_shared_by_many_does_not_make_a_story() -> None:
-    stock = ("Officials said a final decision would be taken before the end of the year and that residents "
-             "would be consulted at public meetings across the district in the coming weeks. ")
+    stock = (
+        "Officials said a final decision would be taken before the end of the year and that residents "
+        "would be consulted at public meetings across the district in the coming weeks. "
+    )
     bodies = ["\n\n".join(p.truth["body"]) for p in generate(dedup.BUCKET_CAP + 20, seed=8)]
     prints = [dedup.fingerprint(stock * 3 + body) for body in bodies]
     assert len(set(dedup.cluster(prints))) == len(prints)

@@ -46,16 +46,34 @@ def dump(archive: Archive) -> dict:
     stats = archive.stats()
     return {
         "articles": articles,
-        "rejections": [(r.input_id, r.source, r.reason, r.error, r.duplicate_of) for r in archive.rejections(limit=10**6)],
-        "clusters": [(c.id, c.size, c.source, c.wire, [m.id for m in c.members]) for c in archive.clusters(limit=10**6)],
-        "counts": (stats.inputs, stats.articles, stats.urls, stats.rejections, stats.clusters, stats.raw_bytes),
+        "rejections": [
+            (r.input_id, r.source, r.reason, r.error, r.duplicate_of) for r in archive.rejections(limit=10**6)
+        ],
+        "clusters": [
+            (c.id, c.size, c.source, c.wire, [m.id for m in c.members]) for c in archive.clusters(limit=10**6)
+        ],
+        "counts": (
+            stats.inputs,
+            stats.articles,
+            stats.urls,
+            stats.rejections,
+            stats.clusters,
+            stats.raw_bytes,
+        ),
     }
 
 
 def cli(*args: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    return subprocess.Popen([sys.executable, "-m", "broadsheet.cli", *args], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "broadsheet.cli", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +86,7 @@ def reference(scrape: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_accounting_of_a_scrape(reference: dict) -> None:
-    inputs, articles, urls, rejections, clusters, _ = reference["counts"]
+    inputs, _articles, urls, rejections, clusters, _ = reference["counts"]
     assert inputs == len(corpus_lines()) == urls + sum(rejections.values())
     assert rejections == {"unreadable": 1, "empty": 1}
     assert clusters >= 10
@@ -82,9 +100,14 @@ def test_a_process_pool_makes_the_same_archive(scrape: Path, reference: dict, tm
 
 def test_a_page_over_the_time_limit_is_a_timeout_rejection(tmp_path: Path) -> None:
     pages = generate(3, seed=4)
-    slow = "<html><body><article>" + "".join(
-        f"<div><p>Paragraph {i} of a page far too large to finish in time.</p><span>x</span></div>" for i in range(60_000)
-    ) + "</article></body></html>"
+    slow = (
+        "<html><body><article>"
+        + "".join(
+            f"<div><p>Paragraph {i} of a page far too large to finish in time.</p><span>x</span></div>"
+            for i in range(60_000)
+        )
+        + "</article></body></html>"
+    )
     inputs = [Input(content=p.html, url=p.url, source=f"ok#{i}") for i, p in enumerate(pages)]
     inputs.insert(1, Input(content=slow, url="https://slow.example/", source="slow"))
     with Archive(tmp_path / "t.db") as archive:
@@ -113,8 +136,18 @@ def test_sigkill_mid_run_then_resume_gives_the_same_archive(
     scrape: Path, reference: dict, tmp_path: Path, workers: str, kill_after: int
 ) -> None:
     path = tmp_path / "killed.db"
-    with cli("ingest", str(scrape), "-a", str(path), "-j", workers, "--batch-size", "8", "--quiet",
-             start_new_session=True) as proc:
+    with cli(
+        "ingest",
+        str(scrape),
+        "-a",
+        str(path),
+        "-j",
+        workers,
+        "--batch-size",
+        "8",
+        "--quiet",
+        start_new_session=True,
+    ) as proc:
         deadline = time.monotonic() + 120
         while _committed(path) < kill_after and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -134,8 +167,10 @@ def test_readers_see_consistent_snapshots_while_a_writer_ingests(scrape: Path, t
     path = tmp_path / "busy.db"
     Archive(path).close()
     seen: list[int] = []
-    with cli("ingest", str(scrape), "-a", str(path), "-j", "0", "--batch-size", "4", "--quiet") as proc, \
-            Archive(path, readonly=True) as reader:
+    with (
+        cli("ingest", str(scrape), "-a", str(path), "-j", "0", "--batch-size", "4", "--quiet") as proc,
+        Archive(path, readonly=True) as reader,
+    ):
         while proc.poll() is None:
             stats = reader.stats()
             assert stats.inputs == stats.urls + stats.versions + stats.rejected

@@ -168,7 +168,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         total = archive.count(query, **_filter_args(args))
         print(f"{total} article(s) match; showing {len(hits)} from {args.offset + 1 if hits else 0}")
         for hit in hits:
-            print(f"[{hit.id}] {(hit.published or '')[:10]:10}  {hit.site or '?'} - {hit.title or '(untitled)'}")
+            print(
+                f"[{hit.id}] {(hit.published or '')[:10]:10}  {hit.site or '?'} - {hit.title or '(untitled)'}"
+            )
             print(f"      {hit.url or ''}")
             if hit.snippet:
                 print(f"      {_terminal_marks(hit.snippet)}")
@@ -205,21 +207,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(asdict(stats) | {"rejected": stats.rejected}, indent=2))
         return 0
-    print(f"archive        {args.archive} (schema {stats.schema_version}, {stats.size_bytes / 1e6:.1f} MB on disk)")
+    print(
+        f"archive        {args.archive} (schema {stats.schema_version}, {stats.size_bytes / 1e6:.1f} MB on disk)"
+    )
     print(f"inputs         {stats.inputs} ({stats.raw_bytes / 1e6:.1f} MB as given)")
     print(f"articles       {stats.urls} ({stats.versions} older versions kept, {stats.sites} sites)")
     print(f"rejected       {stats.rejected}")
     for reason, count in sorted(stats.rejections.items(), key=lambda kv: -kv[1]):
         print(f"  {reason:<13}{count}")
-    print(f"stories        {stats.clusters} published more than once ({stats.clustered} articles, "
-          f"largest {stats.largest_cluster})")
+    print(
+        f"stories        {stats.clusters} published more than once ({stats.clustered} articles, "
+        f"largest {stats.largest_cluster})"
+    )
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     with _open_archive(args) as archive:
         count = archive.export(
-            args.path, args.format, all_versions=args.all_versions, query=args.query or "", **_filter_args(args)
+            args.path,
+            args.format,
+            all_versions=args.all_versions,
+            query=args.query or "",
+            **_filter_args(args),
         )
     if args.path != "-":
         print(f"broadsheet: wrote {count} article(s) to {args.path}", file=sys.stderr)
@@ -237,8 +247,13 @@ def cmd_clusters(args: argparse.Namespace) -> int:
                 raise BroadsheetError(f"no story cluster {args.id} in {args.archive}")
             clusters = [one]
         else:
-            clusters = archive.clusters(min_size=args.min_size, limit=args.limit, offset=args.offset,
-                                        since=args.since, until=args.until)
+            clusters = archive.clusters(
+                min_size=args.min_size,
+                limit=args.limit,
+                offset=args.offset,
+                since=args.since,
+                until=args.until,
+            )
     for c in clusters:
         if args.format == "jsonl":
             print(json.dumps(asdict(c) | {"also_published_by": c.also_published_by}, ensure_ascii=False))
@@ -255,7 +270,10 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
 def _archive_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--archive", "-a", default=os.environ.get(_ARCHIVE_ENV, "broadsheet.db"), metavar="PATH|URL",
+        "--archive",
+        "-a",
+        default=os.environ.get(_ARCHIVE_ENV, "broadsheet.db"),
+        metavar="PATH|URL",
         help=f"the archive: a file, sqlite:///path or postgresql://... (default: ${_ARCHIVE_ENV} or broadsheet.db)",
     )
 
@@ -272,14 +290,17 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
 
 def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "ingest", help="extract sources into the archive (resumable, idempotent)",
+        "ingest",
+        help="extract sources into the archive (resumable, idempotent)",
         description="Extract every record of the sources into the archive on all cores. Sources: folders and "
         "globs of pages, JSON lines ({url, html|text, fetched_at}), and whatever else broadsheet.sources reads. "
         "Inputs already stored are skipped, so an interrupted run resumes where it stopped.",
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="folder, glob, file or URL")
     _archive_option(p)
-    p.add_argument("--workers", "-j", type=int, default=None, help="extraction processes (default: all cores; 0: none)")
+    p.add_argument(
+        "--workers", "-j", type=int, default=None, help="extraction processes (default: all cores; 0: none)"
+    )
     p.add_argument("--timeout", type=float, default=None, help="seconds one page may take (default: 30)")
     p.add_argument("--kind", choices=["auto", "html", "text"], default="auto", help="force the input kind")
     p.add_argument("--batch-size", type=int, default=256, help="inputs per transaction (default: 256)")
@@ -287,8 +308,11 @@ def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("search", help="full-text search with filters and snippets",
-                       description='Search the archive. Words must all match; "a phrase", word*, a OR b, -word.')
+    p = sub.add_parser(
+        "search",
+        help="full-text search with filters and snippets",
+        description='Search the archive. Words must all match; "a phrase", word*, a OR b, -word.',
+    )
     p.add_argument("query", nargs="*", help="search words (none: newest articles)")
     _archive_option(p)
     _filter_options(p)
@@ -297,23 +321,38 @@ def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--format", "-f", choices=["text", "jsonl"], default="text", help="output format")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("get", help="show one stored article by id or URL",
-                       description="Show the latest stored version of an article, by archive id or URL.")
+    p = sub.add_parser(
+        "get",
+        help="show one stored article by id or URL",
+        description="Show the latest stored version of an article, by archive id or URL.",
+    )
     p.add_argument("ref", metavar="ID|URL")
     _archive_option(p)
-    p.add_argument("--format", "-f", choices=list(FORMATS), default="json", help="output format (default: json)")
-    p.add_argument("--explain", action="store_true", help="re-extract the stored input: every block kept or removed")
+    p.add_argument(
+        "--format", "-f", choices=list(FORMATS), default="json", help="output format (default: json)"
+    )
+    p.add_argument(
+        "--explain", action="store_true", help="re-extract the stored input: every block kept or removed"
+    )
     p.set_defaults(func=cmd_get)
 
-    p = sub.add_parser("stats", help="count inputs, articles, versions, rejections by reason, stories",
-                       description="Every input is an article or a rejection with its reason; this counts them.")
+    p = sub.add_parser(
+        "stats",
+        help="count inputs, articles, versions, rejections by reason, stories",
+        description="Every input is an article or a rejection with its reason; this counts them.",
+    )
     _archive_option(p)
     p.add_argument("--format", "-f", choices=["text", "json"], default="text", help="output format")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", help="write articles as JSON lines, Parquet or CSV",
-                       description="Export articles for analysis (pandas, DuckDB). The format follows the suffix.")
-    p.add_argument("path", metavar="PATH", help="output file (.jsonl, .parquet, .csv), or - for standard output")
+    p = sub.add_parser(
+        "export",
+        help="write articles as JSON lines, Parquet or CSV",
+        description="Export articles for analysis (pandas, DuckDB). The format follows the suffix.",
+    )
+    p.add_argument(
+        "path", metavar="PATH", help="output file (.jsonl, .parquet, .csv), or - for standard output"
+    )
     _archive_option(p)
     _filter_options(p)
     p.add_argument("--query", help="only articles matching this search")
@@ -321,8 +360,11 @@ def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--all-versions", action="store_true", help="every stored version, not only the latest")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("clusters", help="stories published more than once, largest first",
-                       description="Story clusters: wire copies and reposts of one story across sites.")
+    p = sub.add_parser(
+        "clusters",
+        help="stories published more than once, largest first",
+        description="Story clusters: wire copies and reposts of one story across sites.",
+    )
     _archive_option(p)
     p.add_argument("--id", type=int, default=None, help="show one cluster with all its members")
     p.add_argument("--min-size", type=int, default=2, help="smallest cluster to list (default: 2)")

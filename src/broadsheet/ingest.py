@@ -1,14 +1,14 @@
 """Ingestion: sources → inputs → extraction on every core → archive, in order, resumable.
 
-  1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
-  2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
-              runs do no work twice, and an input given twice is stored once
-  3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
-              body for dedup and compresses the raw input. A chunk over the time limit or whose worker
-              died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
-              ``unreadable``) rejection, and the pool replaces the worker
-  4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
-              same whatever the number of workers, and a killed run resumes where its last batch ended
+1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
+2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
+            runs do no work twice, and an input given twice is stored once
+3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
+            body for dedup and compresses the raw input. A chunk over the time limit or whose worker
+            died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
+            ``unreadable``) rejection, and the pool replaces the worker
+4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
+            same whatever the number of workers, and a killed run resumes where its last batch ended
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,9 @@ def _raw(content: bytes | str) -> tuple[bytes, bool]:
 
 def _content_hash(item: Input, raw: bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{item.kind}\x00{item.url or ''}\x00{item.rejection or ''}\x00".encode("utf-8", "surrogatepass"))
+    h.update(
+        f"{item.kind}\x00{item.url or ''}\x00{item.rejection or ''}\x00".encode("utf-8", "surrogatepass")
+    )
     h.update(raw)
     return h.hexdigest()
 
@@ -75,8 +78,14 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
 
     raw, is_text = _raw(item.content)
     return Record(
-        source=item.source or f"input:{digest}", content_hash=digest, raw=zlib.compress(raw, 1),
-        raw_is_text=is_text, size=len(raw), url=item.url, kind=item.kind, fetched_at=item.fetched_at,
+        source=item.source or f"input:{digest}",
+        content_hash=digest,
+        raw=zlib.compress(raw, 1),
+        raw_is_text=is_text,
+        size=len(raw),
+        url=item.url,
+        kind=item.kind,
+        fetched_at=item.fetched_at,
         **outcome,  # type: ignore[arg-type]
     )
 
@@ -90,7 +99,9 @@ def _outcome(item: Input, digest: str, article: Article) -> Record:
         # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
         article = _without_surrogates(article)
         payload = encode_article(article)
-    return _record(item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload)
+    return _record(
+        item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload
+    )
 
 
 def _without_surrogates(article: Article) -> Article:
@@ -106,7 +117,13 @@ def make_record(item: Input, digest: str, options: Options) -> Record:
 
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
     """A record for an article extracted elsewhere (``Archive.add``)."""
-    item = Input(content=raw, url=article.url, fetched_at=article.fetched_at, source=source, kind=article.kind or "auto")
+    item = Input(
+        content=raw,
+        url=article.url,
+        fetched_at=article.fetched_at,
+        source=source,
+        kind=article.kind or "auto",
+    )
     digest = _content_hash(item, _raw(raw)[0] + encode_article(_without_surrogates(article)))
     return _outcome(item, digest, article)
 
@@ -152,7 +169,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def _collect(pool: object, chunk: list[_Task], future: object, options: Options, timeout: float) -> list[Record]:
+def _collect(
+    pool: object, chunk: list[_Task], future: object, options: Options, timeout: float
+) -> list[Record]:
     """A chunk's records; when the chunk timed out or killed its worker, each page again on its own."""
     try:
         return future.result()  # type: ignore[attr-defined]
@@ -179,11 +198,19 @@ def _single(task: _Task, future: object, timeout: float) -> Record:
 
 
 def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
-    for source in sources:
-        if isinstance(source, Input):
-            yield source
-        else:
-            yield from iter_inputs(str(source))
+    """Every input of every source; URLs, feeds and sitemaps share one fetcher (robots.txt, pacing)."""
+    from .sources import Fetcher
+
+    with ExitStack() as stack:
+        fetcher: Fetcher | None = None
+        for source in sources:
+            if isinstance(source, Input):
+                yield source
+                continue
+            spec = str(source)
+            if not os.path.exists(spec) and not any(ch in spec for ch in "*?["):
+                fetcher = fetcher or stack.enter_context(Fetcher())
+            yield from iter_inputs(spec, fetcher=fetcher)
 
 
 def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
@@ -255,5 +282,7 @@ def _flush(archive: Backend, batch: list[Record], report: IngestReport, bar: Any
     report.unchanged += done.unchanged
     report.rejected.update(done.rejected)
     bar.update(report.read - bar.n)
-    bar.set_postfix(articles=report.articles + report.versions, rejected=sum(report.rejected.values()), refresh=False)
+    bar.set_postfix(
+        articles=report.articles + report.versions, rejected=sum(report.rejected.values()), refresh=False
+    )
     batch.clear()

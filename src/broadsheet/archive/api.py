@@ -32,8 +32,9 @@ class Archive:
     (inclusive days) and ``lang``, and see the latest version of each article.
     """
 
-    def __init__(self, location: str | os.PathLike[str] = "broadsheet.db", *, readonly: bool = False,
-                 **options: Any) -> None:
+    def __init__(
+        self, location: str | os.PathLike[str] = "broadsheet.db", *, readonly: bool = False, **options: Any
+    ) -> None:
         self.backend: Backend = open_backend(os.fspath(location), readonly=readonly, **options)
 
     @property
@@ -71,8 +72,9 @@ class Archive:
         """
         from ..ingest import ingest
 
-        return ingest(self.backend, sources, options=options, workers=workers, progress=progress,
-                      batch_size=batch_size)
+        return ingest(
+            self.backend, sources, options=options, workers=workers, progress=progress, batch_size=batch_size
+        )
 
     def add(self, article: Article, *, source: str, raw: bytes | str = b"") -> int | None:
         """Store an article made elsewhere; its id (None when it was a duplicate or a rejection)."""
@@ -112,7 +114,9 @@ class Archive:
 
     # -- queries -------------------------------------------------------------------------------------
 
-    def search(self, query: str = "", *, limit: int = 20, offset: int = 0, **filters: Unpack[FilterArgs]) -> list[Summary]:
+    def search(
+        self, query: str = "", *, limit: int = 20, offset: int = 0, **filters: Unpack[FilterArgs]
+    ) -> list[Summary]:
         """Articles matching ``query`` best first with highlighted snippets; without one, newest first.
 
         Syntax: all words must match; ``"a phrase"``, ``word*``, ``a OR b``, ``-word``.
@@ -131,12 +135,21 @@ class Archive:
         """Matching articles per publication day (YYYY-MM-DD), in date order: attention over time."""
         return self.backend.counts_by_day(parse_query(query), Filters.of(filters))
 
-    def facet(self, field: str, query: str = "", *, limit: int = 50, **filters: Unpack[FilterArgs]) -> list[tuple[str, int]]:
+    def facet(
+        self, field: str, query: str = "", *, limit: int = 50, **filters: Unpack[FilterArgs]
+    ) -> list[tuple[str, int]]:
         """Most common values of ``field`` (site, section, author, tag, language, day) among matches."""
         return self.backend.facet(field, parse_query(query), Filters.of(filters), limit)
 
-    def clusters(self, *, min_size: int = 2, limit: int = 20, offset: int = 0, since: str | None = None,
-                 until: str | None = None) -> list[Cluster]:
+    def clusters(
+        self,
+        *,
+        min_size: int = 2,
+        limit: int = 20,
+        offset: int = 0,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Cluster]:
         """Stories with the most copies first (trending), optionally first published within a date range."""
         dates = Filters.of({"since": since, "until": until})
         return self.backend.clusters(min_size, limit, offset, dates.since, dates.until)
@@ -153,13 +166,21 @@ class Archive:
         """Inputs, articles, versions, rejections by reason, clusters and size."""
         return self.backend.stats()
 
-    def iter_articles(self, query: str = "", *, all_versions: bool = False,
-                      **filters: Unpack[FilterArgs]) -> Iterator[Stored]:
+    def iter_articles(
+        self, query: str = "", *, all_versions: bool = False, **filters: Unpack[FilterArgs]
+    ) -> Iterator[Stored]:
         """Every matching article (latest versions unless ``all_versions``), in id order, lazily."""
         return self.backend.iter_articles(parse_query(query), Filters.of(filters), all_versions)
 
-    def export(self, path: str | os.PathLike[str], format: ExportFormat | None = None, *,
-               all_versions: bool = False, query: str = "", **filters: Unpack[FilterArgs]) -> int:
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        format: ExportFormat | None = None,
+        *,
+        all_versions: bool = False,
+        query: str = "",
+        **filters: Unpack[FilterArgs],
+    ) -> int:
         """Write articles as JSON lines, Parquet or CSV (by suffix unless given); returns how many."""
         from .export import export
 

@@ -33,14 +33,18 @@ def open_backend(location: str, **options: Any) -> Backend:
     scheme = location.split("://", 1)[0].lower() if "://" in location else "sqlite"
     target = _BACKENDS.get(scheme)
     if target is None:
-        raise ArchiveError(f"unknown archive URL scheme {scheme!r}: use a file path, sqlite:/// or postgresql://")
+        raise ArchiveError(
+            f"unknown archive URL scheme {scheme!r}: use a file path, sqlite:/// or postgresql://"
+        )
     module_name, _, class_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name != module_name:
             raise
-        raise ArchiveError(f"the {scheme} archive backend is not part of this version of broadsheet") from None
+        raise ArchiveError(
+            f"the {scheme} archive backend is not part of this version of broadsheet"
+        ) from None
     backend: type[Backend] = getattr(module, class_name)
     return backend(location, **options)
 
@@ -116,7 +120,9 @@ class Backend(ABC):
         """Most common values of a field in ``FACETS`` among matches, most common first."""
 
     @abstractmethod
-    def clusters(self, min_size: int, limit: int, offset: int, since: str | None, until: str | None) -> list[Cluster]:
+    def clusters(
+        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
+    ) -> list[Cluster]:
         """Largest clusters first, optionally those first published within [since, until]."""
 
     @abstractmethod

@@ -41,13 +41,19 @@ def format_of(path: Path, given: str | None) -> str:
         return "jsonl"
     if suffix in FORMATS:
         return suffix
-    raise BroadsheetError(f"cannot tell the export format from {path.name!r}: name it .jsonl, .parquet or .csv")
+    raise BroadsheetError(
+        f"cannot tell the export format from {path.name!r}: name it .jsonl, .parquet or .csv"
+    )
 
 
 def _row(stored: Stored) -> dict[str, Any]:
     data = stored.article.to_dict(explain=False)
-    place = {"archive_id": stored.id, "version": stored.version, "cluster_id": stored.cluster_id,
-             "source": stored.source}
+    place = {
+        "archive_id": stored.id,
+        "version": stored.version,
+        "cluster_id": stored.cluster_id,
+        "source": stored.source,
+    }
     return {**place, **{k: data[k] for k in _FIELDS}}
 
 
@@ -94,10 +100,20 @@ def _arrow_schema() -> Any:
     image = pa.struct([("url", text), ("caption", text), ("credit", text)])
     block = pa.struct([("kind", text), ("text", text), ("level", pa.int32())])
     special = {
-        "authors": pa.list_(text), "tags": pa.list_(text), "images": pa.list_(image), "blocks": pa.list_(block),
-        "is_article": pa.bool_(), "paywalled": pa.bool_(), "confidence": pa.float64(),
+        "authors": pa.list_(text),
+        "tags": pa.list_(text),
+        "images": pa.list_(image),
+        "blocks": pa.list_(block),
+        "is_article": pa.bool_(),
+        "paywalled": pa.bool_(),
+        "confidence": pa.float64(),
     }
-    columns = [("archive_id", pa.int64()), ("version", pa.int32()), ("cluster_id", pa.int64()), ("source", text)]
+    columns = [
+        ("archive_id", pa.int64()),
+        ("version", pa.int32()),
+        ("cluster_id", pa.int64()),
+        ("source", text),
+    ]
     columns += [(name, special.get(name, text)) for name in _FIELDS]
     return pa.schema(columns)
 

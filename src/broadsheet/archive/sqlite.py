@@ -57,7 +57,9 @@ def sqlite_path(location: str) -> Path:
     if location.startswith("sqlite://"):
         rest = location[len("sqlite://") :]
         if not rest.startswith("/"):
-            raise ArchiveError(f"bad SQLite URL {location!r}: use sqlite:///relative/path or sqlite:////absolute/path")
+            raise ArchiveError(
+                f"bad SQLite URL {location!r}: use sqlite:///relative/path or sqlite:////absolute/path"
+            )
         return Path(rest[1:])
     return Path(location)
 
@@ -86,7 +88,11 @@ class SQLiteBackend(Backend):
     """The default archive: everything in one SQLite file. Thread-safe: one connection per thread."""
 
     def __init__(
-        self, location: str | os.PathLike[str] = "broadsheet.db", *, readonly: bool = False, timeout: float = 60.0
+        self,
+        location: str | os.PathLike[str] = "broadsheet.db",
+        *,
+        readonly: bool = False,
+        timeout: float = 60.0,
     ) -> None:
         self.location = os.fspath(location)
         self.path = sqlite_path(self.location)
@@ -116,8 +122,11 @@ class SQLiteBackend(Backend):
         try:
             if self.readonly:
                 conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=self._timeout,
-                    isolation_level=None, check_same_thread=False,
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
             else:
                 conn = sqlite3.connect(
@@ -167,7 +176,9 @@ class SQLiteBackend(Backend):
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
-            raise ArchiveError(f"{self.path}: archive schema {version} needs upgrading; open it writable once")
+            raise ArchiveError(
+                f"{self.path}: archive schema {version} needs upgrading; open it writable once"
+            )
         for number in range(version + 1, SCHEMA_VERSION + 1):
             db.executescript(
                 f"BEGIN IMMEDIATE; {MIGRATIONS[number - 1]}; PRAGMA application_id = {APPLICATION_ID}; "
@@ -215,8 +226,11 @@ class SQLiteBackend(Backend):
         if self.readonly:
             return
         summary = {
-            "read": report.read, "unchanged": report.unchanged, "articles": report.articles,
-            "versions": report.versions, "rejected": dict(report.rejected),
+            "read": report.read,
+            "unchanged": report.unchanged,
+            "articles": report.articles,
+            "versions": report.versions,
+            "rejected": dict(report.rejected),
         }
         with self._transaction() as db:
             db.execute(
@@ -288,7 +302,9 @@ class SQLiteBackend(Backend):
                 f"snippet(articles_fts, -1, char(2), char(3), '…', 24) {body} ORDER BY rank LIMIT ? OFFSET ?"
             )
         else:
-            sql = f"SELECT {_SUMMARY}, NULL, NULL {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            sql = (
+                f"SELECT {_SUMMARY}, NULL, NULL {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            )
         with self._errors():
             rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
         return [_to_summary(r[:15], score=r[15], snippet=r[16]) for r in rows]
@@ -324,7 +340,9 @@ class SQLiteBackend(Backend):
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def clusters(self, min_size: int, limit: int, offset: int, since: str | None, until: str | None) -> list[Cluster]:
+    def clusters(
+        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
+    ) -> list[Cluster]:
         where, params = ["size >= ?"], list[Any]([min_size])
         if since:
             where.append("substr(first_published, 1, 10) >= ?")
@@ -373,7 +391,9 @@ class SQLiteBackend(Backend):
             inputs = one("SELECT count(*) FROM inputs")
             articles = one("SELECT count(*) FROM articles")
             urls = one("SELECT count(*) FROM articles WHERE latest = 1")
-            reasons = dict(db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason"))
+            reasons = dict(
+                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
+            )
             clusters, clustered, largest = db.execute(
                 "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
             ).fetchone()
@@ -381,9 +401,18 @@ class SQLiteBackend(Backend):
             raw = one("SELECT sum(size) FROM inputs")
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return Stats(
-            inputs=inputs, articles=articles, urls=urls, versions=articles - urls, rejections=reasons,
-            clusters=clusters or 0, clustered=clustered or 0, largest_cluster=largest or 0, sites=sites,
-            raw_bytes=raw, size_bytes=size, schema_version=SCHEMA_VERSION,
+            inputs=inputs,
+            articles=articles,
+            urls=urls,
+            versions=articles - urls,
+            rejections=reasons,
+            clusters=clusters or 0,
+            clustered=clustered or 0,
+            largest_cluster=largest or 0,
+            sites=sites,
+            raw_bytes=raw,
+            size_bytes=size,
+            schema_version=SCHEMA_VERSION,
         )
 
     def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
@@ -445,10 +474,17 @@ class _Writer:
             return
         fp = record.fingerprint or dedup.fingerprint(article.text)
         key = article.url or article.canonical_url or record.url or record.source
-        prev = db.execute("SELECT id, text_hash, version FROM articles WHERE key = ? AND latest = 1", (key,)).fetchone()
+        prev = db.execute(
+            "SELECT id, text_hash, version FROM articles WHERE key = ? AND latest = 1", (key,)
+        ).fetchone()
         if prev and prev[1] == fp.text_hash:
-            self._input(record, reason=Reason.DUPLICATE.value, error=f"same text as article {prev[0]}",
-                        duplicate_of=prev[0], keep_raw=False)
+            self._input(
+                record,
+                reason=Reason.DUPLICATE.value,
+                error=f"same text as article {prev[0]}",
+                duplicate_of=prev[0],
+                keep_raw=False,
+            )
             report.rejected[Reason.DUPLICATE.value] += 1
             return
         input_id = self._input(record)
@@ -461,16 +497,30 @@ class _Writer:
             report.articles += 1
 
     def _input(
-        self, record: Record, *, reason: str | None = None, error: str | None = None,
-        duplicate_of: int | None = None, keep_raw: bool = True,
+        self,
+        record: Record,
+        *,
+        reason: str | None = None,
+        error: str | None = None,
+        duplicate_of: int | None = None,
+        keep_raw: bool = True,
     ) -> int:
         cur = self.db.execute(
             "INSERT INTO inputs (source, content_hash, url, kind, fetched_at, size, raw, raw_is_text, outcome, "
             "reason, error, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.source, record.content_hash, record.url, record.kind, record.fetched_at, record.size,
-                record.raw if keep_raw else None, int(record.raw_is_text),
-                "rejected" if reason else "article", reason, error, duplicate_of,
+                record.source,
+                record.content_hash,
+                record.url,
+                record.kind,
+                record.fetched_at,
+                record.size,
+                record.raw if keep_raw else None,
+                int(record.raw_is_text),
+                "rejected" if reason else "article",
+                reason,
+                error,
+                duplicate_of,
             ),
         )
         assert cur.lastrowid is not None
@@ -487,25 +537,45 @@ class _Writer:
             "section, ingested_at, url, image, authors, tags, title, description, text, data) "
             "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                input_id, key, version, fp.text_hash, published, (published or article.fetched_at or "")[:10] or None,
-                article.language, article.site_name or host, host, article.section, self.now,
-                article.url or record.url, article.images[0].url if article.images else None,
-                json.dumps(article.authors, ensure_ascii=False), json.dumps(article.tags, ensure_ascii=False),
-                article.title, article.description, article.text, record.payload or encode_article(article),
+                input_id,
+                key,
+                version,
+                fp.text_hash,
+                published,
+                (published or article.fetched_at or "")[:10] or None,
+                article.language,
+                article.site_name or host,
+                host,
+                article.section,
+                self.now,
+                article.url or record.url,
+                article.images[0].url if article.images else None,
+                json.dumps(article.authors, ensure_ascii=False),
+                json.dumps(article.tags, ensure_ascii=False),
+                article.title,
+                article.description,
+                article.text,
+                record.payload or encode_article(article),
             ),
         )
         article_id = cur.lastrowid
-        db.executemany("INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
-                       [(a, article_id) for a in article.authors])
-        db.executemany("INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
-                       [(t, article_id) for t in article.tags])
+        db.executemany(
+            "INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
+            [(a, article_id) for a in article.authors],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
+            [(t, article_id) for t in article.tags],
+        )
         db.execute(
             "INSERT INTO articles_fts (rowid, title, description, text) VALUES (?, ?, ?, ?)",
             (article_id, article.title, article.description, article.text),
         )
         if fp.shingles:
-            db.execute("INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
-                       (article_id, fp.shingles, fp.signature))
+            db.execute(
+                "INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
+                (article_id, fp.shingles, fp.signature),
+            )
 
     def _retire(self, article_id: int) -> None:
         """An older version leaves search and dedup; clusters follow at the next ``recluster``."""
@@ -530,7 +600,9 @@ def _recluster(db: sqlite3.Connection) -> int:
     new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
     old = {r[0]: r[4] for r in rows}
     # Members of clusters that lost their latest version are no longer among ``rows``.
-    stale = db.execute("SELECT id, cluster_id FROM articles WHERE latest = 0 AND cluster_id IS NOT NULL").fetchall()
+    stale = db.execute(
+        "SELECT id, cluster_id FROM articles WHERE latest = 0 AND cluster_id IS NOT NULL"
+    ).fetchall()
     moved = [(cid, aid) for aid, cid in new.items() if cid != old[aid]] + [(None, aid) for aid, _ in stale]
     if not moved:
         return 0
@@ -540,8 +612,12 @@ def _recluster(db: sqlite3.Connection) -> int:
     db.executemany("UPDATE articles SET cluster_id = ? WHERE id = ?", moved)
     _in(db, "DELETE FROM clusters WHERE id IN ({})", sorted(affected))
     members: dict[int, list[tuple[Any, ...]]] = {}
-    for row in _in(db, "SELECT cluster_id, id, site, authors, published FROM articles "
-                       "WHERE latest = 1 AND cluster_id IN ({})", sorted(affected)):
+    for row in _in(
+        db,
+        "SELECT cluster_id, id, site, authors, published FROM articles "
+        "WHERE latest = 1 AND cluster_id IN ({})",
+        sorted(affected),
+    ):
         members.setdefault(row[0], []).append(row[1:])
     db.executemany(
         "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) VALUES (?, ?, ?, ?, ?, ?)",
@@ -627,15 +703,33 @@ def _snippet_html(raw: str | None) -> str | None:
 
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
     return Summary(
-        id=row[0], url=row[1], title=row[2], description=row[3], site=row[4], section=row[5], published=row[6],
-        day=row[7], language=row[8], authors=json.loads(row[9]), tags=json.loads(row[10]), image=row[11],
-        cluster_id=row[12], cluster_size=row[13], version=row[14], snippet=_snippet_html(snippet),
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        description=row[3],
+        site=row[4],
+        section=row[5],
+        published=row[6],
+        day=row[7],
+        language=row[8],
+        authors=json.loads(row[9]),
+        tags=json.loads(row[10]),
+        image=row[11],
+        cluster_id=row[12],
+        cluster_size=row[13],
+        version=row[14],
+        snippet=_snippet_html(snippet),
         score=-score if score is not None else None,
     )
 
 
 def _to_stored(row: Sequence[Any]) -> Stored:
     return Stored(
-        id=row[0], article=decode_article(row[1], row[2]), version=row[3], latest=bool(row[4]), source=row[5],
-        cluster_id=row[6], ingested_at=row[7],
+        id=row[0],
+        article=decode_article(row[1], row[2]),
+        version=row[3],
+        latest=bool(row[4]),
+        source=row[5],
+        cluster_id=row[6],
+        ingested_at=row[7],
     )
