@@ -323,3 +323,34 @@ def test_add_and_summary_fields(archive: Archive) -> None:
     assert archive.add(article, source="made-elsewhere", raw=page.html) == article_id, "idempotent"
     summary = archive.latest()[0]
     assert summary.id == article_id and summary.title == article.title and summary.site == article.site_name
+
+
+def test_a_rewritten_version_leaves_its_story_cluster(archive: Archive) -> None:
+    from broadsheet.synthetic import wire_corpus
+
+    pages = wire_corpus(6, copies=(3, 3), seed=12)
+    archive.ingest([Input(content=p.html, url=p.url, source=f"w#{i}") for i, p in enumerate(pages)], workers=0)
+    story = archive.clusters(limit=1)[0]
+    member = story.members[-1]
+    assert member.url
+    other = generate(1, seed=99)[0]
+    archive.ingest([Input(content=other.html, url=member.url, source="rewrite")], workers=0)
+    rewritten = archive.get(member.url)
+    assert rewritten is not None and rewritten.version == 2 and rewritten.cluster_id is None
+    after = archive.cluster(min(m.id for m in story.members if m.id != member.id))
+    assert after is not None and after.size == story.size - 1
+    assert member.id not in {m.id for m in after.members}
+    stale = archive.get(member.id)
+    assert stale is not None and not stale.latest and stale.cluster_id is None
+
+
+def test_lone_surrogates_in_json_input_are_stored_replaced(archive: Archive, tmp_path: Path, pages) -> None:
+    html = pages[0].html.replace("<h1>", "<h1>Odd \ud800 title ", 1)
+    scrape = tmp_path / "odd.jsonl"
+    scrape.write_text(json.dumps({"url": pages[0].url, "html": html}) + "\n", encoding="utf-8")
+    report = archive.ingest([str(scrape)], workers=0)
+    assert report.articles == 1
+    stored = archive.get(pages[0].url)
+    assert stored is not None and "\ud800" not in (stored.article.title or "") + stored.article.text
+    given = archive.input_of(stored.id)
+    assert given is not None and given.content == html, "the raw input is kept exactly"

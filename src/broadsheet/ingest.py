@@ -147,9 +147,10 @@ def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
 def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: float) -> Iterator[Record]:
     from pebble import ProcessPool
 
-    window = workers * 4
-    with ProcessPool(max_workers=workers, context=_context()) as pool:
-        pending: deque = deque()
+    window = workers * 4  # chunks in flight: keeps every worker busy while the writer commits
+    pool = ProcessPool(max_workers=workers, context=_context())
+    try:
+        pending: deque[tuple[list[_Task], Any]] = deque()
         it = iter(tasks)
         while chunk := list(islice(it, _CHUNK)):
             pending.append((chunk, pool.schedule(_extract_chunk, args=(chunk, options), timeout=timeout)))
@@ -159,6 +160,12 @@ def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: flo
         while pending:
             done, future = pending.popleft()
             yield from _collect(pool, done, future, options, timeout)
+    except BaseException:  # interrupted, or the writer failed: do not wait for the chunks in flight
+        pool.stop()
+        raise
+    finally:
+        pool.close()
+        pool.join()
 
 
 def _context() -> multiprocessing.context.BaseContext:
