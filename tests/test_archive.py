@@ -354,3 +354,14 @@ def test_lone_surrogates_in_json_input_are_stored_replaced(archive: Archive, tmp
     assert stored is not None and "\ud800" not in (stored.article.title or "") + stored.article.text
     given = archive.input_of(stored.id)
     assert given is not None and given.content == html, "the raw input is kept exactly"
+
+
+def test_added_since_selects_what_a_later_run_stored(archive: Archive, pages) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    archive.ingest(page_inputs(pages[:5]), workers=0)
+    assert archive.count(added_since="2000-01-01") == 5
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    assert archive.count(added_since=future) == 0
+    with pytest.raises(BroadsheetError):
+        archive.count(added_since="soon")

@@ -673,7 +673,18 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
     if f.until:
         where.append("a.day <= ?")
         params.append(f.until)
+    if f.added_since:
+        where.append("a.ingested_at >= ?")
+        params.append(_utc(f.added_since))
     return where, params
+
+
+def _utc(instant: str) -> str:
+    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
+    moment = datetime.fromisoformat(instant)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _fts_term(term: Term) -> str:
