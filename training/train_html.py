@@ -1,0 +1,173 @@
+"""Train the HTML body models on the ``train`` split and pack them into ``src/broadsheet/models``.
+
+    pip install 'broadsheet[train]'
+    python -m training.train_html                # trains, reports cross-validated scores, writes models
+    python -m training.train_html --dry-run      # the same without writing
+
+Three LightGBM models, stacked:
+
+* ``html_block``   block features → body probability ``p``;
+* ``html_context`` block features + page context of ``p`` → body probability ``q``. Trained on
+  out-of-fold ``p`` (5 folds by page), so it learns how far to trust ``p`` on pages it has not seen;
+* ``html_page``    page statistics of ``q`` → is the page an article (WCXB page types, Readability's
+  ``readerable``), trained on out-of-fold ``q``.
+
+Samples are weighted so that every page counts the same, as in the body metric: a block weighs by its
+share of the page's labelled text. Snippet-labelled pages (trafilatura) weigh less (weak labels).
+Cross-validated body F1 on the training pages is printed for each set; the test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.datasets import split_of
+from bench.metrics import aggregate, body_prf
+from broadsheet.model import from_lightgbm
+from broadsheet.pipeline.body_html import PAGE_FEATURES, keep_mask, page_features
+from broadsheet.pipeline.html_features import BLOCK_FEATURES, CONTEXT_FEATURES, context_features
+
+from .label_html import LabelledPage, labelled_pages
+
+MODELS = Path(__file__).resolve().parent.parent / "src" / "broadsheet" / "models"
+BLOCK_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 24,
+    "max_depth": 6,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": 7,
+}
+ROUNDS = 160
+PAGE_PARAMS = {**BLOCK_PARAMS, "num_leaves": 8, "max_depth": 3, "min_data_in_leaf": 10, "learning_rate": 0.05}
+PAGE_ROUNDS = 120
+SNIPPET_WEIGHT = 0.3
+
+
+def weights(page: LabelledPage) -> np.ndarray:
+    """Per-block sample weight: share of the page's labelled text, plus a little per block."""
+    labelled = page.y >= 0
+    chars = page.arr.chars * labelled
+    n = max(int(labelled.sum()), 1)
+    w = (0.8 * chars / max(chars.sum(), 1.0) + 0.2 * labelled / n) * 100.0
+    return w * (SNIPPET_WEIGHT if page.record.truth.get("body") is None else 1.0)
+
+
+def _train(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], params: dict, rounds: int):  # type: ignore[no-untyped-def]
+    import lightgbm as lgb
+
+    data = lgb.Dataset(x, y, weight=w, feature_name=names, free_raw_data=True)
+    return lgb.train(params, data, num_boost_round=rounds)
+
+
+def _stack(pages: list[LabelledPage], xs: list[np.ndarray], names: list[str], folds: int) -> list[np.ndarray]:
+    """Out-of-fold predictions for every block of every page (5 folds by page)."""
+    fold_of = np.arange(len(pages)) % folds
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for k in range(folds):
+        train = [i for i in range(len(pages)) if fold_of[i] != k]
+        model = _fit(pages, xs, train, names)
+        for i in np.flatnonzero(fold_of == k):
+            out[i] = model.predict(xs[i])
+    return out
+
+
+def _fit(pages: list[LabelledPage], xs: list[np.ndarray], idx: list[int], names: list[str]):  # type: ignore[no-untyped-def]
+    x = np.vstack([xs[i][pages[i].y >= 0] for i in idx])
+    y = np.concatenate([pages[i].y[pages[i].y >= 0] for i in idx])
+    w = np.concatenate([weights(pages[i])[pages[i].y >= 0] for i in idx])
+    return _train(x, y, w, names, BLOCK_PARAMS, ROUNDS)
+
+
+def body_scores(pages: list[LabelledPage], qs: list[np.ndarray]) -> dict[str, dict[str, float]]:
+    """Body P/R/F1 per set of the decisions ``keep_mask`` makes from ``qs``, on full-body pages."""
+    per_set: dict[str, list[tuple[float, float, float]]] = {}
+    for page, q in zip(pages, qs, strict=True):
+        body = page.record.truth.get("body")
+        if not body:
+            continue
+        kept, _ = keep_mask(page.cands, q, page.arr)
+        text = "\n".join(c.text for c, k in zip(page.cands, kept, strict=True) if k)
+        per_set.setdefault(page.set, []).append(body_prf(body, text))
+    return {name: aggregate(rows) for name, rows in per_set.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="report scores, write nothing")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cache", type=Path, help="keep the labelled pages in this pickle between runs")
+    args = parser.parse_args()
+
+    t0 = time.time()
+    if args.cache and args.cache.exists():
+        pages = pickle.loads(args.cache.read_bytes())
+    else:
+        pages = [p for p in labelled_pages("train") if (p.y >= 0).any() or p.is_article >= 0]
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+    assert all(split_of(p.id) == "train" for p in pages)
+    print(f"{len(pages)} train pages, {sum(len(p.y) for p in pages)} blocks ({time.time() - t0:.0f}s)")
+
+    xs = [p.x for p in pages]
+    ps = _stack(pages, xs, BLOCK_FEATURES, args.folds)
+    print("block model, out of fold:", _fmt(body_scores(pages, ps)))
+    xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
+    qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds)
+    print("context model, out of fold:", _fmt(body_scores(pages, qs)))
+
+    page_x, page_y = [], []
+    for page, pv, qv in zip(pages, ps, qs, strict=True):
+        if page.is_article < 0:
+            continue
+        kept, _ = keep_mask(page.cands, qv, page.arr)
+        page_x.append(page_features(page.cands, page.arr, pv, qv, kept, None)[0])
+        page_y.append(page.is_article)
+    px, py = np.asarray(page_x), np.asarray(page_y)
+    _page_cv(px, py, args.folds)
+
+    if args.dry_run:
+        return
+    block = _fit(pages, xs, list(range(len(pages))), BLOCK_FEATURES)
+    context = _fit(pages, xcs, list(range(len(pages))), CONTEXT_FEATURES)
+    page_model = _train(px, py, np.ones(len(py)), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
+    meta = {"trained_on": "train split of trafilatura, wcxb-dev, fundus, readability", "pages": len(pages)}
+    for name, booster in (("html_block", block), ("html_context", context), ("html_page", page_model)):
+        path = MODELS / f"{name}.json.gz"
+        from_lightgbm(booster.dump_model(), meta=meta).save(path)
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def _page_cv(px: np.ndarray, py: np.ndarray, folds: int) -> None:
+    fold_of = np.arange(len(py)) % folds
+    pred = np.zeros(len(py))
+    for k in range(folds):
+        train = fold_of != k
+        model = _train(px[train], py[train], np.ones(int(train.sum())), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
+        pred[~train] = model.predict(px[~train])
+    guess = pred >= 0.5
+    print(
+        f"page model, out of fold: accuracy {np.mean(guess == py):.3f}; "
+        f"non-articles called articles {np.mean(guess[py == 0]):.3f}; articles rejected {np.mean(~guess[py == 1]):.3f}"
+    )
+
+
+def _fmt(scores: dict[str, dict[str, float]]) -> str:
+    return "  ".join(
+        f"{k} P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f}" for k, v in sorted(scores.items())
+    )
+
+
+if __name__ == "__main__":
+    main()
