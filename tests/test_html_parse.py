@@ -52,7 +52,9 @@ def test_text_between_blocks_is_its_own_block() -> None:
 
 
 def test_layout_records_class_word_groups() -> None:
-    doc = _parse("<body><div id='comments'><p>nice</p></div><div class='relatedPosts'><p>more</p></div></body>")
+    doc = _parse(
+        "<body><div id='comments'><p>nice</p></div><div class='relatedPosts'><p>more</p></div></body>"
+    )
     layout = doc.extras["layout"]
     groups = list(WORD_GROUPS)
     comment_div = doc.candidates[0].ancestors[-2]

@@ -19,15 +19,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-
 from bench.datasets import SETS, Record, load
+
 from broadsheet.article import Candidate
 from broadsheet.options import Options
+from broadsheet.pipeline.body_html import PageSignals, page_signals
 from broadsheet.pipeline.html import parse_html
 from broadsheet.pipeline.html_features import PageArrays, block_features
 from broadsheet.pipeline.read import read
 
-__all__ = ["LabelledPage", "block_labels", "labelled_pages", "snippet_labels"]
+__all__ = ["LabelledPage", "block_labels", "labelled_pages", "signals_of", "snippet_labels"]
 
 _TOKEN = re.compile(r"\w+")
 NOT_ARTICLE_TYPES = frozenset({"forum", "product", "collection", "listing", "documentation", "service"})
@@ -44,6 +45,7 @@ class LabelledPage:
     arr: PageArrays
     y: np.ndarray  # 1 body, 0 not, -1 unlabelled
     is_article: int  # 1, 0, or -1 unknown
+    signals: PageSignals | None = None
 
 
 def block_labels(cands: list[Candidate], body: str) -> np.ndarray:
@@ -87,6 +89,11 @@ def snippet_labels(cands: list[Candidate], with_: list[str], without: list[str])
     return out
 
 
+def signals_of(record: Record) -> PageSignals:
+    """The page-level signals of a record (structured data, og:type, URL), read afresh."""
+    return page_signals(parse_html(read(record.html, url=record.url, kind="html"), Options()))
+
+
 def page_is_article(record: Record) -> int:
     """1 article, 0 not (WCXB page types; Readability's ``readerable`` flag), -1 unknown."""
     page_type = record.truth.get("page_type")
@@ -119,7 +126,18 @@ def labelled_pages(split: str = "train", sets: tuple[str, ...] = SETS) -> Iterat
                 y = block_labels(doc.candidates, truth["body"])
             else:
                 y = snippet_labels(doc.candidates, truth["with"], truth["without"])
-            yield LabelledPage(name, record.id, record, doc.candidates, layout, x, arr, y, page_is_article(record))
+            yield LabelledPage(
+                name,
+                record.id,
+                record,
+                doc.candidates,
+                layout,
+                x,
+                arr,
+                y,
+                page_is_article(record),
+                page_signals(doc),
+            )
 
 
 def main() -> None:

@@ -25,14 +25,19 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from bench.datasets import split_of
 from bench.metrics import aggregate, body_prf
+
 from broadsheet.model import from_lightgbm
 from broadsheet.pipeline.body_html import PAGE_FEATURES, keep_mask, page_features
-from broadsheet.pipeline.html_features import BLOCK_FEATURES, CONTEXT_FEATURES, context_features
+from broadsheet.pipeline.html_features import (
+    BLOCK_FEATURES,
+    CONTEXT_FEATURES,
+    block_features,
+    context_features,
+)
 
-from .label_html import LabelledPage, labelled_pages
+from .label_html import LabelledPage, labelled_pages, signals_of
 
 MODELS = Path(__file__).resolve().parent.parent / "src" / "broadsheet" / "models"
 BLOCK_PARAMS = {
@@ -107,12 +112,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="report scores, write nothing")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--page-only", action="store_true", help="retrain only the page model (needs --cache)"
+    )
     parser.add_argument("--cache", type=Path, help="keep the labelled pages in this pickle between runs")
     args = parser.parse_args()
 
     t0 = time.time()
     if args.cache and args.cache.exists():
         pages = pickle.loads(args.cache.read_bytes())
+        for page in pages:  # features may have changed since the pages were cached
+            page.x, page.arr = block_features(page.cands, page.layout)  # type: ignore[arg-type]
     else:
         pages = [p for p in labelled_pages("train") if (p.y >= 0).any() or p.is_article >= 0]
         if args.cache:
@@ -121,29 +131,40 @@ def main() -> None:
     print(f"{len(pages)} train pages, {sum(len(p.y) for p in pages)} blocks ({time.time() - t0:.0f}s)")
 
     xs = [p.x for p in pages]
-    ps = _stack(pages, xs, BLOCK_FEATURES, args.folds)
-    print("block model, out of fold:", _fmt(body_scores(pages, ps)))
-    xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
-    qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds)
-    print("context model, out of fold:", _fmt(body_scores(pages, qs)))
+    oof = args.cache.with_suffix(".oof.pkl") if args.cache else None
+    if args.page_only and oof and oof.exists():
+        ps, qs = pickle.loads(oof.read_bytes())
+        xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
+    else:
+        ps = _stack(pages, xs, BLOCK_FEATURES, args.folds)
+        print("block model, out of fold:", _fmt(body_scores(pages, ps)), flush=True)
+        xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
+        qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds)
+        if oof:
+            oof.write_bytes(pickle.dumps((ps, qs)))
+    print("context model, out of fold:", _fmt(body_scores(pages, qs)), flush=True)
 
     page_x, page_y = [], []
     for page, pv, qv in zip(pages, ps, qs, strict=True):
         if page.is_article < 0:
             continue
         kept, _ = keep_mask(page.cands, qv, page.arr)
-        page_x.append(page_features(page.cands, page.arr, pv, qv, kept, None)[0])
+        signals = getattr(page, "signals", None) or signals_of(page.record)
+        page_x.append(page_features(page.cands, page.arr, pv, qv, kept, signals)[0])
         page_y.append(page.is_article)
     px, py = np.asarray(page_x), np.asarray(page_y)
     _page_cv(px, py, args.folds)
 
     if args.dry_run:
         return
-    block = _fit(pages, xs, list(range(len(pages))), BLOCK_FEATURES)
-    context = _fit(pages, xcs, list(range(len(pages))), CONTEXT_FEATURES)
     page_model = _train(px, py, np.ones(len(py)), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
+    boosters = [("html_page", page_model)]
+    if not args.page_only:
+        block = _fit(pages, xs, list(range(len(pages))), BLOCK_FEATURES)
+        context = _fit(pages, xcs, list(range(len(pages))), CONTEXT_FEATURES)
+        boosters += [("html_block", block), ("html_context", context)]
     meta = {"trained_on": "train split of trafilatura, wcxb-dev, fundus, readability", "pages": len(pages)}
-    for name, booster in (("html_block", block), ("html_context", context), ("html_page", page_model)):
+    for name, booster in boosters:
         path = MODELS / f"{name}.json.gz"
         from_lightgbm(booster.dump_model(), meta=meta).save(path)
         print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
@@ -154,7 +175,9 @@ def _page_cv(px: np.ndarray, py: np.ndarray, folds: int) -> None:
     pred = np.zeros(len(py))
     for k in range(folds):
         train = fold_of != k
-        model = _train(px[train], py[train], np.ones(int(train.sum())), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
+        model = _train(
+            px[train], py[train], np.ones(int(train.sum())), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS
+        )
         pred[~train] = model.predict(px[~train])
     guess = pred >= 0.5
     print(

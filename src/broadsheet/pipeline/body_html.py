@@ -21,7 +21,9 @@ Both block models were trained only on the ``train`` split of the development se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -30,7 +32,16 @@ from ..model import load_model
 from ..options import Options
 from .html_features import PageArrays, best_container, block_features, context_features
 
-__all__ = ["PAGE_FEATURES", "Verdict", "decide_html", "keep_mask", "page_features", "score_blocks"]
+__all__ = [
+    "PAGE_FEATURES",
+    "PageSignals",
+    "Verdict",
+    "decide_html",
+    "keep_mask",
+    "page_features",
+    "page_signals",
+    "score_blocks",
+]
 
 #: Context-score threshold for body, and the lower one for a short block between two body blocks.
 KEEP = 0.5
@@ -41,8 +52,27 @@ ARTICLE = 0.5
 PAGE_FEATURES = [
     "log_blocks", "log_chars", "link_share", "kept_share", "log_kept_chars", "kept_blocks", "mean_q_kept",
     "max_q", "prose_share", "kept_prose_share", "kept_headings", "kept_list_items", "kept_link_share",
-    "best_share", "runs", "log_longest_block", "ld_article", "og_article",
+    "best_share", "runs", "log_longest_block", "link_blocks_share", "short_link_headings",
+    "ld_article", "ld_product", "ld_forum", "ld_collection", "og_article", "og_product",
+    "url_depth", "url_slug_words", "url_digits", "url_ends_slash", "url_none",
 ]  # fmt: skip
+_SLUG_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(slots=True)
+class PageSignals:
+    """What the page says about itself, outside its blocks: structured-data types, og:type, URL."""
+
+    ld: str = ""
+    og_type: str = ""
+    url: str | None = None
+
+
+def page_signals(doc: Document) -> PageSignals:
+    ld = " ".join(doc.extras.get("ld_json", []))[:200_000]
+    node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
+    og = ((node.attributes.get("content") or "") if node is not None else "").strip().lower()
+    return PageSignals(ld=ld, og_type=og, url=doc.page.url)
 
 
 @dataclass(slots=True)
@@ -79,7 +109,7 @@ def keep_mask(cands: list[Candidate], q: np.ndarray, arr: PageArrays) -> tuple[n
 
 
 def page_features(
-    cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray, doc: Document | None
+    cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray, sig: PageSignals
 ) -> np.ndarray:
     """One row of ``PAGE_FEATURES``."""
     chars = arr.chars
@@ -92,8 +122,10 @@ def page_features(
     best, _ = best_container(arr, q)
     in_best = np.zeros(len(cands), dtype=bool)
     in_best[arr.pair_block[arr.pair_cont == best]] = True
-    ld = " ".join(doc.extras.get("ld_json", [])) if doc is not None else ""
-    og = _og_type(doc) if doc is not None else ""
+    link_blocks = links >= 0.8 * chars
+    ld = sig.ld
+    path = urlsplit(sig.url).path if sig.url else ""
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
     row = [
         np.log1p(len(cands)),
         np.log1p(total),
@@ -111,15 +143,21 @@ def page_features(
         (chars * in_best).sum() / total,
         runs,
         np.log1p(chars.max()),
+        link_blocks.mean(),
+        sum(k == "heading" and lb for k, lb in zip(kinds, link_blocks, strict=True)),
         float('Article"' in ld or "BlogPosting" in ld or "NewsArticle" in ld),
-        float(og == "article"),
+        float('"Product"' in ld or '"Offer"' in ld),
+        float("DiscussionForumPosting" in ld or "QAPage" in ld or '"Question"' in ld),
+        float("CollectionPage" in ld or "ItemList" in ld or "SearchResultsPage" in ld),
+        float(sig.og_type == "article"),
+        float(sig.og_type == "product"),
+        path.count("/"),
+        len(_SLUG_WORDS.findall(slug.lower())),
+        sum(ch.isdigit() for ch in path),
+        float(path.endswith("/")),
+        float(sig.url is None),
     ]
     return np.asarray([row], dtype=np.float64)
-
-
-def _og_type(doc: Document) -> str:
-    node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
-    return ((node.attributes.get("content") or "") if node is not None else "").strip().lower()
 
 
 def decide_html(doc: Document, options: Options) -> None:
@@ -161,7 +199,8 @@ def _verdict(
 ) -> Verdict:
     if not kept.any():
         return Verdict(False, 0.0, "no block of the page reads as article text")
-    prob = float(load_model("html_page").predict(page_features(cands, arr, p, q, kept, doc))[0])
+    row = page_features(cands, arr, p, q, kept, page_signals(doc))
+    prob = float(load_model("html_page").predict(row)[0])
     body_conf = float((q * arr.chars * kept).sum() / max((arr.chars * kept).sum(), 1.0))
     confidence = round(prob * body_conf, 3)
     if prob < ARTICLE:

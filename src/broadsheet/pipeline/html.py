@@ -55,6 +55,7 @@ _TAG_BIT = {t: 1 << i for i, t in enumerate(STRUCT_TAGS)}
 _TAG_BIT.update({"ul": _TAG_BIT["li"], "ol": _TAG_BIT["li"], "menu": _TAG_BIT["nav"]})
 
 #: Groups of class/id/role words; bit i of a container's mask says group i is named there.
+# fmt: off
 WORD_GROUPS: dict[str, tuple[str, ...]] = {
     "content": (
         "article", "content", "body", "story", "post", "entry", "text", "main", "prose", "richtext",
@@ -89,6 +90,7 @@ WORD_GROUPS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading", "hed", "dek", "subtitle", "summary", "lead", "intro", "standfirst", "excerpt", "kicker"),
     "embed": ("tweet", "twitter-tweet", "instagram", "tiktok", "embed", "oembed", "bluesky"),
 }
+# fmt: on
 _GROUP_OF: dict[str, int] = {}
 for _i, _words in enumerate(WORD_GROUPS.values()):
     for _w in _words:

@@ -36,6 +36,19 @@ _STOPWORDS = frozenset(
     el los las y en por con una para del se lo como más di che è per non sono della nel
     het een van zijn niet op voor dat não uma os em do da się nie jest na że w i z""".split()
 )
+#: Openings of furniture lines in the languages of the development sets (bylines, credits, calls to act).
+_FURNITURE = re.compile(
+    r"(?i)^(?:by |von |par |por |door |photo|foto|image|bild|credit|©|\(c\)|copyright|advertisement|anzeige|"
+    r"werbung|read more|read also|see also|more:|weiterlesen|lesen sie|mehr zum|mehr zu|related|share|teilen|"
+    r"follow|sign up|subscribe|abonn|newsletter|comments?\b|kommentar|leave a reply|posted in|filed under|"
+    r"tags?:|schlagw|themen:|all rights reserved|click here|klicken sie|download|watch:|listen:|updated|"
+    r"published|veröffentlicht|aktualisiert|stand:|last updated|source:|quelle:)"
+)
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*\.? \d{1,2}\b)",
+    re.IGNORECASE,
+)
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
@@ -47,7 +60,8 @@ _GROUPS = tuple(WORD_GROUPS)
 
 BLOCK_FEATURES: list[str] = [
     "log_chars", "log_words", "link_density", "has_link", "comma_rate", "period_rate", "terminal_end",
-    "starts_upper", "digit_share", "upper_share", "stop_share", "word_len", "sentences", "is_prose",
+    "starts_upper", "digit_share", "upper_share", "stop_share", "word_len", "sentences", "furniture",
+    "date_like", "repeated", "is_prose",
     *(f"kind_{k}" for k in _KINDS), "heading_level", *(f"tag_{t}" for t in _TAGS),
     "depth", "depth_rel", *(f"in_{t}" for t in STRUCT_TAGS),
     *(f"own_{g}" for g in _GROUPS), *(f"par_{g}" for g in _GROUPS), *(f"anc_{g}" for g in _GROUPS),
@@ -86,6 +100,10 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     """One row of text statistics per block (the only per-block Python loop)."""
     rows = []
     is_stop = _STOPWORDS.__contains__
+    furniture, date = _FURNITURE.match, _DATE.search
+    seen: dict[str, int] = {}
+    for c in cands:
+        seen[c.text] = seen.get(c.text, 0) + 1
     for c in cands:
         text = c.text
         n = len(text)
@@ -112,9 +130,12 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
                 sum(map(is_stop, tokens)) / words,
                 n / words,
                 periods + (text[-1] in _TERMINAL),
+                furniture(text) is not None,
+                words < 15 and date(text) is not None,
+                seen[text] > 1,
             )
         )
-    return np.asarray(rows, dtype=np.float64).reshape(len(cands), 12)
+    return np.asarray(rows, dtype=np.float64).reshape(len(cands), 15)
 
 
 def _bits(values: np.ndarray, n_bits: int) -> np.ndarray:
@@ -177,7 +198,7 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         np.log1p(stats[:, 1]),
         stats[:, 2],
         (stats[:, 2] > 0).astype(np.float64),
-        *stats[:, 3:12].T,
+        *stats[:, 3:15].T,
         prose,
         *(kinds == k for k in _KINDS),
         np.fromiter((c.level for c in cands), dtype=np.float64, count=n),
@@ -275,7 +296,7 @@ def context_features(x: np.ndarray, arr: PageArrays, p: np.ndarray) -> np.ndarra
     c_p = container_sum(arr, pw) / c_chars
     cont, c2, c3 = arr.cont, arr.c2, arr.c3
     cols += [c_p[cont], c_p[c2], c_p[c3]]
-    best, gain = best_container(arr, p)
+    best, _ = best_container(arr, p)
     in_best = np.zeros(n)
     in_best[arr.pair_block[arr.pair_cont == best]] = 1.0
     total_pos = max(float((pw).sum()), 1.0)
