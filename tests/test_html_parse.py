@@ -83,10 +83,14 @@ def test_deep_block_nesting_is_rejected_quickly() -> None:
     assert "nests" in (article.error or "")
 
 
-def test_deep_inline_nesting_is_read() -> None:
-    html = "<html><body><p>" + "<b>" * 100_000 + "deep words here" + "</b>" * 100_000 + "</p></body></html>"
-    doc = _parse(html)
-    assert [c.text for c in doc.candidates] == ["deep words here"]
+def test_deep_inline_nesting_is_read_up_to_the_limit_then_rejected() -> None:
+    html = "<html><body><p>" + "<b>" * 4_000 + "deep words here" + "</b>" * 4_000 + "</p></body></html>"
+    assert [c.text for c in _parse(html).candidates] == ["deep words here"]
+    deeper = html.replace("<b>" * 4_000, "<b>" * 100_000)
+    start = time.perf_counter()
+    article = broadsheet.extract(deeper, kind="html")
+    assert time.perf_counter() - start < 10
+    assert article.rejection == "too_large"
 
 
 def test_moderate_nesting_and_flat_big_pages_pass_the_depth_guard() -> None:
@@ -112,7 +116,7 @@ def test_element_limit_is_a_rejection() -> None:
 @pytest.mark.slow
 def test_huge_page_in_bounded_time() -> None:
     paragraph = "<p>" + "Words of a long page, repeated to make it large. " * 20 + "</p>\n"
-    html = "<html><body><article>" + paragraph * 12_000 + "</article></body></html>"
+    html = "<html><body><article>" + paragraph * 13_000 + "</article></body></html>"
     assert len(html) > 12_000_000
     start = time.perf_counter()
     article = broadsheet.extract(html, kind="html")

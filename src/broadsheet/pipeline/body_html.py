@@ -43,11 +43,13 @@ __all__ = [
     "score_blocks",
 ]
 
-#: Context-score threshold for body, and the lower one for a short block between two body blocks.
-KEEP = 0.5
-BRIDGE = 0.2
-#: Verdict threshold on the page model (probability that the page is an article).
-ARTICLE = 0.5
+#: Default thresholds; the trained models carry the ones chosen on the training pages (their ``meta``).
+KEEP = 0.5  # context score at or above which a block is body
+BRIDGE = 0.2  # lower score that a short block between two body blocks needs
+ARTICLE = 0.5  # page-model probability at or above which the page is an article
+#: Blocks the first model scores below this, with no likely body near them, keep that score:
+#: rescoring them in context never changed a decision on the training pages and costs time.
+SETTLED = 0.02
 
 PAGE_FEATURES = [
     "log_blocks", "log_chars", "link_share", "kept_share", "log_kept_chars", "kept_blocks", "mean_q_kept",
@@ -84,19 +86,36 @@ class Verdict:
     reason: str = ""
 
 
+def thresholds() -> tuple[float, float]:
+    """(keep, article) thresholds as chosen when the models were trained."""
+    keep = (load_model("html_context").meta or {}).get("keep", KEEP)
+    article = (load_model("html_page").meta or {}).get("article", ARTICLE)
+    return float(keep), float(article)
+
+
+def settled(p: np.ndarray) -> np.ndarray:
+    """Blocks whose first score is so low, and whose neighbours' so low, that context is not consulted."""
+    near = np.maximum(np.concatenate(([0.0], p[:-1])), np.concatenate((p[1:], [0.0])))
+    return (p < SETTLED) & (near < 0.2)
+
+
 def score_blocks(cands: list[Candidate], layout: object) -> tuple[np.ndarray, np.ndarray, PageArrays]:
-    """(first-model scores, context scores, shared arrays) for every block of a page."""
+    """(first-model scores, context scores, shared arrays) for every block of a page, in two batches."""
     x, arr = block_features(cands, layout)  # type: ignore[arg-type]
     p = load_model("html_block").predict(x)
-    q = load_model("html_context").predict(context_features(x, arr, p))
+    q = p.copy()
+    open_ = ~settled(p)
+    if open_.any():
+        q[open_] = load_model("html_context").predict(context_features(x, arr, p)[open_])
     return p, q, arr
 
 
-def keep_mask(cands: list[Candidate], q: np.ndarray, arr: PageArrays) -> tuple[np.ndarray, np.ndarray]:
+def keep_mask(
+    cands: list[Candidate], q: np.ndarray, arr: PageArrays, keep: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(kept, bridged): body blocks by context score, plus short blocks bridged between two of them."""
-    kept = q >= KEEP
     caption = np.fromiter((c.kind == "caption" for c in cands), dtype=bool, count=len(cands))
-    kept &= ~caption
+    kept = (q >= (thresholds()[0] if keep is None else keep)) & ~caption
     bridged = np.zeros_like(kept)
     if len(kept) > 2:
         prev_kept = np.concatenate(([False], kept[:-1]))
@@ -172,7 +191,7 @@ def decide_html(doc: Document, options: Options) -> None:
     best, _ = best_container(arr, q)
     in_best = np.zeros(len(cands), dtype=bool)
     in_best[arr.pair_block[arr.pair_cont == best]] = True
-    best_label = layout.label[best]
+    best_label = layout.name(best)
     for i, cand in enumerate(cands):
         cand.score = float(q[i])
         cand.kept = bool(kept[i])
@@ -186,12 +205,16 @@ def decide_html(doc: Document, options: Options) -> None:
 
 def _reason(cand: Candidate, p: float, q: float, bridged: bool, in_best: bool, best: str) -> str:
     where = f"inside the article container {best}" if in_best else f"outside the article container {best}"
-    text = f"block model {p:.2f}, in page context {q:.2f}; {where}"
+    keep = thresholds()[0]
+    if p < SETTLED and p == q:
+        text = f"block model {p:.2f}, in page context not rescored (no likely body near); {where}"
+    else:
+        text = f"block model {p:.2f}, in page context {q:.2f}; {where}"
     if cand.kind == "caption":
         return text + "; a caption: kept out of the body (images carry it)"
     if bridged:
         return text + f"; kept: between two body blocks (score ≥ {BRIDGE})"
-    return text + ("; kept" if q >= KEEP else f"; dropped: below {KEEP}")
+    return text + ("; kept" if q >= keep else f"; dropped: below {keep:.2f}")
 
 
 def _verdict(
@@ -203,7 +226,7 @@ def _verdict(
     prob = float(load_model("html_page").predict(row)[0])
     body_conf = float((q * arr.chars * kept).sum() / max((arr.chars * kept).sum(), 1.0))
     confidence = round(prob * body_conf, 3)
-    if prob < ARTICLE:
+    if prob < thresholds()[1]:
         kept_words = sum(len(c.text.split()) for c, k in zip(cands, kept, strict=True) if k)
         share = float((arr.chars * kept).sum() / max(arr.chars.sum(), 1.0))
         why = (

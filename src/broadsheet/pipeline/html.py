@@ -146,6 +146,7 @@ _CONTEXT_KIND = {
     "caption": "caption",
 }
 _SPACE = re.compile(r"[\s\u2028]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _BR = "\u2028"  # stands for <br> until the block is flushed
 _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in old-style pages
 MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_depth)
@@ -167,9 +168,14 @@ class Layout:
     parent: list[int] = field(default_factory=list)  # -1 for the root
     depth: list[int] = field(default_factory=list)
     words: list[int] = field(default_factory=list)  # bit mask of WORD_GROUPS named by the element itself
-    label: list[str] = field(default_factory=list)  # "tag[class id role words]" for explain output
+    label: list[str] = field(default_factory=list)  # its first class/id/role words, for explain output
     tags: list[int] = field(default_factory=list)  # STRUCT_TAGS bits of the element and its ancestors
     ancestor_words: list[int] = field(default_factory=list)  # WORD_GROUPS bits of all its ancestors
+
+    def name(self, cid: int) -> str:
+        """``tag[class id words]`` of a container, as the explain output shows it."""
+        words = self.label[cid]
+        return f"{self.tag[cid]}[{words}]" if words else self.tag[cid]
 
 
 _mask_cache: dict[str, tuple[int, str]] = {}
@@ -199,7 +205,7 @@ class _Walker:
     def __init__(self) -> None:
         self.layout = Layout()
         self.candidates: list[Candidate] = []
-        self.chains: list[tuple[int, ...]] = []  # per container: its ancestors, outermost first, itself last
+        self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
         self.kinds: list[str] = []  # per container: the context kind for text inside it
         self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
@@ -207,35 +213,37 @@ class _Walker:
         self.link_chars = 0
 
     def add_container(self, node: Any, tag: str, parent_code: int) -> int:
-        parent = parent_code >> 1 if parent_code >= 0 else -1
+        parent = parent_code >> 1
         lay = self.layout
-        depth = lay.depth[parent] + 1 if parent >= 0 else 0
+        depth = lay.depth[parent] + 1 if parent_code >= 0 else 0
         if depth > MAX_DEPTH:
             return parent_code
         attrs = node.attributes
-        raw = " ".join(attrs.get(k) or "" for k in ("class", "id", "role", "itemprop"))[:_ATTR_CHARS]
-        mask, words = _words_mask(raw) if raw.strip() else (0, "")
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-            mask |= _HIDDEN_BIT
-        elif "none" in (attrs.get("style") or "")[:_ATTR_CHARS]:
-            style = attrs.get("style") or ""
-            if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style[:_ATTR_CHARS]):
+        mask, words = 0, ""
+        if attrs:
+            raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''} {attrs.get('itemprop') or ''}"
+            if len(raw) > 3:
+                mask, words = _words_mask(raw[:_ATTR_CHARS])
+            if (
+                "hidden" in attrs
+                or attrs.get("aria-hidden") == "true"
+                or ("style" in attrs and _HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTR_CHARS]))
+            ):
                 mask |= _HIDDEN_BIT
         cid = len(lay.tag)
         lay.tag.append(tag)
-        lay.parent.append(parent)
         lay.depth.append(depth)
         lay.words.append(mask)
-        lay.label.append(f"{tag}[{words}]" if words else tag)
-        if parent >= 0:
+        lay.label.append(words)
+        if parent_code >= 0:
+            lay.parent.append(parent)
             lay.tags.append(lay.tags[parent] | _TAG_BIT.get(tag, 0))
             lay.ancestor_words.append(lay.ancestor_words[parent] | lay.words[parent])
-            self.chains.append((*self.chains[parent], cid))
             context = self.kinds[parent]
         else:
+            lay.parent.append(-1)
             lay.tags.append(_TAG_BIT.get(tag, 0))
             lay.ancestor_words.append(0)
-            self.chains.append((cid,))
             context = ""
         if tag in _CONTEXT_KIND and context not in ("caption", "code"):
             context = _CONTEXT_KIND[tag]
@@ -247,11 +255,7 @@ class _Walker:
     def resolve(self, node: Any) -> int:
         """Container code of an element: cached, else found by climbing to a known ancestor."""
         reg = self.reg
-        mid = node.mem_id
-        code = reg.get(mid)
-        if code is not None:
-            return code
-        climbed = [mid]
+        climbed = [node.mem_id]
         parent = node.parent
         while parent is not None:
             pid = parent.mem_id
@@ -270,43 +274,52 @@ class _Walker:
         reg = self.reg
         reg[body.mem_id] = self.add_container(body, "body", -1)
         buf = self.buf
+        get = reg.get
+        block_tags = BLOCK_TAGS
         for node in body.traverse(include_text=True):
             tag = node.tag
             if tag == "-text":
                 value = node.text_content
-                if not value:
-                    continue
-                if value.isspace():
-                    if buf:
+                if not value or value.isspace():
+                    if buf and value:
                         buf.append(" ")
                     continue
-                code = self.resolve(node.parent)
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
                 if code >> 1 != self.buf_cid:
-                    self.flush()
+                    if buf:
+                        self.flush()
                     self.buf_cid = code >> 1
                 buf.append(value)
                 if code & 1:
                     self.link_chars += len(value.strip())
-            elif tag in BLOCK_TAGS:
-                if tag == "body":
-                    continue
-                self.flush()
+            elif tag in block_tags:
+                if buf:
+                    self.flush()
                 self.buf_cid = -1
-                parent_code = self.resolve(node.parent)
-                reg[node.mem_id] = self.add_container(node, tag, parent_code)
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
+                reg[node.mem_id] = self.add_container(node, tag, code)
             elif tag == "a":
-                reg[node.mem_id] = self.resolve(node.parent) | 1
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
+                reg[node.mem_id] = code | 1
             elif tag == "br":
                 if buf:
                     buf.append(_BR)
             elif tag == "img" and buf:
                 buf.append(" ")
-        self.flush()
+        if buf:
+            self.flush()
 
     def flush(self) -> None:
         buf = self.buf
-        if not buf:
-            return
         joined = "".join(buf)
         buf.clear()
         links, self.link_chars = self.link_chars, 0
@@ -318,6 +331,15 @@ class _Walker:
                 self.emit(part, cid, int(links * len(part) / total))
         else:
             self.emit(_SPACE.sub(" ", joined).strip(), cid, links)
+
+    def chain(self, cid: int) -> tuple[int, ...]:
+        """The container's ancestors, outermost first, itself last."""
+        found = self.chains.get(cid)
+        if found is None:
+            parent = self.layout.parent[cid]
+            found = (*self.chain(parent), cid) if parent >= 0 else (cid,)
+            self.chains[cid] = found
+        return found
 
     def emit(self, text: str, cid: int, links: int) -> None:
         if not text:
@@ -331,14 +353,14 @@ class _Walker:
             kind = "table"
         else:
             kind = self.kinds[cid] or "paragraph"
-        chain = self.chains[cid]
+        chain = self.chain(cid)
         self.candidates.append(
             Candidate(
                 text=text,
                 kind=kind,
                 level=level,
                 tag=tag,
-                path=" ".join(lay.label[c] for c in chain[-4:]),
+                path=" ".join(lay.name(c) for c in chain[-4:]),
                 container=cid,
                 ancestors=chain,
                 link_chars=min(links, len(text)),
@@ -346,9 +368,9 @@ class _Walker:
         )
 
 
-def _check_size(content: str, tree: LexborHTMLParser, options: Options) -> None:
+def _check_size(tags: int, tree: LexborHTMLParser, options: Options) -> None:
     """Reject pages over the element limit; the count of '<' bounds it cheaply before an exact count."""
-    if content.count("<") <= options.max_nodes or tree.root is None:
+    if tags <= options.max_nodes or tree.root is None:
         return
     for count, _ in enumerate(tree.root.traverse(), start=1):
         if count > options.max_nodes:
@@ -363,25 +385,35 @@ def nesting_depth(content: str, limit: int = MAX_NESTING) -> int:
     bound the depth; only when that exceeds the limit is the running depth computed, over the page
     without the tags that never nest (void elements, and ``p``/``li``/``td``... which close themselves).
     """
+    if content.count("<") <= limit:
+        return 0
     opens = content.count("<") - content.count("</")
     if opens <= limit:
         return 0
-    reduced = _FLAT_TAGS.sub("", content)
-    raw = np.frombuffer(reduced.encode("utf-8", "replace"), dtype=np.uint8)
-    lt = np.flatnonzero(raw[:-1] == 60)
-    after = raw[lt + 1] | 32
-    step = np.where(raw[lt + 1] == 47, -1, np.where((after >= 97) & (after <= 122), 1, 0))
-    deepest = int(np.cumsum(step).max()) if step.size else 0
+    if _running_depth(content) <= limit:
+        return 0
+    deepest = _running_depth(_FLAT_TAGS.sub("", content))
     return deepest if deepest > limit else 0
+
+
+def _running_depth(content: str) -> int:
+    """The deepest point of a running count: +1 at every start tag, -1 at every end tag."""
+    raw = np.frombuffer(content.encode("utf-8", "replace"), dtype=np.uint8)
+    lt = np.flatnonzero(raw[:-1] == 60)
+    after = raw[lt + 1]
+    letter = ((after | 32) >= 97) & ((after | 32) <= 122)
+    step = np.where(after == 47, -1, letter.astype(np.int64))
+    return int(np.cumsum(step).max()) if step.size else 0
 
 
 def parse_html(page: Page, options: Options) -> Document:
     """The page's blocks in reading order and its layout, plus the parsed tree for the metadata stage."""
-    depth = nesting_depth(page.content)
+    tags = page.content.count("<")
+    depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
     tree = LexborHTMLParser(page.content)
-    _check_size(page.content, tree, options)
+    _check_size(tags, tree, options)
     title_node = tree.css_first("title")
     title_hint = title_node.text(strip=True) if title_node is not None else None
     structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]

@@ -44,12 +44,19 @@ _FURNITURE = re.compile(
     r"tags?:|schlagw|themen:|all rights reserved|click here|klicken sie|download|watch:|listen:|updated|"
     r"published|veröffentlicht|aktualisiert|stand:|last updated|source:|quelle:)"
 )
+#: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes.
+_PROMO = re.compile(
+    r"(?i)newsletter|subscri|abonn|sign up|signup|anmelden|register|registrier|log ?in\b|advertis|"
+    r"werbung|sponsored|cookie|download (?:the|our) app|follow us|folgen sie|jetzt (?:lesen|testen|sichern)|"
+    r"inscri|suscr|iscriviti|premium|paywall|donate|spenden"
+)
 _DATE = re.compile(
     r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*\.? \d{1,2}\b)",
     re.IGNORECASE,
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
+_TERMINAL_LIST = sorted(_TERMINAL)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
 _TAGS = ("p", "div", "li", "td", "h", "blockquote", "pre", "section", "article", "span", "dd", "figcaption")
@@ -61,7 +68,7 @@ _GROUPS = tuple(WORD_GROUPS)
 BLOCK_FEATURES: list[str] = [
     "log_chars", "log_words", "link_density", "has_link", "comma_rate", "period_rate", "terminal_end",
     "starts_upper", "digit_share", "upper_share", "stop_share", "word_len", "sentences", "furniture",
-    "date_like", "repeated", "is_prose",
+    "date_like", "repeated", "promo", "is_prose",
     *(f"kind_{k}" for k in _KINDS), "heading_level", *(f"tag_{t}" for t in _TAGS),
     "depth", "depth_rel", *(f"in_{t}" for t in STRUCT_TAGS),
     *(f"own_{g}" for g in _GROUPS), *(f"par_{g}" for g in _GROUPS), *(f"anc_{g}" for g in _GROUPS),
@@ -97,45 +104,68 @@ class PageArrays:
 
 
 def _text_stats(cands: list[Candidate]) -> np.ndarray:
-    """One row of text statistics per block (the only per-block Python loop)."""
-    rows = []
-    is_stop = _STOPWORDS.__contains__
-    furniture, date = _FURNITURE.match, _DATE.search
-    seen: dict[str, int] = {}
-    for c in cands:
-        seen[c.text] = seen.get(c.text, 0) + 1
-    for c in cands:
-        text = c.text
-        n = len(text)
-        tokens = text.lower().split()
-        words = len(tokens) or 1
-        if not text.isascii():
-            cjk = len(_CJK.findall(text))
-            if cjk:
-                words += cjk // 2
-        digits = sum(map(str.isdigit, text)) if n < 400 else sum(map(str.isdigit, text[:400])) * n / 400
-        upper = sum(map(str.isupper, text[:200]))
-        periods = text.count(". ") + text.count("。")
-        rows.append(
-            (
-                n,
-                words,
-                c.link_chars / n,
-                text.count(",") / words,
-                periods / words,
-                text[-1] in _TERMINAL,
-                text[0].isupper(),
-                digits / n,
-                upper / min(n, 200),
-                sum(map(is_stop, tokens)) / words,
-                n / words,
-                periods + (text[-1] in _TERMINAL),
-                furniture(text) is not None,
-                words < 15 and date(text) is not None,
-                seen[text] > 1,
-            )
+    """Text statistics per block, counted over the page's text at once (character classes as arrays)."""
+    texts = [c.text for c in cands]
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+
+    def per_block(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.astype(np.float64), starts)
+
+    spaces = per_block(cp == 32)
+    cjk = per_block(((cp >= 0x3040) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF)))
+    words = spaces + 1 + cjk // 2
+    digits = per_block((cp >= 48) & (cp <= 57))
+    upper = per_block(((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE)))
+    commas = per_block((cp == 44) | (cp == 0x3001) | (cp == 0xFF0C))
+    period_space = np.zeros(len(cp), dtype=bool)
+    period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
+    periods = per_block(period_space | (cp == 0x3002))
+    last = np.fromiter((t[-1] for t in texts), dtype="<U1", count=n)
+    terminal = np.isin(last, _TERMINAL_LIST)
+    tokens = joined.lower().split()
+    if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
+        stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=np.float64, count=len(tokens))
+        token_start = np.concatenate(([0], np.cumsum(spaces + 1)[:-1])).astype(np.int64)
+        stops = np.add.reduceat(stop_hits, token_start)
+    else:
+        stops = np.fromiter(
+            (sum(map(_STOPWORDS.__contains__, t.lower().split())) for t in texts), dtype=np.float64, count=n
         )
-    return np.asarray(rows, dtype=np.float64).reshape(len(cands), 15)
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    furniture, date, promo = _FURNITURE.match, _DATE.search, _PROMO.search
+    links = np.fromiter((c.link_chars for c in cands), dtype=np.float64, count=n)
+    chars = lengths.astype(np.float64)
+    cols = [
+        chars,
+        words,
+        links / chars,
+        commas / words,
+        periods / words,
+        terminal,
+        np.fromiter((t[0].isupper() for t in texts), dtype=bool, count=n),
+        digits / chars,
+        upper / chars,
+        stops / words,
+        chars / words,
+        periods + terminal,
+        np.fromiter((furniture(t) is not None for t in texts), dtype=bool, count=n),
+        np.fromiter(
+            (w < 15 and d > 0 and date(t) is not None for t, w, d in zip(texts, words, digits, strict=True)),
+            dtype=bool,
+            count=n,
+        ),
+        np.fromiter((counts[t] > 1 for t in texts), dtype=bool, count=n),
+        np.fromiter(
+            (w < 40 and promo(t) is not None for t, w in zip(texts, words, strict=True)), dtype=bool, count=n
+        ),
+    ]
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
 
 
 def _bits(values: np.ndarray, n_bits: int) -> np.ndarray:
@@ -198,7 +228,7 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         np.log1p(stats[:, 1]),
         stats[:, 2],
         (stats[:, 2] > 0).astype(np.float64),
-        *stats[:, 3:15].T,
+        *stats[:, 3:16].T,
         prose,
         *(kinds == k for k in _KINDS),
         np.fromiter((c.level for c in cands), dtype=np.float64, count=n),
