@@ -50,6 +50,9 @@ ARTICLE = 0.5  # page-model probability at or above which the page is an article
 #: Blocks the first model scores below this, with no likely body near them, keep that score:
 #: rescoring them in context never changed a decision on the training pages and costs time.
 SETTLED = 0.02
+#: Pages with fewer blocks than this get no page-model verdict: the training pages (real sites, with
+#: navigation and footers) teach it nothing about them.
+MIN_BLOCKS = 8
 
 PAGE_FEATURES = [
     "log_blocks", "log_chars", "link_share", "kept_share", "log_kept_chars", "kept_blocks", "mean_q_kept",
@@ -226,6 +229,9 @@ def _verdict(
     prob = float(load_model("html_page").predict(row)[0])
     body_conf = float((q * arr.chars * kept).sum() / max((arr.chars * kept).sum(), 1.0))
     confidence = round(prob * body_conf, 3)
+    if len(cands) < MIN_BLOCKS:
+        # Too few blocks to tell a listing from a short article; the clean stage's word rule decides.
+        return Verdict(True, confidence)
     if prob < thresholds()[1]:
         kept_words = sum(len(c.text.split()) for c, k in zip(cands, kept, strict=True) if k)
         share = float((arr.chars * kept).sum() / max(arr.chars.sum(), 1.0))

@@ -85,11 +85,10 @@ def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: boo
         article.is_article = False
         article.rejection = Reason.NO_BODY.value
         article.error = "no article text found on the page"
-    elif verdict is not None:
-        if not verdict.is_article:
-            article.is_article = False
-            article.rejection = Reason.NOT_ARTICLE.value
-            article.error = f"not an article: {verdict.reason}"
+    elif verdict is not None and not verdict.is_article:
+        article.is_article = False
+        article.rejection = Reason.NOT_ARTICLE.value
+        article.error = f"not an article: {verdict.reason}"
     elif words < 40 and not meta.title:
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value
