@@ -45,8 +45,8 @@ _FURNITURE = re.compile(
     r"published|veröffentlicht|aktualisiert|stand:|last updated|source:|quelle:)"
 )
 #: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes.
-_PROMO = re.compile(
-    r"(?i)newsletter|subscri|abonn|sign up|signup|anmelden|register|registrier|log ?in\b|advertis|"
+_PROMO = re.compile(  # matched on lower-cased text
+    r"newsletter|subscri|abonn|sign up|signup|anmelden|register|registrier|log ?in\b|advertis|"
     r"werbung|sponsored|cookie|download (?:the|our) app|follow us|folgen sie|jetzt (?:lesen|testen|sichern)|"
     r"inscri|suscr|iscriviti|premium|paywall|donate|spenden"
 )
@@ -126,7 +126,8 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     periods = per_block(period_space | (cp == 0x3002))
     last = np.fromiter((t[-1] for t in texts), dtype="<U1", count=n)
     terminal = np.isin(last, _TERMINAL_LIST)
-    tokens = joined.lower().split()
+    lowered = joined.lower()
+    tokens = lowered.split()
     if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
         stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=np.float64, count=len(tokens))
         token_start = np.concatenate(([0], np.cumsum(spaces + 1)[:-1])).astype(np.int64)
@@ -138,7 +139,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     counts: dict[str, int] = {}
     for t in texts:
         counts[t] = counts.get(t, 0) + 1
-    furniture, date, promo = _FURNITURE.match, _DATE.search, _PROMO.search
+    furniture = _FURNITURE.match
     links = np.fromiter((c.link_chars for c in cands), dtype=np.float64, count=n)
     chars = lengths.astype(np.float64)
     cols = [
@@ -155,17 +156,20 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         chars / words,
         periods + terminal,
         np.fromiter((furniture(t) is not None for t in texts), dtype=bool, count=n),
-        np.fromiter(
-            (w < 15 and d > 0 and date(t) is not None for t, w, d in zip(texts, words, digits, strict=True)),
-            dtype=bool,
-            count=n,
-        ),
+        (words < 15) & (digits > 0) & _blocks_matching(_DATE, joined, starts, n),
         np.fromiter((counts[t] > 1 for t in texts), dtype=bool, count=n),
-        np.fromiter(
-            (w < 40 and promo(t) is not None for t, w in zip(texts, words, strict=True)), dtype=bool, count=n
-        ),
+        (words < 40) & _blocks_matching(_PROMO, lowered, starts, n),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
+
+
+def _blocks_matching(pattern: re.Pattern[str], text: str, starts: np.ndarray, n: int) -> np.ndarray:
+    """Which blocks of the joined page text hold a match: one regex pass over the page, not one per block."""
+    out = np.zeros(n, dtype=bool)
+    found = [m.start() for m in pattern.finditer(text)]
+    if found:
+        out[np.searchsorted(starts, np.asarray(found), side="right") - 1] = True
+    return out
 
 
 def _bits(values: np.ndarray, n_bits: int) -> np.ndarray:
