@@ -1,0 +1,146 @@
+"""The backend interface: what a store (SQLite now, PostgreSQL next) implements, in its own terms.
+
+``open_backend(location)`` picks the backend a location names: a plain path or ``sqlite:///path``
+is an SQLite file; ``postgresql://...`` a PostgreSQL database. Nothing here speaks SQL: queries
+arrive parsed (``Query``, ``Filters``) and each backend compiles them. ``Archive`` (api.py) is the
+public face over a backend; ingestion, export and explain are written once, there.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..article import Input
+from ..errors import ArchiveError
+from .query import Filters, Query
+from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
+
+__all__ = ["Backend", "open_backend"]
+
+#: URL scheme → "module:Class" of the backend, imported on first use.
+_BACKENDS = {
+    "sqlite": "broadsheet.archive.sqlite:SQLiteBackend",
+    "postgresql": "broadsheet.archive.postgres:PostgresBackend",
+    "postgres": "broadsheet.archive.postgres:PostgresBackend",
+}
+
+
+def open_backend(location: str, **options: Any) -> Backend:
+    """The backend for ``location`` (a path, ``sqlite:///path`` or ``postgresql://...``), opened."""
+    scheme = location.split("://", 1)[0].lower() if "://" in location else "sqlite"
+    target = _BACKENDS.get(scheme)
+    if target is None:
+        raise ArchiveError(
+            f"unknown archive URL scheme {scheme!r}: use a file path, sqlite:/// or postgresql://"
+        )
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise ArchiveError(
+            f"the {scheme} archive backend is not part of this version of broadsheet"
+        ) from None
+    backend: type[Backend] = getattr(module, class_name)
+    return backend(location, **options)
+
+
+class Backend(ABC):
+    """A store of inputs, article versions, a search index and story clusters.
+
+    Contract: every input written is an article or a rejection; ``write`` is atomic per batch and
+    keeps record order; ``known`` and ``write`` make ingestion idempotent by (source, content hash);
+    an article at a URL already stored with other text becomes its next version, with the same
+    text a ``duplicate`` rejection. Queries see latest versions only.
+    """
+
+    location: str
+    readonly: bool
+
+    @abstractmethod
+    def __init__(self, location: str, *, readonly: bool = False, **options: Any) -> None:
+        """Open (a writable one creates or upgrades) the store at ``location``; ``ArchiveError`` if it cannot."""
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (source, content hash) pairs are stored already."""
+
+    @abstractmethod
+    def write(self, records: Sequence[Record]) -> IngestReport:
+        """Store a batch of records atomically, in order: versions and duplicates resolved."""
+
+    @abstractmethod
+    def recluster(self, *, force: bool = False) -> int:
+        """Recompute story clusters over every latest article with ``dedup.cluster``; returns articles moved.
+
+        A no-op when no article arrived since the last one, unless ``force``.
+        """
+
+    def log_run(self, sources: Sequence[str], report: IngestReport, started_at: str) -> None:  # noqa: B027
+        """Keep a history of ingestion runs (optional: it is not the archive's content)."""
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def get(self, ref: int | str) -> Stored | None:
+        """An article by id (that exact version) or URL (its latest version)."""
+
+    @abstractmethod
+    def get_by_source(self, source: str) -> Stored | None:
+        """The article stored from the input with this source key, if it became one."""
+
+    @abstractmethod
+    def versions(self, url: str) -> list[Stored]:
+        """Every stored version of the article at ``url``, oldest first."""
+
+    @abstractmethod
+    def input_of(self, ref: int | str) -> Input | None:
+        """The input an article was extracted from, as it was given."""
+
+    @abstractmethod
+    def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
+        """Matches best first (bm25 or the like) with snippets; without a query, newest first."""
+
+    @abstractmethod
+    def count(self, query: Query, filters: Filters) -> int:
+        """How many latest articles match."""
+
+    @abstractmethod
+    def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
+        """Matches per publication day, in date order."""
+
+    @abstractmethod
+    def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
+        """Most common values of a field in ``FACETS`` among matches, most common first."""
+
+    @abstractmethod
+    def clusters(
+        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
+    ) -> list[Cluster]:
+        """Largest clusters first, optionally those first published within [since, until]."""
+
+    @abstractmethod
+    def cluster(self, cluster_id: int) -> Cluster | None:
+        """One cluster with its members, canonical first."""
+
+    @abstractmethod
+    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
+        """Rejected inputs in arrival order."""
+
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Counts over the archive, from one consistent snapshot."""
+
+    @abstractmethod
+    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
+        """Matching articles in id order, lazily."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections. Idempotent."""

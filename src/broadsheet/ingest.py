@@ -1,0 +1,295 @@
+"""Ingestion: sources → inputs → extraction on every core → archive, in order, resumable.
+
+1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
+2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
+            runs do no work twice, and an input given twice is stored once
+3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
+            body for dedup and compresses the raw input. A chunk over the time limit or whose worker
+            died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
+            ``unreadable``) rejection, and the pool replaces the worker
+4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
+            same whatever the number of workers, and a killed run resumes where its last batch ended
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.context
+import os
+import sys
+import time
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from . import dedup
+from .archive.records import encode_article
+from .article import Article, Input
+from .errors import Reason
+from .options import Options
+from .pipeline import extract_input
+from .sources import iter_inputs
+
+if TYPE_CHECKING:
+    from .archive.base import Backend
+    from .archive.records import IngestReport, Record
+
+__all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
+
+#: Seconds one page may take in a worker when ``Options.timeout`` does not say.
+DEFAULT_TIMEOUT = 30.0
+_CHUNK = 16  # inputs per task sent to a worker: amortises the hand-over, small enough to re-run
+_BATCH = 256  # records per write transaction
+_FLUSH_SECONDS = 2.0  # a slow source still commits this often
+_Task = tuple[Input, str]  # an input and its content hash
+
+
+def _raw(content: bytes | str) -> tuple[bytes, bool]:
+    if isinstance(content, str):
+        return content.encode("utf-8", "surrogatepass"), True
+    return bytes(content), False
+
+
+def _content_hash(item: Input, raw: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(
+        f"{item.kind}\x00{item.url or ''}\x00{item.rejection or ''}\x00".encode("utf-8", "surrogatepass")
+    )
+    h.update(raw)
+    return h.hexdigest()
+
+
+def _task(item: Input) -> _Task:
+    digest = _content_hash(item, _raw(item.content)[0])
+    if not item.source:
+        item.source = f"input:{digest}"
+    return item, digest
+
+
+def _record(item: Input, digest: str, **outcome: object) -> Record:
+    from .archive.records import Record
+
+    raw, is_text = _raw(item.content)
+    return Record(
+        source=item.source or f"input:{digest}",
+        content_hash=digest,
+        raw=zlib.compress(raw, 1),
+        raw_is_text=is_text,
+        size=len(raw),
+        url=item.url,
+        kind=item.kind,
+        fetched_at=item.fetched_at,
+        **outcome,  # type: ignore[arg-type]
+    )
+
+
+def _outcome(item: Input, digest: str, article: Article) -> Record:
+    if article.rejection:
+        return _record(item, digest, reason=article.rejection, error=article.error)
+    try:
+        payload = encode_article(article)
+    except UnicodeEncodeError:
+        # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
+        article = _without_surrogates(article)
+        payload = encode_article(article)
+    return _record(
+        item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload
+    )
+
+
+def _without_surrogates(article: Article) -> Article:
+    text = json.dumps(article.to_dict(explain=False), ensure_ascii=False)
+    clean = text.encode("utf-8", "replace").decode("utf-8")
+    return Article.from_dict(json.loads(clean))
+
+
+def make_record(item: Input, digest: str, options: Options) -> Record:
+    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
+    return _outcome(item, digest, extract_input(item, options))
+
+
+def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
+    """A record for an article extracted elsewhere (``Archive.add``)."""
+    item = Input(
+        content=raw,
+        url=article.url,
+        fetched_at=article.fetched_at,
+        source=source,
+        kind=article.kind or "auto",
+    )
+    digest = _content_hash(item, _raw(raw)[0] + encode_article(_without_surrogates(article)))
+    return _outcome(item, digest, article)
+
+
+def _failed(item: Input, digest: str, reason: Reason, message: str) -> Record:
+    return _record(item, digest, reason=reason.value, error=f"{reason.value}: {message}")
+
+
+def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
+    return [make_record(item, digest, options) for item, digest in tasks]
+
+
+# -- extraction: in this process, or on a pool ------------------------------------------------------
+
+
+def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
+    for item, digest in tasks:
+        yield make_record(item, digest, options)
+
+
+def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: float) -> Iterator[Record]:
+    from pebble import ProcessPool
+
+    window = workers * 4  # chunks in flight: keeps every worker busy while the writer commits
+    pool = ProcessPool(max_workers=workers, context=_context())
+    try:
+        pending: deque[tuple[list[_Task], Any]] = deque()
+        it = iter(tasks)
+        while chunk := list(islice(it, _CHUNK)):
+            pending.append((chunk, pool.schedule(_extract_chunk, args=(chunk, options), timeout=timeout)))
+            while len(pending) >= window:
+                done, future = pending.popleft()
+                yield from _collect(pool, done, future, options, timeout)
+        while pending:
+            done, future = pending.popleft()
+            yield from _collect(pool, done, future, options, timeout)
+    except BaseException:  # interrupted, or the writer failed: do not wait for the chunks in flight
+        pool.stop()
+        raise
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Workers fork from a small server process that has imported broadsheet, not from this process:
+    # they start fast, inherit no large heap (no copy-on-write churn) and no threads.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["broadsheet.ingest"])
+    return ctx
+
+
+def _collect(
+    pool: object, chunk: list[_Task], future: object, options: Options, timeout: float
+) -> list[Record]:
+    """A chunk's records; when the chunk timed out or killed its worker, each page again on its own."""
+    try:
+        return future.result()  # type: ignore[attr-defined]
+    except Exception:  # a timeout, a dead worker or a bug: find the page at fault
+        singles = [pool.schedule(_extract_chunk, args=([t], options), timeout=timeout) for t in chunk]  # type: ignore[attr-defined]
+        return [_single(task, f, timeout) for task, f in zip(chunk, singles, strict=True)]
+
+
+def _single(task: _Task, future: object, timeout: float) -> Record:
+    from pebble import ProcessExpired
+
+    item, digest = task
+    try:
+        return future.result()[0]  # type: ignore[attr-defined]
+    except FutureTimeout:
+        return _failed(item, digest, Reason.TIMEOUT, f"extraction took longer than {timeout:g}s")
+    except ProcessExpired as exc:
+        return _failed(item, digest, Reason.UNREADABLE, f"the extraction worker died on this page ({exc})")
+    except Exception as exc:  # recorded, the run goes on
+        return _failed(item, digest, Reason.UNREADABLE, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+# -- the run ----------------------------------------------------------------------------------------
+
+
+def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
+    """Every input of every source; URLs, feeds and sitemaps share one fetcher (robots.txt, pacing)."""
+    from .sources import Fetcher
+
+    with ExitStack() as stack:
+        fetcher: Fetcher | None = None
+        for source in sources:
+            if isinstance(source, Input):
+                yield source
+                continue
+            spec = str(source)
+            if not os.path.exists(spec) and not any(ch in spec for ch in "*?["):
+                fetcher = fetcher or stack.enter_context(Fetcher())
+            yield from iter_inputs(spec, fetcher=fetcher)
+
+
+def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
+    """Inputs the archive does not hold yet (resume and idempotence), counted as read either way."""
+    while chunk := [_task(item) for item in islice(inputs, 512)]:
+        report.read += len(chunk)
+        known = archive.known((item.source or "", digest) for item, digest in chunk)
+        for item, digest in chunk:
+            if (item.source, digest) in known:
+                report.unchanged += 1
+            else:
+                yield item, digest
+
+
+def _progress(enabled: bool | None) -> Any:
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if enabled is None else enabled
+    return tqdm(desc="ingest", unit=" inputs", disable=not show, dynamic_ncols=True, smoothing=0.05)
+
+
+def ingest(
+    archive: Backend,
+    sources: Iterable[str | Input],
+    *,
+    options: Options | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    batch_size: int = _BATCH,
+) -> IngestReport:
+    """Extract every input of ``sources`` into ``archive``; see the module docstring for the steps.
+
+    ``workers``: extraction processes (default: every core; 0 runs in this process, without a time
+    limit). ``progress``: a progress bar on stderr (default: when stderr is a terminal).
+    ``batch_size``: records per transaction, the most a crash can take back.
+    """
+    from .archive.records import IngestReport
+
+    opts = options or Options()
+    workers = os.cpu_count() or 1 if workers is None else workers
+    timeout = opts.timeout or DEFAULT_TIMEOUT
+    started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+    report = IngestReport()
+    named = [s for s in sources if isinstance(s, str)] if isinstance(sources, list | tuple) else []
+    tasks = _new_tasks(archive, _inputs(sources), report)
+    records = _pooled(tasks, opts, workers, timeout) if workers > 0 else _serial(tasks, opts)
+    batch: list[Record] = []
+    last_flush = time.monotonic()
+    with _progress(progress) as bar:
+        for record in records:
+            batch.append(record)
+            if len(batch) >= batch_size or time.monotonic() - last_flush > _FLUSH_SECONDS:
+                _flush(archive, batch, report, bar)
+                last_flush = time.monotonic()
+        _flush(archive, batch, report, bar)
+        bar.update(report.read - bar.n)
+    archive.recluster()
+    report.seconds = time.perf_counter() - clock
+    archive.log_run(named, report, started)
+    return report
+
+
+def _flush(archive: Backend, batch: list[Record], report: IngestReport, bar: Any) -> None:
+    if not batch:
+        return
+    done = archive.write(batch)
+    report.articles += done.articles
+    report.versions += done.versions
+    report.unchanged += done.unchanged
+    report.rejected.update(done.rejected)
+    bar.update(report.read - bar.n)
+    bar.set_postfix(
+        articles=report.articles + report.versions, rejected=sum(report.rejected.values()), refresh=False
+    )
+    batch.clear()
