@@ -1,0 +1,27 @@
+"""The archive: ingested articles, searchable, deduplicated into story clusters, exportable.
+
+``Archive(location)`` opens (or creates) one: a file path or ``sqlite:///path`` for the embedded
+SQLite archive, ``postgresql://...`` for a shared PostgreSQL one. See ``Archive`` for the methods.
+"""
+
+from __future__ import annotations
+
+from .base import Archive, ExportFormat
+from .query import FACETS, Filters, Query, parse_query
+from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
+
+__all__ = [
+    "FACETS",
+    "Archive",
+    "Cluster",
+    "ExportFormat",
+    "Filters",
+    "IngestReport",
+    "Query",
+    "Record",
+    "Rejection",
+    "Stats",
+    "Stored",
+    "Summary",
+    "parse_query",
+]

@@ -1,0 +1,285 @@
+"""Duplicates and story clusters: exact copies by a normalised-text hash, near copies by MinHash + LSH.
+
+Two article bodies are the same story when either
+  1. their normalised texts are equal (``text_hash``: casefolded words, punctuation and spacing dropped), or
+  2. they are near duplicates: their word shingles overlap so much that one is (almost) contained in
+     the other. Wire copies are edited, padded with a site's boilerplate, or cut from the bottom (the
+     inverted pyramid), so containment — the share of the *shorter* text's shingles found in the
+     longer — is the measure, not Jaccard alone.
+
+The algorithm (the same in the archive, in ``cluster()`` and in a Spark job grouping by band key):
+  * shingles: every run of ``SHINGLE`` consecutive words of the normalised text;
+  * signature: a MinHash of the shingle set (datasketch, ``NUM_PERM`` permutations), plus the set size;
+  * candidates: the signature cut into ``BANDS`` bands of ``ROWS`` rows; texts sharing any band key
+    are candidates (LSH banding: a pair with Jaccard J is found with probability 1-(1-J^ROWS)^BANDS);
+  * verification: from the estimated Jaccard J and the set sizes a, b the overlap is
+    J(a+b)/(1+J), and the containment overlap/min(a, b) must reach ``CONTAINMENT``;
+  * clusters: connected components of the verified pairs, computed over the whole set at once
+    (``cluster``), so they do not depend on the order texts arrived in: the SQLite and PostgreSQL
+    archives and a Spark job grouping by band key find the same stories.
+
+A cluster is named after its source: the wire agency when a member credits one (``wire_agency``),
+otherwise its earliest-published member.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "BANDS",
+    "BUCKET_CAP",
+    "CONTAINMENT",
+    "NUM_PERM",
+    "ROWS",
+    "SHINGLE",
+    "WIRE_AGENCIES",
+    "Fingerprint",
+    "band_keys",
+    "band_matrix",
+    "cluster",
+    "fingerprint",
+    "is_near_duplicate",
+    "normalise",
+    "overlap",
+    "text_hash",
+    "wire_agency",
+]
+
+#: Words per shingle. Longer than the common 5 because news (and our synthetic corpus) repeats
+#: stock phrases of five to seven words ("per cent of those asked said"), which make unrelated
+#: stories look alike at 5; wire copies share runs far longer than 8 words.
+SHINGLE = 8
+NUM_PERM = 128
+#: LSH banding: 42 bands of 3 rows use 126 of the 128 permutations; a pair at Jaccard 0.3 (a copy cut
+#: to a third) is a candidate with probability 0.68, at 0.5 with 0.995.
+BANDS = 42
+ROWS = 3
+#: Share of the shorter text's shingles that must be in the longer for a near duplicate.
+CONTAINMENT = 0.7
+#: A bucket (band key) shared by more than this many texts is boilerplate (a stock sentence), not a
+#: story: it yields no candidates. Keeps the candidate pairs linear in the number of texts.
+BUCKET_CAP = 50
+#: Below this many words a text is too short for shingles to say anything; only exact copies count.
+MIN_WORDS = 2 * SHINGLE
+
+#: News agencies whose copy is republished: a byline naming one marks the wire source of a cluster.
+WIRE_AGENCIES = (
+    "Reuters",
+    "Associated Press",
+    "AP",
+    "AFP",
+    "Agence France-Presse",
+    "dpa",
+    "Deutsche Presse-Agentur",
+    "PA Media",
+    "Press Association",
+    "ANSA",
+    "EFE",
+    "Kyodo",
+    "Xinhua",
+    "UPI",
+    "Bloomberg",
+    "ANP",
+    "APA",
+    "Canadian Press",
+    "AAP",
+)
+_AGENCY_LOOKUP = {name.casefold(): name for name in WIRE_AGENCIES}
+
+_WORD = re.compile(r"\w+")
+_SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What dedup needs of one text: its exact hash, MinHash signature and shingle count."""
+
+    text_hash: str
+    signature: bytes  # NUM_PERM little-endian uint32 values
+    shingles: int  # size of the shingle set (0 when the text is too short for near-duplicate search)
+
+    @property
+    def values(self) -> np.ndarray:
+        return np.frombuffer(self.signature, dtype="<u4")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalise(text: str) -> str:
+    """The text as dedup compares it: NFKC, casefolded, words only, single spaces."""
+    return " ".join(_words(text))
+
+
+def text_hash(text: str) -> str:
+    """Hash of the normalised text: equal for copies that differ only in case, spacing or punctuation."""
+    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _prototype() -> object:
+    # Permutations are drawn once per process: building them costs more than hashing a page.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, scheme="affine32")
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray:
+    """32-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
+    per_word = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE + 1
+    acc = np.zeros(count, dtype=np.uint64)
+    for k in range(SHINGLE):
+        acc = acc * np.uint64(0x100000001B3) + per_word[k : k + count]  # a polynomial hash, wrapping
+    return np.unique(_mix(acc) >> np.uint64(32))
+
+
+def _minhash(hashes: np.ndarray) -> np.ndarray:
+    from datasketch import MinHash
+
+    proto = _prototype()
+    m = MinHash(
+        num_perm=NUM_PERM,
+        seed=_SEED,
+        hashfunc=int,  # the shingles arrive hashed (vectorised above); datasketch permutes them
+        permutations=proto.permutations,  # type: ignore[attr-defined]
+        scheme="affine32",
+    )
+    m.update_batch(hashes.tolist())
+    return np.asarray(m.hashvalues, dtype="<u4")
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """The exact hash and MinHash signature of an article body."""
+    words = _words(text)
+    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    if len(words) < MIN_WORDS:
+        return Fingerprint(digest, b"", 0)
+    hashes = _shingle_hashes(words)
+    return Fingerprint(digest, _minhash(hashes).tobytes(), len(hashes))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    # splitmix64's finaliser: spreads the bits of a uint64 (array arithmetic wraps silently)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def band_matrix(signatures: np.ndarray) -> np.ndarray:
+    """LSH band keys of many signatures at once: an (n, BANDS) uint64 array."""
+    values = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
+    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64) + np.uint64(1), values.shape[:2]).copy()
+    for row in range(ROWS):
+        keys = _mix(keys ^ values[:, :, row])
+    return keys
+
+
+def band_keys(fp: Fingerprint) -> list[int]:
+    """LSH band keys of one signature: texts sharing any of them are candidate duplicates."""
+    if not fp.shingles:
+        return []
+    return [int(k) for k in band_matrix(fp.values[None, :])[0]]
+
+
+def overlap(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
+    """Estimated (Jaccard, containment) of two texts' shingle sets."""
+    if not a.shingles or not b.shingles:
+        same = float(a.text_hash == b.text_hash)
+        return same, same
+    jaccard = float(np.count_nonzero(a.values == b.values)) / NUM_PERM
+    shared = jaccard * (a.shingles + b.shingles) / (1.0 + jaccard)
+    return jaccard, min(1.0, shared / min(a.shingles, b.shingles))
+
+
+def is_near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when the two texts are the same story: equal, or one (nearly) contained in the other."""
+    return a.text_hash == b.text_hash or overlap(a, b)[1] >= CONTAINMENT
+
+
+def wire_agency(authors: Iterable[str]) -> str | None:
+    """The news agency a byline credits ("Reuters", "AFP"), if any."""
+    for author in authors:
+        name = _AGENCY_LOOKUP.get(author.strip().casefold())
+        if name:
+            return name
+    return None
+
+
+def cluster(prints: Sequence[Fingerprint]) -> list[int]:
+    """Story clusters of a set of texts: for each, the index of the first member of its cluster.
+
+    Connected components of verified pairs; the candidates are pairs sharing a band key (a bucket)
+    or the exact text hash. A bucket with more than ``BUCKET_CAP`` members is boilerplate and skipped.
+    The result does not depend on the order of ``prints`` beyond which index names a cluster.
+    """
+    n = len(prints)
+    pairs = [_exact_pairs(prints)]
+    idx = np.array([i for i, fp in enumerate(prints) if fp.shingles], dtype=np.int64)
+    if len(idx) > 1:
+        sigs = np.stack([prints[i].values for i in idx])
+        sizes = np.array([prints[i].shingles for i in idx], dtype=np.float64)
+        candidates = _bucket_pairs(band_matrix(sigs))
+        pairs.append(idx[_verified(candidates, sigs, sizes)])
+    edges = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=np.int64)
+    return _components(n, edges)
+
+
+def _exact_pairs(prints: Sequence[Fingerprint]) -> np.ndarray:
+    first: dict[str, int] = {}
+    pairs = [(first.setdefault(fp.text_hash, i), i) for i, fp in enumerate(prints)]
+    return np.array([p for p in pairs if p[0] != p[1]], dtype=np.int64).reshape(-1, 2)
+
+
+def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+    """Distinct (i, j), i < j, of rows sharing a key in any band, buckets over the cap left out."""
+    found = []
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        ordered = keys[order, band]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_CAP)]):
+            groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
+            left, right = np.triu_indices(int(size), 1)
+            found.append(np.stack([groups[:, left].ravel(), groups[:, right].ravel()], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    return np.unique(pairs, axis=0)
+
+
+def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    """The candidate pairs whose estimated containment reaches ``CONTAINMENT``."""
+    keep = []
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        a, b = part[:, 0], part[:, 1]
+        jaccard = np.count_nonzero(sigs[a] == sigs[b], axis=1) / NUM_PERM
+        shared = jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard)
+        keep.append(part[shared / np.minimum(sizes[a], sizes[b]) >= CONTAINMENT])
+    return np.concatenate(keep) if keep else np.empty((0, 2), dtype=np.int64)
+
+
+def _components(n: int, edges: np.ndarray) -> list[int]:
+    """Label each node with the smallest node of its connected component."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if n == 0:
+        return []
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first = np.full(labels.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(n))
+    return [int(x) for x in first[labels]]
