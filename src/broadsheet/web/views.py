@@ -1,0 +1,337 @@
+"""What each page and API endpoint shows, gathered once from the archive and the web state.
+
+The HTML routes and the JSON API both call these functions, so the API is exactly what the pages
+show. Requests arrive as ``Listing`` parameters, validated here: bounded lengths, real dates, a page
+number the archive can afford.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from ..archive import Archive, Cluster, Stored, Summary
+from ..archive.query import FilterArgs
+from ..article import Article, Decision
+from ..errors import BroadsheetError
+from .chart import Bin, bin_counts
+from .settings import WebSettings
+from .state import FILTER_NAMES, WebState
+
+__all__ = [
+    "ArticleView",
+    "BadRequest",
+    "ExplainView",
+    "Front",
+    "Listing",
+    "ListingView",
+    "MostRead",
+    "NotFound",
+    "Reading",
+    "Trending",
+]
+
+_MAX_TEXT = 200  # characters of a query or a filter value
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")  # reasons differ by their numbers only ("link density 0.88")
+T = TypeVar("T")
+
+
+class BadRequest(BroadsheetError):
+    """A request the reading room cannot answer as asked (bad date, page out of range)."""
+
+
+class NotFound(BroadsheetError):
+    """No such article, story or saved search."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A query, its filters and the page wanted: what every listing, search and feed is made of."""
+
+    q: str = ""
+    site: str | None = None
+    section: str | None = None
+    author: str | None = None
+    tag: str | None = None
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+    page: int = 1
+
+    @classmethod
+    def of(cls, params: Mapping[str, Any], **fixed: str) -> Listing:
+        """From query parameters (unknown ones ignored), with ``fixed`` filters from the path."""
+        values: dict[str, Any] = {}
+        for name in ("q", *FILTER_NAMES):
+            raw = fixed.get(name, params.get(name))
+            text = str(raw).strip() if raw is not None else ""
+            if len(text) > _MAX_TEXT:
+                raise BadRequest(f"{name} is longer than {_MAX_TEXT} characters")
+            values[name] = text or (None if name != "q" else "")
+        for name in ("since", "until"):
+            if values[name]:
+                values[name] = _iso_day(values[name], name)
+        try:
+            values["page"] = int(params.get("page") or 1)
+        except ValueError:
+            raise BadRequest("page must be a number") from None
+        if values["page"] < 1:
+            raise BadRequest("page numbers start at 1")
+        return cls(**values)
+
+    @property
+    def filters(self) -> FilterArgs:
+        """The filters that are set, as the archive's query methods take them."""
+        return cast(FilterArgs, {name: v for name in FILTER_NAMES if (v := getattr(self, name))})
+
+    @property
+    def empty(self) -> bool:
+        return not self.q and not self.filters
+
+    def query_string(self, **changes: Any) -> str:
+        """This listing's parameters as a URL query, with ``changes`` (None removes one)."""
+        values: dict[str, Any] = {"q": self.q, **self.filters, "page": self.page}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in (None, "") and not (k == "page" and v == 1)})
+
+    def describe(self) -> str:
+        """In words, for titles: '"harbour" in Politics by Jane Doe, since 2024-01-01'."""
+        parts = [f"“{self.q}”"] if self.q else []
+        for name, word in (("section", "in"), ("tag", "tagged"), ("author", "by"), ("site", "from"),
+                           ("lang", "language"), ("since", "since"), ("until", "until")):
+            if getattr(self, name):
+                parts.append(f"{word} {getattr(self, name)}")
+        return " ".join(parts) or "All articles"
+
+
+def _iso_day(text: str, name: str) -> str:
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise BadRequest(f"{name} must be a date as YYYY-MM-DD, not {text[:40]!r}") from None
+
+
+@dataclass(slots=True)
+class ListingView:
+    """One page of a listing with what surrounds it: total, pages, attention over time, facets."""
+
+    listing: Listing
+    items: list[Summary]
+    total: int
+    pages: int
+    bins: list[Bin] = field(default_factory=list)
+    unit: str = "day"
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SectionBlock:
+    name: str
+    count: int
+    items: list[Summary]
+
+
+@dataclass(slots=True)
+class MostRead:
+    """An article and how many times this reading room showed it."""
+
+    article: Summary
+    views: int
+
+
+@dataclass(slots=True)
+class Front:
+    """The front page: the newest articles, then the biggest sections' latest, trending, most read."""
+
+    lead: list[Summary]
+    sections: list[SectionBlock]
+    trending: list[Cluster]
+    most_read: list[MostRead]
+    total: int
+
+
+@dataclass(slots=True)
+class ArticleView:
+    """An article page: the stored version, its other versions, its story and who else ran it."""
+
+    id: int
+    version: int
+    latest: bool
+    source: str
+    ingested_at: str | None
+    article: Article
+    cluster: Cluster | None
+    others: list[Summary]  # other members of its story, canonical first
+    versions: list[dict[str, Any]]
+    views: int = 0
+
+
+@dataclass(slots=True)
+class ExplainView:
+    """The original page's blocks, each kept or removed with the reason."""
+
+    id: int
+    article: Article
+    decisions: list[Decision]
+    kept: int
+    removed: int
+    reasons: list[tuple[str, int]]  # why blocks were removed, most common first
+
+
+@dataclass(slots=True)
+class Trending:
+    clusters: list[Cluster]
+    most_read: list[MostRead]
+
+
+def summary_of(stored: Stored) -> Summary:
+    """A listing entry for a stored article (for lists the archive does not make, like most read)."""
+    a = stored.article
+    return Summary(
+        id=stored.id, url=a.url, title=a.title, description=a.description, site=a.site_name,
+        section=a.section, published=a.published, language=a.language, authors=list(a.authors),
+        tags=list(a.tags), image=a.images[0].url if a.images else None, cluster_id=stored.cluster_id,
+        version=stored.version,
+    )
+
+
+class Reading:
+    """The reading room's questions to the archive. Thread-safe as the archive is."""
+
+    def __init__(self, archive: Archive, state: WebState, settings: WebSettings) -> None:
+        self.archive = archive
+        self.state = state
+        self.settings = settings
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, key: str, seconds: float, make: Callable[[], T]) -> T:
+        """Whole-archive aggregates (sections for the navigation, months) change slowly: keep them a while."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit and now - hit[0] < seconds:
+            return cast(T, hit[1])
+        value = make()
+        with self._lock:
+            self._cache[key] = (now, value)
+        return value
+
+    def invalidate(self) -> None:
+        """Forget cached aggregates (after a write)."""
+        with self._lock:
+            self._cache.clear()
+
+    # -- navigation and front page ----------------------------------------------------------------
+
+    def sections(self, limit: int = 8) -> list[tuple[str, int]]:
+        return self._cached(f"sections:{limit}", 60, lambda: self.archive.facet("section", limit=limit))
+
+    def front(self, per_section: int = 4) -> Front:
+        lead = self.archive.latest(limit=5)
+        shown = {s.id for s in lead}
+        blocks = []
+        for name, count in self.sections(6):
+            items = [s for s in self.archive.latest(limit=per_section + 2, section=name) if s.id not in shown]
+            blocks.append(SectionBlock(name, count, items[:per_section]))
+        total = self._cached("total", 30, lambda: self.archive.count())
+        return Front(lead, blocks, self.archive.clusters(limit=5), self.most_read(5), total)
+
+    def most_read(self, limit: int = 10) -> list[MostRead]:
+        out = []
+        for article_id, views in self.state.most_read(limit):
+            stored = self.archive.get(article_id)
+            if stored is not None:
+                out.append(MostRead(summary_of(stored), views))
+        return out
+
+    def trending(self, limit: int = 20, since: str | None = None) -> Trending:
+        day = _iso_day(since, "since") if since else None
+        return Trending(self.archive.clusters(limit=limit, since=day), self.most_read(limit))
+
+    # -- listings ---------------------------------------------------------------------------------
+
+    def listing(self, listing: Listing, *, facets: tuple[str, ...] = (), chart: bool = True) -> ListingView:
+        size = self.settings.page_size
+        if listing.page > self.settings.max_page:
+            raise BadRequest(f"pages go up to {self.settings.max_page}: narrow the search instead")
+        total = self.archive.count(listing.q, **listing.filters)
+        pages = max(1, math.ceil(total / size))
+        if listing.page > pages:
+            raise NotFound(f"there are only {pages} pages")
+        items = self.archive.search(listing.q, limit=size, offset=(listing.page - 1) * size, **listing.filters)
+        view = ListingView(listing, items, total, pages)
+        if chart and total:
+            view.bins, view.unit = bin_counts(self.attention(listing))
+        for name in facets:
+            view.facets[name] = self.archive.facet(name, listing.q, limit=8, **listing.filters)
+        return view
+
+    def attention(self, listing: Listing) -> list[tuple[str, int]]:
+        return self.archive.counts_by_day(listing.q, **listing.filters)
+
+    def periods(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
+        """Years, newest first, each with its article count and its months' counts."""
+
+        def make() -> list[tuple[str, int, list[tuple[str, int]]]]:
+            months: Counter[str] = Counter()
+            for day, n in self.archive.counts_by_day():
+                months[day[:7]] += n
+            years: dict[str, list[tuple[str, int]]] = {}
+            for month in sorted(months, reverse=True):
+                years.setdefault(month[:4], []).append((month, months[month]))
+            return [(y, sum(n for _, n in ms), ms) for y, ms in years.items()]
+
+        return self._cached("periods", 60, make)
+
+    # -- one article ------------------------------------------------------------------------------
+
+    def stored(self, article_id: int) -> Stored:
+        stored = self.archive.get(article_id)
+        if stored is None:
+            raise NotFound(f"no article {article_id}")
+        return stored
+
+    def article(self, article_id: int, *, count_view: bool = False) -> ArticleView:
+        stored = self.stored(article_id)
+        cluster = self.archive.cluster(stored.cluster_id) if stored.cluster_id is not None else None
+        others = [m for m in cluster.members if m.id != stored.id] if cluster else []
+        versions = []
+        key = stored.article.url or stored.article.canonical_url
+        if key:
+            versions = [
+                {"id": v.id, "version": v.version, "latest": v.latest, "ingested_at": v.ingested_at,
+                 "title": v.article.title}
+                for v in self.archive.versions(key)
+            ]
+        if count_view:
+            self.state.count_view(stored.id)
+        return ArticleView(
+            stored.id, stored.version, stored.latest, stored.source, stored.ingested_at, stored.article,
+            cluster if cluster and cluster.size > 1 else None, others, versions, self.state.views(stored.id),
+        )
+
+    def explain(self, article_id: int) -> ExplainView:
+        self.stored(article_id)
+        article = self.archive.explain(article_id)
+        if article is None:
+            raise NotFound(f"the page article {article_id} came from is not kept in the archive")
+        decisions = list(article.explain or [])
+        removed = Counter(_NUMBER.sub("n", d.reason or d.role) for d in decisions if not d.kept)
+        kept = sum(d.kept for d in decisions)
+        return ExplainView(article_id, replace(article, explain=None), decisions, kept, len(decisions) - kept,
+                           removed.most_common())
+
+    def story(self, cluster_id: int) -> Cluster:
+        cluster = self.archive.cluster(cluster_id)
+        if cluster is None:
+            raise NotFound(f"no story {cluster_id}")
+        return cluster
