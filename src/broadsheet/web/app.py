@@ -1,7 +1,7 @@
 """The ASGI application: the archive and the web state opened once, pages, API and feeds mounted,
 and the security layers wrapped around everything (outermost first):
 
-    SecurityHeaders → ServerTiming → BodyLimit → TrustedHost → routes (pages, /api, feeds, /static)
+    SecurityHeaders → ServerTiming → TrustedHost → body limit → routes (pages, /api, feeds, /static)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import Archive
 from ..errors import ArchiveError, BroadsheetError
-from .security import BodyLimit, Forbidden, SecurityHeaders, TargetRefused
+from .security import Forbidden, SecurityHeaders, TargetRefused
 from .settings import WebSettings
 from .state import WebState
 from .templating import environment
@@ -133,6 +133,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url=None,  # the Swagger and ReDoc pages load scripts from a CDN: the CSP forbids both
         redoc_url=None,
+        max_body_size=settings.max_body,  # 413 for larger bodies, announced or streamed
     )
     app.state.reading = Reading(archive, state, settings)
     app.state.settings = settings
@@ -141,7 +142,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
-    app.add_middleware(BodyLimit, limit=settings.max_body)
     app.add_middleware(ServerTiming)
     app.add_middleware(SecurityHeaders, remote_images=settings.remote_images)
 

@@ -207,7 +207,7 @@ def saved_delete(request: Request, search_id: int, token: Annotated[str, Form()]
 
 @router.get("/sources")
 def sources(request: Request, message: str = "") -> Response:
-    return render(request, "sources.html", title="Feeds and pages", feeds=reading(request).state.feeds(),
+    return render(request, "sources.html", title="Feeds and pages", followed=reading(request).state.feeds(),
                   message=message[:300])
 
 
@@ -230,7 +230,7 @@ def sources_refresh(request: Request, feed_id: int, token: Annotated[str, Form()
     if feed is None:
         raise NotFound(f"no feed {feed_id}")
     result = refresh_feed(room, feed)
-    return render(request, "sources.html", title="Feeds and pages", feeds=room.state.feeds(), message=result.report)
+    return render(request, "sources.html", title="Feeds and pages", followed=room.state.feeds(), message=result.report)
 
 
 @router.post("/sources/ingest")
@@ -240,7 +240,7 @@ def sources_ingest(request: Request, token: Annotated[str, Form()] = "", url: An
     result = ingest_url(room, url)
     if result.article_id is not None:
         return RedirectResponse(f"/article/{result.article_id}", status_code=303)
-    return render(request, "sources.html", 422, title="Feeds and pages", feeds=room.state.feeds(),
+    return render(request, "sources.html", 422, title="Feeds and pages", followed=room.state.feeds(),
                   message=f"{result.url}: {result.report}")
 
 

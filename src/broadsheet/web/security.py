@@ -2,7 +2,8 @@
 
 - every response carries a strict Content-Security-Policy (no script at all, nothing from elsewhere
   but images), ``nosniff``, ``no-referrer`` and ``frame-ancestors 'none'``;
-- request bodies over ``max_body`` bytes are refused with 413, whether announced or streamed;
+- request bodies over ``max_body`` bytes are refused with 413, whether announced or streamed
+  (Starlette's body limit, switched on in ``app.py``);
 - writes need the configured token, compared in constant time;
 - URLs a write would fetch must be http(s) and resolve to public addresses (the fetcher's own guard
   checks again at connect time and on every redirect, so a rebinding DNS server gains nothing).
@@ -19,7 +20,6 @@ from ..errors import BroadsheetError
 from .settings import WebSettings
 
 __all__ = [
-    "BodyLimit",
     "Forbidden",
     "SecurityHeaders",
     "TargetRefused",
@@ -73,58 +73,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413: by Content-Length, or while they stream in."""
-
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _refuse(send, self.limit)
-            return
-        seen = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _refuse(send, self.limit)
-
-
-async def _refuse(send: Send, limit: int) -> None:
-    body = f'{{"detail":"request body over the limit of {limit} bytes"}}'.encode()
-    await send({
-        "type": "http.response.start", "status": 413,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
-    await send({"type": "http.response.body", "body": body})
 
 
 def check_token(settings: WebSettings, given: str | None) -> None:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -320,15 +320,15 @@ class Reading:
         )
 
     def explain(self, article_id: int) -> ExplainView:
-        self.stored(article_id)
+        stored = self.stored(article_id)
         article = self.archive.explain(article_id)
         if article is None:
             raise NotFound(f"the page article {article_id} came from is not kept in the archive")
         decisions = list(article.explain or [])
         removed = Counter(_NUMBER.sub("n", d.reason or d.role) for d in decisions if not d.kept)
         kept = sum(d.kept for d in decisions)
-        return ExplainView(article_id, replace(article, explain=None), decisions, kept, len(decisions) - kept,
-                           removed.most_common())
+        # the page as stored heads the view: a re-extraction by a newer broadsheet may read it differently
+        return ExplainView(article_id, stored.article, decisions, kept, len(decisions) - kept, removed.most_common())
 
     def story(self, cluster_id: int) -> Cluster:
         cluster = self.archive.cluster(cluster_id)
