@@ -12,11 +12,10 @@ from lxml import etree
 
 pytest.importorskip("fastapi")
 
-from webroom import HOSTILE_URL, archive_copy  # noqa: E402
-
-from broadsheet.archive import Archive  # noqa: E402
-from broadsheet.web import WebSettings  # noqa: E402
-from broadsheet.web.server import running  # noqa: E402
+from broadsheet.archive import Archive
+from broadsheet.web import WebSettings
+from broadsheet.web.server import running
+from webroom import HOSTILE_URL, archive_copy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -16,16 +16,15 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from httpserver import serve as serve_site  # noqa: E402
-from webroom import HOSTILE_SOURCE, HOSTILE_URL, archive_copy  # noqa: E402
-
-from broadsheet.archive import Archive  # noqa: E402
-from broadsheet.article import Block  # noqa: E402
-from broadsheet.web import WebSettings  # noqa: E402
-from broadsheet.web.sanitize import body_html, clean, clean_snippet  # noqa: E402
-from broadsheet.web.security import check_target, safe_url  # noqa: E402
-from broadsheet.web.server import running  # noqa: E402
-from broadsheet.web.views import summary_of  # noqa: E402
+from broadsheet.archive import Archive
+from broadsheet.article import Block
+from broadsheet.web import WebSettings
+from broadsheet.web.sanitize import body_html, clean, clean_snippet
+from broadsheet.web.security import check_target, safe_url
+from broadsheet.web.server import running
+from broadsheet.web.views import summary_of
+from httpserver import serve as serve_site
+from webroom import HOSTILE_SOURCE, HOSTILE_URL, archive_copy
 
 TOKEN = "correct horse battery staple"
 

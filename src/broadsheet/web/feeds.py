@@ -39,6 +39,10 @@ def xml_text(value: object) -> str:
     return _NOT_XML.sub("", "" if value is None else str(value))
 
 
+def _title(item: Summary) -> str:
+    return " ".join(xml_text(item.title).split()) or "(untitled)"  # one line, as feed readers show it
+
+
 def _when(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -73,7 +77,7 @@ def rss(info: FeedInfo, items: Sequence[Summary], link: Callable[[Summary], str]
     _sub(channel, "generator", "broadsheet")
     for item in items:
         node = _sub(channel, "item")
-        _sub(node, "title", item.title or "(untitled)")
+        _sub(node, "title", _title(item))
         _sub(node, "link", link(item))
         _sub(node, "guid", link(item), isPermaLink="true")
         if item.description:
@@ -108,7 +112,7 @@ def atom(info: FeedInfo, items: Sequence[Summary], link: Callable[[Summary], str
     _sub(_sub(root, f"{a}author"), f"{a}name", "broadsheet")  # entries without a byline inherit it
     for item in items:
         entry = _sub(root, f"{a}entry")
-        _sub(entry, f"{a}title", item.title or "(untitled)", type="text")
+        _sub(entry, f"{a}title", _title(item), type="text")
         _sub(entry, f"{a}id", link(item))
         _sub(entry, f"{a}link", href=link(item), rel="alternate", type="text/html")
         if safe_url(item.url):
