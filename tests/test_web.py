@@ -66,6 +66,10 @@ def test_front_page_groups_latest_by_section(client: httpx.Client, archive: Arch
     assert "Most covered" in html and "Most read here" in html
     biggest = archive.clusters(limit=1)[0]
     assert f'href="/story/{biggest.id}"' in html
+    front = ok(client, "/api/front").json()
+    shown = front["lead"] + [s for block in front["sections"] for s in block["items"]]
+    stories = [s["cluster_id"] for s in shown]
+    assert len(stories) == len(set(stories)), "a story run by several sites is on the front page once"
 
 
 def test_search_highlights_and_counts(client: httpx.Client, archive: Archive) -> None:

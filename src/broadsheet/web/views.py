@@ -192,6 +192,17 @@ class Trending:
     most_read: list[MostRead]
 
 
+def _one_per_story(items: list[Summary], shown: set[int], limit: int) -> list[Summary]:
+    """The first ``limit`` items whose story (cluster, or the article itself) is not in ``shown`` yet."""
+    out: list[Summary] = []
+    for item in items:
+        story = item.cluster_id if item.cluster_id is not None else -item.id
+        if story not in shown and len(out) < limit:
+            shown.add(story)
+            out.append(item)
+    return out
+
+
 def summary_of(stored: Stored) -> Summary:
     """A listing entry for a stored article (for lists the archive does not make, like most read)."""
     a = stored.article
@@ -236,12 +247,13 @@ class Reading:
         return self._cached(f"sections:{limit}", 60, lambda: self.archive.facet("section", limit=limit))
 
     def front(self, per_section: int = 4) -> Front:
-        lead = self.archive.latest(limit=5)
-        shown = {s.id for s in lead}
+        """Newest first, one article per story: a wire story run by four sites is shown once."""
+        shown: set[int] = set()
+        lead = _one_per_story(self.archive.latest(limit=20), shown, 5)
         blocks = []
         for name, count in self.sections(6):
-            items = [s for s in self.archive.latest(limit=per_section + 2, section=name) if s.id not in shown]
-            blocks.append(SectionBlock(name, count, items[:per_section]))
+            items = _one_per_story(self.archive.latest(limit=per_section * 3, section=name), shown, per_section)
+            blocks.append(SectionBlock(name, count, items))
         total = self._cached("total", 30, lambda: self.archive.count())
         return Front(lead, blocks, self.archive.clusters(limit=5), self.most_read(5), total)
 
