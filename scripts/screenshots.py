@@ -44,13 +44,13 @@ def placeholder(url: str) -> str:
 def build(folder: Path) -> Path:
     path = folder / "demo.db"
     pages = generate(160, seed=3) + wire_corpus(40, copies=(2, 4), seed=4)
-    with Archive(path) as archive:  # type: ignore[abstract]
+    with Archive(path) as archive:
         archive.ingest([Input(content=p.html, url=p.url, source=p.url) for p in pages], workers=0, progress=False)
     return path
 
 
 def shoot(base: str, archive: Path, out: Path, chromium: str) -> list[Path]:
-    with Archive(archive, readonly=True) as a:  # type: ignore[abstract]
+    with Archive(archive, readonly=True) as a:
         story = a.clusters(limit=1)[0]
         article = next(m for m in story.members if m.language == "en")
         stories = {s.cluster_id: s.id for s in reversed(a.latest(limit=40))}

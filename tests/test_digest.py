@@ -53,7 +53,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 def room(tmp_path: Path) -> tuple[Path, Path, str, str]:
     """An archive, its web state with saved searches, and a two-day window with matching articles."""
     path = archive_copy(tmp_path)
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         days = sorted({d for d, _ in archive.counts_by_day("harbour OR quay")})
         since, until = days[0], days[len(days) // 2]
     state = WebState(tmp_path / "news.db.web")
@@ -74,7 +74,7 @@ def test_digest_is_mailed_through_smtp(room: tuple[Path, Path, str, str], smtp: 
     sender, recipients, message = inbox.messages[0]
     assert recipients == ["reader@example.org"] and message["To"] == "reader@example.org"
     assert sender == "broadsheet@localhost"
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         harbour = archive.count("harbour OR quay", since=since, until=until)
         politics = archive.count(section="Politics", since=since, until=until)
         titles = [s.title for s in archive.search("harbour OR quay", limit=50, since=since, until=until)]
@@ -102,7 +102,7 @@ def test_default_window_follows_the_last_digest() -> None:
 def test_nothing_new_after_a_digest(room: tuple[Path, Path, str, str]) -> None:
     path, state_path, since, until = room
     state = WebState(state_path)
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         first = build_digests(archive, state, since=since, until=until)
         assert {d.recipient for d in first} == {"reader@example.org", None}
         for search in state.searches():
@@ -137,7 +137,7 @@ def test_rendering_escapes_untrusted_text(room: tuple[Path, Path, str, str]) -> 
     path, state_path, _, _ = room
     state = WebState(state_path)
     state.save_search("Quay", "quay", {}, "x@example.org")
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         digests = build_digests(archive, state, since="2024-05-03", until="2024-05-03", searches=[4])
     assert len(digests) == 1 and digests[0].sections[0].items[0].title.startswith("<script>")  # type: ignore[union-attr]
     settings = WebSettings()

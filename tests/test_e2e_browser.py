@@ -20,7 +20,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="end-to-end tests n
 from broadsheet.archive import Archive  # noqa: E402
 from broadsheet.web import WebSettings  # noqa: E402
 from broadsheet.web.server import running  # noqa: E402
-from webroom import HOSTILE_SOURCE, HOSTILE_URL, archive_copy  # noqa: E402
+from webroom import archive_copy, hostile_ids  # noqa: E402
 
 CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -144,7 +144,7 @@ def test_search_filter_and_page(page: Any, site: tuple[str, Path]) -> None:
     assert page.locator(".results mark").count() >= 3
     assert page.locator("svg.chart rect.bar").count() > 3
     assert page.get_by_role("img", name="Articles per").is_visible()
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         site_name, count = archive.facet("site", "council", limit=1)[0]
         total = archive.count("council")
     assert page.locator(".page-head").inner_text().find(f"{total} articles") >= 0
@@ -162,7 +162,7 @@ def test_search_filter_and_page(page: Any, site: tuple[str, Path]) -> None:
 
 def test_follow_a_feed(page: Any, site: tuple[str, Path]) -> None:
     base, path = site
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(path, readonly=True) as archive:
         section = archive.facet("section", limit=1)[0][0]
     page.goto(f"{base}/section/{section}")
     href = page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
@@ -184,15 +184,9 @@ def test_follow_a_feed(page: Any, site: tuple[str, Path]) -> None:
     assert etree.fromstring(rss.body()).find("channel/item/title").text == listed[0]
 
 
-def _hostile_ids(path: Path) -> list[int]:
-    with Archive(path, readonly=True) as archive:  # type: ignore[abstract]
-        found = [archive.get(HOSTILE_URL), archive.get_by_source(HOSTILE_SOURCE)]
-    return [s.id for s in found if s is not None]
-
-
 def test_no_script_from_an_article_ever_runs(page: Any, site: tuple[str, Path]) -> None:
     base, path = site
-    ids = _hostile_ids(path)
+    ids = hostile_ids(path)
     assert len(ids) == 2
     pages = [f"/article/{i}" for i in ids] + [f"/article/{i}/explain" for i in ids] + [
         "/", "/search?q=harbour+OR+quay", "/trending", "/archive/2024-05", "/tag/Quay", f"/api/articles/{ids[1]}",
@@ -222,7 +216,7 @@ def test_the_checks_can_fail(page: Any, site: tuple[str, Path]) -> None:
     base, path = site
     page.set_content("<title>t</title><script>window.__pwned = 1; document.title = 'pwned'; alert('x')</script>")
     assert page.evaluate(PWNED) == {"pwned": 1, "title": "pwned"} and page.dialogs == ["x"]
-    article_id = _hostile_ids(path)[0]
+    article_id = hostile_ids(path)[0]
 
     def inject(route: Any) -> None:
         response = route.fetch()
@@ -239,7 +233,7 @@ def test_the_checks_can_fail(page: Any, site: tuple[str, Path]) -> None:
                                   "/archive", "/saved"])
 def test_accessible(page: Any, site: tuple[str, Path], path: str) -> None:
     base, archive_path = site
-    with Archive(archive_path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(archive_path, readonly=True) as archive:
         article_id = archive.latest(limit=1)[0].id
     page.goto(base + path.format(id=article_id))
     audit = page.evaluate(A11Y_AUDIT)
@@ -255,7 +249,7 @@ def test_accessible(page: Any, site: tuple[str, Path], path: str) -> None:
 @pytest.mark.parametrize("path", ["/", "/search?q=council", "/article/{id}", "/article/{id}/explain"])
 def test_narrow_screens_do_not_scroll_sideways(page: Any, site: tuple[str, Path], path: str) -> None:
     base, archive_path = site
-    with Archive(archive_path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(archive_path, readonly=True) as archive:
         article_id = archive.latest(limit=1)[0].id
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(base + path.format(id=article_id))

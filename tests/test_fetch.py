@@ -74,9 +74,12 @@ def test_read_timeout(site: Site, fetcher: Fetcher) -> None:
 
 
 def test_total_deadline_stops_a_slow_drip(site: Site) -> None:
+    # A byte every 0.1 s never trips the read timeout; the deadline is the property under test.
     with Fetcher(FetchOptions(allow_private=True, min_interval=0, read_timeout=1.0, total_timeout=0.5)) as client:
+        start = time.monotonic()
         error = _failure(client, site.url("/drip"))
     assert error.reason == Reason.FETCH_FAILED and "total timeout" in str(error)
+    assert time.monotonic() - start < 3.0  # the drip would take 4 s
 
 
 def test_declared_huge_body_is_refused_before_reading(site: Site, fetcher: Fetcher) -> None:
@@ -238,11 +241,3 @@ def test_public_addresses_pass() -> None:
 
     assert why_blocked(ipaddress.ip_address("93.184.216.34")) is None
     assert why_blocked(ipaddress.ip_address("2606:2800:220:1:248:1893:25c8:1946")) is None
-
-
-def test_fetch_time_is_bounded_by_the_total_timeout(site: Site) -> None:
-    # Not a speed test: the deadline is the property under test, with a wide margin.
-    with Fetcher(FetchOptions(allow_private=True, min_interval=0, read_timeout=5.0, total_timeout=0.4)) as client:
-        start = time.monotonic()
-        _failure(client, site.url("/drip"))
-    assert time.monotonic() - start < 3.0

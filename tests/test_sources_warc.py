@@ -216,30 +216,36 @@ def test_missing_fastwarc_names_the_extra(tmp_path: Path, monkeypatch: pytest.Mo
         list(iter_warc(str(path)))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(at=st.integers(0, 20_000), remove=st.integers(0, 400), junk=st.binary(max_size=40), gz=st.booleans())
-def test_damage_anywhere_loses_only_the_damaged_records(tmp_path: Path, at: int, remove: int, junk: bytes,
-                                                         gz: bool) -> None:
-    """One splice (bytes removed, junk inserted) anywhere: the reader ends without raising, and every
-    record the splice did not touch comes out intact, byte for byte, under its own key."""
+_JUNK = st.one_of(st.binary(max_size=40), st.sampled_from([b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", b"\r\n\r\n"]))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(at=st.one_of(st.integers(0, 40_000), st.tuples(st.integers(0, 9), st.integers(-80, 80))),
+       remove=st.one_of(st.integers(0, 400), st.integers(0, 9000)), junk=_JUNK, gz=st.booleans())
+def test_damage_anywhere_loses_only_the_damaged_records(tmp_path: Path, at: int | tuple[int, int], remove: int,
+                                                         junk: bytes, gz: bool) -> None:
+    """One splice (bytes removed, junk inserted) anywhere, or near a record boundary: the reader ends
+    without raising, and every record the splice did not touch comes out intact under its own key."""
     from fastwarc.warc import ArchiveIterator
 
     caps = captures(5)
     original = write_warc(tmp_path / ("o.warc.gz" if gz else "o.warc"), caps, gz=gz, with_requests=True)
     data = original.read_bytes()
-    at %= len(data)
     every = [r.stream_pos for r in ArchiveIterator(str(original), parse_http=False)]  # requests too
+    cut = max(0, every[at[0]] + at[1]) if isinstance(at, tuple) else at % len(data)
     starts = _offsets(original)
     ends = [([e for e in every if e > start] + [len(data)])[0] for start in starts]
-    items = _run(tmp_path, "fuzz" + original.name, data[:at] + junk + data[at + remove:])
-    shift = len(junk) - min(remove, len(data) - at)
+    items = _run(tmp_path, "fuzz" + original.name, data[:cut] + junk + data[cut + remove:])
+    shift = len(junk) - min(remove, len(data) - cut)
     good = {i.url: i for i in _pages(items)}
     for cap, start, end in zip(caps, starts, ends, strict=True):
-        if end <= at or start >= at + remove:  # untouched by the splice
+        if end <= cut or start >= cut + remove:  # untouched by the splice
             item = good.get(cap.url)
             assert item is not None and item.content == cap.body
-            moved = start if end <= at else start + shift
-            assert item.source == f"{tmp_path / ('fuzz' + original.name)}#{moved}"
+            moved = start if end <= cut else start + shift
+            # Junk right before a record (a stray version line) may be read as the start of it.
+            keys = {moved, cut} if start == cut + remove else {moved}
+            assert item.source in {f"{tmp_path / ('fuzz' + original.name)}#{key}" for key in keys}
     assert len({i.source for i in items}) == len(items)  # distinct keys: nothing counted twice
 
 

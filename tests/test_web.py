@@ -27,7 +27,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def archive(archive_path: Path) -> Iterator[Archive]:
-    with Archive(archive_path, readonly=True) as a:  # type: ignore[abstract]
+    with Archive(archive_path, readonly=True) as a:
         yield a
 
 
@@ -68,7 +68,7 @@ def test_front_page_groups_latest_by_section(client: httpx.Client, archive: Arch
     assert f'href="/story/{biggest.id}"' in html
     front = ok(client, "/api/front").json()
     shown = front["lead"] + [s for block in front["sections"] for s in block["items"]]
-    stories = [s["cluster_id"] for s in shown]
+    stories = [s["cluster_id"] for s in shown if s["cluster_id"] is not None]  # None: a story run once
     assert len(stories) == len(set(stories)), "a story run by several sites is on the front page once"
 
 

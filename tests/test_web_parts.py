@@ -69,8 +69,9 @@ _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 @given(title=_text, dek=st.none() | _text, author=_text, tag=_text, published=st.none() | _text)
 def test_feeds_are_well_formed_whatever_the_text(title: str, dek: str | None, author: str, tag: str,
                                                  published: str | None) -> None:
-    item = Summary(1, "https://example.com/a?b=1&c=2", title, dek, "Site & Co", tag, published, "en", [author],
-                   [tag], None, None)
+    item = Summary(id=1, url="https://example.com/a?b=1&c=2", title=title, description=dek, site="Site & Co",
+                   section=tag, published=published, day=None, language="en", authors=[author], tags=[tag],
+                   image=None, cluster_id=None)
     info = FeedInfo(f"feed {title}", "http://127.0.0.1/search?q=a&b", "http://127.0.0.1/feed.atom?q=a&b")
     for make in (rss, atom):
         root = etree.fromstring(make(info, [item], lambda s: f"http://127.0.0.1/article/{s.id}"))
@@ -79,7 +80,9 @@ def test_feeds_are_well_formed_whatever_the_text(title: str, dek: str | None, au
 
 
 def test_feed_dates() -> None:
-    item = Summary(1, None, "t", None, None, None, "2024-05-01T10:30:00+02:00", None, [], [], None, None)
+    item = Summary(id=1, url=None, title="t", description=None, site=None, section=None,
+                   published="2024-05-01T10:30:00+02:00", day="2024-05-01", language=None, authors=[], tags=[],
+                   image=None, cluster_id=None)
     channel = etree.fromstring(rss(FeedInfo("f", "http://h/", "http://h/f"), [item], lambda s: "http://h/a/1"))
     assert channel.findtext("channel/item/pubDate") == "Wed, 01 May 2024 10:30:00 +0200"
     feed = etree.fromstring(atom(FeedInfo("f", "http://h/", "http://h/f"), [item], lambda s: "http://h/a/1"))

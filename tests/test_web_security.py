@@ -24,7 +24,7 @@ from broadsheet.web.security import check_target, safe_url
 from broadsheet.web.server import running
 from broadsheet.web.views import summary_of
 from httpserver import serve as serve_site
-from webroom import HOSTILE_SOURCE, HOSTILE_URL, archive_copy
+from webroom import HOSTILE_URL, archive_copy, hostile_ids
 
 TOKEN = "correct horse battery staple"
 
@@ -73,15 +73,8 @@ def assert_inert(html: str) -> None:
 # -- hostile content ------------------------------------------------------------------------------------
 
 
-def _ids(archive_path: Path) -> tuple[int, int]:
-    with Archive(archive_path, readonly=True) as archive:  # type: ignore[abstract]
-        extracted, handmade = archive.get(HOSTILE_URL), archive.get_by_source(HOSTILE_SOURCE)
-    assert extracted and handmade
-    return extracted.id, handmade.id
-
-
 def test_hostile_articles_render_inert(reader: httpx.Client, archive_path: Path) -> None:
-    for article_id in _ids(archive_path):
+    for article_id in hostile_ids(archive_path):
         for path in (f"/article/{article_id}", f"/article/{article_id}/explain"):
             response = reader.get(path)
             assert response.status_code == 200, path
@@ -92,7 +85,7 @@ def test_hostile_articles_render_inert(reader: httpx.Client, archive_path: Path)
 
 
 def test_hostile_urls_are_not_links(reader: httpx.Client, archive_path: Path) -> None:
-    _, handmade = _ids(archive_path)
+    _, handmade = hostile_ids(archive_path)
     html = reader.get(f"/article/{handmade}").text
     assert "Source address (not a web link)" in html
     assert not re.search(r"<img[^>]+javascript", html)
@@ -125,7 +118,7 @@ def test_safe_url(url: str | None, ok: bool) -> None:
 
 
 def test_summary_of_keeps_fields(archive_path: Path) -> None:
-    with Archive(archive_path, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(archive_path, readonly=True) as archive:
         stored = archive.get(HOSTILE_URL)
         assert stored is not None
         summary = summary_of(stored)
@@ -146,6 +139,24 @@ def test_security_headers_everywhere(reader: httpx.Client, path: str) -> None:
     assert headers["referrer-policy"] == "no-referrer"
     assert headers["x-frame-options"] == "DENY"
     assert "server" not in headers
+
+
+def test_a_crash_is_a_500_with_the_same_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from broadsheet.web.views import Reading
+
+    def crash(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Reading, "front", crash)
+    monkeypatch.setattr(Reading, "article", crash)
+    path = archive_copy(tmp_path)
+    with running(_settings(path)) as base:
+        for url, kind in (("/", "text/html"), ("/api/articles/1", "application/json")):
+            response = httpx.get(base + url)  # uvicorn closes a connection after a crash: one each
+            assert response.status_code == 500 and response.headers["content-type"].startswith(kind)
+            assert "script-src 'none'" in response.headers["content-security-policy"]
+            assert response.headers["x-content-type-options"] == "nosniff"
+            assert "a bug" not in response.text  # no internals shown
 
 
 def test_no_inline_script_or_style_in_any_page(reader: httpx.Client) -> None:

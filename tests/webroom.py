@@ -16,7 +16,7 @@ from broadsheet.archive import Archive
 from broadsheet.article import Article, Block, Image, Input
 from broadsheet.synthetic import generate, wire_corpus
 
-__all__ = ["HOSTILE_HTML", "HOSTILE_SOURCE", "HOSTILE_URL", "archive_copy", "hostile_article", "pages"]
+__all__ = ["HOSTILE_HTML", "HOSTILE_SOURCE", "HOSTILE_URL", "archive_copy", "hostile_article", "hostile_ids", "pages"]
 
 HOSTILE_URL = "https://www.harbourcourier.example/politics/2024/05/02/hostile-harbour-vote"
 HOSTILE_SOURCE = "hand-made:hostile-article"
@@ -55,6 +55,15 @@ will publish the full costs of the project next month, along with a timetable fo
 <footer><p>© 2024 The Harbour Courier</p></footer>
 </body></html>
 """
+
+
+def hostile_ids(path: Path) -> list[int]:
+    """Ids of the two hostile articles in an archive made by ``archive_copy``: extracted, then hand-made."""
+    with Archive(path, readonly=True) as archive:
+        found = [archive.get(HOSTILE_URL), archive.get(hostile_article().url or "")]
+    ids = [s.id for s in found if s is not None]
+    assert len(ids) == 2, "the test archive lost a hostile article"
+    return ids
 
 
 def hostile_article() -> Article:
@@ -98,7 +107,7 @@ def _built() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="broadsheet-web-"))
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "news.db"
-    with Archive(path) as archive:  # type: ignore[abstract]
+    with Archive(path) as archive:
         archive.ingest(list(pages()), workers=0, progress=False)
         archive.add(hostile_article(), source=HOSTILE_SOURCE, raw="<p>made by hand</p>")
     return path

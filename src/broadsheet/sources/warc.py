@@ -10,13 +10,14 @@ What becomes an ``Input`` (``source`` = ``path#offset`` of the record, usable to
 
 ``request``, ``metadata``, ``warcinfo`` and ``revisit`` records are not pages and are skipped.
 
-Damage never ends the file. FastWARC stops at a record it cannot frame; the reader then checks the
-record before it against its own ``Content-Length`` (a wrong length is that record's fault, an
-``unreadable`` rejection at its offset), records an ``unreadable`` rejection for the unreadable
-stretch, scans forward for the next record start (``WARC/1.x`` or a gzip member that inflates to
-one) and goes on from there. A record that ends before its declared length is ``unreadable``
-(truncated); one declaring more than the limit is ``too_large``, and so is a payload that inflates
-past it (a decompression bomb).
+Damage never ends the file. FastWARC frames the records (and skips non-page ones natively) until it
+meets something it cannot frame. The reader then frames records itself, in Python, from the last
+page record on: a record whose block does not end where its ``Content-Length`` says is damaged (an
+``unreadable`` rejection at its offset); otherwise the rejection is placed where the first unsound
+record starts. It then scans for the next record start (``WARC/1.x``, or a gzip member that
+inflates to one) and hands back to FastWARC. A record shorter than its declared length (a cut-off
+file) is ``unreadable``; one declaring more than the limit is ``too_large``, and so is a payload
+that inflates past it (a decompression bomb).
 """
 
 from __future__ import annotations
@@ -69,8 +70,7 @@ def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) ->
     _fastwarc()
     try:
         size = os.path.getsize(path)
-        with open(path, "rb") as fh:  # by name too: damage may have eaten the first member's magic
-            gz = fh.read(2) == GZIP_MAGIC or path.lower().endswith(".gz")
+        gz = _is_gzip(path)
     except OSError as exc:
         yield _file_rejection(path, f"{path}: {exc.strerror or exc}")
         return
@@ -92,6 +92,15 @@ def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) ->
         pos = _next_record_start(path, bad_at + 1, gz)
 
 
+def _is_gzip(path: str) -> bool:
+    """By name, checked against the content: damage may hide the first record, so the first MiB
+    is searched for a gzip member holding a record (or, for a misnamed file, found at offset 0)."""
+    if not path.lower().endswith(".gz"):
+        return _inflates_to_warc(path, 0)
+    return _next_record_start(path, 0, True, within=_SCAN_CHUNK) is not None or \
+        _next_record_start(path, 0, False, within=_SCAN_CHUNK) is None
+
+
 def _file_rejection(path: str, message: str) -> Input:
     return Input(content=b"", source=path, rejection=Reason.UNREADABLE.value, error=message)
 
@@ -109,7 +118,10 @@ def _iterator(fh: io.BufferedReader) -> Any:
     return warc.ArchiveIterator(fh, record_types=pages, parse_http=False, fsspec_args=False)
 
 
-def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[Input, None, tuple[int, str] | None]:
+Stop = tuple[int, str] | None  # where a run of FastWARC reading stopped, and why (see _read_run)
+
+
+def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[Input, None, Stop]:
     """Read records from ``pos`` until the end (None) or a framing error: ``(offset, message)``, where
     an empty message means "no damage, go on from offset".
 
@@ -129,22 +141,34 @@ def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[In
         except (OSError, ValueError) as exc:
             failure = str(exc) or type(exc).__name__
         else:
-            if pending is None:
-                return _unread_tail(path, pos, gz, limits.max_record_bytes)
-            frame = _frame(path, last, gz, limits.max_record_bytes)
-            if frame is None and pending.rejection is None:  # its block runs into the end of the file
-                pending = _damaged(pending, "damaged record at the end of the file: its data does not match "
-                                            "its Content-Length")
-            yield pending
-            return None if frame is None else _unread_tail(path, frame.end, gz, limits.max_record_bytes)
+            return (yield from _clean_end(path, pos, pending, last, gz, limits.max_record_bytes))
+    return (yield from _after_failure(path, pos, pending, last, gz, limits.max_record_bytes, failure))
+
+
+def _clean_end(path: str, pos: int, pending: Input | None, last: int, gz: bool,
+               max_record: int) -> Generator[Input, None, Stop]:
+    """FastWARC reached the end: check the last record's frame, then what follows it."""
+    if pending is None:
+        return _unread_tail(path, pos, gz, max_record)
+    frame = _frame(path, last, gz, max_record)
+    if frame is None and pending.rejection is None:  # its block runs into the end of the file
+        pending = _damaged(pending, "damaged record at the end of the file: its data does not match its "
+                                    "Content-Length")
+    yield pending
+    return None if frame is None else _unread_tail(path, frame.end, gz, max_record)
+
+
+def _after_failure(path: str, pos: int, pending: Input | None, last: int, gz: bool, max_record: int,
+                   failure: str) -> Generator[Input, None, Stop]:
+    """FastWARC could not frame what follows ``pending``: blame the right record or stretch."""
     resume = pos
     if pending is not None:
-        frame = _frame(path, last, gz, limits.max_record_bytes)
+        frame = _frame(path, last, gz, max_record)
         if frame is None:
             return last, f"damaged record: its data does not match its Content-Length ({failure})"
         yield pending
         resume = frame.end
-    spot, page = _walk(path, resume, gz, limits.max_record_bytes)
+    spot, page = _walk(path, resume, gz, max_record)
     if page and spot > pos:
         return spot, ""  # only sound non-page records up to a page record: nothing lost, go on there
     what = f"after the record at offset {last}" if pending is not None else "here"
@@ -195,7 +219,9 @@ def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
 def _payload(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]:
     from fastwarc.warc import WarcRecordType
 
-    declared = _declared_length(record)
+    declared = record.content_length  # before freeze(): the Content-Length FastWARC framed it by
+    if declared == 0:
+        _declared_length(record)  # a cut-off header has none: say so rather than "empty"
     if declared > limits.max_record_bytes:
         raise RejectedInput(f"record declares {declared:,} bytes, over the limit of {limits.max_record_bytes:,}",
                             Reason.TOO_LARGE)
@@ -239,13 +265,13 @@ def _response(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]
     ctype = (record.http_content_type or "").lower()
     if ctype and ctype not in HTML_TYPES:
         raise RejectedInput(f"content type {ctype} is not HTML", Reason.NOT_HTML)
-    body = _decoded_body(record.reader.read(), headers, limits, truncated=bool(record.headers.get("WARC-Truncated")))
+    body = _decoded_body(record.reader.read(), headers, limits, record.headers)
     if not ctype and not looks_html(body):
         raise RejectedInput("no content type, and the body is not HTML", Reason.NOT_HTML)
     return with_header_charset(body, record.http_charset), "html"
 
 
-def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, *, truncated: bool) -> bytes:
+def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, warc_headers: Any) -> bytes:
     """Undo transfer and content codings. Crawlers often store bodies already decoded under the
     original headers, so a body that does not look encoded is taken as it is."""
     if "chunked" in (headers.get("Transfer-Encoding") or "").lower() and _CHUNK_SIZE_LINE.match(body):
@@ -259,7 +285,7 @@ def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, *, truncated: b
             if exc.reason == Reason.TOO_LARGE or not looks_html(body):
                 raise
             continue
-        if not complete and not truncated:
+        if not complete and not warc_headers.get("WARC-Truncated"):  # a crawler's cut is expected
             raise RejectedInput(f"{coding.strip()} payload is truncated", Reason.UNREADABLE)
     if len(body) > limits.max_payload_bytes:
         raise RejectedInput(f"payload is over the limit of {limits.max_payload_bytes:,} bytes", Reason.TOO_LARGE)
@@ -302,9 +328,12 @@ def _frame(path: str, offset: int, gz: bool, max_record: int) -> _Frame | None:
 def _header(head: bytes) -> tuple[int, int, bytes] | None:
     """``(header length, Content-Length, WARC-Type)`` of a well-formed WARC header, else None."""
     split = head.find(b"\r\n\r\n")
-    if split < 0 or not _WARC_START.match(head):
-        return None
-    lines = head[:split].split(b"\r\n")[1:]
+    lines = head[:split].split(b"\r\n")
+    while len(lines) > 1 and _WARC_START.match(lines[1] + b"\n"):  # a repeated version line, as FastWARC allows
+        del lines[1]
+    if split < 0 or not _WARC_START.match(head) or any(b"WARC/1." in line for line in lines[1:]):
+        return None  # (a version line among the fields: a cut-off header that ran into the next record's)
+    lines = lines[1:]
     if not all(_HEADER_LINE.match(line) for line in lines):
         return None  # e.g. a cut-off header run into the next record's
     fields = dict(line.split(b":", 1) for line in lines if b":" in line and line[:1] not in b" \t")
@@ -339,13 +368,14 @@ def _member_frame(fh: io.BufferedReader, offset: int, limit: int) -> _Frame | No
     return _Frame(offset + consumed - len(inflater.unused_data), kind)
 
 
-def _next_record_start(path: str, after: int, gz: bool) -> int | None:
-    """The first offset at or after ``after`` where a record (or a gzip member holding one) starts."""
+def _next_record_start(path: str, after: int, gz: bool, within: int | None = None) -> int | None:
+    """The first offset at or after ``after`` (and before ``after + within``) where a record, or a
+    gzip member holding one, starts."""
     pattern = _GZIP_START if gz else _WARC_START
     with open(path, "rb") as fh:
         fh.seek(after)
         base, carry = after, b""
-        while chunk := fh.read(_SCAN_CHUNK):
+        while (within is None or base < after + within) and (chunk := fh.read(_SCAN_CHUNK)):
             buf = carry + chunk
             for match in pattern.finditer(buf):
                 candidate = base - len(carry) + match.start()

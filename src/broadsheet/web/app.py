@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import Archive
 from ..errors import ArchiveError, BroadsheetError
-from .security import Forbidden, SecurityHeaders, TargetRefused
+from .security import Forbidden, SecurityHeaders, TargetRefused, security_headers
 from .settings import WebSettings
 from .state import WebState
 from .templating import environment
@@ -31,6 +31,12 @@ from .views import BadRequest, NotFound, Reading
 __all__ = ["STATIC", "create_app", "render"]
 
 STATIC = Path(__file__).parent / "static"
+#: A crash is shown without templates: they may be what failed.
+_CRASH_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error 500 · broadsheet</title>'
+    '<link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>Something went wrong</h1>'
+    "<p>The error is in the server's log.</p><p><a href=\"/\">Back to the front page</a></p></main></body></html>"
+)
 _STATUS: list[tuple[type[BroadsheetError], int]] = [
     (NotFound, 404), (BadRequest, 400), (Forbidden, 403), (TargetRefused, 403), (ArchiveError, 503),
 ]
@@ -106,6 +112,15 @@ def _install_errors(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.errors()}, status_code=422)
         return _error(request, 400, "the request's parameters are not valid")
 
+    async def crash(request: Request, exc: Exception) -> Response:
+        # answered by Starlette outside every middleware: the security headers are added here
+        settings: WebSettings = request.app.state.settings
+        headers = security_headers(settings.remote_images)
+        if _is_api(request):
+            return JSONResponse({"detail": "internal error (see the server log)"}, 500, headers=headers)
+        return HTMLResponse(_CRASH_PAGE, 500, headers=headers)
+
+    app.add_exception_handler(Exception, crash)
     app.add_exception_handler(BroadsheetError, broadsheet_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
@@ -116,7 +131,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from . import api, pages
 
     settings = settings or WebSettings.from_env()
-    archive = Archive(settings.archive, readonly=not settings.writable)  # type: ignore[abstract]
+    archive = Archive(settings.archive, readonly=not settings.writable)
     state = WebState(settings.state_path)
 
     @asynccontextmanager

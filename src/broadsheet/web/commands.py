@@ -54,7 +54,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     settings = _settings(args, base_url=args.base_url, smtp_host=args.smtp_host, smtp_port=args.smtp_port)
     state = WebState(settings.state_path)
-    with Archive(settings.archive, readonly=True) as archive:  # type: ignore[abstract]
+    with Archive(settings.archive, readonly=True) as archive:
         digests = build_digests(archive, state, since=args.since, until=args.until, searches=args.search or None)
     if not digests:
         print("broadsheet: nothing new for any saved search", file=sys.stderr)

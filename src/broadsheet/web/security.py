@@ -27,6 +27,7 @@ __all__ = [
     "check_token",
     "content_security_policy",
     "safe_url",
+    "security_headers",
 ]
 
 
@@ -46,20 +47,28 @@ def content_security_policy(remote_images: bool) -> str:
     )
 
 
+def security_headers(remote_images: bool = True) -> dict[str, str]:
+    """The headers every response carries."""
+    return {
+        "content-security-policy": content_security_policy(remote_images),
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-resource-policy": "same-origin",
+        "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    }
+
+
 class SecurityHeaders:
-    """Adds the security headers to every HTTP response (pages, API, feeds, static files, errors)."""
+    """Adds the security headers to every HTTP response (pages, API, feeds, static files, errors).
+
+    A crash (500) is answered outside this middleware; its handler adds ``security_headers`` itself.
+    """
 
     def __init__(self, app: ASGIApp, *, remote_images: bool = True) -> None:
         self.app = app
-        self.headers = [
-            (b"content-security-policy", content_security_policy(remote_images).encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
-            (b"x-frame-options", b"DENY"),
-            (b"cross-origin-opener-policy", b"same-origin"),
-            (b"cross-origin-resource-policy", b"same-origin"),
-            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
-        ]
+        self.headers = [(k.encode(), v.encode()) for k, v in security_headers(remote_images).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

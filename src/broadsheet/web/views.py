@@ -208,7 +208,8 @@ def summary_of(stored: Stored) -> Summary:
     a = stored.article
     return Summary(
         id=stored.id, url=a.url, title=a.title, description=a.description, site=a.site_name,
-        section=a.section, published=a.published, language=a.language, authors=list(a.authors),
+        section=a.section, published=a.published, day=(a.published or a.fetched_at or "")[:10] or None,
+        language=a.language, authors=list(a.authors),
         tags=list(a.tags), image=a.images[0].url if a.images else None, cluster_id=stored.cluster_id,
         version=stored.version,
     )
