@@ -65,7 +65,7 @@ _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
                 max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(title=_text, dek=st.none() | _text, author=_text, tag=_text, published=st.none() | _text)
 def test_feeds_are_well_formed_whatever_the_text(title: str, dek: str | None, author: str, tag: str,
                                                  published: str | None) -> None:
