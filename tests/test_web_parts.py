@@ -172,3 +172,31 @@ def test_serve_command_serves(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=20)
     assert "writes need the token" in err
     assert (tmp_path / "news.db.web").exists()
+
+
+def test_aggregates_are_cached_served_stale_and_refreshed(tmp_path: Path) -> None:
+    from broadsheet.archive import Archive
+    from broadsheet.web.state import WebState
+    from broadsheet.web.views import Reading
+
+    path = archive_copy(tmp_path)
+    room = Reading(Archive(path, readonly=True), WebState(tmp_path / "state"), WebSettings(archive=str(path)))
+    calls: list[int] = []
+
+    def make() -> int:
+        calls.append(1)
+        return len(calls)
+
+    try:
+        assert room._cached("k", 60, make) == 1 and room._cached("k", 60, make) == 1 and len(calls) == 1
+        time.sleep(0.05)
+        assert room._cached("k", 0.01, make) == 1  # stale: served at once, refreshed aside
+        deadline = time.monotonic() + 5
+        while len(calls) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert room._cached("k", 60, make) == 2
+        room.invalidate()
+        assert room._cached("k", 60, make) == 3
+        assert room.total() == room.archive.count()
+    finally:
+        room.close()

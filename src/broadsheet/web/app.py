@@ -136,7 +136,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        room.warm()
         yield
+        room.close()
         archive.close()
         state.close()
 
@@ -150,7 +152,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         redoc_url=None,
         max_body_size=settings.max_body,  # 413 for larger bodies, announced or streamed
     )
-    app.state.reading = Reading(archive, state, settings)
+    app.state.reading = room = Reading(archive, state, settings)
     app.state.settings = settings
     _install_errors(app)
     app.include_router(api.router)

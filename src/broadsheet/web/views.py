@@ -11,8 +11,9 @@ import math
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 _MAX_TEXT = 200  # characters of a query or a filter value
+_CACHE_ENTRIES = 2048  # cached aggregates (a few KB each at most)
+_AGGREGATE_SECONDS = 120.0
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")  # reasons differ by their numbers only ("link density 0.88")
 T = TypeVar("T")
 
@@ -222,20 +225,53 @@ class Reading:
         self.archive = archive
         self.state = state
         self.settings = settings
-        self._cache: dict[str, tuple[float, Any]] = {}
+        self._cache: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._refreshing: set[str] = set()
+        # a listing's count, page, attention and facets are independent queries: SQLite runs them at
+        # once on separate connections (it releases the GIL), so a page waits for the slowest, not the sum
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="broadsheet-query")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _cached(self, key: str, seconds: float, make: Callable[[], T]) -> T:
-        """Whole-archive aggregates (sections for the navigation, months) change slowly: keep them a while."""
+        """Aggregates (counts, facets, attention) change only when the archive does: keep them a while.
+
+        A bounded LRU. An entry past ``seconds`` is still served while a fresh one is computed aside,
+        so no reader waits for a whole-archive count; ``invalidate`` empties it after this app writes.
+        Another process ingesting into the same archive shows up within ``seconds`` of a request.
+        """
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(key)
-        if hit and now - hit[0] < seconds:
-            return cast(T, hit[1])
+            if hit:
+                self._cache.move_to_end(key)
+                if now - hit[0] >= seconds and key not in self._refreshing:
+                    self._refreshing.add(key)
+                    self._pool.submit(self._refresh, key, make)
+                return cast(T, hit[1])
         value = make()
-        with self._lock:
-            self._cache[key] = (now, value)
+        self._store(key, value)
         return value
+
+    def _refresh(self, key: str, make: Callable[[], Any]) -> None:
+        try:
+            self._store(key, make())
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
+
+    def _store(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._cache[key] = (time.monotonic(), value)
+            while len(self._cache) > _CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+
+    def warm(self) -> None:
+        """Compute the whole-archive aggregates aside, so the first readers do not wait for them."""
+        for task in (self.sections, self.periods, self.total, lambda: self.sections(6)):
+            self._pool.submit(task)
 
     def invalidate(self) -> None:
         """Forget cached aggregates (after a write)."""
@@ -245,7 +281,7 @@ class Reading:
     # -- navigation and front page ----------------------------------------------------------------
 
     def sections(self, limit: int = 8) -> list[tuple[str, int]]:
-        return self._cached(f"sections:{limit}", 60, lambda: self.archive.facet("section", limit=limit))
+        return self._cached(f"sections:{limit}", _AGGREGATE_SECONDS, lambda: self.archive.facet("section", limit=limit))
 
     def front(self, per_section: int = 4) -> Front:
         """Newest first, one article per story: a wire story run by four sites is shown once."""
@@ -255,8 +291,10 @@ class Reading:
         for name, count in self.sections(6):
             items = _one_per_story(self.archive.latest(limit=per_section * 3, section=name), shown, per_section)
             blocks.append(SectionBlock(name, count, items))
-        total = self._cached("total", 30, lambda: self.archive.count())
-        return Front(lead, blocks, self.archive.clusters(limit=5), self.most_read(5), total)
+        return Front(lead, blocks, self.archive.clusters(limit=5), self.most_read(5), self.total())
+
+    def total(self) -> int:
+        return self._cached("total", _AGGREGATE_SECONDS, self.archive.count)
 
     def most_read(self, limit: int = 10) -> list[MostRead]:
         out = []
@@ -276,20 +314,29 @@ class Reading:
         size = self.settings.page_size
         if listing.page > self.settings.max_page:
             raise BadRequest(f"pages go up to {self.settings.max_page}: narrow the search instead")
-        total = self.archive.count(listing.q, **listing.filters)
+        q, filters, key = listing.q, listing.filters, listing.query_string(page=None)
+        total_f = self._pool.submit(self._cached, f"count?{key}", _AGGREGATE_SECONDS,
+                                    lambda: self.archive.count(q, **filters))
+        items_f = self._pool.submit(self.archive.search, q, limit=size, offset=(listing.page - 1) * size, **filters)
+        days_f = self._pool.submit(self.attention, listing) if chart else None
+        facet_fs = {
+            name: self._pool.submit(self._cached, f"facet:{name}?{key}", _AGGREGATE_SECONDS,
+                                    lambda name=name: self.archive.facet(name, q, limit=8, **filters))
+            for name in facets
+        }
+        total = total_f.result()
         pages = max(1, math.ceil(total / size))
         if listing.page > pages:
             raise NotFound(f"there are only {pages} pages")
-        items = self.archive.search(listing.q, limit=size, offset=(listing.page - 1) * size, **listing.filters)
-        view = ListingView(listing, items, total, pages)
-        if chart and total:
-            view.bins, view.unit = bin_counts(self.attention(listing))
-        for name in facets:
-            view.facets[name] = self.archive.facet(name, listing.q, limit=8, **listing.filters)
+        view = ListingView(listing, items_f.result(), total, pages)
+        if days_f is not None and total:
+            view.bins, view.unit = bin_counts(days_f.result())
+        view.facets = {name: f.result() for name, f in facet_fs.items()}
         return view
 
     def attention(self, listing: Listing) -> list[tuple[str, int]]:
-        return self.archive.counts_by_day(listing.q, **listing.filters)
+        return self._cached(f"days?{listing.query_string(page=None)}", _AGGREGATE_SECONDS,
+                            lambda: self.archive.counts_by_day(listing.q, **listing.filters))
 
     def periods(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
         """Years, newest first, each with its article count and its months' counts."""
@@ -303,7 +350,7 @@ class Reading:
                 years.setdefault(month[:4], []).append((month, months[month]))
             return [(y, sum(n for _, n in ms), ms) for y, ms in years.items()]
 
-        return self._cached("periods", 60, make)
+        return self._cached("periods", _AGGREGATE_SECONDS, make)
 
     # -- one article ------------------------------------------------------------------------------
 
