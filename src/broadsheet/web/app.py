@@ -43,7 +43,8 @@ _STATUS: list[tuple[type[BroadsheetError], int]] = [
 
 
 class ServerTiming:
-    """Reports the time the app spent on a request in a ``Server-Timing`` header (the benchmark reads it)."""
+    """Reports the time the app spent on a request in a ``Server-Timing`` header (the benchmark reads it):
+    wall time, and process CPU time, which a busy shared machine does not inflate."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -52,12 +53,15 @@ class ServerTiming:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
 
         async def timed_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 spent = (time.perf_counter() - start) * 1000
-                message["headers"] = [*message.get("headers", []), (b"server-timing", f"app;dur={spent:.1f}".encode())]
+                # CPU of the whole process meanwhile: this request's own when requests come one at a time
+                used = (time.process_time() - cpu) * 1000
+                timing = f"app;dur={spent:.1f}, cpu;dur={used:.1f}".encode()
+                message["headers"] = [*message.get("headers", []), (b"server-timing", timing)]
             await send(message)
 
         await self.app(scope, receive, timed_send)
@@ -136,7 +140,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        room.warm()
+        room.warm(pages.LISTING_FACETS)
         yield
         room.close()
         archive.close()

@@ -19,12 +19,19 @@ from .feeds import FeedInfo, atom, rss
 from .security import check_token
 from .views import Listing, NotFound
 
-__all__ = ["router"]
+__all__ = ["LISTING_FACETS", "router"]
 
 router = APIRouter(include_in_schema=False)
 
-_SEARCH_FACETS = ("site", "section", "language", "author", "tag")
+#: Facets beside search results. Author and tag are left out: counting them joins every match to
+#: another table, the costliest part of a broad search (bench/web_bench.py); their pages have them.
+_SEARCH_FACETS = ("site", "section", "language")
 _FACET_PARAM = {"language": "lang"}
+#: Facets beside each kind of listing (the start-up warm-up computes the same ones).
+LISTING_FACETS: dict[str, tuple[str, ...]] = {
+    "site": ("section", "author"), "section": ("site", "tag"), "tag": ("site", "section"),
+    "author": ("site", "section"), "archive": ("section", "site"),
+}
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -76,22 +83,22 @@ def search(request: Request) -> Response:
 
 @router.get("/site/{name:path}")
 def site(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Site", fixed={"site": name}, facets=("section", "author"))
+    return _listing_page(request, title=name, kicker="Site", fixed={"site": name}, facets=LISTING_FACETS["site"])
 
 
 @router.get("/section/{name:path}")
 def section(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Section", fixed={"section": name}, facets=("site", "tag"))
+    return _listing_page(request, title=name, kicker="Section", fixed={"section": name}, facets=LISTING_FACETS["section"])
 
 
 @router.get("/tag/{name:path}")
 def tag(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Tag", fixed={"tag": name}, facets=("site", "section"))
+    return _listing_page(request, title=name, kicker="Tag", fixed={"tag": name}, facets=LISTING_FACETS["tag"])
 
 
 @router.get("/author/{name:path}")
 def author(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Author", fixed={"author": name}, facets=("site", "section"))
+    return _listing_page(request, title=name, kicker="Author", fixed={"author": name}, facets=LISTING_FACETS["author"])
 
 
 @router.get("/archive")
@@ -122,7 +129,7 @@ def period_range(period: str) -> tuple[str, str]:
 def archive_period(request: Request, period: str) -> Response:
     since, until = period_range(period)
     return _listing_page(request, title=period, kicker="Archive", fixed={"since": since, "until": until},
-                         facets=("section", "site"))
+                         facets=LISTING_FACETS["archive"])
 
 
 @router.get("/article/{article_id:int}")

@@ -43,6 +43,7 @@ __all__ = [
 _MAX_TEXT = 200  # characters of a query or a filter value
 _CACHE_ENTRIES = 2048  # cached aggregates (a few KB each at most)
 _AGGREGATE_SECONDS = 120.0
+_WARM_LISTINGS = 30  # sections and sites whose first page is computed at start
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")  # reasons differ by their numbers only ("link density 0.88")
 T = TypeVar("T")
 
@@ -233,7 +234,8 @@ class Reading:
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="broadsheet-query")
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the query threads; waits for queries in flight, whose connections close next."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _cached(self, key: str, seconds: float, make: Callable[[], T]) -> T:
         """Aggregates (counts, facets, attention) change only when the archive does: keep them a while.
@@ -268,10 +270,21 @@ class Reading:
             while len(self._cache) > _CACHE_ENTRIES:
                 self._cache.popitem(last=False)
 
-    def warm(self) -> None:
-        """Compute the whole-archive aggregates aside, so the first readers do not wait for them."""
+    def warm(self, facets: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """Compute aside what the first readers would wait for: the whole-archive aggregates, then the
+        first page of every section and site listing (with ``facets`` per kind, as their pages show)."""
         for task in (self.sections, self.periods, self.total, lambda: self.sections(6)):
             self._pool.submit(task)
+        if facets:  # a thread of its own: a listing waits on the pool, a pool task must not
+            threading.Thread(target=self._warm_listings, args=(facets,), name="broadsheet-warm", daemon=True).start()
+
+    def _warm_listings(self, facets: Mapping[str, tuple[str, ...]]) -> None:
+        try:
+            for kind in ("section", "site"):
+                for value, _ in self.archive.facet(kind, limit=_WARM_LISTINGS):
+                    self.listing(Listing.of({}, **{kind: value}), facets=facets.get(kind, ()))
+        except (RuntimeError, BroadsheetError):  # the app is shutting down, or the archive went away
+            return
 
     def invalidate(self) -> None:
         """Forget cached aggregates (after a write)."""
