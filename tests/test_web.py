@@ -300,3 +300,13 @@ def test_hostile_page_was_extracted_with_its_payloads(archive: Archive) -> None:
     assert "<script>" in (stored.article.title or "")
     assert any("onerror" in (img.caption or "") for img in stored.article.images)
     assert "<script>" in stored.article.text and "javascript:" in stored.article.text
+
+
+def test_broad_listings_leave_facets_out(archive_path: Path, archive: Archive) -> None:
+    settings = WebSettings(archive=str(archive_path), state=str(archive_path.with_suffix(".web2")), facet_limit=10)
+    with running(settings) as base, httpx.Client(base_url=base) as c:
+        broad = c.get("/api/articles", params={"q": "council", "facets": ["site"]}).json()
+        assert broad["total"] > 10 and broad["facets"] == {} and broad["facets_left_out"] is True
+        assert "add a word or a filter" in c.get("/search", params={"q": "council"}).text
+        narrow = c.get("/api/articles", params={"q": "quay", "facets": ["site"]}).json()
+        assert 0 < narrow["total"] <= 10 and narrow["facets"]["site"] and not narrow["facets_left_out"]

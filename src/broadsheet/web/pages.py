@@ -64,6 +64,7 @@ def _listing_page(
     return render(
         request, "listing.html", title=title, kicker=kicker, view=view, listing=listing, link=link, chart=chart,
         fixed=fixed, facet_param=_FACET_PARAM, search_form=search_form, q=listing.q,
+        facet_limit=reading(request).settings.facet_limit,
         feeds=_feeds(title, listing),
     )
 

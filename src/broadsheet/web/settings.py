@@ -31,6 +31,7 @@ class WebSettings:
     max_body: int = 1_000_000  # bytes of a request body
     page_size: int = 20
     max_page: int = 500  # deeper pages are refused: offsets that deep cost a full scan
+    facet_limit: int = 20_000  # listings with more matches show no facets (each would read them all)
     remote_images: bool = True  # show article images from their sites (CSP img-src https:)
     base_url: str = "http://127.0.0.1:8000"  # links in digests
     smtp_host: str | None = None  # digests are mailed when set

@@ -42,7 +42,7 @@ __all__ = [
 
 _MAX_TEXT = 200  # characters of a query or a filter value
 _CACHE_ENTRIES = 2048  # cached aggregates (a few KB each at most)
-_AGGREGATE_SECONDS = 120.0
+_AGGREGATE_SECONDS = 300.0  # then served stale while recomputed
 _WARM_LISTINGS = 30  # sections and sites whose first page is computed at start
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")  # reasons differ by their numbers only ("link density 0.88")
 T = TypeVar("T")
@@ -134,6 +134,7 @@ class ListingView:
     bins: list[Bin] = field(default_factory=list)
     unit: str = "day"
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_left_out: bool = False  # too many matches to count them by site, section, ... (``facet_limit``)
 
 
 @dataclass(slots=True)
@@ -332,16 +333,19 @@ class Reading:
                                     lambda: self.archive.count(q, **filters))
         items_f = self._pool.submit(self.archive.search, q, limit=size, offset=(listing.page - 1) * size, **filters)
         days_f = self._pool.submit(self.attention, listing) if chart else None
-        facet_fs = {
-            name: self._pool.submit(self._cached, f"facet:{name}?{key}", _AGGREGATE_SECONDS,
-                                    lambda name=name: self.archive.facet(name, q, limit=8, **filters))
-            for name in facets
-        }
         total = total_f.result()
         pages = max(1, math.ceil(total / size))
         if listing.page > pages:
             raise NotFound(f"there are only {pages} pages")
-        view = ListingView(listing, items_f.result(), total, pages)
+        # facets start once the count is known (the page and the chart are already running): over a
+        # broad match they would each read most of the archive to say little, so they are left out
+        wide = total > self.settings.facet_limit
+        facet_fs = {
+            name: self._pool.submit(self._cached, f"facet:{name}?{key}", _AGGREGATE_SECONDS,
+                                    lambda name=name: self.archive.facet(name, q, limit=8, **filters))
+            for name in ([] if wide else facets)
+        }
+        view = ListingView(listing, items_f.result(), total, pages, facets_left_out=wide and bool(facets))
         if days_f is not None and total:
             view.bins, view.unit = bin_counts(days_f.result())
         view.facets = {name: f.result() for name, f in facet_fs.items()}
