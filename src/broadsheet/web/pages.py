@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -17,7 +17,7 @@ from .chart import Bin, attention_svg
 from .digest import build_digests
 from .feeds import FeedInfo, atom, rss
 from .security import check_token
-from .views import Listing, NotFound
+from .views import Listing, NotFound, month_range
 
 __all__ = ["LISTING_FACETS", "router"]
 
@@ -117,8 +117,7 @@ def period_range(period: str) -> tuple[str, str]:
         if day is not None:
             first = last = date(year, month or 1, day)  # type: ignore[arg-type]
         elif month is not None:
-            first = date(year, month, 1)  # type: ignore[arg-type]
-            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            return month_range(f"{year:04d}-{month:02d}")
         else:
             first, last = date(year, 1, 1), date(year, 12, 31)  # type: ignore[arg-type]
     except ValueError:

@@ -15,7 +15,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
@@ -114,6 +114,13 @@ class Listing:
             if getattr(self, name):
                 parts.append(f"{word} {getattr(self, name)}")
         return " ".join(parts) or "All articles"
+
+
+def month_range(month: str) -> tuple[str, str]:
+    """'2024-02' → ('2024-02-01', '2024-02-29')."""
+    first = date.fromisoformat(month + "-01")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first.isoformat(), last.isoformat()
 
 
 def _iso_day(text: str, name: str) -> str:
@@ -284,6 +291,10 @@ class Reading:
             for kind in ("section", "site"):
                 for value, _ in self.archive.facet(kind, limit=_WARM_LISTINGS):
                     self.listing(Listing.of({}, **{kind: value}), facets=facets.get(kind, ()))
+            for _, _, months in self.periods():
+                for month, _ in months[:_WARM_LISTINGS]:
+                    first, last = month_range(month)
+                    self.listing(Listing.of({}, since=first, until=last), facets=facets.get("archive", ()))
         except (RuntimeError, BroadsheetError):  # the app is shutting down, or the archive went away
             return
 
