@@ -354,3 +354,26 @@ def test_lone_surrogates_in_json_input_are_stored_replaced(archive: Archive, tmp
     assert stored is not None and "\ud800" not in (stored.article.title or "") + stored.article.text
     given = archive.input_of(stored.id)
     assert given is not None and given.content == html, "the raw input is kept exactly"
+
+
+def test_added_since_selects_what_a_later_run_stored(archive: Archive, pages) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    archive.ingest(page_inputs(pages[:5]), workers=0)
+    assert archive.count(added_since="2000-01-01") == 5
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    assert archive.count(added_since=future) == 0
+    with pytest.raises(BroadsheetError):
+        archive.count(added_since="soon")
+
+
+def test_broad_queries_rank_the_newest_matches(archive: Archive, pages, monkeypatch: pytest.MonkeyPatch) -> None:
+    import broadsheet.archive.sqlite as backend
+
+    archive.ingest(page_inputs(pages[:6]), workers=0)
+    every = archive.search("the", limit=10)
+    assert len(every) == 6
+    monkeypatch.setattr(backend, "_RANK_WINDOW", 3)
+    newest = archive.search("the", limit=10)
+    assert sorted(h.id for h in newest) == sorted(h.id for h in every)[-3:]
+    assert archive.count("the") == 6, "counting is not windowed"

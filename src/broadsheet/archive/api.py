@@ -29,7 +29,8 @@ class Archive:
     ...     hits = archive.search("harbour council", site="Northern Ledger", since="2024-01-01")
 
     Queries take the filters ``site``, ``section``, ``author``, ``tag``, ``since``, ``until``
-    (inclusive days) and ``lang``, and see the latest version of each article.
+    (inclusive publication days), ``lang`` and ``added_since`` (stored at or after an ISO 8601
+    instant: digests of what is new), and see the latest version of each article.
     """
 
     def __init__(

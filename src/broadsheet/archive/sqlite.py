@@ -42,10 +42,14 @@ from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 __all__ = ["SQLiteBackend", "sqlite_path"]
 
 _SUMMARY = (
-    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
+    "a.id, a.url, b.title, b.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
     "a.image, a.cluster_id, coalesce(c.size, 1), a.version"
 )
-_STORED = "a.id, a.data, a.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
+_STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
+_JOINS = "JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_id"
+#: Broad queries rank the most recently stored matches only: bm25 must score every candidate, and a
+#: word in half of a large archive would take seconds. Narrower queries rank all their matches.
+_RANK_WINDOW = 5_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.
@@ -243,7 +247,8 @@ class SQLiteBackend(Backend):
     def _stored(self, where: str, params: Sequence[Any]) -> Stored | None:
         with self._errors():
             row = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id WHERE {where} "
+                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
+                f"WHERE {where} "
                 "ORDER BY a.version DESC LIMIT 1",
                 params,
             ).fetchone()
@@ -260,7 +265,7 @@ class SQLiteBackend(Backend):
     def versions(self, url: str) -> list[Stored]:
         with self._errors():
             rows = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id "
+                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
                 "WHERE a.key = ? OR a.url = ? ORDER BY a.version",
                 (url, url),
             ).fetchall()
@@ -282,40 +287,77 @@ class SQLiteBackend(Backend):
 
     # -- querying ------------------------------------------------------------------------------------
 
-    def _select(self, query: Query, filters: Filters) -> tuple[str, list[Any], bool]:
-        """FROM and WHERE for latest articles matching a query and filters; True when FTS is joined."""
+    def _select(self, query: Query, filters: Filters) -> tuple[str, list[Any]]:
+        """FROM and WHERE for latest articles matching a query and filters."""
         where, params = _filter_sql(filters)
         if query:
-            sql = (
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "LEFT JOIN clusters c ON c.id = a.cluster_id WHERE articles_fts MATCH ? AND "
-            )
-            return sql + " AND ".join(where), [_fts_query(query), *params], True
-        sql = "FROM articles a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE "
-        return sql + " AND ".join(where), params, False
+            sql = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND "
+            return sql + " AND ".join(where), [_fts_query(query), *params]
+        return "FROM articles a WHERE " + " AND ".join(where), params
 
     def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
-        body, params, fts = self._select(query, filters)
-        if fts:
-            sql = (
-                f"SELECT {_SUMMARY}, {_BM25} AS rank, "
-                f"snippet(articles_fts, -1, char(2), char(3), '…', 24) {body} ORDER BY rank LIMIT ? OFFSET ?"
-            )
-        else:
-            sql = (
-                f"SELECT {_SUMMARY}, NULL, NULL {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
-            )
+        if not query:
+            body, params = self._select(query, filters)
+            sql = f"SELECT a.id {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            with self._errors():
+                ids = [r[0] for r in self._db.execute(sql, [*params, limit, offset])]
+                return self._summaries(ids)
+        ranked = self._ranked(query, filters, limit, offset)
+        if not ranked:
+            return []
+        # Snippets for the page of results only: snippet() reads and tokenises the whole text.
+        marks = ",".join("?" * len(ranked))
         with self._errors():
-            rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
-        return [_to_summary(r[:15], score=r[15], snippet=r[16]) for r in rows]
+            snippets = dict(
+                self._db.execute(
+                    "SELECT rowid, snippet(articles_fts, -1, char(2), char(3), '…', 24) FROM articles_fts "
+                    f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                    [_fts_query(query), *ranked],
+                ).fetchall()
+            )
+            hits = self._summaries(list(ranked))
+        for hit in hits:
+            hit.score, hit.snippet = -ranked[hit.id], _snippet_html(snippets.get(hit.id))
+        return hits
+
+    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> dict[int, float]:
+        """Ids of the best matches in order, with their bm25 (lower is better)."""
+        where, params = _filter_sql(filters)
+        if where == ["a.latest = 1"]:  # the index holds latest versions only: no join needed
+            inner = f"SELECT rowid AS id, {_BM25} AS r FROM articles_fts WHERE articles_fts MATCH ?"
+            params = []
+        else:
+            inner = (
+                f"SELECT a.id AS id, {_BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND {' AND '.join(where)}"
+            )
+        sql = f"SELECT id, r FROM ({inner} ORDER BY articles_fts.rowid DESC LIMIT ?) ORDER BY r, id LIMIT ? OFFSET ?"
+        with self._errors():
+            rows = self._db.execute(sql, [_fts_query(query), *params, _RANK_WINDOW, limit, offset]).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def _summaries(self, ids: list[int]) -> list[Summary]:
+        """Summaries of these articles, in this order."""
+        if not ids:
+            return []
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY} FROM articles a {_JOINS} WHERE a.id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        by_id = {r[0]: _to_summary(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
 
     def count(self, query: Query, filters: Filters) -> int:
-        body, params, _ = self._select(query, filters)
+        where, params = _filter_sql(filters)
+        if query and where == ["a.latest = 1"]:
+            sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
+        else:
+            body, params = self._select(query, filters)
+            sql = f"SELECT count(*) {body}"
         with self._errors():
-            return int(self._db.execute(f"SELECT count(*) {body}", params).fetchone()[0])
+            return int(self._db.execute(sql, params).fetchone()[0])
 
     def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
-        body, params, _ = self._select(query, filters)
+        body, params = self._select(query, filters)
         with self._errors():
             rows = self._db.execute(
                 f"SELECT a.day, count(*) {body} AND a.day IS NOT NULL GROUP BY a.day ORDER BY a.day", params
@@ -325,7 +367,7 @@ class SQLiteBackend(Backend):
     def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
-        body, params, _ = self._select(query, filters)
+        body, params = self._select(query, filters)
         if field in ("author", "tag"):
             table, column = ("authors", "name") if field == "author" else ("tags", "tag")
             body = body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1)
@@ -365,7 +407,7 @@ class SQLiteBackend(Backend):
             if head is None:
                 return None
             rows = self._db.execute(
-                f"SELECT {_SUMMARY} FROM articles a LEFT JOIN clusters c ON c.id = a.cluster_id "
+                f"SELECT {_SUMMARY} FROM articles a {_JOINS} "
                 "WHERE a.cluster_id = ? AND a.latest = 1 ORDER BY a.id = ? DESC, a.published, a.id",
                 (cluster_id, head[1]),
             ).fetchall()
@@ -416,14 +458,14 @@ class SQLiteBackend(Backend):
         )
 
     def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
-        body, params, _ = self._select(query, filters)
+        body, params = self._select(query, filters)
         if all_versions:
             body = body.replace("a.latest = 1", "1")
         last = 0
         while True:
             with self._errors():
                 rows = self._db.execute(
-                    f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id "
+                    f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
                     f"WHERE a.id IN (SELECT a.id {body} AND a.id > ? ORDER BY a.id LIMIT 500) ORDER BY a.id",
                     [*params, last],
                 ).fetchall()
@@ -534,8 +576,8 @@ class _Writer:
         published = article.published or None
         cur = db.execute(
             "INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host, "
-            "section, ingested_at, url, image, authors, tags, title, description, text, data) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "section, ingested_at, url, image, authors, tags) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 input_id,
                 key,
@@ -552,13 +594,19 @@ class _Writer:
                 article.images[0].url if article.images else None,
                 json.dumps(article.authors, ensure_ascii=False),
                 json.dumps(article.tags, ensure_ascii=False),
+            ),
+        )
+        article_id = cur.lastrowid
+        db.execute(
+            "INSERT INTO bodies (id, title, description, text, data) VALUES (?, ?, ?, ?, ?)",
+            (
+                article_id,
                 article.title,
                 article.description,
                 article.text,
                 record.payload or encode_article(article),
             ),
         )
-        article_id = cur.lastrowid
         db.executemany(
             "INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
             [(a, article_id) for a in article.authors],
@@ -582,7 +630,7 @@ class _Writer:
         db = self.db
         db.execute(
             "INSERT INTO articles_fts (articles_fts, rowid, title, description, text) "
-            "SELECT 'delete', id, title, description, text FROM articles WHERE id = ?",
+            "SELECT 'delete', id, title, description, text FROM bodies WHERE id = ?",
             (article_id,),
         )
         db.execute("UPDATE articles SET latest = 0 WHERE id = ?", (article_id,))
@@ -673,7 +721,18 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
     if f.until:
         where.append("a.day <= ?")
         params.append(f.until)
+    if f.added_since:
+        where.append("a.ingested_at >= ?")
+        params.append(_utc(f.added_since))
     return where, params
+
+
+def _utc(instant: str) -> str:
+    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
+    moment = datetime.fromisoformat(instant)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _fts_term(term: Term) -> str:
