@@ -255,7 +255,7 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         return {}
     texts = [c.text for c in cands]
     x = field_matrix(
-        feats, idx, start, end, np.array([c.score for c in cands]), [c.role for c in cands], texts
+        feats, idx, start, end, np.array([c.score for c in cands]), [c.role for c in cands], texts, doc.page.url
     )
     scores = {
         name: np.where(free, predict(model, x), 0.0) for model, name in zip(models, _FIELDS, strict=True)
