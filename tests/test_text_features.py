@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.options import Options
-from broadsheet.pipeline.text import (
-    _hash_token,
-    _split,
-    _tables,
-    _token_hashes,
-    line_features,
-    split_lines,
-    word_count,
-)
+from broadsheet.pipeline.text import _split, split_lines, word_count
+from broadsheet.pipeline.text_features import FEATURES, hash_token, line_features, token_hashes
 
 PAGE = """The Courier - Home News Politics Sport
 Subscribe to our newsletter
@@ -34,9 +28,9 @@ Copyright © 2024 The Courier. All rights reserved.
 """
 
 
-def _feats(text: str):  # type: ignore[no-untyped-def]
+def _feats(text: str, url: str | None = None):  # type: ignore[no-untyped-def]
     lines, groups = _split(text, Options())
-    return lines, line_features(lines, groups)
+    return lines, line_features(lines, groups, url)
 
 
 def test_counts_match_line_by_line() -> None:
@@ -65,20 +59,36 @@ def test_keywords_stopwords_and_repeats() -> None:
 
 
 def test_token_hashes_match_the_scalar_hash() -> None:
-    cls, lower, wordish = _tables()
-    text = "Hello World, Straße 東京"
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    prev = np.concatenate(([False], wordish[cp][:-1]))
-    starts, hashes = _token_hashes(lower[cp], cls[cp], wordish[cp], wordish[cp] & ~prev)
-    tokens = [text[s:e] for s, e in ((0, 5), (6, 11), (13, 19), (20, 21), (21, 22))]
-    assert list(starts) == [0, 6, 13, 20, 21]
-    assert [int(h) for h in hashes] == [_hash_token(t.lower()) for t in tokens]
+    text = "hello world, straße 東京"
+    low = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    spans = ((0, 5), (6, 11), (13, 19), (20, 21), (21, 22))
+    hashes = token_hashes(low, np.array([s for s, _ in spans]), np.array([e for _, e in spans]))
+    assert [int(h) for h in hashes] == [hash_token(text[s:e]) for s, e in spans]
+
+
+def test_frequent_words_are_counted_exactly() -> None:
+    # "the" four times, every other word fewer: only the lines holding "the" have frequent words
+    text = "the cat sat\nthe dog ran\nthe bird flew\nthe end\nno article here"
+    _, f = _feats(text)
+    np.testing.assert_allclose(f["frequent_tokens"], [1 / 3, 1 / 3, 1 / 3, 1 / 2, 0.0])
+
+
+def test_url_slug_overlap_marks_the_headline() -> None:
+    url = "https://news.example/2024/03/05/council-approves-new-harbour-plan"
+    lines, f = _feats(PAGE, url)
+    row = {line[:12]: i for i, line in enumerate(lines)}
+    headline = row["Council appr"]
+    assert f["url_overlap"][headline] == 1.0  # council, approves, new, harbour, plan
+    assert f["url_overlap"][row["Subscribe to"]] == 0.0
+    assert f["from_slug"][headline] == 0 and f["from_slug"][row["By Maria Lop"]] == 1
+    _, without = _feats(PAGE)
+    assert (without["url_overlap"] == -1).all() and (without["from_slug"] == -99).all()
 
 
 def test_phrases_shared_between_lines() -> None:
     text = "A teaser that repeats the opening words of the story\nOther line\nA teaser that repeats the opening words of the story, and more follows here.\n"
     _, f = _feats(text)
-    assert f["shared_phrases"][0] == 7 / 10  # all 7 four-word phrases of the 10-word teaser recur
+    assert f["shared_phrases"][0] == pytest.approx(7 / 10)  # all 7 four-word phrases of the 10-word teaser recur
     assert f["shared_phrases"][1] == 0.0
 
 
@@ -93,6 +103,6 @@ def test_any_text_gives_finite_features(chunks: list[str]) -> None:
     lines, f = _feats("\n".join(chunks))
     if not lines:
         return
+    assert f.x.shape == (len(FEATURES), len(lines))
     for name, col in f.columns.items():
-        assert col.shape == (len(lines),), name
         assert np.isfinite(col).all(), name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +57,12 @@ def truths(name: str) -> dict[str, str]:
 
 
 def page_lines(meta: dict) -> list[str]:
-    return _split(texts(meta["set"], meta["conv"])[meta["id"]], Options())[0]
+    return _page_lines(meta["set"], meta["conv"], meta["id"])
+
+
+@cache
+def _page_lines(name: str, conv: str, page_id: str) -> list[str]:
+    return _split(texts(name, conv)[page_id], Options())[0]
 
 
 def score_pages(table: Table, pages: np.ndarray, keep: np.ndarray) -> dict[str, float]:

@@ -1,53 +1,43 @@
-"""Cross-validated experiments for the text body model on the TRAIN split only.
+"""Cross-validated experiments for the text body models on the TRAIN split only.
 
-    python training/text_cv.py
+    python training/text_cv.py [--line-rounds 60 --line-depth 7 --ctx-rounds 40 --ctx-depth 5 ...]
 
 Pages are grouped by id (both converters of a page fall in the same fold). Prints the page-level body
-F1 per set/converter for the oracle labels, stage 1 (per-line model) and stage 2 (context over stage 1).
+F1 per set/converter of the line model alone and of the context model over out-of-fold line scores,
+with each model's evaluation cost (trees × depth: the numpy evaluator's work per line). The
+out-of-fold scores are saved in the cache folder (``p1.npy``, ``p2.npy``) for ``text_inspect.py``.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import lightgbm as lgb
 import numpy as np
 from text_common import Table, score_pages
+from text_flatten import cache_dir
+from text_train import CONTEXT_PARAMS, LINE_PARAMS, context_matrix, folds, weights
 
-PARAMS = {
-    "objective": "binary",
-    "learning_rate": 0.15,
-    "num_leaves": 31,
-    "min_data_in_leaf": 200,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "verbose": -1,
-    "num_threads": 2,
-}
+SETS = ("fundus", "readability", "wcxb-dev")
 
 
-def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
-    ids = sorted({table.meta[p]["id"] for p in pages})
-    fold_of = {pid: i % k for i, pid in enumerate(ids)}
-    return [np.array([p for p in pages if fold_of[table.meta[p]["id"]] == f]) for f in range(k)]
-
-
-def oof(table: Table, x: np.ndarray, pages: np.ndarray, rounds: int, weight: np.ndarray | None) -> np.ndarray:
+def oof(
+    table: Table, x: np.ndarray, pages: np.ndarray, params: dict, rounds: int, w: np.ndarray
+) -> np.ndarray:
+    """Out-of-fold scores of every train line (4 folds grouped by page id)."""
     pred = np.zeros(len(table.y))
     for test_pages in folds(table, pages):
-        train_pages = np.setdiff1d(pages, test_pages)
-        tr, te = table.rows(train_pages), table.rows(test_pages)
-        ds = lgb.Dataset(x[tr], table.y[tr], weight=None if weight is None else weight[tr])
-        booster = lgb.train(PARAMS, ds, num_boost_round=rounds)
+        tr, te = table.rows(np.setdiff1d(pages, test_pages)), table.rows(test_pages)
+        booster = lgb.train(params, lgb.Dataset(x[tr], table.y[tr], weight=w[tr]), num_boost_round=rounds)
         pred[te] = booster.predict(x[te])
     return pred
 
 
-def report(table: Table, pages: np.ndarray, keep: np.ndarray, label: str) -> None:
-    out = []
-    for name in ("fundus", "readability", "wcxb-dev"):
+def report(table: Table, pages: np.ndarray, keep: np.ndarray, label: str) -> float:
+    """Print page-level F1 per set/converter (wcxb-dev: article pages); return their mean."""
+    out, scores = [], []
+    for name in SETS:
         for conv in ("resiliparse", "html-text"):
             sel = np.array(
                 [
@@ -58,45 +48,54 @@ def report(table: Table, pages: np.ndarray, keep: np.ndarray, label: str) -> Non
                     and (name != "wcxb-dev" or table.meta[p]["page_type"] == "article")
                 ]
             )
-            out.append(f"{name[:5]}/{conv[:4]}={score_pages(table, sel, keep)['f1']:.3f}")
-    print(f"{label:14}", " ".join(out), flush=True)
+            f1 = score_pages(table, sel, keep)["f1"]
+            scores.append(f1)
+            out.append(f"{name[:5]}/{conv[:4]}={f1:.3f}")
+    mean = float(np.mean(scores))
+    print(f"{label:22}", " ".join(out), f"mean={mean:.4f}", flush=True)
+    return mean
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--line-rounds", type=int, default=60)
+    ap.add_argument("--line-depth", type=int, default=LINE_PARAMS["max_depth"])
+    ap.add_argument("--line-leaves", type=int, default=LINE_PARAMS["num_leaves"])
+    ap.add_argument("--ctx-rounds", type=int, default=40)
+    ap.add_argument("--ctx-depth", type=int, default=CONTEXT_PARAMS["max_depth"])
+    ap.add_argument("--ctx-leaves", type=int, default=CONTEXT_PARAMS["num_leaves"])
+    ap.add_argument("--lr", type=float, default=LINE_PARAMS["learning_rate"])
+    ap.add_argument("--reuse-p1", action="store_true", help="context experiments on the saved p1.npy")
+    ap.add_argument("--page-norm", type=float, default=0.0, help="weigh pages by total**-alpha")
+    args = ap.parse_args()
     table = Table()
     pages = table.pages_where(split="train")
-    rows = table.rows(pages)
-    print(f"{len(pages)} train pages, {len(rows)} lines, {len(table.names)} features", file=sys.stderr)
-    weight = np.log1p(table.x[:, table.names.index("words")]) + 0.5
-    p1 = oof(table, table.x, pages, 120, weight)
-    report(table, pages, p1 >= 0.5, "stage1")
-    np.save("/tmp/broadsheet-text/p1.npy", p1)
-
-
-def stage2_matrix(table: Table, p1: np.ndarray, pages: np.ndarray) -> np.ndarray:
-    from broadsheet.pipeline.body_text import CONTEXT_BASE, N_CONTEXT, context_features
-
-    cols = [table.names.index(c) for c in CONTEXT_BASE]
-    out = np.zeros((len(table.y), N_CONTEXT + len(cols)), dtype=np.float32)
-    for p in pages:
-        a, b = table.bounds[p], table.bounds[p + 1]
-        out[a:b] = context_features(p1[a:b], table.x[a:b][:, cols].astype(np.float64))
-    return out
-
-
-def main2() -> None:
-    table = Table()
-    pages = table.pages_where(split="train")
-    p1 = np.load("/tmp/broadsheet-text/p1.npy")
-    x2 = stage2_matrix(table, p1, pages)
-    weight = np.log1p(table.x[:, table.names.index("words")]) + 0.5
-    p2 = oof(table, x2, pages, 100, weight)
-    np.save("/tmp/broadsheet-text/p2.npy", p2)
-    for t in (0.5,):
-        report(table, pages, p2 >= t, f"stage2@{t}")
+    w = weights(table, args.page_norm)
+    print(f"{len(pages)} train pages, {len(table.rows(pages))} lines", file=sys.stderr)
+    line_params = {
+        **LINE_PARAMS,
+        "max_depth": args.line_depth,
+        "num_leaves": args.line_leaves,
+        "learning_rate": args.lr,
+    }
+    if args.reuse_p1:
+        p1 = np.load(cache_dir() / "p1.npy")
+    else:
+        p1 = oof(table, table.x, pages, line_params, args.line_rounds, w)
+        np.save(cache_dir() / "p1.npy", p1)
+    cost1 = args.line_rounds * args.line_depth
+    report(table, pages, p1 >= 0.5, f"line  cost={cost1}")
+    ctx_params = {
+        **CONTEXT_PARAMS,
+        "max_depth": args.ctx_depth,
+        "num_leaves": args.ctx_leaves,
+        "learning_rate": args.lr,
+    }
+    x2 = context_matrix(table, p1, pages)
+    p2 = oof(table, x2, pages, ctx_params, args.ctx_rounds, w)
+    np.save(cache_dir() / "p2.npy", p2)
+    report(table, pages, p2 >= 0.5, f"ctx   cost={cost1 + args.ctx_rounds * args.ctx_depth}")
 
 
 if __name__ == "__main__":
-    if "--stage2" not in sys.argv:
-        main()
-    main2()
+    main()

@@ -1,6 +1,6 @@
 """Build the line-level training table for the text body model from the flattened development sets.
 
-    python training/text_data.py [--out /tmp/broadsheet-text/lines.npz]
+    python training/text_data.py [--out $BROADSHEET_CACHE/lines.npz]
 
 For every page with a body (fundus, readability, wcxb-dev; both converters) the flattened text is split
 and featurised exactly as the pipeline does it, and every line is labelled by aligning the page's tokens
@@ -32,7 +32,8 @@ from text_flatten import cache_dir  # noqa: E402
 
 from broadsheet.options import Options  # noqa: E402
 from broadsheet.pipeline.dates import find_date  # noqa: E402
-from broadsheet.pipeline.text import _split, line_features  # noqa: E402
+from broadsheet.pipeline.text import _split  # noqa: E402
+from broadsheet.pipeline.text_features import FEATURES, line_features  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 SETS = ("fundus", "readability", "wcxb-dev")
@@ -103,7 +104,6 @@ def main() -> None:
     opts = Options()
     blocks, labels, fracs, page_ids, meta = [], [], [], [], []
     fields: list[list[np.ndarray]] = [[], [], []]
-    names: list[str] | None = None
     page_no = 0
     for name in SETS:
         recs = [r for r in load(name) if r.truth.get("body")]
@@ -117,10 +117,9 @@ def main() -> None:
                 lines, groups = _split(text, opts)
                 if not lines:
                     continue
-                feats = line_features(lines, groups)
-                names = names or sorted(feats.columns)
+                feats = line_features(lines, groups, rec.url)
                 frac = align_labels(lines, truth_body(rec.truth))
-                blocks.append(feats.matrix(names).astype(np.float32))
+                blocks.append(feats.x.T.astype(np.float32))
                 fracs.append(frac.astype(np.float32))
                 labels.append((frac >= 0.5).astype(np.int8))
                 for store, values in zip(fields, field_labels(lines, rec.truth), strict=True):
@@ -146,7 +145,7 @@ def main() -> None:
         author=np.concatenate(fields[1]),
         date=np.concatenate(fields[2]),
         page=np.concatenate(page_ids),
-        names=np.array(names),
+        names=np.array(FEATURES),
         meta=np.array(json.dumps(meta)),
     )
     print(f"{args.out}: {page_no} pages, {sum(len(b) for b in blocks)} lines", file=sys.stderr)

@@ -11,6 +11,7 @@ import sys
 import numpy as np
 from bench.metrics import body_prf
 from text_common import Table, page_lines, truths
+from text_flatten import cache_dir
 
 
 def page_f1(table: Table, p: int, keep: np.ndarray) -> tuple[float, float, float]:
@@ -23,7 +24,7 @@ def page_f1(table: Table, p: int, keep: np.ndarray) -> tuple[float, float, float
 
 def main() -> None:
     table = Table()
-    pred = np.load(sys.argv[-1]) if sys.argv[-1].endswith(".npy") else np.load("/tmp/broadsheet-text/p2.npy")
+    pred = np.load(sys.argv[-1]) if sys.argv[-1].endswith(".npy") else np.load(cache_dir() / "p2.npy")
     if sys.argv[1] == "worst":
         name, conv = sys.argv[2], sys.argv[3]
         pages = [

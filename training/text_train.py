@@ -14,9 +14,10 @@ import sys
 import lightgbm as lgb
 import numpy as np
 from text_common import ROOT, Table
+from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm
-from broadsheet.pipeline.body_text import CONTEXT_BASE, N_CONTEXT, context_features
+from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_NAMES, context_features
 
 LINE_PARAMS = {
     "objective": "binary",
@@ -43,9 +44,16 @@ def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
     return [np.array([p for p in pages if fold_of[table.meta[p]["id"]] == f]) for f in range(k)]
 
 
-def weights(table: Table) -> np.ndarray:
-    """Lines weigh by their length: the metric counts words, and a long line wrong costs more."""
-    return np.log1p(table.x[:, table.names.index("words")]) + 0.5
+def weights(table: Table, page_norm: float = 0.0) -> np.ndarray:
+    """Lines weigh by their length: the metric counts words, and a long line wrong costs more. With
+    ``page_norm`` > 0 a page's lines weigh in total ``total ** (1 - page_norm)``: the metric averages
+    over pages, so a long page should not drown short ones."""
+    w = np.log1p(table.x[:, table.names.index("words")]) + 0.5
+    if page_norm:
+        total = np.bincount(table.page, weights=w)
+        scale = total ** -page_norm
+        w = w * (scale / np.mean(scale))[table.page]
+    return w
 
 
 def train(
@@ -65,15 +73,11 @@ def out_of_fold(table: Table, pages: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 def context_matrix(table: Table, p1: np.ndarray, pages: np.ndarray) -> np.ndarray:
     cols = [table.names.index(c) for c in CONTEXT_BASE]
-    out = np.zeros((len(table.y), N_CONTEXT + len(cols)), dtype=np.float32)
+    out = np.zeros((len(table.y), len(CONTEXT_NAMES)), dtype=np.float32)
     for p in pages:
         a, b = table.bounds[p], table.bounds[p + 1]
-        out[a:b] = context_features(p1[a:b], table.x[a:b][:, cols].astype(np.float64))
+        out[a:b] = context_features(p1[a:b], table.x[a:b][:, cols].T.astype(np.float64)).T
     return out
-
-
-def context_names() -> list[str]:
-    return [f"ctx{i}" for i in range(N_CONTEXT)] + [f"base_{c}" for c in CONTEXT_BASE]
 
 
 def main() -> None:
@@ -83,10 +87,10 @@ def main() -> None:
     w = weights(table)
     print(f"{len(pages)} train pages, {len(rows)} lines", file=sys.stderr)
     p1 = out_of_fold(table, pages, w)
-    np.save("/tmp/broadsheet-text/p1_oof.npy", p1)
+    np.save(cache_dir() / "p1_oof.npy", p1)
     line = train(table.x[rows], table.y[rows], w[rows], table.names, LINE_PARAMS, LINE_ROUNDS)
     x2 = context_matrix(table, p1, pages)
-    context = train(x2[rows], table.y[rows], w[rows], context_names(), CONTEXT_PARAMS, CONTEXT_ROUNDS)
+    context = train(x2[rows], table.y[rows], w[rows], list(CONTEXT_NAMES), CONTEXT_PARAMS, CONTEXT_ROUNDS)
     out = ROOT / "src" / "broadsheet" / "models"
     meta = {
         "trained_on": "train split of fundus, readability, wcxb-dev; flattened by resiliparse and html-text"

@@ -17,11 +17,13 @@ import lightgbm as lgb
 import numpy as np
 from bench.datasets import load
 from text_common import ROOT, Table, page_lines
+from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm, load_model
 from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_MODEL, context_features
-from broadsheet.pipeline.metadata_text import field_candidates, field_matrix, field_names
+from broadsheet.pipeline.metadata_text import FIELD_NAMES, field_candidates, field_matrix
 from broadsheet.pipeline.text import LineFeatures, shape_roles
+from broadsheet.pipeline.text_features import FEATURES
 
 PARAMS = {
     "objective": "binary",
@@ -46,11 +48,9 @@ def urls(name: str) -> dict[str, str | None]:
 def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Field features of a page's candidate lines and their table row numbers."""
     a, b = table.bounds[p], table.bounds[p + 1]
-    feats = LineFeatures(
-        {name: table.x[a:b, j].astype(np.float64) for j, name in enumerate(table.names)}, b - a
-    )
+    feats = LineFeatures(table.x[a:b].T.astype(np.float64), b - a)
     context = load_model(CONTEXT_MODEL)
-    p2 = context.predict(context_features(p1[a:b], feats.matrix(list(CONTEXT_BASE))))
+    p2 = context.predict(context_features(p1[a:b], feats.rows(CONTEXT_BASE)).T)
     body = np.flatnonzero(p2 >= 0.5)
     if not len(body):
         return None
@@ -59,16 +59,17 @@ def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndar
     start, end = int(body[0]), int(body[-1]) + 1
     idx = field_candidates(b - a, start, end)
     url = urls(table.meta[p]["set"]).get(table.meta[p]["id"])
-    return field_matrix(feats, idx, start, end, p2, roles, lines, url), a + idx
+    return field_matrix(feats, idx, start, end, p2, roles, lines, url).T, a + idx
 
 
 def main() -> None:
     table = Table()
-    data = np.load("/tmp/broadsheet-text/lines.npz")
+    assert tuple(table.names) == FEATURES, "the line table is stale: run text_data.py"
+    data = np.load(cache_dir() / "lines.npz")
     labels = {"title": data["title"] >= 0.75, "byline": data["author"] >= 0.5, "date": data["date"] > 0}
     words = table.x[:, table.names.index("words")]
     labels["byline"] &= words <= 30
-    p1 = np.load("/tmp/broadsheet-text/p1_oof.npy")
+    p1 = np.load(cache_dir() / "p1_oof.npy")
     xs, rows = [], []
     for p in table.pages_where(split="train"):
         got = page_rows(table, int(p), p1)
@@ -79,7 +80,7 @@ def main() -> None:
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
-        booster = lgb.train(PARAMS, lgb.Dataset(x, y[r], feature_name=field_names()), num_boost_round=ROUNDS)
+        booster = lgb.train(PARAMS, lgb.Dataset(x, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS)
         meta = {
             "trained_on": "train split, flattened fundus/readability/wcxb-dev",
             "positives": int(y[r].sum()),

@@ -16,20 +16,22 @@ Both models are LightGBM ensembles trained on the train split of the flattened d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..article import Candidate, Document
-from ..model import TreeModel, load_model
+from ..model import load_model
 from ..options import Options
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
+from .text_features import FEATURES
+from .text_trees import Packed, pack, scores
 
 if TYPE_CHECKING:
     from .templates import SiteTemplate
 
-__all__ = ["CONTEXT_BASE", "N_CONTEXT", "context_features", "decide_text", "predict", "score_lines"]
+__all__ = ["CONTEXT_BASE", "CONTEXT_NAMES", "context_features", "decide_text", "score_lines"]
 
 LINE_MODEL = "text_body_lines"
 CONTEXT_MODEL = "text_body_context"
@@ -51,7 +53,9 @@ CONTEXT_BASE = (
     "win5_dated",
     "frequent_tokens",
 )
-N_CONTEXT = 26
+N_CONTEXT = 26  # context rows before the CONTEXT_BASE rows
+CONTEXT_NAMES = (*(f"ctx{i}" for i in range(N_CONTEXT)), *(f"base_{name}" for name in CONTEXT_BASE))
+_CONTEXT_FLOOR = 0.05  # below this first-pass score the context model is not asked
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
 _NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 
@@ -117,83 +121,25 @@ def _template_lines(
 
 
 def score_lines(feats: LineFeatures) -> tuple[np.ndarray, np.ndarray]:
-    """(line-model probability, context-model probability) of every line being body."""
-    line_model = load_model(LINE_MODEL)
-    p1 = predict(line_model, feats.matrix(line_model.feature_names))
-    x2 = context_features(p1, feats.matrix(list(CONTEXT_BASE)))
-    return p1, predict(load_model(CONTEXT_MODEL), x2)
+    """(line-model probability, context-model probability) of every line being body. The context model
+    is not asked about lines the line model is sure are not body: it almost never changes their verdict."""
+    line_model, context_model = _packed_models()
+    p1 = scores(line_model, feats.x)[0]
+    p2 = p1.copy()
+    ask = np.flatnonzero(p1 >= _CONTEXT_FLOOR)
+    if len(ask):
+        x2 = context_features(p1, feats.rows(CONTEXT_BASE))
+        p2[ask] = scores(context_model, x2[:, ask] if len(ask) < len(p1) else x2)[0]
+    return p1, p2
 
 
-# ---------------------------------------------------------------------------------- fast trees
-
-
-@dataclass(slots=True)
-class _Complete:
-    """A tree ensemble re-laid as complete binary trees of one depth (heap order: children 2k+1, 2k+2),
-    so that one level of every tree for every row is three gathers and no branching."""
-
-    feature: np.ndarray  # (trees * inner,) intp
-    threshold: np.ndarray  # (trees * inner,) float64
-    leaf: np.ndarray  # (trees * leaves,) float64
-    depth: int
-    inner: int
-    base: float
-
-
-_COMPLETE: dict[int, tuple[TreeModel, _Complete]] = {}
-
-
-def _complete(model: TreeModel) -> _Complete:
-    cached = _COMPLETE.get(id(model))
-    if cached is not None and cached[0] is model:
-        return cached[1]
-    depth = max(model.depth, 1)
-    inner, leaves = (1 << depth) - 1, 1 << depth
-    trees = len(model.roots)
-    feature = np.zeros((trees, inner), dtype=np.int64)
-    threshold = np.full((trees, inner), np.inf)  # padding nodes always go left
-    leaf = np.zeros((trees, leaves))
-    for t, root in enumerate(model.roots):
-        stack = [(int(root), 0, 0)]  # (pack node, heap position, level)
-        while stack:
-            node, pos, level = stack.pop()
-            if model.feature[node] < 0:
-                # a leaf above the last level fills every leaf slot below its position
-                first = pos
-                for _ in range(depth - level):
-                    first = 2 * first + 1
-                span = 1 << (depth - level)
-                leaf[t, first - inner : first - inner + span] = model.value[node]
-                continue
-            feature[t, pos] = model.feature[node]
-            threshold[t, pos] = model.threshold[node]
-            stack.append((int(model.left[node]), 2 * pos + 1, level + 1))
-            stack.append((int(model.right[node]), 2 * pos + 2, level + 1))
-    done = _Complete(feature.ravel(), threshold.ravel(), leaf.ravel(), depth, inner, model.base)
-    _COMPLETE[id(model)] = (model, done)  # the model is held, so its id is not reused while cached
-    return done
-
-
-def predict(model: TreeModel, x: np.ndarray) -> np.ndarray:
-    """``model.predict(x)`` for inputs without NaN (the text features never have one), several times faster
-    on a page's worth of rows."""
-    n = len(x)
-    if not n:
-        return np.zeros(0)
-    c = _complete(model)
-    trees = len(c.feature) // c.inner
-    x = np.ascontiguousarray(x, dtype=np.float64).ravel()
-    width = len(x) // n
-    rows = (np.arange(n) * width)[:, None]
-    tree_base = (np.arange(trees) * c.inner)[None, :]
-    pos = np.zeros((n, trees), dtype=np.int64)
-    for _ in range(c.depth):
-        node = tree_base + pos
-        right = x.take(rows + c.feature.take(node)) > c.threshold.take(node)
-        pos = 2 * pos + 1 + right
-    leaves = (pos - c.inner) + (np.arange(trees) * (c.inner + 1))[None, :]
-    raw = c.leaf.take(leaves).sum(axis=1) + c.base
-    return 1.0 / (1.0 + np.exp(-raw))
+@lru_cache(maxsize=1)
+def _packed_models() -> tuple[Packed, Packed]:
+    context_rows = {name: j for j, name in enumerate(CONTEXT_NAMES)}
+    return (
+        pack([load_model(LINE_MODEL)], FEATURES.index),
+        pack([load_model(CONTEXT_MODEL)], context_rows.__getitem__),
+    )
 
 
 def _reason(feats: LineFeatures, i: int, p1: float, p2: float, kept: bool) -> str:
@@ -257,29 +203,41 @@ def _segment_features(p: np.ndarray, weight: np.ndarray) -> list[np.ndarray]:
 
 
 def context_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
-    """Second-pass features of one page: first-pass scores around each line and where the body mass lies."""
+    """Second-pass features of one page (rows: ``CONTEXT_NAMES``; columns: lines): the first-pass scores
+    around each line and where the body mass lies. ``base`` holds the ``CONTEXT_BASE`` rows of the page."""
     n = len(p)
+    x = np.empty((len(CONTEXT_NAMES), n))
     if not n:
-        return np.zeros((0, N_CONTEXT + base.shape[1]))
-    logw = base[:, 0]
-    cols = [p]
-    for k in (1, 2, 3):
-        cols.append(np.concatenate((np.full(k, -1.0), p[:-k])) if n > k else np.full(n, -1.0))
-        cols.append(np.concatenate((p[k:], np.full(k, -1.0))) if n > k else np.full(n, -1.0))
+        return x
+    x[0] = p
+    for j, k in enumerate((1, -1, 2, -2, 3, -3)):
+        row = x[1 + j]
+        row.fill(-1.0)
+        if abs(k) < n:
+            if k > 0:
+                row[k:] = p[:-k]
+            else:
+                row[:k] = p[-k:]
     c = np.concatenate(([0.0], np.cumsum(p)))
     idx = np.arange(n)
-    for radius in (1, 3, 8, 20):
+    for j, radius in enumerate((1, 3, 8, 20)):
         lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
-        cols.append((c[hi] - c[lo]) / (hi - lo))
+        x[7 + j] = (c[hi] - c[lo]) / (hi - lo)
+    logw = base[0]
     mass = p * logw
-    total = max(mass.sum(), 1e-6)
+    total = max(float(mass.sum()), 1e-6)
     before = (np.cumsum(mass) - mass) / total
-    cols += [before, 1.0 - before - mass / total]
+    x[11] = before
+    x[12] = 1.0 - before - mass / total
     start, end = _best_segment((p - 0.5) * (logw + 0.5))
-    cols += [((idx >= start) & (idx < end)).astype(np.float64), (idx - start) / n, (idx - end) / n]
-    cols += [np.full(n, p.mean()), np.full(n, p.max())]
-    cols += _segment_features(p, logw + 0.5)
-    return np.column_stack([*cols, base])
+    x[13] = (idx >= start) & (idx < end)
+    x[14] = (idx - start) / n
+    x[15] = (idx - end) / n
+    x[16] = p.mean()
+    x[17] = p.max()
+    x[18:N_CONTEXT] = _segment_features(p, logw + 0.5)
+    x[N_CONTEXT:] = base
+    return x
 
 
 # ------------------------------------------------------------------------------------ furniture

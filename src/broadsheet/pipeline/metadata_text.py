@@ -11,18 +11,28 @@ through the same normalisers as HTML (``metadata.split_authors``, ``dates.parse_
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from ..article import Candidate, Document, Image
-from ..model import TreeModel, load_model
-from .body_text import mark_headline_block, predict
+from ..model import load_model
+from .body_text import mark_headline_block
 from .dates import find_date, is_plausible, parse_date
 from .metadata import Metadata, detect_language, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
+from .text_trees import Packed, pack, scores
 
-__all__ = ["FIELD_COLUMNS", "field_candidates", "field_matrix", "from_text"]
+__all__ = [
+    "FIELD_COLUMNS",
+    "FIELD_NAMES",
+    "byline_names",
+    "date_in_url",
+    "field_candidates",
+    "field_matrix",
+    "from_text",
+]
 
 FIELD_COLUMNS = (
     "words",
@@ -55,9 +65,10 @@ FIELD_COLUMNS = (
     "next1_logw",
     "next1_prose",
     "furniture",
+    "url_overlap",
+    "from_slug",
 )
 _EXTRA = (
-    "url_overlap",
     "to_body",
     "after_body",
     "line",
@@ -66,15 +77,23 @@ _EXTRA = (
     "role_byline",
     "role_dateline",
     "has_date",
+    "date_above",
+    "date_below",
+    "url_day",
     "updated",
+    "by_inside",
 )
+FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
-_URL_WORD = re.compile(r"[^\W_]+")
+# a by-word followed by a name anywhere in a line: "October 11, 2023 by Autumn Huerter", "Text: A. Writer"
+_BY_INSIDE = re.compile(
+    r"(?:^|[\s|•·,])(?:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
+)
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*")
@@ -170,48 +189,41 @@ def field_matrix(
     texts: list[str],
     url: str | None = None,
 ) -> np.ndarray:
-    """Features of the candidate lines ``idx`` for the field models."""
-    base = np.column_stack([feats[name][idx] for name in FIELD_COLUMNS])
+    """Features of the candidate lines ``idx`` for the field models: rows ``FIELD_NAMES``, a column per line."""
+    m = len(idx)
+    x = np.empty((len(FIELD_NAMES), m))
+    x[: len(FIELD_COLUMNS)] = feats.rows(FIELD_COLUMNS)[:, idx]
     n = feats.n
-    nxt = np.minimum(idx + 1, n - 1)
     digits = feats["digits"][idx] * feats["chars"][idx]
+    words = feats["words"][idx]
     # a date needs a number with a month name, or five digits and more (13.07.2020, 2020年7月13日)
-    datable = (feats["words"][idx] <= 25) & (((feats["kw_month"][idx] > 0) & (digits > 0)) | (digits >= 5))
-    has_date = np.array(
-        [bool(ok and find_date(texts[i])) for i, ok in zip(idx, datable, strict=True)], dtype=float
-    )
-    slug = _url_tokens(url)
-    extra = np.column_stack(
-        [
-            [_overlap(texts[i], slug) for i in idx],
-            np.clip(idx - body_start, -60, 10),
-            np.clip(idx - body_end, -10, 10),
-            np.minimum(idx, 300),
-            p_body[idx],
-            p_body[nxt],
-            [roles[i] == "byline" for i in idx],
-            [roles[i] == "dateline" for i in idx],
-            has_date,
-            [bool(ok and _UPDATED.search(texts[i])) for i, ok in zip(idx, datable, strict=True)],
-        ]
-    ).astype(np.float64)
-    return np.column_stack([base, extra])
-
-
-def _url_tokens(url: str | None) -> set[str]:
-    """Words of the URL's path: most news URLs carry the headline as a slug."""
-    if not url:
-        return set()
-    path = unquote(urlsplit(url).path).lower()
-    return {t for t in _URL_WORD.findall(path) if not t.isdigit()}
-
-
-def _overlap(text: str, slug: set[str]) -> float:
-    """Share of the URL's words the line holds (a headline holds most of its slug; a section name one)."""
-    if not slug:
-        return -1.0
-    words = {w for w in _URL_WORD.findall(text.lower()) if len(w) > 1}
-    return len(words & slug) / len(slug)
+    datable = (words <= 25) & (((feats["kw_month"][idx] > 0) & (digits > 0)) | (digits >= 5))
+    dates = [
+        find_date(texts[i]) if ok else None for i, ok in zip(idx.tolist(), datable.tolist(), strict=True)
+    ]
+    url_day = date_in_url(url)
+    on_page = np.zeros(n + 2)
+    on_page[idx + 1] = [d is not None for d in dates]
+    short = (words <= 40).tolist()
+    e = {name: len(FIELD_COLUMNS) + k for k, name in enumerate(_EXTRA)}
+    x[e["to_body"]] = np.clip(idx - body_start, -60, 10)
+    x[e["after_body"]] = np.clip(idx - body_end, -10, 10)
+    x[e["line"]] = np.minimum(idx, 300)
+    x[e["p_body"]] = p_body[idx]
+    x[e["p_next"]] = p_body[np.minimum(idx + 1, n - 1)]
+    x[e["role_byline"]] = [roles[i] == "byline" for i in idx]
+    x[e["role_dateline"]] = [roles[i] == "dateline" for i in idx]
+    x[e["has_date"]] = on_page[idx + 1]
+    x[e["date_above"]] = on_page[idx]
+    x[e["date_below"]] = on_page[idx + 2]
+    x[e["url_day"]] = [-1.0 if not url_day else float(d is not None and d[:10] == url_day) for d in dates]
+    x[e["updated"]] = [
+        bool(d and _UPDATED.search(texts[i])) for i, d in zip(idx.tolist(), dates, strict=True)
+    ]
+    x[e["by_inside"]] = [
+        bool(ok and _BY_INSIDE.search(texts[i])) for i, ok in zip(idx.tolist(), short, strict=True)
+    ]
+    return x
 
 
 def date_in_url(url: str | None) -> str | None:
@@ -227,23 +239,22 @@ def date_in_url(url: str | None) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def field_names() -> list[str]:
-    return [*FIELD_COLUMNS, *_EXTRA]
-
-
-def _models() -> tuple[TreeModel, TreeModel, TreeModel] | None:
-    """The three field models, or None when they are missing or were trained on other features."""
+@lru_cache(maxsize=1)
+def _packed_models() -> Packed | None:
+    """The headline, byline and dateline models packed for one pass, or None when they are missing or were
+    trained on other features."""
     try:
-        models = load_model("text_title"), load_model("text_byline"), load_model("text_date")
+        models = [load_model(f"text_{name}") for name in ("title", "byline", "date")]
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
-    names = field_names()
-    return models if all(m.feature_names == names for m in models) else None
+    if any(tuple(m.feature_names) != FIELD_NAMES for m in models):
+        return None
+    return pack(models, FIELD_NAMES.index)
 
 
 def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     """Headline, byline and dateline lines chosen by the field models: {field: line index}."""
-    models = _models()
+    models = _packed_models()
     cands = doc.candidates
     kept = [i for i, c in enumerate(cands) if c.kept]
     if models is None or not kept:
@@ -255,23 +266,29 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         return {}
     texts = [c.text for c in cands]
     x = field_matrix(
-        feats, idx, start, end, np.array([c.score for c in cands]), [c.role for c in cands], texts, doc.page.url
+        feats,
+        idx,
+        start,
+        end,
+        np.array([c.score for c in cands]),
+        [c.role for c in cands],
+        texts,
+        doc.page.url,
     )
-    scores = {
-        name: np.where(free, predict(model, x), 0.0) for model, name in zip(models, _FIELDS, strict=True)
-    }
+    p = np.where(free, scores(models, x), 0.0)
+    chances = dict(zip(_FIELDS, p, strict=True))
     # the headline is none of the page's furniture, nor the line taken as byline or dateline
     furniture = np.array([cands[i].role in _FURNITURE for i in idx])
-    scores["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
+    chances["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
         if name == "title":
-            scores[name][np.isin(idx, list(chosen.values()))] = 0.0
-        best = int(np.argmax(scores[name]))
-        if scores[name][best] > 0 and scores[name][best] >= _FLOORS[name]:
+            chances[name][np.isin(idx, list(chosen.values()))] = 0.0
+        best = int(np.argmax(chances[name]))
+        if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
             what = "headline" if name == "title" else name
-            cands[chosen[name]].reason = f"{what}: field model {scores[name][best]:.2f}"
+            cands[chosen[name]].reason = f"{what}: field model {chances[name][best]:.2f}"
     if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
     # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
