@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from broadsheet.pipeline.dates import date_from_url, find_date, is_plausible, parse_date, remove_dates
+from broadsheet.pipeline.dates import (
+    date_from_url,
+    day_first_for,
+    find_date,
+    is_plausible,
+    parse_date,
+    remove_dates,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +42,40 @@ def test_ambiguous_slashes_follow_the_page_convention() -> None:
     assert parse_date("03/04/2020", not_after="2024-01-01", day_first=True) == "2020-04-03"
     assert parse_date("25/04/2020", not_after="2024-01-01") == "2020-04-25"  # impossible month: day first
     assert parse_date("03-09-2026", not_after="2026-12-31") == "2026-03-09"
+
+
+@pytest.mark.parametrize(
+    ("language", "url", "day_first"),
+    [
+        ("fr", None, True),
+        ("de", "https://www.zeit.de/x", True),
+        ("en", "https://www.bbc.co.uk/news/x", True),
+        ("en", "https://www.abc.net.au/news/x", True),
+        ("en", "https://www.nytimes.com/x", None),
+        ("en", None, None),
+        ("es", "https://example.us/x", False),
+        (None, "https://www.lemonde.fr/x", True),
+        (None, "https://startup.io/x", None),
+    ],
+)
+def test_day_first_by_language_and_host(
+    language: str | None, url: str | None, day_first: bool | None
+) -> None:
+    assert day_first_for(language, url) is day_first
+
+
+def test_a_french_page_reads_slashes_day_first() -> None:
+    text = (
+        "Accueil Actualités\nLe conseil adopte le plan du port\nPublié le 06/01/2026 à 10:30\n"
+        "Le conseil municipal a voté mardi pour adopter le plan, débattu pendant des mois par les habitants.\n"
+        "« C'est un bon jour pour la ville », a déclaré le maire, qui soutenait le projet depuis le début.\n"
+        "Les travaux du port commenceront au printemps et dureront trois ans, selon le calendrier de la mairie.\n"
+        "Les opposants au projet ont annoncé qu'ils continueraient à se faire entendre lors des prochaines séances.\n"
+    )
+    from broadsheet import extract
+
+    article = extract(text, "https://journal.example.fr/le-conseil-adopte-le-plan", kind="text")
+    assert article.published == "2026-01-06T10:30"
 
 
 def test_future_and_ancient_dates_are_refused() -> None:

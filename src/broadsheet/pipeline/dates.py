@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
-__all__ = ["date_from_url", "find_date", "is_plausible", "parse_date", "remove_dates"]
+__all__ = ["date_from_url", "day_first_for", "find_date", "is_plausible", "parse_date", "remove_dates"]
 
 _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
@@ -83,6 +84,29 @@ _TZ_NAMES = {
     "MESZ": "+02:00",
     "KST": "+09:00",
 }
+
+
+# English-speaking countries that write the day first; a page from anywhere else writing another language
+# does so too (month-first is American).
+_DAY_FIRST_ENGLISH = frozenset("uk gb au nz ie in za sg pk ng ke my".split())
+_MONTH_FIRST = frozenset("us ph".split())
+
+
+def day_first_for(language: str | None, url: str | None = None) -> bool | None:
+    """Whether "03/04/2020" means 3 April on a page in ``language`` from ``url``: True for every language but
+    English and for English from day-first countries (by the host's country suffix), False for American
+    hosts, None (month first unless impossible) when nothing says."""
+    host = (urlsplit(url).hostname or "") if url and "//" in url else ""
+    suffix = host.rpartition(".")[2]
+    if suffix in _MONTH_FIRST:
+        return False
+    if suffix in _DAY_FIRST_ENGLISH:
+        return True
+    if language and language != "en":
+        return True
+    if language is None and len(suffix) == 2 and suffix.isalpha() and suffix not in ("io", "co", "tv", "ai"):
+        return True  # a national site whose language is unknown
+    return None
 
 
 def parse_date(

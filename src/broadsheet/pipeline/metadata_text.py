@@ -19,7 +19,7 @@ import numpy as np
 from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
-from .dates import find_date, is_plausible, parse_date
+from .dates import day_first_for, find_date, is_plausible, parse_date
 from .metadata import Metadata, detect_language, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
@@ -92,13 +92,14 @@ _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
 # a by-word followed by a name anywhere in a line: "October 11, 2023 by Autumn Huerter", "Text: A. Writer"
 _BY_INSIDE = re.compile(
-    r"(?:^|[\s|•·,])(?:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
+    r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
 )
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*")
 _NOT_NAMES = re.compile(
     r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
 )
 _JOB_TITLE = re.compile(
     r"(?i),?\s*\b(?:senior|chief|political|business|staff|news|sports?|deputy|foreign|special|contributing|"
@@ -106,8 +107,16 @@ _JOB_TITLE = re.compile(
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|redakteur(?:in)?|"
     r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista)s?\b.*$"
 )
+# a word glued to the end of a name: a byline label, a role or a time word after a lower-case letter
+_GLUED_WORD = re.compile(
+    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last|News|Senior|Staff|Chief|Reporter|Correspondent|Editor|"
+    r"Writer|Journalist|Columnist|Contributor|Founder|Head|In|On|At|For|Follow|Share|Read|Veröffentlicht|"
+    r"Aktualisiert|Stand|Redakteur|Redaktion|Publié|Mis)\b)"
+)
+_GLUED_BY = re.compile(r"^(by|von|par|por)(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
-_WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para)\s+\S.*$")
+_WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+")
 _NAME_PREFIX = re.compile(
     r"^(?:(?:by|written by|words by|reported by|von|par|por|di|door|av|af|przez)\s+|"
@@ -131,11 +140,13 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     bylines = [cands[chosen["byline"]]] if "byline" in chosen else roles.get("byline", [])[:1]
     for cand in bylines:
         meta.authors.extend(byline_names(cand.text))
+    meta.language = _language(body_text, meta.title)
+    day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
     if "dateline" in chosen:  # the model's dateline is the published date; others may say "updated"
         datelines = [cands[chosen["dateline"]]] + [c for c in datelines if c is not cands[chosen["dateline"]]]
     for cand in datelines:
-        iso = parse_date(cand.text, not_after=doc.page.fetched_at)
+        iso = parse_date(cand.text, not_after=doc.page.fetched_at, day_first=day_first)
         if not iso:
             continue
         if meta.published:
@@ -157,7 +168,6 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     meta.site_name = _text_site_name(cands, doc.page.url)
     if "breadcrumb" in roles:
         meta.section = _section_from_crumb(roles["breadcrumb"][0].text, meta.site_name)
-    meta.language = _language(body_text, meta.title)
     return meta
 
 
@@ -307,7 +317,11 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
 
 def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
-    text = _NAME_PREFIX.sub("", text.strip())
+    text = _unglue(text.strip())
+    inner = _BY_INSIDE.search(text)
+    if inner and inner.start() > 0:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
+        text = text[inner.end() - 1 :]
+    text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
     for part in _BYLINE_PARTS.split(text):
         cut = _NOT_NAMES.search(part)
@@ -319,8 +333,23 @@ def byline_names(text: str) -> list[str]:
         part = _WORKS_FOR.sub("", part)
         part = _WITH.sub(", ", _NAME_PREFIX.sub("", part.strip()))
         if part and word_count(part) <= 12:
-            names.extend(split_authors(part))
+            names.extend(_undouble(name) for name in split_authors(part))
     return names
+
+
+def _unglue(text: str) -> str:
+    """Words a flattening glued together split again: "Jen MillsPublished", "Lucy ThorntonNews Reporter",
+    "byRahimu Fadhili", "Dylan Jones5 hours ago", "Alissa Wilkinson@alissamarie"."""
+    text = _GLUED_BY.sub(r"\1 ", text)
+    text = _GLUED_WORD.sub(" ", text)
+    return _GLUED_DIGIT.sub(" ", text.split("@", 1)[0] if "@" in text else text)
+
+
+def _undouble(name: str) -> str:
+    """ "Martin Gramnæs Martin Gramnæs" (a picture's alt text beside the name) → "Martin Gramnæs"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and len(words) % 2 == 0 and words[:half] == words[half:] else name
 
 
 def _repair_teaser(dek: str, body: str) -> str:

@@ -1,0 +1,69 @@
+"""Headline, byline and date of flattened text: how a chosen line is read, and what a page gives."""
+
+from __future__ import annotations
+
+import pytest
+
+import broadsheet
+from broadsheet.pipeline.metadata_text import byline_names, date_in_url
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Maria Lopez", ["Maria Lopez"]),
+        ("By JANE DOE and John Smith, Senior Reporter | Updated 13 July 2020", ["Jane Doe", "John Smith"]),
+        # words a flattening glued to the name
+        ("Jen MillsPublished Jul 17, 2024, 11:21am|Updated Jul 17, 2024, 6:39pm", ["Jen Mills"]),
+        ("Lucy ThorntonNews Reporter", ["Lucy Thornton"]),
+        ("byRahimu Fadhili", ["Rahimu Fadhili"]),
+        ("Dylan Jones5 hours ago", ["Dylan Jones"]),
+        ("By Alissa Wilkinson@alissamarie Updated Jul 24, 2018, 2:15pm EDT", ["Alissa Wilkinson"]),
+        # the names follow a by-word inside the line
+        ("October 11, 2023 by Autumn Huerter", ["Autumn Huerter"]),
+        ("Tuesday 15 October 2019 by Bradley M. Kuhn", ["Bradley M. Kuhn"]),
+        ("News | Published: 5 hours ago | Written by Eliaser Ndeyanale", ["Eliaser Ndeyanale"]),
+        # a name printed twice (a picture's alt text beside it), a place or a day after it
+        ("Martin Gramnæs Martin Gramnæs", ["Martin Gramnæs"]),
+        ("By John Smith in Washington", ["John Smith"]),
+        ("By Tom Davies - Associated Press - Friday, April 28, 2023", ["Tom Davies", "Associated Press"]),
+        ("Stefan Trunzik, 26.04.2024 10:00 Uhr", ["Stefan Trunzik"]),
+        (
+            "Par Alexandre Hervaud et Jérémy Piette — 24 novembre 2017 à 18:42",
+            ["Alexandre Hervaud", "Jérémy Piette"],
+        ),
+        ("McDonald Smith", ["McDonald Smith"]),
+        ("Photo by me", []),
+    ],
+)
+def test_byline_names(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
+
+
+def test_date_in_url() -> None:
+    assert date_in_url("https://x.example/2024/03/05/story") == "2024-03-05"
+    assert date_in_url("https://x.example/news/20240305-story.html") == "2024-03-05"
+    assert date_in_url("https://x.example/2024/13/05/story") is None
+    assert date_in_url(None) is None
+
+
+PAGE = """Home News Politics Sport
+Council approves the new harbour plan
+By Maria Lopez
+March 5, 2024 10:30
+The council voted on Tuesday to approve the plan, which had been debated for months by residents of the town.
+“It is a good day for the town,” said the mayor, who had backed the plan from the start of the long debate.
+The harbour will be rebuilt over the next three years, with work starting in the spring if the budget allows it.
+Residents who opposed the plan said they would keep raising their concerns at every council meeting this year.
+Copyright © 2024 The Courier. All rights reserved.
+"""
+
+
+def test_fields_of_a_flattened_page() -> None:
+    article = broadsheet.extract(
+        PAGE, "https://courier.example/2024/03/05/council-approves-new-harbour-plan", kind="text"
+    )
+    assert article.title == "Council approves the new harbour plan"
+    assert article.authors == ["Maria Lopez"]
+    assert article.published == "2024-03-05T10:30"
+    assert "Copyright" not in article.text and "Home News" not in article.text
