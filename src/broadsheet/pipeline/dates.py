@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 __all__ = ["date_from_url", "day_first_for", "find_date", "is_plausible", "parse_date", "remove_dates"]
@@ -125,25 +126,40 @@ def parse_date(
     return None
 
 
+_YEAR = re.compile(r"\d{4}")
+_BEFORE_YEAR = 40  # "Wednesday, 13 de septiembre de 2020": a year is at most this far after its date's start
+_AFTER_YEAR = 60  # ... and the time and zone at most this far after it
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
 
 
 def find_date(text: str, *, day_first: bool | None = None) -> str | None:
     """The earliest-positioned date expression in ``text`` (no plausibility check)."""
-    if not any(c.isdigit() for c in text[:2000]):
-        return None
+    return _find_date(text[:2000], day_first)
+
+
+@lru_cache(maxsize=4096)  # the same lines (a site's header date, a timestamp) come back page after page
+def _find_date(text: str, day_first: bool | None) -> str | None:
     if _ISO_START.match(text):  # machine-written dates (meta tags, JSON-LD): one pattern suffices
         m = _PATTERNS[0][1].match(text)
         if m:
             return _to_iso("ymd", m.groups(), day_first=day_first)
+    # every pattern holds a four-digit year: look only around the years (the month names are slow to
+    # look for in a long line), from a point that is not inside a number
     best: tuple[int, str] | None = None
-    for name, pattern in _PATTERNS:
-        m = pattern.search(text[:2000])
-        if not m:
-            continue
-        iso = _to_iso(name, m.groups(), day_first=day_first)
-        if iso and (best is None or m.start() < best[0]):
-            best = (m.start(), iso)
+    for year in _YEAR.finditer(text):
+        start = max(0, year.start() - _BEFORE_YEAR)
+        while start and text[start - 1].isdigit():
+            start -= 1
+        window = text[start : year.end() + _AFTER_YEAR]
+        for name, pattern in _PATTERNS:
+            m = pattern.search(window)
+            if not m or (best is not None and start + m.start() >= best[0]):
+                continue
+            iso = _to_iso(name, m.groups(), day_first=day_first)
+            if iso:
+                best = (start + m.start(), iso)
+        if best is not None and best[0] <= year.start():
+            break  # no later year can give an earlier date
     return best[1] if best else None
 
 
