@@ -106,3 +106,22 @@ def test_any_text_gives_finite_features(chunks: list[str]) -> None:
     assert f.x.shape == (len(FEATURES), len(lines))
     for name, col in f.columns.items():
         assert np.isfinite(col).all(), name
+
+
+def test_topic_share_separates_the_story_from_a_rail() -> None:
+    from broadsheet.pipeline.body_text import _topic
+
+    lines = [
+        "The council approved the harbour plan after months of debate among residents.",
+        "Residents said the harbour plan would bring work to the town and its council.",
+        "The mayor backed the harbour plan and thanked the council for the vote.",
+        "Celebrity chef opens a rooftop restaurant downtown tonight.",
+        "Harbour residents will watch the council closely, the mayor said.",
+        "and the of",
+    ]
+    feats = line_features(lines, list(range(len(lines))))
+    assert feats.words is not None
+    topic = _topic(feats.words, np.array([0.9, 0.9, 0.9, 0.2, 0.2, 0.2]))
+    assert topic[3] == 0.0  # a rail line shares no word with the story
+    assert topic[4] > 0.5 and min(topic[:3]) > 0.3  # a low-scored line on the subject is still on topic
+    assert topic[5] == -1.0  # no content words

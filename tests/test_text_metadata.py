@@ -67,3 +67,15 @@ def test_fields_of_a_flattened_page() -> None:
     assert article.authors == ["Maria Lopez"]
     assert article.published == "2024-03-05T10:30"
     assert "Copyright" not in article.text and "Home News" not in article.text
+
+
+def test_shipped_text_models_match_the_features() -> None:
+    """A model trained on other features is silently skipped at run time: retrain when features change."""
+    from broadsheet.model import load_model
+    from broadsheet.pipeline.body_text import CONTEXT_MODEL, CONTEXT_NAMES, LINE_MODEL
+    from broadsheet.pipeline.metadata_text import _packed_models
+    from broadsheet.pipeline.text_features import FEATURES
+
+    assert _packed_models() is not None
+    assert set(load_model(LINE_MODEL).feature_names) <= set(FEATURES)
+    assert set(load_model(CONTEXT_MODEL).feature_names) <= set(CONTEXT_NAMES)

@@ -11,12 +11,10 @@ of the labelled authors' name tokens (and is short), the dateline when it states
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 
 import lightgbm as lgb
 import numpy as np
-from bench.datasets import load
-from text_common import ROOT, Table, page_lines
+from text_common import ROOT, Table, page_lines, page_words, urls
 from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm, load_model
@@ -40,17 +38,12 @@ PARAMS = {
 ROUNDS = 80
 
 
-@lru_cache(maxsize=4)
-def urls(name: str) -> dict[str, str | None]:
-    return {r.id: r.url for r in load(name)}
-
-
 def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Field features of a page's candidate lines and their table row numbers."""
     a, b = table.bounds[p], table.bounds[p + 1]
     feats = LineFeatures(table.x[a:b].T.astype(np.float64), b - a)
     context = load_model(CONTEXT_MODEL)
-    p2 = context.predict(context_features(p1[a:b], feats.rows(CONTEXT_BASE)).T)
+    p2 = context.predict(context_features(p1[a:b], feats.rows(CONTEXT_BASE), page_words(table.meta[p])).T)
     body = np.flatnonzero(p2 >= 0.5)
     if not len(body):
         return None
@@ -80,7 +73,9 @@ def main() -> None:
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
-        booster = lgb.train(PARAMS, lgb.Dataset(x, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS)
+        booster = lgb.train(
+            PARAMS, lgb.Dataset(x, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
+        )
         meta = {
             "trained_on": "train split, flattened fundus/readability/wcxb-dev",
             "positives": int(y[r].sum()),

@@ -25,7 +25,7 @@ from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
-from .text_features import FEATURES
+from .text_features import FEATURES, SLOTS, Words
 from .text_trees import Packed, pack, scores
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ CONTEXT_BASE = (
     "win5_dated",
     "frequent_tokens",
 )
-N_CONTEXT = 26  # context rows before the CONTEXT_BASE rows
+N_CONTEXT = 29  # context rows before the CONTEXT_BASE rows
 CONTEXT_NAMES = (*(f"ctx{i}" for i in range(N_CONTEXT)), *(f"base_{name}" for name in CONTEXT_BASE))
 _CONTEXT_FLOOR = 0.05  # below this first-pass score the context model is not asked
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
@@ -128,7 +128,7 @@ def score_lines(feats: LineFeatures) -> tuple[np.ndarray, np.ndarray]:
     p2 = p1.copy()
     ask = np.flatnonzero(p1 >= _CONTEXT_FLOOR)
     if len(ask):
-        x2 = context_features(p1, feats.rows(CONTEXT_BASE))
+        x2 = context_features(p1, feats.rows(CONTEXT_BASE), feats.words)
         p2[ask] = scores(context_model, x2[:, ask] if len(ask) < len(p1) else x2)[0]
     return p1, p2
 
@@ -202,9 +202,10 @@ def _segment_features(p: np.ndarray, weight: np.ndarray) -> list[np.ndarray]:
     ]
 
 
-def context_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
+def context_features(p: np.ndarray, base: np.ndarray, words: Words | None) -> np.ndarray:
     """Second-pass features of one page (rows: ``CONTEXT_NAMES``; columns: lines): the first-pass scores
-    around each line and where the body mass lies. ``base`` holds the ``CONTEXT_BASE`` rows of the page."""
+    around each line, where the body mass lies, and how much the line shares the words of the likely body.
+    ``base`` holds the ``CONTEXT_BASE`` rows of the page."""
     n = len(p)
     x = np.empty((len(CONTEXT_NAMES), n))
     if not n:
@@ -235,9 +236,26 @@ def context_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
     x[15] = (idx - end) / n
     x[16] = p.mean()
     x[17] = p.max()
-    x[18:N_CONTEXT] = _segment_features(p, logw + 0.5)
+    x[18:26] = _segment_features(p, logw + 0.5)
+    topic = _topic(words, p) if words is not None else np.full(n, -1.0)
+    x[26] = topic
+    t = np.concatenate(([0.0], np.cumsum(np.maximum(topic, 0))))
+    for j, radius in enumerate((2, 6)):
+        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
+        x[27 + j] = (t[hi] - t[lo]) / (hi - lo)
     x[N_CONTEXT:] = base
     return x
+
+
+def _topic(words: Words, p: np.ndarray) -> np.ndarray:
+    """Per line: the share of its content words that occur elsewhere in the likely body (first-pass
+    score >= 0.7). An article's paragraphs share their subject's words; a rail of other stories, a
+    newsletter prompt or a footer do not. -1 for a line without content words."""
+    core = (p.take(words.line) >= 0.7) & words.content
+    counts = np.bincount(words.slot[core], minlength=SLOTS).take(words.slot) - core
+    on_topic = np.bincount(words.line, weights=(counts > 0) & words.content, minlength=len(p))
+    content = np.bincount(words.line, weights=words.content, minlength=len(p))
+    return np.where(content > 0, on_topic / np.maximum(content, 1), -1.0)
 
 
 # ------------------------------------------------------------------------------------ furniture
