@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..article import Input
 from ..errors import Reason
 
-__all__ = ["PAGE_SUFFIXES", "is_jsonl", "iter_files", "iter_jsonl"]
+__all__ = ["PAGE_SUFFIXES", "is_jsonl", "is_url_list", "iter_files", "iter_jsonl", "iter_url_list"]
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".txt", ".txt.gz", ".xhtml")
 
@@ -70,3 +71,41 @@ def iter_jsonl(spec: str) -> Iterator[Input]:
             content = html if isinstance(html, str) else text if isinstance(text, str) else ""
             kind = "html" if isinstance(html, str) else "text" if isinstance(text, str) else "auto"
             yield Input(content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind)
+
+
+_URL_LINE = re.compile(r"^https?://\S+$", re.I)
+
+
+def is_url_list(spec: str) -> bool:
+    """A ``.urls`` file, or a single ``.txt`` file whose first lines are all http(s) URLs."""
+    lower = spec.lower()
+    if lower.endswith((".urls", ".urls.txt")):
+        return True
+    if not lower.endswith(".txt") or not Path(spec).is_file():
+        return False
+    try:
+        with open(spec, encoding="utf-8", errors="replace") as fh:
+            head = [line.strip() for line in fh.read(16384).splitlines()[:50]]
+    except OSError:
+        return False
+    lines = [line for line in head if line and not line.startswith("#")]
+    return bool(lines) and all(_URL_LINE.match(line) for line in lines)
+
+
+def iter_url_list(spec: str) -> Iterator[str | Input]:
+    """The URLs of a list file, one per line (``#`` comments, blank lines skipped); bad lines rejected."""
+    try:
+        fh = open(spec, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield Input(content=b"", source=spec, rejection=Reason.UNREADABLE.value, error=f"{spec}: {exc.strerror or exc}")
+        return
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if _URL_LINE.match(line):
+                yield line
+            else:
+                yield Input(content=b"", source=f"{spec}#{number}", rejection=Reason.UNREADABLE.value,
+                            error=f"{spec} line {number}: not an http(s) URL: {line[:80]!r}")
