@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["PgServer", "pg_missing"]
+__all__ = ["PgServer", "archive_location", "pg_missing", "pg_server", "pg_url"]
 
 
 def _bindir() -> Path | None:
@@ -122,3 +122,12 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     yield pg_server.url(schema=schema)
     with psycopg.connect(pg_server.url(), autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def archive_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty archive's location on each backend in turn: an SQLite file, then a PostgreSQL schema.
+    Archive tests that take this fixture run against both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "archive.db")
+    return str(request.getfixturevalue("pg_url"))
