@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -108,7 +109,7 @@ def test_search_query_syntax_and_snippets(archive: Archive, extracted: list[tupl
     title = lone.title or ""
     hits = archive.search(title)
     assert hits and hits[0].title == title and hits[0].score is not None
-    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))  # type: ignore[operator]
+    assert all(a.score >= b.score for a, b in pairwise(hits))  # type: ignore[operator]
     snippet = archive.search(title.split()[0])[0].snippet or ""
     assert "<mark>" in snippet and "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
     words = [w for w in title.split() if len(w) > 4]  # no stop words
@@ -275,7 +276,7 @@ def test_concurrent_writers_store_each_input_once(pg_url: str, extracted: list[t
             with Archive(pg_url) as archive:
                 for start in range(0, len(order), 3):
                     archive.write(order[start : start + 3])
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
     Archive(pg_url).close()  # create the schema first: the writers race on data, not on migrations
