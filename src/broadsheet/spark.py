@@ -383,7 +383,7 @@ def story_clusters(articles: DataFrame) -> list[tuple[int, int, int]]:
     same = "aggregate(zip_with(sa, sb, (x, y) -> IF(x = y, 1, 0)), 0, (acc, v) -> acc + v)"
     verified = (joined.withColumn("j", F.expr(f"({same}) / {perm}"))
                 .where(f"j * (na + nb) / (1.0 + j) / least(na, nb) >= {threshold!r}").select("a", "b"))
-    edges = [(row.a, row.b) for row in exact.unionByName(verified).toLocalIterator()]
+    edges = [(row.a, row.b) for row in exact.unionByName(verified).collect()]
     return _components(edges)
 
 
@@ -443,18 +443,22 @@ def _write(articles: DataFrame, rejections: DataFrame, members: list[tuple[int, 
 
 
 def _count(outcomes: DataFrame, report: SparkReport) -> None:
+    """Records, articles and rejections by reason, and the damaged files, in one pass over the outcomes."""
     from pyspark.sql import functions as F
 
+    damage = F.when((F.col("stage") == "read") & F.col("reason").isin(sorted(_DAMAGE)), F.col("file"))
+    rows = outcomes.groupBy("reason").agg(F.count("*").alias("n"), F.collect_set(damage).alias("damaged")).collect()
     by_reason: Counter[str] = Counter()
-    for row in outcomes.groupBy("reason").count().collect():
-        report.read += row["count"]
+    damaged: set[str] = set()
+    for row in rows:
+        report.read += row.n
+        damaged.update(row.damaged)
         if row.reason is None:
-            report.articles = row["count"]
+            report.articles = row.n
         else:
-            by_reason[row.reason] = row["count"]
+            by_reason[row.reason] = row.n
     report.rejected = dict(sorted(by_reason.items()))
-    damage = outcomes.where((F.col("stage") == "read") & F.col("reason").isin(sorted(_DAMAGE)))
-    report.damaged_files = damage.select("file").distinct().count()
+    report.damaged_files = len(damaged)
 
 
 def run(
