@@ -243,7 +243,9 @@ def test_damage_anywhere_loses_only_the_damaged_records(tmp_path: Path, at: int 
             item = good.get(cap.url)
             assert item is not None and item.content == cap.body
             moved = start if end <= cut else start + shift
-            assert item.source == f"{tmp_path / ('fuzz' + original.name)}#{moved}"
+            # Junk right before a record (a stray version line) may be read as the start of it.
+            keys = {moved, cut} if start == cut + remove else {moved}
+            assert item.source in {f"{tmp_path / ('fuzz' + original.name)}#{key}" for key in keys}
     assert len({i.source for i in items}) == len(items)  # distinct keys: nothing counted twice
 
 

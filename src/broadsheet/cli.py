@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .article import Article, Input
@@ -13,6 +15,9 @@ from .errors import BroadsheetError, Reason
 from .formats import FORMATS, render
 from .options import Options
 from .pipeline import extract_many
+
+if TYPE_CHECKING:
+    from .archive import Archive
 
 __all__ = ["main"]
 
@@ -157,6 +162,266 @@ def _spark_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 _EXTRA_COMMANDS.append(_spark_command)
+
+
+# -- the archive: ingest, search, get, stats, export, clusters -------------------------------------
+
+_ARCHIVE_ENV = "BROADSHEET_ARCHIVE"
+
+
+def _open_archive(args: argparse.Namespace, *, readonly: bool = True) -> Archive:
+    from .archive import Archive
+
+    return Archive(args.archive, readonly=readonly)
+
+
+def _filter_args(args: argparse.Namespace) -> dict[str, str | None]:
+    return {k: getattr(args, k) for k in ("site", "section", "author", "tag", "since", "until", "lang")}
+
+
+def _terminal_marks(snippet: str | None) -> str:
+    import html
+
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    text = (snippet or "").replace("<mark>", bold).replace("</mark>", plain)
+    return html.unescape(" ".join(text.split()))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    options = Options.from_env(kind=args.kind, timeout=args.timeout)
+    with _open_archive(args, readonly=False) as archive:
+        progress = False if args.quiet else (True if args.progress else None)
+        report = archive.ingest(
+            args.sources, options=options, workers=args.workers, progress=progress, batch_size=args.batch_size
+        )
+    if not args.quiet:
+        print(f"broadsheet: {report}", file=sys.stderr)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    with _open_archive(args) as archive:
+        query = " ".join(args.query)
+        hits = archive.search(query, limit=args.limit, offset=args.offset, **_filter_args(args))
+        if args.format == "jsonl":
+            for hit in hits:
+                print(json.dumps(asdict(hit), ensure_ascii=False))
+            return 0
+        total = archive.count(query, **_filter_args(args))
+        print(f"{total} article(s) match; showing {len(hits)} from {args.offset + 1 if hits else 0}")
+        for hit in hits:
+            print(
+                f"[{hit.id}] {(hit.published or '')[:10]:10}  {hit.site or '?'} - {hit.title or '(untitled)'}"
+            )
+            print(f"      {hit.url or ''}")
+            if hit.snippet:
+                print(f"      {_terminal_marks(hit.snippet)}")
+    return 0
+
+
+def _ref(raw: str) -> int | str:
+    return int(raw) if raw.isdigit() else raw
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    with _open_archive(args) as archive:
+        if args.explain:
+            article = archive.explain(_ref(args.ref))
+            if article is None:
+                raise BroadsheetError(f"no article {args.ref!r} in {args.archive}")
+            sys.stdout.write(explain_table(article))
+            return 0
+        stored = archive.get(_ref(args.ref))
+        if stored is None:
+            raise BroadsheetError(f"no article {args.ref!r} in {args.archive}")
+        extra = {"archive_id": stored.id, "version": stored.version, "cluster_id": stored.cluster_id}
+        out = render(stored.article, args.format, extra=extra if args.format in ("json", "jsonl") else None)
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    with _open_archive(args) as archive:
+        stats = archive.stats()
+    if args.format == "json":
+        print(json.dumps(asdict(stats) | {"rejected": stats.rejected}, indent=2))
+        return 0
+    print(
+        f"archive        {args.archive} (schema {stats.schema_version}, {stats.size_bytes / 1e6:.1f} MB on disk)"
+    )
+    print(f"inputs         {stats.inputs} ({stats.raw_bytes / 1e6:.1f} MB as given)")
+    print(f"articles       {stats.urls} ({stats.versions} older versions kept, {stats.sites} sites)")
+    print(f"rejected       {stats.rejected}")
+    for reason, count in sorted(stats.rejections.items(), key=lambda kv: -kv[1]):
+        print(f"  {reason:<13}{count}")
+    print(
+        f"stories        {stats.clusters} published more than once ({stats.clustered} articles, "
+        f"largest {stats.largest_cluster})"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open_archive(args) as archive:
+        count = archive.export(
+            args.path,
+            args.format,
+            all_versions=args.all_versions,
+            query=args.query or "",
+            **_filter_args(args),
+        )
+    if args.path != "-":
+        print(f"broadsheet: wrote {count} article(s) to {args.path}", file=sys.stderr)
+    return 0
+
+
+def cmd_clusters(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    with _open_archive(args) as archive:
+        if args.id is not None:
+            one = archive.cluster(args.id)
+            if one is None:
+                raise BroadsheetError(f"no story cluster {args.id} in {args.archive}")
+            clusters = [one]
+        else:
+            clusters = archive.clusters(
+                min_size=args.min_size,
+                limit=args.limit,
+                offset=args.offset,
+                since=args.since,
+                until=args.until,
+            )
+    for c in clusters:
+        if args.format == "jsonl":
+            print(json.dumps(asdict(c) | {"also_published_by": c.also_published_by}, ensure_ascii=False))
+            continue
+        print(f"story {c.id}: {c.size} copies, source {c.source}{' (wire)' if c.wire else ''}")
+        print(f"  {c.canonical.title}  [{c.canonical.id}] {c.canonical.url or ''}")
+        if c.also_published_by:
+            print(f"  also published by: {', '.join(c.also_published_by)}")
+        if args.id is not None:
+            for m in c.members[1:]:
+                print(f"    [{m.id}] {(m.published or '')[:10]:10} {m.site or '?'} - {m.title} {m.url or ''}")
+    return 0
+
+
+def _archive_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--archive",
+        "-a",
+        default=os.environ.get(_ARCHIVE_ENV, "broadsheet.db"),
+        metavar="PATH|URL",
+        help=f"the archive: a file, sqlite:///path or postgresql://... (default: ${_ARCHIVE_ENV} or broadsheet.db)",
+    )
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", help="site name or host")
+    p.add_argument("--section", help="site section")
+    p.add_argument("--author", help="author name")
+    p.add_argument("--tag", help="tag")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before this day")
+    p.add_argument("--lang", help="language code (en, de, ...)")
+
+
+def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "ingest",
+        help="extract sources into the archive (resumable, idempotent)",
+        description="Extract every record of the sources into the archive on all cores. Sources: folders and "
+        "globs of pages, JSON lines ({url, html|text, fetched_at}), and whatever else broadsheet.sources reads. "
+        "Inputs already stored are skipped, so an interrupted run resumes where it stopped.",
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="folder, glob, file or URL")
+    _archive_option(p)
+    p.add_argument(
+        "--workers", "-j", type=int, default=None, help="extraction processes (default: all cores; 0: none)"
+    )
+    p.add_argument("--timeout", type=float, default=None, help="seconds one page may take (default: 30)")
+    p.add_argument("--kind", choices=["auto", "html", "text"], default="auto", help="force the input kind")
+    p.add_argument("--batch-size", type=int, default=256, help="inputs per transaction (default: 256)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "search",
+        help="full-text search with filters and snippets",
+        description='Search the archive. Words must all match; "a phrase", word*, a OR b, -word.',
+    )
+    p.add_argument("query", nargs="*", help="search words (none: newest articles)")
+    _archive_option(p)
+    _filter_options(p)
+    p.add_argument("--limit", "-n", type=int, default=20, help="results to show (default: 20)")
+    p.add_argument("--offset", type=int, default=0, help="results to skip")
+    p.add_argument("--format", "-f", choices=["text", "jsonl"], default="text", help="output format")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "get",
+        help="show one stored article by id or URL",
+        description="Show the latest stored version of an article, by archive id or URL.",
+    )
+    p.add_argument("ref", metavar="ID|URL")
+    _archive_option(p)
+    p.add_argument(
+        "--format", "-f", choices=list(FORMATS), default="json", help="output format (default: json)"
+    )
+    p.add_argument(
+        "--explain", action="store_true", help="re-extract the stored input: every block kept or removed"
+    )
+    p.set_defaults(func=cmd_get)
+
+    p = sub.add_parser(
+        "stats",
+        help="count inputs, articles, versions, rejections by reason, stories",
+        description="Every input is an article or a rejection with its reason; this counts them.",
+    )
+    _archive_option(p)
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text", help="output format")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "export",
+        help="write articles as JSON lines, Parquet or CSV",
+        description="Export articles for analysis (pandas, DuckDB). The format follows the suffix.",
+    )
+    p.add_argument(
+        "path", metavar="PATH", help="output file (.jsonl, .parquet, .csv), or - for standard output"
+    )
+    _archive_option(p)
+    _filter_options(p)
+    p.add_argument("--query", help="only articles matching this search")
+    p.add_argument("--format", "-f", choices=["jsonl", "parquet", "csv"], default=None, help="output format")
+    p.add_argument("--all-versions", action="store_true", help="every stored version, not only the latest")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "clusters",
+        help="stories published more than once, largest first",
+        description="Story clusters: wire copies and reposts of one story across sites.",
+    )
+    _archive_option(p)
+    p.add_argument("--id", type=int, default=None, help="show one cluster with all its members")
+    p.add_argument("--min-size", type=int, default=2, help="smallest cluster to list (default: 2)")
+    p.add_argument("--limit", "-n", type=int, default=20, help="clusters to show (default: 20)")
+    p.add_argument("--offset", type=int, default=0, help="clusters to skip")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="first published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="first published on or before this day")
+    p.add_argument("--format", "-f", choices=["text", "jsonl"], default="text", help="output format")
+    p.set_defaults(func=cmd_clusters)
+
+
+_EXTRA_COMMANDS.append(_archive_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,8 @@ Two article bodies are the same story when either
 
 The algorithm (the same in the archive, in ``cluster()`` and in a Spark job grouping by band key):
   * shingles: every run of ``SHINGLE`` consecutive words of the normalised text;
-  * signature: a MinHash of the shingle set (datasketch, ``NUM_PERM`` permutations), plus the set size;
+  * signature: a MinHash of the shingle set (``NUM_PERM`` multiply-shift hash functions, numpy), plus
+    the set size;
   * candidates: the signature cut into ``BANDS`` bands of ``ROWS`` rows; texts sharing any band key
     are candidates (LSH banding: a pair with Jaccard J is found with probability 1-(1-J^ROWS)^BANDS);
   * verification: from the estimated Jaccard J and the set sizes a, b the overlap is
@@ -30,7 +31,6 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -126,37 +126,31 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=16).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _prototype() -> object:
-    # Permutations are drawn once per process: building them costs more than hashing a page.
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # NUM_PERM multiply-shift hash functions h(x) = (a·x + b) >> 32 over 64-bit words (a odd): a fixed
+    # seed, so signatures made by any process, run or machine compare.
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, scheme="affine32")
+
+_A, _B = _permutations()
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """32-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
+    """64-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
     per_word = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
     count = len(words) - SHINGLE + 1
     acc = np.zeros(count, dtype=np.uint64)
     for k in range(SHINGLE):
         acc = acc * np.uint64(0x100000001B3) + per_word[k : k + count]  # a polynomial hash, wrapping
-    return np.unique(_mix(acc) >> np.uint64(32))
+    return np.unique(_mix(acc))
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray:
-    from datasketch import MinHash
-
-    proto = _prototype()
-    m = MinHash(
-        num_perm=NUM_PERM,
-        seed=_SEED,
-        hashfunc=int,  # the shingles arrive hashed (vectorised above); datasketch permutes them
-        permutations=proto.permutations,  # type: ignore[attr-defined]
-        scheme="affine32",
-    )
-    m.update_batch(hashes.tolist())
-    return np.asarray(m.hashvalues, dtype="<u4")
+    """The signature: for each hash function, the smallest value it takes over the shingles."""
+    return ((hashes[:, None] * _A + _B) >> np.uint64(32)).min(axis=0).astype("<u4")
 
 
 def fingerprint(text: str) -> Fingerprint:

@@ -1,20 +1,22 @@
 """Ingestion: sources → inputs → extraction on every core → archive, in order, resumable.
 
-  1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
-  2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
-              runs do no work twice, and an input given twice is stored once
-  3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
-              body for dedup and compresses the raw input. A chunk over the time limit or whose worker
-              died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
-              ``unreadable``) rejection, and the pool replaces the worker
-  4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
-              same whatever the number of workers, and a killed run resumes where its last batch ended
+1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
+2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
+            runs do no work twice, and an input given twice is stored once
+3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
+            body for dedup and compresses the raw input. A chunk over the time limit or whose worker
+            died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
+            ``unreadable``) rejection, and the pool replaces the worker
+4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
+            same whatever the number of workers, and a killed run resumes where its last batch ended
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
 import time
@@ -22,21 +24,21 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import dedup
+from .archive.records import encode_article
 from .article import Article, Input
 from .errors import Reason
 from .options import Options
 from .pipeline import extract_input
 from .sources import iter_inputs
 
-from .archive.records import encode_article
-
 if TYPE_CHECKING:
-    from .archive import Archive
+    from .archive.base import Backend
     from .archive.records import IngestReport, Record
 
 __all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
@@ -57,7 +59,9 @@ def _raw(content: bytes | str) -> tuple[bytes, bool]:
 
 def _content_hash(item: Input, raw: bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{item.kind}\x00{item.url or ''}\x00{item.rejection or ''}\x00".encode("utf-8", "surrogatepass"))
+    h.update(
+        f"{item.kind}\x00{item.url or ''}\x00{item.rejection or ''}\x00".encode("utf-8", "surrogatepass")
+    )
     h.update(raw)
     return h.hexdigest()
 
@@ -74,29 +78,54 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
 
     raw, is_text = _raw(item.content)
     return Record(
-        source=item.source or f"input:{digest}", content_hash=digest, raw=zlib.compress(raw, 1),
-        raw_is_text=is_text, size=len(raw), url=item.url, kind=item.kind, fetched_at=item.fetched_at,
+        source=item.source or f"input:{digest}",
+        content_hash=digest,
+        raw=zlib.compress(raw, 1),
+        raw_is_text=is_text,
+        size=len(raw),
+        url=item.url,
+        kind=item.kind,
+        fetched_at=item.fetched_at,
         **outcome,  # type: ignore[arg-type]
     )
 
 
-def make_record(item: Input, digest: str, options: Options) -> Record:
-    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
-    article = extract_input(item, options)
+def _outcome(item: Input, digest: str, article: Article) -> Record:
     if article.rejection:
         return _record(item, digest, reason=article.rejection, error=article.error)
+    try:
+        payload = encode_article(article)
+    except UnicodeEncodeError:
+        # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
+        article = _without_surrogates(article)
+        payload = encode_article(article)
     return _record(
-        item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=encode_article(article)
+        item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload
     )
+
+
+def _without_surrogates(article: Article) -> Article:
+    text = json.dumps(article.to_dict(explain=False), ensure_ascii=False)
+    clean = text.encode("utf-8", "replace").decode("utf-8")
+    return Article.from_dict(json.loads(clean))
+
+
+def make_record(item: Input, digest: str, options: Options) -> Record:
+    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
+    return _outcome(item, digest, extract_input(item, options))
 
 
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
     """A record for an article extracted elsewhere (``Archive.add``)."""
-    item = Input(content=raw, url=article.url, fetched_at=article.fetched_at, source=source, kind=article.kind or "auto")
-    digest = _content_hash(item, _raw(raw)[0] + json.dumps(article.to_dict(explain=False), sort_keys=True).encode())
-    if article.rejection:
-        return _record(item, digest, reason=article.rejection, error=article.error)
-    return _record(item, digest, article=article, fingerprint=dedup.fingerprint(article.text))
+    item = Input(
+        content=raw,
+        url=article.url,
+        fetched_at=article.fetched_at,
+        source=source,
+        kind=article.kind or "auto",
+    )
+    digest = _content_hash(item, _raw(raw)[0] + encode_article(_without_surrogates(article)))
+    return _outcome(item, digest, article)
 
 
 def _failed(item: Input, digest: str, reason: Reason, message: str) -> Record:
@@ -118,23 +147,42 @@ def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
 def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: float) -> Iterator[Record]:
     from pebble import ProcessPool
 
-    window = workers * 4
-    with ProcessPool(max_workers=workers) as pool:
-        pending: deque = deque()
+    window = workers * 4  # chunks in flight: keeps every worker busy while the writer commits
+    pool = ProcessPool(max_workers=workers, context=_context())
+    try:
+        pending: deque[tuple[list[_Task], Any]] = deque()
         it = iter(tasks)
         while chunk := list(islice(it, _CHUNK)):
             pending.append((chunk, pool.schedule(_extract_chunk, args=(chunk, options), timeout=timeout)))
             while len(pending) >= window:
-                yield from _collect(pool, *pending.popleft(), options, timeout)
+                done, future = pending.popleft()
+                yield from _collect(pool, done, future, options, timeout)
         while pending:
-            yield from _collect(pool, *pending.popleft(), options, timeout)
+            done, future = pending.popleft()
+            yield from _collect(pool, done, future, options, timeout)
+    except BaseException:  # interrupted, or the writer failed: do not wait for the chunks in flight
+        pool.stop()
+        raise
+    finally:
+        pool.close()
+        pool.join()
 
 
-def _collect(pool: object, chunk: list[_Task], future: object, options: Options, timeout: float) -> list[Record]:
+def _context() -> multiprocessing.context.BaseContext:
+    # Workers fork from a small server process that has imported broadsheet, not from this process:
+    # they start fast, inherit no large heap (no copy-on-write churn) and no threads.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["broadsheet.ingest"])
+    return ctx
+
+
+def _collect(
+    pool: object, chunk: list[_Task], future: object, options: Options, timeout: float
+) -> list[Record]:
     """A chunk's records; when the chunk timed out or killed its worker, each page again on its own."""
     try:
-        return future.result()  # type: ignore[attr-defined, no-any-return]
-    except Exception:  # noqa: BLE001 - a timeout, a dead worker or a bug: find the page at fault
+        return future.result()  # type: ignore[attr-defined]
+    except Exception:  # a timeout, a dead worker or a bug: find the page at fault
         singles = [pool.schedule(_extract_chunk, args=([t], options), timeout=timeout) for t in chunk]  # type: ignore[attr-defined]
         return [_single(task, f, timeout) for task, f in zip(chunk, singles, strict=True)]
 
@@ -144,12 +192,12 @@ def _single(task: _Task, future: object, timeout: float) -> Record:
 
     item, digest = task
     try:
-        return future.result()[0]  # type: ignore[attr-defined, no-any-return]
+        return future.result()[0]  # type: ignore[attr-defined]
     except FutureTimeout:
         return _failed(item, digest, Reason.TIMEOUT, f"extraction took longer than {timeout:g}s")
     except ProcessExpired as exc:
         return _failed(item, digest, Reason.UNREADABLE, f"the extraction worker died on this page ({exc})")
-    except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+    except Exception as exc:  # recorded, the run goes on
         return _failed(item, digest, Reason.UNREADABLE, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
@@ -157,14 +205,22 @@ def _single(task: _Task, future: object, timeout: float) -> Record:
 
 
 def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
-    for source in sources:
-        if isinstance(source, Input):
-            yield source
-        else:
-            yield from iter_inputs(str(source))
+    """Every input of every source; URLs, feeds and sitemaps share one fetcher (robots.txt, pacing)."""
+    from .sources import Fetcher
+
+    with ExitStack() as stack:
+        fetcher: Fetcher | None = None
+        for source in sources:
+            if isinstance(source, Input):
+                yield source
+                continue
+            spec = str(source)
+            if not os.path.exists(spec) and not any(ch in spec for ch in "*?["):
+                fetcher = fetcher or stack.enter_context(Fetcher())
+            yield from iter_inputs(spec, fetcher=fetcher)
 
 
-def _new_tasks(archive: Archive, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
+def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
     """Inputs the archive does not hold yet (resume and idempotence), counted as read either way."""
     while chunk := [_task(item) for item in islice(inputs, 512)]:
         report.read += len(chunk)
@@ -176,7 +232,7 @@ def _new_tasks(archive: Archive, inputs: Iterator[Input], report: IngestReport) 
                 yield item, digest
 
 
-def _progress(enabled: bool | None):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool | None) -> Any:
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if enabled is None else enabled
@@ -184,17 +240,19 @@ def _progress(enabled: bool | None):  # type: ignore[no-untyped-def]
 
 
 def ingest(
-    archive: Archive,
+    archive: Backend,
     sources: Iterable[str | Input],
     *,
     options: Options | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    batch_size: int = _BATCH,
 ) -> IngestReport:
     """Extract every input of ``sources`` into ``archive``; see the module docstring for the steps.
 
     ``workers``: extraction processes (default: every core; 0 runs in this process, without a time
     limit). ``progress``: a progress bar on stderr (default: when stderr is a terminal).
+    ``batch_size``: records per transaction, the most a crash can take back.
     """
     from .archive.records import IngestReport
 
@@ -211,7 +269,7 @@ def ingest(
     with _progress(progress) as bar:
         for record in records:
             batch.append(record)
-            if len(batch) >= _BATCH or time.monotonic() - last_flush > _FLUSH_SECONDS:
+            if len(batch) >= batch_size or time.monotonic() - last_flush > _FLUSH_SECONDS:
                 _flush(archive, batch, report, bar)
                 last_flush = time.monotonic()
         _flush(archive, batch, report, bar)
@@ -222,7 +280,7 @@ def ingest(
     return report
 
 
-def _flush(archive: Archive, batch: list[Record], report: IngestReport, bar) -> None:  # type: ignore[no-untyped-def]
+def _flush(archive: Backend, batch: list[Record], report: IngestReport, bar: Any) -> None:
     if not batch:
         return
     done = archive.write(batch)
@@ -231,5 +289,7 @@ def _flush(archive: Archive, batch: list[Record], report: IngestReport, bar) -> 
     report.unchanged += done.unchanged
     report.rejected.update(done.rejected)
     bar.update(report.read - bar.n)
-    bar.set_postfix(articles=report.articles + report.versions, rejected=sum(report.rejected.values()), refresh=False)
+    bar.set_postfix(
+        articles=report.articles + report.versions, rejected=sum(report.rejected.values()), refresh=False
+    )
     batch.clear()

@@ -6,13 +6,15 @@ SQLite archive, ``postgresql://...`` for a shared PostgreSQL one. See ``Archive`
 
 from __future__ import annotations
 
-from .base import Archive, ExportFormat
+from .api import Archive, ExportFormat
+from .base import Backend, open_backend
 from .query import FACETS, Filters, Query, parse_query
 from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
 
 __all__ = [
     "FACETS",
     "Archive",
+    "Backend",
     "Cluster",
     "ExportFormat",
     "Filters",
@@ -23,5 +25,6 @@ __all__ = [
     "Stats",
     "Stored",
     "Summary",
+    "open_backend",
     "parse_query",
 ]

@@ -90,6 +90,18 @@ class FilterArgs(TypedDict, total=False):
     since: str | date | None
     until: str | date | None
     lang: str | None
+    added_since: str | datetime | None
+
+
+def _instant(value: str | datetime | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    try:
+        return datetime.fromisoformat(str(value)).isoformat(timespec="seconds")
+    except ValueError:
+        raise BroadsheetError(f"added_since must be an ISO 8601 date or time, not {value!r}") from None
 
 
 def _day(value: str | date | None, name: str) -> str | None:
@@ -116,6 +128,8 @@ class Filters:
     since: str | None = None
     until: str | None = None
     lang: str | None = None
+    #: stored at or after this instant (ISO 8601, UTC when no offset): "new since" digests and feeds
+    added_since: str | None = None
 
     @classmethod
     def of(cls, args: FilterArgs) -> Filters:
@@ -126,4 +140,5 @@ class Filters:
         values = {k: (v or None) for k, v in args.items()}
         values["since"] = _day(args.get("since"), "since")
         values["until"] = _day(args.get("until"), "until")
+        values["added_since"] = _instant(args.get("added_since"))
         return cls(**values)  # type: ignore[arg-type]

@@ -29,16 +29,19 @@ _BLOCK = tuple(f.name for f in fields(Block))
 
 
 def encode_article(article: Article) -> bytes:
-    """The article without its text (stored beside it) and explain trace, as compressed JSON."""
+    """The article without its text (stored beside it) and explain trace, as compressed JSON.
+
+    Raises ``UnicodeEncodeError`` for text with lone surrogates, which UTF-8 stores cannot hold.
+    """
     data: dict[str, Any] = {name: getattr(article, name) for name in _SCALARS}
     data["images"] = [{k: getattr(i, k) for k in _IMAGE} for i in article.images]
     data["blocks"] = [{k: getattr(b, k) for k in _BLOCK} for b in article.blocks]
-    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def decode_article(payload: bytes, text: str) -> Article:
     """The article ``encode_article`` stored, with its text put back."""
-    data = json.loads(zlib.decompress(payload).decode("utf-8", "surrogatepass"))
+    data = json.loads(zlib.decompress(payload).decode("utf-8"))
     data["text"] = text
     return Article.from_dict(data)
 
@@ -77,6 +80,7 @@ class Summary:
     site: str | None
     section: str | None
     published: str | None
+    day: str | None  # publication day (YYYY-MM-DD), or the crawl day when the page gives none
     language: str | None
     authors: list[str]
     tags: list[str]

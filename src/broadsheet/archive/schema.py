@@ -1,9 +1,10 @@
 """The SQLite archive's schema, as numbered migrations applied in order (``PRAGMA user_version``).
 
 inputs     every input record ingested: source key, content hash, raw bytes (zlib), outcome, reason
-articles   every stored article version; ``latest`` marks the current one of each URL
+articles   every stored article version, its small fields; ``latest`` marks the current one of each URL
+bodies     title, description, text and the full record (compressed JSON) of each article
 authors    (name, article) and tags (tag, article): filters and facets
-articles_fts  FTS5 over title, description and text of latest versions (external content: articles)
+articles_fts  FTS5 over title, description and text of latest versions (external content: bodies)
 signatures MinHash signature and shingle count per latest article (clusters are computed from them)
 clusters   story clusters of two or more: size, canonical article, source (wire agency or first site)
 state      small facts (are the clusters up to date?)
@@ -48,7 +49,8 @@ CREATE TABLE clusters (
 );
 CREATE INDEX clusters_size ON clusters(size DESC, id);
 
--- Small columns first: SQLite reads a row's columns in order, and text and data spill onto overflow pages.
+-- What queries filter and list by, kept small so that joins and scans stay in the page cache; the
+-- title, description, text and the full record (data) live in bodies, one row per article.
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
     input_id INTEGER NOT NULL UNIQUE REFERENCES inputs(id),
@@ -68,10 +70,6 @@ CREATE TABLE articles (
     image TEXT,
     authors TEXT NOT NULL,
     tags TEXT NOT NULL,
-    title TEXT,
-    description TEXT,
-    text TEXT NOT NULL,
-    data BLOB NOT NULL,
     UNIQUE (key, version)
 );
 CREATE INDEX articles_key ON articles(key) WHERE latest = 1;
@@ -82,6 +80,14 @@ CREATE INDEX articles_host ON articles(host) WHERE latest = 1;
 CREATE INDEX articles_section ON articles(section, published DESC) WHERE latest = 1;
 CREATE INDEX articles_cluster ON articles(cluster_id) WHERE cluster_id IS NOT NULL;
 CREATE INDEX articles_url ON articles(url);
+
+CREATE TABLE bodies (
+    id INTEGER PRIMARY KEY REFERENCES articles(id),
+    title TEXT,
+    description TEXT,
+    text TEXT NOT NULL,
+    data BLOB NOT NULL
+);
 
 CREATE TABLE authors (
     name TEXT NOT NULL COLLATE NOCASE,
@@ -106,7 +112,7 @@ CREATE TABLE signatures (
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, description, text,
-    content = 'articles', content_rowid = 'id',
+    content = 'bodies', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 

@@ -18,15 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Unpack
+from typing import Any
 from urllib.parse import urlsplit
-
 
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError, Reason
-from .base import Archive
-from .query import FACETS, FilterArgs, Filters, Query, Term, parse_query
+from .base import Backend
+from .query import FACETS, Filters, Query, Term
 from .records import (
     Cluster,
     IngestReport,
@@ -40,13 +39,17 @@ from .records import (
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["SQLiteArchive", "sqlite_path"]
+__all__ = ["SQLiteBackend", "sqlite_path"]
 
 _SUMMARY = (
-    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.language, a.authors, a.tags, "
+    "a.id, a.url, b.title, b.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
     "a.image, a.cluster_id, coalesce(c.size, 1), a.version"
 )
-_STORED = "a.id, a.data, a.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
+_STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
+_JOINS = "JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_id"
+#: Broad queries rank the most recently stored matches only: bm25 must score every candidate, and a
+#: word in half of a large archive would take seconds. Narrower queries rank all their matches.
+_RANK_WINDOW = 10_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.
@@ -58,7 +61,9 @@ def sqlite_path(location: str) -> Path:
     if location.startswith("sqlite://"):
         rest = location[len("sqlite://") :]
         if not rest.startswith("/"):
-            raise ArchiveError(f"bad SQLite URL {location!r}: use sqlite:///relative/path or sqlite:////absolute/path")
+            raise ArchiveError(
+                f"bad SQLite URL {location!r}: use sqlite:///relative/path or sqlite:////absolute/path"
+            )
         return Path(rest[1:])
     return Path(location)
 
@@ -83,11 +88,15 @@ def _explain_error(exc: sqlite3.Error, path: Path) -> ArchiveError:
     return ArchiveError(f"{path}: {text}")
 
 
-class SQLiteArchive(Archive):
+class SQLiteBackend(Backend):
     """The default archive: everything in one SQLite file. Thread-safe: one connection per thread."""
 
     def __init__(
-        self, location: str | os.PathLike[str] = "broadsheet.db", *, readonly: bool = False, timeout: float = 60.0
+        self,
+        location: str | os.PathLike[str] = "broadsheet.db",
+        *,
+        readonly: bool = False,
+        timeout: float = 60.0,
     ) -> None:
         self.location = os.fspath(location)
         self.path = sqlite_path(self.location)
@@ -117,8 +126,11 @@ class SQLiteArchive(Archive):
         try:
             if self.readonly:
                 conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=self._timeout,
-                    isolation_level=None, check_same_thread=False,
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=self._timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
             else:
                 conn = sqlite3.connect(
@@ -149,7 +161,8 @@ class SQLiteArchive(Archive):
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -167,7 +180,9 @@ class SQLiteArchive(Archive):
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
-            raise ArchiveError(f"{self.path}: archive schema {version} needs upgrading; open it writable once")
+            raise ArchiveError(
+                f"{self.path}: archive schema {version} needs upgrading; open it writable once"
+            )
         for number in range(version + 1, SCHEMA_VERSION + 1):
             db.executescript(
                 f"BEGIN IMMEDIATE; {MIGRATIONS[number - 1]}; PRAGMA application_id = {APPLICATION_ID}; "
@@ -215,8 +230,11 @@ class SQLiteArchive(Archive):
         if self.readonly:
             return
         summary = {
-            "read": report.read, "unchanged": report.unchanged, "articles": report.articles,
-            "versions": report.versions, "rejected": dict(report.rejected),
+            "read": report.read,
+            "unchanged": report.unchanged,
+            "articles": report.articles,
+            "versions": report.versions,
+            "rejected": dict(report.rejected),
         }
         with self._transaction() as db:
             db.execute(
@@ -229,7 +247,8 @@ class SQLiteArchive(Archive):
     def _stored(self, where: str, params: Sequence[Any]) -> Stored | None:
         with self._errors():
             row = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id WHERE {where} "
+                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
+                f"WHERE {where} "
                 "ORDER BY a.version DESC LIMIT 1",
                 params,
             ).fetchone()
@@ -246,7 +265,7 @@ class SQLiteArchive(Archive):
     def versions(self, url: str) -> list[Stored]:
         with self._errors():
             rows = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id "
+                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
                 "WHERE a.key = ? OR a.url = ? ORDER BY a.version",
                 (url, url),
             ).fetchall()
@@ -268,53 +287,87 @@ class SQLiteArchive(Archive):
 
     # -- querying ------------------------------------------------------------------------------------
 
-    def _select(self, query: str, filters: FilterArgs) -> tuple[str, list[Any], bool]:
-        """FROM and WHERE for latest articles matching a query and filters; True when FTS is joined."""
-        parsed = parse_query(query)
-        where, params = _filter_sql(Filters.of(filters))
-        if parsed:
-            sql = (
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "LEFT JOIN clusters c ON c.id = a.cluster_id WHERE articles_fts MATCH ? AND "
-            )
-            return sql + " AND ".join(where), [_fts_query(parsed), *params], True
-        sql = "FROM articles a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE "
-        return sql + " AND ".join(where), params, False
+    def _select(self, query: Query, filters: Filters) -> tuple[str, list[Any]]:
+        """FROM and WHERE for latest articles matching a query and filters."""
+        where, params = _filter_sql(filters)
+        if query:
+            sql = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND "
+            return sql + " AND ".join(where), [_fts_query(query), *params]
+        return "FROM articles a WHERE " + " AND ".join(where), params
 
-    def search(
-        self, query: str = "", *, limit: int = 20, offset: int = 0, **filters: Unpack[FilterArgs]
-    ) -> list[Summary]:
-        body, params, fts = self._select(query, filters)
-        if fts:
-            sql = (
-                f"SELECT {_SUMMARY}, {_BM25} AS rank, "
-                f"snippet(articles_fts, -1, char(2), char(3), '…', 24) {body} ORDER BY rank LIMIT ? OFFSET ?"
+    def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
+        if not query:
+            body, params = self._select(query, filters)
+            sql = f"SELECT a.id {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            with self._errors():
+                ids = [r[0] for r in self._db.execute(sql, [*params, limit, offset])]
+                return self._summaries(ids)
+        ranked = self._ranked(query, filters, limit, offset)
+        if not ranked:
+            return []
+        # Snippets for the page of results only: snippet() reads and tokenises the whole text.
+        marks = ",".join("?" * len(ranked))
+        with self._errors():
+            snippets = dict(
+                self._db.execute(
+                    "SELECT rowid, snippet(articles_fts, -1, char(2), char(3), '…', 24) FROM articles_fts "
+                    f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                    [_fts_query(query), *ranked],
+                ).fetchall()
             )
+            hits = self._summaries(list(ranked))
+        for hit in hits:
+            hit.score, hit.snippet = -ranked[hit.id], _snippet_html(snippets.get(hit.id))
+        return hits
+
+    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> dict[int, float]:
+        """Ids of the best matches in order, with their bm25 (lower is better)."""
+        where, params = _filter_sql(filters)
+        if where == ["a.latest = 1"]:  # the index holds latest versions only: no join needed
+            inner = f"SELECT rowid AS id, {_BM25} AS r FROM articles_fts WHERE articles_fts MATCH ?"
+            params = []
         else:
-            sql = f"SELECT {_SUMMARY}, NULL, NULL {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            inner = (
+                f"SELECT a.id AS id, {_BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND {' AND '.join(where)}"
+            )
+        sql = f"SELECT id, r FROM ({inner} ORDER BY articles_fts.rowid DESC LIMIT ?) ORDER BY r, id LIMIT ? OFFSET ?"
         with self._errors():
-            rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
-        return [_to_summary(r[:14], score=r[14], snippet=r[15]) for r in rows]
+            rows = self._db.execute(sql, [_fts_query(query), *params, _RANK_WINDOW, limit, offset]).fetchall()
+        return {r[0]: r[1] for r in rows}
 
-    def count(self, query: str = "", **filters: Unpack[FilterArgs]) -> int:
-        body, params, _ = self._select(query, filters)
+    def _summaries(self, ids: list[int]) -> list[Summary]:
+        """Summaries of these articles, in this order."""
+        if not ids:
+            return []
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY} FROM articles a {_JOINS} WHERE a.id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        by_id = {r[0]: _to_summary(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def count(self, query: Query, filters: Filters) -> int:
+        where, params = _filter_sql(filters)
+        if query and where == ["a.latest = 1"]:
+            sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
+        else:
+            body, params = self._select(query, filters)
+            sql = f"SELECT count(*) {body}"
         with self._errors():
-            return int(self._db.execute(f"SELECT count(*) {body}", params).fetchone()[0])
+            return int(self._db.execute(sql, params).fetchone()[0])
 
-    def counts_by_day(self, query: str = "", **filters: Unpack[FilterArgs]) -> list[tuple[str, int]]:
-        body, params, _ = self._select(query, filters)
+    def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
+        body, params = self._select(query, filters)
         with self._errors():
             rows = self._db.execute(
                 f"SELECT a.day, count(*) {body} AND a.day IS NOT NULL GROUP BY a.day ORDER BY a.day", params
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def facet(
-        self, field: str, query: str = "", *, limit: int = 50, **filters: Unpack[FilterArgs]
-    ) -> list[tuple[str, int]]:
+    def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
-        body, params, _ = self._select(query, filters)
+        body, params = self._select(query, filters)
         if field in ("author", "tag"):
             table, column = ("authors", "name") if field == "author" else ("tags", "tag")
             body = body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1)
@@ -330,16 +383,15 @@ class SQLiteArchive(Archive):
         return [(r[0], r[1]) for r in rows]
 
     def clusters(
-        self, *, min_size: int = 2, limit: int = 20, offset: int = 0, since: str | None = None, until: str | None = None
+        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
     ) -> list[Cluster]:
-        dates = Filters.of({"since": since, "until": until})
-        where, params = ["size >= ?"], [min_size]
-        if dates.since:
+        where, params = ["size >= ?"], list[Any]([min_size])
+        if since:
             where.append("substr(first_published, 1, 10) >= ?")
-            params.append(dates.since)
-        if dates.until:
+            params.append(since)
+        if until:
             where.append("substr(first_published, 1, 10) <= ?")
-            params.append(dates.until)
+            params.append(until)
         with self._errors():
             ids = self._db.execute(
                 f"SELECT id FROM clusters WHERE {' AND '.join(where)} ORDER BY size DESC, id LIMIT ? OFFSET ?",
@@ -355,15 +407,15 @@ class SQLiteArchive(Archive):
             if head is None:
                 return None
             rows = self._db.execute(
-                f"SELECT {_SUMMARY} FROM articles a LEFT JOIN clusters c ON c.id = a.cluster_id "
+                f"SELECT {_SUMMARY} FROM articles a {_JOINS} "
                 "WHERE a.cluster_id = ? AND a.latest = 1 ORDER BY a.id = ? DESC, a.published, a.id",
                 (cluster_id, head[1]),
             ).fetchall()
         members = [_to_summary(r) for r in rows]
         return Cluster(cluster_id, head[0], head[2], bool(head[3]), members[0], members)
 
-    def rejections(self, reason: str | None = None, *, limit: int = 100, offset: int = 0) -> list[Rejection]:
-        where, params = "outcome = 'rejected'", []
+    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
+        where, params = "outcome = 'rejected'", list[Any]()
         if reason:
             where += " AND reason = ?"
             params.append(reason)
@@ -381,7 +433,9 @@ class SQLiteArchive(Archive):
             inputs = one("SELECT count(*) FROM inputs")
             articles = one("SELECT count(*) FROM articles")
             urls = one("SELECT count(*) FROM articles WHERE latest = 1")
-            reasons = dict(db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason"))
+            reasons = dict(
+                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
+            )
             clusters, clustered, largest = db.execute(
                 "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
             ).fetchone()
@@ -389,22 +443,29 @@ class SQLiteArchive(Archive):
             raw = one("SELECT sum(size) FROM inputs")
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return Stats(
-            inputs=inputs, articles=articles, urls=urls, versions=articles - urls, rejections=reasons,
-            clusters=clusters or 0, clustered=clustered or 0, largest_cluster=largest or 0, sites=sites,
-            raw_bytes=raw, size_bytes=size, schema_version=SCHEMA_VERSION,
+            inputs=inputs,
+            articles=articles,
+            urls=urls,
+            versions=articles - urls,
+            rejections=reasons,
+            clusters=clusters or 0,
+            clustered=clustered or 0,
+            largest_cluster=largest or 0,
+            sites=sites,
+            raw_bytes=raw,
+            size_bytes=size,
+            schema_version=SCHEMA_VERSION,
         )
 
-    def iter_articles(
-        self, query: str = "", *, all_versions: bool = False, **filters: Unpack[FilterArgs]
-    ) -> Iterator[Stored]:
-        body, params, _ = self._select(query, filters)
+    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
+        body, params = self._select(query, filters)
         if all_versions:
             body = body.replace("a.latest = 1", "1")
         last = 0
         while True:
             with self._errors():
                 rows = self._db.execute(
-                    f"SELECT {_STORED} FROM articles a JOIN inputs i ON i.id = a.input_id "
+                    f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
                     f"WHERE a.id IN (SELECT a.id {body} AND a.id > ? ORDER BY a.id LIMIT 500) ORDER BY a.id",
                     [*params, last],
                 ).fetchall()
@@ -455,10 +516,17 @@ class _Writer:
             return
         fp = record.fingerprint or dedup.fingerprint(article.text)
         key = article.url or article.canonical_url or record.url or record.source
-        prev = db.execute("SELECT id, text_hash, version FROM articles WHERE key = ? AND latest = 1", (key,)).fetchone()
+        prev = db.execute(
+            "SELECT id, text_hash, version FROM articles WHERE key = ? AND latest = 1", (key,)
+        ).fetchone()
         if prev and prev[1] == fp.text_hash:
-            self._input(record, reason=Reason.DUPLICATE.value, error=f"same text as article {prev[0]}",
-                        duplicate_of=prev[0], keep_raw=False)
+            self._input(
+                record,
+                reason=Reason.DUPLICATE.value,
+                error=f"same text as article {prev[0]}",
+                duplicate_of=prev[0],
+                keep_raw=False,
+            )
             report.rejected[Reason.DUPLICATE.value] += 1
             return
         input_id = self._input(record)
@@ -471,16 +539,30 @@ class _Writer:
             report.articles += 1
 
     def _input(
-        self, record: Record, *, reason: str | None = None, error: str | None = None,
-        duplicate_of: int | None = None, keep_raw: bool = True,
+        self,
+        record: Record,
+        *,
+        reason: str | None = None,
+        error: str | None = None,
+        duplicate_of: int | None = None,
+        keep_raw: bool = True,
     ) -> int:
         cur = self.db.execute(
             "INSERT INTO inputs (source, content_hash, url, kind, fetched_at, size, raw, raw_is_text, outcome, "
             "reason, error, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.source, record.content_hash, record.url, record.kind, record.fetched_at, record.size,
-                record.raw if keep_raw else None, int(record.raw_is_text),
-                "rejected" if reason else "article", reason, error, duplicate_of,
+                record.source,
+                record.content_hash,
+                record.url,
+                record.kind,
+                record.fetched_at,
+                record.size,
+                record.raw if keep_raw else None,
+                int(record.raw_is_text),
+                "rejected" if reason else "article",
+                reason,
+                error,
+                duplicate_of,
             ),
         )
         assert cur.lastrowid is not None
@@ -494,35 +576,61 @@ class _Writer:
         published = article.published or None
         cur = db.execute(
             "INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host, "
-            "section, ingested_at, url, image, authors, tags, title, description, text, data) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "section, ingested_at, url, image, authors, tags) "
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                input_id, key, version, fp.text_hash, published, (published or article.fetched_at or "")[:10] or None,
-                article.language, article.site_name or host, host, article.section, self.now,
-                article.url or record.url, article.images[0].url if article.images else None,
-                json.dumps(article.authors, ensure_ascii=False), json.dumps(article.tags, ensure_ascii=False),
-                article.title, article.description, article.text, record.payload or encode_article(article),
+                input_id,
+                key,
+                version,
+                fp.text_hash,
+                published,
+                (published or article.fetched_at or "")[:10] or None,
+                article.language,
+                article.site_name or host,
+                host,
+                article.section,
+                self.now,
+                article.url or record.url,
+                article.images[0].url if article.images else None,
+                json.dumps(article.authors, ensure_ascii=False),
+                json.dumps(article.tags, ensure_ascii=False),
             ),
         )
         article_id = cur.lastrowid
-        db.executemany("INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
-                       [(a, article_id) for a in article.authors])
-        db.executemany("INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
-                       [(t, article_id) for t in article.tags])
+        db.execute(
+            "INSERT INTO bodies (id, title, description, text, data) VALUES (?, ?, ?, ?, ?)",
+            (
+                article_id,
+                article.title,
+                article.description,
+                article.text,
+                record.payload or encode_article(article),
+            ),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
+            [(a, article_id) for a in article.authors],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
+            [(t, article_id) for t in article.tags],
+        )
         db.execute(
             "INSERT INTO articles_fts (rowid, title, description, text) VALUES (?, ?, ?, ?)",
             (article_id, article.title, article.description, article.text),
         )
         if fp.shingles:
-            db.execute("INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
-                       (article_id, fp.shingles, fp.signature))
+            db.execute(
+                "INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
+                (article_id, fp.shingles, fp.signature),
+            )
 
     def _retire(self, article_id: int) -> None:
         """An older version leaves search and dedup; clusters follow at the next ``recluster``."""
         db = self.db
         db.execute(
             "INSERT INTO articles_fts (articles_fts, rowid, title, description, text) "
-            "SELECT 'delete', id, title, description, text FROM articles WHERE id = ?",
+            "SELECT 'delete', id, title, description, text FROM bodies WHERE id = ?",
             (article_id,),
         )
         db.execute("UPDATE articles SET latest = 0 WHERE id = ?", (article_id,))
@@ -540,7 +648,9 @@ def _recluster(db: sqlite3.Connection) -> int:
     new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
     old = {r[0]: r[4] for r in rows}
     # Members of clusters that lost their latest version are no longer among ``rows``.
-    stale = db.execute("SELECT id, cluster_id FROM articles WHERE latest = 0 AND cluster_id IS NOT NULL").fetchall()
+    stale = db.execute(
+        "SELECT id, cluster_id FROM articles WHERE latest = 0 AND cluster_id IS NOT NULL"
+    ).fetchall()
     moved = [(cid, aid) for aid, cid in new.items() if cid != old[aid]] + [(None, aid) for aid, _ in stale]
     if not moved:
         return 0
@@ -550,8 +660,12 @@ def _recluster(db: sqlite3.Connection) -> int:
     db.executemany("UPDATE articles SET cluster_id = ? WHERE id = ?", moved)
     _in(db, "DELETE FROM clusters WHERE id IN ({})", sorted(affected))
     members: dict[int, list[tuple[Any, ...]]] = {}
-    for row in _in(db, "SELECT cluster_id, id, site, authors, published FROM articles "
-                       "WHERE latest = 1 AND cluster_id IN ({})", sorted(affected)):
+    for row in _in(
+        db,
+        "SELECT cluster_id, id, site, authors, published FROM articles "
+        "WHERE latest = 1 AND cluster_id IN ({})",
+        sorted(affected),
+    ):
         members.setdefault(row[0], []).append(row[1:])
     db.executemany(
         "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) VALUES (?, ?, ?, ?, ?, ?)",
@@ -607,7 +721,18 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
     if f.until:
         where.append("a.day <= ?")
         params.append(f.until)
+    if f.added_since:
+        where.append("a.ingested_at >= ?")
+        params.append(_utc(f.added_since))
     return where, params
+
+
+def _utc(instant: str) -> str:
+    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
+    moment = datetime.fromisoformat(instant)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _fts_term(term: Term) -> str:
@@ -637,15 +762,33 @@ def _snippet_html(raw: str | None) -> str | None:
 
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
     return Summary(
-        id=row[0], url=row[1], title=row[2], description=row[3], site=row[4], section=row[5], published=row[6],
-        language=row[7], authors=json.loads(row[8]), tags=json.loads(row[9]), image=row[10], cluster_id=row[11],
-        cluster_size=row[12], version=row[13], snippet=_snippet_html(snippet),
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        description=row[3],
+        site=row[4],
+        section=row[5],
+        published=row[6],
+        day=row[7],
+        language=row[8],
+        authors=json.loads(row[9]),
+        tags=json.loads(row[10]),
+        image=row[11],
+        cluster_id=row[12],
+        cluster_size=row[13],
+        version=row[14],
+        snippet=_snippet_html(snippet),
         score=-score if score is not None else None,
     )
 
 
 def _to_stored(row: Sequence[Any]) -> Stored:
     return Stored(
-        id=row[0], article=decode_article(row[1], row[2]), version=row[3], latest=bool(row[4]), source=row[5],
-        cluster_id=row[6], ingested_at=row[7],
+        id=row[0],
+        article=decode_article(row[1], row[2]),
+        version=row[3],
+        latest=bool(row[4]),
+        source=row[5],
+        cluster_id=row[6],
+        ingested_at=row[7],
     )

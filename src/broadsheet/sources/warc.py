@@ -219,7 +219,9 @@ def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
 def _payload(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]:
     from fastwarc.warc import WarcRecordType
 
-    declared = _declared_length(record)
+    declared = record.content_length  # before freeze(): the Content-Length FastWARC framed it by
+    if declared == 0:
+        _declared_length(record)  # a cut-off header has none: say so rather than "empty"
     if declared > limits.max_record_bytes:
         raise RejectedInput(f"record declares {declared:,} bytes, over the limit of {limits.max_record_bytes:,}",
                             Reason.TOO_LARGE)
@@ -263,13 +265,13 @@ def _response(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]
     ctype = (record.http_content_type or "").lower()
     if ctype and ctype not in HTML_TYPES:
         raise RejectedInput(f"content type {ctype} is not HTML", Reason.NOT_HTML)
-    body = _decoded_body(record.reader.read(), headers, limits, truncated=bool(record.headers.get("WARC-Truncated")))
+    body = _decoded_body(record.reader.read(), headers, limits, record.headers)
     if not ctype and not looks_html(body):
         raise RejectedInput("no content type, and the body is not HTML", Reason.NOT_HTML)
     return with_header_charset(body, record.http_charset), "html"
 
 
-def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, *, truncated: bool) -> bytes:
+def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, warc_headers: Any) -> bytes:
     """Undo transfer and content codings. Crawlers often store bodies already decoded under the
     original headers, so a body that does not look encoded is taken as it is."""
     if "chunked" in (headers.get("Transfer-Encoding") or "").lower() and _CHUNK_SIZE_LINE.match(body):
@@ -283,7 +285,7 @@ def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, *, truncated: b
             if exc.reason == Reason.TOO_LARGE or not looks_html(body):
                 raise
             continue
-        if not complete and not truncated:
+        if not complete and not warc_headers.get("WARC-Truncated"):  # a crawler's cut is expected
             raise RejectedInput(f"{coding.strip()} payload is truncated", Reason.UNREADABLE)
     if len(body) > limits.max_payload_bytes:
         raise RejectedInput(f"payload is over the limit of {limits.max_payload_bytes:,} bytes", Reason.TOO_LARGE)
@@ -326,9 +328,12 @@ def _frame(path: str, offset: int, gz: bool, max_record: int) -> _Frame | None:
 def _header(head: bytes) -> tuple[int, int, bytes] | None:
     """``(header length, Content-Length, WARC-Type)`` of a well-formed WARC header, else None."""
     split = head.find(b"\r\n\r\n")
-    if split < 0 or not _WARC_START.match(head) or b"WARC/1." in head[8:split]:
-        return None  # (a second version line: a cut-off header that ran into the next record's)
-    lines = head[:split].split(b"\r\n")[1:]
+    lines = head[:split].split(b"\r\n")
+    while len(lines) > 1 and _WARC_START.match(lines[1] + b"\n"):  # a repeated version line, as FastWARC allows
+        del lines[1]
+    if split < 0 or not _WARC_START.match(head) or any(b"WARC/1." in line for line in lines[1:]):
+        return None  # (a version line among the fields: a cut-off header that ran into the next record's)
+    lines = lines[1:]
     if not all(_HEADER_LINE.match(line) for line in lines):
         return None  # e.g. a cut-off header run into the next record's
     fields = dict(line.split(b":", 1) for line in lines if b":" in line and line[:1] not in b" \t")

@@ -101,9 +101,13 @@ def _page_urls(url: str, listing: XmlList, fetcher: Fetcher) -> Iterator[str | I
             yield from current.urls
             continue
         for child in current.urls:
-            if child in visited or depth >= MAX_DEPTH or len(visited) > MAX_SITEMAPS:
+            if child in visited:
                 continue
             visited.add(child)
+            if depth >= MAX_DEPTH or len(visited) > MAX_SITEMAPS:
+                yield Input(content=b"", url=child, source=child, rejection=Reason.TOO_LARGE.value,
+                            error=f"{child}: not read, over {MAX_SITEMAPS:,} sitemaps or {MAX_DEPTH} levels of index")
+                continue
             try:
                 nested = _as_list(fetcher.get(child), "sitemap")
             except (FetchError, RejectedInput) as exc:

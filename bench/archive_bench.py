@@ -1,0 +1,197 @@
+"""Archive benchmark: ingestion throughput against single-process extraction, search latency, archive
+size, and story-cluster precision/recall on a generated wire corpus.
+
+    python -m bench.archive_bench                      # 100,000 pages (the target), all cores
+    python -m bench.archive_bench --pages 5000 --wire-stories 300 --queries 200   # a quick look
+
+Targets (issue 7): ingestion >= 0.8 x single-process extraction speed x cores; search p95 < 50 ms;
+clusters precision and recall >= 0.95. Results go to bench/results/archive.json and stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from broadsheet import Archive, Input
+from broadsheet.pipeline import extract_many
+from broadsheet.sources import iter_inputs
+from broadsheet.synthetic import generate, wire_corpus
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write_pages(path: Path, n: int, seed: int) -> None:
+    """The synthetic pages as a JSON-lines scrape (made once; generating is not what we measure)."""
+    if path.exists() and sum(1 for _ in path.open()) == n:
+        return
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for start in range(0, n, 1000):
+            for p in generate(min(1000, n - start), seed=seed + start):
+                fh.write(json.dumps({"url": p.url, "html": p.html, "fetched_at": "2025-06-01"}) + "\n")
+    tmp.replace(path)
+
+
+def single_process_rate(scrape: Path, sample: int) -> float:
+    """Pages per second of plain extraction in this process, reading the same scrape."""
+    inputs = list(itertools.islice(iter_inputs(str(scrape)), sample))
+    started = time.perf_counter()
+    for _ in extract_many(inputs):
+        pass
+    return len(inputs) / (time.perf_counter() - started)
+
+
+def serial_ingest_rate(scrape: Path, db: Path, sample: int) -> float:
+    """Pages per second of ingestion in this process (workers=0): extraction plus everything stored."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    inputs = list(itertools.islice(iter_inputs(str(scrape)), sample))
+    with Archive(db) as archive:
+        started = time.perf_counter()
+        archive.ingest(inputs, workers=0, progress=False)
+        return len(inputs) / (time.perf_counter() - started)
+
+
+def ingest_rate(scrape: Path, db: Path, workers: int) -> tuple[float, dict]:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Archive(db) as archive:
+        started, cpu = time.perf_counter(), time.process_time()
+        report = archive.ingest([str(scrape)], workers=workers, progress=False)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        stats = archive.stats()
+    return report.read / seconds, {
+        # the writer's share: reading the scrape, handing pages over, storing, indexing, clustering
+        "main_process_cpu_ms_per_page": round(cpu / max(1, report.read) * 1000, 3),
+        "read": report.read,
+        "articles": report.articles,
+        "rejected": dict(report.rejected),
+        "seconds": seconds,
+        "size_bytes": stats.size_bytes,
+        "raw_bytes": stats.raw_bytes,
+    }
+
+
+def queries(archive: Archive, n: int, seed: int) -> list[tuple[str, dict]]:
+    """Realistic queries: one or two title words, a phrase, with and without filters."""
+    rng = random.Random(seed)
+    titles = [h.title for h in archive.latest(limit=2000) if h.title]
+    sites = [s for s, _ in archive.facet("site")]
+    out: list[tuple[str, dict]] = []
+    for i in range(n):
+        words = [w.strip(",.:") for w in rng.choice(titles).split() if len(w) > 3]
+        q = " ".join(rng.sample(words, min(len(words), 1 + i % 2))) if words else "harbour"
+        if i % 5 == 3:
+            q = f'"{" ".join(words[:2])}"'
+        filters = {"site": rng.choice(sites)} if i % 4 == 1 else {"since": "2024-06-01"} if i % 4 == 2 else {}
+        out.append((q, filters))
+    return out
+
+
+def search_latency(db: Path, n: int, seed: int) -> dict:
+    with Archive(db, readonly=True) as archive:
+        qs = queries(archive, n, seed)
+        archive.search(*qs[0][:1])  # warm the page cache once
+        times = []
+        for q, filters in qs:
+            started = time.perf_counter()
+            archive.search(q, limit=20, **filters)
+            times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        archive.counts_by_day("harbour")
+        per_day = (time.perf_counter() - started) * 1000
+    times.sort()
+    return {
+        "queries": n,
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        "max_ms": round(times[-1], 2),
+        "counts_by_day_ms": round(per_day, 2),
+    }
+
+
+def cluster_scores(stories: int, db: Path, seed: int, workers: int) -> dict:
+    """Pairwise precision and recall of the archive's story clusters against the generator's truth."""
+    pages = wire_corpus(stories, seed=seed)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Archive(db) as archive:
+        archive.ingest(
+            [Input(content=p.html, url=p.url, source=f"wire#{i}") for i, p in enumerate(pages)],
+            workers=workers,
+            progress=False,
+        )
+        label = {s.source: (s.cluster_id or -s.id) for s in archive.iter_articles()}
+    truth, found = defaultdict(list), defaultdict(list)
+    for i, page in enumerate(pages):
+        truth[page.story_id].append(i)
+        found[label[f"wire#{i}"]].append(i)
+
+    def pairs(groups: dict) -> set:
+        return {p for g in groups.values() for p in itertools.combinations(sorted(g), 2)}
+
+    t, f = pairs(truth), pairs(found)
+    return {
+        "stories": stories,
+        "pages": len(pages),
+        "true_pairs": len(t),
+        "found_pairs": len(f),
+        "precision": round(len(t & f) / max(1, len(f)), 4),
+        "recall": round(len(t & f) / max(1, len(t)), 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--sample", type=int, default=3000, help="pages for the single-process extraction rate"
+    )
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--wire-stories", type=int, default=2000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/broadsheet-archive-bench"))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    scrape = args.work / f"pages-{args.pages}-{args.seed}.jsonl"
+    write_pages(scrape, args.pages, args.seed)
+    load_before = os.getloadavg()[0]
+    single = single_process_rate(scrape, args.sample)
+    serial = serial_ingest_rate(scrape, args.work / "serial.db", args.sample)
+    rate, run = ingest_rate(scrape, args.work / "archive.db", args.workers)
+    result = {
+        "pages": args.pages,
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+        "load_average_before": round(load_before, 2),
+        "single_process_extract_per_s": round(single, 1),
+        "single_process_ingest_per_s": round(serial, 1),
+        "storing_cost_share": round(1 - serial / single, 3),  # of a page's time in one process
+        "ingest_per_s": round(rate, 1),
+        "ratio_to_single_x_workers": round(rate / (single * args.workers), 3),
+        "archive_mb": round(run["size_bytes"] / 1e6, 1),
+        "archive_bytes_per_article": round(run["size_bytes"] / max(1, run["articles"])),
+        "input_mb": round(run["raw_bytes"] / 1e6, 1),
+        "ingest": run,
+        "search": search_latency(args.work / "archive.db", args.queries, args.seed),
+        "clusters": cluster_scores(args.wire_stories, args.work / "wire.db", args.seed + 1, args.workers),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "archive.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

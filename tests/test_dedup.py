@@ -1,0 +1,158 @@
+"""Dedup: exact hashes, MinHash near duplicates, story clusters on a generated wire corpus."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+
+from broadsheet import Archive, Input, dedup, extract
+from broadsheet.synthetic import generate, wire_corpus
+
+
+@pytest.fixture(scope="module")
+def wire():
+    pages = wire_corpus(30, seed=21)
+    texts = [extract(p.html, p.url).text for p in pages]
+    return pages, texts
+
+
+def pair_scores(labels: list, truth: list) -> tuple[float, float]:
+    """Pairwise precision and recall of a clustering against the true stories."""
+
+    def pairs(lab: list) -> set[tuple[int, int]]:
+        groups = defaultdict(list)
+        for i, x in enumerate(lab):
+            groups[x].append(i)
+        return {p for g in groups.values() for p in itertools.combinations(g, 2)}
+
+    found, true = pairs(labels), pairs(truth)
+    return len(found & true) / max(1, len(found)), len(found & true) / max(1, len(true))
+
+
+def test_text_hash_ignores_case_spacing_and_punctuation() -> None:
+    a = "The council approved the plan, officials said.\n\nIt will cost £4m."
+    b = "the council  approved the plan officials said -- it will cost £4M"
+    assert dedup.text_hash(a) == dedup.text_hash(b)
+    assert dedup.text_hash(a) != dedup.text_hash(a.replace("approved", "rejected"))
+
+
+def test_truncated_and_padded_copies_are_near_duplicates(wire) -> None:
+    pages, texts = wire
+    by_story = defaultdict(list)
+    for page, text in zip(pages, texts, strict=True):
+        by_story[page.story_id].append((page.variant, text))
+    story = next(v for v in by_story.values() if {"truncated", "original"} <= {x for x, _ in v})
+    original = dedup.fingerprint(next(t for x, t in story if x == "original"))
+    truncated = dedup.fingerprint(next(t for x, t in story if x == "truncated"))
+    jaccard, containment = dedup.overlap(original, truncated)
+    assert containment >= dedup.CONTAINMENT > jaccard, "a cut copy is contained, not similar"
+    assert dedup.is_near_duplicate(original, truncated)
+    other = next(v for v in by_story.values() if v is not story)
+    assert not dedup.is_near_duplicate(original, dedup.fingerprint(other[0][1]))
+
+
+def test_signatures_are_the_same_in_another_process() -> None:
+    text = generate(1, seed=2)[0].truth["body"]
+    joined = "\n\n".join(text)
+    here = dedup.fingerprint(joined)
+    code = (
+        "import sys; from broadsheet import dedup; "
+        "fp = dedup.fingerprint(sys.stdin.read()); print(fp.text_hash, fp.signature.hex(), fp.shingles)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=joined,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": ""} | _pythonpath(),
+    )
+    assert out.stdout.split() == [here.text_hash, here.signature.hex(), str(here.shingles)]
+
+
+def _pythonpath() -> dict[str, str]:
+    import os
+
+    return {"PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+def test_short_texts_match_only_exactly() -> None:
+    short = dedup.fingerprint("Breaking news: more soon.")
+    assert short.shingles == 0 and dedup.band_keys(short) == []
+    assert dedup.is_near_duplicate(short, dedup.fingerprint("breaking NEWS -- more soon"))
+    assert not dedup.is_near_duplicate(short, dedup.fingerprint("Breaking news: nothing yet."))
+
+
+def test_clusters_on_a_wire_corpus_reach_precision_and_recall(wire) -> None:
+    pages, texts = wire
+    labels = dedup.cluster([dedup.fingerprint(t) for t in texts])
+    precision, recall = pair_scores(labels, [p.story_id for p in pages])
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+    assert len(set(labels)) < len(pages)
+
+
+def test_clusters_do_not_depend_on_order(wire) -> None:
+    _, texts = wire
+    prints = [dedup.fingerprint(t) for t in texts]
+    order = list(range(len(prints)))[::-1]
+    forward = dedup.cluster(prints)
+    backward = dedup.cluster([prints[i] for i in order])
+
+    def partition(labels: list[int], idx: list[int]) -> set[frozenset[int]]:
+        return {frozenset(idx[i] for i, x in enumerate(labels) if x == lab) for lab in labels}
+
+    assert partition(forward, list(range(len(prints)))) == partition(backward, order)
+
+
+def test_boilerplate_shared_by_many_does_not_make_a_story() -> None:
+    stock = (
+        "Officials said a final decision would be taken before the end of the year and that residents "
+        "would be consulted at public meetings across the district in the coming weeks. "
+    )
+    bodies = ["\n\n".join(p.truth["body"]) for p in generate(dedup.BUCKET_CAP + 20, seed=8)]
+    prints = [dedup.fingerprint(stock * 3 + body) for body in bodies]
+    assert len(set(dedup.cluster(prints))) == len(prints)
+
+
+def test_wire_agency_names_the_source() -> None:
+    assert dedup.wire_agency(["Jane Doe", "reuters"]) == "Reuters"
+    assert dedup.wire_agency(["Associated Press"]) == "Associated Press"
+    assert dedup.wire_agency(["Amara Okafor"]) is None
+
+
+def test_archive_clusters_match_batch_clustering_and_name_sources(tmp_path, wire) -> None:
+    pages, texts = wire
+    inputs = [Input(content=p.html, url=p.url, source=f"wire#{i}") for i, p in enumerate(pages)]
+    with Archive(tmp_path / "wire.db") as archive:
+        archive.ingest(inputs, workers=0)
+        stored = {s.source: s for s in archive.iter_articles()}
+        assert len(stored) == len(pages)
+        expected = dedup.cluster([dedup.fingerprint(t) for t in texts])
+        by_cluster = defaultdict(set)
+        for i, _ in enumerate(pages):
+            by_cluster[expected[i]].add(stored[f"wire#{i}"].id)
+        truth_groups = {frozenset(g) for g in by_cluster.values() if len(g) > 1}
+        clusters = archive.clusters(limit=1000)
+        assert {frozenset(m.id for m in c.members) for c in clusters} == truth_groups
+        for c in clusters:
+            assert c.size == len(c.members) >= 2 and c.canonical == c.members[0]
+            assert all(m.cluster_id == c.id == min(x.id for x in c.members) for m in c.members)
+            agencies = {dedup.wire_agency(m.authors) for m in c.members} - {None}
+            if agencies:
+                assert c.wire and c.source in agencies
+                assert dedup.wire_agency(c.canonical.authors) == c.source
+            else:
+                dated = [m.published for m in c.members if m.published]
+                assert not c.wire and c.source == c.canonical.site
+                assert not dated or c.canonical.published == min(dated)
+            assert c.canonical.site not in c.also_published_by
+            assert set(c.also_published_by) == {m.site for m in c.members} - {c.canonical.site}
+        sizes = [c.size for c in clusters]
+        assert sizes == sorted(sizes, reverse=True)
+        assert archive.stats().clusters == len(clusters)
+        assert archive.recluster() == 0, "nothing new: clusters are current"
+        assert archive.recluster(force=True) == 0, "recomputing gives the same clusters"
