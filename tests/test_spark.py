@@ -73,7 +73,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, http_folder: tuple[Path, st
     second = write_warc(folder / "second.warc", [Capture(p.url, p.html.encode()) for p in pages[half:]], gz=False)
     wet = write_wet(served / "texts.wet.gz", generate(6, seed=21))
     damaged = _damaged(write_warc(folder / "whole.warc.gz", captures(24, seed=2)), folder / "damaged.warc.gz")
+    scraped = generate(2, seed=31)
+    odd = scraped[1].html.replace("<h1>", "<h1>Odd \ud800 title ", 1)  # a lone surrogate, as JSON can carry
+    scrape = folder / "scrape.jsonl"
+    scrape.write_text(json.dumps({"url": scraped[0].url, "html": scraped[0].html}) + "\n{broken\n"
+                      + json.dumps({"url": scraped[1].url, "html": odd}) + "\n", encoding="utf-8")
     names = {
+        str(scrape): scrape,
         str(first): first,
         second.as_uri(): second,
         f"{base}/texts.wet.gz": wet,
@@ -135,8 +141,8 @@ def test_every_record_is_an_article_or_a_counted_rejection(job: dict[str, Any], 
     assert report["articles"] == len(job["articles"])
     assert report["rejected"] == stats.rejections == dict(Counter(r["reason"] for r in job["rejections"]))
     assert {"fetch_failed", "not_html", "unreadable"} <= report["rejected"].keys()
-    # the damaged file and the missing one; the damaged file's readable records are still read
-    assert report["files"] == 5 and report["damaged_files"] == 2
+    # the damaged WARC, the missing one and the scrape with a broken line; what is readable is still read
+    assert report["files"] == 6 and report["damaged_files"] == 3
     damaged = [a for a in job["articles"] if a["source"].startswith(str(Path(a["source"]).parent) + "/damaged")]
     assert 0 < len(damaged) < 24
 
@@ -144,7 +150,10 @@ def test_every_record_is_an_article_or_a_counted_rejection(job: dict[str, Any], 
 def test_sources_keep_the_names_the_manifest_gives(job: dict[str, Any], corpus: dict[str, Any]) -> None:
     names = list(corpus["names"])
     by_file = Counter(next(n for n in names if a["source"].startswith(n + "#")) for a in job["articles"])
-    assert by_file[names[1]] > 0 and by_file[names[2]] == 6  # the file:// and http:// entries
+    assert by_file[names[2]] > 0 and by_file[names[3]] == 6  # the file:// and http:// entries
+    scrape = sorted(a["source"] for a in job["articles"] if a["source"].startswith(names[0]))
+    assert scrape == [names[0] + "#1", names[0] + "#3"]  # the line with a lone surrogate is read too
+    assert [r["source"] for r in job["rejections"] if r["source"].startswith(names[0])] == [names[0] + "#2"]
     assert all(r["source"].split("#")[0] in names for r in job["rejections"])
 
 
@@ -181,7 +190,7 @@ def test_more_tasks_than_files_spread_the_records_and_change_nothing(spark: Any,
     from broadsheet.sources import iter_inputs
     from broadsheet.spark import run
 
-    first = next(iter(corpus["names"]))
+    first = list(corpus["names"])[1]  # the gzip WARC with a 404 and an image among its pages
     report = run([first], str(tmp_path / "out"), spark=spark, partitions=4)
     rows = ds.dataset(tmp_path / "out" / "articles", partitioning="hive").to_table().to_pylist()
     everything = {i.source: extract_input(i).to_dict(explain=False) for i in iter_inputs(first)}
@@ -189,6 +198,15 @@ def test_more_tasks_than_files_spread_the_records_and_change_nothing(spark: Any,
     assert {r["source"]: _article(r).to_dict(explain=False) for r in rows} == expected
     assert report.read == len(everything) and report.articles == len(expected)
     assert report.rejected == {"fetch_failed": 1, "not_html": 1}
+
+
+def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(spark: Any, corpus: dict[str, Any],
+                                                                  tmp_path: Path) -> None:
+    from broadsheet.spark import run
+
+    wet = corpus["names"][next(n for n in corpus["names"] if n.startswith("http"))]
+    report = run([str(wet)], str(tmp_path / "out"), spark=spark, options=Options(timeout=1e-4))
+    assert report.read == 6 and report.rejected == {"timeout": 6}
 
 
 def test_story_clusters_equal_dedup_cluster(spark: Any) -> None:

@@ -109,10 +109,41 @@ def _schema(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f"`{name}` {kind}" for name, kind in columns)
 
 
+_ARROW_SCALARS = {"string": "string", "bigint": "int64", "int": "int32", "double": "float64", "boolean": "bool_"}
+
+
+def _arrow_type(kind: str) -> Any:
+    """The pyarrow type of one of our Spark SQL types (scalars, ``array<T>``, ``struct<a:T,...>``)."""
+    import pyarrow as pa
+
+    if kind.startswith("array<"):
+        return pa.list_(_arrow_type(kind[6:-1]))
+    if kind.startswith("struct<"):
+        return pa.struct([(name, _arrow_type(t)) for name, t in (f.split(":", 1) for f in kind[7:-1].split(","))])
+    return getattr(pa, _ARROW_SCALARS[kind])()
+
+
+def _arrow_schema(columns: Sequence[tuple[str, str]]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
+
+
 def record_id(source: str) -> int:
     """A stable 63-bit id for a record's source key (collisions: about 1 in 10^7 at 10^6 records squared)."""
     digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
+
+
+def _clean_key(text: str | None) -> str | None:
+    """A source key, URL or message that names an undecodable file name: surrogates replaced."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _host(url: str | None) -> str | None:
@@ -120,12 +151,27 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def _utf8(article: Article) -> Article:
+    """The article with lone surrogates (from JSON input: "\\ud800") replaced, as the archive stores it:
+    they have no UTF-8 form, so neither Parquet nor the JVM can hold them."""
+    data = json.dumps(article.to_dict(explain=False), ensure_ascii=False)
+    try:
+        data.encode("utf-8")
+    except UnicodeEncodeError:
+        return Article.from_dict(json.loads(data.encode("utf-8", "replace").decode("utf-8")))
+    return article
+
+
 def _outcome(file: str, item: Input, article: Article) -> tuple[Any, ...]:
     """The row of one record: its article, fingerprint and band keys, or its rejection."""
-    source = item.source or file
-    head = (file, "read" if item.rejection else "extract", article.rejection, article.error, record_id(source), source)
-    if article.rejection:  # only what says where the record was
-        return (*head, item.url, *(None,) * (len(_OUTCOME_COLUMNS) - len(head) - 1))
+    source = _clean_key(item.source) or file
+    stage = "read" if item.rejection else "extract"
+    if article.rejection:  # only what says where the record was, and why
+        where = (file, stage, article.rejection, _clean_key(article.error), record_id(source), source,
+                 _clean_key(item.url))
+        return where + (None,) * (len(_OUTCOME_COLUMNS) - len(where))
+    head = (file, stage, None, None, record_id(source), source)
+    article = _utf8(article)
     fp = dedup.fingerprint(article.text)
     values = fp.values.astype("<i4").tolist() if fp.shingles else None
     bands = dedup.band_matrix(fp.values[None, :])[0].view("<i8").tolist() if fp.shingles else None
@@ -248,6 +294,33 @@ def _shard(uris: Iterable[str], options: Options, seconds: float) -> Iterator[tu
             yield _outcome(uri, item, _extract(item, options, seconds))
 
 
+_BATCH = 256  # rows per Arrow batch handed to the JVM
+
+
+def _shard_batches(batches: Iterable[Any], options: Options, seconds: float) -> Iterator[Any]:
+    """``_shard`` for ``mapInArrow``: manifest files in, Arrow batches of outcome rows out. Arrow is
+    how rows cross from the Python workers to the JVM fastest (columns, not pickled tuples)."""
+    import pyarrow as pa
+
+    schema = _arrow_schema(_OUTCOME_COLUMNS)
+
+    def batch(rows: list[tuple[Any, ...]]) -> Any:
+        columns = zip(*rows, strict=True)
+        return pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)],
+                                          schema=schema)
+
+    for files in batches:
+        for uri in files.column(0).to_pylist():
+            rows = []
+            for row in _shard([uri], options, seconds):
+                rows.append(row)
+                if len(rows) == _BATCH:
+                    yield batch(rows)
+                    rows = []
+            if rows:
+                yield batch(rows)
+
+
 def _read_only(uris: Iterable[str]) -> Iterator[tuple[str, Input]]:
     for uri in uris:
         for item in _shard_inputs(uri):
@@ -353,9 +426,9 @@ def _outcomes(spark: SparkSession, files: list[str], options: Options, partition
     if tasks > len(files):  # fewer files than tasks wanted: read, then spread the records out
         rows = shards.mapPartitions(_read_only).repartition(tasks).mapPartitions(
             lambda pairs: _extract_inputs(pairs, options, seconds))
-    else:
-        rows = shards.mapPartitions(lambda uris: _shard(uris, options, seconds))
-    return spark.createDataFrame(rows, _schema(_OUTCOME_COLUMNS))
+        return spark.createDataFrame(rows, _schema(_OUTCOME_COLUMNS))
+    names = spark.createDataFrame(shards.map(lambda uri: (uri,)), "file string")
+    return names.mapInArrow(lambda batches: _shard_batches(batches, options, seconds), _schema(_OUTCOME_COLUMNS))
 
 
 def story_clusters(articles: DataFrame) -> list[tuple[int, int, int]]:
