@@ -212,7 +212,7 @@ def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(spark: Any, corp
 def test_story_clusters_equal_dedup_cluster(spark: Any) -> None:
     """The group-by banding finds exactly the clusters of ``dedup.cluster``, edge cases included: exact
     copies of short texts (no shingles), and a bucket over ``BUCKET_CAP`` (which both skip)."""
-    from broadsheet.spark import _OUTCOME_COLUMNS, _outcome, _schema, story_clusters
+    from broadsheet.spark import _AT, _OUTCOME_COLUMNS, _outcome, _schema, story_clusters
 
     texts = [p.text for p in wire_corpus(30, copies=(1, 4), seed=8)]
     texts += ["Short brief.", "short  BRIEF", "Another short one."]
@@ -225,7 +225,7 @@ def test_story_clusters_equal_dedup_cluster(spark: Any) -> None:
     labels = dedup.cluster([dedup.fingerprint(t) for t in texts])
     expected: dict[int, set[int]] = {}
     for i, label in enumerate(labels):
-        expected.setdefault(label, set()).add(rows[i][4])
+        expected.setdefault(label, set()).add(rows[i][_AT["id"]])
     got: dict[int, set[int]] = {}
     for node, cluster, size in found:
         got.setdefault(cluster, set()).add(node)

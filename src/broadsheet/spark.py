@@ -1,7 +1,9 @@
 """The Spark adapter: broadsheet's extraction mapped over web-archive shards, for corpora beyond one machine.
 
     broadsheet spark manifest.txt --out news/ --master 'local[*]'
-    spark-submit --master yarn --py-files broadsheet.zip "$(python -m broadsheet.spark --path)" manifest.txt --out DIR
+    spark-submit --master yarn --archives env.tar.gz#env .../broadsheet/spark.py manifest.txt --out hdfs:///news
+
+(docs/cluster.md: packaging for executors, YARN, Kubernetes, EMR, Dataproc, sizing.)
 
 The job, stage by stage (every per-record step is the code the CLI runs, shipped to the executors):
 
@@ -33,7 +35,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -59,50 +61,35 @@ _READ_CHUNK = 1 << 20
 
 _IMAGE = "struct<url:string,caption:string,credit:string>"
 _BLOCK = "struct<kind:string,text:string,level:int>"
+_LIST_TYPES = {"authors": "array<string>", "tags": "array<string>", "images": f"array<{_IMAGE}>",
+               "blocks": f"array<{_BLOCK}>", "is_article": "boolean", "confidence": "double", "paywalled": "boolean"}
+_ARTICLE_FIELDS = [f.name for f in fields(Article) if f.name != "explain"]
 
-#: The article table: the archive export's fields (``Article`` without verdict and explain), plus the
-#: record's ``source`` key, an ``id`` (63-bit hash of the source), the story cluster and the partitions.
+#: The article table: the archive export's columns (``source``, ``cluster_id`` and every ``Article``
+#: field but the explain trace), with ``id`` (a 63-bit hash of the source key) for the archive's id,
+#: then the text hash, the story's size and the two partition columns.
 ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "bigint"),
     ("source", "string"),
-    ("url", "string"),
-    ("canonical_url", "string"),
-    ("site_name", "string"),
-    ("section", "string"),
-    ("title", "string"),
-    ("description", "string"),
-    ("authors", "array<string>"),
-    ("published", "string"),
-    ("modified", "string"),
-    ("language", "string"),
-    ("tags", "array<string>"),
-    ("images", f"array<{_IMAGE}>"),
-    ("text", "string"),
-    ("blocks", f"array<{_BLOCK}>"),
-    ("is_article", "boolean"),
-    ("confidence", "double"),
-    ("paywalled", "boolean"),
-    ("kind", "string"),
-    ("fetched_at", "string"),
+    *[(name, _LIST_TYPES.get(name, "string")) for name in _ARTICLE_FIELDS],
     ("text_hash", "string"),
     ("cluster_id", "bigint"),  # smallest id among the story's members; null for a story told once
     ("cluster_size", "int"),
     ("date", "string"),  # partition: YYYY-MM-DD of publication (else of the crawl), as the archive's day
     ("site", "string"),  # partition: the site name, else the host
 )
-_ARTICLE_FIELDS = [name for name, _ in ARTICLE_COLUMNS[2:21]]  # url … fetched_at, as on Article
 
-#: One row per input record, as the executors make them (the article columns are null for a rejection).
+#: One row per input record, as the executors make them: an article, or a rejection (``rejection``
+#: and ``error`` set, only ``id``, ``source`` and ``url`` besides).
 _OUTCOME_COLUMNS = (
     ("file", "string"),  # the manifest entry the record came from
     ("stage", "string"),  # "read" when the source rejected the record, "extract" otherwise
-    ("reason", "string"),
-    ("error", "string"),
     *[c for c in ARTICLE_COLUMNS if c[0] not in ("cluster_id", "cluster_size")],
     ("shingles", "int"),
     ("signature", "array<int>"),
     ("bands", "array<bigint>"),
 )
+_AT = {name: i for i, (name, _) in enumerate(_OUTCOME_COLUMNS)}
 
 
 def _schema(columns: Sequence[tuple[str, str]]) -> str:
@@ -129,8 +116,9 @@ def _arrow_schema(columns: Sequence[tuple[str, str]]) -> Any:
     return pa.schema([(name, _arrow_type(kind)) for name, kind in columns])
 
 
-def record_id(source: str) -> int:
-    """A stable 63-bit id for a record's source key (collisions: about 1 in 10^7 at 10^6 records squared)."""
+def _record_id(source: str) -> int:
+    """A stable 63-bit id for a record's source key (any two of n records collide with probability
+    about n²/2^64: 5 in a million for ten million records)."""
     digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
@@ -164,23 +152,27 @@ def _utf8(article: Article) -> Article:
 
 def _outcome(file: str, item: Input, article: Article) -> tuple[Any, ...]:
     """The row of one record: its article, fingerprint and band keys, or its rejection."""
+    row: list[Any] = [None] * len(_OUTCOME_COLUMNS)
     source = _clean_key(item.source) or file
-    stage = "read" if item.rejection else "extract"
+    row[_AT["file"]], row[_AT["stage"]] = file, "read" if item.rejection else "extract"
+    row[_AT["id"]], row[_AT["source"]] = _record_id(source), source
     if article.rejection:  # only what says where the record was, and why
-        where = (file, stage, article.rejection, _clean_key(article.error), record_id(source), source,
-                 _clean_key(item.url))
-        return where + (None,) * (len(_OUTCOME_COLUMNS) - len(where))
-    head = (file, stage, None, None, record_id(source), source)
+        row[_AT["url"]], row[_AT["error"]] = _clean_key(item.url), _clean_key(article.error)
+        row[_AT["rejection"]] = article.rejection
+        return tuple(row)
     article = _utf8(article)
+    for name in _ARTICLE_FIELDS:
+        row[_AT[name]] = getattr(article, name)
+    row[_AT["images"]] = [(i.url, i.caption, i.credit) for i in article.images]
+    row[_AT["blocks"]] = [(b.kind, b.text, b.level) for b in article.blocks]
     fp = dedup.fingerprint(article.text)
-    values = fp.values.astype("<i4").tolist() if fp.shingles else None
-    bands = dedup.band_matrix(fp.values[None, :])[0].view("<i8").tolist() if fp.shingles else None
-    fields = [getattr(article, name) for name in _ARTICLE_FIELDS]
-    fields[_ARTICLE_FIELDS.index("images")] = [(i.url, i.caption, i.credit) for i in article.images]
-    fields[_ARTICLE_FIELDS.index("blocks")] = [(b.kind, b.text, b.level) for b in article.blocks]
-    day = (article.published or article.fetched_at or "")[:10] or None
-    site = article.site_name or _host(article.url or item.url)
-    return (*head, *fields, fp.text_hash, day, site, fp.shingles, values, bands)
+    row[_AT["text_hash"]], row[_AT["shingles"]] = fp.text_hash, fp.shingles
+    if fp.shingles:
+        row[_AT["signature"]] = fp.values.astype("<i4").tolist()
+        row[_AT["bands"]] = dedup.band_matrix(fp.values[None, :])[0].view("<i8").tolist()
+    row[_AT["date"]] = (article.published or article.fetched_at or "")[:10] or None
+    row[_AT["site"]] = article.site_name or _host(article.url or item.url)
+    return tuple(row)
 
 
 # -- the executors' work: one shard -------------------------------------------------------------------
@@ -511,7 +503,7 @@ def _write(articles: DataFrame, rejections: DataFrame, members: list[tuple[int, 
     mode = "overwrite" if overwrite else "errorifexists"
     # One shuffle by partition value, so that each date/site folder gets one file, not one per task.
     table.repartition("date", "site").write.mode(mode).partitionBy("date", "site").parquet(f"{out}/articles")
-    (rejections.select("file", "source", "id", "url", "stage", "reason", "error")
+    (rejections.select("file", "source", "id", "url", "stage", F.col("rejection").alias("reason"), "error")
      .write.mode(mode).parquet(f"{out}/rejections"))
 
 
@@ -519,8 +511,9 @@ def _count(outcomes: DataFrame, report: SparkReport) -> None:
     """Records, articles and rejections by reason, and the damaged files, in one pass over the outcomes."""
     from pyspark.sql import functions as F
 
-    damage = F.when((F.col("stage") == "read") & F.col("reason").isin(sorted(_DAMAGE)), F.col("file"))
-    rows = outcomes.groupBy("reason").agg(F.count("*").alias("n"), F.collect_set(damage).alias("damaged")).collect()
+    damage = F.when((F.col("stage") == "read") & F.col("rejection").isin(sorted(_DAMAGE)), F.col("file"))
+    rows = (outcomes.groupBy(F.col("rejection").alias("reason"))
+            .agg(F.count("*").alias("n"), F.collect_set(damage).alias("damaged")).collect())
     by_reason: Counter[str] = Counter()
     damaged: set[str] = set()
     for row in rows:
@@ -567,10 +560,10 @@ def run(
     outcomes = _outcomes(spark, paths, options or Options(), partitions).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         _count(outcomes, report)
-        articles = outcomes.where("reason IS NULL")
+        articles = outcomes.where("rejection IS NULL")
         members = story_clusters(articles)
         report.clusters, report.clustered = len({m[1] for m in members}), len(members)
-        _write(articles, outcomes.where("reason IS NOT NULL"), members, out, overwrite)
+        _write(articles, outcomes.where("rejection IS NOT NULL"), members, out, overwrite)
     finally:
         outcomes.unpersist()
     report.seconds = time.perf_counter() - clock
