@@ -9,7 +9,7 @@ import random
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "aggregate",
@@ -120,7 +120,7 @@ def exact(truth: str | None, pred: str | None) -> float:
     return float(normalise(truth) == normalise(pred))
 
 
-def set_f1(truth: Sequence[str], pred: Sequence[str], key=normalise) -> float:  # type: ignore[no-untyped-def]
+def set_f1(truth: Sequence[str], pred: Sequence[str], key: Callable[[str], str] = normalise) -> float:
     """F1 of two sets of strings compared by ``key``; both empty counts as 1."""
     t = {key(x) for x in truth if key(x)}
     p = {key(x) for x in pred if key(x)}

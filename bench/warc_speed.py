@@ -62,12 +62,18 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = write_warc(Path(tmp) / "bench.warc.gz", captures(args.records), with_requests=True)
-        print(f"{args.records:,} responses (+ as many requests), {path.stat().st_size / 1e6:.1f} MB gzip WARC")
-        results = {name: _best(fn, path, args.rounds) for name, fn in
-                   (("broadsheet", _broadsheet), ("warcio", _warcio), ("fastwarc (bare)", _fastwarc))}
+        print(
+            f"{args.records:,} responses (+ as many requests), {path.stat().st_size / 1e6:.1f} MB gzip WARC"
+        )
+        results = {
+            name: _best(fn, path, args.rounds)
+            for name, fn in (("broadsheet", _broadsheet), ("warcio", _warcio), ("fastwarc (bare)", _fastwarc))
+        }
     base = results["warcio"][0]
     for name, (seconds, count) in results.items():
-        print(f"{name:16} {count:>7,} pages  {count / seconds:>9,.0f} records/s  {base / seconds:4.2f}x warcio")
+        print(
+            f"{name:16} {count:>7,} pages  {count / seconds:>9,.0f} records/s  {base / seconds:4.2f}x warcio"
+        )
 
 
 if __name__ == "__main__":

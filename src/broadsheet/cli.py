@@ -424,6 +424,16 @@ def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 _EXTRA_COMMANDS.append(_archive_commands)
 
 
+def _web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``serve`` and ``digest`` (broadsheet.web; the web extra is needed only when they run)."""
+    from .web.commands import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_web_commands)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -36,15 +36,46 @@ class TreeModel:
     feature_names: list[str]
     base: float = 0.0
     meta: dict[str, Any] | None = None
+    dense: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # built on first use
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Sum of leaf values over trees for each row of ``x`` (n_rows × n_features)."""
-        x = np.asarray(x, dtype=np.float64)
+        x = np.ascontiguousarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.feature_names):
             raise ValueError(f"expected {len(self.feature_names)} features, got shape {x.shape}")
         n = x.shape[0]
         if n == 0:
             return np.zeros(0)
+        if self.depth > _MAX_DENSE_DEPTH:
+            return self._raw_sparse(x)
+        if n > _CHUNK:  # bounded memory on pages with very many rows
+            return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
+        if self.dense is None:
+            self.dense = _densify(self)
+        feat, thr, dleft, leaves = self.dense
+        n_trees = len(self.roots)
+        width = feat.shape[1]
+        tree_base = (np.arange(n_trees, dtype=np.int32) * width)[None, :]
+        row_base = (np.arange(n, dtype=np.int32) * x.shape[1])[:, None]
+        flat_x = x.ravel()
+        flat_f, flat_t = feat.ravel(), thr.ravel()
+        has_nan = bool(np.isnan(x).any())
+        flat_d = dleft.ravel()
+        # Complete trees in level order: the children of node i are 2i+1 and 2i+2.
+        node = np.zeros((n, n_trees), dtype=np.int32)
+        for _ in range(self.depth):
+            pos = tree_base + node
+            xv = flat_x[row_base + flat_f[pos]]
+            right = xv > flat_t[pos]
+            if has_nan:
+                right |= np.isnan(xv) & ~flat_d[pos]
+            node = 2 * node + 1 + right
+        leaf = node - (2**self.depth - 1)
+        return leaves[np.arange(n_trees)[None, :], leaf].sum(axis=1) + self.base
+
+    def _raw_sparse(self, x: np.ndarray) -> np.ndarray:
+        """Node-by-node walk for trees too deep to store complete."""
+        n = x.shape[0]
         node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
         rows = np.arange(n)[:, None]
         for _ in range(self.depth):
@@ -100,6 +131,43 @@ class TreeModel:
     def save(self, path: str | Path) -> None:
         raw = json.dumps(self.to_json(), separators=(",", ":")).encode()
         Path(path).write_bytes(gzip.compress(raw, mtime=0) if str(path).endswith(".gz") else raw)
+
+
+_MAX_DENSE_DEPTH = 12
+_CHUNK = 4096
+
+
+def _densify(model: TreeModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every tree as a complete binary tree of the ensemble's depth, in level order.
+
+    A leaf above the last level becomes a chain of always-left splits (threshold +inf, NaN left) that
+    ends in copies of its value, so every row takes exactly ``depth`` steps and one numpy gather per
+    step serves all rows and all trees at once.
+    """
+    depth = model.depth
+    inner, width = 2**depth - 1, 2**depth
+    n_trees = len(model.roots)
+    feat = np.zeros((n_trees, max(inner, 1)), dtype=np.int32)
+    thr = np.full((n_trees, max(inner, 1)), np.inf)
+    dleft = np.ones((n_trees, max(inner, 1)), dtype=bool)
+    leaves = np.zeros((n_trees, width))
+    for t, root in enumerate(model.roots.tolist()):
+        todo = [(int(root), 0)]
+        while todo:
+            src, dst = todo.pop()
+            if model.feature[src] < 0:
+                # fill every leaf below dst with this value
+                lo, hi = dst, dst
+                while lo < inner:
+                    lo, hi = 2 * lo + 1, 2 * hi + 2
+                leaves[t, lo - inner : hi - inner + 1] = model.value[src]
+                continue
+            feat[t, dst] = model.feature[src]
+            thr[t, dst] = model.threshold[src]
+            dleft[t, dst] = model.default_left[src]
+            todo.append((int(model.left[src]), 2 * dst + 1))
+            todo.append((int(model.right[src]), 2 * dst + 2))
+    return feat, thr, dleft, leaves
 
 
 def from_lightgbm(dump: dict[str, Any], meta: dict[str, Any] | None = None) -> TreeModel:

@@ -49,7 +49,7 @@ _STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.
 _JOINS = "JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_id"
 #: Broad queries rank the most recently stored matches only: bm25 must score every candidate, and a
 #: word in half of a large archive would take seconds. Narrower queries rank all their matches.
-_RANK_WINDOW = 10_000
+_RANK_WINDOW = 5_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.

@@ -1,77 +1,243 @@
-"""Body decisions for HTML pages: score blocks, find the article's container, keep its good blocks."""
+"""Body decisions for HTML pages: two learned block models, the article's container, smoothing, a verdict.
+
+The algorithm, for one page:
+
+1. ``html_block`` scores every block from what it shows by itself and where it sits
+   (``html_features.block_features``), all blocks of the page in one batch.
+2. ``html_context`` rescores every block with the page around it: the neighbours' scores, the
+   container that holds the most article-like text and whether the block is inside it, and whether
+   the block comes before, inside or after the run of confident body blocks (text after the article
+   — comments, related teasers, promo boxes — is where single-block scores go wrong).
+3. ``keep_mask``: a block is body when its context score reaches the threshold chosen on the training
+   pages; a short block (a sub-heading, a one-line paragraph) between two body blocks of the same
+   article container is kept too, so an article split by sub-headings or inline ads stays whole.
+   Captions never join the body (the metadata stage reads figures itself).
+4. ``html_page`` gives the page's verdict: is this an article at all (listing, index and error
+   pages are not), from page-level statistics of the blocks and their scores.
+
+Both block models were trained only on the ``train`` split of the development sets
+(``training/train_html.py``); they ship in ``broadsheet/models`` and run with numpy.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
 
 from ..article import Candidate, Document
+from ..model import load_model
 from ..options import Options
-from .body import smooth
-from .text import is_sentence_like, word_count
+from .html_features import PageArrays, best_container, block_features, context_features
 
-__all__ = ["decide_html"]
+__all__ = [
+    "PAGE_FEATURES",
+    "PageSignals",
+    "Verdict",
+    "decide_html",
+    "keep_mask",
+    "page_features",
+    "page_signals",
+    "score_blocks",
+]
 
-_BOILER_WORDS = re.compile(
-    r"\b(?:nav|navigation|menu|footer|header|sidebar|aside|comment|comments|related|share|social|"
-    r"promo|newsletter|subscribe|advert|ads|ad|banner|breadcrumb|breadcrumbs|widget|popular|trending|"
-    r"recommended|teaser|cookie|consent|login|signup|tags|tag|author|bio|byline|meta|caption|credit)\b"
-)
-_BOILER_TAGS = ("nav", "footer", "aside", "header", "form")
+#: Default thresholds; the trained models carry the ones chosen on the training pages (their ``meta``).
+KEEP = 0.5  # context score at or above which a block is body
+BRIDGE = 0.2  # lower score that a short block between two body blocks needs
+ARTICLE = 0.5  # page-model probability at or above which the page is an article
+#: Blocks the first model scores below this, with no likely body near them, keep that score:
+#: rescoring them in context never changed a decision on the training pages and costs time.
+SETTLED = 0.02
+#: Pages with fewer blocks than this get no page-model verdict: the training pages (real sites, with
+#: navigation and footers) teach it nothing about them.
+MIN_BLOCKS = 8
+
+PAGE_FEATURES = [
+    "log_blocks", "log_chars", "link_share", "kept_share", "log_kept_chars", "kept_blocks", "mean_q_kept",
+    "max_q", "prose_share", "kept_prose_share", "kept_headings", "kept_list_items", "kept_link_share",
+    "best_share", "runs", "log_longest_block", "link_blocks_share", "short_link_headings",
+    "ld_article", "ld_product", "ld_forum", "ld_collection", "og_article", "og_product",
+    "url_depth", "url_slug_words", "url_digits", "url_ends_slash", "url_none",
+]  # fmt: skip
+_SLUG_WORDS = re.compile(r"[a-z0-9]+")
 
 
-def _html_score(cand: Candidate) -> tuple[float, str]:
-    text_len = len(cand.text)
-    words = word_count(cand.text)
-    link_density = cand.link_chars / max(1, text_len)
-    path = cand.path
-    if link_density > 0.5:
-        return 0.05, f"link density {link_density:.2f}"
-    if any(f" {t}" in f" {path}" or path.startswith(t) for t in _BOILER_TAGS):
-        return 0.15, "inside nav/header/footer/aside/form"
-    boiler = _BOILER_WORDS.search(path.rsplit(" ", 2)[-1] if path else "")
-    if cand.kind == "caption":
-        return 0.1, "figure caption (kept for images)"
-    if boiler and words < 40:
-        return 0.25, f"class/id says '{boiler.group(0)}'"
-    if words >= 25 and is_sentence_like(cand.text):
-        return 0.9, f"{words} words of prose"
-    if words >= 10 and is_sentence_like(cand.text):
-        return 0.7, f"{words} words of prose"
-    if cand.kind in ("heading", "list_item", "quote", "table", "code"):
-        return 0.45, f"short {cand.kind}"
-    return 0.3, f"short text ({words} words)"
+@dataclass(slots=True)
+class PageSignals:
+    """What the page says about itself, outside its blocks: structured-data types, og:type, URL."""
+
+    ld: str = ""
+    og_type: str = ""
+    url: str | None = None
+
+
+def page_signals(doc: Document) -> PageSignals:
+    ld = " ".join(doc.extras.get("ld_json", []))[:200_000]
+    node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
+    og = ((node.attributes.get("content") or "") if node is not None else "").strip().lower()
+    return PageSignals(ld=ld, og_type=og, url=doc.page.url)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The body stage's verdict on the page: article or not, how sure, and why not."""
+
+    is_article: bool
+    confidence: float
+    reason: str = ""
+
+
+def thresholds() -> tuple[float, float]:
+    """(keep, article) thresholds as chosen when the models were trained."""
+    keep = (load_model("html_context").meta or {}).get("keep", KEEP)
+    article = (load_model("html_page").meta or {}).get("article", ARTICLE)
+    return float(keep), float(article)
+
+
+def settled(p: np.ndarray) -> np.ndarray:
+    """Blocks whose first score is so low, and whose neighbours' so low, that context is not consulted."""
+    near = np.maximum(np.concatenate(([0.0], p[:-1])), np.concatenate((p[1:], [0.0])))
+    return (p < SETTLED) & (near < 0.2)
+
+
+def score_blocks(cands: list[Candidate], layout: object) -> tuple[np.ndarray, np.ndarray, PageArrays]:
+    """(first-model scores, context scores, shared arrays) for every block of a page, in two batches."""
+    x, arr = block_features(cands, layout)  # type: ignore[arg-type]
+    p = load_model("html_block").predict(x)
+    q = p.copy()
+    open_ = ~settled(p)
+    if open_.any():
+        q[open_] = load_model("html_context").predict(context_features(x, arr, p)[open_])
+    return p, q, arr
+
+
+def keep_mask(
+    cands: list[Candidate], q: np.ndarray, arr: PageArrays, keep: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(kept, bridged): body blocks by context score, plus short blocks bridged between two of them."""
+    caption = np.fromiter((c.kind == "caption" for c in cands), dtype=bool, count=len(cands))
+    kept = (q >= (thresholds()[0] if keep is None else keep)) & ~caption
+    bridged = np.zeros_like(kept)
+    if len(kept) > 2:
+        prev_kept = np.concatenate(([False], kept[:-1]))
+        next_kept = np.concatenate((kept[1:], [False]))
+        same_c3 = np.concatenate(([False], arr.c3[1:] == arr.c3[:-1])) | np.concatenate(
+            (arr.c3[:-1] == arr.c3[1:], [False])
+        )
+        bridged = ~kept & ~caption & prev_kept & next_kept & (q >= BRIDGE) & same_c3
+    return kept | bridged, bridged
+
+
+def page_features(
+    cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray, sig: PageSignals
+) -> np.ndarray:
+    """One row of ``PAGE_FEATURES``."""
+    chars = arr.chars
+    total = max(chars.sum(), 1.0)
+    kept_chars = (chars * kept).sum()
+    links = np.fromiter((c.link_chars for c in cands), dtype=np.float64, count=len(cands))
+    kinds = [c.kind for c in cands]
+    kept_idx = np.flatnonzero(kept)
+    runs = int(np.count_nonzero(np.diff(np.concatenate(([0], kept.astype(np.int8)))) == 1))
+    best, _ = best_container(arr, q)
+    in_best = np.zeros(len(cands), dtype=bool)
+    in_best[arr.pair_block[arr.pair_cont == best]] = True
+    link_blocks = links >= 0.8 * chars
+    ld = sig.ld
+    path = urlsplit(sig.url).path if sig.url else ""
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    row = [
+        np.log1p(len(cands)),
+        np.log1p(total),
+        links.sum() / total,
+        kept_chars / total,
+        np.log1p(kept_chars),
+        len(kept_idx),
+        float(q[kept].mean()) if kept.any() else 0.0,
+        float(q.max()),
+        (chars * arr.prose).sum() / total,
+        (chars * arr.prose * kept).sum() / max(kept_chars, 1.0),
+        sum(kinds[i] == "heading" for i in kept_idx),
+        sum(kinds[i] == "list_item" for i in kept_idx) / max(len(kept_idx), 1),
+        (links * kept).sum() / max(kept_chars, 1.0),
+        (chars * in_best).sum() / total,
+        runs,
+        np.log1p(chars.max()),
+        link_blocks.mean(),
+        sum(k == "heading" and lb for k, lb in zip(kinds, link_blocks, strict=True)),
+        float('Article"' in ld or "BlogPosting" in ld or "NewsArticle" in ld),
+        float('"Product"' in ld or '"Offer"' in ld),
+        float("DiscussionForumPosting" in ld or "QAPage" in ld or '"Question"' in ld),
+        float("CollectionPage" in ld or "ItemList" in ld or "SearchResultsPage" in ld),
+        float(sig.og_type == "article"),
+        float(sig.og_type == "product"),
+        path.count("/"),
+        len(_SLUG_WORDS.findall(slug.lower())),
+        sum(ch.isdigit() for ch in path),
+        float(path.endswith("/")),
+        float(sig.url is None),
+    ]
+    return np.asarray([row], dtype=np.float64)
 
 
 def decide_html(doc: Document, options: Options) -> None:
+    """Mark every candidate kept or not, with its score, role and the reason; set the page verdict."""
     cands = doc.candidates
     if not cands:
+        doc.extras["verdict"] = Verdict(False, 0.0, "no text on the page")
         return
-    weight: dict[int, float] = defaultdict(float)
-    for cand in cands:
-        cand.score, cand.reason = _html_score(cand)
-        if cand.score >= 0.7:
-            for anc in cand.ancestors:
-                weight[anc] += len(cand.text)
-    if not weight:
-        container = None
-    else:
-        total = max(weight.values())
-        # the deepest container that still holds most of the prose
-        depth = {anc: i for cand in cands for i, anc in enumerate(cand.ancestors)}
-        eligible = [a for a, w in weight.items() if w >= 0.6 * total]
-        container = max(eligible, key=lambda a: (depth.get(a, 0), weight[a]))
-    for cand in cands:
-        inside = container is None or container in cand.ancestors
-        if not inside:
-            cand.score = min(cand.score, 0.2)
-            cand.reason = "outside the article container; " + cand.reason
-        elif 0.3 <= cand.score < 0.5 and cand.link_chars <= 0.3 * len(cand.text):
-            cand.score = 0.5
-            cand.reason += "; inside the article container"
-    smooth(cands, options.body_threshold)
-    for cand in cands:
-        if cand.kind == "caption" and not cand.role:
+    layout = doc.extras["layout"]
+    p, q, arr = score_blocks(cands, layout)
+    kept, bridged = keep_mask(cands, q, arr)
+    best, _ = best_container(arr, q)
+    in_best = np.zeros(len(cands), dtype=bool)
+    in_best[arr.pair_block[arr.pair_cont == best]] = True
+    best_label = layout.name(best)
+    for i, cand in enumerate(cands):
+        cand.score = float(q[i])
+        cand.kept = bool(kept[i])
+        cand.reason = _reason(cand, float(p[i]), float(q[i]), bool(bridged[i]), bool(in_best[i]), best_label)
+        if cand.kind == "caption":
             cand.role = "caption"
         elif not cand.role:
             cand.role = "body" if cand.kept else "boilerplate"
+    doc.extras["verdict"] = _verdict(doc, cands, arr, p, q, kept)
+
+
+def _reason(cand: Candidate, p: float, q: float, bridged: bool, in_best: bool, best: str) -> str:
+    where = f"inside the article container {best}" if in_best else f"outside the article container {best}"
+    keep = thresholds()[0]
+    if p < SETTLED and p == q:
+        text = f"block model {p:.2f}, in page context not rescored (no likely body near); {where}"
+    else:
+        text = f"block model {p:.2f}, in page context {q:.2f}; {where}"
+    if cand.kind == "caption":
+        return text + "; a caption: kept out of the body (images carry it)"
+    if bridged:
+        return text + f"; kept: between two body blocks (score ≥ {BRIDGE})"
+    return text + ("; kept" if q >= keep else f"; dropped: below {keep:.2f}")
+
+
+def _verdict(
+    doc: Document, cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray
+) -> Verdict:
+    if not kept.any():
+        return Verdict(False, 0.0, "no block of the page reads as article text")
+    row = page_features(cands, arr, p, q, kept, page_signals(doc))
+    prob = float(load_model("html_page").predict(row)[0])
+    body_conf = float((q * arr.chars * kept).sum() / max((arr.chars * kept).sum(), 1.0))
+    confidence = round(prob * body_conf, 3)
+    if len(cands) < MIN_BLOCKS:
+        # Too few blocks to tell a listing from a short article; the clean stage's word rule decides.
+        return Verdict(True, confidence)
+    if prob < thresholds()[1]:
+        kept_words = sum(len(c.text.split()) for c, k in zip(cands, kept, strict=True) if k)
+        share = float((arr.chars * kept).sum() / max(arr.chars.sum(), 1.0))
+        why = (
+            f"the page reads as a listing, index or other non-article page (page model {prob:.2f}: "
+            f"{kept_words} words of body in {int(kept.sum())} blocks, {share:.0%} of the page's text)"
+        )
+        return Verdict(False, confidence, why)
+    return Verdict(True, confidence)

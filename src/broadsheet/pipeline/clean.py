@@ -78,10 +78,17 @@ def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: boo
     )
     kept = [c for c in doc.candidates if c.kept]
     article.confidence = round(sum(c.score for c in kept) / len(kept), 3) if kept else 0.0
+    verdict = doc.extras.get("verdict")  # the body stage's own verdict, where it gives one (HTML)
+    if verdict is not None:
+        article.confidence = verdict.confidence
     if words == 0:
         article.is_article = False
         article.rejection = Reason.NO_BODY.value
         article.error = "no article text found on the page"
+    elif verdict is not None and not verdict.is_article:
+        article.is_article = False
+        article.rejection = Reason.NOT_ARTICLE.value
+        article.error = f"not an article: {verdict.reason}"
     elif words < 40 and not meta.title:
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value

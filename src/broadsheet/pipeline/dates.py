@@ -11,23 +11,28 @@ import contextlib
 import re
 from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["find_date", "is_plausible", "parse_date"]
+__all__ = ["date_from_url", "find_date", "is_plausible", "parse_date", "remove_dates"]
 
 _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
-        "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna",
-        "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor",
-        "march mar märz maerz mars marzo maart março marca marzec březen",
-        "april apr avril abril aprile kwietnia kwiecień duben",
-        "may mai mayo maggio mei maio maja maj květen",
-        "june jun juni juin junio giugno junho czerwca czerwiec červen",
-        "july jul juli juillet julio luglio julho lipca lipiec červenec",
-        "august aug août aout agosto augustus sierpnia sierpień srpen",
-        "september sep sept septembre septiembre settembre setembro września wrzesień září",
-        "october oct oktober octobre octubre ottobre outubro okt października październik říjen",
-        "november nov novembre noviembre novembro listopada listopad",
-        "december dec dez dezember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec",
+        "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna "
+        "января январь ocak ene gen janv",
+        "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
+        "февраля февраль şubat févr fév",
+        "march mar märz maerz mars marzo maart março marca marzec březen марта март mart mrz",
+        "april apr avril abril aprile kwietnia kwiecień duben апреля апрель nisan avr abr",
+        "may mai mayo maggio mei maio maja maj květen мая май mayıs mag",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen июня июнь haziran",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec июля июль temmuz juil lug",
+        "august aug août aout agosto augustus sierpnia sierpień srpen августа август ağustos ago",
+        "september sep sept septembre septiembre settembre setembro września wrzesień září сентября "
+        "сентябрь eylül set",
+        "october oct oktober octobre octubre ottobre outubro okt października październik říjen октября "
+        "октябрь ekim out",
+        "november nov novembre noviembre novembro listopada listopad ноября ноябрь kasım",
+        "december dec dez dezember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
+        "декабря декабрь aralık déc dic",
     ],
     start=1,
 ):
@@ -42,13 +47,14 @@ _PATTERNS = [
     # 13.07.2020, 13/07/2020 (day first; US month-first is ambiguous and handled below)
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)" + _TIME, re.I)),
     ("slash", re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)" + _TIME, re.I)),
+    ("dmy_dash", re.compile(r"(?<!\d)(\d{1,2})-(\d{1,2})-(\d{4})(?!\d)" + _TIME, re.I)),
     # July 13, 2020 / Jul. 13 2020
     ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME, re.I)),
     # 13 July 2020 / 13. Juli 2020 / 13 de julio de 2020
     (
         "dmy_name",
         re.compile(
-            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?(\d{{4}})"
+            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+|-)(?:de\s+)?({_MONTH_RE})\.?,?(?:\s+|-)(?:de\s+)?(\d{{4}})"
             + _TIME,
             re.I,
         ),
@@ -72,27 +78,46 @@ _TZ_NAMES = {
     "IST": "+05:30",
     "JST": "+09:00",
     "AEST": "+10:00",
+    "AEDT": "+11:00",
+    "MEZ": "+01:00",
+    "MESZ": "+02:00",
+    "KST": "+09:00",
 }
 
 
-def parse_date(value: str | None, *, not_after: str | None = None) -> str | None:
-    """The first plausible date in ``value`` as ISO 8601, or None."""
+def parse_date(
+    value: str | None, *, not_after: str | None = None, day_first: bool | None = None
+) -> str | None:
+    """The first plausible date in ``value`` as ISO 8601, or None.
+
+    ``day_first`` reads an ambiguous "03/04/2020" as 3 April (True) or March 4 (False); None (the
+    default) reads it month-first unless that is impossible.
+    """
     if not value:
         return None
-    found = find_date(value)
+    found = find_date(value, day_first=day_first)
     if found and is_plausible(found, not_after=not_after):
         return found
     return None
 
 
-def find_date(text: str) -> str | None:
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
+
+
+def find_date(text: str, *, day_first: bool | None = None) -> str | None:
     """The earliest-positioned date expression in ``text`` (no plausibility check)."""
+    if not any(c.isdigit() for c in text[:2000]):
+        return None
+    if _ISO_START.match(text):  # machine-written dates (meta tags, JSON-LD): one pattern suffices
+        m = _PATTERNS[0][1].match(text)
+        if m:
+            return _to_iso("ymd", m.groups(), day_first=day_first)
     best: tuple[int, str] | None = None
     for name, pattern in _PATTERNS:
         m = pattern.search(text[:2000])
         if not m:
             continue
-        iso = _to_iso(name, m.groups())
+        iso = _to_iso(name, m.groups(), day_first=day_first)
         if iso and (best is None or m.start() < best[0]):
             best = (m.start(), iso)
     return best[1] if best else None
@@ -113,15 +138,49 @@ def is_plausible(iso: str, *, not_after: str | None = None) -> bool:
     return day <= limit + timedelta(days=1)
 
 
-def _to_iso(name: str, g: tuple[str | None, ...]) -> str | None:
+def remove_dates(text: str, replacement: str = " ") -> str:
+    """``text`` with every date expression (and its time) replaced, e.g. to read a byline."""
+    for _, pattern in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return _LONE_TIME.sub(replacement, text)
+
+
+_LONE_TIME = re.compile(r"(?<![\d:])\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?|\s*uhr|\s*h)?(?![\d:])", re.I)
+_URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)")
+
+
+def date_from_url(url: str | None, *, not_after: str | None = None) -> str | None:
+    """The day a URL's path spells ("/2020/07/13/", "-2020-07-13", "/20200713/"), if plausible."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    path = path.split("://", 1)[-1].partition("/")[2]
+    for pattern in (_URL_DATE_SEPARATED, _URL_DATE):
+        m = pattern.search("/" + path)
+        if m:
+            try:
+                iso = date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            except ValueError:
+                continue
+            if is_plausible(iso, not_after=not_after):
+                return iso
+    return None
+
+
+def _to_iso(name: str, g: tuple[str | None, ...], *, day_first: bool | None = None) -> str | None:
     try:
         if name == "ymd" or name == "cjk":
             y, mo, d = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
         elif name == "dmy":
             d, mo, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
-        elif name == "slash":
+        elif name in ("slash", "dmy_dash"):
             a, b, y = int(g[0] or 0), int(g[1] or 0), int(g[2] or 0)
-            d, mo = (a, b) if a > 12 else (b, a)  # month-first unless impossible
+            first = bool(day_first)
+            if a > 12 or (first and b <= 12):
+                d, mo = a, b
+            else:
+                d, mo = b, a
         elif name == "mdy":
             mo, d, y = _MONTHS[(g[0] or "").lower().rstrip(".")], int(g[1] or 0), int(g[2] or 0)
         else:  # dmy_name

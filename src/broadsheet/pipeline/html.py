@@ -1,25 +1,30 @@
-"""Parse stage for HTML: the DOM (selectolax/lexbor) → candidate blocks in reading order.
+"""Parse stage for HTML: the DOM (selectolax/lexbor) → candidate blocks in reading order, and the layout.
 
-One pass over the tree. Inline content accumulates into the current block; a block-level element
-starts and ends blocks. Each candidate records its tag, its ancestor path with class/id words, the
-ids of its block-level ancestors (so the body stage can reason about containers) and how much of
-its text sits inside links.
+One pass over lexbor's document-order traversal, with no per-node recursion in Python: a text node
+is attached to its nearest block-level ancestor (found through a cache of element → container, so
+inline elements cost nothing until a text node sits under them), and a block element entered, or a
+text node under another container, ends the current block. Each block-level element becomes a
+container of the ``Layout``: its tag, parent, depth and what its class/id/role words say (bit masks
+of word groups such as "comment", "related", "share"), so the body stage can compute its features
+as arrays instead of walking the tree again.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+import numpy as np
+from selectolax.lexbor import LexborHTMLParser
 
 from ..article import Candidate, Document, Page
 from ..errors import InputTooLarge
 from ..options import Options
 
-__all__ = ["BLOCK_TAGS", "parse_html"]
+__all__ = ["BLOCK_TAGS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "parse_html"]
 
-#: Removed before walking: never visible article text.
+#: Removed before walking: never visible article text (<head> stays for the metadata stage).
 DROP_TAGS = [
     "script",
     "style",
@@ -32,159 +37,395 @@ DROP_TAGS = [
     "embed",
     "canvas",
     "select",
-    "option",
     "textarea",
     "input",
     "button",
-    "link",
-    "meta",
-    "head",
 ]
 BLOCK_TAGS = frozenset(
     "p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li blockquote pre "
     "table thead tbody tfoot tr td th figure figcaption form dl dt dd address details summary hr "
-    "center fieldset legend caption body html picture video audio menu".split()
+    "center fieldset legend caption body html picture video audio menu dialog hgroup".split()
 )
+#: Structural tags whose presence among a block's containers is a feature (bit i of ``Layout.tags``).
+STRUCT_TAGS = (
+    "article main section aside nav footer header form figure table li blockquote details dl "
+    "address h1 h2 h3 h4 h5 h6 a".split()
+)
+_TAG_BIT = {t: 1 << i for i, t in enumerate(STRUCT_TAGS)}
+_TAG_BIT.update({"ul": _TAG_BIT["li"], "ol": _TAG_BIT["li"], "menu": _TAG_BIT["nav"]})
+
+#: Groups of class/id/role words; bit i of a container's mask says group i is named there.
+# fmt: off
+WORD_GROUPS: dict[str, tuple[str, ...]] = {
+    "content": (
+        "article", "content", "body", "story", "post", "entry", "text", "main", "prose", "richtext",
+        "copy", "blog", "detail", "news", "articlebody", "paragraph", "column", "page",
+    ),
+    "comment": ("comment", "comments", "disqus", "discussion", "reply", "replies", "respond", "kommentar"),
+    "related": (
+        "related", "recommend", "recommended", "more", "read", "also", "teaser", "popular", "trending",
+        "most", "next", "prev", "previous", "outbrain", "taboola", "suggest", "feed", "card", "cards",
+        "list", "listing", "stream", "latest", "top", "headlines", "river", "mehr",
+    ),
+    "share": ("share", "sharing", "social", "facebook", "twitter", "whatsapp", "print", "email", "follow", "shariff"),
+    "nav": ("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "skip", "toc"),
+    "footer": ("footer", "foot", "bottom", "copyright", "legal", "colophon", "imprint"),
+    "header": ("header", "masthead", "banner", "logo", "brand", "topbar", "hero"),
+    "sidebar": ("sidebar", "aside", "rail", "side", "widget", "widgets", "secondary", "complementary"),
+    "ad": (
+        "ad", "ads", "advert", "advertisement", "adslot", "sponsor", "sponsored", "promo", "promotion",
+        "dfp", "gpt", "commercial", "anzeige", "partner", "affiliate", "marketing", "native",
+    ),
+    "subscribe": (
+        "newsletter", "subscribe", "subscription", "signup", "login", "register", "paywall", "cta",
+        "donate", "membership", "premium", "offer", "abo",
+    ),
+    "meta": (
+        "author", "authors", "byline", "meta", "date", "time", "published", "timestamp", "dateline",
+        "info", "bio", "avatar", "contributor", "source", "credits",
+    ),
+    "media": ("caption", "credit", "figure", "photo", "image", "img", "media", "gallery", "video", "slideshow", "picture", "figcaption"),
+    "tags": ("tag", "tags", "topic", "topics", "keyword", "keywords", "category", "categories", "label", "labels"),
+    "hidden": ("hidden", "hide", "sr", "visually", "modal", "popup", "overlay", "cookie", "consent", "gdpr", "dialog", "tooltip"),
+    "title": ("title", "headline", "heading", "hed", "dek", "subtitle", "summary", "lead", "intro", "standfirst", "excerpt", "kicker"),
+    "embed": ("tweet", "twitter-tweet", "instagram", "tiktok", "embed", "oembed", "bluesky"),
+}
+# fmt: on
+_GROUP_OF: dict[str, int] = {}
+for _i, _words in enumerate(WORD_GROUPS.values()):
+    for _w in _words:
+        _GROUP_OF.setdefault(_w, 1 << _i)
+_HIDDEN_BIT = 1 << list(WORD_GROUPS).index("hidden")
+_EMBED_BIT = 1 << list(WORD_GROUPS).index("embed")
+#: Long stems also count inside compound words ("commentlist", "articlebody", "relatedposts").
+_STEM_GROUP = {
+    "comment": "comment",
+    "related": "related",
+    "recommend": "related",
+    "teaser": "related",
+    "popular": "related",
+    "trending": "related",
+    "outbrain": "related",
+    "taboola": "related",
+    "sidebar": "sidebar",
+    "widget": "sidebar",
+    "footer": "footer",
+    "header": "header",
+    "newsletter": "subscribe",
+    "subscri": "subscribe",
+    "paywall": "subscribe",
+    "advert": "ad",
+    "sponsor": "ad",
+    "promo": "ad",
+    "caption": "media",
+    "gallery": "media",
+    "byline": "meta",
+    "author": "meta",
+    "breadcrumb": "nav",
+    "navigation": "nav",
+    "social": "share",
+    "share": "share",
+    "article": "content",
+    "content": "content",
+    "story": "content",
+    "cookie": "hidden",
+    "consent": "hidden",
+}
+_STEMS = re.compile("|".join(_STEM_GROUP))
+_STEM_BIT = {stem: 1 << list(WORD_GROUPS).index(group) for stem, group in _STEM_GROUP.items()}
+_WORD = re.compile(r"[a-z]+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_KIND = {
+#: Kind given to text by the container it sits in (the innermost one that names a kind wins).
+_CONTEXT_KIND = {
     "li": "list_item",
     "dd": "list_item",
     "dt": "list_item",
     "blockquote": "quote",
     "pre": "code",
-    "td": "table",
-    "th": "table",
-    "tr": "table",
     "figcaption": "caption",
     "caption": "caption",
 }
 _SPACE = re.compile(r"[\s\u2028]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _BR = "\u2028"  # stands for <br> until the block is flushed
 _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in old-style pages
-_CLASS_WORD = re.compile(r"[a-z]+")
+MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_depth)
+#: Start and end tags of elements that cannot nest deeply: void ones, and ones that close themselves.
+_FLAT_TAGS = re.compile(
+    r"</?(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|tr|td|th|option)"
+    r"(?![a-zA-Z0-9])[^>]*>",
+    re.IGNORECASE,
+)
+MAX_DEPTH = 200  # deeper block elements are read as inline: bounded work on pathological nesting
+_ATTR_CHARS = 300  # class/id/role text looked at per element
+
+
+@dataclass(slots=True)
+class Layout:
+    """The page's block-level containers, indexed by container id (``Candidate.container``)."""
+
+    tag: list[str] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)  # -1 for the root
+    depth: list[int] = field(default_factory=list)
+    words: list[int] = field(default_factory=list)  # bit mask of WORD_GROUPS named by the element itself
+    label: list[str] = field(default_factory=list)  # its first class/id/role words, for explain output
+    tags: list[int] = field(default_factory=list)  # STRUCT_TAGS bits of the element and its ancestors
+    ancestor_words: list[int] = field(default_factory=list)  # WORD_GROUPS bits of all its ancestors
+
+    def name(self, cid: int) -> str:
+        """``tag[class id words]`` of a container, as the explain output shows it."""
+        words = self.label[cid]
+        return f"{self.tag[cid]}[{words}]" if words else self.tag[cid]
+
+
+_mask_cache: dict[str, tuple[int, str]] = {}
+
+
+def _words_mask(attrs: str) -> tuple[int, str]:
+    """(group bit mask, space-joined words) of a class/id/role string; memoised, pages repeat them."""
+    hit = _mask_cache.get(attrs)
+    if hit is not None:
+        return hit
+    words = _WORD.findall(attrs.lower())
+    mask = 0
+    for word in words:
+        mask |= _GROUP_OF.get(word, 0)
+    for stem in _STEMS.findall(attrs.lower()):
+        mask |= _STEM_BIT[stem]
+    result = (mask, " ".join(words[:8]))
+    if len(_mask_cache) > 50_000:
+        _mask_cache.clear()
+    _mask_cache[attrs] = result
+    return result
 
 
 class _Walker:
-    __slots__ = ("buf", "candidates", "link_chars", "link_depth", "next_id", "path", "stack")
+    """Turns lexbor's pre-order traversal into candidates and containers."""
 
     def __init__(self) -> None:
+        self.layout = Layout()
         self.candidates: list[Candidate] = []
+        self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
+        self.kinds: list[str] = []  # per container: the context kind for text inside it
+        self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
+        self.buf_cid = -1
         self.link_chars = 0
-        self.next_id = 0
-        self.stack: list[tuple[int, str, str]] = []  # (container id, tag, "tag.class#id")
-        self.link_depth = 0
+
+    def add_container(self, node: Any, tag: str, parent_code: int) -> int:
+        parent = parent_code >> 1
+        lay = self.layout
+        depth = lay.depth[parent] + 1 if parent_code >= 0 else 0
+        if depth > MAX_DEPTH:
+            return parent_code
+        attrs = node.attributes
+        mask, words = 0, ""
+        if attrs:
+            raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''} {attrs.get('itemprop') or ''}"
+            if len(raw) > 3:
+                mask, words = _words_mask(raw[:_ATTR_CHARS])
+            if (
+                "hidden" in attrs
+                or attrs.get("aria-hidden") == "true"
+                or ("style" in attrs and _HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTR_CHARS]))
+            ):
+                mask |= _HIDDEN_BIT
+        cid = len(lay.tag)
+        lay.tag.append(tag)
+        lay.depth.append(depth)
+        lay.words.append(mask)
+        lay.label.append(words)
+        if parent_code >= 0:
+            lay.parent.append(parent)
+            lay.tags.append(lay.tags[parent] | _TAG_BIT.get(tag, 0))
+            lay.ancestor_words.append(lay.ancestor_words[parent] | lay.words[parent])
+            context = self.kinds[parent]
+        else:
+            lay.parent.append(-1)
+            lay.tags.append(_TAG_BIT.get(tag, 0))
+            lay.ancestor_words.append(0)
+            context = ""
+        if tag in _CONTEXT_KIND and context not in ("caption", "code"):
+            context = _CONTEXT_KIND[tag]
+        if tag == "blockquote" and mask & _EMBED_BIT:
+            context = "embed"
+        self.kinds.append(context)
+        return cid * 2 + (parent_code & 1 if parent_code >= 0 else 0)
+
+    def resolve(self, node: Any) -> int:
+        """Container code of an element: cached, else found by climbing to a known ancestor."""
+        reg = self.reg
+        climbed = [node.mem_id]
+        parent = node.parent
+        while parent is not None:
+            pid = parent.mem_id
+            code = reg.get(pid)
+            if code is not None:
+                break
+            climbed.append(pid)
+            parent = parent.parent
+        else:
+            code = 0
+        for m in climbed:
+            reg[m] = code
+        return code
+
+    def walk(self, body: Any) -> None:
+        reg = self.reg
+        reg[body.mem_id] = self.add_container(body, "body", -1)
+        buf = self.buf
+        get = reg.get
+        block_tags = BLOCK_TAGS
+        for node in body.traverse(include_text=True):
+            tag = node.tag
+            if tag == "-text":
+                value = node.text_content
+                if not value or value.isspace():
+                    if buf and value:
+                        buf.append(" ")
+                    continue
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
+                if code >> 1 != self.buf_cid:
+                    if buf:
+                        self.flush()
+                    self.buf_cid = code >> 1
+                buf.append(value)
+                if code & 1:
+                    self.link_chars += len(value.strip())
+            elif tag in block_tags:
+                if buf:
+                    self.flush()
+                self.buf_cid = -1
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
+                reg[node.mem_id] = self.add_container(node, tag, code)
+            elif tag == "a":
+                parent = node.parent
+                code = get(parent.mem_id)
+                if code is None:
+                    code = self.resolve(parent)
+                reg[node.mem_id] = code | 1
+            elif tag == "br":
+                if buf:
+                    buf.append(_BR)
+            elif tag == "img" and buf:
+                buf.append(" ")
+        if buf:
+            self.flush()
 
     def flush(self) -> None:
-        if not self.buf:
-            return
-        joined = "".join(self.buf)
-        self.buf = []
-        links = self.link_chars
-        self.link_chars = 0
+        buf = self.buf
+        joined = "".join(buf)
+        buf.clear()
+        links, self.link_chars = self.link_chars, 0
+        cid = max(self.buf_cid, 0)
         if _BR in joined:
-            parts = [_SPACE.sub(" ", p).strip() for p in _BREAKS.split(joined)]
-            parts = [p for p in parts if p]
+            parts = [p for p in (_SPACE.sub(" ", p).strip() for p in _BREAKS.split(joined)) if p]
             total = sum(len(p) for p in parts) or 1
             for part in parts:
-                self._emit(part, int(links * len(part) / total))
+                self.emit(part, cid, int(links * len(part) / total))
         else:
-            self._emit(_SPACE.sub(" ", joined).strip(), links)
+            self.emit(_SPACE.sub(" ", joined).strip(), cid, links)
 
-    def _emit(self, text: str, links: int) -> None:
+    def chain(self, cid: int) -> tuple[int, ...]:
+        """The container's ancestors, outermost first, itself last."""
+        found = self.chains.get(cid)
+        if found is None:
+            parent = self.layout.parent[cid]
+            found = (*self.chain(parent), cid) if parent >= 0 else (cid,)
+            self.chains[cid] = found
+        return found
+
+    def emit(self, text: str, cid: int, links: int) -> None:
         if not text:
             return
-        cid, tag, _ = self.stack[-1] if self.stack else (-1, "body", "body")
-        kind = "heading" if tag in _HEADINGS else _KIND.get(tag, "paragraph")
-        # a block inside a quote/list item/table cell takes that kind
-        if kind == "paragraph":
-            for _, anc_tag, _ in reversed(self.stack):
-                if anc_tag in ("blockquote", "li", "td", "th", "figcaption", "pre"):
-                    kind = _KIND[anc_tag]
-                    break
+        lay = self.layout
+        tag = lay.tag[cid]
+        level = _HEADINGS.get(tag, 0)
+        if level:
+            kind = "heading"
+        elif tag in ("td", "th"):
+            kind = "table"
+        else:
+            kind = self.kinds[cid] or "paragraph"
+        chain = self.chain(cid)
         self.candidates.append(
             Candidate(
                 text=text,
                 kind=kind,
-                level=_HEADINGS.get(tag, 0),
+                level=level,
                 tag=tag,
-                path=" ".join(p for _, _, p in self.stack[-6:]),
+                path=" ".join(lay.name(c) for c in chain[-4:]),
                 container=cid,
-                ancestors=tuple(i for i, _, _ in self.stack),
+                ancestors=chain,
                 link_chars=min(links, len(text)),
             )
         )
 
-    def walk(self, node: LexborNode) -> None:
-        # Explicit stack: (node, entering). Deep markup cannot overflow the Python stack.
-        todo: list[tuple[Any, bool]] = [(node, True)]
-        while todo:
-            current, entering = todo.pop()
-            tag = current.tag
-            if not entering:
-                if tag in BLOCK_TAGS:
-                    self.flush()
-                    self.stack.pop()
-                elif tag == "a":
-                    self.link_depth -= 1
-                continue
-            if tag == "-text":
-                value = current.text_content
-                if value:
-                    self.buf.append(value)
-                    if self.link_depth:
-                        self.link_chars += len(value.strip())
-                continue
-            if tag == "br":
-                self.buf.append(_BR)
-                continue
-            if tag is None or tag.startswith("-") or tag == "_comment":
-                continue
-            if tag in BLOCK_TAGS:
-                self.flush()
-                self.stack.append((self.next_id, tag, _label(current, tag)))
-                self.next_id += 1
-            elif tag == "a":
-                self.link_depth += 1
-            elif tag == "img" and self.buf:
-                self.buf.append(" ")
-            todo.append((current, False))
-            children = list(current.iter(include_text=True))
-            for child in reversed(children):
-                todo.append((child, True))
+
+def _check_size(tags: int, tree: LexborHTMLParser, options: Options) -> None:
+    """Reject pages over the element limit; the count of '<' bounds it cheaply before an exact count."""
+    if tags <= options.max_nodes or tree.root is None:
+        return
+    for count, _ in enumerate(tree.root.traverse(), start=1):
+        if count > options.max_nodes:
+            raise InputTooLarge(f"page has over {options.max_nodes:,} elements")
 
 
-def _label(node: LexborNode, tag: str) -> str:
-    attrs = node.attributes
-    cls = attrs.get("class") or ""
-    ident = attrs.get("id") or ""
-    role = attrs.get("role") or ""
-    words = " ".join(_CLASS_WORD.findall(f"{cls} {ident} {role}".lower()))
-    return f"{tag}[{words}]" if words else tag
+def nesting_depth(content: str, limit: int = MAX_NESTING) -> int:
+    """An upper bound on how deep the page's elements nest, found without parsing (0 when under ``limit``).
+
+    lexbor's tree builder is quadratic in the depth of open block elements (each start tag looks down
+    the stack for a ``<p>`` to close): 100,000 nested ``<div>`` take minutes. Start tags minus end tags
+    bound the depth; only when that exceeds the limit is the running depth computed, over the page
+    without the tags that never nest (void elements, and ``p``/``li``/``td``... which close themselves).
+    """
+    if content.count("<") <= limit:
+        return 0
+    opens = content.count("<") - content.count("</")
+    if opens <= limit:
+        return 0
+    if _running_depth(content) <= limit:
+        return 0
+    deepest = _running_depth(_FLAT_TAGS.sub("", content))
+    return deepest if deepest > limit else 0
+
+
+def _running_depth(content: str) -> int:
+    """The deepest point of a running count: +1 at every start tag, -1 at every end tag."""
+    raw = np.frombuffer(content.encode("utf-8", "replace"), dtype=np.uint8)
+    lt = np.flatnonzero(raw[:-1] == 60)
+    after = raw[lt + 1]
+    letter = ((after | 32) >= 97) & ((after | 32) <= 122)
+    step = np.where(after == 47, -1, letter.astype(np.int64))
+    return int(np.cumsum(step).max()) if step.size else 0
 
 
 def parse_html(page: Page, options: Options) -> Document:
-    """The page's blocks in reading order, plus the parsed tree for the metadata stage."""
+    """The page's blocks in reading order and its layout, plus the parsed tree for the metadata stage."""
+    tags = page.content.count("<")
+    depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
+    if depth > MAX_NESTING:
+        raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
     tree = LexborHTMLParser(page.content)
-    nodes = tree.root.traverse() if tree.root is not None else ()
-    for count, _ in enumerate(nodes, start=1):
-        if count > options.max_nodes:
-            raise InputTooLarge(f"page has over {options.max_nodes:,} elements")
+    _check_size(tags, tree, options)
     title_node = tree.css_first("title")
     title_hint = title_node.text(strip=True) if title_node is not None else None
     structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]
-    body = tree.body
+    tree.strip_tags(DROP_TAGS)
     walker = _Walker()
-    # <head> keeps its <meta>/<link> for the metadata stage; everything else invisible goes.
-    for node in tree.css(",".join(t for t in DROP_TAGS if t not in ("head", "meta", "link"))):
-        node.decompose()
+    body = tree.body
     if body is not None:
         walker.walk(body)
-        walker.flush()
     return Document(
         page=page,
         candidates=walker.candidates,
         title_hint=title_hint,
         tree=tree,
-        extras={"ld_json": structured},
+        extras={"ld_json": structured, "layout": walker.layout},
     )

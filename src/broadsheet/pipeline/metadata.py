@@ -16,7 +16,16 @@ from typing import Any
 
 from ..article import Document, Image
 
-__all__ = ["Metadata", "detect_language", "extract_metadata", "normalise_name", "split_authors", "split_tags"]
+__all__ = [
+    "Metadata",
+    "detect_language",
+    "extract_metadata",
+    "is_agency",
+    "is_name",
+    "normalise_name",
+    "split_authors",
+    "split_tags",
+]
 
 
 @dataclass(slots=True)
@@ -36,6 +45,9 @@ class Metadata:
     paywalled: bool = False
 
 
+_TEASER_WORDS = 250
+
+
 def extract_metadata(doc: Document, body_text: str) -> Metadata:
     """The page's fields; HTML in ``metadata_html``, flattened text in ``metadata_text``."""
     if doc.page.kind == "html":
@@ -48,32 +60,144 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
         meta = from_text(doc, body_text)
     if not meta.language:
         meta.language = detect_language(" ".join(filter(None, [meta.title, body_text[:3000]])))
+    # "paywalled" means the page shows only a teaser, not that the site sells subscriptions
+    meta.paywalled = meta.paywalled and len(body_text.split()) < _TEASER_WORDS
     meta.authors = _dedupe([a for a in meta.authors if a])
     meta.tags = _dedupe([t for t in meta.tags if t])
     return meta
 
 
-# --------------------------------------------------------------------------------- normalisers
+# --------------------------------------------------------------------------------- names
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*", re.I)
-_NAME_NOISE = re.compile(
-    r"(?i)^(?:by|von|par|por|di|door|written by|words by|text:|autor:|author:)\s+|\s*(?:email the author|follow on \w+|twitter|@\w+)\s*$"
+_NAME_SPLIT = re.compile(
+    r"\s*(?:[,;|•·\n]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
 )
-_ORG_HINTS = re.compile(
-    r"(?i)\b(?:reuters|associated press|ap|afp|dpa|epd|kna|upi|bloomberg|staff|editorial|desk|news|newsroom|agency|"
-    r"redaktion|team|inc|ltd|media|press|times|post|jpost)\b"
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
+_PARTICLES = frozenset(
+    "von van der den de del della di da du dos do des la le ter ten zu zur y e bin ibn al el ben abu st st.".split()
 )
+_FUNCTION_WORDS = frozenset(
+    """the a an is are was were be been has have had will would can could this that these those our your
+    his her their its we you they it he she for to with from into about after before over under than
+    who which what when where why how not all more most also just only very der die das ist sind war
+    und ein eine einer wird wurde hat haben nicht mit für auf aus bei nach über unter les est sont un
+    une des avec pour dans sur qui que el los las es son un una con para por en que il lo gli che""".split()
+)
+_HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
+_SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
+_BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
+_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
+
+
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("broadsheet.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        " ".join(line.split()).lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def is_agency(name: str) -> bool:
+    """A news agency or newsroom credit ("AFP", "dpa", "Reuters"), kept as written."""
+    return " ".join(name.split()).lower().strip(" .") in _word_list("agencies.txt")
+
+
+#: "MND Staff", "Camphouse Team": a newsroom credit, kept whole (alone, "Staff" is no author).
+_ORG_SUFFIXES = frozenset({"staff", "team", "desk", "editorial", "redaktion", "newsroom", "editors", "news"})
+
+
+def _strip_noise(part: str) -> str:
+    """A byline part without its leading label ("Posted by", "Von") and trailing widget words."""
+    noise = _word_list("byline_noise.txt")
+    words = part.split()
+    # cut the longest leading phrase that is a label ("view all posts by", "by")
+    if words and "：" in words[0]:
+        head, _, tail = words[0].partition("：")  # "责任编辑：孔德明"
+        if head.lower() in noise:
+            words = [tail, *words[1:]] if tail else words[1:]
+    for size in range(min(5, len(words)), 0, -1):
+        if " ".join(words[:size]).lower().rstrip(":") in noise:
+            words = words[size:]
+            break
+    while (
+        words
+        and words[-1].lower().strip(":.|") in noise
+        and not is_agency(" ".join(words))
+        and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
+    ):
+        words = words[:-1]
+    return " ".join(words).strip(" ,;:-–—|·•∙()：")
+
+
+def _strip_role(part: str) -> str:
+    """ "Jane Doe Senior Reporter" → "Jane Doe"; a part that is only a role becomes ""."""
+    roles = _word_list("roles.txt")
+    words = part.split()
+    lowered = [w.lower().strip(",.()") for w in words]
+    if lowered and all(w in roles or w in ("of", "for", "at", "the", "and", "&") for w in lowered):
+        return ""
+    cut = len(words)
+    while cut > 2 and lowered[cut - 1] in roles:
+        cut -= 1
+    if cut < len(words) and lowered[cut] in roles and lowered[cut - 1] not in roles:
+        return " ".join(words[:cut])
+    return part
+
+
+def is_name(text: str, *, strict: bool = True) -> bool:
+    """Whether ``text`` reads as a person's (or an agency's) name, not a sentence, label or date.
+
+    ``strict=False`` also accepts single-token handles ("freeman1984"), for sources that are
+    explicitly marked as the author (JSON-LD, ``rel=author``).
+    """
+    text = text.strip()
+    if not text or len(text) > 60 or _BAD_CHARS.search(text):
+        return False
+    if is_agency(text):
+        return True
+    if _CJK_NAME.match(text):
+        return True
+    words = text.split()
+    if len(words) > 6 or _SENTENCE_END.search(text):
+        return False
+    lowered = [w.lower().strip(",.") for w in words]
+    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered):
+        return False
+    if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
+        return False
+    if any(c.isdigit() for c in text):
+        return not strict and len(words) == 1 and bool(_HANDLE.match(text)) and not text.isdigit()
+    letters = [w for w in words if w[:1].isalpha()]
+    if not letters:
+        return False
+    if len(words) == 1:
+        if text.isupper() and len(text) <= 3 and strict:
+            return False  # initials ("DT") or a code, not a name
+        return len(text) >= 2 and (not strict or text[:1].isupper())
+    return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
 
 
 def normalise_name(name: str) -> str:
-    """Title-case a name printed in capitals ("SETH J. FRANTZMAN" → "Seth J. Frantzman")."""
-    name = " ".join(_NAME_NOISE.sub("", name).split()).strip(" ,;:-|")
+    """A name without "By"/widget words, title-cased when printed in capitals ("SETH J. FRANTZMAN")."""
+    name = _strip_noise(" ".join(name.split()))
     if not name:
         return ""
     letters = [c for c in name if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and not _ORG_HINTS.search(name) and len(letters) > 3:
+    if letters and all(c.isupper() for c in letters) and len(letters) > 3 and not _looks_org(name):
         return " ".join(_title_word(w) for w in name.split())
     return name
+
+
+def _looks_org(name: str) -> bool:
+    return is_agency(name) or bool(_ORG_HINTS.search(name))
+
+
+_ORG_HINTS = re.compile(
+    r"(?i)\b(?:staff|editorial|desk|news|newsroom|agency|redaktion|team|inc|ltd|gmbh|media|press|times|post)\b"
+)
 
 
 def _title_word(word: str) -> str:
@@ -84,10 +208,29 @@ def _title_word(word: str) -> str:
     return out
 
 
-def split_authors(raw: str) -> list[str]:
-    raw = _NAME_NOISE.sub("", raw.strip())
-    names = [normalise_name(n) for n in _NAME_SPLIT.split(raw)]
-    return [n for n in names if n and 1 <= len(n.split()) <= 6 and not n.endswith(".")]
+def split_authors(raw: str, *, strict: bool = True) -> list[str]:
+    """The names in a byline: labels, roles, dates and widget words removed, each name normalised.
+
+    "By JANE DOE and John Smith, Senior Reporter | Updated 13 July 2020" → ["Jane Doe", "John Smith"].
+    A part that does not read as a name (a sentence, a section, a date) is dropped, never guessed at.
+    """
+    from .dates import remove_dates
+
+    raw = " ".join(remove_dates(raw or "", " | ").split())
+    if not raw:
+        return []
+    if is_agency(raw):
+        return [raw]
+    raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
+    parts = [p for p in (_strip_role(_strip_noise(p)) for p in _NAME_SPLIT.split(raw)) if p]
+    names = []
+    for part in parts:
+        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
+        if len(parts) > 1 and strict and " " not in part and not is_agency(part):
+            continue
+        if is_name(part, strict=strict and len(parts) > 1):
+            names.append(normalise_name(part))
+    return [n for n in names if n]
 
 
 @lru_cache(maxsize=1)
@@ -149,5 +292,5 @@ def detect_language(text: str) -> str | None:
     text = text.strip()
     if len(text) < 20:
         return None
-    lang, prob = _langid().classify(text[:3000])
+    lang, prob = _langid().classify(text[:1500])
     return lang if prob >= 0.5 else None

@@ -1,98 +1,50 @@
-"""Metadata of HTML pages: JSON-LD, OpenGraph and ``article:*``, ``<meta name>``, then the visible page."""
+"""Metadata of HTML pages, reconciled from four kinds of evidence.
+
+Sources, read once each: JSON-LD (``metadata_ld``), microdata, ``<meta>``/``<link>`` tags
+(OpenGraph, ``article:*``, Dublin Core, the usual ``name=`` variants), and the visible page
+(``metadata_page``: headline, byline, dateline, breadcrumb, tag list, figures).
+
+Precedence, field by field (the first source that gives a valid value wins, then cross-checks):
+
+- title: the visible ``<h1>`` when it agrees with a declared title (JSON-LD headline, og:title,
+  twitter:title, ``<title>``); when one contains the other, the one without the extra (a kicker,
+  a subtitle, a site name). When none agrees, the page's one real ``<h1>`` (declared titles are
+  often SEO variants), else the declared title without the site name.
+- authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
+  the headline > a "By" line near it. An organisation is kept only when no person is named; a
+  name that is the site, the publisher or the section is dropped (except a JSON-LD Person:
+  personal sites bear their author's name).
+- published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
+  visible dateline > the URL's date > a dated line in or near the body > a date in the page's
+  scripts. A UTC timestamp whose day differs by one from the visible
+  day gives way to the visible (local) day. Dates after the crawl date or before 1990 are refused.
+- modified: JSON-LD > ``<meta>`` > visible "Updated" line; never earlier than ``published``.
+- section: JSON-LD ``articleSection`` > ``article:section`` > breadcrumb (its last item that is
+  neither home, the site nor the headline).
+- tags: JSON-LD ``keywords`` > ``article:tag`` > the visible tag list > ``news_keywords``.
+- images: the lead image (og:image / JSON-LD image) first, then ``<figure>``s, deduplicated;
+  captions and credits from figcaptions and JSON-LD ImageObjects.
+- site_name, canonical_url, language, description: declared values.
+- paywalled: the page says it is not free (``isAccessibleForFree``, ``content_tier``, a paywall
+  element); the metadata stage sets the flag only when the body is also short (a teaser).
+"""
 
 from __future__ import annotations
 
-import json
+import itertools
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
-from .dates import parse_date
-from .metadata import Metadata, split_authors, split_tags
-from .text import credit_of
+from .dates import date_from_url, find_date, parse_date, remove_dates
+from .metadata import Metadata, is_agency, split_authors, split_tags
+from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
+from .metadata_page import FURNITURE, Visible, figures, read_page
 
 __all__ = ["from_html"]
-
-
-_LD_TYPES = {
-    "newsarticle",
-    "article",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "blogposting",
-    "liveblogposting",
-    "backgroundnewsarticle",
-    "reviewnewsarticle",
-    "report",
-    "scholarlyarticle",
-    "techarticle",
-    "webpage",
-    "socialmediaposting",
-}
-
-
-def from_html(doc: Document) -> Metadata:
-    meta = Metadata()
-    tree = doc.tree
-    base = doc.page.url
-    metas = _meta_tags(tree)
-    ld = _best_ld(doc.extras.get("ld_json", []))
-
-    meta.title = _clean_title(
-        _ld_str(ld, "headline")
-        or metas.get("og:title")
-        or metas.get("twitter:title")
-        or _h1(tree)
-        or doc.title_hint,
-        metas.get("og:site_name"),
-    )
-    meta.description = _ld_str(ld, "description") or metas.get("og:description") or metas.get("description")
-    authors = _ld_people(ld.get("author")) if ld else []
-    if not authors:
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-            if metas.get(key) and not metas[key].startswith("http"):
-                authors = split_authors(metas[key])
-                break
-    meta.authors = authors
-    fetched = doc.page.fetched_at
-    meta.published = parse_date(
-        _ld_str(ld, "datePublished")
-        or metas.get("article:published_time")
-        or metas.get("date")
-        or metas.get("dc.date")
-        or metas.get("pubdate")
-        or metas.get("publishdate")
-        or _time_tag(tree),
-        not_after=fetched,
-    )
-    meta.modified = parse_date(
-        _ld_str(ld, "dateModified") or metas.get("article:modified_time"), not_after=fetched
-    )
-    meta.section = _ld_str(ld, "articleSection") or metas.get("article:section")
-    kw = (ld or {}).get("keywords")
-    if isinstance(kw, list):
-        meta.tags = [str(k).strip() for k in kw if str(k).strip()]
-    elif isinstance(kw, str) and kw.strip():
-        meta.tags = split_tags(kw) if "," in kw else [kw.strip()]
-    if not meta.tags:
-        meta.tags = [v for k, v in metas.items_all() if k == "article:tag"]
-    meta.site_name = metas.get("og:site_name") or _ld_publisher(ld)
-    canonical = tree.css_first('link[rel="canonical"]')
-    href = canonical.attributes.get("href") if canonical is not None else None
-    meta.canonical_url = urljoin(base or "", href) if href else metas.get("og:url")
-    html_node = tree.css_first("html")
-    lang = html_node.attributes.get("lang") if html_node is not None else None
-    meta.language = (lang or metas.get("og:locale") or "").replace("_", "-").split("-")[0].lower() or None
-    meta.images = _figures(doc, base)
-    lead = metas.get("og:image")
-    if lead and not any(img.url == urljoin(base or "", lead) for img in meta.images):
-        meta.images.insert(0, Image(url=urljoin(base or "", lead)))
-    meta.page_type = (ld or {}).get("@type") if ld else metas.get("og:type")
-    access = (ld or {}).get("isAccessibleForFree")
-    meta.paywalled = str(access).lower() == "false"
-    return meta
 
 
 class _Metas(dict[str, str]):
@@ -102,119 +54,809 @@ class _Metas(dict[str, str]):
         super().__init__()
         self.all: list[tuple[str, str]] = []
 
-    def items_all(self) -> list[tuple[str, str]]:
-        return self.all
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            if self.get(key):
+                return self[key]
+        return None
+
+    def every(self, key: str) -> list[str]:
+        return [v for k, v in self.all if k == key]
 
 
 def _meta_tags(tree: Any) -> _Metas:
     out = _Metas()
     for node in tree.css("meta"):
         attrs = node.attributes
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
-        value = (attrs.get("content") or "").strip()
+        key = (
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
+            or attrs.get("http-equiv")
+            or ""
+        )
+        value = clean_text(attrs.get("content") or "")
+        key = key.strip().lower()
         if key and value:
             out.all.append((key, value))
             out.setdefault(key, value)
     return out
 
 
-def _best_ld(blocks: list[str]) -> dict[str, Any]:
-    """The article object among the page's JSON-LD blocks (``@graph`` included); {} if none."""
-    found: list[dict[str, Any]] = []
-    for raw in blocks:
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
+_ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/\d+(?:[a-z_]+)?/", re.I)
+
+
+def _unwrap_archive(url: str | None) -> str | None:
+    """The original URL of a web-archive capture ("web.archive.org/web/2019.../https://site/...")."""
+    if url and _ARCHIVE.match(url):
+        return _ARCHIVE.sub("", url)
+    return url
+
+
+class _Evidence:
+    """Everything the page declares or shows, read once."""
+
+    def __init__(self, doc: Document) -> None:
+        tree = doc.tree
+        self.doc = doc
+        self.base = doc.page.url
+        self.fetched = doc.page.fetched_at
+        self.metas = _meta_tags(tree)
+        self.ld: Structured = read_json_ld(doc.extras.get("ld_json", []))
+        self.micro = microdata(tree)
+        self.page: Visible = read_page(tree)
+        self.title_tag = clean_text(doc.title_hint or "") or None
+        self.site_names = self._site_names()
+
+    def _site_names(self) -> list[str]:
+        names = [
+            self.metas.get("og:site_name"),
+            self.metas.get("application-name"),
+            self.metas.get("apple-mobile-web-app-title"),
+            _publisher(self.ld),
+        ]
+        for site in self.ld.of_type("website", "organization", "newsmediaorganization"):
+            if not _is_person(site):  # a blog's publisher may be its author (["Person", "Organization"])
+                names.append(text_of(site.get("name")))
+        out = [n for n in names if n and len(n) <= 80]
+        host = urlsplit(_unwrap_archive(self.base) or "").hostname or ""
+        if host:
+            out.append(host.removeprefix("www."))
+        return out
+
+    def ld_str(self, key: str) -> str | None:
+        return text_of(self.ld.get(key))
+
+    def micro_first(self, key: str) -> str | None:
+        values = self.micro.get(key)
+        return values[0] if values else None
+
+
+def from_html(doc: Document) -> Metadata:
+    ev = _Evidence(doc)
+    meta = Metadata()
+    meta.site_name = _site_name(ev)
+    meta.title = _title(ev)
+    meta.description = _description(ev)
+    meta.published, meta.modified = _dates(ev)
+    meta.section = _section(ev, meta.title)
+    meta.authors = _authors(ev, meta)
+    meta.tags = _tags(ev)
+    meta.images = _images(ev)
+    meta.canonical_url = _canonical(ev)
+    meta.language = _language(ev)
+    meta.page_type = _page_type(ev)
+    meta.paywalled = _declared_paywall(ev)
+    return meta
+
+
+# ------------------------------------------------------------------------------------ title
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•]\s*(?=\S)")
+_NORM = re.compile(r"[\W_]+")
+
+
+def _norm(text: str | None) -> str:
+    return _NORM.sub(" ", (text or "").casefold()).strip()
+
+
+def _squash(text: str | None) -> str:
+    return _NORM.sub("", (text or "").casefold())
+
+
+def _is_site(segment: str, site_names: list[str]) -> bool:
+    seg = _squash(segment)
+    if not seg:
+        return True
+    for name in site_names:
+        site = _squash(name)
+        if not site:
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if any(isinstance(t, str) and t.lower() in _LD_TYPES for t in types):
-                    found.append(item)
-                if "@graph" in item:
-                    stack.append(item["@graph"])
-    if not found:
-        return {}
-    # Prefer a real article type with a headline over a WebPage
-    found.sort(key=lambda d: ("headline" in d) + (str(d.get("@type")).lower() != "webpage"), reverse=True)
-    return found[0]
+        host_label = _squash(name.split(".")[0]) if "." in name and " " not in name else ""
+        if seg == site or (len(seg) >= 4 and seg in site) or (site in seg and len(seg) - len(site) <= 4):
+            return True
+        if host_label and len(host_label) >= 3 and (seg == host_label or seg.startswith(host_label)):
+            return True
+    return False
 
 
-def _ld_str(ld: dict[str, Any], key: str) -> str | None:
-    value = ld.get(key) if ld else None
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
-    return " ".join(str(value).split()) if value else None
+def strip_site_name(title: str, site_names: list[str], *, loose: bool = False) -> str:
+    """A title without the site name it carries at either end ("Headline | The Courier").
+
+    ``loose`` (for ``<title>``) also drops a short last segment that names no known site, since
+    page titles end in a site name far more often than headlines contain " | ".
+    """
+    parts = [p for p in _split_title(title) if p]
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and _is_site(parts[-1], site_names):
+        parts.pop()
+    while len(parts) > 1 and _is_site(parts[0], site_names):
+        parts.pop(0)
+    if loose and len(parts) > 1:
+        # "Headline | Section | Site": the headline is the longest part
+        longest = max(parts, key=lambda p: len(p.split()))
+        if len(longest.split()) >= 3:
+            return longest
+    kept = " ".join(parts)
+    # put the original separators back when nothing was dropped between the kept parts
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1])
+    if start >= 0 and end >= start:
+        return title[start : end + len(parts[-1])].strip()
+    return kept
 
 
-def _ld_people(value: Any) -> list[str]:
+def _split_title(title: str) -> list[str]:
+    return [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+
+
+def _agrees(headline: str, declared: str) -> bool:
+    h, d = _norm(headline), _norm(declared)
+    if not h or not d:
+        return False
+    if h == d:
+        return True
+    if (h in d or d in h) and min(len(h), len(d)) >= 12:
+        return True
+    hw, dw = set(h.split()), set(d.split())
+    return len(hw & dw) / max(1, len(hw | dw)) >= 0.7
+
+
+def _title(ev: _Evidence) -> str | None:
+    declared = [
+        ev.ld_str("headline"),
+        ev.micro_first("headline"),
+        ev.metas.first("og:title"),
+        ev.metas.first("twitter:title"),
+        ev.metas.first("title", "dc.title", "sailthru.title", "parsely-title"),
+        ev.ld_str("name") if ev.ld.article else None,
+    ]
+    cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
+    for _, headline in ev.page.headlines[:4]:
+        headline = strip_site_name(headline, ev.site_names)
+        agreeing = [c for c in cleaned if _agrees(headline, c)]
+        if agreeing:
+            return _prefer_shorter(headline, agreeing[0])
+    # no headline agrees: a single real <h1> is the headline, the declared title an SEO variant
+    real = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names) and len(h.split()) >= 3]
+    if len(real) == 1 and not real[0].endswith(":") and _shares_words(real[0], cleaned):
+        return strip_site_name(real[0], ev.site_names)
+    if any(declared):
+        return cleaned[0]
+    page_title = strip_site_name(ev.title_tag, ev.site_names, loose=True) if ev.title_tag else None
+    visible = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names)]
+    if visible and (not page_title or len(page_title.split()) < 2):
+        return strip_site_name(visible[0], ev.site_names)  # a one-word <title> is a placeholder
+    return page_title
+
+
+def _shares_words(headline: str, titles: list[str]) -> bool:
+    """Whether a headline and the declared titles have a content word in common (same story)."""
+    words = {w for w in _norm(headline).split() if len(w) >= 4}
+    return any(words & {w for w in _norm(t).split() if len(w) >= 4} for t in titles)
+
+
+def _prefer_shorter(headline: str, declared: str) -> str:
+    """Of a headline and a declared title that agree, the one that is only the headline.
+
+    The visible headline wins, except where it carries more than the headline (a kicker in
+    front, a subtitle or date after it): then the declared title contained in it. A declared
+    title cut off mid-word (at a length limit) never wins, and a headline that is only a
+    fragment of the declared title (a kicker ending in a colon) gives way to it.
+    """
+    h, d = _norm(headline), _norm(declared)
+    if d == h:
+        return headline
+    if d in h and len(d.split()) >= 3:
+        end = h.find(d) + len(d)
+        truncated = end < len(h) and h[end].isalnum()
+        return headline if truncated else declared
+    if h in d and headline.rstrip().endswith(":"):
+        return declared  # the visible headline is only its first line ("Kicker:")
+    return headline
+
+
+# ------------------------------------------------------------------------------------ people
+
+
+def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named by a JSON-LD author value."""
     items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for item in items:
+    persons: list[str] = []
+    orgs: list[str] = []
+    for item in items[:20]:
+        item = ld.resolve(item)
         if isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, str):
-                out.extend(split_authors(name))
+            name = text_of(item.get("name"))
+            if not name:
+                given, family = text_of(item.get("givenName")), text_of(item.get("familyName"))
+                name = " ".join(filter(None, [given, family])) or None
+            if not name:
+                continue
+            kind = str(item.get("@type") or "").lower()
+            if "organization" in kind or "organisation" in kind:
+                orgs.append(name)
+            else:
+                persons.extend(split_authors(name, strict=False))
         elif isinstance(item, str) and not item.startswith("http"):
-            out.extend(split_authors(item))
-    return out
+            persons.extend(split_authors(clean_text(item), strict=False))
+    return persons, orgs
 
 
-def _ld_publisher(ld: dict[str, Any]) -> str | None:
-    pub = ld.get("publisher") if ld else None
-    if isinstance(pub, list):
-        pub = pub[0] if pub else None
-    if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-        return str(pub["name"]).strip() or None
+def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
+    not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
+    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld) if ev.ld.article else ([], [])
+    sources = [
+        lambda: persons,
+        lambda: _microdata_authors(ev),
+        lambda: _meta_authors(ev),
+        lambda: _visible_byline(ev, meta.title),
+        lambda: _byline_line(ev, meta.title),
+        lambda: orgs,
+    ]
+    for source in sources:
+        names = _drop_sites(source(), not_names)
+        if names:
+            return names[:10]
+    # a JSON-LD Person named like the site, when nothing else names anyone: a blog's author
+    return _drop_sites(persons, [meta.section or ""])[:10]
+
+
+def _microdata_authors(ev: _Evidence) -> list[str]:
+    micro = ev.micro.get("author.name") or ev.micro.get("author") or []
+    return [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+
+
+def _meta_authors(ev: _Evidence) -> list[str]:
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        values = ev.metas.every(key)
+        names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
+        if names:
+            return names
+    return []
+
+
+def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
+    """Names that are not the site, its host or its section (a blog's author may share its domain's words)."""
+    banned = set()
+    for name in not_names:
+        banned.add(_squash(name))
+        banned.add(_squash(name.removeprefix("the ").removeprefix("The ")))
+        if "." in name and " " not in name:
+            banned.add(_squash(name.rsplit(".", 1)[0]))
+    return [n for n in names if is_agency(n) or _squash(n) not in banned]
+
+
+def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
+    """Names in the byline nearest after the headline (else nearest before it)."""
+    names: list[str] = []
+    last = -10
+    for pos, text, strong in ev.page.bylines(_headline_pos(ev, title)):
+        if names and (pos < 0 or abs(pos - last) > 3):
+            break  # names come from one byline, not from every author box on the page
+        found = split_authors(text, strict=not strong)
+        if found:
+            seen = {x.casefold() for x in names}
+            names.extend(n for n in found if n.casefold() not in seen)
+            last = pos
+    return names[:8]
+
+
+_BY_LINE = re.compile(
+    r"^(?:(?:posted|written|words|story|text|reported|published)\s+)?(?:by|von|par|por|di|door|av|af|przez|"
+    r"text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
+    re.I,
+)
+
+
+def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
+    """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
+    cands = ev.doc.candidates
+    first = _headline_index(cands, title)
+    starts: list[int] = [first] if first is not None else []
+    starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
+    for start in starts:
+        for cand in cands[max(0, start - 3) : start + 15]:
+            text = cand.text.lstrip("-–—•·* ")
+            m = _BY_LINE.match(text)
+            if m and len(text) <= 160:
+                names = split_authors(m.group("names").split(" on ")[0])
+                if names:
+                    return names
+            if len(text) <= 80 and find_date(text):
+                # "11.12.2019 - Amelie Loevenich": a dateline that signs the story
+                rest = remove_dates(text, " ").strip(" -–—|·•,/")
+                names = split_authors(rest) if 2 <= len(rest.split()) <= 4 else []
+                if len(names) == 1 and " " in names[0]:
+                    return names
+    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
+    for cand, nxt in itertools.pairwise(cands[:600]):
+        if _BY_LABEL.match(cand.text) and not FURNITURE.search(cand.path) and len(nxt.text) <= 60:
+            names = split_authors(nxt.text)
+            if names:
+                return names[:3]
+    return []
+
+
+_BY_LABEL = re.compile(
+    r"^(?:(?:article|story|post)\s+)?(?:written\s+by|by|author|autor|autorin|auteur|verfasst\s+von)\s*:?$",
+    re.I,
+)
+
+
+def _headline_index(cands: list[Any], title: str | None) -> int | None:
+    """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first."""
+    h1s = [i for i, c in enumerate(cands) if c.tag == "h1"]
+    agreeing = [i for i in h1s if title and _agrees(cands[i].text, title)]
+    found = agreeing or h1s
+    return found[0] if found else None
+
+
+def _headline_pos(ev: _Evidence, title: str | None) -> int:
+    for pos, text in ev.page.headlines:
+        if title and _agrees(text, title):
+            return pos
+    return ev.page.headlines[0][0] if ev.page.headlines else -1
+
+
+# ------------------------------------------------------------------------------------ dates
+
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "published-date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "datepublished",
+    "originalpublicationdate",
+    "article.published",
+    "displaydate",
+    "dc.date.created",
+    "created",
+)
+_MODIFIED_METAS = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "modified_time",
+    "last-modified",
+    "dcterms.modified",
+    "datemodified",
+    "lastmod",
+)
+
+
+def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
+    day_first = _day_first(ev)
+
+    def parse(value: str | None) -> str | None:
+        return parse_date(value, not_after=ev.fetched, day_first=day_first) if value else None
+
+    def first(values: Iterable[str | None]) -> str | None:
+        return next((d for d in (parse(v) for v in values) if d), None)
+
+    declared = first(
+        [
+            ev.ld_str("datePublished"),
+            ev.micro_first("datePublished"),
+            *(ev.metas.get(k) for k in _PUBLISHED_METAS),
+            ev.ld_str("dateCreated"),
+            ev.ld_str("uploadDate"),
+        ]
+    )
+    utc = bool(declared) and len(declared or "") > 10 and (declared or "").endswith(("+00:00", "Z"))
+    # the visible dates are read only when needed: no declared date, or a UTC one to check
+    visible = (
+        [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))] if not declared or utc else []
+    )
+    visible_pub = next((v for v, mod in visible if v and not mod), None)
+    if declared is None:
+        published = (
+            visible_pub
+            or _dateline(ev, parse)
+            or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
+            or _dateline(ev, parse, after=150, before=20, kept_only=True)
+            or _embedded_date(ev)
+        )
+    else:
+        published = _local_day(declared, visible_pub) if visible_pub else declared
+    modified = first(
+        [
+            ev.ld_str("dateModified"),
+            ev.micro_first("dateModified"),
+            *(ev.metas.get(k) for k in _MODIFIED_METAS),
+        ]
+    ) or next((v for v, mod in visible if v and mod), None)
+    if modified and published and modified[:10] < published[:10]:
+        modified = None  # an "update" before publication is a wrong reading
+    return published, modified
+
+
+_DATELINE_WORDS = 14
+
+
+def _dateline(
+    ev: _Evidence, parse: Any, *, after: int = 8, before: int = 4, kept_only: bool = False
+) -> str | None:
+    """A short line with a date among the blocks around the headline (unmarked datelines).
+
+    ``kept_only`` looks further, but only at the body and the lines the body stage kept near it
+    (a date at the foot of the article), never at rails and comment threads.
+    """
+    cands = ev.doc.candidates
+    start = _headline_index(cands, None)
+    if start is None:
+        start = next((i for i, c in enumerate(cands) if c.kept), None)
+        if start is None:
+            return None
+    for cand in cands[max(0, start - before) : start + after]:
+        if kept_only and not cand.kept and (FURNITURE.search(cand.path) or "footer" in cand.path):
+            continue
+        text = cand.text
+        if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
+            continue
+        found = parse(text)
+        if found:
+            return str(found)
     return None
 
 
-def _h1(tree: Any) -> str | None:
-    node = tree.css_first("h1")
-    return node.text(strip=True) or None if node is not None else None
+_EMBEDDED_KEYS = (
+    "datePublished",
+    "publishDate",
+    "publishedDate",
+    "published_at",
+    "publishedAt",
+    "date_published",
+    "firstPublished",
+    "publicationDate",
+    "publication_date",
+    "pubDate",
+)
+_EMBEDDED_VALUE = re.compile(r'\w*["\']?\s*[:=]\s*["\']([^"\'<>]{8,40})["\']')
 
 
-def _clean_title(title: str | None, site_name: str | None) -> str | None:
-    """A headline without the " | Site Name" that page titles carry."""
-    if not title:
+def _embedded_date(ev: _Evidence) -> str | None:
+    """A publication date in the page's scripts (``__NEXT_DATA__``, app state, analytics objects)."""
+    content = ev.doc.page.content
+    for key in _EMBEDDED_KEYS:
+        pos = content.find(key)
+        tries = 0
+        while pos >= 0 and tries < 5:
+            m = _EMBEDDED_VALUE.match(content, pos + len(key))
+            found = parse_date(m.group(1), not_after=ev.fetched) if m else None
+            if found:
+                return found
+            pos = content.find(key, pos + len(key))
+            tries += 1
+    return None
+
+
+_MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
+
+
+def _local_day(declared: str, visible: str) -> str:
+    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
+    if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
+        return declared
+    try:
+        gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
+    except ValueError:
+        return declared
+    return visible if gap == 1 else declared
+
+
+_DAY_FIRST_ENGLISH = ("gb", "uk", "au", "nz", "ie", "in", "za", "sg", "pk", "ng", "ke")
+
+
+def _day_first(ev: _Evidence) -> bool | None:
+    """Whether "03/04/2020" means 3 April here: everywhere but American English."""
+    lang = _declared_language(ev)
+    if lang is None:
         return None
-    title = " ".join(title.split())
-    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", title)
-    if len(parts) > 1:
-        if site_name and any(site_name.lower() in p.lower() for p in parts):
-            parts = [p for p in parts if site_name.lower() not in p.lower()]
-        elif len(parts[-1].split()) <= 4:
-            parts = parts[:-1]
-        title = " - ".join(parts) if parts else title
-    return title or None
+    if lang != "en":
+        return True
+    node = ev.doc.tree.css_first("html")
+    region = (node.attributes.get("lang") or "") if node is not None else ""
+    return region.lower().replace("_", "-").partition("-")[2] in _DAY_FIRST_ENGLISH or None
 
 
-def _time_tag(tree: Any) -> str | None:
-    node = tree.css_first("time[datetime]")
-    return node.attributes.get("datetime") if node is not None else None
+# ------------------------------------------------------------------------------------ section, tags
 
 
-def _figures(doc: Document, base: str | None) -> list[Image]:
-    images: list[Image] = []
-    for fig in doc.tree.css("figure"):
-        img = fig.css_first("img")
-        src = None
-        if img is not None:
-            attrs = img.attributes
-            src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-lazy-src")
-        cap_node = fig.css_first("figcaption")
-        caption_text = cap_node.text(separator=" ", strip=True) if cap_node is not None else ""
-        caption, credit = credit_of(" ".join(caption_text.split()))
-        if not src and not caption:
-            continue
-        images.append(
-            Image(url=urljoin(base or "", src) if src else None, caption=caption or None, credit=credit)
+def _section(ev: _Evidence, title: str | None) -> str | None:
+    section = (
+        ev.ld_str("articleSection")
+        or ev.metas.first("article:section", "section", "parsely-section", "category", "article.section")
+        or ev.micro_first("articleSection")
+    )
+    if section and "," in section:
+        parts = [p.strip() for p in section.split(",")]
+        section = next((p for p in parts if p.casefold() not in _GENERIC_SECTIONS), parts[0])
+    if section and len(section) <= 60 and not section.startswith("http"):
+        return section
+    categories = ev.page.categories()
+    if categories:
+        return categories[0]
+    for crumbs in _breadcrumbs(ev):
+        picked = _section_from_crumbs(crumbs, ev.site_names, title)
+        if picked:
+            return picked
+    return None
+
+
+_GENERIC_SECTIONS = frozenset(
+    [
+        *"aktuell aktuelles news home posts post articles article highlight highlights featured top".split(),
+        *"uncategorized allgemein blog startseite".split(),
+        *("à la une", "top stories", "latest news"),
+    ]
+)
+
+
+def _breadcrumbs(ev: _Evidence) -> Iterable[list[str]]:
+    for crumb_list in ev.ld.of_type("breadcrumblist"):
+        items = crumb_list.get("itemListElement")
+        if isinstance(items, list):
+            names = []
+            ordered = sorted(
+                (i for i in items if isinstance(i, dict)),
+                key=lambda i: int(str(i.get("position"))) if str(i.get("position", "")).isdigit() else 0,
+            )
+            for item in ordered:
+                name = text_of(item.get("name")) or text_of(item.get("item"))
+                if name and not name.startswith("http"):
+                    names.append(name)
+            yield names
+    yield from ev.page.crumbs()
+
+
+_HOME = frozenset(
+    "home homepage start startseite accueil inicio portada home page главная 首页 news nachrichten".split()
+)
+
+
+def _section_from_crumbs(crumbs: list[str], site_names: list[str], title: str | None) -> str | None:
+    items = [
+        c
+        for c in crumbs
+        if c.casefold() not in _HOME and not _is_site(c, site_names) and not (title and _agrees(c, title))
+    ]
+    items = [c for c in items if len(c) <= 40 and len(c.split()) <= 5]
+    return items[0] if items else None
+
+
+def _tags(ev: _Evidence) -> list[str]:
+    keywords = ev.ld.get("keywords")
+    if isinstance(keywords, list):
+        tags = [t for k in keywords if (t := text_of(k))]
+        if len(tags) == 1 and "," in tags[0]:
+            tags = split_tags(tags[0])
+    elif isinstance(keywords, str) and keywords.strip():
+        tags = split_tags(clean_text(keywords)) if re.search(r"[,;|]", keywords) else [clean_text(keywords)]
+    else:
+        tags = []
+    tags = tags or ev.metas.every("article:tag")
+    if not tags and ev.micro.get("keywords"):
+        tags = split_tags(ev.micro["keywords"][0])
+    if not tags:
+        lists = ev.page.tag_lists()
+        tags = max(lists, key=len) if lists else []
+    for key in ("news_keywords", "keywords"):
+        if not tags and ev.metas.get(key):
+            tags = split_tags(ev.metas[key])
+    cleaned = (_TAG_NOISE.sub("", " ".join(t.split())).strip(" #,;") for t in tags)
+    return [t for t in cleaned if t and len(t) <= 80][:50]
+
+
+_TAG_NOISE = re.compile(r"^#\s*|\s*\(\d[\d.,]*(?:\s+\w+)?\)$")
+
+
+# ------------------------------------------------------------------------------------ images
+
+
+def _images(ev: _Evidence) -> list[Image]:
+    base = ev.base
+    found = figures(ev.page, base)
+    for obj in _ld_images(ev):
+        found.append(obj)
+    lead_url = ev.metas.first(
+        "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
+    )
+    lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
+    return _merge_images(lead, found)
+
+
+def _ld_images(ev: _Evidence) -> Iterable[Image]:
+    value = ev.ld.get("image") if ev.ld.article else None
+    items = value if isinstance(value, list) else [value]
+    for item in items[:20]:
+        item = ev.ld.resolve(item)
+        if isinstance(item, str):
+            yield Image(url=urljoin(ev.base or "", item))
+        elif isinstance(item, dict):
+            url = text_of(item.get("url")) or text_of(item.get("contentUrl"))
+            caption = text_of(item.get("caption")) or text_of(item.get("description"))
+            credit = (
+                text_of(item.get("creditText"))
+                or text_of(item.get("copyrightHolder"))
+                or text_of(item.get("author"))
+                or text_of(item.get("creator"))
+            )
+            if url or caption:
+                yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
+
+
+def _image_key(url: str | None) -> str:
+    """An image's identity across its sizes: the file name without size/format suffixes."""
+    if not url:
+        return ""
+    path = urlsplit(url).path.rstrip("/")
+    name = path.rsplit("/", 1)[-1].lower()
+    name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
+    name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)\b.*$", "", name)
+    return name or path
+
+
+def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
+    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates."""
+    out: list[Image] = []
+    by_key: dict[str, Image] = {}
+    for img in [*([lead] if lead else []), *found]:
+        keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
+        known = next((by_key[k] for k in keys if k in by_key), None)
+        if known is None:
+            known = Image(url=img.url, caption=img.caption, credit=img.credit)
+            out.append(known)
+        else:
+            known.url = known.url or img.url
+            known.caption = known.caption or img.caption
+            known.credit = known.credit or img.credit
+        for key in (_image_key(known.url), _norm(known.caption)[:80]):
+            if key:
+                by_key.setdefault(key, known)
+    return out[:50]
+
+
+# ------------------------------------------------------------------------------------ the rest
+
+
+def _site_name(ev: _Evidence) -> str | None:
+    name = (
+        ev.metas.get("og:site_name")
+        or _publisher(ev.ld)
+        or next(
+            (text_of(s.get("name")) for s in ev.ld.of_type("website") if text_of(s.get("name"))),
+            None,
         )
-    return images
+        or ev.metas.first("application-name", "apple-mobile-web-app-title")
+    )
+    return name if name and len(name) <= 80 else None
+
+
+def _publisher(ld: Structured) -> str | None:
+    pub = ld.resolve(ld.get("publisher"))
+    if isinstance(pub, list):
+        pub = ld.resolve(pub[0]) if pub else None
+    if isinstance(pub, dict) and not _is_person(pub):
+        return text_of(pub.get("name"))
+    return None
+
+
+def _is_person(obj: dict[str, Any]) -> bool:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and v.lower().endswith("person") for v in values)
+
+
+def _description(ev: _Evidence) -> str | None:
+    declared = (
+        ev.metas.first("og:description", "description", "twitter:description", "dc.description")
+        or ev.ld_str("description")
+        or None
+    )
+    if declared:
+        return declared
+    # no declared teaser: the article's first paragraph is its excerpt
+    first = next(
+        (c.text for c in ev.doc.candidates if c.kept and c.kind == "paragraph" and len(c.text.split()) >= 8),
+        None,
+    )
+    return first
+
+
+def _canonical(ev: _Evidence) -> str | None:
+    node = ev.doc.tree.css_first('link[rel="canonical"]')
+    href = node.attributes.get("href") if node is not None else None
+    href = href or ev.metas.get("og:url") or ev.ld_str("url")
+    if not href or href.startswith(("javascript:", "data:")):
+        return None
+    return urljoin(ev.base or "", href.strip())
+
+
+def _declared_language(ev: _Evidence) -> str | None:
+    node = ev.doc.tree.css_first("html")
+    values = [
+        node.attributes.get("lang") if node is not None else None,
+        node.attributes.get("xml:lang") if node is not None else None,
+        ev.metas.get("content-language"),
+        ev.metas.get("og:locale"),
+        ev.ld_str("inLanguage"),
+        ev.metas.get("language"),
+        ev.metas.get("dc.language"),
+    ]
+    for value in values:
+        code = (value or "").strip().replace("_", "-").split("-")[0].split(",")[0].lower()
+        if 2 <= len(code) <= 3 and code.isalpha():
+            return code
+    return None
+
+
+def _language(ev: _Evidence) -> str | None:
+    return _declared_language(ev)
+
+
+def _page_type(ev: _Evidence) -> str | None:
+    if ev.ld.article:
+        value = ev.ld.article.get("@type")
+        return str(value[0] if isinstance(value, list) and value else value)
+    return ev.metas.get("og:type")
+
+
+def _declared_paywall(ev: _Evidence) -> bool:
+    """The page says its content is not free: schema.org, ``content_tier``, or a paywall element."""
+    for obj in [ev.ld.article, *ev.ld.objects[:50]]:
+        if str(obj.get("isAccessibleForFree", "")).lower() in ("false", "0", "no"):
+            return True
+        part = obj.get("hasPart")
+        parts = part if isinstance(part, list) else [part]
+        if any(
+            isinstance(p, dict) and str(p.get("isAccessibleForFree", "")).lower() == "false" for p in parts
+        ):
+            return True
+    tier = (ev.metas.get("article:content_tier") or "").lower()
+    if tier in ("locked", "metered"):
+        return True
+    body_words = sum(len(c.text.split()) for c in ev.doc.candidates if c.kept)
+    if body_words >= 250:
+        return False  # a long body is no teaser, whatever the page says: skip the search
+    return ev.doc.tree.css_first(_PAYWALL_MARKERS) is not None
+
+
+_PAYWALL_MARKERS = (
+    "[class*=paywall i], [id*=paywall i], [class*=premium-content i], [class*=subscriber-only i], "
+    "[class*=piano-offer i], [class*=plus-teaser i], [class*=regwall i]"
+)

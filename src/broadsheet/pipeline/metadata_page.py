@@ -1,0 +1,437 @@
+"""What the visible page shows: headline, byline, dateline, breadcrumb, tag list, figures.
+
+One grouped CSS query returns every element that may carry one of these, in document order;
+each is classified by its tag, ``rel``, ``itemprop`` and class/id words. Elements inside comments,
+related-article rails, navigation, footers and asides are ignored, and the byline and dateline
+nearest after the headline win, since that is where an article prints its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from ..article import Image
+from .metadata_ld import clean_text
+
+__all__ = ["FURNITURE", "Visible", "figures", "read_page"]
+
+# Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
+_SCAN = ", ".join(
+    [
+        "h1",
+        "time",
+        "[rel~=author]",
+        "[rel~=tag]",
+        "[itemprop~=author]",
+        "[class*=author i]",
+        "[class*=byline i]",
+        "[class*=autor i]",
+        "a[href*='/author' i]",
+        "a[href*='/autor' i]",
+        "[class*=date i]",
+        "[class*=publish i]",
+        "[class*=time i]",
+        "[class*=breadcrumb i]",
+        "[itemtype*=BreadcrumbList]",
+        "[class*=tags i]",
+        "[class*=keyword i]",
+        "figure",
+        "figcaption",
+        "[class*=caption i]",
+        "[class*=bildunterschrift i]",
+    ]
+)
+_WORDS = re.compile(r"[a-z]+")
+#: An element inside one of these is not the article's own byline, date or tag list.
+FURNITURE = re.compile(
+    r"\b(?:comment|related|recommend|teaser|sidebar|widget|footer|newsletter|promo|popular|trending|"
+    r"mostread|most read|more from|morefrom|read more|readmore|next article|also|outbrain|taboola|"
+    r"share|social|nav|menu|cookie|consent|login|subscribe|advert|sponsor|listing|rail|carousel|"
+    r"slider|ticker|breaking)"
+)
+_EXCLUDE_TAGS = frozenset({"nav", "footer", "aside", "form", "button", "select", "header_never"})
+_MODIFIED = re.compile(
+    r"(?i)updat|modif|aktualisiert|geändert|bearbeitet|mis à jour|actualiz|aggiornat|editado|revised|last edited"
+)
+_BYLINE_CLASS = re.compile(r"author|byline|autor|writer|reporter|journalist|verfasser")
+_DATE_CLASS = re.compile(r"date|publish|\btime\b|timestamp|datetime")
+_TAGS_CLASS = re.compile(r"tags|keyword")
+_NOT_BYLINE = re.compile(
+    r"\b(?:avatar|image|img|photo|pic|picture|bio|biography|desc|description|about|follow|social|more|"
+    r"count|role|job|jobtitle|position)\b"
+)
+_MAX_BYLINE_CHARS = 200
+
+
+@dataclass(slots=True)
+class Visible:
+    """Candidate elements of the page in document order (``pos``); text is read only when asked."""
+
+    headlines: list[tuple[int, str]] = field(default_factory=list)
+    byline_nodes: list[tuple[int, Any, bool]] = field(default_factory=list)  # (pos, node, strongly marked)
+    date_nodes: list[tuple[int, Any, str]] = field(default_factory=list)  # (pos, node, class words)
+    crumb_nodes: list[Any] = field(default_factory=list)
+    tag_nodes: list[Any] = field(default_factory=list)
+    tag_links: list[Any] = field(default_factory=list)  # <a rel=tag>
+    category_links: list[Any] = field(default_factory=list)  # <a rel="category tag"> (WordPress)
+    figure_nodes: list[Any] = field(default_factory=list)
+    caption_nodes: list[Any] = field(default_factory=list)
+
+    def categories(self) -> list[str]:
+        return [t for a in self.category_links[:10] if (t := _text(a)) and len(t) <= 60 and not excluded(a)]
+
+    def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
+        """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""
+        nodes = _innermost(self.byline_nodes)
+        after = [b for b in nodes if b[0] > anchor]
+        before = [b for b in reversed(nodes) if b[0] < anchor]
+        for pos, node, strong, box in [*after, (-1, None, False, None), *before]:
+            if node is None:
+                yield (-1, "", False)  # marks the turn from after to before the headline
+                continue
+            text = _text(node)
+            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box):
+                yield pos, text, strong
+
+    def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
+        """(value, is_modified) of date elements, the nearest after the headline first."""
+        order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
+        for _, node, words in order[:12]:
+            attrs = node.attributes
+            value = (
+                attrs.get("datetime")
+                or attrs.get("content")
+                or (attrs.get("title") if node.tag == "abbr" else None)
+            )
+            text = _text(node)
+            if not value:
+                if len(text) > 120:
+                    continue
+                value = text
+            if not value or excluded(node):
+                continue
+            yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
+
+    def crumbs(self) -> Iterator[list[str]]:
+        for node in self.crumb_nodes[:3]:
+            if not excluded_strict(node):
+                items = [clean_text(n.text(separator=" ")) for n in _inside(node, "li, a, [itemprop=name]")]
+                items = [i for i in items if i and len(i) <= 80]
+                # a <li> and the <a> inside it say the same thing once
+                yield [item for i, item in enumerate(items) if i == 0 or items[i - 1] != item]
+
+    def tag_lists(self) -> list[list[str]]:
+        lists = []
+        links = [_text(a) for a in self.tag_links if not excluded(a)]
+        if links:
+            lists.append([t for t in links if t and len(t) <= 60])
+        for node in self.tag_nodes[:6]:
+            if excluded(node):
+                continue
+            texts = [_text(a) for a in _inside(node, "a")]
+            texts = [t for t in texts if t and len(t) <= 60]
+            if 1 <= len(texts) <= 40:
+                lists.append(texts)
+        return lists
+
+
+def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool, Any]]:
+    """Byline elements without those that merely contain the next one (a box around the name).
+
+    Each kept element comes with the outermost byline box around it, from which exclusion is
+    judged: a class such as "teaser__author" on the box says nothing about the page around it.
+    """
+    out: list[tuple[int, Any, bool, Any]] = []
+    box = None
+    for i, (pos, node, strong) in enumerate(nodes):
+        nxt = nodes[i + 1][1] if i + 1 < len(nodes) else None
+        box = box or node
+        if nxt is not None and _contains(node, nxt) and _mostly(nxt, node):
+            if strong and not nodes[i + 1][2]:
+                out.append((pos, node, strong, box))  # a rel=author link around a name span
+            continue
+        out.append((pos, node, strong, box))
+        if nxt is None or not _contains(box, nxt):
+            box = None
+    return out
+
+
+def _mostly(inner: Any, outer: Any) -> bool:
+    """Whether ``inner`` holds most of ``outer``'s text (else the box says more than its child)."""
+    return len(_text(inner)) >= 0.6 * len(_text(outer))
+
+
+def _contains(outer: Any, inner: Any, depth: int = 8) -> bool:
+    target = outer.mem_id
+    node = inner.parent
+    for _ in range(depth):
+        if node is None:
+            return False
+        if node.mem_id == target:
+            return True
+        node = node.parent
+    return False
+
+
+def _words(node: Any) -> str:
+    attrs = node.attributes
+    return " ".join(_WORDS.findall(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
+
+
+def excluded(node: Any, depth: int = 12) -> bool:
+    """Whether ``node`` sits in a comment thread, a rail of other articles, navigation or a footer."""
+    current = node
+    for _ in range(depth):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag in ("article", "main"):
+            return False  # the article's own container: what is inside belongs to it
+        if current.tag in _EXCLUDE_TAGS:
+            return True
+        words = _words(current)
+        if words and FURNITURE.search(words):
+            return True
+        current = current.parent
+    return False
+
+
+def excluded_strict(node: Any) -> bool:
+    """Like ``excluded`` for page furniture that legitimately sits in navigation (breadcrumbs)."""
+    current = node
+    for _ in range(12):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag in ("footer", "aside"):
+            return True
+        current = current.parent
+    return False
+
+
+def _inside(node: Any, selector: str) -> list[Any]:
+    """Descendants of ``node`` matching ``selector`` (selectolax's ``css`` includes the node itself)."""
+    own = node.mem_id
+    return [n for n in node.css(selector) if n.mem_id != own]
+
+
+def _text(node: Any) -> str:
+    return clean_text(node.text(separator=" "))
+
+
+_KICKER = re.compile(
+    r"\b(?:kicker|dachzeile|overline|topline|eyebrow|roofline|supertitle|overhead|spitzmarke)"
+)
+
+
+_CAPTION_CLASS = re.compile(r"caption|bildunterschrift")
+_GLUED = re.compile(r"([:;!?,])(?=[^\W\d_])")
+
+
+def headline_text(node: Any) -> str:
+    """A headline's text without the kicker printed inside it ("Corona-Lockerungen" above the line).
+
+    Inline children are joined without added spaces (a ``<span>`` may split a word), unless the
+    tight reading glues two words that a spaced reading keeps apart.
+    """
+    kickers = [n for n in _inside(node, "[class]") if _KICKER.search(_words(n))]
+    if kickers and len(kickers) <= 2:
+        node = node.clone()
+        for kicker in _inside(node, "[class]"):
+            if _KICKER.search(_words(kicker)):
+                kicker.decompose()
+    tight = _GLUED.sub(r"\1 ", clean_text(node.text(separator="")))
+    loose = clean_text(node.text(separator=" "))
+    if len(loose.split()) > len(tight.split()) + 1:
+        return loose  # block-level children written without whitespace between them
+    return tight
+
+
+def read_page(tree: Any) -> Visible:
+    """Headline, byline, date, breadcrumb and tag elements of the visible page."""
+    out = Visible()
+    root = tree.body if tree.body is not None else tree.root
+    if root is None:
+        return out
+    for pos, node in enumerate(root.css(_SCAN)):
+        tag = node.tag
+        if tag == "h1":
+            text = headline_text(node)
+            if text:
+                out.headlines.append((pos, text))
+            continue
+        attrs = node.attributes
+        words = _words(node)
+        if tag == "figure":
+            out.figure_nodes.append(node)
+            continue
+        if tag == "figcaption" or _CAPTION_CLASS.search(words):
+            out.caption_nodes.append(node)
+            continue
+        rel = (attrs.get("rel") or "").lower().split()
+        if tag == "time" or (_DATE_CLASS.search(words) and not _BYLINE_CLASS.search(words)):
+            out.date_nodes.append((pos, node, words))
+        elif "category" in rel:
+            out.category_links.append(node)
+        elif "tag" in rel:
+            out.tag_links.append(node)
+        elif _TAGS_CLASS.search(words):
+            out.tag_nodes.append(node)
+        elif "breadcrumb" in words or "BreadcrumbList" in (attrs.get("itemtype") or ""):
+            out.crumb_nodes.append(node)
+        elif tag not in ("img", "picture", "svg", "meta", "link") and not _NOT_BYLINE.search(words):
+            strong = "author" in rel or "author" in (attrs.get("itemprop") or "").split()
+            out.byline_nodes.append((pos, node, strong))
+    return out
+
+
+# ------------------------------------------------------------------------------------ figures
+
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
+_CREDIT_LABEL = re.compile(
+    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|quelle|credits?|"
+    r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
+    r"crédito|source|courtesy)\s*(?:credit|by|:|©)\s*:?\s*"
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
+_CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
+_TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
+_AGENCY_TAIL = re.compile(
+    r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
+    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance)\b.*)$"
+)
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """A caption and its credit: "Caption. Foto: X", "Caption © X", "Caption＝共同", "Caption (X/Reuters)"."""
+    text = " ".join(text.split())
+    labels = list(_CREDIT_LABEL.finditer(text))
+    if labels:
+        last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
+        credit = text[last.end() :].strip(" )|")
+        if credit and len(credit) <= 120:
+            return text[: last.start()].strip(" |-–—("), credit
+    for pattern in (_COPYRIGHT, _CJK_CREDIT):
+        m = pattern.search(text)
+        if m:
+            credit = (m.group(1) if m.groups() else text[m.end() :]).strip(" )|")
+            if credit and len(credit) <= 120:
+                return text[: m.start()].strip(" |-–—("), credit
+    m = _TRAILING_PAREN.search(text)
+    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+        return text[: m.start()].strip(), m.group(1).strip()
+    return text, None
+
+
+def _image_url(img: Any, base: str | None) -> str | None:
+    """The largest version of an image: ``srcset``'s widest candidate, else ``src``/lazy attributes."""
+    if img is None:
+        return None
+    attrs = img.attributes
+    best, best_w = None, -1.0
+    for key in ("srcset", "data-srcset", "data-lazy-srcset"):
+        for item in (attrs.get(key) or "").split(","):
+            bits = item.split()
+            if not bits or bits[0].startswith("data:"):
+                continue
+            width = 0.0
+            if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
+                width = float(bits[1][:-1]) * (1000 if bits[1].endswith("x") else 1)
+            if width > best_w:
+                best, best_w = bits[0], width
+    if best is None:
+        for key in ("data-src", "data-lazy-src", "data-original", "data-url", "src"):
+            value = attrs.get(key)
+            if value and not value.startswith("data:"):
+                best = value
+                break
+    return urljoin(base or "", best.strip()) if best else None
+
+
+_PICTURES = "img, picture source, [data-src]"
+_CREDIT_NODES = (
+    "cite, small, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
+    "[class*=author i], [class*=autor i], [class*=rights i]"
+)
+
+
+def figures(page: Visible, base: str | None) -> list[Image]:
+    """Images of the article in page order, with captions and credits.
+
+    A caption is a ``<figcaption>`` or an element whose class says caption (outside any
+    ``<figure>`` as often as inside one); its image is the picture in the nearest enclosing
+    figure or small container. Figures without a caption still give their image. Captions in
+    rails of other articles, navigation and footers are not the article's.
+    """
+    images: list[Image] = []
+    seen_pictures: set[int] = set()
+    outer: Any = None
+    for node in page.caption_nodes:
+        if outer is not None and _contains(outer, node, depth=6):
+            continue  # a caption's own parts (text, credit) are read with it
+        if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
+            continue  # a container that holds the image is not the caption
+        outer = node
+        if excluded(node, depth=10):
+            continue
+        caption, credit = _caption_text(node)
+        if not credit and (not caption or len(caption) < 8):
+            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        picture = _picture_near(node)
+        if picture is not None:
+            seen_pictures.add(picture.mem_id)
+        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    for fig in page.figure_nodes:
+        picture = fig.css_first(_PICTURES)
+        if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
+            continue
+        url = _image_url(picture, base)
+        if url:
+            images.append(Image(url=url))
+    return images
+
+
+def _picture_near(caption: Any) -> Any:
+    """The picture a caption belongs to: in its figure, else in a parent holding one picture."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        pictures = node.css(_PICTURES)
+        if node.tag == "figure" and pictures:
+            return pictures[0]
+        if pictures:
+            imgs = [p for p in pictures if p.tag == "img"]
+            return pictures[0] if len(imgs) <= 2 else None
+        node = node.parent
+    return None
+
+
+def _caption_text(cap: Any) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
+    full = _text(cap)
+    if len(full) > 800:
+        return None, None
+    credit = None
+    caption = full
+    for node in _inside(cap, _CREDIT_NODES):
+        text = _text(node)
+        if text and len(text) <= 150 and text != full:
+            credit = text
+            caption = " ".join(full.replace(text, " ").split())
+            break
+    if credit is None:
+        caption, credit = split_credit(full)
+    else:
+        credit = _CREDIT_LABEL.sub("", credit, count=1)
+        caption = _CREDIT_LABEL_TAIL.sub("", caption)
+    if credit:
+        credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
+    return (caption or "").strip(" |-–—/:") or None, credit
+
+
+_CREDIT_LABEL_TAIL = re.compile(
+    r"(?i)[\s(|/-]*(?:photo|image|picture|foto|bild|credit|quelle|copyright|©)s?\s*:?\s*\)?\s*$"
+)

@@ -1,0 +1,124 @@
+"""The HTML parse stage: blocks, kinds, links and layout; bad input ends in a result or a named rejection."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import broadsheet
+from broadsheet.options import Options
+from broadsheet.pipeline.html import WORD_GROUPS, nesting_depth, parse_html
+from broadsheet.pipeline.read import read
+
+
+def _parse(html: str):  # type: ignore[no-untyped-def]
+    return parse_html(read(html, kind="html"), Options())
+
+
+def test_blocks_keep_structure_and_kinds() -> None:
+    doc = _parse(
+        "<html><body><div class='article-body'><h2>Sub head</h2>"
+        "<p>Hello <a href='/x'>world</a> and <b>more</b><br><br>second paragraph</p>"
+        "<ul><li><p>an item</p></li></ul><blockquote><p>a quote</p></blockquote>"
+        "<table><tr><td>cell</td></tr></table><pre>code()</pre>"
+        "<blockquote class='twitter-tweet'>a tweet</blockquote>"
+        "<figure><img src='a.jpg'><figcaption>a caption</figcaption></figure>"
+        "<script>var hidden = 1;</script><style>p{}</style></div></body></html>"
+    )
+    got = [(c.kind, c.level, c.text) for c in doc.candidates]
+    assert got == [
+        ("heading", 2, "Sub head"),
+        ("paragraph", 0, "Hello world and more"),
+        ("paragraph", 0, "second paragraph"),
+        ("list_item", 0, "an item"),
+        ("quote", 0, "a quote"),
+        ("table", 0, "cell"),
+        ("code", 0, "code()"),
+        ("embed", 0, "a tweet"),
+        ("caption", 0, "a caption"),
+    ]
+    hello = doc.candidates[1]
+    assert 0 < hello.link_chars < len(hello.text)
+    assert hello.path.endswith("div[article body] p")
+
+
+def test_text_between_blocks_is_its_own_block() -> None:
+    doc = _parse("<body><div>before<p>inside</p>after</div></body>")
+    assert [c.text for c in doc.candidates] == ["before", "inside", "after"]
+    before, inside, after = doc.candidates
+    assert before.container == after.container != inside.container
+    assert inside.ancestors[:-1] == before.ancestors
+
+
+def test_layout_records_class_word_groups() -> None:
+    doc = _parse(
+        "<body><div id='comments'><p>nice</p></div><div class='relatedPosts'><p>more</p></div></body>"
+    )
+    layout = doc.extras["layout"]
+    groups = list(WORD_GROUPS)
+    comment_div = doc.candidates[0].ancestors[-2]
+    related_div = doc.candidates[1].ancestors[-2]
+    assert layout.words[comment_div] & (1 << groups.index("comment"))
+    assert layout.words[related_div] & (1 << groups.index("related"))
+    assert layout.ancestor_words[doc.candidates[0].container] & (1 << groups.index("comment"))
+
+
+def test_malformed_markup_still_gives_blocks() -> None:
+    html = "<html><body><div><p>one <b>bold <i>both</b> still</i><p>two</div></span></td><li>three<<>>&amp;"
+    article = broadsheet.extract(html, kind="html")
+    texts = [c.text for c in _parse(html).candidates]
+    assert texts[0] == "one bold both still"
+    assert "two" in texts and any("three" in t for t in texts)
+    assert article.rejection in (None, "not_article", "no_body")
+
+
+def test_deep_block_nesting_is_rejected_quickly() -> None:
+    html = "<html><body>" + "<div>" * 100_000 + "deep text" + "</div>" * 100_000 + "</body></html>"
+    assert nesting_depth(html) > 5_000
+    start = time.perf_counter()
+    article = broadsheet.extract(html, kind="html")
+    assert time.perf_counter() - start < 10
+    assert article.rejection == "too_large"
+    assert "nests" in (article.error or "")
+
+
+def test_deep_inline_nesting_is_read_up_to_the_limit_then_rejected() -> None:
+    html = "<html><body><p>" + "<b>" * 4_000 + "deep words here" + "</b>" * 4_000 + "</p></body></html>"
+    assert [c.text for c in _parse(html).candidates] == ["deep words here"]
+    deeper = html.replace("<b>" * 4_000, "<b>" * 100_000)
+    start = time.perf_counter()
+    article = broadsheet.extract(deeper, kind="html")
+    assert time.perf_counter() - start < 10
+    assert article.rejection == "too_large"
+
+
+def test_moderate_nesting_and_flat_big_pages_pass_the_depth_guard() -> None:
+    assert nesting_depth("<section>" * 300 + "x") == 0
+    assert nesting_depth("<p>a<br>b<img src=x></p>" * 20_000) == 0
+    assert nesting_depth("<ul><li>x" * 4_000) == 0
+
+
+def test_enormous_attributes_are_bounded() -> None:
+    huge = "comment " * 500_000
+    html = f"<html><body><div class='{huge}' id='{'x' * 1_000_000}'><p>Some text in a box.</p></div></body></html>"
+    doc = _parse(html)
+    assert [c.text for c in doc.candidates] == ["Some text in a box."]
+    assert len(doc.candidates[0].path) < 400
+
+
+def test_element_limit_is_a_rejection() -> None:
+    html = "<body>" + "<p>x</p>" * 2_000 + "</body>"
+    article = broadsheet.extract(html, kind="html", options=Options(max_nodes=1_000))
+    assert article.rejection == "too_large"
+
+
+@pytest.mark.slow
+def test_huge_page_in_bounded_time() -> None:
+    paragraph = "<p>" + "Words of a long page, repeated to make it large. " * 20 + "</p>\n"
+    html = "<html><body><article>" + paragraph * 13_000 + "</article></body></html>"
+    assert len(html) > 12_000_000
+    start = time.perf_counter()
+    article = broadsheet.extract(html, kind="html")
+    assert time.perf_counter() - start < 60
+    assert article.rejection is None or article.rejection == "too_large"

@@ -1,0 +1,340 @@
+"""Metadata of HTML pages: structured data, the visible page, and how they are reconciled.
+
+Every page here is written by hand for the case it tests; none is copied from the web.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import broadsheet
+from broadsheet.article import Article
+
+BODY = (
+    "<p>" + "The council met on Tuesday and voted on the new harbour plan after a long debate. " * 6 + "</p>"
+)
+
+
+def page(head: str = "", body: str = "", *, lang: str = "en", ld: object | None = None) -> str:
+    """A small article page; ``ld`` becomes one JSON-LD block (a string is inserted as is)."""
+    if ld is not None:
+        raw = ld if isinstance(ld, str) else json.dumps(ld)
+        head += f'<script type="application/ld+json">{raw}</script>'
+    return f'<html lang="{lang}"><head>{head}</head><body><article>{body}{BODY}</article></body></html>'
+
+
+def extract(html: str, **kw: str) -> Article:
+    article = broadsheet.extract(html, kw.pop("url", "https://courier.example/news/harbour"), **kw)
+    assert article.ok, article.error
+    return article
+
+
+# ---------------------------------------------------------------------------------- JSON-LD
+
+
+def test_json_ld_graph_with_references_and_nested_people() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "#site", "name": "The Harbour Courier"},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+            {
+                "@type": ["NewsArticle"],
+                "headline": "Council approves the harbour plan",
+                "author": [{"@id": "#jane"}, {"@type": "Person", "name": "JOHN SMITH"}],
+                "publisher": {"@type": "NewsMediaOrganization", "name": "The Harbour Courier"},
+                "datePublished": "2024-03-05T09:30:00+01:00",
+                "dateModified": "2024-03-06T10:00:00+01:00",
+                "articleSection": ["Local", "Politics"],
+                "keywords": ["harbour", "city council", "Port of Example"],
+                "image": {
+                    "@type": "ImageObject",
+                    "url": "/img/harbour.jpg",
+                    "caption": "The harbour at dawn",
+                    "creditText": "Ann Lee",
+                },
+                "inLanguage": "en-GB",
+            },
+        ],
+    }
+    a = extract(page(ld=ld, body="<h1>Council approves the harbour plan</h1>"))
+    assert a.title == "Council approves the harbour plan"
+    assert a.authors == ["Jane Doe", "John Smith"]
+    assert a.published == "2024-03-05T09:30:00+01:00"
+    assert a.modified == "2024-03-06T10:00:00+01:00"
+    assert a.section == "Local"
+    assert a.tags == ["harbour", "city council", "Port of Example"]
+    assert a.site_name == "The Harbour Courier"
+    assert a.images[0].url == "https://courier.example/img/harbour.jpg"
+    assert (a.images[0].caption, a.images[0].credit) == ("The harbour at dawn", "Ann Lee")
+
+
+def test_broken_json_ld_is_repaired_or_skipped_never_raised() -> None:
+    broken = """<!-- {"@type": "NewsArticle", "headline": "Repaired headline",
+        "author": {"@type": "Person", "name": "Jane Doe",},
+        "datePublished": "2024-03-05",} -->"""
+    a = extract(page(ld=broken))
+    assert a.title == "Repaired headline"
+    assert a.authors == ["Jane Doe"]
+    assert a.published == "2024-03-05"
+    hopeless = page(ld='{"@type": "NewsArticle", "headline": "cut off', body="<h1>The visible headline</h1>")
+    assert extract(hopeless).title == "The visible headline"
+
+
+def test_conflicting_json_ld_blocks_pick_the_article() -> None:
+    blocks = [
+        {"@type": "WebPage", "name": "Harbour | Courier", "datePublished": "2001-01-01"},
+        {
+            "@type": "NewsArticle",
+            "headline": "Council approves the harbour plan",
+            "datePublished": "2024-03-05",
+        },
+        {"@type": "BreadcrumbList", "itemListElement": [{"position": 1, "name": "Home"}]},
+    ]
+    head = "".join(f'<script type="application/ld+json">{json.dumps(b)}</script>' for b in blocks)
+    a = extract(page(head=head))
+    assert a.title == "Council approves the harbour plan"
+    assert a.published == "2024-03-05"
+
+
+def test_organisation_author_only_when_no_person_and_never_the_site() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Storm closes the coast road",
+        "author": {"@type": "Organization", "name": "The Harbour Courier"},
+        "publisher": {"@type": "Organization", "name": "The Harbour Courier"},
+    }
+    a = extract(
+        page(ld=ld, body='<div class="byline">By <a rel="author" href="/author/ann">Ann Lee</a></div>')
+    )
+    assert a.authors == ["Ann Lee"]
+    agency = dict(ld, author={"@type": "Organization", "name": "Reuters"})
+    assert extract(page(ld=agency)).authors == ["Reuters"]
+
+
+# ---------------------------------------------------------------------------------- bad values
+
+
+def test_absurd_and_future_dates_are_refused() -> None:
+    ld = {"@type": "NewsArticle", "headline": "A story", "datePublished": "2203-01-01T00:00:00Z"}
+    a = extract(page(ld=ld), fetched_at="2024-03-10")
+    assert a.published is None
+    future = dict(ld, datePublished="2024-05-01")
+    assert extract(page(ld=future), fetched_at="2024-03-10").published is None
+    ancient = dict(ld, datePublished="1899-05-01")
+    assert extract(page(ld=ancient), fetched_at="2024-03-10").published is None
+
+
+def test_a_refused_structured_date_gives_way_to_the_visible_one() -> None:
+    ld = {"@type": "NewsArticle", "headline": "A story", "datePublished": "2203-01-01"}
+    body = '<h1>A story</h1><p class="date">Published 5 March 2024</p>'
+    assert extract(page(ld=ld, body=body), fetched_at="2024-03-10").published == "2024-03-05"
+
+
+def test_names_that_are_sentences_or_widgets_are_not_authors() -> None:
+    meta = '<meta name="author" content="This article was written by our team of experts.">'
+    assert extract(page(head=meta)).authors == []
+    body = '<h1>A story</h1><div class="author-box"><span class="author-name">View all posts by</span></div>'
+    assert extract(page(body=body)).authors == []
+
+
+def test_byline_labels_roles_and_dates_are_removed() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<p class="byline">By JANE DOE and John Smith, Senior Reporter | 5 March 2024 | Email the author</p>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Doe", "John Smith"]
+
+
+def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
+    head = '<meta property="og:site_name" content="Harbour Courier"><meta property="article:section" content="Politics">'
+    body = '<h1>Council approves the harbour plan</h1><span class="byline">Politics</span>'
+    assert extract(page(head=head, body=body)).authors == []
+    body = '<h1>Council approves the harbour plan</h1><span class="author">Harbour Courier</span>'
+    assert extract(page(head=head, body=body)).authors == []
+
+
+def test_unmarked_bylines_near_the_headline() -> None:
+    body = "<h1>Variables and where they live</h1><p>11.12.2019 - Amelie Loevenich</p>"
+    assert extract(page(body=body), fetched_at="2024-03-10").authors == ["Amelie Loevenich"]
+    body = "<h1>Variables and where they live</h1><p><span>By </span><span>Daryl Austin</span></p>"
+    assert extract(page(body=body)).authors == ["Daryl Austin"]
+    body = "<h1>Variables and where they live</h1>" + BODY + "<h3>Written by</h3><p>Ann Lee</p>"
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+
+
+def test_comment_authors_are_not_the_byline() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<div class="comments"><span class="comment-author">Troll Person</span></div>'
+    )
+    assert extract(page(body=body)).authors == []
+
+
+# ---------------------------------------------------------------------------------- title
+
+
+def test_site_name_is_removed_from_the_title() -> None:
+    head = (
+        '<meta property="og:site_name" content="The Harbour Courier">'
+        '<meta property="og:title" content="Council approves the harbour plan | The Harbour Courier">'
+    )
+    assert extract(page(head=head)).title == "Council approves the harbour plan"
+    head = "<title>Council approves the harbour plan - Harbour Courier</title>"
+    assert extract(page(head=head), url="https://harbourcourier.example/a").title == (
+        "Council approves the harbour plan"
+    )
+
+
+def test_kicker_inside_the_headline_is_not_the_title() -> None:
+    head = '<meta property="og:title" content="Harbour: Council approves the plan">'
+    body = '<h1><span class="kicker">Harbour</span> <span>Council approves the plan</span></h1>'
+    assert extract(page(head=head, body=body)).title == "Council approves the plan"
+
+
+def test_visible_headline_wins_over_a_different_seo_title() -> None:
+    head = '<meta property="og:title" content="Harbour plan: everything you need to know in 2024">'
+    body = "<h1>Council approves the harbour plan after a long night</h1>"
+    assert extract(page(head=head, body=body)).title == "Council approves the harbour plan after a long night"
+
+
+# ---------------------------------------------------------------------------------- dates
+
+
+def test_updated_line_is_modified_not_published() -> None:
+    body = (
+        "<h1>A story</h1>"
+        '<p><time class="published" datetime="2024-03-05T08:00:00+01:00">5 March</time></p>'
+        '<p><span class="updated-date">Updated 7 March 2024</span></p>'
+    )
+    a = extract(page(body=body), fetched_at="2024-03-10")
+    assert a.published == "2024-03-05T08:00:00+01:00"
+    assert a.modified == "2024-03-07"
+
+
+def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": "2024-03-05T23:30:00Z"}
+    body = '<h1>Late news</h1><time class="date">6 March 2024</time>'
+    assert extract(page(ld=ld, body=body), fetched_at="2024-03-10").published == "2024-03-06"
+
+
+def test_unmarked_dateline_and_url_date() -> None:
+    body = "<h1>A story about the harbour</h1><p>5. März 2024</p>"
+    assert extract(page(body=body, lang="de"), fetched_at="2024-03-10").published == "2024-03-05"
+    url = "https://courier.example/2024/03/04/harbour-story/"
+    assert extract(page(body="<h1>A story</h1>"), url=url, fetched_at="2024-03-10").published == "2024-03-04"
+
+
+# ---------------------------------------------------------------------------------- the rest
+
+
+def test_microdata_is_read() -> None:
+    body = (
+        '<div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<h1 itemprop="headline">Harbour plan passes</h1>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Ann Lee</span></span>'
+        '<meta itemprop="datePublished" content="2024-03-05">'
+        "</div>"
+    )
+    a = extract(page(body=body))
+    assert (a.title, a.authors, a.published) == ("Harbour plan passes", ["Ann Lee"], "2024-03-05")
+
+
+def test_tags_section_canonical_and_language() -> None:
+    head = (
+        '<meta property="article:tag" content="city council"><meta property="article:tag" content="harbour">'
+        '<link rel="canonical" href="/news/harbour-plan">'
+    )
+    body = '<h1>Harbour plan</h1><nav class="breadcrumb"><a href="/">Home</a><a href="/local">Local News</a></nav>'
+    a = extract(page(head=head, body=body, lang="de-AT"))
+    assert a.tags == ["city council", "harbour"]
+    assert a.section == "Local News"
+    assert a.canonical_url == "https://courier.example/news/harbour-plan"
+    assert a.language == "de"
+
+
+def test_language_is_detected_when_the_page_does_not_say() -> None:
+    text = "Der Stadtrat hat am Dienstag über den neuen Hafenplan abgestimmt. " * 5
+    html = f"<html><body><article><h1>Der Hafen</h1><p>{text}</p><p>{text}</p></article></body></html>"
+    assert extract(html).language == "de"
+
+
+def test_figures_captions_credits_lead_first_and_deduplicated() -> None:
+    head = '<meta property="og:image" content="https://cdn.example/lead-1200x800.jpg">'
+    body = (
+        "<h1>Harbour plan</h1>"
+        '<figure><img src="https://cdn.example/lead-640x480.jpg">'
+        "<figcaption>The harbour at dawn. Photo: Ann Lee/Reuters</figcaption></figure>"
+        '<figure><img srcset="https://cdn.example/b-320.jpg 320w, https://cdn.example/b-1024.jpg 1024w">'
+        '<figcaption><span>Boats in the bay</span><span class="credit">© Max Muster</span></figcaption></figure>'
+        '<aside class="related"><figure><img src="https://cdn.example/other.jpg">'
+        "<figcaption>Another story entirely</figcaption></figure></aside>"
+    )
+    images = extract(page(head=head, body=body)).images
+    assert [(i.caption, i.credit) for i in images] == [
+        ("The harbour at dawn.", "Ann Lee/Reuters"),
+        ("Boats in the bay", "Max Muster"),
+    ]
+    assert images[0].url == "https://cdn.example/lead-1200x800.jpg"
+    assert images[1].url == "https://cdn.example/b-1024.jpg"
+
+
+def test_paywalled_teaser_is_flagged_and_a_free_full_article_is_not() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Subscriber story", "isAccessibleForFree": "False"}
+    teaser = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body><article>'
+        "<h1>Subscriber story</h1><p>The council met on Tuesday and the first lines are free to read.</p>"
+        '<div class="paywall">Subscribe to read more</div></article></body></html>'
+    )
+    assert broadsheet.extract(teaser, "https://courier.example/a").paywalled is True
+    assert extract(page(body="<h1>Free story</h1>")).paywalled is False
+    # a paid article served whole (to a crawler, or metered) is not a teaser
+    full = page(ld=ld, body="<h1>Subscriber story</h1>" + BODY * 5)
+    assert extract(full).paywalled is False
+
+
+# ---------------------------------------------------------------------------------- never raises
+
+_junk = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ld=_junk, author=_junk, date=_junk, title=_junk)
+def test_any_metadata_text_gives_a_sane_result(ld: str, author: str, date: str, title: str) -> None:
+    head = (
+        f'<script type="application/ld+json">{ld.replace("</", "")}</script>'
+        f'<meta name="author" content="{author.replace(chr(34), "")}">'
+        f'<meta property="article:published_time" content="{date.replace(chr(34), "")}">'
+    )
+    html = page(head=head, body=f"<h1>{title.replace('<', '')}</h1>")
+    a = broadsheet.extract(html, "https://courier.example/x", fetched_at="2024-03-10")
+    assert a.ok
+    assert a.published is None or "1990-01-01" <= a.published[:10] <= "2024-03-11"
+    assert all(isinstance(n, str) and n and len(n) <= 60 for n in a.authors)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"@type": "NewsArticle", "author": {"@id": "#nobody"}}',
+        "[[[[[[[[[[]]]]]]]]]]",
+        "null",
+        '"text"',
+        "{" * 5000,
+    ],
+)
+def test_odd_json_ld_shapes(value: str) -> None:
+    a = extract(page(ld=value, body="<h1>Plain headline here</h1>"))
+    assert a.title == "Plain headline here"
+
+
+def test_date_in_the_page_scripts_is_the_last_resort() -> None:
+    script = '<script>window.__STATE__ = {"article": {"publishedAt": "2024-03-05T10:00:00Z"}};</script>'
+    a = extract(page(head=script, body="<h1>A story without a visible date</h1>"), fetched_at="2024-03-10")
+    assert a.published == "2024-03-05T10:00:00+00:00"
+    assert extract(page(body="<h1>A story without any date</h1>"), fetched_at="2024-03-10").published is None

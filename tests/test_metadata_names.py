@@ -1,0 +1,61 @@
+"""The shared normalisers: bylines into names, names into normal case, tag lines into tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors, split_tags
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By SETH J. FRANTZMAN", ["Seth J. Frantzman"]),
+        ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Von Anna Müller und Max Mustermann", ["Anna Müller", "Max Mustermann"]),
+        ("Jane Doe, Senior Reporter", ["Jane Doe"]),
+        ("Jane Doe Senior Reporter", ["Jane Doe"]),
+        ("Posted by Jane Doe on March 3, 2020", ["Jane Doe"]),
+        ("View all posts by Jane Doe", ["Jane Doe"]),
+        ("Jane Doe | Email the author | Follow on Twitter", ["Jane Doe"]),
+        ("Reuters", ["Reuters"]),
+        ("dpa", ["dpa"]),
+        ("JPost Editorial", ["JPost Editorial"]),
+        ("MND Staff", ["MND Staff"]),
+        ("Staff", []),
+        ("Elena Oberholzer (obe), Oliver Maksan (oma)", ["Elena Oberholzer", "Oliver Maksan"]),
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("This story was written by our team of experts.", []),
+        ("https://example.com/author/jane", []),
+        ("12:45", []),
+    ],
+)
+def test_split_authors(byline: str, names: list[str]) -> None:
+    assert split_authors(byline) == names
+
+
+def test_lone_words_beside_names_are_not_names() -> None:
+    # a dateline place or a widget label next to a name is not a second author
+    assert split_authors("Jane Doe, Frankfurt") == ["Jane Doe"]
+    # but a byline that is one word is taken as given (blogs sign with first names and handles)
+    assert split_authors("Heiko") == ["Heiko"]
+    assert split_authors("freeman1984", strict=False) == ["freeman1984"]
+
+
+def test_is_name() -> None:
+    assert is_name("Jane Doe") and is_name("Mary-Jane O'Neil") and is_name("신현주")
+    assert not is_name("The council met on Tuesday")
+    assert not is_name("Senior Reporter")
+    assert not is_name("A" * 80)
+
+
+def test_normalise_name_keeps_organisations_as_written() -> None:
+    assert normalise_name("JOHN MCDONALD") == "John McDonald"
+    assert normalise_name("Jane McDonald-Smith") == "Jane McDonald-Smith"
+    assert normalise_name("AFP") == "AFP"
+    assert normalise_name("By Jane Doe") == "Jane Doe"
+
+
+def test_split_tags_keeps_multi_word_tags_whole() -> None:
+    assert split_tags("Iran, United States, Middle East") == ["Iran", "United States", "Middle East"]
+    assert split_tags("Iran United States Military") == ["Iran", "United States", "Military"]

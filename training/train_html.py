@@ -1,0 +1,249 @@
+"""Train the HTML body models on the ``train`` split and pack them into ``src/broadsheet/models``.
+
+    pip install 'broadsheet[train]'
+    python -m training.train_html                # trains, reports cross-validated scores, writes models
+    python -m training.train_html --dry-run      # the same without writing
+
+Three LightGBM models, stacked:
+
+* ``html_block``   block features → body probability ``p``;
+* ``html_context`` block features + page context of ``p`` → body probability ``q``. Trained on
+  out-of-fold ``p`` (5 folds by page), so it learns how far to trust ``p`` on pages it has not seen;
+* ``html_page``    page statistics of ``q`` → is the page an article (WCXB page types, Readability's
+  ``readerable``), trained on out-of-fold ``q``.
+
+Samples are weighted so that every page counts the same, as in the body metric: a block weighs by its
+share of the page's labelled text. Snippet-labelled pages (trafilatura) weigh less (weak labels).
+Cross-validated body F1 on the training pages is printed for each set; the test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+from bench.datasets import split_of
+from bench.metrics import aggregate, body_prf
+
+from broadsheet.model import from_lightgbm
+from broadsheet.pipeline.body_html import PAGE_FEATURES, keep_mask, page_features, settled
+from broadsheet.pipeline.html_features import (
+    BLOCK_FEATURES,
+    CONTEXT_FEATURES,
+    block_features,
+    context_features,
+)
+
+from .label_html import LabelledPage, labelled_pages, signals_of
+
+MODELS = Path(__file__).resolve().parent.parent / "src" / "broadsheet" / "models"
+BLOCK_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 16,
+    "max_depth": 5,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": 7,
+}
+ROUNDS = 120  # trees of the block model; the context model has fewer (its inputs are stronger)
+CONTEXT_ROUNDS = 80
+PAGE_PARAMS = {**BLOCK_PARAMS, "num_leaves": 8, "max_depth": 3, "min_data_in_leaf": 10, "learning_rate": 0.05}
+PAGE_ROUNDS = 120
+SNIPPET_WEIGHT = 0.3
+
+
+def weights(page: LabelledPage) -> np.ndarray:
+    """Per-block sample weight: share of the page's labelled text, plus a little per block."""
+    labelled = page.y >= 0
+    chars = page.arr.chars * labelled
+    n = max(int(labelled.sum()), 1)
+    w = (0.8 * chars / max(chars.sum(), 1.0) + 0.2 * labelled / n) * 100.0
+    return w * (SNIPPET_WEIGHT if page.record.truth.get("body") is None else 1.0)
+
+
+def _train(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str], params: dict, rounds: int):  # type: ignore[no-untyped-def]
+    import lightgbm as lgb
+
+    data = lgb.Dataset(x, y, weight=w, feature_name=names, free_raw_data=True)
+    return lgb.train(params, data, num_boost_round=rounds)
+
+
+def _stack(
+    pages: list[LabelledPage],
+    xs: list[np.ndarray],
+    names: list[str],
+    folds: int,
+    rounds: int,
+    rows: list[np.ndarray] | None = None,
+    fallback: list[np.ndarray] | None = None,
+) -> list[np.ndarray]:
+    """Out-of-fold predictions for every block of every page (folds by page); blocks outside ``rows``
+    keep their ``fallback`` value."""
+    fold_of = np.arange(len(pages)) % folds
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for k in range(folds):
+        train = [i for i in range(len(pages)) if fold_of[i] != k]
+        model = _fit(pages, xs, train, names, rounds, rows)
+        for i in np.flatnonzero(fold_of == k):
+            if rows is None or fallback is None:
+                out[i] = model.predict(xs[i])
+            else:
+                out[i] = fallback[i].copy()
+                if rows[i].any():
+                    out[i][rows[i]] = model.predict(xs[i][rows[i]])
+    return out
+
+
+def _fit(  # type: ignore[no-untyped-def]
+    pages: list[LabelledPage],
+    xs: list[np.ndarray],
+    idx: list[int],
+    names: list[str],
+    rounds: int,
+    rows: list[np.ndarray] | None = None,
+):
+    use = [(pages[i].y >= 0) & (rows[i] if rows is not None else True) for i in idx]
+    x = np.vstack([xs[i][u] for i, u in zip(idx, use, strict=True)])
+    y = np.concatenate([pages[i].y[u] for i, u in zip(idx, use, strict=True)])
+    w = np.concatenate([weights(pages[i])[u] for i, u in zip(idx, use, strict=True)])
+    return _train(x, y, w, names, BLOCK_PARAMS, rounds)
+
+
+def body_scores(
+    pages: list[LabelledPage], qs: list[np.ndarray], keep: float = 0.5
+) -> dict[str, dict[str, float]]:
+    """Body P/R/F1 per set of the decisions ``keep_mask`` makes from ``qs``, on full-body pages."""
+    per_set: dict[str, list[tuple[float, float, float]]] = {}
+    for page, q in zip(pages, qs, strict=True):
+        body = page.record.truth.get("body")
+        if not body:
+            continue
+        kept, _ = keep_mask(page.cands, q, page.arr, keep)
+        text = "\n".join(c.text for c, k in zip(page.cands, kept, strict=True) if k)
+        per_set.setdefault(page.set, []).append(body_prf(body, text))
+    return {name: aggregate(rows) for name, rows in per_set.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="report scores, write nothing")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--page-only", action="store_true", help="retrain only the page model (needs --cache)"
+    )
+    parser.add_argument("--cache", type=Path, help="keep the labelled pages in this pickle between runs")
+    args = parser.parse_args()
+
+    t0 = time.time()
+    if args.cache and args.cache.exists():
+        pages = pickle.loads(args.cache.read_bytes())
+        for page in pages:  # features may have changed since the pages were cached
+            page.x, page.arr = block_features(page.cands, page.layout)  # type: ignore[arg-type]
+    else:
+        pages = [p for p in labelled_pages("train") if (p.y >= 0).any() or p.is_article >= 0]
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+    assert all(split_of(p.id) == "train" for p in pages)
+    print(f"{len(pages)} train pages, {sum(len(p.y) for p in pages)} blocks ({time.time() - t0:.0f}s)")
+
+    xs = [p.x for p in pages]
+    oof = args.cache.with_suffix(".oof.pkl") if args.cache else None
+    if args.page_only and oof and oof.exists():
+        ps, qs = pickle.loads(oof.read_bytes())
+        xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
+    else:
+        ps = _stack(pages, xs, BLOCK_FEATURES, args.folds, ROUNDS)
+        print("block model, out of fold:", _fmt(body_scores(pages, ps)), flush=True)
+        xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
+        qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds, CONTEXT_ROUNDS, _open(ps), ps)
+        if oof:
+            oof.write_bytes(pickle.dumps((ps, qs)))
+    keep = _best_keep(pages, qs)
+    print(f"context model, out of fold, keep >= {keep}:", _fmt(body_scores(pages, qs, keep)), flush=True)
+
+    page_x, page_y = [], []
+    for page, pv, qv in zip(pages, ps, qs, strict=True):
+        if page.is_article < 0:
+            continue
+        kept, _ = keep_mask(page.cands, qv, page.arr, keep)
+        signals = getattr(page, "signals", None) or signals_of(page.record)
+        page_x.append(page_features(page.cands, page.arr, pv, qv, kept, signals)[0])
+        page_y.append(page.is_article)
+    px, py = np.asarray(page_x), np.asarray(page_y)
+    article = _page_cv(px, py, args.folds)
+
+    if args.dry_run:
+        return
+    page_model = _train(px, py, np.ones(len(py)), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
+    meta = {"trained_on": "train split of trafilatura, wcxb-dev, fundus, readability", "pages": len(pages)}
+    boosters = [("html_page", page_model, {**meta, "article": article})]
+    if not args.page_only:
+        everything = list(range(len(pages)))
+        block = _fit(pages, xs, everything, BLOCK_FEATURES, ROUNDS)
+        context = _fit(pages, xcs, everything, CONTEXT_FEATURES, CONTEXT_ROUNDS, _open(ps))
+        boosters += [("html_block", block, meta), ("html_context", context, {**meta, "keep": keep})]
+    for name, booster, info in boosters:
+        path = MODELS / f"{name}.json.gz"
+        from_lightgbm(booster.dump_model(), meta=info).save(path)
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def _open(ps: list[np.ndarray]) -> list[np.ndarray]:
+    """Blocks the context model rescores (``body_html.settled`` says which it leaves alone)."""
+    return [~settled(p) for p in ps]
+
+
+def _best_keep(pages: list[LabelledPage], qs: list[np.ndarray]) -> float:
+    """The keep threshold with the best mean body F1 over the full-body sets, out of fold."""
+
+    def mean_f1(keep: float) -> float:
+        scores = body_scores(pages, qs, keep)
+        return float(np.mean([v["f1"] for v in scores.values()]))
+
+    return max((0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65), key=mean_f1)
+
+
+def _page_cv(px: np.ndarray, py: np.ndarray, folds: int) -> float:
+    """Cross-validated page verdicts; returns the threshold with the best balanced accuracy."""
+    fold_of = np.arange(len(py)) % folds
+    pred = np.zeros(len(py))
+    for k in range(folds):
+        train = fold_of != k
+        model = _train(
+            px[train], py[train], np.ones(int(train.sum())), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS
+        )
+        pred[~train] = model.predict(px[~train])
+
+    def balanced(t: float) -> float:
+        return float(np.mean(pred[py == 1] >= t) + np.mean(pred[py == 0] < t))
+
+    # Best balanced accuracy among thresholds that reject at most 8% of real articles: an article
+    # called a listing is a worse loss for a news archive than a listing let through.
+    allowed = [t for t in np.arange(0.1, 0.9, 0.05).round(2).tolist() if np.mean(pred[py == 1] < t) <= 0.08]
+    article = max(allowed or [0.1], key=balanced)
+    guess = pred >= article
+    print(f"page threshold {article}", end="; ")
+    print(
+        f"page model, out of fold: accuracy {np.mean(guess == py):.3f}; "
+        f"non-articles called articles {np.mean(guess[py == 0]):.3f}; articles rejected {np.mean(~guess[py == 1]):.3f}"
+    )
+    return float(article)
+
+
+def _fmt(scores: dict[str, dict[str, float]]) -> str:
+    return "  ".join(
+        f"{k} P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f}" for k, v in sorted(scores.items())
+    )
+
+
+if __name__ == "__main__":
+    main()
