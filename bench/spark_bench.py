@@ -37,7 +37,10 @@ def _corpus(folder: Path, files: int, pages: int) -> list[str]:
     for n in range(files):
         made = generate(pages, seed=100 + n)
         # HTTP header lines are ASCII
-        captures = [Capture(url=quote(f"{p.url}?f={n}", safe=":/?#[]@!$&'()*+,;=%"), body=p.html.encode()) for p in made]
+        captures = [
+            Capture(url=quote(f"{p.url}?f={n}", safe=":/?#[]@!$&'()*+,;=%"), body=p.html.encode())
+            for p in made
+        ]
         paths.append(str(write_warc(folder / f"part-{n:03d}.warc.gz", captures, with_requests=True)))
     return paths
 
@@ -77,32 +80,48 @@ def main() -> None:
         folder = Path(tmp)
         paths = _corpus(folder, args.files, args.pages)
         size = sum(Path(p).stat().st_size for p in paths) / 1e6
-        print(f"{args.files} gzip WARCs, {args.files * args.pages:,} pages (+ as many requests), {size:.1f} MB; "
-              f"{args.cores} cores", file=sys.stderr)
+        print(
+            f"{args.files} gzip WARCs, {args.files * args.pages:,} pages (+ as many requests), {size:.1f} MB; "
+            f"{args.cores} cores",
+            file=sys.stderr,
+        )
         clock = time.perf_counter()
         spark = session(f"local[{args.cores}]", conf={"spark.sql.shuffle.partitions": str(args.cores)})
         started = time.perf_counter() - clock
         _spark(paths[: args.cores], folder, spark)  # warm: the JVM's compiler, a Python worker per core
         best = {"ingest": (float("inf"), 0, 0), "spark": (float("inf"), 0, 0)}
         for _ in range(args.rounds):
-            for name, run in (("ingest", lambda: _ingest(paths, folder, args.cores)),
-                              ("spark", lambda: _spark(paths, folder, spark))):
+            for name, run in (
+                ("ingest", lambda: _ingest(paths, folder, args.cores)),
+                ("spark", lambda: _spark(paths, folder, spark)),
+            ):
                 result = run()
                 best[name] = min(best[name], result)
                 print(f"  {name:6} {result[0]:7.1f}s", file=sys.stderr)
         spark.stop()
 
-    results = {"cores": args.cores, "files": args.files, "records": best["ingest"][1],
-               "spark_session_start_s": round(started, 1)}
+    results = {
+        "cores": args.cores,
+        "files": args.files,
+        "records": best["ingest"][1],
+        "spark_session_start_s": round(started, 1),
+    }
     for name, (seconds, read, articles) in best.items():
-        results[name] = {"seconds": round(seconds, 2), "records": read, "articles": articles,
-                         "records_per_s": round(read / seconds, 1), "records_per_s_per_core": round(read / seconds / args.cores, 1)}
+        results[name] = {
+            "seconds": round(seconds, 2),
+            "records": read,
+            "articles": articles,
+            "records_per_s": round(read / seconds, 1),
+            "records_per_s_per_core": round(read / seconds / args.cores, 1),
+        }
     ratio = best["ingest"][0] / best["spark"][0]
     results["spark_vs_ingest"] = round(ratio, 3)
     for name in ("ingest", "spark"):
         r = results[name]
-        print(f"{name:6} {r['records']:>6,} records in {r['seconds']:7.1f}s  {r['records_per_s']:7.1f}/s  "  # type: ignore[index]
-              f"{r['records_per_s_per_core']:6.1f}/s per core")  # type: ignore[index]
+        print(
+            f"{name:6} {r['records']:>6,} records in {r['seconds']:7.1f}s  {r['records_per_s']:7.1f}/s  "  # type: ignore[index]
+            f"{r['records_per_s_per_core']:6.1f}/s per core"
+        )  # type: ignore[index]
     print(f"spark / ingest throughput: {ratio:.2f}  (target >= 0.70); Spark session start {started:.1f}s")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

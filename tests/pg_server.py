@@ -73,10 +73,21 @@ class PgServer:
         return subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
-        settings = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                    "-c synchronous_commit=off -c full_page_writes=off")
-        self.run(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"),
-                 "-w", "-o", settings, "start")
+        settings = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        self.run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "-o",
+            settings,
+            "start",
+        )
 
     def stop(self) -> None:
         self.run(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
@@ -94,8 +105,17 @@ def pg_server() -> Iterator[PgServer]:
         shutil.chown(folder, "postgres", "postgres")
     server = PgServer(_free_port(), folder, bindir)
     try:
-        server.run(str(bindir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth=trust",
-                   "-E", "UTF8", "--locale=C.UTF-8")
+        server.run(
+            str(bindir / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         server.start()
     except subprocess.CalledProcessError as exc:
         log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""

@@ -70,10 +70,14 @@ def test_ingest_stores_every_input_once_and_resumes(archive_location: str) -> No
         assert (again.read, again.unchanged, again.articles, again.stored) == (8, 8, 0, 0)
         stats = archive.stats()
         assert (stats.inputs, stats.articles, stats.rejected) == (8, 6, 2)
-        assert stats.size_bytes > 0 and stats.raw_bytes == sum(len(i.content.encode() if isinstance(i.content, str) else i.content) for i in inputs)
+        assert stats.size_bytes > 0 and stats.raw_bytes == sum(
+            len(i.content.encode() if isinstance(i.content, str) else i.content) for i in inputs
+        )
 
 
-def test_articles_come_back_as_they_went_in(archive: Archive, extracted: list[tuple[str, Article, str]]) -> None:
+def test_articles_come_back_as_they_went_in(
+    archive: Archive, extracted: list[tuple[str, Article, str]]
+) -> None:
     for source, article, raw in extracted:
         stored = archive.backend.get_by_source(source)
         assert stored is not None and stored.latest and stored.version == 1
@@ -85,8 +89,9 @@ def test_articles_come_back_as_they_went_in(archive: Archive, extracted: list[tu
     assert archive.get(10**9) is None and archive.get("https://nowhere.example/") is None
 
 
-def test_a_changed_page_is_a_new_version_and_the_same_text_a_duplicate(archive: Archive,
-                                                                         extracted: list[tuple[str, Article, str]]) -> None:
+def test_a_changed_page_is_a_new_version_and_the_same_text_a_duplicate(
+    archive: Archive, extracted: list[tuple[str, Article, str]]
+) -> None:
     _, first, _ = extracted[0]
     edited = Article.from_dict(first.to_dict(explain=False))
     edited.text = first.text + "\n\nCorrection: an earlier version misspelt a name."
@@ -100,11 +105,15 @@ def test_a_changed_page_is_a_new_version_and_the_same_text_a_duplicate(archive: 
     assert archive.stats().versions == 1
     assert archive.add(edited, source="page-0-third") is None  # same text again: a duplicate
     duplicate = archive.rejections("duplicate")
-    assert len(duplicate) == 1 and duplicate[0].duplicate_of == new_id and duplicate[0].source == "page-0-third"
+    assert (
+        len(duplicate) == 1 and duplicate[0].duplicate_of == new_id and duplicate[0].source == "page-0-third"
+    )
     assert len(list(archive.iter_articles(all_versions=True))) == len(list(archive.iter_articles())) + 1
 
 
-def test_search_query_syntax_and_snippets(archive: Archive, extracted: list[tuple[str, Article, str]]) -> None:
+def test_search_query_syntax_and_snippets(
+    archive: Archive, extracted: list[tuple[str, Article, str]]
+) -> None:
     _, lone, _ = extracted[-3]  # a story told once, on an English site
     title = lone.title or ""
     hits = archive.search(title)
@@ -113,8 +122,9 @@ def test_search_query_syntax_and_snippets(archive: Archive, extracted: list[tupl
     snippet = archive.search(title.split()[0])[0].snippet or ""
     assert "<mark>" in snippet and "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
     words = [w for w in title.split() if len(w) > 4]  # no stop words
-    first, second = next((a, b) for a, b in zip(title.split(), title.split()[1:], strict=False)
-                         if len(a) > 4 and len(b) > 4)
+    first, second = next(
+        (a, b) for a, b in zip(title.split(), title.split()[1:], strict=False) if len(a) > 4 and len(b) > 4
+    )
     assert 1 <= archive.count(f'"{first} {second}"') <= archive.count(f"{first} {second}")
     assert archive.count(words[0][:4] + "*") >= archive.count(words[0]) >= 1
     both = archive.count(f"{words[0]} OR qqqzzzx")
@@ -139,10 +149,17 @@ def test_filters_facets_and_days(archive: Archive, extracted: list[tuple[str, Ar
     author = articles[0].authors[0]
     assert archive.count(author=author.lower()) == sum(author in a.authors for a in articles)
     for i, tags in enumerate((["Harbour Works", "Ferries"], ["harbour works"], [])):
-        archive.add(Article(url=f"https://tags.example/{i}", text=f"story {i} " * 40, tags=tags, published="2031-01-01"),
-                    source=f"tagged-{i}")
+        archive.add(
+            Article(
+                url=f"https://tags.example/{i}", text=f"story {i} " * 40, tags=tags, published="2031-01-01"
+            ),
+            source=f"tagged-{i}",
+        )
     assert archive.count(tag="HARBOUR WORKS") == 2 and archive.count(tag="Ferries") == 1
-    assert dict(archive.facet("tag")) in ({"Harbour Works": 2, "Ferries": 1}, {"harbour works": 2, "Ferries": 1})
+    assert dict(archive.facet("tag")) in (
+        {"Harbour Works": 2, "Ferries": 1},
+        {"harbour works": 2, "Ferries": 1},
+    )
     articles += [s.article for s in archive.iter_articles(since="2031-01-01")]
     section = articles[0].section or ""
     assert archive.count(section=section) == sum(a.section == section for a in articles)
@@ -160,7 +177,9 @@ def test_filters_facets_and_days(archive: Archive, extracted: list[tuple[str, Ar
 
 
 def test_story_clusters(archive: Archive, extracted: list[tuple[str, Article, str]]) -> None:
-    labels = dedup.cluster([dedup.fingerprint(a.text) for _, a, _ in extracted])  # clusters are dedup's, computed
+    labels = dedup.cluster(
+        [dedup.fingerprint(a.text) for _, a, _ in extracted]
+    )  # clusters are dedup's, computed
     groups: dict[int, set[str]] = {}
     for (source, _, _), label in zip(extracted, labels, strict=True):
         groups.setdefault(label, set()).add(source)
@@ -182,15 +201,21 @@ def test_story_clusters(archive: Archive, extracted: list[tuple[str, Article, st
 
 def test_rejections_in_arrival_order(archive_location: str) -> None:
     with Archive(archive_location) as archive:
-        archive.ingest([Input(content=b"", source=f"e{i}") for i in range(3)] +
-                       [Input(content=b"\x00\x01" * 99, source="bin")], workers=0, progress=False)
+        archive.ingest(
+            [Input(content=b"", source=f"e{i}") for i in range(3)]
+            + [Input(content=b"\x00\x01" * 99, source="bin")],
+            workers=0,
+            progress=False,
+        )
         assert [r.source for r in archive.rejections()] == ["e0", "e1", "e2", "bin"]
         assert [r.source for r in archive.rejections("binary")] == ["bin"]
         assert [r.source for r in archive.rejections(limit=2, offset=1)] == ["e1", "e2"]
         assert archive.stats().rejections == {"empty": 3, "binary": 1}
 
 
-def test_iter_articles_with_query_and_filters(archive: Archive, extracted: list[tuple[str, Article, str]]) -> None:
+def test_iter_articles_with_query_and_filters(
+    archive: Archive, extracted: list[tuple[str, Article, str]]
+) -> None:
     every = list(archive.iter_articles())
     assert [s.id for s in every] == sorted(s.id for s in every) and len(every) == len(extracted)
     german = list(archive.iter_articles(lang="de"))
@@ -213,13 +238,34 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=_text, text=_text, authors=st.lists(_text, max_size=3, unique_by=str.casefold), tags=st.lists(_text, max_size=3),
-       caption=st.none() | _text, level=st.integers(0, 6))
-def test_round_trip_property(archive_location: str, title: str, text: str, authors: list[str], tags: list[str],
-                             caption: str | None, level: int) -> None:
-    article = Article(url=f"https://rt.example/{abs(hash((title, text)))}", title=title, text=text, authors=authors,
-                      tags=tags, images=[Image(url="https://rt.example/i.jpg", caption=caption)],
-                      blocks=[Block("heading", title, level)], language="en", published="2024-05-01T10:00:00+02:00")
+@given(
+    title=_text,
+    text=_text,
+    authors=st.lists(_text, max_size=3, unique_by=str.casefold),
+    tags=st.lists(_text, max_size=3),
+    caption=st.none() | _text,
+    level=st.integers(0, 6),
+)
+def test_round_trip_property(
+    archive_location: str,
+    title: str,
+    text: str,
+    authors: list[str],
+    tags: list[str],
+    caption: str | None,
+    level: int,
+) -> None:
+    article = Article(
+        url=f"https://rt.example/{abs(hash((title, text)))}",
+        title=title,
+        text=text,
+        authors=authors,
+        tags=tags,
+        images=[Image(url="https://rt.example/i.jpg", caption=caption)],
+        blocks=[Block("heading", title, level)],
+        language="en",
+        published="2024-05-01T10:00:00+02:00",
+    )
     with Archive(archive_location) as archive:
         source = f"rt-{archive.stats().inputs}"
         archive_id = archive.add(article, source=source, raw=text)
@@ -237,11 +283,21 @@ pg = pytest.mark.postgres
 
 @pg
 def test_search_follows_each_articles_language(pg_url: str) -> None:
-    english = Article(url="https://a.example/en", title="Harbour councils", language="en",
-                      text="The councils voted for running the ferries again. " * 3)
-    german = Article(url="https://b.example/de", title="Häfen", language="de",
-                     text="Die Stadträte stimmten über die Fähren ab. " * 3)
-    unknown = Article(url="https://c.example/xx", title="Ferries", language="xx", text="councils ferries " * 5)
+    english = Article(
+        url="https://a.example/en",
+        title="Harbour councils",
+        language="en",
+        text="The councils voted for running the ferries again. " * 3,
+    )
+    german = Article(
+        url="https://b.example/de",
+        title="Häfen",
+        language="de",
+        text="Die Stadträte stimmten über die Fähren ab. " * 3,
+    )
+    unknown = Article(
+        url="https://c.example/xx", title="Ferries", language="xx", text="councils ferries " * 5
+    )
     with Archive(pg_url) as archive:
         ids = {a.language: archive.add(a, source=a.url or "") for a in (english, german, unknown)}
         assert {h.id for h in archive.search("council")} == {ids["en"]}  # stemmed in English only
@@ -256,8 +312,13 @@ def test_search_follows_each_articles_language(pg_url: str) -> None:
 def test_text_postgresql_cannot_hold_round_trips(pg_url: str) -> None:
     """NUL characters (PostgreSQL text cannot hold them) come back; lone surrogates are stored replaced,
     as in the SQLite archive, and the raw input keeps both exactly."""
-    article = Article(url="https://odd.example/a", title="nul\x00title", text="body with a NUL \x00 inside " * 4,
-                      authors=["A\x00B"], language="en")
+    article = Article(
+        url="https://odd.example/a",
+        title="nul\x00title",
+        text="body with a NUL \x00 inside " * 4,
+        authors=["A\x00B"],
+        language="en",
+    )
     with Archive(pg_url) as archive:
         stored_id = archive.add(article, source="odd\udcfe", raw="raw \x00 \ud801")
         assert stored_id is not None
@@ -270,7 +331,9 @@ def test_text_postgresql_cannot_hold_round_trips(pg_url: str) -> None:
 
 
 @pg
-def test_concurrent_writers_store_each_input_once(pg_url: str, extracted: list[tuple[str, Article, str]]) -> None:
+def test_concurrent_writers_store_each_input_once(
+    pg_url: str, extracted: list[tuple[str, Article, str]]
+) -> None:
     records = [record_for(a, source=s, raw=raw) for s, a, raw in extracted]
     errors: list[BaseException] = []
 
@@ -283,7 +346,9 @@ def test_concurrent_writers_store_each_input_once(pg_url: str, extracted: list[t
             errors.append(exc)
 
     Archive(pg_url).close()  # create the schema first: the writers race on data, not on migrations
-    threads = [threading.Thread(target=writer, args=(order,)) for order in (records, records[::-1], records[1::2])]
+    threads = [
+        threading.Thread(target=writer, args=(order,)) for order in (records, records[::-1], records[1::2])
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -324,14 +389,24 @@ def test_the_backends_agree(pg_url: str, tmp_path: Any, extracted: list[tuple[st
             archive.recluster()
         assert _stories(lite) == _stories(pgsql)
         a, b = lite.stats(), pgsql.stats()
-        assert (a.inputs, a.articles, a.clusters, a.clustered, a.largest_cluster, a.sites, a.raw_bytes) == \
-               (b.inputs, b.articles, b.clusters, b.clustered, b.largest_cluster, b.sites, b.raw_bytes)
+        assert (a.inputs, a.articles, a.clusters, a.clustered, a.largest_cluster, a.sites, a.raw_bytes) == (
+            b.inputs,
+            b.articles,
+            b.clusters,
+            b.clustered,
+            b.largest_cluster,
+            b.sites,
+            b.raw_bytes,
+        )
         assert [h.url for h in lite.latest(limit=50)] == [h.url for h in pgsql.latest(limit=50)]
         for field in ("site", "section", "author", "tag", "language", "day"):
             assert sorted(lite.facet(field)) == sorted(pgsql.facet(field)), field
         assert lite.counts_by_day() == pgsql.counts_by_day()
         for word in {w for _, art, _ in extracted for w in (art.title or "").split() if len(w) > 6}:
             # stemming only adds matches ("harbours" for "harbour"); English stop words are short
-            assert {h.url for h in lite.search(word, limit=100)} <= {h.url for h in pgsql.search(word, limit=100)}
-        assert [(c.size, c.source, c.wire, c.canonical.url) for c in lite.clusters()] == \
-               [(c.size, c.source, c.wire, c.canonical.url) for c in pgsql.clusters()]
+            assert {h.url for h in lite.search(word, limit=100)} <= {
+                h.url for h in pgsql.search(word, limit=100)
+            }
+        assert [(c.size, c.source, c.wire, c.canonical.url) for c in lite.clusters()] == [
+            (c.size, c.source, c.wire, c.canonical.url) for c in pgsql.clusters()
+        ]

@@ -66,18 +66,32 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, http_folder: tuple[Path, st
     served, base = http_folder
     pages = wire_corpus(10, copies=(1, 4), seed=5)
     half = len(pages) // 2
-    odd = [Capture(url="https://example.org/missing", body=b"<html>gone</html>", status="404 Not Found"),
-           Capture(url="https://example.org/logo.png", body=b"\x89PNG...", headers=(("Content-Type", "image/png"),))]
-    first = write_warc(folder / "first.warc.gz", [Capture(p.url, p.html.encode()) for p in pages[:half]] + odd,
-                       with_requests=True)
-    second = write_warc(folder / "second.warc", [Capture(p.url, p.html.encode()) for p in pages[half:]], gz=False)
+    odd = [
+        Capture(url="https://example.org/missing", body=b"<html>gone</html>", status="404 Not Found"),
+        Capture(
+            url="https://example.org/logo.png", body=b"\x89PNG...", headers=(("Content-Type", "image/png"),)
+        ),
+    ]
+    first = write_warc(
+        folder / "first.warc.gz",
+        [Capture(p.url, p.html.encode()) for p in pages[:half]] + odd,
+        with_requests=True,
+    )
+    second = write_warc(
+        folder / "second.warc", [Capture(p.url, p.html.encode()) for p in pages[half:]], gz=False
+    )
     wet = write_wet(served / "texts.wet.gz", generate(6, seed=21))
     damaged = _damaged(write_warc(folder / "whole.warc.gz", captures(24, seed=2)), folder / "damaged.warc.gz")
     scraped = generate(2, seed=31)
     odd = scraped[1].html.replace("<h1>", "<h1>Odd \ud800 title ", 1)  # a lone surrogate, as JSON can carry
     scrape = folder / "scrape.jsonl"
-    scrape.write_text(json.dumps({"url": scraped[0].url, "html": scraped[0].html}) + "\n{broken\n"
-                      + json.dumps({"url": scraped[1].url, "html": odd}) + "\n", encoding="utf-8")
+    scrape.write_text(
+        json.dumps({"url": scraped[0].url, "html": scraped[0].html})
+        + "\n{broken\n"
+        + json.dumps({"url": scraped[1].url, "html": odd})
+        + "\n",
+        encoding="utf-8",
+    )
     names = {
         str(scrape): scrape,
         str(first): first,
@@ -125,10 +139,14 @@ def _article(row: dict[str, Any]) -> Article:
     return Article.from_dict(row)
 
 
-def test_spark_writes_the_articles_the_single_machine_path_stores(job: dict[str, Any], single: Archive,
-                                                                    corpus: dict[str, Any]) -> None:
+def test_spark_writes_the_articles_the_single_machine_path_stores(
+    job: dict[str, Any], single: Archive, corpus: dict[str, Any]
+) -> None:
     stored = {s.source: s.article.to_dict(explain=False) for s in single.iter_articles()}
-    made = {_local_source(r["source"], corpus["names"]): _article(r).to_dict(explain=False) for r in job["articles"]}
+    made = {
+        _local_source(r["source"], corpus["names"]): _article(r).to_dict(explain=False)
+        for r in job["articles"]
+    }
     assert len(stored) >= 25
     assert made.keys() == stored.keys()
     for source, article in stored.items():
@@ -143,7 +161,9 @@ def test_every_record_is_an_article_or_a_counted_rejection(job: dict[str, Any], 
     assert {"fetch_failed", "not_html", "unreadable"} <= report["rejected"].keys()
     # the damaged WARC, the missing one and the scrape with a broken line; what is readable is still read
     assert report["files"] == 6 and report["damaged_files"] == 3
-    damaged = [a for a in job["articles"] if a["source"].startswith(str(Path(a["source"]).parent) + "/damaged")]
+    damaged = [
+        a for a in job["articles"] if a["source"].startswith(str(Path(a["source"]).parent) + "/damaged")
+    ]
     assert 0 < len(damaged) < 24
 
 
@@ -157,7 +177,9 @@ def test_sources_keep_the_names_the_manifest_gives(job: dict[str, Any], corpus: 
     assert all(r["source"].split("#")[0] in names for r in job["rejections"])
 
 
-def test_story_clusters_are_the_archives(job: dict[str, Any], single: Archive, corpus: dict[str, Any]) -> None:
+def test_story_clusters_are_the_archives(
+    job: dict[str, Any], single: Archive, corpus: dict[str, Any]
+) -> None:
     def stories(pairs: list[tuple[str, Any]]) -> set[frozenset[str]]:
         groups: dict[Any, set[str]] = {}
         for source, cluster in pairs:
@@ -182,8 +204,9 @@ def test_articles_are_partitioned_by_date_and_site(job: dict[str, Any]) -> None:
         assert a["site"] == a["site_name"]
 
 
-def test_more_tasks_than_files_spread_the_records_and_change_nothing(spark: Any, corpus: dict[str, Any],
-                                                                     tmp_path: Path) -> None:
+def test_more_tasks_than_files_spread_the_records_and_change_nothing(
+    spark: Any, corpus: dict[str, Any], tmp_path: Path
+) -> None:
     import pyarrow.dataset as ds
 
     from broadsheet.pipeline import extract_input
@@ -200,8 +223,9 @@ def test_more_tasks_than_files_spread_the_records_and_change_nothing(spark: Any,
     assert report.rejected == {"fetch_failed": 1, "not_html": 1}
 
 
-def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(spark: Any, corpus: dict[str, Any],
-                                                                  tmp_path: Path) -> None:
+def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(
+    spark: Any, corpus: dict[str, Any], tmp_path: Path
+) -> None:
     from broadsheet.spark import run
 
     wet = corpus["names"][next(n for n in corpus["names"] if n.startswith("http"))]
@@ -243,8 +267,9 @@ def test_a_record_over_its_deadline_is_a_timeout_rejection() -> None:
     assert _extract(Input(content=page.html, url=page.url, source="x"), Options(), 30.0).ok
 
 
-def test_the_output_folder_is_not_overwritten_by_mistake(corpus: dict[str, Any], tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_output_folder_is_not_overwritten_by_mistake(
+    corpus: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "kept.txt").write_text("mine")
     assert main(["spark", str(corpus["manifest"]), "--out", str(tmp_path)]) == 2
     assert "--overwrite" in capsys.readouterr().err

@@ -61,8 +61,15 @@ _READ_CHUNK = 1 << 20
 
 _IMAGE = "struct<url:string,caption:string,credit:string>"
 _BLOCK = "struct<kind:string,text:string,level:int>"
-_LIST_TYPES = {"authors": "array<string>", "tags": "array<string>", "images": f"array<{_IMAGE}>",
-               "blocks": f"array<{_BLOCK}>", "is_article": "boolean", "confidence": "double", "paywalled": "boolean"}
+_LIST_TYPES = {
+    "authors": "array<string>",
+    "tags": "array<string>",
+    "images": f"array<{_IMAGE}>",
+    "blocks": f"array<{_BLOCK}>",
+    "is_article": "boolean",
+    "confidence": "double",
+    "paywalled": "boolean",
+}
 _ARTICLE_FIELDS = [f.name for f in fields(Article) if f.name != "explain"]
 
 #: The article table: the archive export's columns (``source``, ``cluster_id`` and every ``Article``
@@ -96,7 +103,13 @@ def _schema(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f"`{name}` {kind}" for name, kind in columns)
 
 
-_ARROW_SCALARS = {"string": "string", "bigint": "int64", "int": "int32", "double": "float64", "boolean": "bool_"}
+_ARROW_SCALARS = {
+    "string": "string",
+    "bigint": "int64",
+    "int": "int32",
+    "double": "float64",
+    "boolean": "bool_",
+}
 
 
 def _arrow_type(kind: str) -> Any:
@@ -106,7 +119,9 @@ def _arrow_type(kind: str) -> Any:
     if kind.startswith("array<"):
         return pa.list_(_arrow_type(kind[6:-1]))
     if kind.startswith("struct<"):
-        return pa.struct([(name, _arrow_type(t)) for name, t in (f.split(":", 1) for f in kind[7:-1].split(","))])
+        return pa.struct(
+            [(name, _arrow_type(t)) for name, t in (f.split(":", 1) for f in kind[7:-1].split(","))]
+        )
     return getattr(pa, _ARROW_SCALARS[kind])()
 
 
@@ -208,7 +223,9 @@ def _extract(item: Input, options: Options, seconds: float) -> Article:
         with _deadline(seconds):
             return extract_input(item, options)
     except _Deadline:
-        return rejected(Reason.TIMEOUT, f"extraction took longer than {seconds:g}s", url=item.url, source=item.source)
+        return rejected(
+            Reason.TIMEOUT, f"extraction took longer than {seconds:g}s", url=item.url, source=item.source
+        )
 
 
 def _is_local(uri: str) -> bool:
@@ -225,7 +242,10 @@ def _download(uri: str, target: Path) -> None:
     if uri.lower().startswith(("http://", "https://")):
         import httpx
 
-        with httpx.stream("GET", uri, follow_redirects=True, timeout=60.0) as response, open(target, "wb") as out:
+        with (
+            httpx.stream("GET", uri, follow_redirects=True, timeout=60.0) as response,
+            open(target, "wb") as out,
+        ):
             response.raise_for_status()
             for chunk in response.iter_bytes(_READ_CHUNK):
                 out.write(chunk)
@@ -234,7 +254,9 @@ def _download(uri: str, target: Path) -> None:
 
     scheme, rest = uri.split("://", 1)
     # Hadoop's names for S3 (s3a, s3n) are pyarrow's s3.
-    filesystem, path = fs.FileSystem.from_uri(("s3" if scheme.lower() in ("s3a", "s3n") else scheme) + "://" + rest)
+    filesystem, path = fs.FileSystem.from_uri(
+        ("s3" if scheme.lower() in ("s3a", "s3n") else scheme) + "://" + rest
+    )
     with filesystem.open_input_stream(path) as src, open(target, "wb") as out:
         shutil.copyfileobj(src, out, _READ_CHUNK)
 
@@ -275,8 +297,12 @@ def _shard_inputs(uri: str) -> Iterator[Input]:
         raise
     except Exception as exc:  # any failure to fetch or read is this file's rejection, not the job's end
         what = f"reading stopped after {read} records" if read else "cannot fetch the file"
-        yield Input(content=b"", source=uri if not read else f"{uri}#end", rejection=Reason.UNREADABLE.value,
-                    error=f"{uri}: {what} ({type(exc).__name__}: {exc})")
+        yield Input(
+            content=b"",
+            source=uri if not read else f"{uri}#end",
+            rejection=Reason.UNREADABLE.value,
+            error=f"{uri}: {what} ({type(exc).__name__}: {exc})",
+        )
 
 
 def _shard(uris: Iterable[str], options: Options, seconds: float) -> Iterator[tuple[Any, ...]]:
@@ -298,8 +324,9 @@ def _shard_batches(batches: Iterable[Any], options: Options, seconds: float) -> 
 
     def batch(rows: list[tuple[Any, ...]]) -> Any:
         columns = zip(*rows, strict=True)
-        return pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)],
-                                          schema=schema)
+        return pa.RecordBatch.from_arrays(
+            [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+        )
 
     for files in batches:
         for uri in files.column(0).to_pylist():
@@ -319,7 +346,9 @@ def _read_only(uris: Iterable[str]) -> Iterator[tuple[str, Input]]:
             yield uri, item
 
 
-def _extract_inputs(pairs: Iterable[tuple[str, Input]], options: Options, seconds: float) -> Iterator[tuple[Any, ...]]:
+def _extract_inputs(
+    pairs: Iterable[tuple[str, Input]], options: Options, seconds: float
+) -> Iterator[tuple[Any, ...]]:
     for uri, item in pairs:
         yield _outcome(uri, item, _extract(item, options, seconds))
 
@@ -416,11 +445,16 @@ def _outcomes(spark: SparkSession, files: list[str], options: Options, partition
     tasks = partitions or len(files)
     shards = spark.sparkContext.parallelize(files, max(1, min(tasks, len(files))))
     if tasks > len(files):  # fewer files than tasks wanted: read, then spread the records out
-        rows = shards.mapPartitions(_read_only).repartition(tasks).mapPartitions(
-            lambda pairs: _extract_inputs(pairs, options, seconds))
+        rows = (
+            shards.mapPartitions(_read_only)
+            .repartition(tasks)
+            .mapPartitions(lambda pairs: _extract_inputs(pairs, options, seconds))
+        )
         return spark.createDataFrame(rows, _schema(_OUTCOME_COLUMNS))
     names = spark.createDataFrame(shards.map(lambda uri: (uri,)), "file string")
-    return names.mapInArrow(lambda batches: _shard_batches(batches, options, seconds), _schema(_OUTCOME_COLUMNS))
+    return names.mapInArrow(
+        lambda batches: _shard_batches(batches, options, seconds), _schema(_OUTCOME_COLUMNS)
+    )
 
 
 def story_clusters(articles: DataFrame) -> list[tuple[int, int, int]]:
@@ -435,19 +469,40 @@ def story_clusters(articles: DataFrame) -> list[tuple[int, int, int]]:
     from pyspark.sql import functions as F
 
     cap, perm, threshold = dedup.BUCKET_CAP, dedup.NUM_PERM, dedup.CONTAINMENT
-    exact = (articles.groupBy("text_hash").agg(F.min("id").alias("a"), F.collect_list("id").alias("ids"))
-             .where(F.size("ids") > 1).select("a", F.explode("ids").alias("b")).where("a != b"))
-    buckets = (articles.where("shingles > 0").select("id", F.explode("bands").alias("key"))
-               .groupBy("key").agg(F.collect_list("id").alias("ids"))
-               .where(f"size(ids) BETWEEN 2 AND {cap}"))
-    pairs = buckets.select(F.explode(F.expr(
-        "flatten(transform(ids, (x, i) -> transform(slice(ids, i + 2, size(ids)), "
-        "y -> named_struct('a', least(x, y), 'b', greatest(x, y)))))")).alias("p")).select("p.a", "p.b").distinct()
+    exact = (
+        articles.groupBy("text_hash")
+        .agg(F.min("id").alias("a"), F.collect_list("id").alias("ids"))
+        .where(F.size("ids") > 1)
+        .select("a", F.explode("ids").alias("b"))
+        .where("a != b")
+    )
+    buckets = (
+        articles.where("shingles > 0")
+        .select("id", F.explode("bands").alias("key"))
+        .groupBy("key")
+        .agg(F.collect_list("id").alias("ids"))
+        .where(f"size(ids) BETWEEN 2 AND {cap}")
+    )
+    pairs = (
+        buckets.select(
+            F.explode(
+                F.expr(
+                    "flatten(transform(ids, (x, i) -> transform(slice(ids, i + 2, size(ids)), "
+                    "y -> named_struct('a', least(x, y), 'b', greatest(x, y)))))"
+                )
+            ).alias("p")
+        )
+        .select("p.a", "p.b")
+        .distinct()
+    )
     sig = articles.where("shingles > 0").select("id", "signature", "shingles")
-    joined = (pairs.join(sig.toDF("a", "sa", "na"), "a").join(sig.toDF("b", "sb", "nb"), "b"))
+    joined = pairs.join(sig.toDF("a", "sa", "na"), "a").join(sig.toDF("b", "sb", "nb"), "b")
     same = "aggregate(zip_with(sa, sb, (x, y) -> IF(x = y, 1, 0)), 0, (acc, v) -> acc + v)"
-    verified = (joined.withColumn("j", F.expr(f"({same}) / {perm}"))
-                .where(f"j * (na + nb) / (1.0 + j) / least(na, nb) >= {threshold!r}").select("a", "b"))
+    verified = (
+        joined.withColumn("j", F.expr(f"({same}) / {perm}"))
+        .where(f"j * (na + nb) / (1.0 + j) / least(na, nb) >= {threshold!r}")
+        .select("a", "b")
+    )
     edges = [(row.a, row.b) for row in exact.unionByName(verified).collect()]
     return _components(edges)
 
@@ -491,20 +546,26 @@ def _check_out(out: str, overwrite: bool) -> None:
         raise BroadsheetError(f"{out} exists and is not empty: choose another --out, or pass --overwrite")
 
 
-def _write(articles: DataFrame, rejections: DataFrame, members: list[tuple[int, int, int]], out: str,
-           overwrite: bool) -> None:
+def _write(
+    articles: DataFrame, rejections: DataFrame, members: list[tuple[int, int, int]], out: str, overwrite: bool
+) -> None:
     from pyspark.sql import functions as F
 
     spark = articles.sparkSession
     labels = spark.createDataFrame(members, "id bigint, cluster_id bigint, cluster_size int")
-    table = (articles.join(labels, "id", "left")
-             .withColumn("cluster_size", F.coalesce("cluster_size", F.lit(1)))
-             .select(*[name for name, _ in ARTICLE_COLUMNS]))
+    table = (
+        articles.join(labels, "id", "left")
+        .withColumn("cluster_size", F.coalesce("cluster_size", F.lit(1)))
+        .select(*[name for name, _ in ARTICLE_COLUMNS])
+    )
     mode = "overwrite" if overwrite else "errorifexists"
     # One shuffle by partition value, so that each date/site folder gets one file, not one per task.
     table.repartition("date", "site").write.mode(mode).partitionBy("date", "site").parquet(f"{out}/articles")
-    (rejections.select("file", "source", "id", "url", "stage", F.col("rejection").alias("reason"), "error")
-     .write.mode(mode).parquet(f"{out}/rejections"))
+    (
+        rejections.select("file", "source", "id", "url", "stage", F.col("rejection").alias("reason"), "error")
+        .write.mode(mode)
+        .parquet(f"{out}/rejections")
+    )
 
 
 def _count(outcomes: DataFrame, report: SparkReport) -> None:
@@ -512,8 +573,11 @@ def _count(outcomes: DataFrame, report: SparkReport) -> None:
     from pyspark.sql import functions as F
 
     damage = F.when((F.col("stage") == "read") & F.col("rejection").isin(sorted(_DAMAGE)), F.col("file"))
-    rows = (outcomes.groupBy(F.col("rejection").alias("reason"))
-            .agg(F.count("*").alias("n"), F.collect_set(damage).alias("damaged")).collect())
+    rows = (
+        outcomes.groupBy(F.col("rejection").alias("reason"))
+        .agg(F.count("*").alias("n"), F.collect_set(damage).alias("damaged"))
+        .collect()
+    )
     by_reason: Counter[str] = Counter()
     damaged: set[str] = set()
     for row in rows:

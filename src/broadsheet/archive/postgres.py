@@ -193,15 +193,41 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: ISO 639-1 code → PostgreSQL's text search configuration for the language (used when the server has it).
 _CONFIGS = {
-    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
-    "en": "english", "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
-    "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian", "ne": "nepali",
-    "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese", "ro": "romanian",
-    "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "ca": "catalan",
+    "da": "danish",
+    "nl": "dutch",
+    "en": "english",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ga": "irish",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "es": "spanish",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
     "yi": "yiddish",
 }
 
-_FROM = "FROM articles a LEFT JOIN members m ON m.article_id = a.id LEFT JOIN clusters c ON c.id = m.cluster_id"
+_FROM = (
+    "FROM articles a LEFT JOIN members m ON m.article_id = a.id LEFT JOIN clusters c ON c.id = m.cluster_id"
+)
 _SUMMARY = (
     "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
     "a.image, m.cluster_id, coalesce(c.size, 1) AS cluster_size, a.version"
@@ -216,7 +242,9 @@ _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.langua
 #: ts_rank weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
 _WEIGHTS = "'{0, 0.125, 0.375, 1}'"
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
-_HEADLINE = "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=\" … \"'"
+_HEADLINE = (
+    "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=\" … \"'"
+)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 
 
@@ -258,7 +286,9 @@ def _host(url: str | None) -> str | None:
 class PostgresBackend(Backend):
     """The archive in a PostgreSQL database. Thread-safe: one connection per thread."""
 
-    def __init__(self, location: str | os.PathLike[str], *, readonly: bool = False, timeout: float = 60.0) -> None:
+    def __init__(
+        self, location: str | os.PathLike[str], *, readonly: bool = False, timeout: float = 60.0
+    ) -> None:
         self.location = os.fspath(location)
         self.readonly = readonly
         self._timeout = timeout
@@ -268,9 +298,13 @@ class PostgresBackend(Backend):
         try:
             with self._errors():
                 self._migrate(self._db)
-                self._known_configs = {r[0] for r in self._db.execute(
-                    "SELECT cfgname::text FROM pg_ts_config WHERE cfgnamespace = "
-                    "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())")}
+                self._known_configs = {
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT cfgname::text FROM pg_ts_config WHERE cfgnamespace = "
+                        "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+                    )
+                }
         except BaseException:
             self.close()
             raise
@@ -315,8 +349,10 @@ class PostgresBackend(Backend):
 
         where = _safe(self.location)
         if isinstance(exc, errors.DiskFull):
-            return ArchiveError(f"{where}: the database server's disk is full; the batch in progress was not "
-                                "stored and the archive is intact. Free some space and run the same command to resume.")
+            return ArchiveError(
+                f"{where}: the database server's disk is full; the batch in progress was not "
+                "stored and the archive is intact. Free some space and run the same command to resume."
+            )
         if isinstance(exc, errors.ReadOnlySqlTransaction):
             return ArchiveError(f"{where}: the archive is read-only; open it writable to ingest")
         if isinstance(exc, errors.LockNotAvailable):
@@ -341,21 +377,29 @@ class PostgresBackend(Backend):
                 "SELECT to_regclass('broadsheet_meta') IS NOT NULL, to_regclass('articles') IS NOT NULL"
             ).fetchone()
             if not meta and articles:
-                raise ArchiveError(f"{_safe(self.location)}: the schema holds tables, but not a broadsheet archive")
+                raise ArchiveError(
+                    f"{_safe(self.location)}: the schema holds tables, but not a broadsheet archive"
+                )
             version = 0
             if meta:
                 row = db.execute("SELECT value FROM broadsheet_meta WHERE key = 'schema_version'").fetchone()
                 version = int(row[0]) if row else 0
             if version > SCHEMA_VERSION:
-                raise ArchiveError(f"{_safe(self.location)}: archive schema {version} is newer than this broadsheet "
-                                   f"knows ({SCHEMA_VERSION}); upgrade broadsheet")
+                raise ArchiveError(
+                    f"{_safe(self.location)}: archive schema {version} is newer than this broadsheet "
+                    f"knows ({SCHEMA_VERSION}); upgrade broadsheet"
+                )
             if version < SCHEMA_VERSION and self.readonly:
-                raise ArchiveError(f"{_safe(self.location)}: archive schema {version} needs upgrading; "
-                                   "open it writable once")
+                raise ArchiveError(
+                    f"{_safe(self.location)}: archive schema {version} needs upgrading; open it writable once"
+                )
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 db.execute(MIGRATIONS[number - 1])
-                db.execute("INSERT INTO broadsheet_meta (key, value) VALUES ('schema_version', %s) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(number),))
+                db.execute(
+                    "INSERT INTO broadsheet_meta (key, value) VALUES ('schema_version', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -366,7 +410,9 @@ class PostgresBackend(Backend):
 
     def _writable(self) -> None:
         if self.readonly:
-            raise ArchiveError(f"{_safe(self.location)}: the archive is read-only; open it writable to ingest")
+            raise ArchiveError(
+                f"{_safe(self.location)}: the archive is read-only; open it writable to ingest"
+            )
 
     # -- writing -------------------------------------------------------------------------------------
 
@@ -390,8 +436,10 @@ class PostgresBackend(Backend):
             for record in records:
                 writer.write(record, report)
             if report.articles or report.versions:
-                db.execute("INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'stale') "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                db.execute(
+                    "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'stale') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                )
         return report
 
     def _config_of(self, language: str | None) -> str:
@@ -402,8 +450,13 @@ class PostgresBackend(Backend):
     def log_run(self, sources: Sequence[str], report: IngestReport, started_at: str) -> None:
         if self.readonly:
             return
-        summary = {"read": report.read, "unchanged": report.unchanged, "articles": report.articles,
-                   "versions": report.versions, "rejected": dict(report.rejected)}
+        summary = {
+            "read": report.read,
+            "unchanged": report.unchanged,
+            "articles": report.articles,
+            "versions": report.versions,
+            "rejected": dict(report.rejected),
+        }
         with self._errors():
             self._db.execute(
                 "INSERT INTO runs (started_at, finished_at, sources, report) VALUES (%s, %s, %s, %s)",
@@ -413,12 +466,16 @@ class PostgresBackend(Backend):
     def recluster(self, *, force: bool = False) -> int:
         self._writable()
         with self._transaction() as db:
-            stale = db.execute("SELECT 1 FROM broadsheet_meta WHERE key = 'clusters' AND value = 'stale'").fetchone()
+            stale = db.execute(
+                "SELECT 1 FROM broadsheet_meta WHERE key = 'clusters' AND value = 'stale'"
+            ).fetchone()
             if not (stale or force):
                 return 0
             moved = _recluster(db)
-            db.execute("INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'current') "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            db.execute(
+                "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'current') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
             return moved
 
     def optimize(self) -> None:
@@ -487,7 +544,9 @@ class PostgresBackend(Backend):
         )
         body = f"{_FROM} JOIN q ON a.ts_config = q.cfg AND a.search @@ q.query WHERE {' AND '.join(where)}"
         positive = Query(parsed.groups)
-        return _Select(with_, body, [_tsquery(parsed), _tsquery(positive), self._configs_in_use(), *params], fts=True)
+        return _Select(
+            with_, body, [_tsquery(parsed), _tsquery(positive), self._configs_in_use(), *params], fts=True
+        )
 
     def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
         sel = self._select(query, filters)
@@ -504,8 +563,10 @@ class PostgresBackend(Backend):
                 "ORDER BY p.rank DESC, p.id"
             )
         else:
-            sql = (f"SELECT {_SUMMARY}, NULL {sel.body} "
-                   "ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s")
+            sql = (
+                f"SELECT {_SUMMARY}, NULL {sel.body} "
+                "ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s"
+            )
         with self._errors():
             rows = self._db.execute(sql, [*sel.params, limit, offset]).fetchall()
         if sel.fts:
@@ -538,8 +599,10 @@ class PostgresBackend(Backend):
         else:
             value = _FACET_COLUMN[field]
         # Values that differ only in case are one value, as in the SQLite archive (NOCASE).
-        sql = (f"{sel.with_} SELECT min(v), count(*) AS n FROM (SELECT {value} AS v {body}) f "
-               "WHERE v IS NOT NULL GROUP BY lower(v) ORDER BY n DESC, lower(v) LIMIT %s")
+        sql = (
+            f"{sel.with_} SELECT min(v), count(*) AS n FROM (SELECT {value} AS v {body}) f "
+            "WHERE v IS NOT NULL GROUP BY lower(v) ORDER BY n DESC, lower(v) LIMIT %s"
+        )
         with self._errors():
             rows = self._db.execute(sql, [*sel.params, limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
@@ -592,13 +655,16 @@ class PostgresBackend(Backend):
 
     def stats(self) -> Stats:
         with self._transaction(write=False) as db:
+
             def one(sql: str) -> int:
                 return int(db.execute(sql).fetchone()[0] or 0)
 
             inputs = one("SELECT count(*) FROM inputs")
             articles = one("SELECT count(*) FROM articles")
             urls = one("SELECT count(*) FROM articles WHERE latest")
-            reasons = dict(db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason"))
+            reasons = dict(
+                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
+            )
             clusters, clustered, largest = db.execute(
                 "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
             ).fetchone()
@@ -609,9 +675,18 @@ class PostgresBackend(Backend):
                 "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
             )
         return Stats(
-            inputs=inputs, articles=articles, urls=urls, versions=articles - urls, rejections=reasons,
-            clusters=clusters or 0, clustered=int(clustered or 0), largest_cluster=largest or 0, sites=sites,
-            raw_bytes=raw, size_bytes=size, schema_version=SCHEMA_VERSION,
+            inputs=inputs,
+            articles=articles,
+            urls=urls,
+            versions=articles - urls,
+            rejections=reasons,
+            clusters=clusters or 0,
+            clustered=int(clustered or 0),
+            largest_cluster=largest or 0,
+            sites=sites,
+            raw_bytes=raw,
+            size_bytes=size,
+            schema_version=SCHEMA_VERSION,
         )
 
     def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
@@ -652,8 +727,9 @@ class _Writer:
     def write(self, record: Record, report: IngestReport) -> None:
         db = self.db
         source = _clean(record.source) or ""
-        if db.execute("SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s",
-                      (source, record.content_hash)).fetchone():
+        if db.execute(
+            "SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s", (source, record.content_hash)
+        ).fetchone():
             report.unchanged += 1
             return
         article = record.article
@@ -664,10 +740,17 @@ class _Writer:
             return
         fp = record.fingerprint or dedup.fingerprint(article.text)
         key = _clean(article.url or article.canonical_url or record.url or record.source) or ""
-        prev = db.execute("SELECT id, text_hash, version FROM articles WHERE key = %s AND latest", (key,)).fetchone()
+        prev = db.execute(
+            "SELECT id, text_hash, version FROM articles WHERE key = %s AND latest", (key,)
+        ).fetchone()
         if prev and prev[1] == fp.text_hash:
-            self._input(record, reason=Reason.DUPLICATE.value, error=f"same text as article {prev[0]}",
-                        duplicate_of=prev[0], keep_raw=False)
+            self._input(
+                record,
+                reason=Reason.DUPLICATE.value,
+                error=f"same text as article {prev[0]}",
+                duplicate_of=prev[0],
+                keep_raw=False,
+            )
             report.rejected[Reason.DUPLICATE.value] += 1
             return
         input_id = self._input(record)
@@ -679,21 +762,38 @@ class _Writer:
         else:
             report.articles += 1
 
-    def _input(self, record: Record, *, reason: str | None = None, error: str | None = None,
-               duplicate_of: int | None = None, keep_raw: bool = True) -> int:
+    def _input(
+        self,
+        record: Record,
+        *,
+        reason: str | None = None,
+        error: str | None = None,
+        duplicate_of: int | None = None,
+        keep_raw: bool = True,
+    ) -> int:
         row = self.db.execute(
             "INSERT INTO inputs (source, content_hash, url, kind, fetched_at, size, raw, raw_is_text, outcome, "
             "reason, error, duplicate_of) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
             (
-                _clean(record.source), record.content_hash, _clean(record.url), record.kind, _clean(record.fetched_at),
-                record.size, record.raw if keep_raw else None, record.raw_is_text,
-                "rejected" if reason else "article", reason, _clean(error), duplicate_of,
+                _clean(record.source),
+                record.content_hash,
+                _clean(record.url),
+                record.kind,
+                _clean(record.fetched_at),
+                record.size,
+                record.raw if keep_raw else None,
+                record.raw_is_text,
+                "rejected" if reason else "article",
+                reason,
+                _clean(error),
+                duplicate_of,
             ),
         ).fetchone()
         return int(row[0])
 
-    def _article(self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint,
-                 record: Record) -> None:
+    def _article(
+        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
+    ) -> None:
         host = _host(article.url or record.url)
         published = _clean(article.published) or None
         text = _clean(article.text) or ""
@@ -705,25 +805,45 @@ class _Writer:
             "VALUES (%s, %s, %s, true, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "RETURNING id",
             (
-                input_id, key, version, fp.text_hash, published,
-                (published or _clean(article.fetched_at) or "")[:10] or None, _clean(article.language),
-                _clean(article.site_name or host), host, _clean(article.section), self.now,
-                _clean(article.url or record.url), _clean(article.images[0].url) if article.images else None,
-                [_clean(a) for a in article.authors], [_clean(t) for t in article.tags],
-                _clean(article.title), _clean(article.description), text, exact,
-                record.payload or encode_article(article), config,
+                input_id,
+                key,
+                version,
+                fp.text_hash,
+                published,
+                (published or _clean(article.fetched_at) or "")[:10] or None,
+                _clean(article.language),
+                _clean(article.site_name or host),
+                host,
+                _clean(article.section),
+                self.now,
+                _clean(article.url or record.url),
+                _clean(article.images[0].url) if article.images else None,
+                [_clean(a) for a in article.authors],
+                [_clean(t) for t in article.tags],
+                _clean(article.title),
+                _clean(article.description),
+                text,
+                exact,
+                record.payload or encode_article(article),
+                config,
             ),
         ).fetchone()
         article_id = row[0]
         cur = self.db.cursor()
-        cur.executemany("INSERT INTO authors (name, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                        [(_clean(a), article_id) for a in article.authors])
-        cur.executemany("INSERT INTO tags (tag, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                        [(_clean(t), article_id) for t in article.tags])
+        cur.executemany(
+            "INSERT INTO authors (name, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [(_clean(a), article_id) for a in article.authors],
+        )
+        cur.executemany(
+            "INSERT INTO tags (tag, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [(_clean(t), article_id) for t in article.tags],
+        )
         self.db.execute("INSERT INTO configs (ts_config) VALUES (%s) ON CONFLICT DO NOTHING", (config,))
         if fp.shingles:
-            self.db.execute("INSERT INTO signatures (article_id, shingles, minhash) VALUES (%s, %s, %s)",
-                            (article_id, fp.shingles, fp.signature))
+            self.db.execute(
+                "INSERT INTO signatures (article_id, shingles, minhash) VALUES (%s, %s, %s)",
+                (article_id, fp.shingles, fp.signature),
+            )
 
     def _retire(self, article_id: int) -> None:
         """An older version leaves search (its vector is computed for latest versions only) and dedup."""
@@ -743,22 +863,31 @@ def _recluster(db: Any) -> int:
     new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
     old = {r[0]: r[4] for r in rows}
     # Members of clusters that lost their latest version are no longer among ``rows``.
-    stale = db.execute("SELECT m.article_id, m.cluster_id FROM members m JOIN articles a ON a.id = m.article_id "
-                       "WHERE NOT a.latest").fetchall()
+    stale = db.execute(
+        "SELECT m.article_id, m.cluster_id FROM members m JOIN articles a ON a.id = m.article_id "
+        "WHERE NOT a.latest"
+    ).fetchall()
     moved = [(aid, cid) for aid, cid in new.items() if cid != old[aid]] + [(aid, None) for aid, _ in stale]
     if not moved:
         return 0
-    affected = sorted({old[aid] for aid, _ in moved if old.get(aid)} | {cid for _, cid in moved if cid}
-                      | {cid for _, cid in stale})
+    affected = sorted(
+        {old[aid] for aid, _ in moved if old.get(aid)}
+        | {cid for _, cid in moved if cid}
+        | {cid for _, cid in stale}
+    )
     db.execute("DELETE FROM members WHERE article_id = ANY(%s)", ([aid for aid, _ in moved],))
     cur = db.cursor()
-    cur.executemany("INSERT INTO members (article_id, cluster_id) VALUES (%s, %s)",
-                    [(aid, cid) for aid, cid in moved if cid is not None])
+    cur.executemany(
+        "INSERT INTO members (article_id, cluster_id) VALUES (%s, %s)",
+        [(aid, cid) for aid, cid in moved if cid is not None],
+    )
     db.execute("DELETE FROM clusters WHERE id = ANY(%s)", (affected,))
     members: dict[int, list[tuple[Any, ...]]] = {}
-    for row in db.execute("SELECT m.cluster_id, a.id, a.site, a.authors, a.published FROM members m "
-                          "JOIN articles a ON a.id = m.article_id WHERE a.latest AND m.cluster_id = ANY(%s)",
-                          (affected,)):
+    for row in db.execute(
+        "SELECT m.cluster_id, a.id, a.site, a.authors, a.published FROM members m "
+        "JOIN articles a ON a.id = m.article_id WHERE a.latest AND m.cluster_id = ANY(%s)",
+        (affected,),
+    ):
         members.setdefault(row[0], []).append(row[1:])
     cur.executemany(
         "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) "
@@ -836,9 +965,22 @@ def _snippet_html(raw: str | None) -> str | None:
 
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
     return Summary(
-        id=row[0], url=row[1], title=row[2], description=row[3], site=row[4], section=row[5], published=row[6],
-        day=row[7], language=row[8], authors=list(row[9]), tags=list(row[10]), image=row[11], cluster_id=row[12],
-        cluster_size=row[13], version=row[14], snippet=_snippet_html(snippet),
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        description=row[3],
+        site=row[4],
+        section=row[5],
+        published=row[6],
+        day=row[7],
+        language=row[8],
+        authors=list(row[9]),
+        tags=list(row[10]),
+        image=row[11],
+        cluster_id=row[12],
+        cluster_size=row[13],
+        version=row[14],
+        snippet=_snippet_html(snippet),
         score=float(score) if score is not None else None,
     )
 
@@ -846,6 +988,11 @@ def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str 
 def _to_stored(row: Sequence[Any]) -> Stored:
     text = bytes(row[3]).decode("utf-8", "surrogatepass") if row[3] is not None else row[2]
     return Stored(
-        id=row[0], article=decode_article(bytes(row[1]), text), version=row[4], latest=bool(row[5]), source=row[6],
-        cluster_id=row[7], ingested_at=row[8],
+        id=row[0],
+        article=decode_article(bytes(row[1]), text),
+        version=row[4],
+        latest=bool(row[5]),
+        source=row[6],
+        cluster_id=row[7],
+        ingested_at=row[8],
     )
