@@ -155,12 +155,10 @@ def test_filters_facets_and_days(archive: Archive, extracted: list[tuple[str, Ar
             ),
             source=f"tagged-{i}",
         )
-    assert archive.count(tag="HARBOUR WORKS") == 2 and archive.count(tag="Ferries") == 1
-    assert dict(archive.facet("tag")) in (
-        {"Harbour Works": 2, "Ferries": 1},
-        {"harbour works": 2, "Ferries": 1},
-    )
     articles += [s.article for s in archive.iter_articles(since="2031-01-01")]
+    assert archive.count(tag="HARBOUR WORKS") == 2 and archive.count(tag="Ferries") == 1
+    tags = Counter(t for a in articles for t in {t.lower() for t in a.tags})  # tags ignore case
+    assert {t.lower(): n for t, n in archive.facet("tag", limit=1000)} == tags
     section = articles[0].section or ""
     assert archive.count(section=section) == sum(a.section == section for a in articles)
     days = sorted((a.published or "")[:10] for a in articles)
