@@ -9,12 +9,15 @@ on first use. It behaves as the SQLite archive does, method for method; what dif
   server's stemmer for it (English, German, ... 28 languages) without its stop-word list, so every
   word stays searchable as in the SQLite archive; ``simple`` for other languages. A query is parsed
   once per configuration in use and each article matched with its own language's parse ("councils"
-  finds "council" in English articles). Ranking is ``ts_rank`` with the weights of the SQLite
-  archive's bm25 (8:3:1); snippets come from ``ts_headline``. Only latest versions have a vector.
+  finds "council" in English articles). Ranking is ``ts_rank_cd`` (cover density: matched words close
+  together count more) with the weights of the SQLite archive's bm25 (8:3:1); snippets come from
+  ``ts_headline``. Only latest versions have a vector.
 - writers: any number of processes; each batch is one transaction holding a per-archive advisory lock,
   so versions and duplicates are decided in order. Readers never wait (MVCC).
-- text PostgreSQL cannot hold (NUL characters, lone surrogates) is stored cleaned for search, with the
-  exact text kept beside it, so an article comes back exactly as it went in.
+- text PostgreSQL cannot hold: NUL characters are dropped from the columns search and listings read
+  (lone surrogates, as undecodable file names leave in source keys, replaced); the article itself
+  comes back exactly (its fields are stored whole, a body with NULs beside its searchable copy), and
+  the raw input is kept as bytes.
 """
 
 from __future__ import annotations
@@ -239,7 +242,7 @@ _SUMMARY_OF_P = (
 _STORED = "a.id, a.data, a.text, a.text_exact, a.version, a.latest, i.source, m.cluster_id, a.ingested_at"
 _STORED_FROM = "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
-#: ts_rank weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
+#: ts_rank_cd weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
 _WEIGHTS = "'{0, 0.125, 0.375, 1}'"
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _HEADLINE = (
@@ -554,7 +557,7 @@ class PostgresBackend(Backend):
             # Snippets are made for the page of results only: ts_headline re-parses the text.
             sql = (
                 f"{sel.with_} SELECT {_SUMMARY_OF_P}, p.rank, coalesce(h.text, h.head) FROM ("
-                f"SELECT {_SUMMARY}, ts_rank({_WEIGHTS}, a.search, q.positive, 1) AS rank, a.ts_config, q.positive, "
+                f"SELECT {_SUMMARY}, ts_rank_cd({_WEIGHTS}, a.search, q.positive, 1) AS rank, a.ts_config, q.positive, "
                 f"a.text, concat_ws(' — ', a.title, a.description) AS head "
                 f"{sel.body} ORDER BY rank DESC, a.id LIMIT %s OFFSET %s) p "
                 f"CROSS JOIN LATERAL (SELECT CASE WHEN strpos(t, chr(2)) > 0 THEN t END AS text, "
