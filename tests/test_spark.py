@@ -223,6 +223,13 @@ def test_more_tasks_than_files_spread_the_records_and_change_nothing(
     assert report.rejected == {"fetch_failed": 1, "not_html": 1}
 
 
+def test_a_manifest_named_by_a_uri_is_read_through_spark(spark: Any, corpus: dict[str, Any]) -> None:
+    from broadsheet.spark import read_manifest
+
+    local = read_manifest(corpus["manifest"])
+    assert len(local) == 6 and read_manifest(corpus["manifest"].as_uri(), spark) == local
+
+
 def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(
     spark: Any, corpus: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -381,13 +381,22 @@ class SparkReport:
         )
 
 
-def read_manifest(manifest: str | os.PathLike[str]) -> list[str]:
+def read_manifest(manifest: str | os.PathLike[str], spark: SparkSession | None = None) -> list[str]:
     """The files a manifest lists, one per line (blank lines and ``#`` comments skipped); relative local
-    paths are resolved against the current folder so that executors find them."""
-    try:
-        lines = Path(manifest).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise BroadsheetError(f"cannot read the manifest {manifest}: {exc.strerror or exc}") from None
+    paths are resolved against the current folder so that executors find them. A manifest named by
+    a URI (``hdfs://``, ``s3a://``, ``gs://``) is read through ``spark``'s filesystems."""
+    name = os.fspath(manifest)
+    if _is_local(name):
+        try:
+            lines = Path(name).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise BroadsheetError(f"cannot read the manifest {name}: {exc.strerror or exc}") from None
+    else:
+        if spark is None:
+            raise BroadsheetError(
+                f"the manifest {name} is not a local file: reading it needs a Spark session"
+            )
+        lines = [row.value for row in spark.read.text(name).collect()]
     entries = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     return [os.path.abspath(e) if _is_local(e) else e for e in entries]
 
@@ -591,6 +600,15 @@ def _count(outcomes: DataFrame, report: SparkReport) -> None:
     report.damaged_files = len(damaged)
 
 
+def _listed(files: str | os.PathLike[str] | Sequence[str]) -> tuple[str | None, list[str]]:
+    """(a manifest that only Spark can read, or None; the files known without Spark). A local manifest
+    is read at once, so that a mistake fails before Spark starts."""
+    if not isinstance(files, str | os.PathLike):
+        return None, [os.path.abspath(f) if _is_local(f) else f for f in files]
+    manifest = os.fspath(files)
+    return (manifest, []) if not _is_local(manifest) else (None, read_manifest(manifest))
+
+
 def run(
     files: str | os.PathLike[str] | Sequence[str],
     out: str,
@@ -608,15 +626,16 @@ def run(
     ``out/report.json``. ``partitions``: extraction tasks (default: one per file). Without ``spark``,
     a session is made for ``master`` (default: what spark-submit gave, else ``local[*]``).
     """
-    if isinstance(files, str | os.PathLike):
-        paths = read_manifest(files)
-    else:
-        paths = [os.path.abspath(f) if _is_local(f) else f for f in files]
-    if not paths:
-        raise BroadsheetError("the manifest lists no files")
     out = os.path.abspath(out) if _is_local(out) else out.rstrip("/")
     _check_out(out, overwrite)
+    remote, paths = _listed(files)
+    if not paths and remote is None:
+        raise BroadsheetError("the manifest lists no files")
     spark = spark or session(master, conf=conf)
+    if remote is not None:
+        paths = read_manifest(remote, spark)
+        if not paths:
+            raise BroadsheetError(f"the manifest {remote} lists no files")
     from pyspark import StorageLevel
 
     clock = time.perf_counter()
