@@ -171,7 +171,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(
                 f"[{hit.id}] {(hit.published or '')[:10]:10}  {hit.site or '?'} - {hit.title or '(untitled)'}"
             )
-            print(f"      {hit.url or ''}")
+            if hit.url:
+                print(f"      {hit.url}")
             if hit.snippet:
                 print(f"      {_terminal_marks(hit.snippet)}")
     return 0
