@@ -110,6 +110,10 @@ def template_lines(item: Input, options: Options) -> tuple[str, list[str]] | Non
     anything else (HTML, no URL, unreadable)."""
     if item.rejection or not item.url or item.kind == "html":
         return None
+    if item.kind != "text":  # sniff before decoding: most inputs of a crawl are HTML
+        head = item.content[:4096]
+        if looks_like_html(head.decode("latin-1") if isinstance(head, bytes) else head):
+            return None
     try:
         page = read(item.content, url=item.url, kind=item.kind, source=item.source, options=options)
         if page.kind != "text" or not page.url or looks_like_html(page.content):
