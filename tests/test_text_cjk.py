@@ -58,6 +58,7 @@ def test_cjk_body_is_found() -> None:
         got = article.text.split("\n\n")
         assert got == body, seed
         assert article.published and article.published.startswith("2024-03-05")
+        assert article.tags == ["经济", "港口"]  # a CJK tags head with a full-width colon
         assert article.language == "zh"
 
 

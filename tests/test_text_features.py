@@ -108,20 +108,14 @@ def test_any_text_gives_finite_features(chunks: list[str]) -> None:
         assert np.isfinite(col).all(), name
 
 
-def test_topic_share_separates_the_story_from_a_rail() -> None:
-    from broadsheet.pipeline.body_text import _topic
+def test_lines_just_under_the_threshold_join_adjacent_body() -> None:
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_text import _grow
 
-    lines = [
-        "The council approved the harbour plan after months of debate among residents.",
-        "Residents said the harbour plan would bring work to the town and its council.",
-        "The mayor backed the harbour plan and thanked the council for the vote.",
-        "Celebrity chef opens a rooftop restaurant downtown tonight.",
-        "Harbour residents will watch the council closely, the mayor said.",
-        "and the of",
-    ]
-    feats = line_features(lines, list(range(len(lines))))
-    assert feats.words is not None
-    topic = _topic(feats.words, np.array([0.9, 0.9, 0.9, 0.2, 0.2, 0.2]))
-    assert topic[3] == 0.0  # a rail line shares no word with the story
-    assert topic[4] > 0.5 and min(topic[:3]) > 0.3  # a low-scored line on the subject is still on topic
-    assert topic[5] == -1.0  # no content words
+    groups = [0, 1, 1, 1, 1, 2, 2]  # a blank line before line 1 and before line 5
+    cands = [Candidate(text=str(i), tag="line", container=g) for i, g in enumerate(groups)]
+    kept = np.array([False, False, True, False, False, False, False])
+    near = np.array([True, True, False, True, True, True, False])
+    got = _grow(kept, near, cands)
+    # lines 1, 3, 4 continue the kept line 2 in its group; 0 and 5 are near but in other groups
+    assert got.tolist() == [False, True, True, True, True, False, False]

@@ -21,7 +21,6 @@ from text_flatten import cache_dir  # noqa: E402
 
 from broadsheet.options import Options  # noqa: E402
 from broadsheet.pipeline.text import _split  # noqa: E402
-from broadsheet.pipeline.text_features import Words, line_features  # noqa: E402
 
 
 class Table:
@@ -69,12 +68,6 @@ def _page_lines(name: str, conv: str, page_id: str) -> list[str]:
 @lru_cache(maxsize=4)
 def urls(name: str) -> dict[str, str | None]:
     return {r.id: r.url for r in load(name)}
-
-
-def page_words(meta: dict) -> Words | None:
-    """The page's words as the pipeline sees them (recomputed: the line table keeps no words)."""
-    lines, groups = _split(texts(meta["set"], meta["conv"])[meta["id"]], Options())
-    return line_features(lines, groups, urls(meta["set"]).get(meta["id"])).words
 
 
 def score_pages(table: Table, pages: np.ndarray, keep: np.ndarray) -> dict[str, float]:

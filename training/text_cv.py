@@ -17,16 +17,7 @@ import lightgbm as lgb
 import numpy as np
 from text_common import Table, score_pages
 from text_flatten import cache_dir
-from text_train import (
-    CONTEXT_PARAMS,
-    CONTEXT_ROUNDS,
-    LINE_PARAMS,
-    LINE_ROUNDS,
-    PAGE_NORM,
-    context_matrix,
-    folds,
-    weights,
-)
+from text_train import CONTEXT_PARAMS, LINE_PARAMS, context_matrix, folds, weights
 
 SETS = ("fundus", "readability", "wcxb-dev")
 
@@ -67,15 +58,15 @@ def report(table: Table, pages: np.ndarray, keep: np.ndarray, label: str) -> flo
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--line-rounds", type=int, default=LINE_ROUNDS)
+    ap.add_argument("--line-rounds", type=int, default=60)
     ap.add_argument("--line-depth", type=int, default=LINE_PARAMS["max_depth"])
     ap.add_argument("--line-leaves", type=int, default=LINE_PARAMS["num_leaves"])
-    ap.add_argument("--ctx-rounds", type=int, default=CONTEXT_ROUNDS)
+    ap.add_argument("--ctx-rounds", type=int, default=40)
     ap.add_argument("--ctx-depth", type=int, default=CONTEXT_PARAMS["max_depth"])
     ap.add_argument("--ctx-leaves", type=int, default=CONTEXT_PARAMS["num_leaves"])
     ap.add_argument("--lr", type=float, default=LINE_PARAMS["learning_rate"])
     ap.add_argument("--reuse-p1", action="store_true", help="context experiments on the saved p1.npy")
-    ap.add_argument("--page-norm", type=float, default=PAGE_NORM, help="weigh pages by total**-alpha")
+    ap.add_argument("--page-norm", type=float, default=0.0, help="weigh pages by total**-alpha")
     args = ap.parse_args()
     table = Table()
     pages = table.pages_where(split="train")

@@ -13,7 +13,7 @@ import sys
 
 import lightgbm as lgb
 import numpy as np
-from text_common import ROOT, Table, page_words
+from text_common import ROOT, Table
 from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm
@@ -21,9 +21,9 @@ from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_NAMES, context_f
 
 LINE_PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.2,
+    "learning_rate": 0.15,
     "num_leaves": 31,
-    "max_depth": 6,
+    "max_depth": 7,
     "min_data_in_leaf": 100,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
@@ -33,12 +33,13 @@ LINE_PARAMS = {
     "num_threads": 2,
     "seed": 1,
 }
-# Small on purpose: evaluation costs trees × depth numpy steps per line. Cross-validated on the train
-# split (text_cv.py), 40 × 6 + 30 × 4 scored as well as 60 × 7 + 40 × 5 at 60% of the cost.
-LINE_ROUNDS = 40
-CONTEXT_PARAMS = {**LINE_PARAMS, "num_leaves": 15, "max_depth": 4}
-CONTEXT_ROUNDS = 30
-PAGE_NORM = 0.5  # see ``weights``: +0.005 page-level F1 in cross-validation over no page weighting
+LINE_ROUNDS = 60  # small on purpose: the page's lines are scored by numpy at >1,000 pages/s
+CONTEXT_PARAMS = {**LINE_PARAMS, "num_leaves": 15, "max_depth": 5}
+CONTEXT_ROUNDS = 40
+# Every training page has a URL, many inputs have none: a body model leaning on the URL's words misjudges
+# pages given without one (the headline of a page without URL kept as body). The field models learn both
+# cases instead (text_train_fields.py).
+NO_URL = ("url_overlap", "from_slug")
 
 
 def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
@@ -54,7 +55,7 @@ def weights(table: Table, page_norm: float = 0.0) -> np.ndarray:
     w = np.log1p(table.x[:, table.names.index("words")]) + 0.5
     if page_norm:
         total = np.bincount(table.page, weights=w)
-        scale = total**-page_norm
+        scale = total ** -page_norm
         w = w * (scale / np.mean(scale))[table.page]
     return w
 
@@ -65,12 +66,19 @@ def train(
     return lgb.train(params, lgb.Dataset(x, y, weight=w, feature_name=names), num_boost_round=rounds)
 
 
+def line_columns(table: Table) -> tuple[np.ndarray, list[str]]:
+    """Columns of the table the line model reads, and their names (all but ``NO_URL``)."""
+    cols = [j for j, name in enumerate(table.names) if name not in NO_URL]
+    return np.array(cols), [table.names[j] for j in cols]
+
+
 def out_of_fold(table: Table, pages: np.ndarray, w: np.ndarray) -> np.ndarray:
     pred = np.zeros(len(table.y))
+    cols, names = line_columns(table)
     for test_pages in folds(table, pages):
         tr, te = table.rows(np.setdiff1d(pages, test_pages)), table.rows(test_pages)
-        booster = train(table.x[tr], table.y[tr], w[tr], table.names, LINE_PARAMS, LINE_ROUNDS)
-        pred[te] = booster.predict(table.x[te])
+        booster = train(table.x[tr][:, cols], table.y[tr], w[tr], names, LINE_PARAMS, LINE_ROUNDS)
+        pred[te] = booster.predict(table.x[te][:, cols])
     return pred
 
 
@@ -79,8 +87,7 @@ def context_matrix(table: Table, p1: np.ndarray, pages: np.ndarray) -> np.ndarra
     out = np.zeros((len(table.y), len(CONTEXT_NAMES)), dtype=np.float32)
     for p in pages:
         a, b = table.bounds[p], table.bounds[p + 1]
-        words = page_words(table.meta[p])
-        out[a:b] = context_features(p1[a:b], table.x[a:b][:, cols].T.astype(np.float64), words).T
+        out[a:b] = context_features(p1[a:b], table.x[a:b][:, cols].T.astype(np.float64)).T
     return out
 
 
@@ -88,11 +95,12 @@ def main() -> None:
     table = Table()
     pages = table.pages_where(split="train")
     rows = table.rows(pages)
-    w = weights(table, PAGE_NORM)
+    w = weights(table)
     print(f"{len(pages)} train pages, {len(rows)} lines", file=sys.stderr)
     p1 = out_of_fold(table, pages, w)
     np.save(cache_dir() / "p1_oof.npy", p1)
-    line = train(table.x[rows], table.y[rows], w[rows], table.names, LINE_PARAMS, LINE_ROUNDS)
+    cols, names = line_columns(table)
+    line = train(table.x[rows][:, cols], table.y[rows], w[rows], names, LINE_PARAMS, LINE_ROUNDS)
     x2 = context_matrix(table, p1, pages)
     context = train(x2[rows], table.y[rows], w[rows], list(CONTEXT_NAMES), CONTEXT_PARAMS, CONTEXT_ROUNDS)
     out = ROOT / "src" / "broadsheet" / "models"

@@ -14,7 +14,7 @@ import sys
 
 import lightgbm as lgb
 import numpy as np
-from text_common import ROOT, Table, page_lines, page_words, urls
+from text_common import ROOT, Table, page_lines, urls
 from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm, load_model
@@ -38,12 +38,16 @@ PARAMS = {
 ROUNDS = 80
 
 
-def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Field features of a page's candidate lines and their table row numbers."""
+def page_rows(table: Table, p: int, p1: np.ndarray, *, with_url: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """Field features of a page's candidate lines and their table row numbers; ``with_url=False`` as if the
+    page came without its URL (as many inputs do), so that the models learn both."""
     a, b = table.bounds[p], table.bounds[p + 1]
     feats = LineFeatures(table.x[a:b].T.astype(np.float64), b - a)
+    if not with_url:  # the values line_features gives a page without a URL
+        feats["url_overlap"][:] = -1.0
+        feats["from_slug"][:] = -99.0
     context = load_model(CONTEXT_MODEL)
-    p2 = context.predict(context_features(p1[a:b], feats.rows(CONTEXT_BASE), page_words(table.meta[p])).T)
+    p2 = context.predict(context_features(p1[a:b], feats.rows(CONTEXT_BASE)).T)
     body = np.flatnonzero(p2 >= 0.5)
     if not len(body):
         return None
@@ -51,7 +55,7 @@ def page_rows(table: Table, p: int, p1: np.ndarray) -> tuple[np.ndarray, np.ndar
     roles = shape_roles(lines, feats)
     start, end = int(body[0]), int(body[-1]) + 1
     idx = field_candidates(b - a, start, end)
-    url = urls(table.meta[p]["set"]).get(table.meta[p]["id"])
+    url = urls(table.meta[p]["set"]).get(table.meta[p]["id"]) if with_url else None
     return field_matrix(feats, idx, start, end, p2, roles, lines, url).T, a + idx
 
 
@@ -65,10 +69,11 @@ def main() -> None:
     p1 = np.load(cache_dir() / "p1_oof.npy")
     xs, rows = [], []
     for p in table.pages_where(split="train"):
-        got = page_rows(table, int(p), p1)
-        if got is not None:
-            xs.append(got[0])
-            rows.append(got[1])
+        for with_url in (True, False):
+            got = page_rows(table, int(p), p1, with_url=with_url)
+            if got is not None:
+                xs.append(got[0])
+                rows.append(got[1])
     x = np.concatenate(xs)
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"

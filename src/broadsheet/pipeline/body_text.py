@@ -25,7 +25,7 @@ from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
-from .text_features import FEATURES, SLOTS, Words
+from .text_features import FEATURES
 from .text_trees import Packed, pack, scores
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ CONTEXT_BASE = (
     "win5_dated",
     "frequent_tokens",
 )
-N_CONTEXT = 29  # context rows before the CONTEXT_BASE rows
+N_CONTEXT = 26  # context rows before the CONTEXT_BASE rows
 CONTEXT_NAMES = (*(f"ctx{i}" for i in range(N_CONTEXT)), *(f"base_{name}" for name in CONTEXT_BASE))
 _CONTEXT_FLOOR = 0.05  # below this first-pass score the context model is not asked
+_NEAR = 0.1  # a line this far under the threshold is body when it continues kept body (``_grow``)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
 _NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 
@@ -71,7 +72,7 @@ def decide_text(doc: Document, options: Options) -> None:
     template: SiteTemplate | None = doc.extras.get("template")
     roles = [c.role for c in cands]
     furniture = np.array([r in _NEVER_BODY for r in roles])
-    kept = (p >= threshold) & ~furniture
+    kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
     if boiler is not None:
         kept &= boiler == 0
@@ -100,11 +101,24 @@ def decide_text(doc: Document, options: Options) -> None:
         else:
             cand.reason = "body" if cand.kept else "not body"
     _drop_repeated_text(cands, feats)
+    _headline_not_body(cands)
     start, end = _body_span(cands)
     _mark_text_roles(cands, start, end)
     for cand in cands:
         if not cand.role:
             cand.role = "body" if cand.kept else "boilerplate"
+
+
+def _grow(kept: np.ndarray, near: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """Hysteresis: lines scored just under the threshold join the body when an unbroken run of such lines
+    touches kept body inside one blank-line group (a sub-heading or a short line at the edge of the text)."""
+    group = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
+    ok = kept | near
+    new_run = np.ones(len(ok), dtype=bool)
+    new_run[1:] = ~ok[1:] | ~ok[:-1] | (group[1:] != group[:-1])
+    run = np.cumsum(new_run) - 1
+    touches = np.bincount(run, weights=kept, minlength=int(run[-1]) + 1) > 0
+    return ok & touches[run]
 
 
 def _template_lines(
@@ -128,7 +142,7 @@ def score_lines(feats: LineFeatures) -> tuple[np.ndarray, np.ndarray]:
     p2 = p1.copy()
     ask = np.flatnonzero(p1 >= _CONTEXT_FLOOR)
     if len(ask):
-        x2 = context_features(p1, feats.rows(CONTEXT_BASE), feats.words)
+        x2 = context_features(p1, feats.rows(CONTEXT_BASE))
         p2[ask] = scores(context_model, x2[:, ask] if len(ask) < len(p1) else x2)[0]
     return p1, p2
 
@@ -202,10 +216,9 @@ def _segment_features(p: np.ndarray, weight: np.ndarray) -> list[np.ndarray]:
     ]
 
 
-def context_features(p: np.ndarray, base: np.ndarray, words: Words | None) -> np.ndarray:
+def context_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Second-pass features of one page (rows: ``CONTEXT_NAMES``; columns: lines): the first-pass scores
-    around each line, where the body mass lies, and how much the line shares the words of the likely body.
-    ``base`` holds the ``CONTEXT_BASE`` rows of the page."""
+    around each line and where the body mass lies. ``base`` holds the ``CONTEXT_BASE`` rows of the page."""
     n = len(p)
     x = np.empty((len(CONTEXT_NAMES), n))
     if not n:
@@ -236,29 +249,27 @@ def context_features(p: np.ndarray, base: np.ndarray, words: Words | None) -> np
     x[15] = (idx - end) / n
     x[16] = p.mean()
     x[17] = p.max()
-    x[18:26] = _segment_features(p, logw + 0.5)
-    topic = _topic(words, p) if words is not None else np.full(n, -1.0)
-    x[26] = topic
-    t = np.concatenate(([0.0], np.cumsum(np.maximum(topic, 0))))
-    for j, radius in enumerate((2, 6)):
-        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
-        x[27 + j] = (t[hi] - t[lo]) / (hi - lo)
+    x[18:N_CONTEXT] = _segment_features(p, logw + 0.5)
     x[N_CONTEXT:] = base
     return x
 
 
-def _topic(words: Words, p: np.ndarray) -> np.ndarray:
-    """Per line: the share of its content words that occur elsewhere in the likely body (first-pass
-    score >= 0.7). An article's paragraphs share their subject's words; a rail of other stories, a
-    newsletter prompt or a footer do not. -1 for a line without content words."""
-    core = (p.take(words.line) >= 0.7) & words.content
-    counts = np.bincount(words.slot[core], minlength=SLOTS).take(words.slot) - core
-    on_topic = np.bincount(words.line, weights=(counts > 0) & words.content, minlength=len(p))
-    content = np.bincount(words.line, weights=words.content, minlength=len(p))
-    return np.where(content > 0, on_topic / np.maximum(content, 1), -1.0)
-
-
 # ------------------------------------------------------------------------------------ furniture
+
+
+def _headline_not_body(cands: list[Candidate]) -> None:
+    """The first kept line is the headline, not body, when it is title-like and a short gap holding a byline
+    or dateline parts it from the rest of the body: the headline block opens the article."""
+    kept = [i for i, c in enumerate(cands) if c.kept]
+    if len(kept) < 2:
+        return
+    first = cands[kept[0]]
+    if not 2 <= word_count(first.text) <= 30 or is_sentence_like(first.text):
+        return
+    gap = cands[kept[0] + 1 : kept[1]]
+    if 0 < len(gap) <= 4 and any(c.role in ("byline", "dateline") for c in gap):
+        first.kept = False
+        first.reason = "headline: title-like line just above the byline"
 
 
 def _body_span(cands: list[Candidate]) -> tuple[int, int]:

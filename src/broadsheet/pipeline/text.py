@@ -49,7 +49,10 @@ _CREDIT_LINE = re.compile(
     re.I,
 )
 TAGS_LINE = re.compile(
-    r"^(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas|temas|tag)\s*:?\s+(?P<tags>.+)$",
+    r"^(?:(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas"
+    r"|temas|tag)\s*:?\s+"
+    # CJK heads take a full-width colon and no space: 标签：经济, 港口
+    r"|(?:标签|標籤|关键词|關鍵詞|タグ|キーワード|태그|키워드)\s*[:：]\s*)(?P<tags>.+)$",
     re.I,
 )
 _TAG_HEADS = (
@@ -62,6 +65,7 @@ _TAG_HEADS = (
     "mots-cl",
     "etiqueta",
     "temas",
+    *("标签", "標籤", "关键词", "關鍵詞", "タグ", "キーワード", "태그", "키워드"),
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

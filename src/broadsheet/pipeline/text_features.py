@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
-__all__ = ["FEATURES", "SLOTS", "LineFeatures", "Words", "hash_token", "line_features", "token_hashes"]
+__all__ = ["FEATURES", "LineFeatures", "hash_token", "line_features", "token_hashes"]
 
 # ------------------------------------------------------------------------------ character table
 
@@ -145,7 +145,6 @@ _M64 = (1 << 64) - 1
 _HASH_R = 1_000_003
 _BIGRAM_MIX = 0x9E3779B97F4A7C15
 _SLOT_BITS = 16  # direct-mapped tables of 2**16 slots (lexicon, word counts, phrase lines)
-SLOTS = 1 << _SLOT_BITS
 
 
 def hash_token(token: str) -> int:
@@ -334,22 +333,11 @@ _DIST_START = _INDEX["dist_closer_above"]
 
 
 @dataclass(slots=True)
-class Words:
-    """The page's words in reading order: each one's slot in a ``2**16`` direct-mapped table (equal words,
-    equal slots), its line, and whether it is a content word (no stopword)."""
-
-    slot: np.ndarray
-    line: np.ndarray
-    content: np.ndarray
-
-
-@dataclass(slots=True)
 class LineFeatures:
     """Per-line numbers of one page: ``x[j]`` is feature ``FEATURES[j]`` of every line."""
 
     x: np.ndarray  # (len(FEATURES), n) float64
     n: int
-    words: Words | None = None
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.x[_INDEX[name]]
@@ -388,7 +376,7 @@ def line_features(lines: list[str], groups: list[int], url: str | None = None) -
     n = len(lines)
     x = np.zeros((len(FEATURES), n))
     if not n:
-        return LineFeatures(x, 0, None)
+        return LineFeatures(x, 0)
     slug = _slug(url)
     joined = "\n".join(lines) + "\n" + slug if slug else "\n".join(lines)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
@@ -407,11 +395,11 @@ def line_features(lines: list[str], groups: list[int], url: str | None = None) -
     word_start = wordish.copy()
     word_start[1:] &= ~wordish[:-1]
     _char_features(x, cls, word_start, char_line, starts[:n], lens[:n])
-    words = _token_features(x, packed & 0x1FFFFF, cls, wordish, word_start, char_line, n, has_slug=bool(slug))
+    _token_features(x, packed & 0x1FFFFF, cls, wordish, word_start, char_line, n, has_slug=bool(slug))
     x[_INDEX["repeats"]] = _repeat_counts(lines)
     _group_features(x, np.asarray(groups))
     _context_features(x, n)
-    return LineFeatures(x, n, words)
+    return LineFeatures(x, n)
 
 
 def _char_features(
@@ -487,7 +475,7 @@ def _token_features(
     n: int,
     *,
     has_slug: bool,
-) -> Words:
+) -> None:
     t_start, t_end = _tokens(cls, wordish, word_start)
     hashes = token_hashes(low.astype(np.uint64), t_start, t_end)
     t_line = char_line[t_start]
@@ -506,13 +494,9 @@ def _token_features(
     x[_INDEX["stopwords"]] = per_line[-1] * per_tok
     x[_INDEX["tags_head"]] = _first_token_has(bits, t_line, n, _TAG_BIT)
     x[_INDEX["tokens"]] = n_tok
-    slots = _slots(hashes, np.uint64(_BIGRAM_MIX))
-    x[_INDEX["frequent_tokens"]] = (
-        np.bincount(t_line, weights=_frequent(hashes, slots), minlength=n) * per_tok
-    )
+    x[_INDEX["frequent_tokens"]] = np.bincount(t_line, weights=_frequent(hashes), minlength=n) * per_tok
     x[_INDEX["shared_phrases"]] = _shared_phrases(hashes, t_line, n) * per_tok
     x[_INDEX["url_overlap"]] = _url_overlap(hashes, t_line, n, slug_hashes) if has_slug else -1.0
-    return Words(slots, t_line, (bits & _STOP_BIT) == 0)
 
 
 def _lexicon_bits(hashes: np.ndarray, t_line: np.ndarray) -> np.ndarray:
@@ -542,10 +526,11 @@ def _first_token_has(bits: np.ndarray, t_line: np.ndarray, n: int, bit: int) -> 
     return out
 
 
-def _frequent(hashes: np.ndarray, slots: np.ndarray) -> np.ndarray:
+def _frequent(hashes: np.ndarray) -> np.ndarray:
     """Per token: whether its word occurs at least 4 times on the page (the function words of any language,
     where no stopword list helps). Counted in a direct-mapped table; the few words whose slot another word
     shares are counted exactly."""
+    slots = _slots(hashes, np.uint64(_BIGRAM_MIX))
     frequent = np.bincount(slots, minlength=1 << _SLOT_BITS).take(slots) >= 4
     owner = np.empty(1 << _SLOT_BITS, dtype=np.uint64)
     owner[slots] = hashes  # the last word written to each slot owns it; read only where written
