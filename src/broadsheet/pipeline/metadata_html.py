@@ -42,6 +42,7 @@ from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
+from .html import Marked
 from .metadata_page import FURNITURE, Visible, figures, read_page
 
 __all__ = ["from_html"]
@@ -64,9 +65,9 @@ class _Metas(dict[str, str]):
         return [v for k, v in self.all if k == key]
 
 
-def _meta_tags(tree: Any) -> _Metas:
+def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
     out = _Metas()
-    for node in tree.css("meta"):
+    for node in tree.css("meta") if nodes is None else nodes:
         attrs = node.attributes
         key = (
             attrs.get("property")
@@ -101,10 +102,13 @@ class _Evidence:
         self.doc = doc
         self.base = doc.page.url
         self.fetched = doc.page.fetched_at
-        self.metas = _meta_tags(tree)
+        # the parse stage found the elements read here during its walk (html.Marked); else query
+        self.marked: Marked | None = doc.extras.get("marked")
+        marked = self.marked
+        self.metas = _meta_tags(tree, marked.metas if marked else None)
         self.ld: Structured = read_json_ld(doc.extras.get("ld_json", []))
-        self.micro = microdata(tree)
-        self.page: Visible = read_page(tree)
+        self.micro = microdata(tree, marked.itemprops if marked else None)
+        self.page: Visible = read_page(tree, marked.scan if marked else None)
         self.title_tag = clean_text(doc.title_hint or "") or None
         self.site_names = self._site_names()
 
@@ -853,6 +857,8 @@ def _declared_paywall(ev: _Evidence) -> bool:
     body_words = sum(len(c.text.split()) for c in ev.doc.candidates if c.kept)
     if body_words >= 250:
         return False  # a long body is no teaser, whatever the page says: skip the search
+    if ev.marked is not None:
+        return ev.marked.paywall
     return ev.doc.tree.css_first(_PAYWALL_MARKERS) is not None
 
 
