@@ -78,7 +78,9 @@ def page_signals(doc: Document) -> PageSignals:
     ld = " ".join(doc.extras.get("ld_json", []))[:200_000]
     marked = doc.extras.get("marked")
     if marked is not None:
-        attrs = next((a for a in (n.attributes for n in marked.metas) if a.get("property") == "og:type"), None)
+        attrs = next(
+            (a for a in (n.attributes for n in marked.metas) if a.get("property") == "og:type"), None
+        )
     else:
         node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
         attrs = node.attributes if node is not None else None

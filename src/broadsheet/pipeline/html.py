@@ -160,6 +160,9 @@ MAX_DEPTH = 200  # deeper block elements are read as inline: bounded work on pat
 _ATTR_CHARS = 300  # class/id/role text looked at per element
 
 
+_NONE = np.zeros(0, dtype=np.int64)
+
+
 @dataclass(slots=True)
 class Layout:
     """The page's block-level containers, indexed by container id (``Candidate.container``).
@@ -172,8 +175,8 @@ class Layout:
     depth: list[int] = field(default_factory=list)
     words: list[int] = field(default_factory=list)  # bit mask of WORD_GROUPS named by the element itself
     label: list[str] = field(default_factory=list)  # its first class/id/role words, for explain output
-    tags: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # STRUCT_TAGS bits, self + ancestors
-    ancestor_words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # WORD_GROUPS of ancestors
+    tags: np.ndarray = field(default_factory=lambda: _NONE)  # STRUCT_TAGS bits of itself and its ancestors
+    ancestor_words: np.ndarray = field(default_factory=lambda: _NONE)  # WORD_GROUPS bits of its ancestors
 
     def name(self, cid: int) -> str:
         """``tag[class id words]`` of a container, as the explain output shows it."""
@@ -241,24 +244,28 @@ _MARK_WORDS = (
     "author", "byline", "autor", "date", "publish", "time", "breadcrumb", "tags", "keyword", "caption",
     "bildunterschrift",
 )  # fmt: skip
-_PAYWALL = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser|regwall")
+_PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
+# no two of the words overlap in a real class name, so one findall sees every one that is there
+_CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
+#: Attributes that never make an element one of ``Marked``'s, apart from class and href (read inline).
+_PLAIN = frozenset(
+    "class href title target style src alt width height tabindex srcset aria-label lang".split()
+)
 _class_cache: dict[str, tuple[int, bool]] = {}
 
 
 def _class_marks(cls: str) -> tuple[int, bool]:
     """(how many ``SCAN`` class selectors match, names a paywall) for a class string; memoised."""
-    hit = _class_cache.get(cls)
-    if hit is None:
-        lowered = cls.lower()
-        hit = (sum(word in lowered for word in _MARK_WORDS), bool(_PAYWALL.search(lowered)))
-        if len(_class_cache) > _CACHE_SIZE:
-            _class_cache.clear()
-        _class_cache[cls] = hit
+    found = set(_CLASS_WORDS.findall(cls.lower()))
+    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS))
+    if len(_class_cache) > _CACHE_SIZE:
+        _class_cache.clear()
+    _class_cache[cls] = hit
     return hit
 
 
-def _attr_marks(tag: str, attrs: dict[str, str | None]) -> int:
-    """How many of the other attribute selectors of ``SCAN`` match (rel, itemprop, itemtype, href)."""
+def _attr_marks(attrs: dict[str, str | None]) -> int:
+    """How many of the ``SCAN`` selectors on rel, itemprop and itemtype match (href is checked inline)."""
     count = 0
     rel = attrs.get("rel")
     if rel:
@@ -269,9 +276,6 @@ def _attr_marks(tag: str, attrs: dict[str, str | None]) -> int:
         count += 1
     if "BreadcrumbList" in (attrs.get("itemtype") or ""):
         count += 1
-    if tag == "a":
-        href = (attrs.get("href") or "").lower()
-        count += ("/author" in href) + ("/autor" in href)
     return count
 
 
@@ -342,25 +346,20 @@ class _Walker:
             reg[m] = code
         return code
 
-    def mark(self, node: Any, tag: str, attrs: dict[str, str | None]) -> None:
-        """Keep the elements the metadata stage will read (see ``Marked``)."""
+    def mark(self, node: Any, tag: str, attrs: dict[str, str | None], count: int, paywall: bool) -> None:
+        """Keep the elements the metadata stage will read (see ``Marked``); ``count`` and ``paywall``
+        are what the element's class says."""
         marked = self.marked
-        cls = attrs.get("class")
-        count, paywall = _class_marks(cls) if cls else (0, False)
-        count += tag in _MARK_TAGS
-        if len(attrs) > (cls is not None):
-            count += _attr_marks(tag, attrs)
-            if "itemprop" in attrs:
-                marked.itemprops.append(node)
-            if tag == "meta":
-                marked.metas.append(node)
-            if "id" in attrs and "paywall" in (attrs.get("id") or "").lower():
-                paywall = True
+        count += _attr_marks(attrs)
+        if "itemprop" in attrs:
+            marked.itemprops.append(node)
+        if tag == "meta":
+            marked.metas.append(node)
         if count:
             # once per selector it matches: lexbor's grouped query lists an element that often, and
             # the metadata stage's positions (distances between bylines) count those repeats
             marked.scan.extend([node] * count)
-        if paywall:
+        if paywall or "paywall" in (attrs.get("id") or "").lower():
             marked.paywall = True
 
     def walk_head(self, head: Any) -> None:
@@ -386,7 +385,6 @@ class _Walker:
         get = reg.get
         block_tags = BLOCK_TAGS
         mark_tags = _MARK_TAGS
-        special = _MARK_TAGS | {"meta"}
         scan = self.marked.scan
         class_get = _class_cache.get
         for node in body.traverse(include_text=True):
@@ -415,14 +413,23 @@ class _Walker:
             if attrs:
                 # the metadata stage's elements (``mark``), with the common case inlined: a class alone
                 cls = attrs.get("class")
-                if cls is not None and len(attrs) == 1 and tag not in special:
-                    hit = class_get(cls)
-                    if hit is None:
-                        hit = _class_marks(cls)
-                    if hit[0] or hit[1]:
-                        self.mark(node, tag, attrs)
-                else:
-                    self.mark(node, tag, attrs)
+                count, paywall = (class_get(cls) or _class_marks(cls)) if cls is not None else (0, False)
+                if tag in mark_tags:
+                    count += 1
+                if len(attrs) > (cls is not None):
+                    if tag == "a":
+                        href = attrs.get("href")
+                        if href:
+                            href = href.lower()
+                            count += ("/author" in href) + ("/autor" in href)
+                    # the rarer attributes (rel, itemprop, itemtype, id) and <meta> are read in ``mark``
+                    if tag == "meta" or not _PLAIN.issuperset(attrs):
+                        self.mark(node, tag, attrs, count, paywall)
+                        count, paywall = 0, False
+                if count:
+                    scan.extend([node] * count)
+                if paywall:
+                    self.marked.paywall = True
             elif tag in mark_tags:
                 scan.append(node)
             if tag in block_tags:

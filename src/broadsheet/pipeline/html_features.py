@@ -17,8 +17,8 @@ Only a short loop over blocks touches Python strings; everything else is numpy o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections import Counter
+from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
 

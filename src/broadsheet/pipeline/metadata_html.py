@@ -40,9 +40,9 @@ from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
+from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .html import Marked
 from .metadata_page import FURNITURE, Visible, figures, read_page
 
 __all__ = ["from_html"]
