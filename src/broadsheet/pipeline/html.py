@@ -145,7 +145,6 @@ _CONTEXT_KIND = {
     "figcaption": "caption",
     "caption": "caption",
 }
-_SPACE = re.compile(r"[\s\u2028]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _BR = "\u2028"  # stands for <br> until the block is flushed
 _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in old-style pages
@@ -158,6 +157,7 @@ _FLAT_TAGS = re.compile(
 )
 MAX_DEPTH = 200  # deeper block elements are read as inline: bounded work on pathological nesting
 _ATTR_CHARS = 300  # class/id/role text looked at per element
+_NAMING = ("class", "id", "role", "itemprop")  # attributes whose words name what an element is
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -174,14 +174,22 @@ class Layout:
     parent: list[int] = field(default_factory=list)  # -1 for the root
     depth: list[int] = field(default_factory=list)
     words: list[int] = field(default_factory=list)  # bit mask of WORD_GROUPS named by the element itself
-    label: list[str] = field(default_factory=list)  # its first class/id/role words, for explain output
+    label: list[tuple[str, ...]] = field(default_factory=list)  # its first class/id/role words (explain)
     tags: np.ndarray = field(default_factory=lambda: _NONE)  # STRUCT_TAGS bits of itself and its ancestors
     ancestor_words: np.ndarray = field(default_factory=lambda: _NONE)  # WORD_GROUPS bits of its ancestors
 
     def name(self, cid: int) -> str:
         """``tag[class id words]`` of a container, as the explain output shows it."""
         words = self.label[cid]
-        return f"{self.tag[cid]}[{words}]" if words else self.tag[cid]
+        return f"{self.tag[cid]}[{' '.join(words)}]" if words else self.tag[cid]
+
+    def path(self, cid: int, levels: int = 4) -> str:
+        """The names of a container and its nearest ancestors, outermost first ("div[content] p")."""
+        names: list[str] = []
+        while cid >= 0 and len(names) < levels:
+            names.append(self.name(cid))
+            cid = self.parent[cid]
+        return " ".join(reversed(names))
 
 
 @dataclass(slots=True)
@@ -215,26 +223,45 @@ def _inherit(own: np.ndarray, parent: np.ndarray, *, include_self: bool) -> np.n
         up = up[up]
 
 
-_mask_cache: dict[str, tuple[int, str]] = {}
-_CACHE_SIZE = 8192  # class/id strings remembered across pages (bounded: memory stays flat)
+_mask_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+_CACHE_SIZE = 8192  # attribute strings remembered across pages (bounded: memory stays flat)
 
 
-def _words_mask(attrs: str) -> tuple[int, str]:
-    """(group bit mask, space-joined words) of a class/id/role string; memoised, pages repeat them."""
-    hit = _mask_cache.get(attrs)
+_word_cache: dict[str, int] = {}
+
+
+def _word_bits(word: str) -> int:
+    """Group bits of one word: the group it names, and the groups of long stems inside it (memoised)."""
+    bits = _GROUP_OF.get(word, 0)
+    for stem in _STEMS.findall(word):  # stems are letters only, so none spans two words
+        bits |= _STEM_BIT[stem]
+    if len(_word_cache) > _CACHE_SIZE:
+        _word_cache.clear()
+    _word_cache[word] = bits
+    return bits
+
+
+def _words_mask(value: str) -> tuple[int, tuple[str, ...]]:
+    """(group bit mask, lower-cased words) of one class, id, role or itemprop value; memoised, pages repeat them.
+
+    The words of each attribute are read on their own: ids are often unique, classes repeat, so
+    caching them apart keeps the classes cached.
+    """
+    value = value[:_ATTR_CHARS]  # the cache keys stay short whatever a page puts in an attribute
+    hit = _mask_cache.get(value)
     if hit is not None:
         return hit
-    lowered = attrs.lower()
-    words = _WORD.findall(lowered)
+    words = _WORD.findall(value.lower())
     mask = 0
     for word in words:
-        mask |= _GROUP_OF.get(word, 0)
-    for stem in _STEMS.findall(lowered):
-        mask |= _STEM_BIT[stem]
-    result = (mask, " ".join(words[:8]))
+        bits = _word_cache.get(word)
+        if bits is None:
+            bits = _word_bits(word)
+        mask |= bits
+    result = (mask, tuple(words[:8]))
     if len(_mask_cache) > _CACHE_SIZE:
         _mask_cache.clear()
-    _mask_cache[attrs] = result
+    _mask_cache[value] = result
     return result
 
 
@@ -287,7 +314,6 @@ class _Walker:
         self.marked = Marked()
         self.candidates: list[Candidate] = []
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
-        self.paths: dict[int, str] = {}  # container → the path string of its candidates
         self.kinds: list[str] = []  # per container: the context kind for text inside it
         self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
@@ -304,11 +330,18 @@ class _Walker:
             context = self.kinds[parent]
         else:
             parent, depth, context = -1, 0, ""
-        mask, words = 0, ""
+        mask: int = 0
+        words: tuple[str, ...] = ()
         if attrs:
-            raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''} {attrs.get('itemprop') or ''}"
-            if len(raw) > 3:
-                mask, words = _words_mask(raw[:_ATTR_CHARS])
+            named = [v for v in (attrs.get(k) for k in _NAMING) if v]
+            if len(named) == 1:
+                mask, words = _mask_cache.get(named[0]) or _words_mask(named[0])
+            elif named:
+                for value in named:
+                    bits, more = _mask_cache.get(value) or _words_mask(value)
+                    mask |= bits
+                    words += more
+                words = words[:8]
             if (
                 "hidden" in attrs
                 or attrs.get("aria-hidden") == "true"
@@ -471,12 +504,12 @@ class _Walker:
         links, self.link_chars = self.link_chars, 0
         cid = self.buf_cid if self.buf_cid > 0 else 0
         if _BR in joined:
-            parts = [p for p in (_SPACE.sub(" ", p).strip() for p in _BREAKS.split(joined)) if p]
+            parts = [p for p in (" ".join(p.split()) for p in _BREAKS.split(joined)) if p]
             total = sum(len(p) for p in parts) or 1
             for part in parts:
                 self.emit(part, cid, int(links * len(part) / total))
         else:
-            self.emit(_SPACE.sub(" ", joined).strip(), cid, links)
+            self.emit(" ".join(joined.split()), cid, links)  # str.split() knows \u2028 as space
 
     def chain(self, cid: int) -> tuple[int, ...]:
         """The container's ancestors, outermost first, itself last."""
@@ -508,21 +541,10 @@ class _Walker:
             kind = "table"
         else:
             kind = self.kinds[cid] or "paragraph"
-        chain = self.chain(cid)
-        path = self.paths.get(cid)
-        if path is None:
-            path = self.paths[cid] = " ".join([lay.name(c) for c in chain[-4:]])
+        # positional, in Candidate's field order: text, kind, level, tag, path (read from the layout when
+        # needed: ``Layout.path``), container, ancestors, link_chars
         self.candidates.append(
-            Candidate(
-                text=text,
-                kind=kind,
-                level=level,
-                tag=tag,
-                path=path,
-                container=cid,
-                ancestors=chain,
-                link_chars=links if links < len(text) else len(text),
-            )
+            Candidate(text, kind, level, tag, "", cid, self.chain(cid), links if links < len(text) else len(text))
         )
 
 

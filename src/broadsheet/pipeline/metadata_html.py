@@ -396,7 +396,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                     return names
     # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
     for cand, nxt in itertools.pairwise(cands[:600]):
-        if _BY_LABEL.match(cand.text) and not FURNITURE.search(cand.path) and len(nxt.text) <= 60:
+        if _BY_LABEL.match(cand.text) and not FURNITURE.search(_path(ev, cand)) and len(nxt.text) <= 60:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
@@ -407,6 +407,12 @@ _BY_LABEL = re.compile(
     r"^(?:(?:article|story|post)\s+)?(?:written\s+by|by|author|autor|autorin|auteur|verfasst\s+von)\s*:?$",
     re.I,
 )
+
+
+def _path(ev: _Evidence, cand: Any) -> str:
+    """A block's container path ("div[article body] p"), from the layout the parse stage made."""
+    layout = ev.doc.extras.get("layout")
+    return layout.path(cand.container) if layout is not None and cand.container >= 0 else cand.path
 
 
 def _headline_index(cands: list[Any], title: str | None) -> int | None:
@@ -527,7 +533,7 @@ def _dateline(
         if start is None:
             return None
     for cand in cands[max(0, start - before) : start + after]:
-        if kept_only and not cand.kept and (FURNITURE.search(cand.path) or "footer" in cand.path):
+        if kept_only and not cand.kept and (FURNITURE.search(path := _path(ev, cand)) or "footer" in path):
             continue
         text = cand.text
         if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
