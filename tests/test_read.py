@@ -72,3 +72,28 @@ def test_bad_inputs_are_named_rejections(content: bytes | str, reason: str | Non
     if reason:
         assert article.rejection == reason
     assert article.error is None or article.error.startswith(article.rejection or "")
+
+
+def test_utf8_page_with_a_stray_latin1_line_keeps_both_right() -> None:
+    raw = "Überschrift\nGrüße aus Köln\n".encode() + "Ein Satz über Köln.\n".encode("latin-1")
+    text, encoding = decode(raw)
+    assert encoding == "utf-8"
+    assert "Überschrift" in text and "Grüße" in text and "Ein Satz über Köln." in text
+
+
+def test_all_latin1_is_still_detected() -> None:
+    text, _ = decode("Ein ganzer Satz über Köln und Düsseldorf, ganz in Latin-1 geschrieben.".encode("latin-1"))
+    assert "über Köln und Düsseldorf" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Ein Satz über Köln, ganz in Latin-1.", "latin-1"),
+        ("中文新闻标题，这是一个测试句子。", "gbk"),
+        ("日本語のニュース記事です。東京で会議が開かれました。", "shift_jis"),
+        ("Новости дня: в Москве прошла встреча.", "cp1251"),
+    ],
+)
+def test_undeclared_single_and_multibyte_charsets(text: str, encoding: str) -> None:
+    assert decode(text.encode(encoding))[0] == text

@@ -26,6 +26,9 @@ class Options:
     max_line_chars: int = 1_000_000  # a single text line is cut here
     timeout: float = 0.0  # seconds per page; 0 = no deadline (worker pools set one)
     body_threshold: float = 0.5  # block score at or above which a block is body
+    # Site templates (flattened text in extract_many): a line on this many pages of a site is boilerplate.
+    site_templates: bool = True
+    template_min_pages: int = 3
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Options:

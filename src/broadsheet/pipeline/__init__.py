@@ -5,10 +5,11 @@ read → parse (html | text) → body → metadata → clean
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..article import Article, Input
+from ..article import Article, Input, Page
 from ..errors import Reason, RejectedInput
 from ..options import Options
 from .body import select_body
@@ -16,9 +17,13 @@ from .clean import assemble, body_blocks
 from .html import parse_html
 from .metadata import extract_metadata
 from .read import read, read_path
-from .text import parse_text
+from .templates import SiteTemplate, TemplateBook
+from .text import looks_like_html, parse_text, split_lines
 
-__all__ = ["extract", "extract_input", "extract_many", "rejected"]
+__all__ = ["TemplateBook", "extract", "extract_input", "extract_many", "rejected"]
+
+#: How many inputs ``extract_many`` reads ahead to learn site templates before deciding on them.
+TEMPLATE_WINDOW = 64
 
 
 def extract(
@@ -46,7 +51,20 @@ def extract(
         page = read(
             content, url=url, kind=kind or opts.kind, fetched_at=fetched_at, source=source, options=opts
         )
+    except RejectedInput as exc:
+        return rejected(exc.reason, str(exc), url=url, source=source)
+    return _extract_page(page, opts)
+
+
+def _extract_page(page: Page, opts: Options, template: SiteTemplate | None = None) -> Article:
+    """Stages 2-5 on a page already read; a site template, when given, steers the text body stage."""
+    url, source = page.url, page.source
+    if page.kind == "text" and looks_like_html(page.content):
+        page.kind = "html"  # markup handed in as text (a broken WET conversion, a mislabelled file)
+    try:
         doc = parse_html(page, opts) if page.kind == "html" else parse_text(page, opts)
+        if template is not None:
+            doc.extras["template"] = template
         select_body(doc, opts)
         body_text = "\n\n".join(c.text for c in doc.candidates if c.kept)
         meta = extract_metadata(doc, body_text)
@@ -100,8 +118,57 @@ def extract_many(
     items: Iterable[Input | bytes | str | Path],
     *,
     options: Options | None = None,
+    templates: TemplateBook | None = None,
 ) -> Iterator[Article]:
-    """Extract a stream of inputs, lazily, one ``Article`` per input in order. Bad inputs become rejections."""
+    """Extract a stream of inputs, lazily, one ``Article`` per input in order. Bad inputs become rejections.
+
+    Flattened-text pages with a URL teach a site template (``templates.TemplateBook``): the stream is
+    read ``TEMPLATE_WINDOW`` inputs ahead, every text page's lines are counted for its site, and each
+    page is then decided with its site's template once that has seen enough pages. Pass a book to
+    start from templates learned before; it is updated in place, so it can be saved afterwards.
+    """
     opts = options or Options()
+    book = templates if templates is not None else TemplateBook(min_pages=opts.template_min_pages)
+    window: list[Input] = []
     for item in items:
-        yield extract_input(_as_input(item, opts), opts)
+        window.append(_as_input(item, opts))
+        if len(window) >= TEMPLATE_WINDOW:
+            yield from _extract_window(window, opts, book)
+            window = []
+    if window:
+        yield from _extract_window(window, opts, book)
+
+
+def _extract_window(window: list[Input], opts: Options, book: TemplateBook) -> Iterator[Article]:
+    """Read a window of inputs, learn the site templates of its text pages, then extract each."""
+    pages: list[Page | Article] = []
+    for item in window:
+        if item.rejection:
+            reason = item.rejection
+            pages.append(rejected(reason, item.error or reason, url=item.url, source=item.source))
+            continue
+        try:
+            page = read(
+                item.content,
+                url=item.url,
+                kind=item.kind,
+                fetched_at=item.fetched_at,
+                source=item.source,
+                options=opts,
+            )
+        except RejectedInput as exc:
+            pages.append(rejected(exc.reason, str(exc), url=item.url, source=item.source))
+            continue
+        if page.kind == "text" and page.url and opts.site_templates:
+            with contextlib.suppress(RejectedInput):  # too many lines: extraction rejects it with its reason
+                book.learn(page.url, [line for line, _ in split_lines(page.content, opts)])
+        pages.append(page)
+    for item, read_page in zip(window, pages, strict=True):
+        if isinstance(read_page, Article):
+            yield read_page
+            continue
+        template = book.for_url(read_page.url) if read_page.kind == "text" and opts.site_templates else None
+        article = _extract_page(read_page, opts, template)
+        if article.fetched_at is None:
+            article.fetched_at = item.fetched_at
+        yield article

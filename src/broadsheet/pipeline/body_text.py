@@ -1,138 +1,361 @@
-"""Body decisions for flattened text: find the headline/byline anchor and the run of prose after it."""
+"""Body decisions for flattened text: two learned passes over the page's lines, then the page's furniture.
+
+1. The line model scores every line from its own features and its neighbourhood (``text.line_features``:
+   shape, keywords, repetition, windows of prose around it, distance to time/byline lines).
+2. The context model re-scores every line from the first pass seen at the level of blocks and of the
+   page: the scores around it, the runs of likely body ("segments") it belongs to or sits between, how
+   much of the page's body mass each holds and where, so that one block wins over a rail of other
+   stories' summaries that looks like prose line by line.
+3. A site template (``templates``), when the batch taught one, drops lines the site prints on every page.
+4. Furniture: a line the parse stage recognised by shape (byline, dateline, caption, credit, tags) is
+   never body; headline, dek and breadcrumb are found above the byline/date block or the body.
+
+Both models are LightGBM ensembles trained on the train split of the flattened development sets
+(``training/text_*.py``) and evaluated here with numpy.
+"""
 
 from __future__ import annotations
 
-from ..article import Candidate, Document
-from ..options import Options
-from .text import TAGS_LINE, is_sentence_like, word_count
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["decide_text"]
+import numpy as np
+
+from ..article import Candidate, Document
+from ..model import TreeModel, load_model
+from ..options import Options
+from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
+
+if TYPE_CHECKING:
+    from .templates import SiteTemplate
+
+__all__ = ["CONTEXT_BASE", "N_CONTEXT", "context_features", "decide_text", "predict", "score_lines"]
+
+LINE_MODEL = "text_body_lines"
+CONTEXT_MODEL = "text_body_context"
+CONTEXT_BASE = (
+    "logw",
+    "prose",
+    "end_sentence",
+    "dated",
+    "furniture",
+    "position",
+    "title_words",
+    "stopwords",
+    "repeats",
+    "shared_phrases",
+    "headline_like",
+    "kw_comment",
+    "kw_by",
+    "win5_headline_like",
+    "win5_dated",
+    "frequent_tokens",
+)
+N_CONTEXT = 26
+_GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
+_NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 
 
 def decide_text(doc: Document, options: Options) -> None:
+    """Mark each line kept or not, with its role, score and reason."""
     cands = doc.candidates
-    n = len(cands)
-    if not n:
+    if not cands:
         return
-    for cand in cands:
-        words = word_count(cand.text)
-        if cand.role:
-            cand.score, cand.reason = 0.0, f"{cand.role} line"
-        elif is_sentence_like(cand.text) and words >= 12:
-            cand.score, cand.reason = 0.8, f"{words} words of prose"
-        elif is_sentence_like(cand.text):
-            cand.score, cand.reason = 0.55, f"{words} words, ends like a sentence"
-        else:
-            cand.score, cand.reason = 0.2, f"short, not a sentence ({words} words)"
-
-    anchor = _find_anchor(cands)
-    start, end = _best_run(cands, anchor)
+    feats: LineFeatures = doc.extras["features"]
+    line_p, p = score_lines(feats)
+    threshold = options.body_threshold
+    template: SiteTemplate | None = doc.extras.get("template")
+    roles = [c.role for c in cands]
+    furniture = np.array([r in _NEVER_BODY for r in roles])
+    kept = (p >= threshold) & ~furniture
+    boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
+    if boiler is not None:
+        kept &= boiler == 0
+    fallback = not kept.any()
+    if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
+        prose = (feats["prose"] > 0) & ~furniture
+        kept = prose & (p >= 0.5 * p[prose].max()) if prose.any() else kept
+    # a short kept line without a sentence end is a sub-heading of the body
+    heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)
+    scores = p.tolist()
     for i, cand in enumerate(cands):
-        if start <= i < end and not cand.role and cand.score >= 0.2:
-            cand.kept = True
-            if cand.score < options.body_threshold:
-                cand.reason += "; inside the body run"
-                cand.kind = (
-                    "heading"
-                    if not is_sentence_like(cand.text) and word_count(cand.text) <= 14
-                    else "paragraph"
-                )
-            cand.score = max(cand.score, options.body_threshold)
-        elif not cand.role:
-            cand.score = min(cand.score, 0.3)
-            cand.reason += "; outside the body run"
-    _mark_text_roles(cands, anchor, start, end)
-    _drop_teaser_repeats(cands)
+        cand.score = scores[i]
+        cand.kept = bool(kept[i])
+        if heading[i]:
+            cand.kind = "heading"
+        if furniture[i]:
+            cand.reason = f"{roles[i]} line"
+        elif boiler is not None and boiler[i]:
+            cand.score = min(cand.score, 0.05)
+            cand.role = cand.role or "template"
+            cand.reason = f"site template: {template.site} prints this line on {boiler[i]} pages"  # type: ignore[union-attr]
+        elif fallback and cand.kept:
+            cand.reason = "no line passed the threshold: the page's best prose is kept"
+        elif options.explain:
+            cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
+        else:
+            cand.reason = "body" if cand.kept else "not body"
+    _drop_repeated_text(cands, feats)
+    start, end = _body_span(cands)
+    _mark_text_roles(cands, start, end)
     for cand in cands:
         if not cand.role:
             cand.role = "body" if cand.kept else "boilerplate"
 
 
-def _find_anchor(cands: list[Candidate]) -> int | None:
-    """The byline/dateline block that opens the article: the first one followed closely by prose."""
-    for i, cand in enumerate(cands):
-        if cand.role in ("byline", "dateline"):
-            ahead = cands[i + 1 : i + 10]
-            if any(not c.role and c.score >= 0.8 for c in ahead):
-                return i
-    return None
+def _template_lines(
+    template: SiteTemplate, texts: list[str], body: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """Pages of the site each line occurs on, where the site template calls it boilerplate, else 0. When the
+    template would take most of the body, the page shares its text with other pages of the batch (a story
+    printed twice, an update): then only lines that are not body are dropped."""
+    hits = np.asarray(template.matches(texts))
+    body_words = words[body].sum()
+    if body_words and words[body & (hits > 0)].sum() > 0.5 * body_words:
+        hits = np.where(body, 0, hits)
+    return hits
 
 
-def _best_run(cands: list[Candidate], anchor: int | None) -> tuple[int, int]:
-    """[start, end) of the body: the run of prose after the anchor, else the longest run of prose."""
-    runs: list[tuple[int, int, int]] = []  # (start, end, words)
-    i, n = 0, len(cands)
-    while i < n:
-        if cands[i].role or cands[i].score < 0.55:
-            i += 1
-            continue
-        start, words, j, gap = i, 0, i, 0
-        while j < n:
-            cand = cands[j]
-            if cand.role == "tags" and gap <= 6:
-                gap = 0  # the tags line closes the article: short lines before it are its last list
-                break
-            if cand.role in ("tags", "byline") or (cand.role == "dateline" and j > start):
-                break
-            if not cand.role and cand.score >= 0.55:
-                words += word_count(cand.text)
-                gap = 0
-            else:
-                gap += 1
-                short = word_count(cand.text) <= 14
-                if gap > (6 if short else 2):
-                    break
-            j += 1
-        end = j - gap
-        runs.append((start, end, words))
-        i = max(j, i + 1)
-    if not runs:
-        return 0, 0
-    if anchor is not None:
-        after = [r for r in runs if r[0] > anchor]
-        if after:
-            first = after[0]
-            best = max(after, key=lambda r: r[2])
-            return first[:2] if first[2] >= 0.3 * best[2] else best[:2]
-    return max(runs, key=lambda r: r[2])[:2]
+def score_lines(feats: LineFeatures) -> tuple[np.ndarray, np.ndarray]:
+    """(line-model probability, context-model probability) of every line being body."""
+    line_model = load_model(LINE_MODEL)
+    p1 = predict(line_model, feats.matrix(line_model.feature_names))
+    x2 = context_features(p1, feats.matrix(list(CONTEXT_BASE)))
+    return p1, predict(load_model(CONTEXT_MODEL), x2)
 
 
-def _mark_text_roles(cands: list[Candidate], anchor: int | None, start: int, end: int) -> None:
+# ---------------------------------------------------------------------------------- fast trees
+
+
+@dataclass(slots=True)
+class _Complete:
+    """A tree ensemble re-laid as complete binary trees of one depth (heap order: children 2k+1, 2k+2),
+    so that one level of every tree for every row is three gathers and no branching."""
+
+    feature: np.ndarray  # (trees * inner,) intp
+    threshold: np.ndarray  # (trees * inner,) float64
+    leaf: np.ndarray  # (trees * leaves,) float64
+    depth: int
+    inner: int
+    base: float
+
+
+_COMPLETE: dict[int, tuple[TreeModel, _Complete]] = {}
+
+
+def _complete(model: TreeModel) -> _Complete:
+    cached = _COMPLETE.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    depth = max(model.depth, 1)
+    inner, leaves = (1 << depth) - 1, 1 << depth
+    trees = len(model.roots)
+    feature = np.zeros((trees, inner), dtype=np.int64)
+    threshold = np.full((trees, inner), np.inf)  # padding nodes always go left
+    leaf = np.zeros((trees, leaves))
+    for t, root in enumerate(model.roots):
+        stack = [(int(root), 0, 0)]  # (pack node, heap position, level)
+        while stack:
+            node, pos, level = stack.pop()
+            if model.feature[node] < 0:
+                # a leaf above the last level fills every leaf slot below its position
+                first = pos
+                for _ in range(depth - level):
+                    first = 2 * first + 1
+                span = 1 << (depth - level)
+                leaf[t, first - inner : first - inner + span] = model.value[node]
+                continue
+            feature[t, pos] = model.feature[node]
+            threshold[t, pos] = model.threshold[node]
+            stack.append((int(model.left[node]), 2 * pos + 1, level + 1))
+            stack.append((int(model.right[node]), 2 * pos + 2, level + 1))
+    done = _Complete(feature.ravel(), threshold.ravel(), leaf.ravel(), depth, inner, model.base)
+    _COMPLETE[id(model)] = (model, done)  # the model is held, so its id is not reused while cached
+    return done
+
+
+def predict(model: TreeModel, x: np.ndarray) -> np.ndarray:
+    """``model.predict(x)`` for inputs without NaN (the text features never have one), several times faster
+    on a page's worth of rows."""
+    n = len(x)
+    if not n:
+        return np.zeros(0)
+    c = _complete(model)
+    trees = len(c.feature) // c.inner
+    x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+    width = len(x) // n
+    rows = (np.arange(n) * width)[:, None]
+    tree_base = (np.arange(trees) * c.inner)[None, :]
+    pos = np.zeros((n, trees), dtype=np.int64)
+    for _ in range(c.depth):
+        node = tree_base + pos
+        right = x.take(rows + c.feature.take(node)) > c.threshold.take(node)
+        pos = 2 * pos + 1 + right
+    leaves = (pos - c.inner) + (np.arange(trees) * (c.inner + 1))[None, :]
+    raw = c.leaf.take(leaves).sum(axis=1) + c.base
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+def _reason(feats: LineFeatures, i: int, p1: float, p2: float, kept: bool) -> str:
+    words = int(feats["words"][i])
+    shape = "ends a sentence" if feats["end_sentence"][i] else "no sentence end"
+    where = f"{int(feats['win5_prose'][i] * 11)} prose lines within 5"
+    verdict = "body" if kept else "not body"
+    return f"{verdict}: context {p2:.2f} (line alone {p1:.2f}); {words} words, {shape}, {where}"
+
+
+# ------------------------------------------------------------------------------- context features
+
+
+def _best_segment(gain: np.ndarray) -> tuple[int, int]:
+    """[start, end) of the contiguous run of lines with the largest total gain (Kadane on prefix sums)."""
+    c = np.concatenate(([0.0], np.cumsum(gain)))
+    low = np.minimum.accumulate(c)
+    arg_low = np.maximum.accumulate(np.where(c <= low, np.arange(len(c)), 0))
+    best_end = int(np.argmax(c - low))
+    return int(arg_low[best_end]), best_end
+
+
+def _segments(p: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of likely-body lines (gaps up to ``_GAP`` lines bridged): starts, ends (inclusive), masses."""
+    kept = np.flatnonzero(p >= 0.5)
+    if not len(kept):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    breaks = np.flatnonzero(np.diff(kept) > _GAP + 1)
+    starts = kept[np.concatenate(([0], breaks + 1))]
+    ends = kept[np.concatenate((breaks, [len(kept) - 1]))]
+    c = np.concatenate(([0.0], np.cumsum(p * weight)))
+    return starts, ends, c[ends + 1] - c[starts]
+
+
+def _segment_features(p: np.ndarray, weight: np.ndarray) -> list[np.ndarray]:
+    """Per line: the segment it is in (or the nearest above/below) — its share of the body mass, size, rank."""
+    n = len(p)
+    idx = np.arange(n)
+    starts, ends, mass = _segments(p, weight)
+    if not len(starts):
+        z = np.zeros(n)
+        return [z, z, z, z, z, z, np.full(n, 99.0), np.full(n, -1.0)]
+    top = mass.max()
+    rank = np.argsort(np.argsort(-mass))
+    above = np.searchsorted(starts, idx, side="right") - 1
+    a = np.maximum(above, 0)
+    inside = (above >= 0) & (idx <= ends[a])
+    has_below = above + 1 < len(starts)
+    below = np.minimum(above + 1, len(starts) - 1)
+    cum = np.concatenate(([0.0], np.cumsum(mass)))
+    return [
+        inside.astype(np.float64),
+        np.where(above >= 0, mass[a] / top, 0.0),
+        np.where(has_below, mass[below] / top, 0.0),
+        np.where(above >= 0, (ends[a] - starts[a] + 1) / n, 0.0),
+        np.where(above >= 0, cum[a] / cum[-1], 0.0),
+        np.full(n, len(starts) / 10.0),
+        np.where(above >= 0, rank[a], 99.0).astype(np.float64),
+        np.where(inside, (idx - starts[a]) / np.maximum(ends[a] - starts[a], 1), -1.0),
+    ]
+
+
+def context_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Second-pass features of one page: first-pass scores around each line and where the body mass lies."""
+    n = len(p)
+    if not n:
+        return np.zeros((0, N_CONTEXT + base.shape[1]))
+    logw = base[:, 0]
+    cols = [p]
+    for k in (1, 2, 3):
+        cols.append(np.concatenate((np.full(k, -1.0), p[:-k])) if n > k else np.full(n, -1.0))
+        cols.append(np.concatenate((p[k:], np.full(k, -1.0))) if n > k else np.full(n, -1.0))
+    c = np.concatenate(([0.0], np.cumsum(p)))
+    idx = np.arange(n)
+    for radius in (1, 3, 8, 20):
+        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
+        cols.append((c[hi] - c[lo]) / (hi - lo))
+    mass = p * logw
+    total = max(mass.sum(), 1e-6)
+    before = (np.cumsum(mass) - mass) / total
+    cols += [before, 1.0 - before - mass / total]
+    start, end = _best_segment((p - 0.5) * (logw + 0.5))
+    cols += [((idx >= start) & (idx < end)).astype(np.float64), (idx - start) / n, (idx - end) / n]
+    cols += [np.full(n, p.mean()), np.full(n, p.max())]
+    cols += _segment_features(p, logw + 0.5)
+    return np.column_stack([*cols, base])
+
+
+# ------------------------------------------------------------------------------------ furniture
+
+
+def _body_span(cands: list[Candidate]) -> tuple[int, int]:
+    kept = [i for i, c in enumerate(cands) if c.kept]
+    return (kept[0], kept[-1] + 1) if kept else (len(cands), len(cands))
+
+
+def _anchor(cands: list[Candidate], start: int) -> int:
+    """The byline/dateline block that opens the article: the nearest such line above the body."""
+    for i in range(start - 1, max(-1, start - 12), -1):
+        if cands[i].role in ("byline", "dateline"):
+            while i > 0 and cands[i - 1].role in (
+                "byline",
+                "dateline",
+                "credit",
+                "caption",
+                "caption_repeat",
+            ):
+                i -= 1
+            return i
+    return start
+
+
+def _mark_text_roles(cands: list[Candidate], start: int, end: int) -> None:
     """Headline, dek and breadcrumb sit just above the byline/date block (or above the body)."""
-    top = anchor if anchor is not None else start
+    top = _anchor(cands, start)
     while top > 0 and cands[top - 1].role in ("byline", "dateline"):
         top -= 1
-    above = [i for i in range(max(0, top - 6), top) if cands[i].role in ("", "repeat")]
-    title_idx = None
+    above = [i for i in range(max(0, top - 6), top) if cands[i].role in ("", "repeat") and not cands[i].kept]
     for i in reversed(above):
         text = cands[i].text
-        words = word_count(text)
-        if 3 <= words <= 30 and not text.rstrip().endswith((".", ":")):
-            title_idx = i
+        if 3 <= word_count(text) <= 30 and not text.rstrip().endswith((".", ":")):
+            cands[i].reason = "headline: title-like line above the byline"
+            mark_headline_block(cands, i, top)
             break
-    if title_idx is not None:
-        cands[title_idx].role, cands[title_idx].reason = "title", "headline: title-like line above the byline"
-        for i in range(title_idx + 1, top):
-            if not cands[i].role and word_count(cands[i].text) >= 6:
-                cands[i].role, cands[i].reason = "dek", "between headline and byline"
-        if title_idx > 0:
-            prev = cands[title_idx - 1]
-            if not prev.role and word_count(prev.text) <= 8 and not is_sentence_like(prev.text):
-                prev.role, prev.reason = "breadcrumb", "short line just above the headline"
     for i in range(end, min(len(cands), end + 4)):
-        if TAGS_LINE.match(cands[i].text):
-            cands[i].role = "tags"
+        if TAGS_LINE.match(cands[i].text) and cands[i].role in ("", "tags"):
+            cands[i].role, cands[i].kept = "tags", False
+
+
+def mark_headline_block(cands: list[Candidate], title: int, top: int) -> None:
+    """Make line ``title`` the headline: the lines after it up to ``top`` (the byline/date block or the
+    body) are the dek, a short line just above it is the breadcrumb. Earlier marks are undone."""
     for cand in cands:
-        if cand.role in ("dek", "title", "breadcrumb", "tags"):
+        if cand.role in ("title", "dek", "breadcrumb"):
+            cand.role = ""
+    cands[title].role, cands[title].kept = "title", False
+    for i in range(title + 1, top):
+        cand = cands[i]
+        if not cand.role and not cand.kept and word_count(cand.text) >= 6:
+            cand.role, cand.reason = "dek", "between headline and byline"
+    if title > 0:
+        prev = cands[title - 1]
+        if not prev.role and not prev.kept and word_count(prev.text) <= 8 and not is_sentence_like(prev.text):
+            prev.role, prev.reason = "breadcrumb", "short line just above the headline"
+
+
+def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
+    """Text printed twice is body once: a line whose words recur inside a longer body line (a teaser cut
+    from the lead, a pull quote, a caption repeated in the text) is not body; the longer line is."""
+    suspects = np.flatnonzero(
+        (feats["shared_phrases"] >= 0.5) & (feats["repeats"] == 1) & (feats["chars"] >= 40)
+    )
+    if not len(suspects):
+        return
+    kept_text = "\n".join(c.text for c in cands if c.kept)
+    dropped = []
+    for i in suspects:
+        cand = cands[i]
+        if cand.role in ("", "repeat") and kept_text.count(cand.text) > (1 if cand.kept else 0):
             cand.kept = False
-
-
-def _drop_teaser_repeats(cands: list[Candidate]) -> None:
-    """A line that repeats part of a kept body line (a teaser, a pull quote) is not body twice."""
-    kept_text = " ".join(c.text for c in cands if c.kept)
-    for cand in cands:
-        if cand.kept:
-            continue
-        if cand.role in ("", "repeat") and len(cand.text) >= 40 and cand.text in kept_text:
-            cand.role = "teaser"
-            cand.reason = "repeats a sentence of the body"
+            dropped.append(int(i))
+    start = next((i for i, c in enumerate(cands) if c.kept), len(cands))
+    for j in dropped:
+        cands[j].role = "teaser" if j < start else "repeat"
+        cands[j].reason = "repeats a sentence of the body"

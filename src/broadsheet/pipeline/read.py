@@ -161,11 +161,11 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if declared in ("utf-8", "utf8"):
-        # Declared UTF-8 with a few bad bytes: keep it UTF-8 unless the damage is widespread.
-        text = raw.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(4, len(text) // 500):
-            return text, "utf-8"
+    mixed = _mostly_utf8(raw, declared in ("utf-8", "utf8"))
+    if mixed is not None:
+        return mixed, "utf-8"
+    if _isolated_high_bytes(raw):
+        return raw.decode("cp1252", errors="replace"), "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:200_000]).best()
@@ -178,6 +178,43 @@ def decode(raw: bytes) -> tuple[str, str]:
     if text.count("\ufffd") > len(text) // 10:
         raise RejectedInput("no character encoding yields readable text", Reason.UNDECODABLE)
     return text, "cp1252"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as cp1252 (a Latin-1 line pasted into a UTF-8 page)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("broadsheet-cp1252", _cp1252_fallback)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(raw: bytes, declared_utf8: bool) -> str | None:
+    """Text that is UTF-8 apart from a few stray single-byte characters, decoded as such; else None.
+
+    Whole-file detection would misread such a file (one Latin-1 line turns every "Ü" into mojibake);
+    decoding UTF-8 with a per-byte cp1252 fallback keeps the rest right.
+    """
+    valid = len(_UTF8_MULTIBYTE.findall(raw))
+    high = len(_HIGH_BYTE.findall(raw))
+    stray = high - sum(len(m) for m in _UTF8_MULTIBYTE.findall(raw))
+    if (valid and stray <= 2 * valid) or (declared_utf8 and stray <= max(8, len(raw) // 200)):
+        return raw.decode("utf-8", errors="broadsheet-cp1252")
+    return None
+
+
+_ISOLATED = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+
+
+def _isolated_high_bytes(raw: bytes) -> bool:
+    """Non-ASCII bytes that stand alone between ASCII ones: a Western single-byte charset, not CJK."""
+    sample = raw[:200_000]
+    high = len(_HIGH_BYTE.findall(sample))
+    return high > 0 and len(_ISOLATED.findall(sample)) >= 0.9 * high
 
 
 def detect_kind(text: str) -> str:
