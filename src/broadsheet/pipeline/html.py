@@ -333,15 +333,14 @@ class _Walker:
         mask: int = 0
         words: tuple[str, ...] = ()
         if attrs:
-            named = [v for v in (attrs.get(k) for k in _NAMING) if v]
-            if len(named) == 1:
-                mask, words = _mask_cache.get(named[0]) or _words_mask(named[0])
-            elif named:
-                for value in named:
+            for key in _NAMING:
+                value = attrs.get(key)
+                if value:
                     bits, more = _mask_cache.get(value) or _words_mask(value)
-                    mask |= bits
-                    words += more
-                words = words[:8]
+                    if words:
+                        mask, words = mask | bits, (words + more)[:8]
+                    else:
+                        mask, words = mask | bits, more
             if (
                 "hidden" in attrs
                 or attrs.get("aria-hidden") == "true"
