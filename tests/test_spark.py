@@ -24,6 +24,9 @@ from broadsheet.archive import Archive
 from broadsheet.article import Article, Input
 from broadsheet.cli import main
 from broadsheet.options import Options
+from broadsheet.pipeline import learn_templates
+from broadsheet.sources import iter_inputs
+from broadsheet.spark import learn_templates as spark_templates
 from broadsheet.synthetic import generate, wire_corpus
 
 pytest.importorskip("fastwarc")
@@ -80,7 +83,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, http_folder: tuple[Path, st
     second = write_warc(
         folder / "second.warc", [Capture(p.url, p.html.encode()) for p in pages[half:]], gz=False
     )
-    wet = write_wet(served / "texts.wet.gz", generate(6, seed=21))
+    wet = write_wet(served / "texts.wet.gz", generate(12, seed=21))  # 3 pages a site: templates learned
     damaged = _damaged(write_warc(folder / "whole.warc.gz", captures(24, seed=2)), folder / "damaged.warc.gz")
     scraped = generate(2, seed=31)
     odd = scraped[1].html.replace("<h1>", "<h1>Odd \ud800 title ", 1)  # a lone surrogate, as JSON can carry
@@ -170,7 +173,7 @@ def test_every_record_is_an_article_or_a_counted_rejection(job: dict[str, Any], 
 def test_sources_keep_the_names_the_manifest_gives(job: dict[str, Any], corpus: dict[str, Any]) -> None:
     names = list(corpus["names"])
     by_file = Counter(next(n for n in names if a["source"].startswith(n + "#")) for a in job["articles"])
-    assert by_file[names[2]] > 0 and by_file[names[3]] == 6  # the file:// and http:// entries
+    assert by_file[names[2]] > 0 and by_file[names[3]] == 12  # the file:// and http:// entries
     scrape = sorted(a["source"] for a in job["articles"] if a["source"].startswith(names[0]))
     assert scrape == [names[0] + "#1", names[0] + "#3"]  # the line with a lone surrogate is read too
     assert [r["source"] for r in job["rejections"] if r["source"].startswith(names[0])] == [names[0] + "#2"]
@@ -237,7 +240,7 @@ def test_a_record_over_the_deadline_in_an_executor_is_a_timeout(
 
     wet = corpus["names"][next(n for n in corpus["names"] if n.startswith("http"))]
     report = run([str(wet)], str(tmp_path / "out"), spark=spark, options=Options(timeout=1e-4))
-    assert report.read == 6 and report.rejected == {"timeout": 6}
+    assert report.read == 12 and report.rejected == {"timeout": 12}
 
 
 def test_story_clusters_equal_dedup_cluster(spark: Any) -> None:
@@ -281,3 +284,14 @@ def test_the_output_folder_is_not_overwritten_by_mistake(
     assert main(["spark", str(corpus["manifest"]), "--out", str(tmp_path)]) == 2
     assert "--overwrite" in capsys.readouterr().err
     assert (tmp_path / "kept.txt").read_text() == "mine"
+
+
+def test_site_templates_are_learned_over_the_corpus_as_on_one_machine(
+    spark: Any, corpus: dict[str, Any]
+) -> None:
+    wet = corpus["names"][next(n for n in corpus["names"] if n.startswith("http"))]
+    one_machine = learn_templates(iter_inputs(str(wet))).compact()
+    on_spark = spark_templates(spark, [str(wet), str(corpus["folder"] / "first.warc.gz")])
+    assert len(one_machine) == 4  # every site of the WET file printed its furniture on three pages
+    assert on_spark.to_dict() == one_machine.to_dict()
+    assert all(t.boilerplate() >= 3 for t in on_spark)

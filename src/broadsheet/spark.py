@@ -10,6 +10,9 @@ The job, stage by stage (every per-record step is the code the CLI runs, shipped
   1. shards   the manifest's files (local paths; ``file://``, ``s3://``/``s3a://``, ``gs://``, ``hdfs://``
               through pyarrow; ``http(s)://``) are spread over tasks, one file per task unless
               ``partitions`` asks for more; a remote file is first copied to the executor's scratch disk
+  1b. templates  when flattened-text records carry URLs (WET), a first pass counts on how many distinct pages
+              of each site every line occurs (group-bys on ``(site, line key)``); the site templates,
+              only their template lines, are broadcast to the executors (``pipeline.templates``)
   2. extract  ``sources.iter_inputs`` reads a file's records (damage becomes counted rejections, the rest
               of the file is read on); ``pipeline.extract_input`` extracts each record under a deadline;
               ``dedup.fingerprint`` signs each body
@@ -44,13 +47,23 @@ from broadsheet import dedup
 from broadsheet.article import Article, Input
 from broadsheet.errors import BroadsheetError, MissingExtra, Reason
 from broadsheet.options import Options
-from broadsheet.pipeline import extract_input, rejected
+from broadsheet.pipeline import extract_input, rejected, template_lines
+from broadsheet.pipeline.templates import SiteTemplate, TemplateBook, page_keys, site_of
 from broadsheet.sources import iter_inputs
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["ARTICLE_COLUMNS", "SparkReport", "main", "read_manifest", "run", "session", "story_clusters"]
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "SparkReport",
+    "learn_templates",
+    "main",
+    "read_manifest",
+    "run",
+    "session",
+    "story_clusters",
+]
 
 #: Seconds one record may take to extract when ``Options.timeout`` does not say (as in ingestion).
 DEFAULT_TIMEOUT = 30.0
@@ -448,21 +461,75 @@ def _local_settings() -> dict[str, str]:
     }
 
 
+def _template_rows(uris: Iterable[str], options: Options) -> Iterator[tuple[str, str, list[str]]]:
+    """``(site, page fingerprint, line keys)`` of every flattened-text record with a URL."""
+    for uri in uris:
+        for item in _shard_inputs(uri):
+            found = template_lines(item, options)
+            site = site_of(found[0]) if found else None
+            counted = page_keys(found[1]) if found and site else None
+            if site and counted:
+                yield site, counted[0], sorted(counted[1])
+
+
+def learn_templates(spark: SparkSession, files: list[str], options: Options | None = None) -> TemplateBook:
+    """The site templates of the whole corpus, as ``pipeline.learn_templates`` learns them on one machine:
+    a line is template for a site when it occurs on at least ``template_min_pages`` of its distinct pages.
+    Counted with group-bys, so no site's pages need to meet in one task. Only template lines come back."""
+    from pyspark.sql import functions as F
+
+    opts = options or Options()
+    least = opts.template_min_pages
+    rows = spark.sparkContext.parallelize(files, max(1, len(files))).mapPartitions(
+        lambda uris: _template_rows(uris, opts)
+    )
+    pages = spark.createDataFrame(rows, "site string, page string, keys array<string>").dropDuplicates(
+        ["site", "page"]
+    )
+    sites = pages.groupBy("site").count().where(F.col("count") >= least).withColumnRenamed("count", "pages")
+    lines = (
+        pages.join(sites, "site")
+        .select("site", F.explode("keys").alias("key"))
+        .groupBy("site", "key")
+        .count()
+        .where(F.col("count") >= least)
+    )
+    book = TemplateBook(min_pages=least)
+    for row in sites.collect():
+        book.sites[row.site] = SiteTemplate(row.site, int(row.pages), min_pages=least)
+    for row in lines.toLocalIterator():
+        book.sites[row.site].counts[row.key] = int(row["count"])
+    return book
+
+
+def _with_templates(options: Options, book: Any) -> Options:
+    """``options`` carrying the broadcast site templates (read once per executor process)."""
+    return options if book is None else options.with_(templates=book.value)
+
+
 def _outcomes(spark: SparkSession, files: list[str], options: Options, partitions: int | None) -> DataFrame:
     """The extraction stage: one row per input record, extracted in the executors."""
     seconds = options.timeout or DEFAULT_TIMEOUT
+    templates = None
+    if options.site_templates and options.templates is None:
+        book = learn_templates(spark, files, options)
+        templates = spark.sparkContext.broadcast(book) if len(book) else None
+    elif options.templates is not None:
+        templates = spark.sparkContext.broadcast(options.templates.compact())
+    options = options.with_(templates=None)  # the book travels as a broadcast, not in every closure
     tasks = partitions or len(files)
     shards = spark.sparkContext.parallelize(files, max(1, min(tasks, len(files))))
     if tasks > len(files):  # fewer files than tasks wanted: read, then spread the records out
         rows = (
             shards.mapPartitions(_read_only)
             .repartition(tasks)
-            .mapPartitions(lambda pairs: _extract_inputs(pairs, options, seconds))
+            .mapPartitions(lambda pairs: _extract_inputs(pairs, _with_templates(options, templates), seconds))
         )
         return spark.createDataFrame(rows, _schema(_OUTCOME_COLUMNS))
     names = spark.createDataFrame(shards.map(lambda uri: (uri,)), "file string")
     return names.mapInArrow(
-        lambda batches: _shard_batches(batches, options, seconds), _schema(_OUTCOME_COLUMNS)
+        lambda batches: _shard_batches(batches, _with_templates(options, templates), seconds),
+        _schema(_OUTCOME_COLUMNS),
     )
 
 
