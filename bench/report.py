@@ -234,6 +234,10 @@ REPRODUCE = """\
   one, precision averaged over pages with a prediction and recall over pages with a labelled body; the
   unit tests in `tests/test_bench_metrics.py` pin its documented cases (empty prediction, empty truth,
   both empty, duplicated text, texts under four tokens, equal page weights).
+- Memory over a long run (the "flat over 10,000 pages" target): `python -m bench.memory --pages 10000`
+  extracts pages of every set (both splits, cycled) one at a time in a fresh process, reads resident
+  memory after each page and prints the base after warm-up, the peak (`VmHWM`) and the drift between
+  the first and last tenths of the run (a leak shows as drift growing with the page count).
 - Regression gate (`scripts/test.sh`, so `.ci/run`): `python -m bench gate` scores broadsheet alone on
   a fixed sample (50 test-split pages per set + the seed; HTML and resiliparse text) and fails when a
   score drops more than 0.005 below its floor in `bench/floors.json`, when broadsheet raises, or when
