@@ -315,7 +315,7 @@ def write_docs(result: dict[str, Any], path: Path = DOCS) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = ""
     if path.exists():
-        before, marker, after = path.read_text(encoding="utf-8").partition(KEPT)
+        _before, marker, after = path.read_text(encoding="utf-8").partition(KEPT)
         kept = marker + after if marker else ""
     text = markdown(result, title="Benchmarks")
     head, sep, rest = text.partition("## How to read this")
