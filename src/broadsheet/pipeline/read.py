@@ -63,6 +63,8 @@ def read(
     elif isinstance(content, str):
         if len(content) > opts.max_bytes:
             raise InputTooLarge(f"input is {len(content):,} characters, over the limit of {opts.max_bytes:,}")
+        if _mostly_nul(content.count("\x00"), len(content)):  # as for bytes: NULs throughout are no page
+            raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
         text, encoding = content, None
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(content).__name__}")
@@ -148,7 +150,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     utf16 = _sniff_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), utf16
-    if any(raw.startswith(m) for m in _BINARY_MAGIC) or raw.count(b"\x00") > max(8, len(raw) // 100):
+    if any(raw.startswith(m) for m in _BINARY_MAGIC) or _mostly_nul(raw.count(b"\x00"), len(raw)):
         raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
 
     declared = _declared_charset(raw[:8192])
@@ -249,6 +251,11 @@ def _sniff_utf16(raw: bytes) -> str | None:
     if even_nul > 0.4 and odd_nul < 0.05:
         return "utf-16-be"
     return None
+
+
+def _mostly_nul(nuls: int, length: int) -> bool:
+    """More NULs than a text with a few stray ones has: a sign of binary data."""
+    return nuls > max(8, length // 100)
 
 
 def _looks_binary(text: str) -> bool:
