@@ -39,6 +39,7 @@ _HTML_SIGNS = re.compile(
 )
 _TEXT_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[T ][0-9:]+)?[ \t]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(
@@ -65,7 +66,8 @@ def read(
             raise InputTooLarge(f"input is {len(content):,} characters, over the limit of {opts.max_bytes:,}")
         if _mostly_nul(content.count("\x00"), len(content)):  # as for bytes: NULs throughout are no page
             raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
-        text, encoding = content, None
+        # A lone surrogate (JSON allows "\ud800") is no character: no encoder, parser or store takes it.
+        text, encoding = _SURROGATE.sub("\ufffd", content), None
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(content).__name__}")
 
