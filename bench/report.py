@@ -301,10 +301,16 @@ def write(result: dict[str, Any], folder: Path) -> tuple[Path, Path]:
     return md, js
 
 
+#: Sections after this line of ``docs/benchmarks.md`` are measured by other commands: a rewrite keeps them.
+KEPT = "<!-- Below: measured by other commands (each section names its own); kept by --write-docs. -->"
+
+
 def write_docs(result: dict[str, Any], path: Path = DOCS) -> Path:
-    """``docs/benchmarks.md``: the latest full table and the command that made it."""
+    """``docs/benchmarks.md``: the latest full table and the command that made it (sections below ``KEPT`` stay)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = old[old.index(KEPT):] if KEPT in old else ""
     text = markdown(result, title="Benchmarks")
     head, sep, rest = text.partition("## How to read this")
-    path.write_text(head + REPRODUCE + "\n" + sep + rest, encoding="utf-8")
+    path.write_text(head + REPRODUCE + "\n" + sep + rest + ("\n" + kept if kept else ""), encoding="utf-8")
     return path
