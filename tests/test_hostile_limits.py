@@ -9,12 +9,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import broadsheet
-from broadsheet import Input, Options, extract_many
+from broadsheet import Archive, Article, Input, Options, extract_many
 from broadsheet.sources.files import iter_files, iter_jsonl
 from broadsheet.synthetic import generate
 
@@ -129,3 +131,40 @@ def test_an_overlong_json_line_is_skipped_unread_and_the_next_line_read(tmp_path
     items = list(iter_jsonl(str(path), options=Options(max_bytes=1000)))
     assert [i.rejection for i in items] == ["too_large", None]
     assert items[0].error == "line 1: over 1,000 characters, not read" and items[1].source == f"{path}#2"
+
+
+# -- a bug on one page: without a pool too, the page is recorded as a pool records it and the rest go on --
+
+
+def _bug_on(marker: str, real: Callable[..., Article]) -> Callable[..., Article]:
+    def extract_or_fail(page: Any, *args: Any, **kwargs: Any) -> Article:
+        content = page.content if hasattr(page, "content") else page
+        if marker in (content if isinstance(content, str) else content.decode("utf-8", "replace")):
+            raise AttributeError("a bug in a stage")
+        return real(page, *args, **kwargs)
+
+    return extract_or_fail
+
+
+def test_a_bug_on_one_page_is_a_rejection_in_this_process_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import broadsheet.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_extract_page", _bug_on("BUG-HERE", pipeline._extract_page))
+    good = _pages(2, seed=45)
+    results = list(extract_many([good[0], "<p>BUG-HERE</p>" * 20, good[1]]))
+    assert [a.rejection for a in results] == [None, "unreadable", None]
+    assert results[1].error == "unreadable: extraction failed: AttributeError: a bug in a stage"
+
+
+def test_a_bug_on_one_page_does_not_stop_an_ingest_in_this_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import broadsheet.ingest as ingesting
+
+    monkeypatch.setattr(ingesting, "extract_input", _bug_on("BUG-HERE", ingesting.extract_input))
+    good = generate(3, seed=46)
+    inputs = [Input(content=p.html, url=p.url) for p in good]
+    inputs.insert(1, Input(content="<p>BUG-HERE</p>" * 20, url="https://bug.example/"))
+    with Archive(tmp_path / "a.db") as archive:
+        report = archive.ingest(inputs, workers=0, progress=False)
+    assert report.read == 4 and report.rejected == {"unreadable": 1} and report.articles == 3

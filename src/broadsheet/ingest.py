@@ -33,7 +33,7 @@ from .errors import Reason
 from .options import Options
 from .pipeline import extract_input
 from .sources import iter_inputs
-from .workers import DEFAULT_TIMEOUT, pooled
+from .workers import DEFAULT_TIMEOUT, crash_message, pooled
 
 if TYPE_CHECKING:
     from .archive.base import Backend
@@ -136,7 +136,11 @@ def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
 
 def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
     for item, digest in tasks:
-        yield make_record(item, digest, options)
+        try:
+            record = make_record(item, digest, options)
+        except Exception as exc:  # a bug on one page: recorded as a pool records it, the run goes on
+            record = _failed(item, digest, Reason.UNREADABLE, crash_message(exc))
+        yield record
 
 
 def _task_failed(task: _Task, reason: Reason, message: str) -> Record:

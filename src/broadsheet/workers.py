@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from .errors import Reason
 from .options import Options
 
-__all__ = ["CHUNK", "DEFAULT_TIMEOUT", "limit_memory", "pooled"]
+__all__ = ["CHUNK", "DEFAULT_TIMEOUT", "crash_message", "limit_memory", "pooled"]
 
 #: Seconds one page may take in a worker when ``Options.timeout`` does not say.
 DEFAULT_TIMEOUT = 30.0
@@ -142,4 +142,9 @@ def _single(item: T, future: Any, timeout: float, options: Options, fail: Fail[T
         memory = f"; over the memory limit of {options.max_memory:,} bytes?" if options.max_memory else ""
         return fail(item, Reason.UNREADABLE, f"the extraction worker died on this page ({exc}{memory})")
     except Exception as exc:  # recorded, the run goes on
-        return fail(item, Reason.UNREADABLE, f"extraction failed: {type(exc).__name__}: {exc}")
+        return fail(item, Reason.UNREADABLE, crash_message(exc))
+
+
+def crash_message(exc: Exception) -> str:
+    """What a page that raised is recorded with (a bug in broadsheet: the run goes on, the page says why)."""
+    return f"extraction failed: {type(exc).__name__}: {exc}"

@@ -15,6 +15,7 @@ from selectolax.lexbor import SelectolaxError
 from ..article import Article, Input, Page
 from ..errors import Reason, RejectedInput
 from ..options import Options
+from ..workers import crash_message
 from .body import select_body
 from .clean import assemble, body_blocks
 from .html import parse_html
@@ -146,7 +147,7 @@ def extract_many(
     pool = workers > 0 or deadline > 0
     jobs = _jobs(items, opts, book, frozen=pool)
     if not pool:
-        yield from (_run(job, opts) for job in jobs)
+        yield from (_run_safely(job, opts) for job in jobs)
         return
     from ..workers import DEFAULT_TIMEOUT, pooled
 
@@ -237,6 +238,14 @@ def _run(job: _Job, opts: Options) -> Article:
 def _run_all(jobs: list[_Job], opts: Options) -> list[Article]:
     """A chunk of jobs, in a pool worker."""
     return [_run(job, opts) for job in jobs]
+
+
+def _run_safely(job: _Job, opts: Options) -> Article:
+    """``_run``, a bug on one page recorded as its rejection, as a pool records it: the stream goes on."""
+    try:
+        return _run(job, opts)
+    except Exception as exc:
+        return _failed(job, Reason.UNREADABLE, crash_message(exc))
 
 
 def _failed(job: _Job, reason: Reason, message: str) -> Article:
