@@ -1,4 +1,5 @@
-"""Regenerate the bundled examples (examples/pages) and the golden cases (tests/golden/<case>/).
+"""Regenerate the bundled examples (examples/pages as HTML, examples/text as flattened text) and the
+golden cases (tests/golden/<case>/).
 
 Both are synthetic pages written by broadsheet.synthetic, so their truth is known exactly:
     python scripts/make_examples.py
@@ -17,13 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     pages_dir = ROOT / "examples" / "pages"
-    shutil.rmtree(pages_dir, ignore_errors=True)
-    pages_dir.mkdir(parents=True)
+    text_dir = ROOT / "examples" / "text"
+    for folder in (pages_dir, text_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
     pages = generate(12, seed=2026) + wire_corpus(4, copies=(2, 3), seed=7)
     for i, page in enumerate(pages):
         stem = f"{i:02d}-{page.site.lower().replace(' ', '-')}"
         (pages_dir / f"{stem}.html").write_text(page.html, encoding="utf-8")
-        (pages_dir / f"{stem}.txt").write_text(
+        (text_dir / f"{stem}.txt").write_text(
             f"date {page.truth['published'][:10]} " + page.text, encoding="utf-8"
         )
     golden = ROOT / "tests" / "golden"
@@ -42,7 +45,7 @@ def main() -> None:
             (case / "expected.json").write_text(
                 json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
-    print(f"{len(pages)} example pages in {pages_dir}, golden cases in {golden}")
+    print(f"{len(pages)} example pages in {pages_dir} (HTML) and {text_dir} (flattened text); golden cases in {golden}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Servers the tests start for real: one SparkSession per run, one PostgreSQL server per run.
+pytest_plugins = ["spark_session", "pg_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "examples" / "000_66186793e5fbea9e.txt"

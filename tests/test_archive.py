@@ -377,3 +377,13 @@ def test_broad_queries_rank_the_newest_matches(archive: Archive, pages, monkeypa
     newest = archive.search("the", limit=10)
     assert sorted(h.id for h in newest) == sorted(h.id for h in every)[-3:]
     assert archive.count("the") == 6, "counting is not windowed"
+
+
+def test_lone_surrogate_in_a_body_is_stored_replaced(tmp_path) -> None:
+    from broadsheet import Article
+
+    with Archive(str(tmp_path / "s.db")) as archive:
+        ref = archive.add(Article(title="T", text="bad \ud800 text", url="https://e.example/1"), source="s1")
+        assert ref is not None
+        stored = archive.get(ref)
+        assert stored is not None and stored.article.text == "bad ? text"

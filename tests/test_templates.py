@@ -103,3 +103,36 @@ def test_templates_can_be_switched_off() -> None:
     opts = broadsheet.Options(site_templates=False)
     articles = list(extract_many([Input(p.text, url=p.url) for p in pages], options=opts, templates=book))
     assert len(articles) == 4 and len(book) == 0
+
+
+def test_learned_templates_do_not_depend_on_order() -> None:
+    from broadsheet.pipeline import learn_templates
+
+    pages = _site_pages(0, 4, seed=15) + _site_pages(1, 3, seed=16)
+    inputs = [Input(p.text, url=p.url, kind="text") for p in pages]
+    forward = learn_templates(inputs).compact().to_dict()
+    assert forward == learn_templates(list(reversed(inputs))).compact().to_dict()
+    assert {t["site"] for t in forward["sites"]} == {"harbourcourier.example", "northernledger.example"}
+
+
+def test_ingestion_learns_site_templates_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from broadsheet.archive import Archive
+
+    pages = _site_pages(0, 4, seed=17) + _site_pages(0, 1, seed=18, variant="extra_boilerplate")
+    scrape = tmp_path / "scrape.jsonl"
+    scrape.write_text("".join(json.dumps({"url": p.url, "text": p.text}) + "\n" for p in pages), encoding="utf-8")
+    stored = []
+    for workers in (0, 2):
+        with Archive(tmp_path / f"news-{workers}.db") as archive:
+            archive.ingest([str(scrape)], workers=workers, progress=False)
+            stored.append({s.source: s.article.text for s in archive.iter_articles()})
+    assert stored[0] == stored[1] and len(stored[0]) == 5
+    for text in stored[0].values():
+        assert not any(footer in text.split("\n\n") for footer in SITES[0].footer)
+    inline = stored[0][f"{scrape}#5"]
+    assert SITES[0].promo not in inline and pages[-1].truth["body"][0] in inline
+    # without templates, the promo printed inside the body stays in it: the template is what removed it
+    with Archive(tmp_path / "plain.db") as archive:
+        archive.ingest([str(scrape)], workers=0, progress=False, options=broadsheet.Options(site_templates=False))
+        plain = {s.source: s.article.text for s in archive.iter_articles()}
+    assert SITES[0].promo in plain[f"{scrape}#5"]

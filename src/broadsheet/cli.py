@@ -176,7 +176,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(
                 f"[{hit.id}] {(hit.published or '')[:10]:10}  {hit.site or '?'} - {hit.title or '(untitled)'}"
             )
-            print(f"      {hit.url or ''}")
+            if hit.url:
+                print(f"      {hit.url}")
             if hit.snippet:
                 print(f"      {_terminal_marks(hit.snippet)}")
     return 0
@@ -382,6 +383,51 @@ def _archive_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 _EXTRA_COMMANDS.append(_archive_commands)
+
+
+# -- spark: the same extraction over web-archive shards on a Spark cluster ------------------------------
+
+
+def cmd_spark(args: argparse.Namespace) -> int:
+    from .spark import run
+
+    conf = dict(item.split("=", 1) for item in args.conf)
+    options = Options.from_env(kind=args.kind, timeout=args.timeout)
+    report = run(args.manifest, args.out, master=args.master, partitions=args.partitions, options=options,
+                 overwrite=args.overwrite, conf=conf)
+    print(f"broadsheet: {report}", file=sys.stderr)
+    return 0
+
+
+def _conf(raw: str) -> str:
+    if "=" not in raw:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {raw!r}")
+    return raw
+
+
+def _spark_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "spark",
+        help="extract the WARC/WET files a manifest lists on Spark, into Parquet (needs broadsheet[spark])",
+        description="Run the extraction over the WARC/WET files a manifest lists, on Spark (local mode, or "
+        "the cluster spark-submit gives), into OUT/articles (Parquet partitioned by date and site), "
+        "OUT/rejections (Parquet) and OUT/report.json. See docs/cluster.md.",
+    )
+    p.add_argument("manifest", help="a text file naming WARC/WET files, one per line: local paths, file://, "
+                   "hdfs://, s3a://, s3://, gs://, http(s)://")
+    p.add_argument("--out", required=True, help="output folder (local, hdfs://, s3a://)")
+    p.add_argument("--master", help="Spark master (default: what spark-submit gave, else local[*])")
+    p.add_argument("--partitions", type=int, help="extraction tasks (default: one per file; more than the "
+                   "files spreads their records over that many tasks)")
+    p.add_argument("--kind", choices=["auto", "html", "text"], help="force the input kind")
+    p.add_argument("--timeout", type=float, help="seconds one record may take (default 30)")
+    p.add_argument("--conf", action="append", type=_conf, default=[], metavar="KEY=VALUE",
+                   help="a Spark setting, e.g. spark.executor.memory=4g (repeatable)")
+    p.add_argument("--overwrite", action="store_true", help="replace what the output folder holds")
+    p.set_defaults(func=cmd_spark)
+
+
+_EXTRA_COMMANDS.append(_spark_command)
 
 
 def _web_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,5 +1,7 @@
 """Ingestion: sources → inputs → extraction on every core → archive, in order, resumable.
 
+0. learn    local sources are read once first to learn the site templates of their flattened-text
+            pages (``pipeline.learn_templates``): every page of a site is then decided alike
 1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
 2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
             runs do no work twice, and an input given twice is stored once
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import zlib
@@ -31,7 +34,7 @@ from .archive.records import encode_article
 from .article import Article, Input
 from .errors import Reason
 from .options import Options
-from .pipeline import extract_input
+from .pipeline import extract_input, learn_templates
 from .sources import iter_inputs
 from .workers import DEFAULT_TIMEOUT, crash_message, pooled
 
@@ -88,15 +91,20 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
 def _outcome(item: Input, digest: str, article: Article) -> Record:
     if article.rejection:
         return _record(item, digest, reason=article.rejection, error=article.error)
-    try:
-        payload = encode_article(article)
-    except UnicodeEncodeError:
+    if _has_surrogates(article):
         # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
         article = _without_surrogates(article)
-        payload = encode_article(article)
+    payload = encode_article(article)
     return _record(
         item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogates(article: Article) -> bool:
+    return bool(_SURROGATE.search(json.dumps(article.to_dict(explain=False), ensure_ascii=False)))
 
 
 def _without_surrogates(article: Article) -> Article:
@@ -166,6 +174,30 @@ def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
             yield from iter_inputs(spec, fetcher=fetcher)
 
 
+def _rereadable(sources: Iterable[str | Input]) -> list[str | Input] | None:
+    """The sources that can be read a second time without fetching anything (files, folders, globs,
+    web archives, inputs; not URLs, feeds, sitemaps or URL lists), or None when ``sources`` is a stream."""
+    from .sources.files import is_url_list
+
+    if not isinstance(sources, list | tuple):
+        return None
+    fetched = re.compile(r"^(?:https?|feed|sitemap|page|urls):", re.I)
+    return [s for s in sources if not isinstance(s, str) or not (fetched.match(s) or is_url_list(s))]
+
+
+def _with_templates(sources: Iterable[str | Input], opts: Options) -> Options:
+    """Options carrying the site templates of every flattened-text page in ``sources``, learned in a first
+    pass so that each page of a site is decided with the same template whatever the order, the number of
+    workers or a resumed run (and as the Spark job decides it). Remote sources are not read twice."""
+    if not opts.site_templates or opts.templates is not None:
+        return opts
+    again = _rereadable(sources)
+    if not again:
+        return opts
+    book = learn_templates(_inputs(again), opts).compact()
+    return opts.with_(templates=book) if len(book) else opts
+
+
 def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) -> Iterator[_Task]:
     """Inputs the archive does not hold yet (resume and idempotence), counted as read either way."""
     while chunk := [_task(item) for item in islice(inputs, 512)]:
@@ -202,7 +234,7 @@ def ingest(
     """
     from .archive.records import IngestReport
 
-    opts = options or Options()
+    opts = _with_templates(sources, options or Options())
     workers = os.cpu_count() or 1 if workers is None else workers
     timeout = opts.timeout or DEFAULT_TIMEOUT
     started, clock = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()

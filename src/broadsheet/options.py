@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .pipeline.templates import TemplateBook
 
 __all__ = ["Options"]
 
@@ -30,6 +33,9 @@ class Options:
     # Site templates (flattened text in extract_many): a line on this many pages of a site is boilerplate.
     site_templates: bool = True
     template_min_pages: int = 3
+    # Templates learned before extraction (ingestion and Spark learn them over all their inputs first);
+    # a flattened-text page of a site the book knows is decided with that site's template.
+    templates: TemplateBook | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Options:
@@ -40,6 +46,8 @@ class Options:
             if raw is None:
                 continue
             default = getattr(cls(), f.name)
+            if default is None:  # learned state, not a setting
+                continue
             if isinstance(default, bool):
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             elif isinstance(default, int):

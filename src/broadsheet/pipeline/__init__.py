@@ -24,7 +24,7 @@ from .read import read, read_path
 from .templates import SiteTemplate, TemplateBook
 from .text import looks_like_html, parse_text, split_lines
 
-__all__ = ["TemplateBook", "extract", "extract_input", "extract_many", "rejected"]
+__all__ = ["TemplateBook", "extract", "extract_input", "extract_many", "learn_templates", "rejected", "template_lines"]
 
 #: How many inputs ``extract_many`` reads ahead to learn site templates before deciding on them.
 TEMPLATE_WINDOW = 64
@@ -67,6 +67,8 @@ def _extract_page(page: Page, opts: Options, template: SiteTemplate | None = Non
         page.kind = "html"  # markup handed in as text (a broken WET conversion, a mislabelled file)
     try:
         doc = parse_html(page, opts) if page.kind == "html" else parse_text(page, opts)
+        if template is None and page.kind == "text" and opts.site_templates and opts.templates is not None:
+            template = opts.templates.for_url(page.url)
         if template is not None:
             doc.extras["template"] = template
         select_body(doc, opts)
@@ -108,6 +110,36 @@ def extract_input(item: Input, options: Options | None = None) -> Article:
     if article.fetched_at is None:
         article.fetched_at = item.fetched_at
     return article
+
+
+def template_lines(item: Input, options: Options) -> tuple[str, list[str]] | None:
+    """(URL, lines) of a flattened-text input with a URL, the lines a site template counts; None for
+    anything else (HTML, no URL, unreadable)."""
+    if item.rejection or not item.url or item.kind == "html":
+        return None
+    if item.kind != "text":  # sniff before decoding: most inputs of a crawl are HTML
+        head = item.content[:4096]
+        if looks_like_html(head.decode("latin-1") if isinstance(head, bytes) else head):
+            return None
+    try:
+        page = read(item.content, url=item.url, kind=item.kind, source=item.source, options=options)
+        if page.kind != "text" or not page.url or looks_like_html(page.content):
+            return None
+        return page.url, [line for line, _ in split_lines(page.content, options)]
+    except RejectedInput:
+        return None
+
+
+def learn_templates(items: Iterable[Input], options: Options | None = None) -> TemplateBook:
+    """A site-template book learned from every flattened-text page of ``items`` (a pass before
+    extraction, so every page of a site is decided with the same template, whatever the order)."""
+    opts = options or Options()
+    book = TemplateBook(min_pages=opts.template_min_pages)
+    for item in items:
+        found = template_lines(item, opts)
+        if found is not None:
+            book.learn(*found)
+    return book
 
 
 def _as_input(item: Input | bytes | str | Path, options: Options) -> Input:

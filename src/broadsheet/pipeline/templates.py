@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["SiteTemplate", "TemplateBook", "line_key", "site_of"]
+__all__ = ["SiteTemplate", "TemplateBook", "line_key", "page_keys", "site_of"]
 
 _DIGITS = re.compile(r"\d+")
 _MAX_KEYS = 50_000  # per site; rare keys are pruned beyond this
@@ -31,6 +31,15 @@ def line_key(text: str) -> str:
     """The key a line is counted under: case-folded, digits blanked, hashed to 16 hex characters."""
     norm = _DIGITS.sub("0", " ".join(text.casefold().split()))
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def page_keys(lines: Sequence[str]) -> tuple[str, set[str]] | None:
+    """A page's distinct line keys and its fingerprint (the same page seen twice counts once), or None
+    for a page without lines worth counting."""
+    keys = {line_key(line) for line in lines if len(line) >= 2}
+    if not keys:
+        return None
+    return hashlib.blake2b("".join(sorted(keys)).encode(), digest_size=8).hexdigest(), keys
 
 
 def site_of(url: str | None) -> str | None:
@@ -60,10 +69,10 @@ class SiteTemplate:
 
     def learn(self, lines: Sequence[str]) -> bool:
         """Count one page's lines; False when the same page was counted before."""
-        keys = {line_key(line) for line in lines if len(line) >= 2}
-        if not keys:
+        counted = page_keys(lines)
+        if counted is None:
             return False
-        fingerprint = hashlib.blake2b("".join(sorted(keys)).encode(), digest_size=8).hexdigest()
+        fingerprint, keys = counted
         if fingerprint in self.fingerprints:
             return False
         self.fingerprints.add(fingerprint)
@@ -134,6 +143,16 @@ class TemplateBook:
         template.learn(lines)
         return template
 
+    def compact(self) -> TemplateBook:
+        """The ready templates with their template lines only: what extraction needs, small enough to
+        ship to every worker (learning cannot continue from it)."""
+        book = TemplateBook(min_pages=self.min_pages)
+        for t in self.sites.values():
+            if t.ready:
+                counts = {k: c for k, c in t.counts.items() if c >= t.min_pages}
+                book.sites[t.site] = SiteTemplate(t.site, t.pages, counts, min_pages=t.min_pages)
+        return book
+
     def for_url(self, url: str | None) -> SiteTemplate | None:
         """The site's template when it is ready, else None."""
         site = site_of(url)
@@ -141,7 +160,8 @@ class TemplateBook:
         return template if template is not None and template.ready else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"min_pages": self.min_pages, "sites": [t.to_dict() for t in self.sites.values()]}
+        sites = sorted(self.sites.values(), key=lambda t: t.site)
+        return {"min_pages": self.min_pages, "sites": [t.to_dict() for t in sites]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TemplateBook:

@@ -1,0 +1,1001 @@
+"""The shared archive: PostgreSQL (psycopg 3), for a team writing to and searching one archive.
+
+``Archive("postgresql://user@host/db")`` opens it; the tables live in the connection's current schema
+(``?options=-csearch_path%3Dnews`` puts an archive in schema ``news``), created by numbered migrations
+on first use. It behaves as the SQLite archive does, method for method; what differs is how:
+
+- search: a stored generated ``tsvector`` column over title (weight A), description (B) and text (C)
+  with a GIN index, parsed with the text search configuration of the article's language: the
+  server's stemmer for it (English, German, ... 28 languages) without its stop-word list, so every
+  word stays searchable as in the SQLite archive; ``simple`` for other languages. A query is parsed
+  once per configuration in use and each article matched with its own language's parse ("councils"
+  finds "council" in English articles). Ranking is ``ts_rank_cd`` (cover density: matched words close
+  together count more) with the weights of the SQLite archive's bm25 (8:3:1); snippets come from
+  ``ts_headline``. Only latest versions have a vector.
+- writers: any number of processes; each batch is one transaction holding a per-archive advisory lock,
+  so versions and duplicates are decided in order. Readers never wait (MVCC).
+- text PostgreSQL cannot hold: NUL characters are dropped from the columns search and listings read
+  (lone surrogates, as undecodable file names leave in source keys, replaced); the article itself
+  comes back exactly (its fields are stored whole, a body with NULs beside its searchable copy), and
+  the raw input is kept as bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import dedup
+from ..article import Article, Input
+from ..errors import ArchiveError, MissingExtra, Reason
+from .base import Backend
+from .query import FACETS, Filters, Query, Term
+from .records import (
+    Cluster,
+    IngestReport,
+    Record,
+    Rejection,
+    Stats,
+    Stored,
+    Summary,
+    decode_article,
+    encode_article,
+)
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresBackend"]
+
+_V1 = """
+CREATE TABLE broadsheet_meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+
+CREATE TABLE inputs (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    source text NOT NULL,
+    content_hash text NOT NULL,
+    url text,
+    kind text NOT NULL,
+    fetched_at text,
+    size bigint NOT NULL,
+    raw bytea,
+    raw_is_text boolean NOT NULL DEFAULT false,
+    outcome text NOT NULL CHECK (outcome IN ('article', 'rejected')),
+    reason text,
+    error text,
+    duplicate_of bigint,
+    UNIQUE (source, content_hash),
+    CHECK ((outcome = 'rejected') = (reason IS NOT NULL))
+);
+CREATE INDEX inputs_reason ON inputs (reason, id) WHERE reason IS NOT NULL;
+
+CREATE TABLE articles (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    input_id bigint NOT NULL UNIQUE REFERENCES inputs (id),
+    key text NOT NULL,
+    version integer NOT NULL,
+    latest boolean NOT NULL,
+    text_hash text NOT NULL,
+    published text COLLATE "C",
+    day text COLLATE "C",
+    language text,
+    site text,
+    host text,
+    section text,
+    ingested_at text COLLATE "C" NOT NULL,
+    url text,
+    image text,
+    authors text[] NOT NULL,
+    tags text[] NOT NULL,
+    title text,
+    description text,
+    text text NOT NULL,
+    text_exact bytea,  -- the text as given, when ``text`` had to be cleaned for PostgreSQL
+    data bytea NOT NULL,
+    ts_config regconfig NOT NULL,
+    -- Search covers the first 250,000 characters of a body: a tsvector holds at most 1 MB.
+    search tsvector GENERATED ALWAYS AS (CASE WHEN latest THEN
+        setweight(to_tsvector(ts_config, coalesce(title, '')), 'A') ||
+        setweight(to_tsvector(ts_config, coalesce(description, '')), 'B') ||
+        setweight(to_tsvector(ts_config, left(text, 250000)), 'C') END) STORED,
+    UNIQUE (key, version)
+);
+CREATE INDEX articles_search ON articles USING gin (search);
+CREATE INDEX articles_key ON articles (key) WHERE latest;
+CREATE INDEX articles_newest ON articles (published DESC NULLS LAST, id DESC) WHERE latest;
+CREATE INDEX articles_day ON articles (day) WHERE latest;
+CREATE INDEX articles_site ON articles (lower(site), published DESC) WHERE latest;
+CREATE INDEX articles_host ON articles (host) WHERE latest;
+CREATE INDEX articles_section ON articles (lower(section), published DESC) WHERE latest;
+CREATE INDEX articles_language ON articles (lower(language)) WHERE latest;
+CREATE INDEX articles_url ON articles (url);
+
+-- Each language's stemming without its stop words (bs_english, bs_german, ...), so that every word
+-- is searchable, as in the SQLite archive: "the who" finds the band.
+DO $$
+DECLARE
+    lang text;
+BEGIN
+    FOR lang IN SELECT c.cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+                WHERE n.nspname = 'pg_catalog' AND c.cfgname <> 'simple'
+                  AND EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = c.cfgname || '_stem') LOOP
+        EXECUTE format('CREATE TEXT SEARCH DICTIONARY %I (TEMPLATE = snowball, Language = %I)',
+                       'bs_' || lang || '_stem', lang);
+        EXECUTE format('CREATE TEXT SEARCH CONFIGURATION %I (COPY = pg_catalog.%I)', 'bs_' || lang, lang);
+        EXECUTE format('ALTER TEXT SEARCH CONFIGURATION %I ALTER MAPPING REPLACE %I WITH %I',
+                       'bs_' || lang, lang || '_stem', 'bs_' || lang || '_stem');
+    END LOOP;
+END $$;
+
+-- Text search configurations in use: a query is parsed once for each.
+CREATE TABLE configs (
+    ts_config regconfig PRIMARY KEY
+);
+
+CREATE TABLE authors (
+    name text NOT NULL,
+    article_id bigint NOT NULL REFERENCES articles (id)
+);
+CREATE UNIQUE INDEX authors_name ON authors (lower(name), article_id);
+CREATE INDEX authors_article ON authors (article_id);
+
+CREATE TABLE tags (
+    tag text NOT NULL,
+    article_id bigint NOT NULL REFERENCES articles (id)
+);
+CREATE UNIQUE INDEX tags_tag ON tags (lower(tag), article_id);
+CREATE INDEX tags_article ON tags (article_id);
+
+CREATE TABLE signatures (
+    article_id bigint PRIMARY KEY REFERENCES articles (id),
+    shingles integer NOT NULL,
+    minhash bytea NOT NULL
+);
+
+-- A story cluster is named by its smallest member id. Membership is its own table: updating a row of
+-- ``articles`` would recompute its search vector.
+CREATE TABLE clusters (
+    id bigint PRIMARY KEY,
+    size integer NOT NULL,
+    canonical_id bigint NOT NULL,
+    source text,
+    wire boolean NOT NULL DEFAULT false,
+    first_published text COLLATE "C"
+);
+CREATE INDEX clusters_size ON clusters (size DESC, id);
+
+CREATE TABLE members (
+    article_id bigint PRIMARY KEY REFERENCES articles (id),
+    cluster_id bigint NOT NULL
+);
+CREATE INDEX members_cluster ON members (cluster_id);
+
+CREATE TABLE runs (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at text NOT NULL,
+    finished_at text,
+    sources jsonb NOT NULL,
+    report jsonb
+);
+"""
+
+#: Migration n (1-based) takes the schema from version n-1 to n. Append, never edit a released one.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: ISO 639-1 code → PostgreSQL's text search configuration for the language (used when the server has it).
+_CONFIGS = {
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "ca": "catalan",
+    "da": "danish",
+    "nl": "dutch",
+    "en": "english",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ga": "irish",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "es": "spanish",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+
+_FROM = (
+    "FROM articles a LEFT JOIN members m ON m.article_id = a.id LEFT JOIN clusters c ON c.id = m.cluster_id"
+)
+_SUMMARY = (
+    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
+    "a.image, m.cluster_id, coalesce(c.size, 1) AS cluster_size, a.version"
+)
+_SUMMARY_OF_P = (
+    "p.id, p.url, p.title, p.description, p.site, p.section, p.published, p.day, p.language, p.authors, p.tags, "
+    "p.image, p.cluster_id, p.cluster_size, p.version"
+)
+_STORED = "a.id, a.data, a.text, a.text_exact, a.version, a.latest, i.source, m.cluster_id, a.ingested_at"
+_STORED_FROM = "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
+_FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
+#: ts_rank_cd weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
+_WEIGHTS = "'{0, 0.125, 0.375, 1}'"
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_HEADLINE = (
+    "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=\" … \"'"
+)
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise MissingExtra("postgres", "a PostgreSQL archive") from exc
+    return psycopg
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _safe(location: str) -> str:
+    """The URL without its password, for messages."""
+    return _PASSWORD.sub(r"\1***@", location)
+
+
+def _clean(value: str | None) -> str | None:
+    """Text PostgreSQL can store: no NUL characters, no lone surrogates."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+class PostgresBackend(Backend):
+    """The archive in a PostgreSQL database. Thread-safe: one connection per thread."""
+
+    def __init__(
+        self, location: str | os.PathLike[str], *, readonly: bool = False, timeout: float = 60.0
+    ) -> None:
+        self.location = os.fspath(location)
+        self.readonly = readonly
+        self._timeout = timeout
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+        try:
+            with self._errors():
+                self._migrate(self._db)
+                self._known_configs = {
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT cfgname::text FROM pg_ts_config WHERE cfgnamespace = "
+                        "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+                    )
+                }
+        except BaseException:
+            self.close()
+            raise
+
+    # -- connections, transactions, errors ---------------------------------------------------------
+
+    @property
+    def _db(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _connect(self) -> Any:
+        psycopg = _psycopg()
+        url = self.location.replace("postgres://", "postgresql://", 1)
+        try:
+            conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(min(self._timeout, 30))))
+        except psycopg.Error as exc:
+            raise ArchiveError(
+                f"cannot connect to the archive at {_safe(self.location)}: {str(exc).strip()} "
+                "(is the server running, and the URL right?)"
+            ) from None
+        conn.execute(f"SET lock_timeout = {int(self._timeout * 1000)}")
+        if self.readonly:
+            conn.execute("SET default_transaction_read_only = on")
+        return conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        psycopg = _psycopg()
+        try:
+            yield
+        except psycopg.Error as exc:
+            raise self._explain(exc) from exc
+
+    def _explain(self, exc: Exception) -> ArchiveError:
+        from psycopg import errors
+
+        where = _safe(self.location)
+        if isinstance(exc, errors.DiskFull):
+            return ArchiveError(
+                f"{where}: the database server's disk is full; the batch in progress was not "
+                "stored and the archive is intact. Free some space and run the same command to resume."
+            )
+        if isinstance(exc, errors.ReadOnlySqlTransaction):
+            return ArchiveError(f"{where}: the archive is read-only; open it writable to ingest")
+        if isinstance(exc, errors.LockNotAvailable):
+            return ArchiveError(f"{where}: another writer holds the archive for too long; try again")
+        if isinstance(exc, errors.InsufficientPrivilege):
+            return ArchiveError(f"{where}: permission denied ({str(exc).strip()}); ask for write access")
+        return ArchiveError(f"{where}: {str(exc).strip()}")
+
+    @contextmanager
+    def _transaction(self, write: bool = True) -> Iterator[Any]:
+        db = self._db
+        with self._errors(), db.transaction():
+            if write:
+                # One writer at a time per archive (per schema): versions and duplicates are decided in order.
+                db.execute("SELECT pg_advisory_xact_lock(hashtext('broadsheet:' || current_schema()))")
+            yield db
+
+    def _migrate(self, db: Any) -> None:
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(hashtext('broadsheet:' || current_schema()))")
+            meta, articles = db.execute(
+                "SELECT to_regclass('broadsheet_meta') IS NOT NULL, to_regclass('articles') IS NOT NULL"
+            ).fetchone()
+            if not meta and articles:
+                raise ArchiveError(
+                    f"{_safe(self.location)}: the schema holds tables, but not a broadsheet archive"
+                )
+            version = 0
+            if meta:
+                row = db.execute("SELECT value FROM broadsheet_meta WHERE key = 'schema_version'").fetchone()
+                version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise ArchiveError(
+                    f"{_safe(self.location)}: archive schema {version} is newer than this broadsheet "
+                    f"knows ({SCHEMA_VERSION}); upgrade broadsheet"
+                )
+            if version < SCHEMA_VERSION and self.readonly:
+                raise ArchiveError(
+                    f"{_safe(self.location)}: archive schema {version} needs upgrading; open it writable once"
+                )
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                db.execute(MIGRATIONS[number - 1])
+                db.execute(
+                    "INSERT INTO broadsheet_meta (key, value) VALUES ('schema_version', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise ArchiveError(
+                f"{_safe(self.location)}: the archive is read-only; open it writable to ingest"
+            )
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        wanted = [(_clean(s) or "", h) for s, h in keys]
+        if not wanted:
+            return set()
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT source, content_hash FROM inputs WHERE (source, content_hash) IN "
+                "(SELECT * FROM unnest(%s::text[], %s::text[]))",
+                ([s for s, _ in wanted], [h for _, h in wanted]),
+            ).fetchall()
+        return {(r[0], r[1]) for r in rows}
+
+    def write(self, records: Sequence[Record]) -> IngestReport:
+        self._writable()
+        report = IngestReport()
+        with self._transaction() as db:
+            writer = _Writer(db, _now(), self._config_of)
+            for record in records:
+                writer.write(record, report)
+            if report.articles or report.versions:
+                db.execute(
+                    "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'stale') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                )
+        return report
+
+    def _config_of(self, language: str | None) -> str:
+        """The text search configuration for a language: its stemming (no stop words), else ``simple``."""
+        name = "bs_" + _CONFIGS.get((language or "").lower()[:2], "simple")
+        return name if name in self._known_configs else "simple"
+
+    def log_run(self, sources: Sequence[str], report: IngestReport, started_at: str) -> None:
+        if self.readonly:
+            return
+        summary = {
+            "read": report.read,
+            "unchanged": report.unchanged,
+            "articles": report.articles,
+            "versions": report.versions,
+            "rejected": dict(report.rejected),
+        }
+        with self._errors():
+            self._db.execute(
+                "INSERT INTO runs (started_at, finished_at, sources, report) VALUES (%s, %s, %s, %s)",
+                (started_at, _now(), json.dumps([_clean(s) for s in sources]), json.dumps(summary)),
+            )
+
+    def recluster(self, *, force: bool = False) -> int:
+        self._writable()
+        with self._transaction() as db:
+            stale = db.execute(
+                "SELECT 1 FROM broadsheet_meta WHERE key = 'clusters' AND value = 'stale'"
+            ).fetchone()
+            if not (stale or force):
+                return 0
+            moved = _recluster(db)
+            db.execute(
+                "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'current') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
+            return moved
+
+    def optimize(self) -> None:
+        """Refresh the planner's statistics and reclaim dead rows (after large ingests)."""
+        self._writable()
+        with self._errors():
+            for table in ("inputs", "articles", "authors", "tags", "signatures", "members", "clusters"):
+                self._db.execute(f"VACUUM (ANALYZE) {table}")
+
+    # -- reading one ---------------------------------------------------------------------------------
+
+    def _stored(self, where: str, params: Sequence[Any]) -> Stored | None:
+        with self._errors():
+            row = self._db.execute(
+                f"SELECT {_STORED} {_STORED_FROM} WHERE {where} ORDER BY a.version DESC LIMIT 1", params
+            ).fetchone()
+        return _to_stored(row) if row else None
+
+    def get(self, ref: int | str) -> Stored | None:
+        if isinstance(ref, int):
+            return self._stored("a.id = %s", (ref,))
+        ref = _clean(ref) or ""
+        return self._stored("a.key = %s AND a.latest", (ref,)) or self._stored("a.url = %s", (ref,))
+
+    def get_by_source(self, source: str) -> Stored | None:
+        return self._stored("i.source = %s", (_clean(source),))
+
+    def versions(self, url: str) -> list[Stored]:
+        with self._errors():
+            rows = self._db.execute(
+                f"SELECT {_STORED} {_STORED_FROM} WHERE a.key = %s OR a.url = %s ORDER BY a.version",
+                (_clean(url), _clean(url)),
+            ).fetchall()
+        return [_to_stored(r) for r in rows]
+
+    def input_of(self, ref: int | str) -> Input | None:
+        stored = self.get(ref)
+        if stored is None:
+            return None
+        with self._errors():
+            row = self._db.execute(
+                "SELECT i.raw, i.raw_is_text, i.url, i.fetched_at, i.source, i.kind "
+                "FROM inputs i JOIN articles a ON a.input_id = i.id WHERE a.id = %s",
+                (stored.id,),
+            ).fetchone()
+        raw = zlib.decompress(row[0]) if row[0] is not None else b""
+        content: bytes | str = raw.decode("utf-8", "surrogatepass") if row[1] else raw
+        return Input(content=content, url=row[2], fetched_at=row[3], source=row[4], kind=row[5])
+
+    # -- querying ------------------------------------------------------------------------------------
+
+    def _configs_in_use(self) -> list[str]:
+        with self._errors():
+            return [r[0] for r in self._db.execute("SELECT ts_config::text FROM configs ORDER BY 1")]
+
+    def _select(self, parsed: Query, filters: Filters, *, latest: bool = True) -> _Select:
+        """WITH, FROM and WHERE for articles matching a query and filters."""
+        where, params = _filter_sql(filters, latest=latest)
+        if not parsed:
+            return _Select("", f"{_FROM} WHERE {' AND '.join(where)}", params, fts=False)
+        # The query parsed once per configuration in use (MATERIALIZED: then each parse drives a GIN
+        # index scan); ``positive`` leaves exclusions out, for ranking and snippets.
+        with_ = (
+            "WITH q AS MATERIALIZED (SELECT cfg, to_tsquery(cfg, %s) AS query, to_tsquery(cfg, %s) AS positive "
+            "FROM unnest(%s::regconfig[]) AS cfg) "
+        )
+        body = f"{_FROM} JOIN q ON a.ts_config = q.cfg AND a.search @@ q.query WHERE {' AND '.join(where)}"
+        positive = Query(parsed.groups)
+        return _Select(
+            with_, body, [_tsquery(parsed), _tsquery(positive), self._configs_in_use(), *params], fts=True
+        )
+
+    def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
+        sel = self._select(query, filters)
+        if sel.fts:
+            # Snippets are made for the page of results only: ts_headline re-parses the text.
+            sql = (
+                f"{sel.with_} SELECT {_SUMMARY_OF_P}, p.rank, coalesce(h.text, h.head) FROM ("
+                f"SELECT {_SUMMARY}, ts_rank_cd({_WEIGHTS}, a.search, q.positive, 1) AS rank, a.ts_config, q.positive, "
+                f"a.text, concat_ws(' — ', a.title, a.description) AS head "
+                f"{sel.body} ORDER BY rank DESC, a.id LIMIT %s OFFSET %s) p "
+                f"CROSS JOIN LATERAL (SELECT CASE WHEN strpos(t, chr(2)) > 0 THEN t END AS text, "
+                f"ts_headline(p.ts_config, p.head, p.positive, {_HEADLINE}) AS head "
+                f"FROM ts_headline(p.ts_config, left(p.text, 50000), p.positive, {_HEADLINE}) AS t) h "
+                "ORDER BY p.rank DESC, p.id"
+            )
+        else:
+            sql = (
+                f"SELECT {_SUMMARY}, NULL {sel.body} "
+                "ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s"
+            )
+        with self._errors():
+            rows = self._db.execute(sql, [*sel.params, limit, offset]).fetchall()
+        if sel.fts:
+            return [_to_summary(r[:15], score=r[15], snippet=r[-1]) for r in rows]
+        return [_to_summary(r[:15]) for r in rows]
+
+    def count(self, query: Query, filters: Filters) -> int:
+        sel = self._select(query, filters)
+        with self._errors():
+            return int(self._db.execute(f"{sel.with_} SELECT count(*) {sel.body}", sel.params).fetchone()[0])
+
+    def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
+        sel = self._select(query, filters)
+        with self._errors():
+            rows = self._db.execute(
+                f"{sel.with_} SELECT a.day, count(*) {sel.body} AND a.day IS NOT NULL GROUP BY a.day ORDER BY a.day",
+                sel.params,
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
+        if field not in FACETS:
+            raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
+        sel = self._select(query, filters)
+        body = sel.body
+        if field in ("author", "tag"):
+            table, column = ("authors", "name") if field == "author" else ("tags", "tag")
+            body = body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1)
+            value = f"f.{column}"
+        else:
+            value = _FACET_COLUMN[field]
+        # Values that differ only in case are one value, as in the SQLite archive (NOCASE).
+        sql = (
+            f"{sel.with_} SELECT min(v), count(*) AS n FROM (SELECT {value} AS v {body}) f "
+            "WHERE v IS NOT NULL GROUP BY lower(v) ORDER BY n DESC, lower(v) LIMIT %s"
+        )
+        with self._errors():
+            rows = self._db.execute(sql, [*sel.params, limit]).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def clusters(
+        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
+    ) -> list[Cluster]:
+        where: list[str] = ["size >= %s"]
+        params: list[Any] = [min_size]
+        if since:
+            where.append("left(first_published, 10) >= %s")
+            params.append(since)
+        if until:
+            where.append("left(first_published, 10) <= %s")
+            params.append(until)
+        with self._errors():
+            ids = self._db.execute(
+                f"SELECT id FROM clusters WHERE {' AND '.join(where)} ORDER BY size DESC, id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            ).fetchall()
+        return [c for (cid,) in ids if (c := self.cluster(cid)) is not None]
+
+    def cluster(self, cluster_id: int) -> Cluster | None:
+        with self._errors():
+            head = self._db.execute(
+                "SELECT size, canonical_id, source, wire FROM clusters WHERE id = %s", (cluster_id,)
+            ).fetchone()
+            if head is None:
+                return None
+            rows = self._db.execute(
+                f"SELECT {_SUMMARY} {_FROM} WHERE m.cluster_id = %s AND a.latest "
+                "ORDER BY a.id = %s DESC, a.published NULLS FIRST, a.id",
+                (cluster_id, head[1]),
+            ).fetchall()
+        members = [_to_summary(r) for r in rows]
+        return Cluster(cluster_id, head[0], head[2], bool(head[3]), members[0], members)
+
+    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
+        where, params = "outcome = 'rejected'", []
+        if reason:
+            where += " AND reason = %s"
+            params.append(reason)
+        with self._errors():
+            rows = self._db.execute(
+                f"SELECT id, source, url, reason, error, duplicate_of FROM inputs WHERE {where} "
+                "ORDER BY id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            ).fetchall()
+        return [Rejection(*r) for r in rows]
+
+    def stats(self) -> Stats:
+        with self._transaction(write=False) as db:
+
+            def one(sql: str) -> int:
+                return int(db.execute(sql).fetchone()[0] or 0)
+
+            inputs = one("SELECT count(*) FROM inputs")
+            articles = one("SELECT count(*) FROM articles")
+            urls = one("SELECT count(*) FROM articles WHERE latest")
+            reasons = dict(
+                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
+            )
+            clusters, clustered, largest = db.execute(
+                "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
+            ).fetchone()
+            sites = one("SELECT count(DISTINCT lower(site)) FROM articles WHERE latest")
+            raw = one("SELECT sum(size) FROM inputs")
+            size = one(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )
+        return Stats(
+            inputs=inputs,
+            articles=articles,
+            urls=urls,
+            versions=articles - urls,
+            rejections=reasons,
+            clusters=clusters or 0,
+            clustered=int(clustered or 0),
+            largest_cluster=largest or 0,
+            sites=sites,
+            raw_bytes=raw,
+            size_bytes=size,
+            schema_version=SCHEMA_VERSION,
+        )
+
+    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
+        sel = self._select(query, filters, latest=not all_versions)
+        last = 0
+        while True:
+            with self._errors():
+                rows = self._db.execute(
+                    f"{sel.with_} SELECT {_STORED} {_STORED_FROM} WHERE a.id IN "
+                    f"(SELECT a.id {sel.body} AND a.id > %s ORDER BY a.id LIMIT 500) ORDER BY a.id",
+                    [*sel.params, last],
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _to_stored(row)
+            last = rows[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Select:
+    """A query's parts: ``with_`` (the parsed tsquery per configuration), then FROM … WHERE … of ``body``."""
+
+    with_: str
+    body: str
+    params: list[Any]
+    fts: bool
+
+
+class _Writer:
+    """Stores records inside one open transaction: inputs, versions, duplicates, signatures."""
+
+    def __init__(self, db: Any, now: str, config_of: Any) -> None:
+        self.db = db
+        self.now = now
+        self.config_of = config_of
+
+    def write(self, record: Record, report: IngestReport) -> None:
+        db = self.db
+        source = _clean(record.source) or ""
+        if db.execute(
+            "SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s", (source, record.content_hash)
+        ).fetchone():
+            report.unchanged += 1
+            return
+        article = record.article
+        if article is None:
+            reason = record.reason or Reason.UNREADABLE.value
+            self._input(record, reason=reason, error=record.error)
+            report.rejected[reason] += 1
+            return
+        fp = record.fingerprint or dedup.fingerprint(article.text)
+        key = _clean(article.url or article.canonical_url or record.url or record.source) or ""
+        prev = db.execute(
+            "SELECT id, text_hash, version FROM articles WHERE key = %s AND latest", (key,)
+        ).fetchone()
+        if prev and prev[1] == fp.text_hash:
+            self._input(
+                record,
+                reason=Reason.DUPLICATE.value,
+                error=f"same text as article {prev[0]}",
+                duplicate_of=prev[0],
+                keep_raw=False,
+            )
+            report.rejected[Reason.DUPLICATE.value] += 1
+            return
+        input_id = self._input(record)
+        if prev:
+            self._retire(prev[0])
+        self._article(input_id, key, (prev[2] + 1) if prev else 1, article, fp, record)
+        if prev:
+            report.versions += 1
+        else:
+            report.articles += 1
+
+    def _input(
+        self,
+        record: Record,
+        *,
+        reason: str | None = None,
+        error: str | None = None,
+        duplicate_of: int | None = None,
+        keep_raw: bool = True,
+    ) -> int:
+        row = self.db.execute(
+            "INSERT INTO inputs (source, content_hash, url, kind, fetched_at, size, raw, raw_is_text, outcome, "
+            "reason, error, duplicate_of) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            (
+                _clean(record.source),
+                record.content_hash,
+                _clean(record.url),
+                record.kind,
+                _clean(record.fetched_at),
+                record.size,
+                record.raw if keep_raw else None,
+                record.raw_is_text,
+                "rejected" if reason else "article",
+                reason,
+                _clean(error),
+                duplicate_of,
+            ),
+        ).fetchone()
+        return int(row[0])
+
+    def _article(
+        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
+    ) -> None:
+        host = _host(article.url or record.url)
+        published = _clean(article.published) or None
+        text = _clean(article.text) or ""
+        exact = article.text.encode("utf-8", "surrogatepass") if text != article.text else None
+        config = self.config_of(article.language)
+        row = self.db.execute(
+            "INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host, "
+            "section, ingested_at, url, image, authors, tags, title, description, text, text_exact, data, ts_config) "
+            "VALUES (%s, %s, %s, true, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "RETURNING id",
+            (
+                input_id,
+                key,
+                version,
+                fp.text_hash,
+                published,
+                (published or _clean(article.fetched_at) or "")[:10] or None,
+                _clean(article.language),
+                _clean(article.site_name or host),
+                host,
+                _clean(article.section),
+                self.now,
+                _clean(article.url or record.url),
+                _clean(article.images[0].url) if article.images else None,
+                [_clean(a) for a in article.authors],
+                [_clean(t) for t in article.tags],
+                _clean(article.title),
+                _clean(article.description),
+                text,
+                exact,
+                record.payload or encode_article(article),
+                config,
+            ),
+        ).fetchone()
+        article_id = row[0]
+        cur = self.db.cursor()
+        cur.executemany(
+            "INSERT INTO authors (name, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [(_clean(a), article_id) for a in article.authors],
+        )
+        cur.executemany(
+            "INSERT INTO tags (tag, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [(_clean(t), article_id) for t in article.tags],
+        )
+        self.db.execute("INSERT INTO configs (ts_config) VALUES (%s) ON CONFLICT DO NOTHING", (config,))
+        if fp.shingles:
+            self.db.execute(
+                "INSERT INTO signatures (article_id, shingles, minhash) VALUES (%s, %s, %s)",
+                (article_id, fp.shingles, fp.signature),
+            )
+
+    def _retire(self, article_id: int) -> None:
+        """An older version leaves search (its vector is computed for latest versions only) and dedup."""
+        self.db.execute("UPDATE articles SET latest = false WHERE id = %s", (article_id,))
+        self.db.execute("DELETE FROM signatures WHERE article_id = %s", (article_id,))
+
+
+def _recluster(db: Any) -> int:
+    """Recompute story clusters over every latest article; store what changed. Returns articles moved."""
+    rows = db.execute(
+        "SELECT a.id, a.text_hash, s.shingles, s.minhash, m.cluster_id FROM articles a "
+        "LEFT JOIN signatures s ON s.article_id = a.id LEFT JOIN members m ON m.article_id = a.id "
+        "WHERE a.latest ORDER BY a.id"
+    ).fetchall()
+    labels = dedup.cluster([dedup.Fingerprint(r[1], bytes(r[3] or b""), r[2] or 0) for r in rows])
+    sizes = Counter(labels)
+    new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
+    old = {r[0]: r[4] for r in rows}
+    # Members of clusters that lost their latest version are no longer among ``rows``.
+    stale = db.execute(
+        "SELECT m.article_id, m.cluster_id FROM members m JOIN articles a ON a.id = m.article_id "
+        "WHERE NOT a.latest"
+    ).fetchall()
+    moved = [(aid, cid) for aid, cid in new.items() if cid != old[aid]] + [(aid, None) for aid, _ in stale]
+    if not moved:
+        return 0
+    affected = sorted(
+        {old[aid] for aid, _ in moved if old.get(aid)}
+        | {cid for _, cid in moved if cid}
+        | {cid for _, cid in stale}
+    )
+    db.execute("DELETE FROM members WHERE article_id = ANY(%s)", ([aid for aid, _ in moved],))
+    cur = db.cursor()
+    cur.executemany(
+        "INSERT INTO members (article_id, cluster_id) VALUES (%s, %s)",
+        [(aid, cid) for aid, cid in moved if cid is not None],
+    )
+    db.execute("DELETE FROM clusters WHERE id = ANY(%s)", (affected,))
+    members: dict[int, list[tuple[Any, ...]]] = {}
+    for row in db.execute(
+        "SELECT m.cluster_id, a.id, a.site, a.authors, a.published FROM members m "
+        "JOIN articles a ON a.id = m.article_id WHERE a.latest AND m.cluster_id = ANY(%s)",
+        (affected,),
+    ):
+        members.setdefault(row[0], []).append(row[1:])
+    cur.executemany(
+        "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) "
+        "VALUES (%s, %s, %s, %s, %s, %s)",
+        [(cid, *_cluster_row(rows_)) for cid, rows_ in sorted(members.items())],
+    )
+    return len(moved)
+
+
+def _cluster_row(members: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """(size, canonical id, source, wire, first published) of a cluster's (id, site, authors, published) rows:
+    the canonical member is the earliest crediting a wire agency, else the earliest."""
+    agencies = {m[0]: dedup.wire_agency(m[2]) for m in members}
+    pool = [m for m in members if agencies[m[0]]] or members
+    first = min(pool, key=lambda m: (m[3] is None, m[3] or "", m[0]))
+    published = [m[3] for m in members if m[3]]
+    agency = agencies[first[0]]
+    return len(members), first[0], agency or first[1], agency is not None, min(published, default=None)
+
+
+def _filter_sql(f: Filters, *, latest: bool = True) -> tuple[list[str], list[Any]]:
+    where, params = ["a.latest" if latest else "true"], []
+    if f.site:
+        where.append("(lower(a.site) = lower(%s) OR a.host = %s)")
+        params += [_clean(f.site), f.site.lower().removeprefix("www.")]
+    for column, value in (("a.section", f.section), ("a.language", f.lang)):
+        if value:
+            where.append(f"lower({column}) = lower(%s)")
+            params.append(_clean(value))
+    if f.author:
+        where.append("a.id IN (SELECT article_id FROM authors WHERE lower(name) = lower(%s))")
+        params.append(_clean(f.author))
+    if f.tag:
+        where.append("a.id IN (SELECT article_id FROM tags WHERE lower(tag) = lower(%s))")
+        params.append(_clean(f.tag))
+    if f.since:
+        where.append("a.day >= %s")
+        params.append(f.since)
+    if f.until:
+        where.append("a.day <= %s")
+        params.append(f.until)
+    if f.added_since:
+        where.append("a.ingested_at >= %s")
+        params.append(_utc(f.added_since))
+    return where, params
+
+
+def _utc(instant: str) -> str:
+    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
+    moment = datetime.fromisoformat(instant)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _ts_term(term: Term) -> str:
+    # Words are \\w+ runs (``parse_query``): quoted, they are lexemes for the configuration to normalise.
+    text = " <-> ".join(f"'{w}'" for w in term.words)
+    return f"({text}:*)" if term.prefix else f"({text})"
+
+
+def _tsquery(query: Query) -> str:
+    """The parsed query as ``to_tsquery`` input: groups AND-ed, terms of a group OR-ed, exclusions negated."""
+    groups = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in query.groups]
+    if query.exclude:
+        groups.append("!(" + " | ".join(_ts_term(t) for t in query.exclude) + ")")
+    return " & ".join(groups)
+
+
+def _snippet_html(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return html.escape(raw).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+
+
+def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
+    return Summary(
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        description=row[3],
+        site=row[4],
+        section=row[5],
+        published=row[6],
+        day=row[7],
+        language=row[8],
+        authors=list(row[9]),
+        tags=list(row[10]),
+        image=row[11],
+        cluster_id=row[12],
+        cluster_size=row[13],
+        version=row[14],
+        snippet=_snippet_html(snippet),
+        score=float(score) if score is not None else None,
+    )
+
+
+def _to_stored(row: Sequence[Any]) -> Stored:
+    text = bytes(row[3]).decode("utf-8", "surrogatepass") if row[3] is not None else row[2]
+    return Stored(
+        id=row[0],
+        article=decode_article(bytes(row[1]), text),
+        version=row[4],
+        latest=bool(row[5]),
+        source=row[6],
+        cluster_id=row[7],
+        ingested_at=row[8],
+    )
