@@ -23,7 +23,9 @@ from broadsheet.synthetic import generate
 ROOT = Path(__file__).resolve().parent.parent
 
 #: lexbor takes about 45 s on this in-process (its ``select`` handling is quadratic): a parser stuck in C.
+#: The deadline below leaves a good page (and a fresh worker's start) room on a loaded machine.
 STUCK = "<!doctype html><html><body><select>" + "<option>x" * 100_000 + "</select></body></html>"
+DEADLINE = 5.0
 #: Over 100 MB of parser memory: 700,000 empty elements.
 HUNGRY = "<!doctype html><html><body>" + "<i></i>" * 700_000 + "</body></html>"
 
@@ -60,10 +62,10 @@ def _pages(n: int, seed: int) -> list[str]:
 def test_a_parser_stuck_in_c_is_stopped_at_the_deadline_and_the_rest_go_on() -> None:
     good = _pages(3, seed=41)
     started = time.monotonic()
-    results = list(extract_many([good[0], STUCK, good[1], good[2]], timeout=0.5))
-    assert time.monotonic() - started < 30, "the stuck page did not hold the stream up"
+    results = list(extract_many([good[0], STUCK, good[1], good[2]], timeout=DEADLINE))
+    assert time.monotonic() - started < 40, "the stuck page held the stream up"
     assert [a.rejection for a in results] == [None, "timeout", None, None]
-    assert results[1].error == "timeout: extraction took longer than 0.5s"
+    assert results[1].error == "timeout: extraction took longer than 5s"
     assert [a.title for a in results[:1] + results[2:]] == [broadsheet.extract(page).title for page in good]
 
 
@@ -108,11 +110,11 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_extract_command_has_a_deadline(tmp_path: Path) -> None:
     (tmp_path / "stuck.html").write_text(STUCK)
     (tmp_path / "good.html").write_text(_pages(1, seed=44)[0])
-    done = cli("extract", "-f", "jsonl", "--timeout", "0.5", str(tmp_path / "stuck.html"), str(tmp_path / "good.html"))
+    done = cli("extract", "-f", "jsonl", "--timeout", str(DEADLINE), str(tmp_path / "stuck.html"), str(tmp_path / "good.html"))
     assert done.returncode == 1
     stuck, good = (json.loads(line) for line in done.stdout.splitlines())
     assert stuck["rejection"] == "timeout" and good["rejection"] is None and good["title"]
-    assert f"{tmp_path / 'stuck.html'}: timeout: extraction took longer than 0.5s" in done.stderr
+    assert f"{tmp_path / 'stuck.html'}: timeout: extraction took longer than 5s" in done.stderr
 
 
 def test_files_over_the_byte_limit_are_rejected_unread(tmp_path: Path) -> None:
