@@ -7,12 +7,19 @@ the inputs executed add up to ``--runs``, and keeps every ``crash-*``/``timeout-
 ``WORK/KIND-artifacts``. It prints one JSON line: inputs executed, rounds, seconds and the artifacts
 found. Each artifact is a finding to triage: reproduce with ``python fuzz/fuzz_KIND.py ARTIFACT``, then
 add it to ``tests/fixtures/fuzz`` (see ``tests/test_fuzz_regressions.py``).
+
+    nice -n 10 python fuzz/campaign.py text --plain 8000 --work /tmp/fuzz
+
+``--plain N`` triages an ``oom-*`` that does not reproduce alone: N inputs made by mutating the grown
+corpus at random go through the same check in a plain process (no instrumentation, no libFuzzer),
+with its resident memory every 1,000 inputs. Flat there, the growth was the fuzzing harness's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import subprocess
 import sys
@@ -58,6 +65,35 @@ def campaign(kind: str, args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def _rss_mib() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+def plain(kind: str, inputs: int, work: Path) -> dict[str, object]:
+    """``inputs`` mutations of the corpus through ``target.check`` without atheris; memory as it goes."""
+    sys.path.insert(0, str(HERE))
+    from target import check
+
+    from broadsheet import extract
+
+    corpus = [path.read_bytes() for path in sorted((work / f"{kind}-corpus").iterdir())]
+    rng, failures, rss = random.Random(1), 0, []
+    for n in range(1, inputs + 1):
+        data = bytearray(rng.choice(corpus) or b"\x00")
+        for _ in range(rng.randint(1, 8)):  # insertions of random bytes: a cheap stand-in for libFuzzer's mutators
+            at = rng.randrange(len(data) + 1)
+            data[at:at] = rng.randbytes(rng.randint(1, 16))
+        given: bytes | str = bytes(data[1:]) if data[0] & 1 else bytes(data[1:]).decode("utf-8", "replace")
+        try:
+            check(extract(given, kind=kind), given)
+        except Exception:  # counted; reproduce with the campaign's targets
+            failures += 1
+        if n % 1000 == 0:
+            rss.append(_rss_mib())
+    return {"kind": kind, "plain_inputs": inputs, "failures": failures, "rss_mib_every_1000": rss}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python fuzz/campaign.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=["html", "text"])
@@ -66,8 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-len", type=int, default=16_384, help="longest input in bytes")
     parser.add_argument("--timeout", type=int, default=10, help="seconds for one input before it is a hang")
     parser.add_argument("--rss-limit-mb", type=int, default=4096)
+    parser.add_argument("--plain", type=int, metavar="N", help="N mutated corpus inputs without atheris (see above)")
     parser.add_argument("--max-rounds", type=int, default=50, help="give up after this many crashes")
     args = parser.parse_args(argv)
+    if args.plain:
+        print(json.dumps(plain(args.kind, args.plain, args.work)))
+        return 0
     result = campaign(args.kind, args)
     print(json.dumps(result))
     return 0 if not result["artifacts"] and result["executed"] >= args.runs else 1
