@@ -387,3 +387,37 @@ def test_lone_surrogate_in_a_body_is_stored_replaced(tmp_path) -> None:
         assert ref is not None
         stored = archive.get(ref)
         assert stored is not None and stored.article.text == "bad ? text"
+
+
+def test_wide_matches_counted_in_memory_agree_with_sql(
+    filled: Archive, pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import broadsheet.archive.sqlite as backend
+
+    first = filled.latest(limit=1)[0]
+    author = first.authors[0] if first.authors else "nobody"
+    tag = first.tags[0] if first.tags else "none"
+    days = sorted(d for d, _ in filled.counts_by_day())
+    middle = days[len(days) // 2]
+    cases = [
+        {}, {"site": first.site}, {"site": "WWW." + (first.url or "").split("/")[2].upper()}, {"section": first.section},
+        {"lang": "de"}, {"since": middle}, {"until": middle}, {"since": days[1], "until": days[-2]},
+        {"author": author}, {"tag": tag}, {"site": first.site, "since": middle}, {"section": "no such section"},
+    ]
+    queries = ["the", "said", '"the city"', "council OR harbour", "the -said"]
+    def answers(q: str, c: dict) -> tuple:
+        facets = [filled.facet(f, q, limit=3, **c) for f in ("site", "section", "language", "day")]
+        return filled.count(q, **c), filled.counts_by_day(q, **c), facets
+
+    sql = {(q, i): answers(q, c) for q in queries for i, c in enumerate(cases)}
+    assert any(a[0] for a in sql.values()) and any(a[0] == 0 for a in sql.values())
+    monkeypatch.setattr(backend, "_WIDE", 0)  # every match is "wide": the in-memory columns answer
+    for (q, i), expected in sql.items():
+        assert answers(q, cases[i]) == expected, (q, cases[i])
+    # articles stored after the columns were read are seen: the columns grow with the archive
+    more = generate(4, seed=77)
+    filled.ingest([Input(content=p.html, url=p.url, source=f"more#{i}") for i, p in enumerate(more)], workers=0)
+    monkeypatch.setattr(backend, "_WIDE", 10**9)
+    expected = filled.count("the", since=middle), filled.counts_by_day("the")
+    monkeypatch.setattr(backend, "_WIDE", 0)
+    assert (filled.count("the", since=middle), filled.counts_by_day("the")) == expected

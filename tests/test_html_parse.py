@@ -40,7 +40,7 @@ def test_blocks_keep_structure_and_kinds() -> None:
     ]
     hello = doc.candidates[1]
     assert 0 < hello.link_chars < len(hello.text)
-    assert hello.path.endswith("div[article body] p")
+    assert doc.extras["layout"].path(hello.container).endswith("div[article body] p")
 
 
 def test_text_between_blocks_is_its_own_block() -> None:
@@ -104,7 +104,7 @@ def test_enormous_attributes_are_bounded() -> None:
     html = f"<html><body><div class='{huge}' id='{'x' * 1_000_000}'><p>Some text in a box.</p></div></body></html>"
     doc = _parse(html)
     assert [c.text for c in doc.candidates] == ["Some text in a box."]
-    assert len(doc.candidates[0].path) < 400
+    assert len(doc.extras["layout"].path(doc.candidates[0].container)) < 400
 
 
 def test_element_limit_is_a_rejection() -> None:

@@ -98,7 +98,7 @@ class Candidate:
     kind: str = "paragraph"  # one of BLOCK_KINDS, or "caption", "other"
     level: int = 0
     tag: str = ""  # HTML tag or "line"
-    path: str = ""  # ancestor tag/class path (HTML) or "" (text)
+    path: str = ""  # ancestor tag/class path; HTML leaves it to ``Layout.path(container)``
     container: int = -1  # id of the nearest block-level container (HTML) or the paragraph group (text)
     ancestors: tuple[int, ...] = ()  # ids of all block-level containers, outermost first (HTML)
     link_chars: int = 0

@@ -53,25 +53,29 @@ class TreeModel:
         if self.dense is None:
             self.dense = _densify(self)
         feat, thr, dleft, leaves = self.dense
-        n_trees = len(self.roots)
-        width = feat.shape[1]
-        tree_base = (np.arange(n_trees, dtype=np.int32) * width)[None, :]
-        row_base = (np.arange(n, dtype=np.int32) * x.shape[1])[:, None]
-        flat_x = x.ravel()
-        flat_f, flat_t = feat.ravel(), thr.ravel()
+        n_trees, width = feat.shape
+        flat_f, flat_t, flat_d, flat_x = feat.ravel(), thr.ravel(), dleft.ravel(), x.ravel()
         has_nan = bool(np.isnan(x).any())
-        flat_d = dleft.ravel()
-        # Complete trees in level order: the children of node i are 2i+1 and 2i+2.
-        node = np.zeros((n, n_trees), dtype=np.int32)
+        tree_base = np.arange(n_trees, dtype=np.intp) * width
+        row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
+        # Complete trees in level order: the children of node i are 2i+1 and 2i+2. ``pos`` is the node's
+        # index in the flattened arrays (tree base + node), stepped in place: 2·pos + 1 − base + right.
+        pos = np.repeat(tree_base[None, :], n, axis=0)
+        step = 1 - tree_base
         for _ in range(self.depth):
-            pos = tree_base + node
-            xv = flat_x[row_base + flat_f[pos]]
+            where = flat_f[pos]
+            where += row_base
+            xv = flat_x[where]
             right = xv > flat_t[pos]
             if has_nan:
                 right |= np.isnan(xv) & ~flat_d[pos]
-            node = 2 * node + 1 + right
-        leaf = node - (2**self.depth - 1)
-        return leaves[np.arange(n_trees)[None, :], leaf].sum(axis=1) + self.base
+            pos *= 2
+            pos += step
+            pos += right
+        # leaf j of tree t is leaves[t, j] with j = node − width: flat index pos − t·width + t·2^depth − width
+        leaf_base = np.arange(n_trees, dtype=np.intp) * (leaves.shape[1] - width) - width
+        pos += leaf_base
+        return leaves.ravel()[pos].sum(axis=1) + self.base
 
     def _raw_sparse(self, x: np.ndarray) -> np.ndarray:
         """Node-by-node walk for trees too deep to store complete."""

@@ -141,6 +141,10 @@ class Backend(ABC):
     def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
         """Matching articles in id order, lazily."""
 
+    def prepare(self) -> None:
+        """Load ahead what the first wide query would wait for (a server calls it at start). Optional."""
+        return None
+
     @abstractmethod
     def close(self) -> None:
         """Release connections. Idempotent."""

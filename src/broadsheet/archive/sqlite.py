@@ -21,10 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError, Reason
 from .base import Backend
+from .columns import FilterColumns
 from .query import FACETS, Filters, Query, Term
 from .records import (
     Cluster,
@@ -50,6 +53,9 @@ _JOINS = "JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_
 #: Broad queries rank the most recently stored matches only: bm25 must score every candidate, and a
 #: word in half of a large archive would take seconds. Narrower queries rank all their matches.
 _RANK_WINDOW = 5_000
+#: A full-text match with more articles than this is filtered and counted in memory (``columns``): joined
+#: row by row in SQL it would cost a B-tree lookup per match.
+_WIDE = 2_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.
@@ -105,6 +111,7 @@ class SQLiteBackend(Backend):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._columns = FilterColumns()
         if readonly and not self.path.exists():
             raise ArchiveError(f"{self.path}: no such archive")
         with self._errors():
@@ -291,7 +298,9 @@ class SQLiteBackend(Backend):
         """FROM and WHERE for latest articles matching a query and filters."""
         where, params = _filter_sql(filters)
         if query:
-            sql = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND "
+            # CROSS JOIN keeps the match as the outer loop: with an indexed filter SQLite may otherwise scan
+            # the articles and evaluate the full-text query once per article (seconds on a large archive)
+            sql = "FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND "
             return sql + " AND ".join(where), [_fts_query(query), *params]
         return "FROM articles a WHERE " + " AND ".join(where), params
 
@@ -328,7 +337,7 @@ class SQLiteBackend(Backend):
             params = []
         else:
             inner = (
-                f"SELECT a.id AS id, {_BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                f"SELECT a.id AS id, {_BM25} AS r FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid "
                 f"WHERE articles_fts MATCH ? AND {' AND '.join(where)}"
             )
         sql = f"SELECT id, r FROM ({inner} ORDER BY articles_fts.rowid DESC LIMIT ?) ORDER BY r, id LIMIT ? OFFSET ?"
@@ -346,8 +355,41 @@ class SQLiteBackend(Backend):
         by_id = {r[0]: _to_summary(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
+    def _wide(self, query: Query, filters: Filters) -> np.ndarray | None:
+        """Where the articles matching a wide full-text query and the filters are in the filter columns;
+        None when the match is narrow (SQL joins it faster) or a filter is not among the columns."""
+        if not query or filters.added_since:
+            return None
+        with self._errors():
+            # one string of ids parsed in C: three times faster than a row per id through the driver
+            joined = self._db.execute(
+                "SELECT group_concat(rowid) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
+            ).fetchone()[0]
+            ids = np.sort(np.fromstring(joined, dtype=np.int64, sep=",")) if joined else np.empty(0, np.int64)
+            if len(ids) < _WIDE:
+                return None
+            self.prepare()
+            return self._columns.keep(self._columns.positions(ids), filters, self._ids_with)
+
+    def prepare(self) -> None:
+        """Read the filter columns of the articles stored since they were last read."""
+        with self._errors():
+            self._columns.refresh(
+                lambda last: self._db.execute(
+                    "SELECT id, day, site, host, section, language FROM articles WHERE id > ? ORDER BY id", [last]
+                ).fetchall()
+            )
+
+    def _ids_with(self, kind: str, value: str) -> np.ndarray:
+        """Ids of the articles with this author or tag."""
+        table, column = ("authors", "name") if kind == "author" else ("tags", "tag")
+        rows = self._db.execute(f"SELECT article_id FROM {table} WHERE {column} = ?", [value])
+        return np.fromiter((r[0] for r in rows), np.int64)
+
     def count(self, query: Query, filters: Filters) -> int:
         where, params = _filter_sql(filters)
+        if query and where != ["a.latest = 1"] and (at := self._wide(query, filters)) is not None:
+            return len(at)
         if query and where == ["a.latest = 1"]:
             sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
         else:
@@ -357,6 +399,8 @@ class SQLiteBackend(Backend):
             return int(self._db.execute(sql, params).fetchone()[0])
 
     def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
+        if (at := self._wide(query, filters)) is not None:
+            return self._columns.by_day(at)
         body, params = self._select(query, filters)
         with self._errors():
             rows = self._db.execute(
@@ -367,6 +411,8 @@ class SQLiteBackend(Backend):
     def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
+        if field in _FACET_COLUMN and (at := self._wide(query, filters)) is not None:
+            return self._columns.facet(at, field, limit)
         body, params = self._select(query, filters)
         if field in ("author", "tag"):
             table, column = ("authors", "name") if field == "author" else ("tags", "tag")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -75,8 +76,15 @@ class PageSignals:
 
 def page_signals(doc: Document) -> PageSignals:
     ld = " ".join(doc.extras.get("ld_json", []))[:200_000]
-    node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
-    og = ((node.attributes.get("content") or "") if node is not None else "").strip().lower()
+    marked = doc.extras.get("marked")
+    if marked is not None:
+        attrs = next(
+            (a for a in (n.attributes for n in marked.metas) if a.get("property") == "og:type"), None
+        )
+    else:
+        node = doc.tree.css_first('meta[property="og:type"]') if doc.tree is not None else None
+        attrs = node.attributes if node is not None else None
+    og = ((attrs.get("content") or "") if attrs is not None else "").strip().lower()
     return PageSignals(ld=ld, og_type=og, url=doc.page.url)
 
 
@@ -91,6 +99,11 @@ class Verdict:
 
 def thresholds() -> tuple[float, float]:
     """(keep, article) thresholds as chosen when the models were trained."""
+    return _thresholds()
+
+
+@lru_cache(maxsize=1)
+def _thresholds() -> tuple[float, float]:
     keep = (load_model("html_context").meta or {}).get("keep", KEEP)
     article = (load_model("html_page").meta or {}).get("article", ARTICLE)
     return float(keep), float(article)
@@ -191,24 +204,32 @@ def decide_html(doc: Document, options: Options) -> None:
     layout = doc.extras["layout"]
     p, q, arr = score_blocks(cands, layout)
     kept, bridged = keep_mask(cands, q, arr)
-    best, _ = best_container(arr, q)
-    in_best = np.zeros(len(cands), dtype=bool)
-    in_best[arr.pair_block[arr.pair_cont == best]] = True
-    best_label = layout.name(best)
-    for i, cand in enumerate(cands):
-        cand.score = float(q[i])
-        cand.kept = bool(kept[i])
-        cand.reason = _reason(cand, float(p[i]), float(q[i]), bool(bridged[i]), bool(in_best[i]), best_label)
+    for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
+        cand.score = score
+        cand.kept = keep
         if cand.kind == "caption":
             cand.role = "caption"
         elif not cand.role:
-            cand.role = "body" if cand.kept else "boilerplate"
+            cand.role = "body" if keep else "boilerplate"
+    if options.explain:  # the reasons are words for people: written only when asked for
+        _explain(cands, layout, arr, p, q, bridged)
     doc.extras["verdict"] = _verdict(doc, cands, arr, p, q, kept)
+
+
+def _explain(
+    cands: list[Candidate], layout: object, arr: PageArrays, p: np.ndarray, q: np.ndarray, bridged: np.ndarray
+) -> None:
+    best, _ = best_container(arr, q)
+    in_best = np.zeros(len(cands), dtype=bool)
+    in_best[arr.pair_block[arr.pair_cont == best]] = True
+    best_label = layout.name(best)  # type: ignore[attr-defined]
+    for i, cand in enumerate(cands):
+        cand.reason = _reason(cand, float(p[i]), float(q[i]), bool(bridged[i]), bool(in_best[i]), best_label)
 
 
 def _reason(cand: Candidate, p: float, q: float, bridged: bool, in_best: bool, best: str) -> str:
     where = f"inside the article container {best}" if in_best else f"outside the article container {best}"
-    keep = thresholds()[0]
+    keep = _thresholds()[0]
     if p < SETTLED and p == q:
         text = f"block model {p:.2f}, in page context not rescored (no likely body near); {where}"
     else:

@@ -22,7 +22,7 @@ from ..article import Candidate, Document, Page
 from ..errors import InputTooLarge
 from ..options import Options
 
-__all__ = ["BLOCK_TAGS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "parse_html"]
+__all__ = ["BLOCK_TAGS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "Marked", "parse_html"]
 
 #: Removed before walking: never visible article text (<head> stays for the metadata stage).
 DROP_TAGS = [
@@ -145,7 +145,6 @@ _CONTEXT_KIND = {
     "figcaption": "caption",
     "caption": "caption",
 }
-_SPACE = re.compile(r"[\s\u2028]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _BR = "\u2028"  # stands for <br> until the block is flushed
 _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in old-style pages
@@ -158,45 +157,153 @@ _FLAT_TAGS = re.compile(
 )
 MAX_DEPTH = 200  # deeper block elements are read as inline: bounded work on pathological nesting
 _ATTR_CHARS = 300  # class/id/role text looked at per element
+_NAMING = ("class", "id", "role", "itemprop")  # attributes whose words name what an element is
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(slots=True)
 class Layout:
-    """The page's block-level containers, indexed by container id (``Candidate.container``)."""
+    """The page's block-level containers, indexed by container id (``Candidate.container``).
+
+    ``tags`` and ``ancestor_words`` are filled in one numpy pass when the walk ends (``_inherit``).
+    """
 
     tag: list[str] = field(default_factory=list)
     parent: list[int] = field(default_factory=list)  # -1 for the root
     depth: list[int] = field(default_factory=list)
     words: list[int] = field(default_factory=list)  # bit mask of WORD_GROUPS named by the element itself
-    label: list[str] = field(default_factory=list)  # its first class/id/role words, for explain output
-    tags: list[int] = field(default_factory=list)  # STRUCT_TAGS bits of the element and its ancestors
-    ancestor_words: list[int] = field(default_factory=list)  # WORD_GROUPS bits of all its ancestors
+    label: list[tuple[str, ...]] = field(default_factory=list)  # its first class/id/role words (explain)
+    tags: np.ndarray = field(default_factory=lambda: _NONE)  # STRUCT_TAGS bits of itself and its ancestors
+    ancestor_words: np.ndarray = field(default_factory=lambda: _NONE)  # WORD_GROUPS bits of its ancestors
 
     def name(self, cid: int) -> str:
         """``tag[class id words]`` of a container, as the explain output shows it."""
         words = self.label[cid]
-        return f"{self.tag[cid]}[{words}]" if words else self.tag[cid]
+        return f"{self.tag[cid]}[{' '.join(words)}]" if words else self.tag[cid]
+
+    def path(self, cid: int, levels: int = 4) -> str:
+        """The names of a container and its nearest ancestors, outermost first ("div[content] p")."""
+        names: list[str] = []
+        while cid >= 0 and len(names) < levels:
+            names.append(self.name(cid))
+            cid = self.parent[cid]
+        return " ".join(reversed(names))
 
 
-_mask_cache: dict[str, tuple[int, str]] = {}
+@dataclass(slots=True)
+class Marked:
+    """Elements the metadata stage reads, found during the walk so it needs no CSS scan of its own.
+
+    ``scan`` holds, in document order, exactly the elements ``metadata_page.SCAN`` selects in the body.
+    """
+
+    scan: list[Any] = field(default_factory=list)
+    itemprops: list[Any] = field(default_factory=list)  # [itemprop] elements of the body
+    metas: list[Any] = field(default_factory=list)  # <meta> elements of the body
+    paywall: bool = False  # an element whose class or id names a paywall
 
 
-def _words_mask(attrs: str) -> tuple[int, str]:
-    """(group bit mask, space-joined words) of a class/id/role string; memoised, pages repeat them."""
-    hit = _mask_cache.get(attrs)
+def _inherit(own: np.ndarray, parent: np.ndarray, *, include_self: bool) -> np.ndarray:
+    """OR of ``own`` over every container's ancestors (and itself), by pointer doubling: log(depth) steps."""
+    n = len(own)
+    idx = np.arange(n)
+    up = np.where(parent >= 0, parent, idx)
+    acc = own.copy() if include_self else np.where(parent >= 0, own[up], 0)
+    while True:
+        # acc[i] covers i's nearest 2^k ancestors (or them and i); jump to the next 2^k
+        more = up != up[up]
+        if include_self:
+            acc = acc | acc[up]
+        else:
+            acc = acc | np.where(up != idx, acc[up], 0)
+        if not more.any():
+            return acc
+        up = up[up]
+
+
+_mask_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
+_CACHE_SIZE = 8192  # attribute strings remembered across pages (bounded: memory stays flat)
+
+
+_word_cache: dict[str, int] = {}
+
+
+def _word_bits(word: str) -> int:
+    """Group bits of one word: the group it names, and the groups of long stems inside it (memoised)."""
+    bits = _GROUP_OF.get(word, 0)
+    for stem in _STEMS.findall(word):  # stems are letters only, so none spans two words
+        bits |= _STEM_BIT[stem]
+    if len(_word_cache) > _CACHE_SIZE:
+        _word_cache.clear()
+    _word_cache[word] = bits
+    return bits
+
+
+def _words_mask(value: str) -> tuple[int, tuple[str, ...]]:
+    """(group bit mask, lower-cased words) of one class, id, role or itemprop value; memoised, pages repeat them.
+
+    The words of each attribute are read on their own: ids are often unique, classes repeat, so
+    caching them apart keeps the classes cached.
+    """
+    value = value[:_ATTR_CHARS]  # the cache keys stay short whatever a page puts in an attribute
+    hit = _mask_cache.get(value)
     if hit is not None:
         return hit
-    words = _WORD.findall(attrs.lower())
+    words = _WORD.findall(value.lower())
     mask = 0
     for word in words:
-        mask |= _GROUP_OF.get(word, 0)
-    for stem in _STEMS.findall(attrs.lower()):
-        mask |= _STEM_BIT[stem]
-    result = (mask, " ".join(words[:8]))
-    if len(_mask_cache) > 50_000:
+        bits = _word_cache.get(word)
+        if bits is None:
+            bits = _word_bits(word)
+        mask |= bits
+    result = (mask, tuple(words[:8]))
+    if len(_mask_cache) > _CACHE_SIZE:
         _mask_cache.clear()
-    _mask_cache[attrs] = result
+    _mask_cache[value] = result
     return result
+
+
+#: What ``metadata_page.SCAN`` selects, as checks on one element: its tag, and words in its class.
+_MARK_TAGS = frozenset({"h1", "time", "figure", "figcaption"})
+_MARK_WORDS = (
+    "author", "byline", "autor", "date", "publish", "time", "breadcrumb", "tags", "keyword", "caption",
+    "bildunterschrift",
+)  # fmt: skip
+_PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
+# no two of the words overlap in a real class name, so one findall sees every one that is there
+_CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
+#: Attributes that never make an element one of ``Marked``'s, apart from class and href (read inline).
+_PLAIN = frozenset(
+    "class href title target style src alt width height tabindex srcset aria-label lang".split()
+)
+_class_cache: dict[str, tuple[int, bool]] = {}
+
+
+def _class_marks(cls: str) -> tuple[int, bool]:
+    """(how many ``SCAN`` class selectors match, names a paywall) for a class string; memoised."""
+    found = set(_CLASS_WORDS.findall(cls.lower()))
+    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS))
+    if len(_class_cache) > _CACHE_SIZE:
+        _class_cache.clear()
+    _class_cache[cls] = hit
+    return hit
+
+
+def _attr_marks(attrs: dict[str, str | None]) -> int:
+    """How many of the ``SCAN`` selectors on rel, itemprop and itemtype match (href is checked inline)."""
+    count = 0
+    rel = attrs.get("rel")
+    if rel:
+        tokens = rel.lower().split()
+        count += ("author" in tokens) + ("tag" in tokens)
+    prop = attrs.get("itemprop")
+    if prop and "author" in prop.split():
+        count += 1
+    if "BreadcrumbList" in (attrs.get("itemtype") or ""):
+        count += 1
+    return count
 
 
 class _Walker:
@@ -204,6 +311,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self.layout = Layout()
+        self.marked = Marked()
         self.candidates: list[Candidate] = []
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
         self.kinds: list[str] = []  # per container: the context kind for text inside it
@@ -212,18 +320,27 @@ class _Walker:
         self.buf_cid = -1
         self.link_chars = 0
 
-    def add_container(self, node: Any, tag: str, parent_code: int) -> int:
-        parent = parent_code >> 1
+    def add_container(self, attrs: dict[str, str | None], tag: str, parent_code: int) -> int:
         lay = self.layout
-        depth = lay.depth[parent] + 1 if parent_code >= 0 else 0
-        if depth > MAX_DEPTH:
-            return parent_code
-        attrs = node.attributes
-        mask, words = 0, ""
+        if parent_code >= 0:
+            parent = parent_code >> 1
+            depth = lay.depth[parent] + 1
+            if depth > MAX_DEPTH:
+                return parent_code
+            context = self.kinds[parent]
+        else:
+            parent, depth, context = -1, 0, ""
+        mask: int = 0
+        words: tuple[str, ...] = ()
         if attrs:
-            raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''} {attrs.get('itemprop') or ''}"
-            if len(raw) > 3:
-                mask, words = _words_mask(raw[:_ATTR_CHARS])
+            for key in _NAMING:
+                value = attrs.get(key)
+                if value:
+                    bits, more = _mask_cache.get(value) or _words_mask(value)
+                    if words:
+                        mask, words = mask | bits, (words + more)[:8]
+                    else:
+                        mask, words = mask | bits, more
             if (
                 "hidden" in attrs
                 or attrs.get("aria-hidden") == "true"
@@ -232,19 +349,10 @@ class _Walker:
                 mask |= _HIDDEN_BIT
         cid = len(lay.tag)
         lay.tag.append(tag)
+        lay.parent.append(parent)
         lay.depth.append(depth)
         lay.words.append(mask)
         lay.label.append(words)
-        if parent_code >= 0:
-            lay.parent.append(parent)
-            lay.tags.append(lay.tags[parent] | _TAG_BIT.get(tag, 0))
-            lay.ancestor_words.append(lay.ancestor_words[parent] | lay.words[parent])
-            context = self.kinds[parent]
-        else:
-            lay.parent.append(-1)
-            lay.tags.append(_TAG_BIT.get(tag, 0))
-            lay.ancestor_words.append(0)
-            context = ""
         if tag in _CONTEXT_KIND and context not in ("caption", "code"):
             context = _CONTEXT_KIND[tag]
         if tag == "blockquote" and mask & _EMBED_BIT:
@@ -270,12 +378,47 @@ class _Walker:
             reg[m] = code
         return code
 
+    def mark(self, node: Any, tag: str, attrs: dict[str, str | None], count: int, paywall: bool) -> None:
+        """Keep the elements the metadata stage will read (see ``Marked``); ``count`` and ``paywall``
+        are what the element's class says."""
+        marked = self.marked
+        count += _attr_marks(attrs)
+        if "itemprop" in attrs:
+            marked.itemprops.append(node)
+        if tag == "meta":
+            marked.metas.append(node)
+        if count:
+            # once per selector it matches: lexbor's grouped query lists an element that often, and
+            # the metadata stage's positions (distances between bylines) count those repeats
+            marked.scan.extend([node] * count)
+        if paywall or "paywall" in (attrs.get("id") or "").lower():
+            marked.paywall = True
+
+    def walk_head(self, head: Any) -> None:
+        """``<meta>``, ``[itemprop]`` and paywall markers of the head (which has no candidates)."""
+        marked = self.marked
+        for node in head.traverse():
+            attrs = node.attributes if node.is_element_node else None
+            if not attrs:
+                continue
+            if "itemprop" in attrs:
+                marked.itemprops.append(node)
+            if node.tag == "meta":
+                marked.metas.append(node)
+            cls = attrs.get("class")
+            if (cls and _class_marks(cls)[1]) or "paywall" in (attrs.get("id") or "").lower():
+                marked.paywall = True
+
     def walk(self, body: Any) -> None:
         reg = self.reg
-        reg[body.mem_id] = self.add_container(body, "body", -1)
+        # the page's root container; the traversal then yields <body> again, as its first child
+        reg[body.mem_id] = self.add_container(body.attributes, "body", -1)
         buf = self.buf
         get = reg.get
         block_tags = BLOCK_TAGS
+        mark_tags = _MARK_TAGS
+        scan = self.marked.scan
+        class_get = _class_cache.get
         for node in body.traverse(include_text=True):
             tag = node.tag
             if tag == "-text":
@@ -295,7 +438,33 @@ class _Walker:
                 buf.append(value)
                 if code & 1:
                     self.link_chars += len(value.strip())
-            elif tag in block_tags:
+                continue
+            if tag == "-comment":
+                continue
+            attrs = node.attributes
+            if attrs:
+                # the metadata stage's elements (``mark``), with the common case inlined: a class alone
+                cls = attrs.get("class")
+                count, paywall = (class_get(cls) or _class_marks(cls)) if cls is not None else (0, False)
+                if tag in mark_tags:
+                    count += 1
+                if len(attrs) > (cls is not None):
+                    if tag == "a":
+                        href = attrs.get("href")
+                        if href:
+                            href = href.lower()
+                            count += ("/author" in href) + ("/autor" in href)
+                    # the rarer attributes (rel, itemprop, itemtype, id) and <meta> are read in ``mark``
+                    if tag == "meta" or not _PLAIN.issuperset(attrs):
+                        self.mark(node, tag, attrs, count, paywall)
+                        count, paywall = 0, False
+                if count:
+                    scan.extend([node] * count)
+                if paywall:
+                    self.marked.paywall = True
+            elif tag in mark_tags:
+                scan.append(node)
+            if tag in block_tags:
                 if buf:
                     self.flush()
                 self.buf_cid = -1
@@ -303,7 +472,7 @@ class _Walker:
                 code = get(parent.mem_id)
                 if code is None:
                     code = self.resolve(parent)
-                reg[node.mem_id] = self.add_container(node, tag, code)
+                reg[node.mem_id] = self.add_container(attrs, tag, code)
             elif tag == "a":
                 parent = node.parent
                 code = get(parent.mem_id)
@@ -317,28 +486,46 @@ class _Walker:
                 buf.append(" ")
         if buf:
             self.flush()
+        self.finish()
+
+    def finish(self) -> None:
+        """The containers' inherited bits, for the whole page at once."""
+        lay = self.layout
+        parent = np.asarray(lay.parent, dtype=np.int64)
+        bits = np.fromiter((_TAG_BIT.get(t, 0) for t in lay.tag), dtype=np.int64, count=len(lay.tag))
+        lay.tags = _inherit(bits, parent, include_self=True)
+        lay.ancestor_words = _inherit(np.asarray(lay.words, dtype=np.int64), parent, include_self=False)
 
     def flush(self) -> None:
         buf = self.buf
         joined = "".join(buf)
         buf.clear()
         links, self.link_chars = self.link_chars, 0
-        cid = max(self.buf_cid, 0)
+        cid = self.buf_cid if self.buf_cid > 0 else 0
         if _BR in joined:
-            parts = [p for p in (_SPACE.sub(" ", p).strip() for p in _BREAKS.split(joined)) if p]
+            parts = [p for p in (" ".join(p.split()) for p in _BREAKS.split(joined)) if p]
             total = sum(len(p) for p in parts) or 1
             for part in parts:
                 self.emit(part, cid, int(links * len(part) / total))
         else:
-            self.emit(_SPACE.sub(" ", joined).strip(), cid, links)
+            self.emit(" ".join(joined.split()), cid, links)  # str.split() knows \u2028 as space
 
     def chain(self, cid: int) -> tuple[int, ...]:
         """The container's ancestors, outermost first, itself last."""
-        found = self.chains.get(cid)
-        if found is None:
-            parent = self.layout.parent[cid]
-            found = (*self.chain(parent), cid) if parent >= 0 else (cid,)
-            self.chains[cid] = found
+        chains = self.chains
+        found = chains.get(cid)
+        if found is not None:
+            return found
+        parent = self.layout.parent
+        climbed = []
+        node = cid
+        while node >= 0 and node not in chains:
+            climbed.append(node)
+            node = parent[node]
+        found = chains[node] if node >= 0 else ()
+        for node in reversed(climbed):
+            found = (*found, node)
+            chains[node] = found
         return found
 
     def emit(self, text: str, cid: int, links: int) -> None:
@@ -349,22 +536,14 @@ class _Walker:
         level = _HEADINGS.get(tag, 0)
         if level:
             kind = "heading"
-        elif tag in ("td", "th"):
+        elif tag == "td" or tag == "th":
             kind = "table"
         else:
             kind = self.kinds[cid] or "paragraph"
-        chain = self.chain(cid)
+        # positional, in Candidate's field order: text, kind, level, tag, path (read from the layout when
+        # needed: ``Layout.path``), container, ancestors, link_chars
         self.candidates.append(
-            Candidate(
-                text=text,
-                kind=kind,
-                level=level,
-                tag=tag,
-                path=" ".join(lay.name(c) for c in chain[-4:]),
-                container=cid,
-                ancestors=chain,
-                link_chars=min(links, len(text)),
-            )
+            Candidate(text, kind, level, tag, "", cid, self.chain(cid), links if links < len(text) else len(text))
         )
 
 
@@ -419,13 +598,17 @@ def parse_html(page: Page, options: Options) -> Document:
     structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]
     tree.strip_tags(DROP_TAGS)
     walker = _Walker()
+    if tree.head is not None:
+        walker.walk_head(tree.head)
     body = tree.body
     if body is not None:
         walker.walk(body)
+    else:
+        walker.finish()
     return Document(
         page=page,
         candidates=walker.candidates,
         title_hint=title_hint,
         tree=tree,
-        extras={"ld_json": structured, "layout": walker.layout},
+        extras={"ld_json": structured, "layout": walker.layout, "marked": walker.marked},
     )

@@ -17,8 +17,10 @@ Only a short loop over blocks touches Python strings; everything else is numpy o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -56,7 +58,9 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
-_TERMINAL_LIST = sorted(_TERMINAL)
+_TERMINAL_CODES = np.array(sorted(ord(c) for c in _TERMINAL), dtype=np.uint32)
+_TEXT = attrgetter("text")
+_LINK_CHARS = attrgetter("link_chars")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
 _TAGS = ("p", "div", "li", "td", "h", "blockquote", "pre", "section", "article", "span", "dd", "figcaption")
@@ -105,7 +109,7 @@ class PageArrays:
 
 def _text_stats(cands: list[Candidate]) -> np.ndarray:
     """Text statistics per block, counted over the page's text at once (character classes as arrays)."""
-    texts = [c.text for c in cands]
+    texts = list(map(_TEXT, cands))
     n = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
@@ -124,8 +128,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     period_space = np.zeros(len(cp), dtype=bool)
     period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
     periods = per_block(period_space | (cp == 0x3002))
-    last = np.fromiter((t[-1] for t in texts), dtype="<U1", count=n)
-    terminal = np.isin(last, _TERMINAL_LIST)
+    terminal = np.isin(cp[starts + lengths - 1], _TERMINAL_CODES)
     lowered = joined.lower()
     tokens = lowered.split()
     if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
@@ -136,12 +139,12 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         stops = np.fromiter(
             (sum(map(_STOPWORDS.__contains__, t.lower().split())) for t in texts), dtype=np.float64, count=n
         )
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
-    furniture = _FURNITURE.match
-    links = np.fromiter((c.link_chars for c in cands), dtype=np.float64, count=n)
+    counts = Counter(texts)
+    links = np.fromiter(map(_LINK_CHARS, cands), dtype=np.float64, count=n)
     chars = lengths.astype(np.float64)
+    # date and promo cues only count in short blocks: only those are searched
+    dated = (words < 15) & (digits > 0)
+    short = words < 40
     cols = [
         chars,
         words,
@@ -155,20 +158,26 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         stops / words,
         chars / words,
         periods + terminal,
-        np.fromiter((furniture(t) is not None for t in texts), dtype=bool, count=n),
-        (words < 15) & (digits > 0) & _blocks_matching(_DATE, joined, starts, n),
-        np.fromiter((counts[t] > 1 for t in texts), dtype=bool, count=n),
-        (words < 40) & _blocks_matching(_PROMO, lowered, starts, n),
+        np.fromiter((m is not None for m in map(_FURNITURE.match, texts)), dtype=bool, count=n),
+        _lines_matching(_DATE, texts, dated),
+        np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1,
+        _lines_matching(_PROMO, lowered.split("\n"), short),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
 
 
-def _blocks_matching(pattern: re.Pattern[str], text: str, starts: np.ndarray, n: int) -> np.ndarray:
-    """Which blocks of the joined page text hold a match: one regex pass over the page, not one per block."""
-    out = np.zeros(n, dtype=bool)
-    found = [m.start() for m in pattern.finditer(text)]
+def _lines_matching(pattern: re.Pattern[str], texts: list[str], which: np.ndarray) -> np.ndarray:
+    """Which of the blocks ``which`` selects hold a match: one regex pass over them joined, not one per block."""
+    out = np.zeros(len(texts), dtype=bool)
+    chosen = np.flatnonzero(which)
+    if not len(chosen):
+        return out
+    picked = [texts[i] for i in chosen.tolist()]
+    lengths = np.fromiter(map(len, picked), dtype=np.int64, count=len(picked))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    found = [m.start() for m in pattern.finditer("\n".join(picked))]
     if found:
-        out[np.searchsorted(starts, np.asarray(found), side="right") - 1] = True
+        out[chosen[np.searchsorted(starts, np.asarray(found), side="right") - 1]] = True
     return out
 
 

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from ..article import Document, Image
 
@@ -280,17 +279,28 @@ def _dedupe(items: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _langid() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+#: What CLD2 refuses as input ("invalid UTF-8"): C0/C1 controls, surrogates, non-characters.
+_CLD2_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LANGUAGE_CHARS = 2000  # enough text to tell a language; more only costs time
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, offline (langid.py's bundled model)."""
-    text = text.strip()
+    """ISO 639-1 code of the text's language, offline (Chromium's CLD2, compiled in: no model to load).
+
+    CLD2 was chosen over py3langid for memory: its tables live in the library's read-only data, where
+    py3langid's model takes about 70 MB of a worker's memory; on the development pages that declare a
+    language both agree with the declaration equally often (2,078 vs 2,077 of 2,113).
+    """
+    import pycld2
+
+    text = _CLD2_UNSAFE.sub("", text.strip()[:_LANGUAGE_CHARS])
     if len(text) < 20:
         return None
-    lang, prob = _langid().classify(text[:1500])
-    return lang if prob >= 0.5 else None
+    try:
+        reliable, _, found = pycld2.detect(text, isPlainText=True)
+    except pycld2.error:
+        return None
+    _, code, percent, _ = found[0]
+    if code == "un" or (not reliable and percent < 50):
+        return None
+    return code.split("-")[0]  # "zh-Hant" → "zh"

@@ -40,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
+from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import FURNITURE, Visible, figures, read_page
@@ -64,9 +65,9 @@ class _Metas(dict[str, str]):
         return [v for k, v in self.all if k == key]
 
 
-def _meta_tags(tree: Any) -> _Metas:
+def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
     out = _Metas()
-    for node in tree.css("meta"):
+    for node in tree.css("meta") if nodes is None else nodes:
         attrs = node.attributes
         key = (
             attrs.get("property")
@@ -101,10 +102,13 @@ class _Evidence:
         self.doc = doc
         self.base = doc.page.url
         self.fetched = doc.page.fetched_at
-        self.metas = _meta_tags(tree)
+        # the parse stage found the elements read here during its walk (html.Marked); else query
+        self.marked: Marked | None = doc.extras.get("marked")
+        marked = self.marked
+        self.metas = _meta_tags(tree, marked.metas if marked else None)
         self.ld: Structured = read_json_ld(doc.extras.get("ld_json", []))
-        self.micro = microdata(tree)
-        self.page: Visible = read_page(tree)
+        self.micro = microdata(tree, marked.itemprops if marked else None)
+        self.page: Visible = read_page(tree, marked.scan if marked else None)
         self.title_tag = clean_text(doc.title_hint or "") or None
         self.site_names = self._site_names()
 
@@ -392,7 +396,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                     return names
     # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
     for cand, nxt in itertools.pairwise(cands[:600]):
-        if _BY_LABEL.match(cand.text) and not FURNITURE.search(cand.path) and len(nxt.text) <= 60:
+        if _BY_LABEL.match(cand.text) and not FURNITURE.search(_path(ev, cand)) and len(nxt.text) <= 60:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
@@ -403,6 +407,12 @@ _BY_LABEL = re.compile(
     r"^(?:(?:article|story|post)\s+)?(?:written\s+by|by|author|autor|autorin|auteur|verfasst\s+von)\s*:?$",
     re.I,
 )
+
+
+def _path(ev: _Evidence, cand: Any) -> str:
+    """A block's container path ("div[article body] p"), from the layout the parse stage made."""
+    layout = ev.doc.extras.get("layout")
+    return layout.path(cand.container) if layout is not None and cand.container >= 0 else cand.path
 
 
 def _headline_index(cands: list[Any], title: str | None) -> int | None:
@@ -523,7 +533,7 @@ def _dateline(
         if start is None:
             return None
     for cand in cands[max(0, start - before) : start + after]:
-        if kept_only and not cand.kept and (FURNITURE.search(cand.path) or "footer" in cand.path):
+        if kept_only and not cand.kept and (FURNITURE.search(path := _path(ev, cand)) or "footer" in path):
             continue
         text = cand.text
         if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
@@ -853,6 +863,8 @@ def _declared_paywall(ev: _Evidence) -> bool:
     body_words = sum(len(c.text.split()) for c in ev.doc.candidates if c.kept)
     if body_words >= 250:
         return False  # a long body is no teaser, whatever the page says: skip the search
+    if ev.marked is not None:
+        return ev.marked.paywall
     return ev.doc.tree.css_first(_PAYWALL_MARKERS) is not None
 
 

@@ -168,14 +168,15 @@ def clean_text(value: str) -> str:
 # ------------------------------------------------------------------------------------ microdata
 
 
-def microdata(tree: Any) -> dict[str, list[str]]:
+def microdata(tree: Any, nodes: list[Any] | None = None) -> dict[str, list[str]]:
     """``itemprop`` values of the page (content, datetime, href/src, else text), by property name.
 
     Properties inside a nested ``itemscope`` that is a Person/Organization are kept under
     ``author.name``-style keys so that an author's name is not read as the article's name.
+    ``nodes``: the page's ``[itemprop]`` elements when the parse stage has found them already.
     """
     out: dict[str, list[str]] = {}
-    for node in tree.css("[itemprop]"):
+    for node in tree.css("[itemprop]") if nodes is None else nodes:
         attrs = node.attributes
         props = (attrs.get("itemprop") or "").split()
         if not props:

@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 from ..article import Image
 from .metadata_ld import clean_text
 
-__all__ = ["FURNITURE", "Visible", "figures", "read_page"]
+__all__ = ["FURNITURE", "SCAN", "Visible", "figures", "read_page"]
 
 # Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
-_SCAN = ", ".join(
+SCAN = ", ".join(
     [
         "h1",
         "time",
@@ -249,13 +249,19 @@ def headline_text(node: Any) -> str:
     return tight
 
 
-def read_page(tree: Any) -> Visible:
-    """Headline, byline, date, breadcrumb and tag elements of the visible page."""
+def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
+    """Headline, byline, date, breadcrumb and tag elements of the visible page.
+
+    ``scan`` is what ``SCAN`` selects in the body when the parse stage has found it already
+    (``html.Marked``); without it the tree is queried.
+    """
     out = Visible()
-    root = tree.body if tree.body is not None else tree.root
-    if root is None:
-        return out
-    for pos, node in enumerate(root.css(_SCAN)):
+    if scan is None:
+        root = tree.body if tree.body is not None else tree.root
+        if root is None:
+            return out
+        scan = root.css(SCAN)
+    for pos, node in enumerate(scan):
         tag = node.tag
         if tag == "h1":
             text = headline_text(node)

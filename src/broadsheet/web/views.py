@@ -287,7 +287,7 @@ class Reading:
     def warm(self, facets: Mapping[str, tuple[str, ...]] | None = None) -> None:
         """Compute aside what the first readers would wait for: the whole-archive aggregates, then the
         first page of every section and site listing (with ``facets`` per kind, as their pages show)."""
-        for task in (self.sections, self.periods, self.total, lambda: self.sections(6)):
+        for task in (self.archive.backend.prepare, self.sections, self.periods, self.total, lambda: self.sections(6)):
             self._pool.submit(task)
         if facets:  # a thread of its own: a listing waits on the pool, a pool task must not
             threading.Thread(target=self._warm_listings, args=(facets,), name="broadsheet-warm", daemon=True).start()
