@@ -94,3 +94,12 @@ def test_write_gives_markdown_and_json_twins(tmp_path: Path) -> None:
     assert {r["extractor"] for r in data["results"]} == {"perfect", "keep-everything"}
     docs = report.write_docs(_result(), tmp_path / "docs" / "benchmarks.md")
     assert docs.read_text().startswith("# Benchmarks")
+
+
+def test_write_docs_keeps_the_sections_other_commands_measured(tmp_path: Path) -> None:
+    path = tmp_path / "benchmarks.md"
+    path.write_text("# Benchmarks\n\nold table\n\n" + report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n")
+    text = report.write_docs(_result(), path).read_text()
+    assert "old table" not in text and "## How to read this" in text
+    assert text.endswith(report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n")
+    assert text.count(report.KEPT) == 1

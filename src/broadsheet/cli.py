@@ -6,15 +6,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .article import Article, Input
-from .errors import BroadsheetError, Reason
+from .errors import BroadsheetError, Reason, RejectedInput
 from .formats import FORMATS, render
 from .options import Options
 from .pipeline import extract_many
+from .pipeline.read import read_path
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -30,24 +30,19 @@ _FAILURES = {r.value for r in Reason} - {
 }
 
 
-def _inputs(paths: Sequence[str], url: str | None, kind: str) -> Iterator[Input | Path]:
+def _inputs(paths: Sequence[str], url: str | None, kind: str, options: Options) -> Iterator[Input]:
+    """One input per path; a file over the size limit is not read at all, only rejected."""
     for raw in paths:
         if raw == "-":
-            yield Input(content=sys.stdin.buffer.read(), url=url, source="-", kind=kind)
-        else:
-            path = Path(raw)
-            yield (
-                Input(content=_read_or_empty(path), url=url, source=raw, kind=kind)
-                if path.is_file()
-                else path
-            )
-
-
-def _read_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+            content = sys.stdin.buffer.read(options.max_bytes + 1)  # one byte over is enough to reject
+            yield Input(content=content, url=url, source="-", kind=kind)
+            continue
+        try:
+            content = read_path(raw, options)
+        except RejectedInput as exc:
+            yield Input(content=b"", url=url, source=raw, kind=kind, rejection=exc.reason.value, error=str(exc))
+            continue
+        yield Input(content=content, url=url, source=raw, kind=kind)
 
 
 def explain_table(article: Article) -> str:
@@ -62,10 +57,11 @@ def explain_table(article: Article) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    options = Options.from_env(kind=args.kind, explain=args.explain)
+    options = Options.from_env(kind=args.kind, explain=args.explain, timeout=args.timeout)
     failed = 0
     many = len(args.paths) > 1
-    results = extract_many(_inputs(args.paths, args.url, args.kind), options=options)
+    inputs = _inputs(args.paths, args.url, args.kind, options)
+    results = extract_many(inputs, options=options, workers=args.workers)
     if args.format == "json" and many:
         sys.stdout.write("[\n")
     for i, (raw, article) in enumerate(zip(args.paths, results, strict=True)):
@@ -107,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["auto", "html", "text"], default="auto", help="force the input kind")
     p.add_argument(
         "--explain", action="store_true", help="show every block of the page with its decision and reason"
+    )
+    p.add_argument(
+        "--workers", "-j", type=int, default=0, help="extraction processes (default: 0, in this process)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds one page may take; over it the page is a 'timeout' rejection (runs pages in a worker)",
     )
     p.set_defaults(func=cmd_extract)
 

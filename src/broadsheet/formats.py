@@ -1,14 +1,17 @@
 """Renderers: an ``Article`` as JSON, JSON lines, Markdown, plain text or a standalone HTML page.
 
-Everything extracted from the web is untrusted: the HTML renderer escapes every string it writes.
+Everything extracted from the web is untrusted: the HTML renderer escapes every string it writes, and
+the Markdown renderer every character that would make raw HTML or a link of it.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from .article import Article
 
@@ -40,33 +43,53 @@ def _byline(article: Article) -> str:
     return " · ".join(parts)
 
 
+_BACKTICKS = re.compile("`+")
+_MD_ESCAPES = str.maketrans({"\\": "\\\\", "<": "\\<", "[": "\\[", "]": "\\]"})
+
+
+def _md(text: str) -> str:
+    """Text Markdown shows as it is: no raw HTML (``<``), no link or image (``[``), no escape of ours undone."""
+    return text.translate(_MD_ESCAPES)
+
+
+def _md_url(url: str | None) -> str | None:
+    """An http(s) URL fit for ``(...)`` in Markdown, or None: other schemes (javascript:, data:) are dropped."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
+
+
 def to_markdown(article: Article, *, extra: dict[str, Any] | None = None) -> str:
+    """Markdown that renders as the article's text, whatever that text holds: untrusted text is escaped."""
     if article.rejection:
-        return f"<!-- {article.error} -->\n"
+        return f"<!-- {(article.error or '').replace('--', '- -')} -->\n"  # "-->" would end the comment
     out: list[str] = []
     if article.title:
-        out.append(f"# {article.title}")
+        out.append(f"# {_md(article.title)}")
     if article.description:
-        out.append(f"*{article.description}*")
+        out.append(f"*{_md(article.description)}*")
     if _byline(article):
-        out.append(_byline(article))
+        out.append(_md(_byline(article)))
     for img in article.images:
         if img.caption or img.credit:
             line = " ".join(filter(None, [img.caption, f"({img.credit})" if img.credit else None]))
-            out.append(f"![{img.caption or ''}]({img.url or ''})" if img.url else f"> {line}")
+            url = _md_url(img.url)
+            out.append(f"![{_md(img.caption or '')}]({url})" if url else f"> {_md(line)}")
     for block in article.blocks:
+        text = _md(block.text)
         if block.kind == "heading":
-            out.append("#" * min(6, max(2, block.level or 2)) + " " + block.text)
+            out.append("#" * min(6, max(2, block.level or 2)) + " " + text)
         elif block.kind == "list_item":
-            out.append("- " + block.text)
+            out.append("- " + text)
         elif block.kind == "quote":
-            out.append("> " + block.text)
+            out.append("> " + text)
         elif block.kind == "code":
-            out.append("```\n" + block.text + "\n```")
+            fence = "`" * max(3, 1 + max((len(run) for run in _BACKTICKS.findall(block.text)), default=0))
+            out.append(f"{fence}\n{block.text}\n{fence}")  # longer than any run of backticks inside
         else:
-            out.append(block.text)
+            out.append(text)
     if article.tags:
-        out.append("Tags: " + ", ".join(article.tags))
+        out.append("Tags: " + _md(", ".join(article.tags)))
     return "\n\n".join(out) + "\n"
 
 

@@ -5,10 +5,11 @@
 1. read     ``sources.iter_inputs`` yields ``Input`` records, each with a stable source key
 2. skip     inputs whose (source key, content hash) the archive holds already: re-runs and resumed
             runs do no work twice, and an input given twice is stored once
-3. extract  chunks of inputs go to a process pool (pebble); each worker extracts, fingerprints the
-            body for dedup and compresses the raw input. A chunk over the time limit or whose worker
-            died is re-run page by page, so only the page at fault becomes a ``timeout`` (or
-            ``unreadable``) rejection, and the pool replaces the worker
+3. extract  chunks of inputs go to a process pool (``workers.pooled``); each worker extracts,
+            fingerprints the body for dedup and compresses the raw input. A chunk over the time limit
+            or whose worker died is re-run page by page, so only the page at fault becomes a
+            ``timeout`` (``too_large`` over the memory limit, ``unreadable`` when the worker died)
+            rejection, and the pool replaces the worker
 4. write    results in input order, in batched transactions (``Archive.write``): the archive is the
             same whatever the number of workers, and a killed run resumes where its last batch ended
 """
@@ -17,16 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import multiprocessing.context
 import os
 import re
 import sys
 import time
 import zlib
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from itertools import islice
@@ -39,6 +36,7 @@ from .errors import Reason
 from .options import Options
 from .pipeline import extract_input, learn_templates
 from .sources import iter_inputs
+from .workers import DEFAULT_TIMEOUT, crash_message, pooled
 
 if TYPE_CHECKING:
     from .archive.base import Backend
@@ -46,9 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
 
-#: Seconds one page may take in a worker when ``Options.timeout`` does not say.
-DEFAULT_TIMEOUT = 30.0
-_CHUNK = 16  # inputs per task sent to a worker: amortises the hand-over, small enough to re-run
 _BATCH = 256  # records per write transaction
 _FLUSH_SECONDS = 2.0  # a slow source still commits this often
 _Task = tuple[Input, str]  # an input and its content hash
@@ -149,64 +144,15 @@ def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
 
 def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
     for item, digest in tasks:
-        yield make_record(item, digest, options)
+        try:
+            record = make_record(item, digest, options)
+        except Exception as exc:  # a bug on one page: recorded as a pool records it, the run goes on
+            record = _failed(item, digest, Reason.UNREADABLE, crash_message(exc))
+        yield record
 
 
-def _pooled(tasks: Iterable[_Task], options: Options, workers: int, timeout: float) -> Iterator[Record]:
-    from pebble import ProcessPool
-
-    window = workers * 4  # chunks in flight: keeps every worker busy while the writer commits
-    pool = ProcessPool(max_workers=workers, context=_context())
-    try:
-        pending: deque[tuple[list[_Task], Any]] = deque()
-        it = iter(tasks)
-        while chunk := list(islice(it, _CHUNK)):
-            pending.append((chunk, pool.schedule(_extract_chunk, args=(chunk, options), timeout=timeout)))
-            while len(pending) >= window:
-                done, future = pending.popleft()
-                yield from _collect(pool, done, future, options, timeout)
-        while pending:
-            done, future = pending.popleft()
-            yield from _collect(pool, done, future, options, timeout)
-    except BaseException:  # interrupted, or the writer failed: do not wait for the chunks in flight
-        pool.stop()
-        raise
-    finally:
-        pool.close()
-        pool.join()
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # Workers fork from a small server process that has imported broadsheet, not from this process:
-    # they start fast, inherit no large heap (no copy-on-write churn) and no threads.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["broadsheet.ingest"])
-    return ctx
-
-
-def _collect(
-    pool: object, chunk: list[_Task], future: object, options: Options, timeout: float
-) -> list[Record]:
-    """A chunk's records; when the chunk timed out or killed its worker, each page again on its own."""
-    try:
-        return future.result()  # type: ignore[attr-defined]
-    except Exception:  # a timeout, a dead worker or a bug: find the page at fault
-        singles = [pool.schedule(_extract_chunk, args=([t], options), timeout=timeout) for t in chunk]  # type: ignore[attr-defined]
-        return [_single(task, f, timeout) for task, f in zip(chunk, singles, strict=True)]
-
-
-def _single(task: _Task, future: object, timeout: float) -> Record:
-    from pebble import ProcessExpired
-
-    item, digest = task
-    try:
-        return future.result()[0]  # type: ignore[attr-defined]
-    except FutureTimeout:
-        return _failed(item, digest, Reason.TIMEOUT, f"extraction took longer than {timeout:g}s")
-    except ProcessExpired as exc:
-        return _failed(item, digest, Reason.UNREADABLE, f"the extraction worker died on this page ({exc})")
-    except Exception as exc:  # recorded, the run goes on
-        return _failed(item, digest, Reason.UNREADABLE, f"extraction failed: {type(exc).__name__}: {exc}")
+def _task_failed(task: _Task, reason: Reason, message: str) -> Record:
+    return _failed(*task, reason, message)
 
 
 # -- the run ----------------------------------------------------------------------------------------
@@ -295,7 +241,11 @@ def ingest(
     report = IngestReport()
     named = [s for s in sources if isinstance(s, str)] if isinstance(sources, list | tuple) else []
     tasks = _new_tasks(archive, _inputs(sources), report)
-    records = _pooled(tasks, opts, workers, timeout) if workers > 0 else _serial(tasks, opts)
+    records = (
+        pooled(_extract_chunk, tasks, opts, workers=workers, timeout=timeout, fail=_task_failed)
+        if workers > 0
+        else _serial(tasks, opts)
+    )
     batch: list[Record] = []
     last_flush = time.monotonic()
     with _progress(progress) as bar:

@@ -27,7 +27,8 @@ class Options:
     max_nodes: int = 1_000_000  # HTML elements
     max_lines: int = 200_000  # lines of a flattened text
     max_line_chars: int = 1_000_000  # a single text line is cut here
-    timeout: float = 0.0  # seconds per page; 0 = no deadline (worker pools set one)
+    timeout: float = 0.0  # seconds per page in a worker pool (Reason.TIMEOUT); 0 = the pool's default
+    max_memory: int = 2_000_000_000  # bytes a pool worker may grow by (RLIMIT_AS); 0 = no limit
     body_threshold: float = 0.5  # block score at or above which a block is body
     # Site templates (flattened text in extract_many): a line on this many pages of a site is boilerplate.
     site_templates: bool = True

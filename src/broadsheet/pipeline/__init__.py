@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from selectolax.lexbor import SelectolaxError
 
 from ..article import Article, Input, Page
 from ..errors import Reason, RejectedInput
 from ..options import Options
+from ..workers import crash_message
 from .body import select_body
 from .clean import assemble, body_blocks
 from .html import parse_html
@@ -78,6 +82,9 @@ def _extract_page(page: Page, opts: Options, template: SiteTemplate | None = Non
         return rejected(Reason.TOO_LARGE, "page is nested too deeply to parse", url=url, source=source)
     except MemoryError:
         return rejected(Reason.TOO_LARGE, "page needs more memory than allowed", url=url, source=source)
+    except SelectolaxError as exc:  # lexbor fails to parse only when it cannot allocate memory
+        message = f"page needs more memory than allowed (the HTML parser failed: {exc})"
+        return rejected(Reason.TOO_LARGE, message, url=url, source=source)
 
 
 def rejected(
@@ -151,6 +158,8 @@ def extract_many(
     *,
     options: Options | None = None,
     templates: TemplateBook | None = None,
+    workers: int = 0,
+    timeout: float | None = None,
 ) -> Iterator[Article]:
     """Extract a stream of inputs, lazily, one ``Article`` per input in order. Bad inputs become rejections.
 
@@ -158,26 +167,61 @@ def extract_many(
     read ``TEMPLATE_WINDOW`` inputs ahead, every text page's lines are counted for its site, and each
     page is then decided with its site's template once that has seen enough pages. Pass a book to
     start from templates learned before; it is updated in place, so it can be saved afterwards.
+
+    ``workers``: extraction processes (0: this process). ``timeout``: seconds one page may take
+    (default ``options.timeout``). Only a process can be stopped in the middle of a parse, so a
+    timeout runs the pages on at least one worker (``broadsheet.workers``): a page over it becomes a
+    ``timeout`` rejection, one over ``options.max_memory`` a ``too_large`` one, and the stream goes on.
     """
     opts = options or Options()
     book = templates if templates is not None else TemplateBook(min_pages=opts.template_min_pages)
+    deadline = opts.timeout if timeout is None else timeout
+    pool = workers > 0 or deadline > 0
+    jobs = _jobs(items, opts, book, frozen=pool)
+    if not pool:
+        yield from (_run_safely(job, opts) for job in jobs)
+        return
+    from ..workers import DEFAULT_TIMEOUT, pooled
+
+    yield from pooled(
+        _run_all, jobs, opts, workers=max(workers, 1), timeout=deadline or DEFAULT_TIMEOUT, fail=_failed
+    )
+
+
+@dataclass(slots=True)
+class _Job:
+    """One input of ``extract_many`` once read: a page and its site template, or its rejection."""
+
+    page: Page | None = None
+    template: SiteTemplate | None = None
+    fetched_at: str | None = None
+    done: Article | None = None
+
+
+def _jobs(
+    items: Iterable[Input | bytes | str | Path], opts: Options, book: TemplateBook, *, frozen: bool
+) -> Iterator[_Job]:
     window: list[Input] = []
     for item in items:
         window.append(_as_input(item, opts))
         if len(window) >= TEMPLATE_WINDOW:
-            yield from _extract_window(window, opts, book)
+            yield from _read_window(window, opts, book, frozen)
             window = []
     if window:
-        yield from _extract_window(window, opts, book)
+        yield from _read_window(window, opts, book, frozen)
 
 
-def _extract_window(window: list[Input], opts: Options, book: TemplateBook) -> Iterator[Article]:
-    """Read a window of inputs, learn the site templates of its text pages, then extract each."""
-    pages: list[Page | Article] = []
+def _read_window(window: list[Input], opts: Options, book: TemplateBook, frozen: bool) -> list[_Job]:
+    """Read a window of inputs and learn the site templates of its text pages; a job for each input.
+
+    ``frozen``: each job gets a copy of its site's template as it stands after this window, not the
+    live one (a pool extracts the job later, after more windows have been learned).
+    """
+    jobs: list[_Job] = []
     for item in window:
         if item.rejection:
             reason = item.rejection
-            pages.append(rejected(reason, item.error or reason, url=item.url, source=item.source))
+            jobs.append(_Job(done=rejected(reason, item.error or reason, url=item.url, source=item.source)))
             continue
         try:
             page = read(
@@ -189,18 +233,53 @@ def _extract_window(window: list[Input], opts: Options, book: TemplateBook) -> I
                 options=opts,
             )
         except RejectedInput as exc:
-            pages.append(rejected(exc.reason, str(exc), url=item.url, source=item.source))
+            jobs.append(_Job(done=rejected(exc.reason, str(exc), url=item.url, source=item.source)))
             continue
         if page.kind == "text" and page.url and opts.site_templates:
             with contextlib.suppress(RejectedInput):  # too many lines: extraction rejects it with its reason
                 book.learn(page.url, [line for line, _ in split_lines(page.content, opts)])
-        pages.append(page)
-    for item, read_page in zip(window, pages, strict=True):
-        if isinstance(read_page, Article):
-            yield read_page
-            continue
-        template = book.for_url(read_page.url) if read_page.kind == "text" and opts.site_templates else None
-        article = _extract_page(read_page, opts, template)
-        if article.fetched_at is None:
-            article.fetched_at = item.fetched_at
-        yield article
+        jobs.append(_Job(page=page, fetched_at=item.fetched_at))
+    copies: dict[str, SiteTemplate] = {}
+    for job in jobs:
+        if job.page is not None and job.page.kind == "text" and opts.site_templates:
+            live = book.for_url(job.page.url)
+            if frozen and live is not None:
+                if live.site not in copies:
+                    copies[live.site] = _frozen(live)
+                live = copies[live.site]
+            job.template = live
+    return jobs
+
+
+def _frozen(template: SiteTemplate) -> SiteTemplate:
+    """A copy of ``template`` with what ``SiteTemplate.matches`` reads: the lines it calls template."""
+    counts = {key: n for key, n in template.counts.items() if n >= template.min_pages}
+    return SiteTemplate(site=template.site, pages=template.pages, counts=counts, min_pages=template.min_pages)
+
+
+def _run(job: _Job, opts: Options) -> Article:
+    if job.done is not None:
+        return job.done
+    assert job.page is not None
+    article = _extract_page(job.page, opts, job.template)
+    if article.fetched_at is None:
+        article.fetched_at = job.fetched_at
+    return article
+
+
+def _run_all(jobs: list[_Job], opts: Options) -> list[Article]:
+    """A chunk of jobs, in a pool worker."""
+    return [_run(job, opts) for job in jobs]
+
+
+def _run_safely(job: _Job, opts: Options) -> Article:
+    """``_run``, a bug on one page recorded as its rejection, as a pool records it: the stream goes on."""
+    try:
+        return _run(job, opts)
+    except Exception as exc:
+        return _failed(job, Reason.UNREADABLE, crash_message(exc))
+
+
+def _failed(job: _Job, reason: Reason, message: str) -> Article:
+    page = job.page
+    return rejected(reason, message, url=page.url if page else None, source=page.source if page else None)

@@ -39,6 +39,7 @@ _HTML_SIGNS = re.compile(
 )
 _TEXT_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[T ][0-9:]+)?[ \t]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read(
@@ -63,7 +64,10 @@ def read(
     elif isinstance(content, str):
         if len(content) > opts.max_bytes:
             raise InputTooLarge(f"input is {len(content):,} characters, over the limit of {opts.max_bytes:,}")
-        text, encoding = content, None
+        if _mostly_nul(content.count("\x00"), len(content)):  # as for bytes: NULs throughout are no page
+            raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
+        # A lone surrogate (JSON allows "\ud800") is no character: no encoder, parser or store takes it.
+        text, encoding = _SURROGATE.sub("\ufffd", content), None
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(content).__name__}")
 
@@ -148,7 +152,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     utf16 = _sniff_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), utf16
-    if any(raw.startswith(m) for m in _BINARY_MAGIC) or raw.count(b"\x00") > max(8, len(raw) // 100):
+    if any(raw.startswith(m) for m in _BINARY_MAGIC) or _mostly_nul(raw.count(b"\x00"), len(raw)):
         raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
 
     declared = _declared_charset(raw[:8192])
@@ -249,6 +253,11 @@ def _sniff_utf16(raw: bytes) -> str | None:
     if even_nul > 0.4 and odd_nul < 0.05:
         return "utf-16-be"
     return None
+
+
+def _mostly_nul(nuls: int, length: int) -> bool:
+    """More NULs than a text with a few stray ones has: a sign of binary data."""
+    return nuls > max(8, length // 100)
 
 
 def _looks_binary(text: str) -> bool:

@@ -7,9 +7,12 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from ..article import Input
-from ..errors import Reason
+from ..errors import Reason, RejectedInput
+from ..options import Options
+from ..pipeline.read import read_path
 
 __all__ = ["PAGE_SUFFIXES", "is_jsonl", "is_url_list", "iter_files", "iter_jsonl", "iter_url_list"]
 
@@ -33,21 +36,28 @@ def _paths(spec: str) -> list[Path]:
     return [path]
 
 
-def iter_files(spec: str) -> Iterator[Input]:
-    """One ``Input`` per page file; the kind follows the suffix (``.txt`` is flattened text)."""
+def iter_files(spec: str, *, options: Options | None = None) -> Iterator[Input]:
+    """One ``Input`` per page file; the kind follows the suffix (``.txt`` is flattened text).
+
+    A file over ``options.max_bytes`` (default: from the environment) is rejected without being read.
+    """
+    opts = options or Options.from_env()
     for path in _paths(spec):
         kind = "text" if path.name.lower().endswith((".txt", ".txt.gz")) else "auto"
         try:
-            content = path.read_bytes()
-        except OSError as exc:
-            yield Input(content=b"", source=str(path), kind=kind, rejection=Reason.UNREADABLE.value,
-                        error=f"{path}: {exc.strerror or exc}")
+            content = read_path(path, opts)
+        except RejectedInput as exc:
+            yield Input(content=b"", source=str(path), kind=kind, rejection=exc.reason.value, error=str(exc))
             continue
         yield Input(content=content, source=str(path), kind=kind)
 
 
-def iter_jsonl(spec: str) -> Iterator[Input]:
-    """``{url, html | text, fetched_at}`` per line; a broken line is a counted rejection, not the end."""
+def iter_jsonl(spec: str, *, options: Options | None = None) -> Iterator[Input]:
+    """``{url, html | text, fetched_at}`` per line; a broken line is a counted rejection, not the end.
+
+    A line over ``options.max_bytes`` characters is a ``too_large`` rejection, skipped without being held.
+    """
+    limit = (options or Options.from_env()).max_bytes
     path = Path(spec)
     opener = __import__("gzip").open if spec.endswith(".gz") else open
     try:
@@ -56,8 +66,12 @@ def iter_jsonl(spec: str) -> Iterator[Input]:
         yield Input(content=b"", source=spec, rejection=Reason.UNREADABLE.value, error=f"{spec}: {exc}")
         return
     with fh:
-        for number, line in enumerate(fh, start=1):
+        for number, line in enumerate(_bounded_lines(fh, limit), start=1):
             key = f"{spec}#{number}"
+            if line is None:
+                yield Input(content=b"", source=key, rejection=Reason.TOO_LARGE.value,
+                            error=f"line {number}: over {limit:,} characters, not read")
+                continue
             if not line.strip():
                 continue
             try:
@@ -71,6 +85,17 @@ def iter_jsonl(spec: str) -> Iterator[Input]:
             content = html if isinstance(html, str) else text if isinstance(text, str) else ""
             kind = "html" if isinstance(html, str) else "text" if isinstance(text, str) else "auto"
             yield Input(content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind)
+
+
+def _bounded_lines(fh: TextIO, limit: int) -> Iterator[str | None]:
+    """The lines of ``fh``; None for a line over ``limit`` characters, which is skipped, never held whole."""
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 _URL_LINE = re.compile(r"^https?://\S+$", re.I)

@@ -122,6 +122,8 @@ class WebState:
         return _saved(rows[0]) if rows else None
 
     def delete_search(self, search_id: int) -> bool:
+        if not -(2**63) <= search_id < 2**63:  # no row has it; SQLite would raise OverflowError
+            return False
         with self._lock:
             return self._db.execute("DELETE FROM searches WHERE id = ?", (search_id,)).rowcount > 0
 

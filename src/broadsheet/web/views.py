@@ -56,6 +56,12 @@ class NotFound(BroadsheetError):
     """No such article, story or saved search."""
 
 
+def storable_id(ident: int) -> bool:
+    """Whether ``ident`` can name a row: a number from a URL past SQLite's 64 bits names nothing, and
+    must not reach the database (its driver raises OverflowError, a 500)."""
+    return -(2**63) <= ident < 2**63
+
+
 @dataclass(frozen=True, slots=True)
 class Listing:
     """A query, its filters and the page wanted: what every listing, search and feed is made of."""
@@ -119,8 +125,8 @@ class Listing:
 def month_range(month: str) -> tuple[str, str]:
     """'2024-02' → ('2024-02-01', '2024-02-29')."""
     first = date.fromisoformat(month + "-01")
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return first.isoformat(), last.isoformat()
+    last = date(first.year, 12, 31) if first.month == 12 else date(first.year, first.month + 1, 1) - timedelta(days=1)
+    return first.isoformat(), last.isoformat()  # (December computed so: 9999-12 has no next month)
 
 
 def _iso_day(text: str, name: str) -> str:
@@ -383,7 +389,7 @@ class Reading:
     # -- one article ------------------------------------------------------------------------------
 
     def stored(self, article_id: int) -> Stored:
-        stored = self.archive.get(article_id)
+        stored = self.archive.get(article_id) if storable_id(article_id) else None
         if stored is None:
             raise NotFound(f"no article {article_id}")
         return stored
@@ -419,7 +425,7 @@ class Reading:
         return ExplainView(article_id, stored.article, decisions, kept, len(decisions) - kept, removed.most_common())
 
     def story(self, cluster_id: int) -> Cluster:
-        cluster = self.archive.cluster(cluster_id)
+        cluster = self.archive.cluster(cluster_id) if storable_id(cluster_id) else None
         if cluster is None:
             raise NotFound(f"no story {cluster_id}")
         return cluster
