@@ -149,6 +149,15 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _BR = "\u2028"  # stands for <br> until the block is flushed
 _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in old-style pages
 MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_depth)
+# lexbor's tree builder is also quadratic in the attributes of one element and in the <option>s of a
+# page (20,000 of either take it a second, 100,000 forty): such markup is tamed before parsing (tame).
+MAX_ATTRIBUTES = 2_000
+MAX_OPTIONS = 5_000
+_LONG_GAP = re.compile(r"<[^<]{16000}")  # a start tag with MAX_ATTRIBUTES attributes is at least this long
+_ATTRIBUTE = re.compile(r"""[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?""")
+# a whole start tag, its name (1) and its attributes (2); atomic groups: no backtracking over thousands
+_START_TAG = re.compile(r"""<([A-Za-z][^\s/>]*)((?>\s+[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*/?>""")
+_OPTION = re.compile(r"<option\b[^>]*>[^<]*(?:</option\s*>)?", re.I)
 #: Start and end tags of elements that cannot nest deeply: void ones, and ones that close themselves.
 _FLAT_TAGS = re.compile(
     r"</?(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|tr|td|th|option)"
@@ -585,13 +594,30 @@ def _running_depth(content: str) -> int:
     return int(np.cumsum(step).max()) if step.size else 0
 
 
+def tame(content: str, tags: int) -> str:
+    """The page without the markup lexbor is quadratic on: a start tag with more than ``MAX_ATTRIBUTES``
+    attributes keeps only its name, and over ``MAX_OPTIONS`` ``<option>``s are dropped (a form's list
+    of choices; none carries article text). Such a tag is found where ``<``s are far apart (attribute values
+    may hold ``>``). ``tags``: the page's count of ``<``, which bounds both."""
+    if tags > MAX_OPTIONS and content.count("<option") + content.count("<OPTION") > MAX_OPTIONS:
+        content = _OPTION.sub("", content)
+    pieces, done = [], 0
+    for gap in _LONG_GAP.finditer(content):
+        tag = _START_TAG.match(content, gap.start())
+        if tag is None or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
+            continue
+        pieces += [content[done : gap.start()], "<" + tag.group(1) + ">"]
+        done = tag.end()
+    return "".join([*pieces, content[done:]]) if pieces else content
+
+
 def parse_html(page: Page, options: Options) -> Document:
     """The page's blocks in reading order and its layout, plus the parsed tree for the metadata stage."""
     tags = page.content.count("<")
     depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
-    tree = LexborHTMLParser(page.content)
+    tree = LexborHTMLParser(tame(page.content, tags))
     _check_size(tags, tree, options)
     title_node = tree.css_first("title")
     title_hint = title_node.text(strip=True) if title_node is not None else None
@@ -601,7 +627,9 @@ def parse_html(page: Page, options: Options) -> Document:
     if tree.head is not None:
         walker.walk_head(tree.head)
     body = tree.body
-    if body is not None:
+    # A <frameset> replaces the body: lexbor then still names the detached old body, whose text is no
+    # longer part of the page (a frames page has no article of its own)
+    if body is not None and body.parent is not None:
         walker.walk(body)
     else:
         walker.finish()
