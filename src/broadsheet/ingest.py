@@ -91,20 +91,20 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
 def _outcome(item: Input, digest: str, article: Article) -> Record:
     if article.rejection:
         return _record(item, digest, reason=article.rejection, error=article.error)
-    if _has_surrogates(article):
+    try:
+        if _SURROGATE.search(article.text):  # the text is stored beside the payload, not in it
+            raise UnicodeEncodeError("utf-8", article.text, 0, 1, "lone surrogate")
+        payload = encode_article(article)  # raises for a lone surrogate in any other field
+    except UnicodeEncodeError:
         # Lone surrogates ("\\ud800" escapes in JSON input) have no UTF-8 form: store them replaced.
         article = _without_surrogates(article)
-    payload = encode_article(article)
+        payload = encode_article(article)
     return _record(
         item, digest, article=article, fingerprint=dedup.fingerprint(article.text), payload=payload
     )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _has_surrogates(article: Article) -> bool:
-    return bool(_SURROGATE.search(json.dumps(article.to_dict(explain=False), ensure_ascii=False)))
 
 
 def _without_surrogates(article: Article) -> Article:
