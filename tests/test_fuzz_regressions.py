@@ -55,6 +55,9 @@ QUADRATIC = {
     + " ".join(f'a{i}="v {i} >"' for i in range(20_000))
     + "><p>x</p></div>",
     "options": "<!doctype html><html><body><select>" + "<option>x" * 20_000 + "</select></body></html>",
+    # values and names holding "<": the "<"s are close together, so every start tag is read
+    "values with <": "<!doctype html><html><body><div " + " ".join(f'a{i}="<"' for i in range(60_000)) + "></div>",
+    "names with <": "<!doctype html><html><body><div " + " ".join(f"a{i}<" for i in range(60_000)) + "></div>",
 }
 
 

@@ -153,6 +153,7 @@ MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_dep
 # page (20,000 of either take it a second, 100,000 forty): such markup is tamed before parsing (tame).
 MAX_ATTRIBUTES = 2_000
 MAX_OPTIONS = 5_000
+_MANY_MARKS = 50_000  # '<' beyond what ordinary pages hold: every start tag is read (tame)
 _LONG_GAP = re.compile(r"<[^<]{16000}")  # a start tag with MAX_ATTRIBUTES attributes is at least this long
 _ATTRIBUTE = re.compile(r"""[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?""")
 # a whole start tag, its name (1) and its attributes (2); atomic groups: no backtracking over thousands
@@ -597,16 +598,23 @@ def _running_depth(content: str) -> int:
 def tame(content: str, tags: int) -> str:
     """The page without the markup lexbor is quadratic on: a start tag with more than ``MAX_ATTRIBUTES``
     attributes keeps only its name, and over ``MAX_OPTIONS`` ``<option>``s are dropped (a form's list
-    of choices; none carries article text). Such a tag is found where ``<``s are far apart (attribute values
-    may hold ``>``). ``tags``: the page's count of ``<``, which bounds both."""
+    of choices; none carries article text). ``tags``: the page's count of ``<``.
+
+    Such a start tag is looked for where ``<``s are far apart; a page with more ``<`` than ordinary pages
+    hold (attribute names and values may contain ``<``, one each at least) has every start tag read instead.
+    """
     if tags > MAX_OPTIONS and content.count("<option") + content.count("<OPTION") > MAX_OPTIONS:
         content = _OPTION.sub("", content)
+    if tags > _MANY_MARKS:
+        starts = (m.start() for m in _START_TAG.finditer(content) if m.end(2) - m.start(2) > 2 * MAX_ATTRIBUTES)
+    else:
+        starts = (m.start() for m in _LONG_GAP.finditer(content))
     pieces, done = [], 0
-    for gap in _LONG_GAP.finditer(content):
-        tag = _START_TAG.match(content, gap.start())
-        if tag is None or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
+    for at in starts:
+        tag = _START_TAG.match(content, at)
+        if at < done or tag is None or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
             continue
-        pieces += [content[done : gap.start()], "<" + tag.group(1) + ">"]
+        pieces += [content[done:at], "<" + tag.group(1) + ">"]
         done = tag.end()
     return "".join([*pieces, content[done:]]) if pieces else content
 
