@@ -35,6 +35,7 @@ from .article import Article, Input
 from .errors import Reason
 from .options import Options
 from .pipeline import extract_input, learn_templates
+from .pipeline.templates import may_hold_text
 from .sources import iter_inputs
 from .workers import DEFAULT_TIMEOUT, crash_message, pooled
 
@@ -175,14 +176,19 @@ def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
 
 
 def _rereadable(sources: Iterable[str | Input]) -> list[str | Input] | None:
-    """The sources that can be read a second time without fetching anything (files, folders, globs,
-    web archives, inputs; not URLs, feeds, sitemaps or URL lists), or None when ``sources`` is a stream."""
+    """The sources worth reading a second time to learn site templates: files, folders, globs, WET files and
+    inputs; not what would be fetched again (URLs, feeds, sitemaps, URL lists) nor WARC files (responses:
+    HTML). None when ``sources`` is a stream."""
     from .sources.files import is_url_list
 
     if not isinstance(sources, list | tuple):
         return None
     fetched = re.compile(r"^(?:https?|feed|sitemap|page|urls):", re.I)
-    return [s for s in sources if not isinstance(s, str) or not (fetched.match(s) or is_url_list(s))]
+    return [
+        s
+        for s in sources
+        if not isinstance(s, str) or not (fetched.match(s) or is_url_list(s) or not may_hold_text(s))
+    ]
 
 
 def _with_templates(sources: Iterable[str | Input], opts: Options) -> Options:

@@ -48,7 +48,7 @@ from broadsheet.article import Article, Input
 from broadsheet.errors import BroadsheetError, MissingExtra, Reason
 from broadsheet.options import Options
 from broadsheet.pipeline import extract_input, rejected, template_lines
-from broadsheet.pipeline.templates import SiteTemplate, TemplateBook, page_keys, site_of
+from broadsheet.pipeline.templates import SiteTemplate, TemplateBook, may_hold_text, page_keys, site_of
 from broadsheet.sources import iter_inputs
 
 if TYPE_CHECKING:
@@ -480,6 +480,9 @@ def learn_templates(spark: SparkSession, files: list[str], options: Options | No
 
     opts = options or Options()
     least = opts.template_min_pages
+    files = [f for f in files if may_hold_text(f)]
+    if not files:
+        return TemplateBook(min_pages=least)
     rows = spark.sparkContext.parallelize(files, max(1, len(files))).mapPartitions(
         lambda uris: _template_rows(uris, opts)
     )

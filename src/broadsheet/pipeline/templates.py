@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["SiteTemplate", "TemplateBook", "line_key", "page_keys", "site_of"]
+__all__ = ["SiteTemplate", "TemplateBook", "line_key", "may_hold_text", "page_keys", "site_of"]
 
 _DIGITS = re.compile(r"\d+")
 _MAX_KEYS = 50_000  # per site; rare keys are pruned beyond this
@@ -40,6 +40,12 @@ def page_keys(lines: Sequence[str]) -> tuple[str, set[str]] | None:
     if not keys:
         return None
     return hashlib.blake2b("".join(sorted(keys)).encode(), digest_size=8).hexdigest(), keys
+
+
+def may_hold_text(name: str) -> bool:
+    """Whether a source named so may hold flattened-text pages: a WARC file holds responses (HTML), its
+    text conversions come as WET files, so ingestion and the Spark job skip WARC files when learning."""
+    return not name.lower().split("#", 1)[0].endswith((".warc", ".warc.gz"))
 
 
 def site_of(url: str | None) -> str | None:
