@@ -13,12 +13,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..article import Input
-from ..errors import ArchiveError
+from .. import dedup
+from ..article import Article, Input
+from ..errors import ArchiveError, Reason
 from .query import Filters, Query
 from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
 
-__all__ = ["Backend", "open_backend"]
+__all__ = ["Backend", "RecordWriter", "open_backend"]
 
 #: URL scheme → "module:Class" of the backend, imported on first use.
 _BACKENDS = {
@@ -148,3 +149,76 @@ class Backend(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections. Idempotent."""
+
+
+class RecordWriter(ABC):
+    """What a backend does with one record inside an open transaction, decided once for every backend:
+    an input already stored is unchanged; a rejected one is stored with its reason; an article with the
+    text of the latest version at its key is a duplicate; otherwise it is a new article, or a new version
+    that retires the previous one. Subclasses run the SQL."""
+
+    def write(self, record: Record, report: IngestReport) -> None:
+        if self._known(record):
+            report.unchanged += 1
+            return
+        article = record.article
+        if article is None:
+            reason = record.reason or Reason.UNREADABLE.value
+            self._input(record, reason=reason, error=record.error)
+            report.rejected[reason] += 1
+            return
+        fp = record.fingerprint or dedup.fingerprint(article.text)
+        key = self._key(article.url or article.canonical_url or record.url or record.source)
+        prev = self._latest(key)
+        if prev and prev[1] == fp.text_hash:
+            self._input(
+                record,
+                reason=Reason.DUPLICATE.value,
+                error=f"same text as article {prev[0]}",
+                duplicate_of=prev[0],
+                keep_raw=False,
+            )
+            report.rejected[Reason.DUPLICATE.value] += 1
+            return
+        input_id = self._input(record)
+        if prev:
+            self._retire(prev[0])
+        self._article(input_id, key, (prev[2] + 1) if prev else 1, article, fp, record)
+        if prev:
+            report.versions += 1
+        else:
+            report.articles += 1
+
+    def _key(self, key: str | None) -> str:
+        """The key versions of one article share (its URL, else where it came from)."""
+        return key or ""
+
+    @abstractmethod
+    def _known(self, record: Record) -> bool:
+        """Whether an input with this source and content is stored already."""
+
+    @abstractmethod
+    def _latest(self, key: str) -> tuple[int, str, int] | None:
+        """(id, text hash, version) of the latest article stored under ``key``."""
+
+    @abstractmethod
+    def _input(
+        self,
+        record: Record,
+        *,
+        reason: str | None = None,
+        error: str | None = None,
+        duplicate_of: int | None = None,
+        keep_raw: bool = True,
+    ) -> int:
+        """Store the input row; its id."""
+
+    @abstractmethod
+    def _article(
+        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
+    ) -> None:
+        """Store the article (latest version at ``key``) and what search and dedup need of it."""
+
+    @abstractmethod
+    def _retire(self, article_id: int) -> None:
+        """An older version leaves search and dedup."""

@@ -38,8 +38,8 @@ from urllib.parse import urlsplit
 
 from .. import dedup
 from ..article import Article, Input
-from ..errors import ArchiveError, MissingExtra, Reason
-from .base import Backend
+from ..errors import ArchiveError, MissingExtra
+from .base import Backend, RecordWriter
 from .query import FACETS, Filters, Query, Term
 from .records import (
     Cluster,
@@ -719,7 +719,7 @@ class _Select:
     fts: bool
 
 
-class _Writer:
+class _Writer(RecordWriter):
     """Stores records inside one open transaction: inputs, versions, duplicates, signatures."""
 
     def __init__(self, db: Any, now: str, config_of: Any) -> None:
@@ -727,43 +727,22 @@ class _Writer:
         self.now = now
         self.config_of = config_of
 
-    def write(self, record: Record, report: IngestReport) -> None:
-        db = self.db
-        source = _clean(record.source) or ""
-        if db.execute(
-            "SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s", (source, record.content_hash)
-        ).fetchone():
-            report.unchanged += 1
-            return
-        article = record.article
-        if article is None:
-            reason = record.reason or Reason.UNREADABLE.value
-            self._input(record, reason=reason, error=record.error)
-            report.rejected[reason] += 1
-            return
-        fp = record.fingerprint or dedup.fingerprint(article.text)
-        key = _clean(article.url or article.canonical_url or record.url or record.source) or ""
-        prev = db.execute(
+    def _known(self, record: Record) -> bool:
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s",
+                (_clean(record.source) or "", record.content_hash),
+            ).fetchone()
+        )
+
+    def _key(self, key: str | None) -> str:
+        return _clean(key) or ""
+
+    def _latest(self, key: str) -> tuple[int, str, int] | None:
+        row = self.db.execute(
             "SELECT id, text_hash, version FROM articles WHERE key = %s AND latest", (key,)
         ).fetchone()
-        if prev and prev[1] == fp.text_hash:
-            self._input(
-                record,
-                reason=Reason.DUPLICATE.value,
-                error=f"same text as article {prev[0]}",
-                duplicate_of=prev[0],
-                keep_raw=False,
-            )
-            report.rejected[Reason.DUPLICATE.value] += 1
-            return
-        input_id = self._input(record)
-        if prev:
-            self._retire(prev[0])
-        self._article(input_id, key, (prev[2] + 1) if prev else 1, article, fp, record)
-        if prev:
-            report.versions += 1
-        else:
-            report.articles += 1
+        return (row[0], row[1], row[2]) if row else None
 
     def _input(
         self,
