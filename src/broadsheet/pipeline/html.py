@@ -12,6 +12,7 @@ as arrays instead of walking the tree again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -605,16 +606,16 @@ def tame(content: str, tags: int) -> str:
     """
     if tags > MAX_OPTIONS and content.count("<option") + content.count("<OPTION") > MAX_OPTIONS:
         content = _OPTION.sub("", content)
-    if tags > _MANY_MARKS:
-        starts = (m.start() for m in _START_TAG.finditer(content) if m.end(2) - m.start(2) > 2 * MAX_ATTRIBUTES)
+    found: Iterator[re.Match[str] | None]
+    if tags > _MANY_MARKS:  # each attribute takes two characters at least
+        found = (m for m in _START_TAG.finditer(content) if m.end(2) - m.start(2) > 2 * MAX_ATTRIBUTES)
     else:
-        starts = (m.start() for m in _LONG_GAP.finditer(content))
+        found = (_START_TAG.match(content, gap.start()) for gap in _LONG_GAP.finditer(content))
     pieces, done = [], 0
-    for at in starts:
-        tag = _START_TAG.match(content, at)
-        if at < done or tag is None or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
+    for tag in found:
+        if tag is None or tag.start() < done or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
             continue
-        pieces += [content[done:at], "<" + tag.group(1) + ">"]
+        pieces += [content[done : tag.start()], "<" + tag.group(1) + ">"]
         done = tag.end()
     return "".join([*pieces, content[done:]]) if pieces else content
 
