@@ -373,9 +373,10 @@ def _text_site_name(cands: list[Candidate], url: str | None) -> str | None:
     if m:
         name = m.group(1).strip()
         core = re.sub(r"(?i)^the\s+", "", name)
-        recurs = sum(1 for c in cands[1:] if core.lower() in c.text.lower())
+        # the name holds no line break, so it recurs on a line exactly when it occurs in the joined rest
+        recurs = core.lower() in "\n".join(c.text for c in cands[1:]).lower()
         host = urlsplit(url).hostname or "" if url else ""
-        if recurs >= 1 or (host and core.replace(" ", "").lower()[:5] in host):
+        if recurs or (host and core.replace(" ", "").lower()[:5] in host):
             return name
     return None
 

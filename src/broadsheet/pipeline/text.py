@@ -95,11 +95,23 @@ def _split(text: str, options: Options) -> tuple[list[str], list[int]]:
         text = _ODD_SPACE.sub(" ", text)
     while "  " in text:
         text = text.replace("  ", " ")
+    # the only white space left is a single space or a line break: a line is stripped by cutting the
+    # space at either end, for the whole text at once
+    parts = text.replace("\n ", "\n").replace(" \n", "\n").strip(" ").split("\n")
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    if lens.max() > _GIANT_LINE:
+        return _split_giant(parts, options)
+    empty = lens == 0
+    groups = np.cumsum(empty)[~empty]  # a blank line opens a new group
+    return list(filter(None, parts)), groups.tolist()
+
+
+def _split_giant(parts: list[str], options: Options) -> tuple[list[str], list[int]]:
+    """``_split`` for a text holding a giant line, which is cut into sentence chunks."""
     lines: list[str] = []
     groups: list[int] = []
     group = 0
-    for line in text.split("\n"):
-        line = line.strip()
+    for line in parts:
         if not line:
             group += 1
             continue

@@ -581,7 +581,7 @@ def _url_overlap(hashes: np.ndarray, t_line: np.ndarray, n: int, slug: np.ndarra
 
 def _repeat_counts(lines: list[str]) -> np.ndarray:
     counts = Counter(lines)
-    return np.fromiter((counts[line] for line in lines), dtype=np.float64, count=len(lines))
+    return np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=len(lines))
 
 
 def _group_features(x: np.ndarray, groups: np.ndarray) -> None:
