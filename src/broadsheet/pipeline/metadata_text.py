@@ -287,7 +287,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         texts,
         doc.page.url,
     )
-    p = np.where(free, scores(models, x), 0.0)
+    p = np.zeros((len(_FIELDS), len(idx)))
+    p[:, free] = scores(models, x[:, free])  # a body line is none of the fields: not scored
     chances = dict(zip(_FIELDS, p, strict=True))
     # the headline is none of the page's furniture, nor the line taken as byline or dateline
     furniture = np.array([cands[i].role in _FURNITURE for i in idx])
