@@ -87,6 +87,7 @@ FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
+_UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
@@ -133,7 +134,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     chosen = _pick_fields(doc, feats) if feats is not None and feats.n else {}
     roles: dict[str, list[Candidate]] = {}
     for cand in cands:
-        roles.setdefault(cand.role, []).append(cand)
+        if cand.role not in _UNREAD:
+            roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
         meta.title = roles["title"][0].text
     if "dek" in roles:
@@ -305,12 +307,14 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
     # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
+    picked = (chosen.get("byline"), chosen.get("dateline"))
+    others = [j for j, cand in enumerate(cands) if cand.role in ("dateline", "byline") and j not in picked]
     for name in ("dateline", "byline"):
         if name in chosen:
-            for j, cand in enumerate(cands):
-                if cand.role == name and j not in (chosen.get("byline"), chosen.get("dateline")):
-                    cand.role = "boilerplate"
-                    cand.reason = f"a {name}, not the article's"
+            for j in others:
+                if cands[j].role == name:
+                    cands[j].role = "boilerplate"
+                    cands[j].reason = f"a {name}, not the article's"
             cands[chosen[name]].role = name
     return chosen
 
