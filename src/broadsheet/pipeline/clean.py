@@ -58,7 +58,7 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
             else "paragraph"
         )
-        blocks.append(Block(kind=kind, text=text, level=cand.level))
+        blocks.append(Block(kind, text, cand.level))  # positional: cheaper, and called for every block
     return blocks
 
 

@@ -188,9 +188,10 @@ def _language(body_text: str, title: str | None) -> str | None:
 def field_candidates(n: int, body_start: int, body_end: int) -> np.ndarray:
     """Line indexes where headline, byline and dateline are looked for: above and at the start of the body,
     and just after its end (many sites print the byline or the date below the article)."""
-    top = np.arange(max(0, body_start - _ABOVE), min(n, body_start + _BELOW))
-    tail = np.arange(max(0, body_end - 3), min(n, body_end + _AFTER))
-    return np.union1d(top, tail)
+    where = np.zeros(n, dtype=bool)
+    where[max(0, body_start - _ABOVE) : min(n, body_start + _BELOW)] = True
+    where[max(0, body_end - 3) : min(n, body_end + _AFTER)] = True
+    return np.flatnonzero(where)
 
 
 def field_matrix(
@@ -298,7 +299,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
         if name == "title":
-            chances[name][np.isin(idx, list(chosen.values()))] = 0.0
+            for j in chosen.values():  # idx is sorted and holds every chosen line
+                chances[name][np.searchsorted(idx, j)] = 0.0
         best = int(np.argmax(chances[name]))
         if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
