@@ -51,6 +51,26 @@ def test_text_between_blocks_is_its_own_block() -> None:
     assert inside.ancestors[:-1] == before.ancestors
 
 
+def test_noscript_is_read_as_a_browser_running_scripts_reads_it() -> None:
+    # an unclosed element inside <noscript> would swallow the rest of the page if its content were markup
+    para = "The article goes on after the tracking frame, as a reader sees it. " * 3
+    doc = _parse(
+        "<html><head><noscript><img src='pixel.gif'></noscript><meta name='author' content='A'></head>"
+        f"<body><noscript><iframe src='tag.html'></noscript><p>{para}</p><noscript>Enable JS</noscript></body></html>"
+    )
+    assert [c.text for c in doc.candidates] == [para.strip()]
+    assert doc.tree.css_first("head meta[name=author]") is not None  # the pixel did not end <head>
+
+
+def test_a_script_shell_is_read_from_its_noscript_content() -> None:
+    post = "A forum post rendered for readers without scripts, long enough to be the page. " * 4
+    shell = f"<body><div id='app'>Loading</div><noscript><div class='post'><p>{post}</p></div></noscript></body>"
+    assert [c.text for c in _parse(shell).candidates] == ["Loading", post.strip()]
+    # a page that shows its text with scripts keeps ignoring <noscript>
+    page = shell.replace("Loading", post * 4)
+    assert [c.text for c in _parse(page).candidates] == [(post * 4).strip()]
+
+
 def test_layout_records_class_word_groups() -> None:
     doc = _parse(
         "<body><div id='comments'><p>nice</p></div><div class='relatedPosts'><p>more</p></div></body>"

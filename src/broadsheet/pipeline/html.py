@@ -170,6 +170,9 @@ _FLAT_TAGS = re.compile(
     r"(?![a-zA-Z0-9])[^>]*>",
     re.IGNORECASE,
 )
+_DROP_BUT_NOSCRIPT = [t for t in DROP_TAGS if t != "noscript"]
+#: A page showing less text than this with scripts running may be a shell that scripts fill in
+SHELL_CHARS = 1_000
 MAX_DEPTH = 200  # deeper block elements are read as inline: bounded work on pathological nesting
 _ATTR_CHARS = 300  # class/id/role text looked at per element
 _NAMING = ("class", "id", "role", "itemprop")  # attributes whose words name what an element is
@@ -625,18 +628,9 @@ def tame(content: str, tags: int) -> str:
     return "".join([*pieces, content[done:]]) if pieces else content
 
 
-def parse_html(page: Page, options: Options) -> Document:
-    """The page's blocks in reading order and its layout, plus the parsed tree for the metadata stage."""
-    tags = page.content.count("<")
-    depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
-    if depth > MAX_NESTING:
-        raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
-    tree = LexborHTMLParser(tame(page.content, tags))
-    _check_size(tags, tree, options)
-    title_node = tree.css_first("title")
-    title_hint = title_node.text(strip=True) if title_node is not None else None
-    structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]
-    tree.strip_tags(DROP_TAGS)
+def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
+    """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
+    tree.strip_tags(drop)
     walker = _Walker()
     if tree.head is not None:
         walker.walk_head(tree.head)
@@ -647,6 +641,40 @@ def parse_html(page: Page, options: Options) -> Document:
         walker.walk(body)
     else:
         walker.finish()
+    return walker
+
+
+def _text_chars(walker: _Walker) -> int:
+    return sum(len(c.text) for c in walker.candidates)
+
+
+def parse_html(page: Page, options: Options) -> Document:
+    """The page's blocks in reading order and its layout, plus the parsed tree for the metadata stage.
+
+    The page is read as a browser running its scripts shows it, except a page that shows next to
+    nothing that way but has ``<noscript>`` content (a script-rendered shell whose readable version
+    is in ``<noscript>``, as forum software serves it): that page is read as a browser without
+    scripts shows it, when that holds more text.
+    """
+    tags = page.content.count("<")
+    depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
+    if depth > MAX_NESTING:
+        raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
+    content = tame(page.content, tags)
+    # as a browser running scripts parses it: a <noscript> is one text node (a broken element inside
+    # one cannot swallow the rest of the page, nor a tracking pixel in one end the <head>)
+    tree = LexborHTMLParser(content, scripting=True)
+    _check_size(tags, tree, options)
+    title_node = tree.css_first("title")
+    title_hint = title_node.text(strip=True) if title_node is not None else None
+    structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]
+    walker = _walk(tree, DROP_TAGS)
+    shown = _text_chars(walker)
+    if shown < SHELL_CHARS and "<noscript" in content:
+        bare = LexborHTMLParser(content)  # as a browser without scripts: <noscript> content is markup
+        bare_walker = _walk(bare, _DROP_BUT_NOSCRIPT)
+        if _text_chars(bare_walker) > 2 * shown:
+            tree, walker = bare, bare_walker
     return Document(
         page=page,
         candidates=walker.candidates,
