@@ -101,7 +101,7 @@ def test_conflicting_json_ld_blocks_pick_the_article() -> None:
     assert a.published == "2024-03-05"
 
 
-def test_organisation_author_only_when_no_person_and_never_the_site() -> None:
+def test_organisation_author_only_when_no_person_is_named() -> None:
     ld = {
         "@type": "NewsArticle",
         "headline": "Storm closes the coast road",
@@ -114,6 +114,12 @@ def test_organisation_author_only_when_no_person_and_never_the_site() -> None:
     assert a.authors == ["Ann Lee"]
     agency = dict(ld, author={"@type": "Organization", "name": "Reuters"})
     assert extract(page(ld=agency)).authors == ["Reuters"]
+    # the newsroom credit the page declares is kept when nobody else is named, even the site's own
+    assert extract(page(ld=ld)).authors == ["The Harbour Courier"]
+    # ... but a visible "author" box naming only the site is no byline
+    body = '<span class="author">The Harbour Courier</span>'
+    head = '<meta property="og:site_name" content="The Harbour Courier">'
+    assert extract(page(head=head, body=body)).authors == []
 
 
 # ---------------------------------------------------------------------------------- bad values
@@ -194,6 +200,22 @@ def test_kicker_inside_the_headline_is_not_the_title() -> None:
     head = '<meta property="og:title" content="Harbour: Council approves the plan">'
     body = '<h1><span class="kicker">Harbour</span> <span>Council approves the plan</span></h1>'
     assert extract(page(head=head, body=body)).title == "Council approves the plan"
+
+
+def test_kicker_that_the_headline_continues_with_a_colon_is_kept() -> None:
+    body = '<h1><span class="kicker">Harbour vote</span><span>: Council approves the plan</span></h1>'
+    assert extract(page(body=body)).title == "Harbour vote: Council approves the plan"
+
+
+def test_korean_pipe_separates_the_site_name() -> None:
+    head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
+    assert extract(page(head=head)).title == "의회, 항구 계획 승인"
+
+
+def test_json_ld_name_wins_when_the_headline_is_a_description() -> None:
+    ld = {"@type": "Article", "name": "Harbour plan", "headline": "city project to rebuild the old docks"}
+    head = "<title>Harbour plan - Courier Wiki</title>"
+    assert extract(page(head=head, ld=ld, body="<h1>Harbour plan</h1>")).title == "Harbour plan"
 
 
 def test_visible_headline_wins_over_a_different_seo_title() -> None:

@@ -140,7 +140,7 @@ def from_html(doc: Document) -> Metadata:
     ev = _Evidence(doc)
     meta = Metadata()
     meta.site_name = _site_name(ev)
-    meta.title = _title(ev)
+    meta.title = _tidy_title(_title(ev))
     meta.description = _description(ev)
     meta.published, meta.modified = _dates(ev)
     meta.section = _section(ev, meta.title)
@@ -156,7 +156,8 @@ def from_html(doc: Document) -> Metadata:
 
 # ------------------------------------------------------------------------------------ title
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•]\s*(?=\S)")
+# "ㅣ" (a Hangul vowel) is the pipe of Korean page titles ("Headline-정치ㅣ한국일보")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•ㅣ]\s*(?=\S)")
 _NORM = re.compile(r"[\W_]+")
 
 
@@ -229,11 +230,11 @@ def _agrees(headline: str, declared: str) -> bool:
 
 def _title(ev: _Evidence) -> str | None:
     declared = [
-        ev.ld_str("headline"),
+        _ld_title(ev),
         ev.micro_first("headline"),
         ev.metas.first("og:title"),
         ev.metas.first("twitter:title"),
-        ev.metas.first("title", "dc.title", "sailthru.title", "parsely-title"),
+        ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
     cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
@@ -253,6 +254,35 @@ def _title(ev: _Evidence) -> str | None:
     if visible and (not page_title or len(page_title.split()) < 2):
         return strip_site_name(visible[0], ev.site_names)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _tidy_title(title: str | None) -> str | None:
+    """A title without the separator left at its start by a removed kicker (": Headline")."""
+    if not title:
+        return title
+    return title.lstrip(" :|") or title  # a leading dash may be a quote dash ("– Magisk")
+
+
+def _ld_title(ev: _Evidence) -> str | None:
+    """The JSON-LD article's headline; its ``name`` instead when only the name matches the page.
+
+    Some pages put a description in ``headline`` (a wiki's short description) or the site in
+    ``name``: of the two, the one closer to the other declared titles and the ``<h1>`` wins.
+    """
+    headline = ev.ld_str("headline")
+    name = text_of(ev.ld.article.get("name")) if ev.ld.article else None
+    if not headline or not name or _norm(headline) == _norm(name):
+        return headline  # a name alone is weak (an embedded video's): it is the last resort
+    others = [
+        t
+        for t in (ev.metas.first("og:title"), ev.metas.first("twitter:title"), ev.title_tag)
+        if t
+    ] + [h for _, h in ev.page.headlines[:2]]
+
+    def closeness(title: str) -> int:
+        return sum(_agrees(title, strip_site_name(o, ev.site_names)) for o in others)
+
+    return name if closeness(name) > closeness(headline) else headline
 
 
 def _shares_words(headline: str, titles: list[str]) -> bool:
@@ -323,8 +353,10 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         names = _drop_sites(source(), not_names)
         if names:
             return names[:10]
-    # a JSON-LD Person named like the site, when nothing else names anyone: a blog's author
-    return _drop_sites(persons, [meta.section or ""])[:10]
+    # nobody else is named: the author the JSON-LD declares, even when it is the site itself
+    # (a blog's author sharing its domain's name, a newsroom credit "ORF.at", "FOCUS online")
+    declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
+    return _drop_sites(declared, [meta.section or ""])[:10]
 
 
 def _microdata_authors(ev: _Evidence) -> list[str]:

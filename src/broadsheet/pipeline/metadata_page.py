@@ -238,10 +238,13 @@ def headline_text(node: Any) -> str:
     """
     kickers = [n for n in _inside(node, "[class]") if _KICKER.search(_words(n))]
     if kickers and len(kickers) <= 2:
-        node = node.clone()
-        for kicker in _inside(node, "[class]"):
+        bare = node.clone()
+        for kicker in _inside(bare, "[class]"):
             if _KICKER.search(_words(kicker)):
                 kicker.decompose()
+        # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
+        if not clean_text(bare.text(separator=" ")).startswith(":"):
+            node = bare
     tight = _GLUED.sub(r"\1 ", clean_text(node.text(separator="")))
     loose = clean_text(node.text(separator=" "))
     if len(loose.split()) > len(tight.split()) + 1:
