@@ -306,6 +306,34 @@ def test_figures_captions_credits_lead_first_and_deduplicated() -> None:
     assert images[1].url == "https://cdn.example/b-1024.jpg"
 
 
+def test_credits_beside_after_a_pipe_or_labelled_in_the_plural() -> None:
+    body = (
+        "<h1>Harbour plan</h1>"
+        '<figure class="widget-picture"><img src="https://cdn.example/a.jpg">'
+        "<figcaption>The harbour at dawn | <strong>Ann Lee/dpa</strong></figcaption></figure>"
+        '<div class="image-box"><img src="https://cdn.example/b.jpg"><div class="image-text">'
+        '<span class="image-caption">Boats in the bay at noon</span><span class="image-source">Max Muster</span>'
+        "</div></div>"
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption><strong>Image Credits:</strong> Harbour Board'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/d.jpg"><figcaption>The old quay - Jo Ray/AP</figcaption></figure>'
+    )
+    images = extract(page(body=body)).images
+    assert [(i.caption, i.credit) for i in images] == [
+        ("The harbour at dawn", "Ann Lee/dpa"),
+        ("Boats in the bay at noon", "Max Muster"),
+        (None, "Harbour Board"),
+        ("The old quay", "Jo Ray/AP"),
+    ]
+
+
+def test_a_caption_ending_in_a_clause_keeps_it() -> None:
+    body = '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay - seen from the water.</figcaption></figure>'
+    assert [(i.caption, i.credit) for i in extract(page(body=body)).images] == [
+        ("The quay - seen from the water.", None)
+    ]
+
+
 def test_paywalled_teaser_is_flagged_and_a_free_full_article_is_not() -> None:
     ld = {"@type": "NewsArticle", "headline": "Subscriber story", "isAccessibleForFree": "False"}
     teaser = (
