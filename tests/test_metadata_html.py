@@ -251,6 +251,19 @@ def test_unmarked_dateline_and_url_date() -> None:
     assert extract(page(body="<h1>A story</h1>"), url=url, fetched_at="2024-03-10").published == "2024-03-04"
 
 
+def test_a_date_opening_the_first_paragraph_is_a_dateline() -> None:
+    lead = "<p>29.02.2024 – Der Stadtrat hat am Dienstag nach langer Debatte den Hafenplan beschlossen.</p>"
+    html = page(body="<h1>Der Hafenplan</h1>" + lead, lang="de")
+    assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published == "2024-02-29"
+    # a date inside the sentence is no dateline
+    later = (
+        "<p>Der Stadtrat hat am 29.02.2024 nach einer sehr langen und hitzigen Debatte über die Zukunft "
+        "des alten Hafens den neuen Hafenplan beschlossen.</p>"
+    )
+    html = page(body="<h1>Der Hafenplan</h1>" + later, lang="de")
+    assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published is None
+
+
 # ---------------------------------------------------------------------------------- the rest
 
 

@@ -530,6 +530,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
             visible_pub
             or _dateline(ev, parse)
             or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
+            or _lead_date(ev, parse)
             or _dateline(ev, parse, after=150, before=20, kept_only=True)
             or _embedded_date(ev)
         )
@@ -573,6 +574,23 @@ def _dateline(
         found = parse(text)
         if found:
             return str(found)
+    return None
+
+
+_LEAD_SEPARATOR = re.compile(r"\s[-–—]\s|\)\.?\s|:\s")
+
+
+def _lead_date(ev: _Evidence, parse: Any) -> str | None:
+    """A date that opens one of the article's first paragraphs ("29.11.2022 – The council...",
+    "Karlsruhe, (12.11.2021). The ..."): a dateline printed in the body."""
+    kept = [c for c in ev.doc.candidates if c.kept and c.kind == "paragraph"][:3]
+    for cand in kept:
+        m = _LEAD_SEPARATOR.search(cand.text[:50])
+        head = cand.text[: m.start() + 1] if m else ""
+        if head and len(head.split()) <= 5:
+            found = parse(head)
+            if found:
+                return str(found)
     return None
 
 
