@@ -173,6 +173,19 @@ def test_unmarked_bylines_near_the_headline() -> None:
     assert extract(page(body=body)).authors == ["Ann Lee"]
 
 
+def test_a_thread_is_by_its_first_poster_not_by_everyone_who_replied() -> None:
+    def post(name: str) -> str:
+        return (
+            '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author" itemscope '
+            f'itemtype="https://schema.org/Person"><span itemprop="name">{name}</span></span>{BODY}</div>'
+        )
+
+    body = "<h1>Which saw for a beginner?</h1>" + "".join(post(n) for n in ["woodfan", "sawyer", "woodfan"])
+    assert extract(page(body=body)).authors == ["woodfan"]
+    byline = '<p>By <span itemprop="author">Ann Lee</span> and <span itemprop="author">Jo Ray</span></p>'
+    assert extract(page(body="<h1>Harbour plan</h1>" + byline)).authors == ["Ann Lee", "Jo Ray"]
+
+
 def test_comment_authors_are_not_the_byline() -> None:
     body = (
         "<h1>Council approves the harbour plan</h1>"

@@ -361,7 +361,12 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
 
 def _microdata_authors(ev: _Evidence) -> list[str]:
     micro = ev.micro.get("author.name") or ev.micro.get("author") or []
-    return [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    names = [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    distinct = {n.casefold() for n in names}
+    if len(distinct) > 4 or len(distinct) < len(names):
+        # many names, or names that come back: the posts of a thread, whose first is the article's
+        return names[:1]
+    return names
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
