@@ -255,6 +255,10 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
     ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": "2024-03-05T23:30:00Z"}
     body = '<h1>Late news</h1><time class="date">6 March 2024</time>'
     assert extract(page(ld=ld, body=body), fetched_at="2024-03-10").published == "2024-03-06"
+    # a date written as midnight UTC is that day, whatever day a nearby date shows
+    ld = dict(ld, datePublished="2024-03-06T00:00:00Z")
+    body = '<h1>Late news</h1><time class="date">5 March 2024</time>'
+    assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == "2024-03-06"
 
 
 def test_unmarked_dateline_and_url_date() -> None:

@@ -637,6 +637,8 @@ def _local_day(declared: str, visible: str) -> str:
     """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
     if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
         return declared
+    if re.match(r"T00:00(?::00(?:\.0+)?)?(?:Z|\+00:00)$", declared[10:]):
+        return declared  # a date written as midnight UTC names that day, not an instant
     try:
         gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
     except ValueError:
