@@ -164,6 +164,14 @@ def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
     assert extract(page(head=head, body=body)).authors == []
 
 
+def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
+    head = '<meta property="og:site_name" content="MDR">'
+    body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'
+    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == ["Jane Doe"]
+    body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe MDR, John Smith</span>'
+    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == ["Jane Doe", "John Smith"]
+
+
 def test_unmarked_bylines_near_the_headline() -> None:
     body = "<h1>Variables and where they live</h1><p>11.12.2019 - Amelie Loevenich</p>"
     assert extract(page(body=body), fetched_at="2024-03-10").authors == ["Amelie Loevenich"]

@@ -351,12 +351,36 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     ]
     for source in sources:
         names = _drop_sites(source(), not_names)
+        if len(names) > 1:
+            names = _drop_newsroom(names, ev.site_names)
         if names:
             return names[:10]
     # nobody else is named: the author the JSON-LD declares, even when it is the site itself
     # (a blog's author sharing its domain's name, a newsroom credit "ORF.at", "FOCUS online")
     declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
     return _drop_sites(declared, [meta.section or ""])[:10]
+
+
+def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
+    """Beside a person, a credit named after the site is the newsroom ("Jane Doe, MDR THÜRINGEN")."""
+    sites = {_squash(s.split(".")[0] if "." in s and " " not in s else s) for s in site_names}
+    sites.discard("")
+    kept = [n for n in names if _squash(n.split()[0]) not in sites or is_agency(n)]
+    # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
+    kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
+    return _dedupe_names(kept) or names
+
+
+def _without_last(name: str) -> str:
+    return name.rsplit(None, 1)[0]
+
+
+def _dedupe_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if name.casefold() not in {n.casefold() for n in out}:
+            out.append(name)
+    return out
 
 
 def _microdata_authors(ev: _Evidence) -> list[str]:
