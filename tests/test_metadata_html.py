@@ -169,7 +169,10 @@ def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'
     assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == ["Jane Doe"]
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe MDR, John Smith</span>'
-    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == ["Jane Doe", "John Smith"]
+    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == [
+        "Jane Doe",
+        "John Smith",
+    ]
 
 
 def test_unmarked_bylines_near_the_headline() -> None:
@@ -279,7 +282,9 @@ def test_unmarked_dateline_and_url_date() -> None:
 def test_a_date_opening_the_first_paragraph_is_a_dateline() -> None:
     lead = "<p>29.02.2024 – Der Stadtrat hat am Dienstag nach langer Debatte den Hafenplan beschlossen.</p>"
     html = page(body="<h1>Der Hafenplan</h1>" + lead, lang="de")
-    assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published == "2024-02-29"
+    assert (
+        extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published == "2024-02-29"
+    )
     # a date inside the sentence is no dateline
     later = (
         "<p>Der Stadtrat hat am 29.02.2024 nach einer sehr langen und hitzigen Debatte über die Zukunft "

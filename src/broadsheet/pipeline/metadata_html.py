@@ -273,11 +273,8 @@ def _ld_title(ev: _Evidence) -> str | None:
     name = text_of(ev.ld.article.get("name")) if ev.ld.article else None
     if not headline or not name or _norm(headline) == _norm(name):
         return headline  # a name alone is weak (an embedded video's): it is the last resort
-    others = [
-        t
-        for t in (ev.metas.first("og:title"), ev.metas.first("twitter:title"), ev.title_tag)
-        if t
-    ] + [h for _, h in ev.page.headlines[:2]]
+    declared = (ev.metas.first("og:title"), ev.metas.first("twitter:title"), ev.title_tag)
+    others = [t for t in declared if t] + [h for _, h in ev.page.headlines[:2]]
 
     def closeness(title: str) -> int:
         return sum(_agrees(title, strip_site_name(o, ev.site_names)) for o in others)
