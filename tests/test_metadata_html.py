@@ -231,6 +231,16 @@ def test_kicker_that_the_headline_continues_with_a_colon_is_kept() -> None:
     assert extract(page(body=body)).title == "Harbour vote: Council approves the plan"
 
 
+def test_a_date_in_front_of_the_headline_and_a_dangling_separator_are_not_the_title() -> None:
+    assert extract(page(body="<h1>23.01.2024 - Council approves the harbour plan</h1>")).title == (
+        "Council approves the harbour plan"
+    )
+    assert extract(page(head="<title>Council approves the harbour plan -</title>")).title == (
+        "Council approves the harbour plan"
+    )
+    assert extract(page(body="<h1>– Vi er klare</h1>")).title == "– Vi er klare"  # a quote dash stays
+
+
 def test_korean_pipe_separates_the_site_name() -> None:
     head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
     assert extract(page(head=head)).title == "의회, 항구 계획 승인"

@@ -257,10 +257,18 @@ def _title(ev: _Evidence) -> str | None:
 
 
 def _tidy_title(title: str | None) -> str | None:
-    """A title without the separator left at its start by a removed kicker (": Headline")."""
+    """A title without a separator left dangling at either end (": Headline", "Site -") and
+    without a date printed in front of it ("23.01.2022 - Headline")."""
     if not title:
         return title
-    return title.lstrip(" :|") or title  # a leading dash may be a quote dash ("– Magisk")
+    m = _LEADING_DATE.match(title)
+    if m and find_date(m.group(0)):
+        title = title[m.end() :]
+    # a leading dash may be a quote dash ("– Magisk"): only a dangling colon or pipe goes
+    return title.lstrip(" :|").rstrip(" |-–—") or title
+
+
+_LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s+(?=\S)")
 
 
 def _ld_title(ev: _Evidence) -> str | None:
