@@ -269,7 +269,7 @@ def _exact_pairs(prints: Sequence[Fingerprint]) -> np.ndarray:
 
 def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     """Distinct (i, j), i < j, of rows sharing a key in any band, buckets over the cap left out."""
-    found = []
+    found, n = [], len(keys)
     for band in range(keys.shape[1]):
         order = np.argsort(keys[:, band], kind="stable")
         ordered = keys[order, band]
@@ -278,14 +278,15 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
         for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_CAP)]):
             groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
             left, right = np.triu_indices(int(size), 1)
-            found.append(np.stack([groups[:, left].ravel(), groups[:, right].ravel()], axis=1))
+            a, b = groups[:, left].ravel(), groups[:, right].ravel()
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))  # the pair as one number: one 1-D unique
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1)
-    return np.unique(pairs, axis=0)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
 
 
-def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 16_384) -> np.ndarray:
     """The candidate pairs whose estimated containment reaches ``CONTAINMENT``."""
     keep = []
     for start in range(0, len(pairs), chunk):
