@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from broadsheet import Archive, Input, dedup, extract
@@ -71,6 +71,8 @@ def test_signatures_stay_those_stored_by_earlier_versions() -> None:
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+@example("“Quoted” — it’s «fine», „ja“ · • x_y")  # typographic marks only: the all-ASCII path
+@example("“Quoted” — Ünïcode ½ ﬁne e\u0301 Straße")  # and with other characters left
 def test_fast_word_split_matches_the_regular_expression(text: str) -> None:
     assert dedup._word_bytes(text) == [w.encode("utf-8") for w in dedup._words(text)]
     assert dedup.fingerprint(text).text_hash == dedup.text_hash(text)
