@@ -119,3 +119,26 @@ def test_lines_just_under_the_threshold_join_adjacent_body() -> None:
     got = _grow(kept, near, cands)
     # lines 1, 3, 4 continue the kept line 2 in its group; 0 and 5 are near but in other groups
     assert got.tolist() == [False, True, True, True, True, False, False]
+
+
+def _split_line_by_line(text: str) -> tuple[list[str], list[int]]:
+    """The plain reading of ``_split``: normalise white space, strip each line, a blank line opens a group."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    lines: list[str] = []
+    groups: list[int] = []
+    group = 0
+    for line in text.split("\n"):
+        if line:
+            lines.append(line)
+            groups.append(group)
+        else:
+            group += 1
+    return lines, groups
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é\n\r\t\xa0\u3000\u2009\x0b\x1f\x85.")), max_size=60))
+def test_split_strips_the_whole_text_as_each_line(text: str) -> None:
+    """Lines are stripped and grouped for the whole text at once, exactly as line by line."""
+    assert _split(text, Options()) == _split_line_by_line(text)

@@ -82,18 +82,19 @@ def decide_text(doc: Document, options: Options) -> None:
         kept = prose & (p >= 0.5 * p[prose].max()) if prose.any() else kept
     # a short kept line without a sentence end is a sub-heading of the body
     heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)
-    scores = p.tolist()
-    for i, cand in enumerate(cands):
-        cand.score = scores[i]
-        cand.kept = bool(kept[i])
-        if heading[i]:
-            cand.kind = "heading"
-        if furniture[i]:
+    for i in np.flatnonzero(heading).tolist():
+        cands[i].kind = "heading"
+    # plain lists: reading numpy arrays one element at a time is the slow part of this loop
+    is_furniture, boiler_of = furniture.tolist(), (boiler.tolist() if boiler is not None else None)
+    for i, (cand, score, keep) in enumerate(zip(cands, p.tolist(), kept.tolist(), strict=True)):
+        cand.score = score
+        cand.kept = keep
+        if is_furniture[i]:
             cand.reason = f"{roles[i]} line"
-        elif boiler is not None and boiler[i]:
+        elif boiler_of is not None and boiler_of[i]:
             cand.score = min(cand.score, 0.05)
             cand.role = cand.role or "template"
-            cand.reason = f"site template: {template.site} prints this line on {boiler[i]} pages"  # type: ignore[union-attr]
+            cand.reason = f"site template: {template.site} prints this line on {boiler_of[i]} pages"  # type: ignore[union-attr]
         elif fallback and cand.kept:
             cand.reason = "no line passed the threshold: the page's best prose is kept"
         elif options.explain:

@@ -12,13 +12,22 @@ from .text import word_count
 
 __all__ = ["assemble", "body_blocks", "normalise_text"]
 
+_SHORT = 40  # a page with fewer words of text and no headline is not an article
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise_text(text: str) -> str:
     """NFC, no zero-width characters or soft hyphens, single spaces."""
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isascii():  # ASCII is NFC and has none of those characters
+        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     return " ".join(text.split())
+
+
+def _words_up_to(text: str, enough: int) -> int:
+    """``word_count(text)`` when it is under ``enough``, else some count of at least ``enough``: a prefix of
+    a text never holds more words than the text, so a long body is not counted to its end."""
+    head = word_count(text[: enough * 20])
+    return head if head >= enough or len(text) <= enough * 20 else word_count(text)
 
 
 def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
@@ -49,14 +58,14 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
             else "paragraph"
         )
-        blocks.append(Block(kind=kind, text=text, level=cand.level))
+        blocks.append(Block(kind, text, cand.level))  # positional: cheaper, and called for every block
     return blocks
 
 
 def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: bool) -> Article:
     page = doc.page
     text = "\n\n".join(b.text for b in blocks)
-    words = word_count(text)
+    words = _words_up_to(text, _SHORT)
     article = Article(
         url=page.url,
         canonical_url=meta.canonical_url,
@@ -89,7 +98,7 @@ def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: boo
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value
         article.error = f"not an article: {verdict.reason}"
-    elif words < 40 and not meta.title:
+    elif words < _SHORT and not meta.title:
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value
         article.error = f"not an article: {words} words of text and no headline"

@@ -152,13 +152,17 @@ _BREAKS = re.compile(r"(?:\u2028\s*){2,}")  # <br><br> separates paragraphs in o
 MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_depth)
 # lexbor's tree builder is also quadratic in the attributes of one element and in the <option>s of a
 # page (20,000 of either take it a second, 100,000 forty): such markup is tamed before parsing (tame).
-MAX_ATTRIBUTES = 2_000
+# Real elements carry a few dozen attributes; 2,000 on each of 200 elements still took lexbor 2.5 s.
+MAX_ATTRIBUTES = 256
 MAX_OPTIONS = 5_000
-_MANY_MARKS = 50_000  # '<' beyond what ordinary pages hold: every start tag is read (tame)
-_LONG_GAP = re.compile(r"<[^<]{16000}")  # a start tag with MAX_ATTRIBUTES attributes is at least this long
-_ATTRIBUTE = re.compile(r"""[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?""")
-# a whole start tag, its name (1) and its attributes (2); atomic groups: no backtracking over thousands
-_START_TAG = re.compile(r"""<([A-Za-z][^\s/>]*)((?>\s+[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?)*)\s*/?>""")
+_MANY_MARKS = 20_000  # '<' beyond what ordinary pages hold (2 of 3,092 development pages): every start tag is read (tame)
+_LONG_GAP = re.compile(rf"<[^<]{{{2 * MAX_ATTRIBUTES}}}")  # a crowded start tag is at least this long
+# one attribute and what goes before it: a slash separates attributes as a space does (the tokenizer's
+# self-closing state); atomic groups, so no backtracking over thousands of them
+_ATTRIBUTE = r"""[\s/]+[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?"""
+# a start tag, its name (1), and its first MAX_ATTRIBUTES + 1 attributes
+_CROWDED_TAG = re.compile(rf"<([A-Za-z][^\s/>]*)(?>{_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1}}}")
+_REST_OF_TAG = re.compile(rf"(?>{_ATTRIBUTE})*[\s/]*>?")
 _OPTION = re.compile(r"<option\b[^>]*>[^<]*(?:</option\s*>)?", re.I)
 #: Start and end tags of elements that cannot nest deeply: void ones, and ones that close themselves.
 _FLAT_TAGS = re.compile(
@@ -607,16 +611,17 @@ def tame(content: str, tags: int) -> str:
     if tags > MAX_OPTIONS and content.count("<option") + content.count("<OPTION") > MAX_OPTIONS:
         content = _OPTION.sub("", content)
     found: Iterator[re.Match[str] | None]
-    if tags > _MANY_MARKS:  # each attribute takes two characters at least
-        found = (m for m in _START_TAG.finditer(content) if m.end(2) - m.start(2) > 2 * MAX_ATTRIBUTES)
+    if tags > _MANY_MARKS:
+        found = _CROWDED_TAG.finditer(content)
     else:
-        found = (_START_TAG.match(content, gap.start()) for gap in _LONG_GAP.finditer(content))
+        found = (_CROWDED_TAG.match(content, gap.start()) for gap in _LONG_GAP.finditer(content))
     pieces, done = [], 0
     for tag in found:
-        if tag is None or tag.start() < done or len(_ATTRIBUTE.findall(content, *tag.span(2))) <= MAX_ATTRIBUTES:
+        if tag is None or tag.start() < done:  # not crowded, or a "<" inside a tag already tamed
             continue
         pieces += [content[done : tag.start()], "<" + tag.group(1) + ">"]
-        done = tag.end()
+        rest = _REST_OF_TAG.match(content, tag.end())
+        done = rest.end() if rest else tag.end()
     return "".join([*pieces, content[done:]]) if pieces else content
 
 

@@ -87,6 +87,7 @@ FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
+_UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
@@ -133,7 +134,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     chosen = _pick_fields(doc, feats) if feats is not None and feats.n else {}
     roles: dict[str, list[Candidate]] = {}
     for cand in cands:
-        roles.setdefault(cand.role, []).append(cand)
+        if cand.role not in _UNREAD:
+            roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
         meta.title = roles["title"][0].text
     if "dek" in roles:
@@ -186,9 +188,10 @@ def _language(body_text: str, title: str | None) -> str | None:
 def field_candidates(n: int, body_start: int, body_end: int) -> np.ndarray:
     """Line indexes where headline, byline and dateline are looked for: above and at the start of the body,
     and just after its end (many sites print the byline or the date below the article)."""
-    top = np.arange(max(0, body_start - _ABOVE), min(n, body_start + _BELOW))
-    tail = np.arange(max(0, body_end - 3), min(n, body_end + _AFTER))
-    return np.union1d(top, tail)
+    where = np.zeros(n, dtype=bool)
+    where[max(0, body_start - _ABOVE) : min(n, body_start + _BELOW)] = True
+    where[max(0, body_end - 3) : min(n, body_end + _AFTER)] = True
+    return np.flatnonzero(where)
 
 
 def field_matrix(
@@ -287,7 +290,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         texts,
         doc.page.url,
     )
-    p = np.where(free, scores(models, x), 0.0)
+    p = np.zeros((len(_FIELDS), len(idx)))
+    p[:, free] = scores(models, x[:, free])  # a body line is none of the fields: not scored
     chances = dict(zip(_FIELDS, p, strict=True))
     # the headline is none of the page's furniture, nor the line taken as byline or dateline
     furniture = np.array([cands[i].role in _FURNITURE for i in idx])
@@ -295,7 +299,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
         if name == "title":
-            chances[name][np.isin(idx, list(chosen.values()))] = 0.0
+            for j in chosen.values():  # idx is sorted and holds every chosen line
+                chances[name][np.searchsorted(idx, j)] = 0.0
         best = int(np.argmax(chances[name]))
         if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
@@ -304,12 +309,14 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
     # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
+    picked = (chosen.get("byline"), chosen.get("dateline"))
+    others = [j for j, cand in enumerate(cands) if cand.role in ("dateline", "byline") and j not in picked]
     for name in ("dateline", "byline"):
         if name in chosen:
-            for j, cand in enumerate(cands):
-                if cand.role == name and j not in (chosen.get("byline"), chosen.get("dateline")):
-                    cand.role = "boilerplate"
-                    cand.reason = f"a {name}, not the article's"
+            for j in others:
+                if cands[j].role == name:
+                    cands[j].role = "boilerplate"
+                    cands[j].reason = f"a {name}, not the article's"
             cands[chosen[name]].role = name
     return chosen
 
@@ -373,9 +380,10 @@ def _text_site_name(cands: list[Candidate], url: str | None) -> str | None:
     if m:
         name = m.group(1).strip()
         core = re.sub(r"(?i)^the\s+", "", name)
-        recurs = sum(1 for c in cands[1:] if core.lower() in c.text.lower())
+        # the name holds no line break, so it recurs on a line exactly when it occurs in the joined rest
+        recurs = core.lower() in "\n".join(c.text for c in cands[1:]).lower()
         host = urlsplit(url).hostname or "" if url else ""
-        if recurs >= 1 or (host and core.replace(" ", "").lower()[:5] in host):
+        if recurs or (host and core.replace(" ", "").lower()[:5] in host):
             return name
     return None
 

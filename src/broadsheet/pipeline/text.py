@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -95,11 +96,23 @@ def _split(text: str, options: Options) -> tuple[list[str], list[int]]:
         text = _ODD_SPACE.sub(" ", text)
     while "  " in text:
         text = text.replace("  ", " ")
+    # the only white space left is a single space or a line break: a line is stripped by cutting the
+    # space at either end, for the whole text at once
+    parts = text.replace("\n ", "\n").replace(" \n", "\n").strip(" ").split("\n")
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    if lens.max() > _GIANT_LINE:
+        return _split_giant(parts, options)
+    empty = lens == 0
+    groups = np.cumsum(empty)[~empty]  # a blank line opens a new group
+    return list(filter(None, parts)), groups.tolist()
+
+
+def _split_giant(parts: list[str], options: Options) -> tuple[list[str], list[int]]:
+    """``_split`` for a text holding a giant line, which is cut into sentence chunks."""
     lines: list[str] = []
     groups: list[int] = []
     group = 0
-    for line in text.split("\n"):
-        line = line.strip()
+    for line in parts:
         if not line:
             group += 1
             continue
@@ -143,8 +156,10 @@ def parse_text(page: Page, options: Options) -> Document:
     lines, groups = _split(page.content, options)
     feats = line_features(lines, groups, page.url)
     roles = shape_roles(lines, feats)
+    # positional arguments (text, kind, level, tag, path, container, ancestors, link_chars, role): a
+    # page has hundreds of lines, and keyword arguments cost twice as much
     candidates = [
-        Candidate(text=text, tag="line", container=group, role=role)
+        Candidate(text, "paragraph", 0, "line", "", group, (), 0, role)
         for text, group, role in zip(lines, groups, roles, strict=True)
     ]
     doc = Document(page=page, candidates=candidates)
@@ -198,7 +213,9 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
         role = _short_role(lines[i], float(words[i]), bool(maybe_by[i]), bool(maybe_date[i]))
         if role:
             roles[i] = role
-    for i in np.flatnonzero(words <= 40):
+    firsts = "".join([line[0] for line in lines]).translate(_tag_initials())
+    maybe_tags = (np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32) == 1) & (words <= 40)
+    for i in np.flatnonzero(maybe_tags):
         if not roles[i] and lines[i][:14].lower().startswith(_TAG_HEADS) and tags_role(lines[i]):
             roles[i] = "tags"
     for i in np.flatnonzero((feats["repeats"] > 1) & (words >= 4)):
@@ -206,6 +223,13 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
             roles[i] = "repeat"
     _mark_caption_repeats(lines, roles)
     return roles
+
+
+@lru_cache(maxsize=1)
+def _tag_initials() -> dict[int, int]:
+    """A ``str.translate`` table sending every character whose lower case starts a tags head to \\x01."""
+    initials = {head[0] for head in _TAG_HEADS}
+    return {cp: 1 for cp in range(0x10000) if chr(cp).lower()[:1] in initials}
 
 
 def _short_role(text: str, words: float, maybe_by: bool, maybe_date: bool) -> str:

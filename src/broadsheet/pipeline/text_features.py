@@ -330,6 +330,8 @@ _WIN_ROWS = np.array([_INDEX[c] for c in _WINDOW_COLS])
 _NB_START = _INDEX[f"{_SHIFTS[0][1]}_{_NEIGHBOUR_COLS[0]}"]
 _WIN_START = _INDEX[f"win{_RADII[0]}_{_WINDOW_COLS[0]}"]
 _DIST_START = _INDEX["dist_closer_above"]
+_SHIFT_PAD = max(abs(k) for k, _ in _SHIFTS)
+_RADII_COL = np.array(_RADII)[:, None]
 
 
 @dataclass(slots=True)
@@ -581,7 +583,7 @@ def _url_overlap(hashes: np.ndarray, t_line: np.ndarray, n: int, slug: np.ndarra
 
 def _repeat_counts(lines: list[str]) -> np.ndarray:
     counts = Counter(lines)
-    return np.fromiter((counts[line] for line in lines), dtype=np.float64, count=len(lines))
+    return np.fromiter(map(counts.__getitem__, lines), dtype=np.float64, count=len(lines))
 
 
 def _group_features(x: np.ndarray, groups: np.ndarray) -> None:
@@ -671,21 +673,17 @@ def _context_features(x: np.ndarray, n: int) -> None:
 def _neighbours(x: np.ndarray, n: int) -> None:
     """Features of the lines 1-3 above and below, and means over windows of 2 to 30 lines around."""
     base = x[_NB_ROWS]
-    width = len(_NEIGHBOUR_COLS)
-    for j, (k, _) in enumerate(_SHIFTS):
-        block = x[_NB_START + j * width : _NB_START + (j + 1) * width]
-        block.fill(-1.0)
-        if abs(k) < n:
-            if k > 0:
-                block[:, k:] = base[:, :-k]
-            else:
-                block[:, :k] = base[:, -k:]
+    pad = _SHIFT_PAD
+    padded = np.full((len(_NEIGHBOUR_COLS), n + 2 * pad), -1.0)  # -1: no line there
+    padded[:, pad : pad + n] = base
+    x[_NB_START : _NB_START + len(_SHIFTS) * len(_NEIGHBOUR_COLS)] = np.concatenate(
+        [padded[:, pad - k : pad - k + n] for k, _ in _SHIFTS]
+    )
     win = x[_WIN_ROWS]
     c = np.zeros((len(_WINDOW_COLS), n + 1))
     np.cumsum(win, axis=1, out=c[:, 1:])
     idx = np.arange(n)
-    width = len(_WINDOW_COLS)
-    for j, radius in enumerate(_RADII):
-        lo = np.maximum(idx - radius, 0)
-        hi = np.minimum(idx + radius + 1, n)
-        x[_WIN_START + j * width : _WIN_START + (j + 1) * width] = (c[:, hi] - c[:, lo]) / (hi - lo)
+    lo = np.maximum(idx - _RADII_COL, 0)  # (radii, lines)
+    hi = np.minimum(idx + _RADII_COL + 1, n)
+    means = (c[:, hi] - c[:, lo]) / (hi - lo)  # (window features, radii, lines)
+    x[_WIN_START : _WIN_START + len(_RADII) * len(_WINDOW_COLS)] = means.transpose(1, 0, 2).reshape(-1, n)

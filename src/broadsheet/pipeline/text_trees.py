@@ -92,12 +92,15 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     x = np.ascontiguousarray(x, dtype=np.float64).ravel()
     trees = len(packed.step)
     col = np.arange(n)[:, None]
-    node = np.broadcast_to(1 - packed.step, (n, trees)).copy()  # every tree's root
-    step = packed.step[None, :]
+    offset = packed.feature * n  # where a node's feature row starts in the flat input
+    node = np.empty((n, trees), dtype=np.intp)
+    node[:] = 1 - packed.step  # every tree's root
     for _ in range(packed.depth):
-        right = x.take(packed.feature.take(node) * n + col) > packed.threshold.take(node)
-        node *= 2
-        node += step
+        at = offset.take(node)
+        at += col
+        right = x.take(at) > packed.threshold.take(node)
+        node += node  # to the left child: 2k + 1 in the tree's own numbering
+        node += packed.step
         node += right
     values = packed.leaf.take(node + packed.leaf_base)
     raw = np.add.reduceat(values, packed.bounds[:-1], axis=1).T + packed.bases[:, None]
