@@ -261,13 +261,14 @@ def ingest(
         else _serial(tasks, opts)
     )
     batch: list[Record] = []
-    last_flush = time.monotonic()
+    opened = 0.0  # when the batch got its first record: the clock starts there, not at reading or start-up
     with _progress(progress) as bar:
         for record in records:
+            if not batch:
+                opened = time.monotonic()
             batch.append(record)
-            if len(batch) >= batch_size or time.monotonic() - last_flush > _FLUSH_SECONDS:
+            if len(batch) >= batch_size or time.monotonic() - opened > _FLUSH_SECONDS:
                 _flush(archive, batch, report, bar)
-                last_flush = time.monotonic()
         _flush(archive, batch, report, bar)
         bar.update(report.read - bar.n)
     archive.recluster()
