@@ -4,7 +4,8 @@
 
 Each page's body scores come from the shipped context model run on out-of-fold line-model scores, so
 that "where the body starts" is as noisy as at run time. Labels (text_data.py): a line is the headline
-when its token F1 with the labelled title is at least 0.75, the byline when it holds at least half
+when, its site name cleaned off, it equals the labelled title (or, on a page where none does, its token
+F1 with it is at least 0.75), the byline when it holds at least half
 of the labelled authors' name tokens (and is short), the dateline when it states the published day.
 """
 
@@ -38,7 +39,9 @@ PARAMS = {
 ROUNDS = 80
 
 
-def page_rows(table: Table, p: int, p1: np.ndarray, *, with_url: bool) -> tuple[np.ndarray, np.ndarray] | None:
+def page_rows(
+    table: Table, p: int, p1: np.ndarray, *, with_url: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Field features of a page's candidate lines and their table row numbers; ``with_url=False`` as if the
     page came without its URL (as many inputs do), so that the models learn both."""
     a, b = table.bounds[p], table.bounds[p + 1]
@@ -59,11 +62,24 @@ def page_rows(table: Table, p: int, p1: np.ndarray, *, with_url: bool) -> tuple[
     return field_matrix(feats, idx, start, end, p2, roles, lines, url).T, a + idx
 
 
+def title_labels(table: Table, value: np.ndarray) -> np.ndarray:
+    """A line is the headline when it gives the labelled headline exactly (``value`` 2, text_data.py); on a
+    page where no line does, when its token F1 with it is at least 0.75."""
+    exact = value >= 1.5
+    page_has = np.zeros(len(table.meta), dtype=bool)
+    page_has[table.page[exact]] = True
+    return np.where(page_has[table.page], exact, value >= 0.75)
+
+
 def main() -> None:
     table = Table()
     assert tuple(table.names) == FEATURES, "the line table is stale: run text_data.py"
     data = np.load(cache_dir() / "lines.npz")
-    labels = {"title": data["title"] >= 0.75, "byline": data["author"] >= 0.5, "date": data["date"] > 0}
+    labels = {
+        "title": title_labels(table, data["title"]),
+        "byline": data["author"] >= 0.5,
+        "date": data["date"] > 0,
+    }
     words = table.x[:, table.names.index("words")]
     labels["byline"] &= words <= 30
     p1 = np.load(cache_dir() / "p1_oof.npy")

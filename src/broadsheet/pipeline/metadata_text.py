@@ -28,6 +28,7 @@ __all__ = [
     "FIELD_COLUMNS",
     "FIELD_NAMES",
     "byline_names",
+    "clean_title",
     "date_in_url",
     "field_candidates",
     "field_matrix",
@@ -82,6 +83,7 @@ _EXTRA = (
     "url_day",
     "updated",
     "by_inside",
+    "site_tail",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
@@ -104,10 +106,11 @@ _NOT_NAMES = re.compile(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
 )
 _JOB_TITLE = re.compile(
-    r"(?i),?\s*\b(?:senior|chief|political|business|staff|news|sports?|deputy|foreign|special|contributing|"
-    r"freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|managing)?\s*"
+    r"(?i),?\s*\b(?:(?:former|senior|chief|political|business|staff|news|sports?|deputy|foreign|special|"
+    r"contributing|freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|"
+    r"managing|executive)\s+){0,3}"
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|redakteur(?:in)?|"
-    r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista)s?\b.*$"
+    r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista|head of|director|founder)s?\b.*$"
 )
 # a word glued to the end of a name: a byline label, a role or a time word after a lower-case letter
 _GLUED_WORD = re.compile(
@@ -119,7 +122,11 @@ _GLUED_BY = re.compile(r"^(by|von|par|por)(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
-_WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+")
+_WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
+# what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
+_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
+_TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
+_HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
     r"^(?:(?:by|written by|words by|reported by|von|par|por|di|door|av|af|przez)\s+|"
     r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|(?:記者|记者|作者|撰文)\s*)",
@@ -137,12 +144,15 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         if cand.role not in _UNREAD:
             roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
-        meta.title = roles["title"][0].text
+        others = {c.text for c in cands if c.role != "title"}
+        meta.title = clean_title(roles["title"][0].text, doc.page.url, others)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    bylines = [cands[chosen["byline"]]] if "byline" in chosen else roles.get("byline", [])[:1]
-    for cand in bylines:
-        meta.authors.extend(byline_names(cand.text))
+    bylines = (
+        [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
+    )
+    for i in bylines:
+        meta.authors.extend(_names_at(cands, i))
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
@@ -238,6 +248,11 @@ def field_matrix(
     x[e["by_inside"]] = [
         bool(ok and _BY_INSIDE.search(texts[i])) for i, ok in zip(idx.tolist(), short, strict=True)
     ]
+    labels = _host_labels(url)
+    x[e["site_tail"]] = [
+        -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
+        for i, ok in zip(idx.tolist(), short, strict=True)
+    ]
     return x
 
 
@@ -324,25 +339,82 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------- values
 
 
+def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = frozenset()) -> str:
+    """A headline without the site's name a <title> line appends: "Headline | Site News" → "Headline".
+
+    A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
+    line of its own (the page's own headline, beside the <title>)."""
+    labels = _host_labels(url)
+    while True:
+        cut = _site_tail(text, labels)
+        if cut is None:
+            sep = list(_TITLE_SEP.finditer(text))
+            head = text[: sep[-1].start()] if sep else ""
+            if not head or head not in others or word_count(head) < 2:
+                return text
+            cut = sep[-1].start()
+        text = text[:cut].rstrip()
+
+
+def _host_labels(url: str | None) -> tuple[str, ...]:
+    """The distinctive labels of a URL's host: "news.orf.at" → ("orf",), "www.dailystar.co.uk" → ("dailystar",)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return tuple(p for p in host.split(".") if len(p) >= 3 and p not in _HOST_NOISE)
+
+
+def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
+    """Where a last part that names the site ("| The Globe and Mail" on theglobeandmail.com) begins, or None."""
+    if not labels:
+        return None
+    sep = list(_TITLE_SEP.finditer(text))
+    if not sep:
+        return None
+    head, tail = text[: sep[-1].start()], text[sep[-1].end() :]
+    if word_count(head) < 2 or word_count(tail) > _TAIL_WORDS:
+        return None
+    squashed = re.sub(r"\W+", "", tail.lower())
+    if len(squashed) >= 3 and any(
+        label in squashed or (len(squashed) >= 4 and squashed in label) for label in labels
+    ):
+        return sep[-1].start()
+    return None
+
+
 def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
     text = _unglue(text.strip())
     inner = _BY_INSIDE.search(text)
     if inner and inner.start() > 0:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
         text = text[inner.end() - 1 :]
+    by_led = bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
-    for part in _BYLINE_PARTS.split(text):
+    for k, part in enumerate(_BYLINE_PARTS.split(text)):
+        if k and by_led and names and not _NAME_PREFIX.match(part):
+            break  # "By A. Writer | Fox News", "By A - Associated Press - Friday": the publisher, a date
         cut = _NOT_NAMES.search(part)
         if cut:  # "Maria Lopez on March 5, 2024": the names end where the date begins
             part = _DANGLING.sub("", part[: cut.start()])
         if not part.strip():
+            if cut and names:
+                break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
             continue
         part = _JOB_TITLE.sub("", part)
         part = _WORKS_FOR.sub("", part)
-        part = _WITH.sub(", ", _NAME_PREFIX.sub("", part.strip()))
+        part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
         if part and word_count(part) <= 12:
             names.extend(_undouble(name) for name in split_authors(part))
+    return names
+
+
+def _names_at(cands: list[Candidate], i: int) -> list[str]:
+    """The names of byline line ``i``; of a role line alone ("Senior Staff Writer"), the name printed just
+    above it."""
+    names = byline_names(cands[i].text)
+    role = _JOB_TITLE.search(cands[i].text)
+    if not names and role and i > 0 and word_count(cands[i].text[: role.start()]) <= 1:
+        above = cands[i - 1].text
+        names = byline_names(above) if word_count(above) <= 5 else []
     return names
 
 
