@@ -16,6 +16,10 @@ from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in
         # words a flattening glued to the name
         ("Jen MillsPublished Jul 17, 2024, 11:21am|Updated Jul 17, 2024, 6:39pm", ["Jen Mills"]),
         ("Lucy ThorntonNews Reporter", ["Lucy Thornton"]),
+        ("Sophie FosterTravel News Reporter", ["Sophie Foster"]),
+        ("DeShawn McDonald Staff Writer", ["DeShawn McDonald"]),
+        ("By Bhaval Patel Last Updated: December 6, 2024", ["Bhaval Patel"]),
+        ("By Ann Lee ⋅ Senior Review Analyst ⋅ Updated March 5, 2025", ["Ann Lee"]),
         ("byRahimu Fadhili", ["Rahimu Fadhili"]),
         ("Dylan Jones5 hours ago", ["Dylan Jones"]),
         ("By Alissa Wilkinson@alissamarie Updated Jul 24, 2018, 2:15pm EDT", ["Alissa Wilkinson"]),

@@ -100,15 +100,16 @@ _BY_INSIDE = re.compile(
 )
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
-_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|⋅|—|–|\s-\s|\n)\s*")
 _NOT_NAMES = re.compile(
-    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
+    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
 )
 _JOB_TITLE = re.compile(
     r"(?i),?\s*\b(?:(?:former|senior|chief|political|business|staff|news|sports?|deputy|foreign|special|"
     r"contributing|freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|"
-    r"managing|executive)\s+){0,3}"
+    r"managing|executive|travel|entertainment|crime|royal|showbiz|money|consumer|education|environment|"
+    r"weather|culture|film|music|food|motoring|property|political)\s+){0,3}"
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|redakteur(?:in)?|"
     r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista|head of|director|founder)s?\b.*$"
 )
@@ -118,9 +119,15 @@ _GLUED_WORD = re.compile(
     r"Writer|Journalist|Columnist|Contributor|Founder|Head|In|On|At|For|Follow|Share|Read|Veröffentlicht|"
     r"Aktualisiert|Stand|Redakteur|Redaktion|Publié|Mis)\b)"
 )
+# ... or a beat glued before a role: "Sophie FosterTravel News Reporter"
+_GLUED_BEAT = re.compile(
+    r"(?<=[a-zà-ÿ])(?=(?:Travel|Entertainment|Crime|Royal|Showbiz|Money|Consumer|Education|Politics|Political|"
+    r"Business|Sports?|Health|Science|Culture|Music|Food|Property|Weather)\s+(?:News\s+)?"
+    r"(?:Reporter|Editor|Correspondent|Writer)\b)"
+)
 _GLUED_BY = re.compile(r"^(by|von|par|por)(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
-_DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
+_DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
@@ -422,7 +429,7 @@ def _unglue(text: str) -> str:
     """Words a flattening glued together split again: "Jen MillsPublished", "Lucy ThorntonNews Reporter",
     "byRahimu Fadhili", "Dylan Jones5 hours ago", "Alissa Wilkinson@alissamarie"."""
     text = _GLUED_BY.sub(r"\1 ", text)
-    text = _GLUED_WORD.sub(" ", text)
+    text = _GLUED_BEAT.sub(" ", _GLUED_WORD.sub(" ", text))
     return _GLUED_DIGIT.sub(" ", text.split("@", 1)[0] if "@" in text else text)
 
 
