@@ -54,6 +54,9 @@ def main() -> None:
     ap.add_argument("--convs", default="resiliparse,html-text")
     ap.add_argument("--show", type=int, default=0, help="print N misses of each field and cause")
     ap.add_argument("--field", default="")
+    ap.add_argument(
+        "--holdout", action="store_true", help="only the pages text_train_fields.py --holdout left out"
+    )
     args = ap.parse_args()
     for name in args.sets.split(","):
         recs = [
@@ -61,6 +64,8 @@ def main() -> None:
             for r in load(name, split=args.split)
             if name != "wcxb-dev" or r.truth.get("page_type") == "article"
         ]
+        if args.holdout:
+            recs = [r for r in recs if int(r.id[1], 16) % 2]
         for conv in args.convs.split(","):
             pages = texts(name, conv)
             counts: dict[str, Counter[str]] = {f: Counter() for f in ROLE}

@@ -37,6 +37,9 @@ PARAMS = {
     "seed": 1,
 }
 ROUNDS = 80
+HOLDOUT = (
+    "--holdout" in sys.argv
+)  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
 
 
 def page_rows(
@@ -57,8 +60,8 @@ def page_rows(
     lines = page_lines(table.meta[p])
     roles = shape_roles(lines, feats)
     start, end = int(body[0]), int(body[-1]) + 1
-    idx = field_candidates(b - a, start, end)
     url = urls(table.meta[p]["set"]).get(table.meta[p]["id"]) if with_url else None
+    idx = field_candidates(b - a, start, end, lines, url)
     return field_matrix(feats, idx, start, end, p2, roles, lines, url).T, a + idx
 
 
@@ -85,6 +88,8 @@ def main() -> None:
     p1 = np.load(cache_dir() / "p1_oof.npy")
     xs, rows = [], []
     for p in table.pages_where(split="train"):
+        if HOLDOUT and int(table.meta[p]["id"][1], 16) % 2:
+            continue  # held out, to compare choices on train pages the models have not seen
         for with_url in (True, False):
             got = page_rows(table, int(p), p1, with_url=with_url)
             if got is not None:

@@ -91,6 +91,7 @@ _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be t
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
+_HEAD = 3  # the page's first lines: a <title> flattened at the top, however far above the body
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
@@ -202,10 +203,13 @@ def _language(body_text: str, title: str | None) -> str | None:
 # ----------------------------------------------------------------------------------- field models
 
 
-def field_candidates(n: int, body_start: int, body_end: int) -> np.ndarray:
+def field_candidates(n: int, body_start: int, body_end: int, texts: list[str], url: str | None) -> np.ndarray:
     """Line indexes where headline, byline and dateline are looked for: above and at the start of the body,
-    and just after its end (many sites print the byline or the date below the article)."""
+    just after its end (many sites print the byline or the date below it), and a first line of the page
+    that ends in the site's name (a <title> flattened at the top, however far above the body)."""
     where = np.zeros(n, dtype=bool)
+    labels = _host_labels(url)
+    where[:_HEAD] = [_site_tail(texts[i], labels) is not None for i in range(min(n, _HEAD))]
     where[max(0, body_start - _ABOVE) : min(n, body_start + _BELOW)] = True
     where[max(0, body_end - 3) : min(n, body_end + _AFTER)] = True
     return np.flatnonzero(where)
@@ -297,11 +301,11 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     if models is None or not kept:
         return {}
     start, end = kept[0], kept[-1] + 1
-    idx = field_candidates(len(cands), start, end)
+    texts = [c.text for c in cands]
+    idx = field_candidates(len(cands), start, end, texts, doc.page.url)
     free = np.array([not cands[i].kept for i in idx])
     if not free.any():
         return {}
-    texts = [c.text for c in cands]
     x = field_matrix(
         feats,
         idx,
