@@ -321,6 +321,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     chances = dict(zip(_FIELDS, p, strict=True))
     # the headline is none of the page's furniture, nor the line taken as byline or dateline
     furniture = np.array([cands[i].role in _FURNITURE for i in idx])
+    tags = np.array([cands[i].role == "tags" for i in idx])
+    chances["byline"][tags] = chances["dateline"][tags] = 0.0  # "Tags: Economy, Ports" is no byline
     chances["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
