@@ -76,6 +76,8 @@ def test_byline_names(line: str, names: list[str]) -> None:
             "Storm hits the coast - a view",
         ),
         ("Storm hits the coast | Weather Desk", None, {"Storm hits the coast"}, "Storm hits the coast"),
+        # a breadcrumb printed before the headline
+        ("Blog » News » Storm hits the coast", None, set(), "Storm hits the coast"),
         # a headline of one word is never cut down to nothing
         ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
     ],

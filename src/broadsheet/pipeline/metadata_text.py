@@ -133,6 +133,7 @@ _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
 _TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
+_CRUMB_SEP = re.compile(r"\s+[»›>]\s+")
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
@@ -357,6 +358,9 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
 
     A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
     line of its own (the page's own headline, beside the <title>)."""
+    crumbs = _CRUMB_SEP.split(text)
+    if len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3:  # "Blog » News » Headline": a breadcrumb before it
+        text = crumbs[-1]
     labels = _host_labels(url)
     while True:
         cut = _site_tail(text, labels)
