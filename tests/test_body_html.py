@@ -80,3 +80,22 @@ def test_empty_body_page_is_a_rejection() -> None:
     article = broadsheet.extract("<html><body><nav><a href='/'>Home</a></nav></body></html>", kind="html")
     assert not article.is_article
     assert article.rejection in ("no_body", "not_article")
+
+
+def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> None:
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.clean import body_blocks
+
+    refrain = "We shall go on to the end, we shall fight on the beaches and in the fields."
+    other = "Another paragraph of the same story, with enough words to count as prose."
+    cands = [
+        Candidate(refrain, ancestors=(0, 1, 2), kept=True),
+        Candidate(other, ancestors=(0, 1, 3), kept=True),
+        Candidate(refrain, ancestors=(0, 1, 4), kept=True),  # a sibling of the first copy: the text itself
+        Candidate(refrain, ancestors=(0, 5, 6), kept=True),  # another part of the page: printed again
+    ]
+    texts = [b.text for b in body_blocks(cands, None)]
+    assert texts == [refrain, other, refrain]
+    assert cands[3].role == "repeat" and not cands[3].kept
+    lines = [Candidate(refrain, tag="line", kept=True), Candidate(refrain, tag="line", kept=True)]
+    assert [b.text for b in body_blocks(lines, None)] == [refrain]  # text lines know no containers

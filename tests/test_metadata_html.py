@@ -101,7 +101,7 @@ def test_conflicting_json_ld_blocks_pick_the_article() -> None:
     assert a.published == "2024-03-05"
 
 
-def test_organisation_author_only_when_no_person_and_never_the_site() -> None:
+def test_organisation_author_only_when_no_person_is_named() -> None:
     ld = {
         "@type": "NewsArticle",
         "headline": "Storm closes the coast road",
@@ -114,6 +114,12 @@ def test_organisation_author_only_when_no_person_and_never_the_site() -> None:
     assert a.authors == ["Ann Lee"]
     agency = dict(ld, author={"@type": "Organization", "name": "Reuters"})
     assert extract(page(ld=agency)).authors == ["Reuters"]
+    # the newsroom credit the page declares is kept when nobody else is named, even the site's own
+    assert extract(page(ld=ld)).authors == ["The Harbour Courier"]
+    # ... but a visible "author" box naming only the site is no byline
+    body = '<span class="author">The Harbour Courier</span>'
+    head = '<meta property="og:site_name" content="The Harbour Courier">'
+    assert extract(page(head=head, body=body)).authors == []
 
 
 # ---------------------------------------------------------------------------------- bad values
@@ -158,6 +164,17 @@ def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
     assert extract(page(head=head, body=body)).authors == []
 
 
+def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
+    head = '<meta property="og:site_name" content="MDR">'
+    body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'
+    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == ["Jane Doe"]
+    body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe MDR, John Smith</span>'
+    assert extract(page(head=head, body=body), url="https://www.mdr.de/news/a").authors == [
+        "Jane Doe",
+        "John Smith",
+    ]
+
+
 def test_unmarked_bylines_near_the_headline() -> None:
     body = "<h1>Variables and where they live</h1><p>11.12.2019 - Amelie Loevenich</p>"
     assert extract(page(body=body), fetched_at="2024-03-10").authors == ["Amelie Loevenich"]
@@ -165,6 +182,19 @@ def test_unmarked_bylines_near_the_headline() -> None:
     assert extract(page(body=body)).authors == ["Daryl Austin"]
     body = "<h1>Variables and where they live</h1>" + BODY + "<h3>Written by</h3><p>Ann Lee</p>"
     assert extract(page(body=body)).authors == ["Ann Lee"]
+
+
+def test_a_thread_is_by_its_first_poster_not_by_everyone_who_replied() -> None:
+    def post(name: str) -> str:
+        return (
+            '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author" itemscope '
+            f'itemtype="https://schema.org/Person"><span itemprop="name">{name}</span></span>{BODY}</div>'
+        )
+
+    body = "<h1>Which saw for a beginner?</h1>" + "".join(post(n) for n in ["woodfan", "sawyer", "woodfan"])
+    assert extract(page(body=body)).authors == ["woodfan"]
+    byline = '<p>By <span itemprop="author">Ann Lee</span> and <span itemprop="author">Jo Ray</span></p>'
+    assert extract(page(body="<h1>Harbour plan</h1>" + byline)).authors == ["Ann Lee", "Jo Ray"]
 
 
 def test_comment_authors_are_not_the_byline() -> None:
@@ -196,6 +226,32 @@ def test_kicker_inside_the_headline_is_not_the_title() -> None:
     assert extract(page(head=head, body=body)).title == "Council approves the plan"
 
 
+def test_kicker_that_the_headline_continues_with_a_colon_is_kept() -> None:
+    body = '<h1><span class="kicker">Harbour vote</span><span>: Council approves the plan</span></h1>'
+    assert extract(page(body=body)).title == "Harbour vote: Council approves the plan"
+
+
+def test_a_date_in_front_of_the_headline_and_a_dangling_separator_are_not_the_title() -> None:
+    assert extract(page(body="<h1>23.01.2024 - Council approves the harbour plan</h1>")).title == (
+        "Council approves the harbour plan"
+    )
+    assert extract(page(head="<title>Council approves the harbour plan -</title>")).title == (
+        "Council approves the harbour plan"
+    )
+    assert extract(page(body="<h1>– Vi er klare</h1>")).title == "– Vi er klare"  # a quote dash stays
+
+
+def test_korean_pipe_separates_the_site_name() -> None:
+    head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
+    assert extract(page(head=head)).title == "의회, 항구 계획 승인"
+
+
+def test_json_ld_name_wins_when_the_headline_is_a_description() -> None:
+    ld = {"@type": "Article", "name": "Harbour plan", "headline": "city project to rebuild the old docks"}
+    head = "<title>Harbour plan - Courier Wiki</title>"
+    assert extract(page(head=head, ld=ld, body="<h1>Harbour plan</h1>")).title == "Harbour plan"
+
+
 def test_visible_headline_wins_over_a_different_seo_title() -> None:
     head = '<meta property="og:title" content="Harbour plan: everything you need to know in 2024">'
     body = "<h1>Council approves the harbour plan after a long night</h1>"
@@ -220,6 +276,10 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
     ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": "2024-03-05T23:30:00Z"}
     body = '<h1>Late news</h1><time class="date">6 March 2024</time>'
     assert extract(page(ld=ld, body=body), fetched_at="2024-03-10").published == "2024-03-06"
+    # a date written as midnight UTC is that day, whatever day a nearby date shows
+    ld = dict(ld, datePublished="2024-03-06T00:00:00Z")
+    body = '<h1>Late news</h1><time class="date">5 March 2024</time>'
+    assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == "2024-03-06"
 
 
 def test_unmarked_dateline_and_url_date() -> None:
@@ -227,6 +287,21 @@ def test_unmarked_dateline_and_url_date() -> None:
     assert extract(page(body=body, lang="de"), fetched_at="2024-03-10").published == "2024-03-05"
     url = "https://courier.example/2024/03/04/harbour-story/"
     assert extract(page(body="<h1>A story</h1>"), url=url, fetched_at="2024-03-10").published == "2024-03-04"
+
+
+def test_a_date_opening_the_first_paragraph_is_a_dateline() -> None:
+    lead = "<p>29.02.2024 – Der Stadtrat hat am Dienstag nach langer Debatte den Hafenplan beschlossen.</p>"
+    html = page(body="<h1>Der Hafenplan</h1>" + lead, lang="de")
+    assert (
+        extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published == "2024-02-29"
+    )
+    # a date inside the sentence is no dateline
+    later = (
+        "<p>Der Stadtrat hat am 29.02.2024 nach einer sehr langen und hitzigen Debatte über die Zukunft "
+        "des alten Hafens den neuen Hafenplan beschlossen.</p>"
+    )
+    html = page(body="<h1>Der Hafenplan</h1>" + later, lang="de")
+    assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published is None
 
 
 # ---------------------------------------------------------------------------------- the rest
@@ -282,6 +357,34 @@ def test_figures_captions_credits_lead_first_and_deduplicated() -> None:
     ]
     assert images[0].url == "https://cdn.example/lead-1200x800.jpg"
     assert images[1].url == "https://cdn.example/b-1024.jpg"
+
+
+def test_credits_beside_after_a_pipe_or_labelled_in_the_plural() -> None:
+    body = (
+        "<h1>Harbour plan</h1>"
+        '<figure class="widget-picture"><img src="https://cdn.example/a.jpg">'
+        "<figcaption>The harbour at dawn | <strong>Ann Lee/dpa</strong></figcaption></figure>"
+        '<div class="image-box"><img src="https://cdn.example/b.jpg"><div class="image-text">'
+        '<span class="image-caption">Boats in the bay at noon</span><span class="image-source">Max Muster</span>'
+        "</div></div>"
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption><strong>Image Credits:</strong> Harbour Board'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/d.jpg"><figcaption>The old quay - Jo Ray/AP</figcaption></figure>'
+    )
+    images = extract(page(body=body)).images
+    assert [(i.caption, i.credit) for i in images] == [
+        ("The harbour at dawn", "Ann Lee/dpa"),
+        ("Boats in the bay at noon", "Max Muster"),
+        (None, "Harbour Board"),
+        ("The old quay", "Jo Ray/AP"),
+    ]
+
+
+def test_a_caption_ending_in_a_clause_keeps_it() -> None:
+    body = '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay - seen from the water.</figcaption></figure>'
+    assert [(i.caption, i.credit) for i in extract(page(body=body)).images] == [
+        ("The quay - seen from the water.", None)
+    ]
 
 
 def test_paywalled_teaser_is_flagged_and_a_free_full_article_is_not() -> None:

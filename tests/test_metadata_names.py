@@ -28,6 +28,9 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("This story was written by our team of experts.", []),
         ("https://example.com/author/jane", []),
         ("12:45", []),
+        ("Von BR24 Redaktion", ["BR24 Redaktion"]),
+        ("Posted 24 7 news", []),
+        ("신현주 기자", ["신현주"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

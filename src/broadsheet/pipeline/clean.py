@@ -31,9 +31,12 @@ def _words_up_to(text: str, enough: int) -> int:
 
 
 def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
-    """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice in a row."""
+    """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice.
+
+    A block repeated in a sibling container of its first copy is the text repeating itself (a refrain,
+    a repeated paragraph) and stays; a copy elsewhere is the page printing its body or a box again."""
     blocks: list[Block] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, ...]] = {}
     title_key = normalise_text(title).casefold() if title else None
     for cand in candidates:
         if not cand.kept:
@@ -49,10 +52,10 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "the headline, repeated at the top of the body",
             )
             continue
-        if key in seen and word_count(text) >= 6:
+        if key in seen and word_count(text) >= 6 and not _siblings(seen[key], cand.ancestors):
             cand.kept, cand.role, cand.reason = False, "repeat", "the same block printed again"
             continue
-        seen.add(key)
+        seen.setdefault(key, cand.ancestors)
         kind = (
             cand.kind
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
@@ -60,6 +63,18 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
         )
         blocks.append(Block(kind, text, cand.level))  # positional: cheaper, and called for every block
     return blocks
+
+
+def _siblings(first: tuple[int, ...], again: tuple[int, ...]) -> bool:
+    """Do two HTML blocks sit in the same container or two children of the same one?"""
+    if not first or not again:  # text lines carry no containers
+        return False
+    common = 0
+    for a, b in zip(first, again, strict=False):
+        if a != b:
+            break
+        common += 1
+    return len(first) - common <= 1 and len(again) - common <= 1
 
 
 def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: bool) -> Article:

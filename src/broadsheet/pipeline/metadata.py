@@ -138,6 +138,8 @@ def _strip_role(part: str) -> str:
     lowered = [w.lower().strip(",.()") for w in words]
     if lowered and all(w in roles or w in ("of", "for", "at", "the", "and", "&") for w in lowered):
         return ""
+    if len(words) == 2 and lowered[1] in roles and _CJK_NAME.match(words[0]):
+        return words[0]  # "신현주 기자", "山田太郎 記者": a one-word name and its role
     cut = len(words)
     while cut > 2 and lowered[cut - 1] in roles:
         cut -= 1
@@ -168,6 +170,8 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
         return False
     if any(c.isdigit() for c in text):
+        if len(words) > 1 and lowered[-1] in _ORG_SUFFIXES and not any(w.isdigit() for w in words):
+            return True  # "BR24 Redaktion", "N24 Newsroom": a newsroom credit
         return not strict and len(words) == 1 and bool(_HANDLE.match(text)) and not text.isdigit()
     letters = [w for w in words if w[:1].isalpha()]
     if not letters:

@@ -140,7 +140,7 @@ def from_html(doc: Document) -> Metadata:
     ev = _Evidence(doc)
     meta = Metadata()
     meta.site_name = _site_name(ev)
-    meta.title = _title(ev)
+    meta.title = _tidy_title(_title(ev))
     meta.description = _description(ev)
     meta.published, meta.modified = _dates(ev)
     meta.section = _section(ev, meta.title)
@@ -156,7 +156,8 @@ def from_html(doc: Document) -> Metadata:
 
 # ------------------------------------------------------------------------------------ title
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•]\s*(?=\S)")
+# "ㅣ" (a Hangul vowel) is the pipe of Korean page titles ("Headline-정치ㅣ한국일보")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›/-]\s+|\s+::\s+|\s*[|·•ㅣ]\s*(?=\S)")
 _NORM = re.compile(r"[\W_]+")
 
 
@@ -229,11 +230,11 @@ def _agrees(headline: str, declared: str) -> bool:
 
 def _title(ev: _Evidence) -> str | None:
     declared = [
-        ev.ld_str("headline"),
+        _ld_title(ev),
         ev.micro_first("headline"),
         ev.metas.first("og:title"),
         ev.metas.first("twitter:title"),
-        ev.metas.first("title", "dc.title", "sailthru.title", "parsely-title"),
+        ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
     cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
@@ -253,6 +254,40 @@ def _title(ev: _Evidence) -> str | None:
     if visible and (not page_title or len(page_title.split()) < 2):
         return strip_site_name(visible[0], ev.site_names)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _tidy_title(title: str | None) -> str | None:
+    """A title without a separator left dangling at either end (": Headline", "Site -") and
+    without a date printed in front of it ("23.01.2022 - Headline")."""
+    if not title:
+        return title
+    m = _LEADING_DATE.match(title)
+    if m and find_date(m.group(0)):
+        title = title[m.end() :]
+    # a leading dash may be a quote dash ("– Magisk"): only a dangling colon or pipe goes
+    return title.lstrip(" :|").rstrip(" |-–—") or title
+
+
+_LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s+(?=\S)")
+
+
+def _ld_title(ev: _Evidence) -> str | None:
+    """The JSON-LD article's headline; its ``name`` instead when only the name matches the page.
+
+    Some pages put a description in ``headline`` (a wiki's short description) or the site in
+    ``name``: of the two, the one closer to the other declared titles and the ``<h1>`` wins.
+    """
+    headline = ev.ld_str("headline")
+    name = text_of(ev.ld.article.get("name")) if ev.ld.article else None
+    if not headline or not name or _norm(headline) == _norm(name):
+        return headline  # a name alone is weak (an embedded video's): it is the last resort
+    declared = (ev.metas.first("og:title"), ev.metas.first("twitter:title"), ev.title_tag)
+    others = [t for t in declared if t] + [h for _, h in ev.page.headlines[:2]]
+
+    def closeness(title: str) -> int:
+        return sum(_agrees(title, strip_site_name(o, ev.site_names)) for o in others)
+
+    return name if closeness(name) > closeness(headline) else headline
 
 
 def _shares_words(headline: str, titles: list[str]) -> bool:
@@ -321,15 +356,46 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     ]
     for source in sources:
         names = _drop_sites(source(), not_names)
+        if len(names) > 1:
+            names = _drop_newsroom(names, ev.site_names)
         if names:
             return names[:10]
-    # a JSON-LD Person named like the site, when nothing else names anyone: a blog's author
-    return _drop_sites(persons, [meta.section or ""])[:10]
+    # nobody else is named: the author the JSON-LD declares, even when it is the site itself
+    # (a blog's author sharing its domain's name, a newsroom credit "ORF.at", "FOCUS online")
+    declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
+    return _drop_sites(declared, [meta.section or ""])[:10]
+
+
+def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
+    """Beside a person, a credit named after the site is the newsroom ("Jane Doe, MDR THÜRINGEN")."""
+    sites = {_squash(s.split(".")[0] if "." in s and " " not in s else s) for s in site_names}
+    sites.discard("")
+    kept = [n for n in names if _squash(n.split()[0]) not in sites or is_agency(n)]
+    # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
+    kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
+    return _dedupe_names(kept) or names
+
+
+def _without_last(name: str) -> str:
+    return name.rsplit(None, 1)[0]
+
+
+def _dedupe_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if name.casefold() not in {n.casefold() for n in out}:
+            out.append(name)
+    return out
 
 
 def _microdata_authors(ev: _Evidence) -> list[str]:
     micro = ev.micro.get("author.name") or ev.micro.get("author") or []
-    return [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    names = [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    distinct = {n.casefold() for n in names}
+    if len(distinct) > 4 or len(distinct) < len(names):
+        # many names, or names that come back: the posts of a thread, whose first is the article's
+        return names[:1]
+    return names
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
@@ -498,6 +564,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
             visible_pub
             or _dateline(ev, parse)
             or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
+            or _lead_date(ev, parse)
             or _dateline(ev, parse, after=150, before=20, kept_only=True)
             or _embedded_date(ev)
         )
@@ -544,6 +611,23 @@ def _dateline(
     return None
 
 
+_LEAD_SEPARATOR = re.compile(r"\s[-–—]\s|\)\.?\s|:\s")
+
+
+def _lead_date(ev: _Evidence, parse: Any) -> str | None:
+    """A date that opens one of the article's first paragraphs ("29.11.2022 – The council...",
+    "Karlsruhe, (12.11.2021). The ..."): a dateline printed in the body."""
+    kept = [c for c in ev.doc.candidates if c.kept and c.kind == "paragraph"][:3]
+    for cand in kept:
+        m = _LEAD_SEPARATOR.search(cand.text[:50])
+        head = cand.text[: m.start() + 1] if m else ""
+        if head and len(head.split()) <= 5:
+            found = parse(head)
+            if found:
+                return str(found)
+    return None
+
+
 _EMBEDDED_KEYS = (
     "datePublished",
     "publishDate",
@@ -582,6 +666,8 @@ def _local_day(declared: str, visible: str) -> str:
     """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
     if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
         return declared
+    if re.match(r"T00:00(?::00(?:\.0+)?)?(?:Z|\+00:00)$", declared[10:]):
+        return declared  # a date written as midnight UTC names that day, not an instant
     try:
         gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
     except ValueError:

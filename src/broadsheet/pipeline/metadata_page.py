@@ -192,7 +192,8 @@ def excluded(node: Any, depth: int = 12) -> bool:
             return False  # the article's own container: what is inside belongs to it
         if current.tag in _EXCLUDE_TAGS:
             return True
-        words = _words(current)
+        # a figure's own class describes the figure ("widget-picture", "shareable-item"), not a rail
+        words = _words(current) if current.tag != "figure" else ""
         if words and FURNITURE.search(words):
             return True
         current = current.parent
@@ -238,10 +239,13 @@ def headline_text(node: Any) -> str:
     """
     kickers = [n for n in _inside(node, "[class]") if _KICKER.search(_words(n))]
     if kickers and len(kickers) <= 2:
-        node = node.clone()
-        for kicker in _inside(node, "[class]"):
+        bare = node.clone()
+        for kicker in _inside(bare, "[class]"):
             if _KICKER.search(_words(kicker)):
                 kicker.decompose()
+        # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
+        if not clean_text(bare.text(separator=" ")).startswith(":"):
+            node = bare
     tight = _GLUED.sub(r"\1 ", clean_text(node.text(separator="")))
     loose = clean_text(node.text(separator=" "))
     if len(loose.split()) > len(tight.split()) + 1:
@@ -297,9 +301,10 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
 _CREDIT_LABEL = re.compile(
-    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|quelle|credits?|"
+    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
+    r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy)\s*(?:credit|by|:|©)\s*:?\s*"
+    r"crédito|source|courtesy)\s*(?:credits?|by|:|©)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
@@ -328,7 +333,25 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _TRAILING_PAREN.search(text)
     if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
         return text[: m.start()].strip(), m.group(1).strip()
+    m = _TAIL_CREDIT.search(text)
+    if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
+        return text[: m.start()].strip(), m.group(2).strip()
     return text, None
+
+
+#: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
+_TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—]\s)([^|–—]{2,60})$")
+
+
+def _reads_as_credit(segment: str, *, piped: bool) -> bool:
+    """Whether a caption's last segment is a credit: "Name/Agency", an agency, or after a pipe a name."""
+    segment = segment.strip()
+    words = segment.split()
+    if not words or len(words) > 6 or segment.endswith((".", "!", "?")):
+        return False
+    if re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment):
+        return True
+    return piped and len(words) <= 4 and all(w[:1].isupper() for w in words if w[:1].isalpha())
 
 
 def _image_url(img: Any, base: str | None) -> str | None:
@@ -430,12 +453,30 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             break
     if credit is None:
         caption, credit = split_credit(full)
+    if credit is None:
+        credit = _credit_beside(cap)
     else:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     if credit:
         credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
     return (caption or "").strip(" |-–—/:") or None, credit
+
+
+def _credit_beside(cap: Any) -> str | None:
+    """A credit printed next to the caption: a credit-classed sibling, or one in the same figure."""
+    box = cap.parent
+    for _ in range(2):
+        if box is None or box.tag in ("body", "article", "main") or len(box.css("img")) > 1:
+            return None  # a box of several pictures: whose credit would it be?
+        found = [n for n in _inside(box, _CREDIT_NODES) if not _contains(cap, n) and n.mem_id != cap.mem_id]
+        texts = [t for n in found[:2] if (t := _text(n)) and len(t) <= 150]
+        if texts:
+            return _CREDIT_LABEL.sub("", texts[0], count=1) or None
+        if box.tag == "figure":
+            return None
+        box = box.parent
+    return None
 
 
 _CREDIT_LABEL_TAIL = re.compile(
