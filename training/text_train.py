@@ -55,7 +55,7 @@ def weights(table: Table, page_norm: float = 0.0) -> np.ndarray:
     w = np.log1p(table.x[:, table.names.index("words")]) + 0.5
     if page_norm:
         total = np.bincount(table.page, weights=w)
-        scale = total**-page_norm
+        scale = total ** -page_norm
         w = w * (scale / np.mean(scale))[table.page]
     return w
 
