@@ -786,14 +786,11 @@ _TAG_NOISE = re.compile(r"^#\s*|\s*\(\d[\d.,]*(?:\s+\w+)?\)$")
 
 def _images(ev: _Evidence) -> list[Image]:
     base = ev.base
-    found = figures(ev.page, base)
-    for obj in _ld_images(ev):
-        found.append(obj)
     lead_url = ev.metas.first(
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    return _merge_images(lead, found)
+    return _merge_images(lead, figures(ev.page, base), list(_ld_images(ev)))
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
@@ -827,13 +824,20 @@ def _image_key(url: str | None) -> str:
     return name or path
 
 
-def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
-    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates."""
+def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image]) -> list[Image]:
+    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates.
+
+    Pictures the page ``shown`` under one file name with different captions stay apart (a lazy-loading
+    placeholder under each); a ``declared`` (JSON-LD) image only fills in what the page left open.
+    """
     out: list[Image] = []
     by_key: dict[str, Image] = {}
-    for img in [*([lead] if lead else []), *found]:
+    on_page = {id(img) for img in shown}
+    for img in [*([lead] if lead else []), *shown, *declared]:
         keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
         known = next((by_key[k] for k in keys if k in by_key), None)
+        if known is not None and id(img) in on_page and _other_caption(known, img):
+            known = None
         if known is None:
             known = Image(url=img.url, caption=img.caption, credit=img.credit)
             out.append(known)
@@ -845,6 +849,14 @@ def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
             if key:
                 by_key.setdefault(key, known)
     return out[:50]
+
+
+def _other_caption(known: Image, img: Image) -> bool:
+    """Whether two images with one file name carry different captions (so are different pictures)."""
+    if not known.caption or not img.caption:
+        return False
+    a, b = _norm(known.caption), _norm(img.caption)
+    return not (a.startswith(b[:40]) or b.startswith(a[:40]))
 
 
 # ------------------------------------------------------------------------------------ the rest

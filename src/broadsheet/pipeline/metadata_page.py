@@ -253,6 +253,20 @@ def headline_text(node: Any) -> str:
     return tight
 
 
+#: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
+_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+#: Elements that are never a caption whatever their class: links, labels, lists, controls.
+_NOT_CAPTION_TAGS = frozenset({"a", "label", "ul", "ol", "li", "nav", "button", "input", "select", "option"})
+
+
+def _caption_role(node: Any, tag: str) -> bool:
+    """Whether a caption-classed element is a caption, not a link or text styled in the caption face."""
+    if tag in _NOT_CAPTION_TAGS:
+        return False
+    cls = _STYLE_CAPTION.sub(" ", (node.attributes.get("class") or "").lower())
+    return bool(_CAPTION_CLASS.search(f"{cls} {node.attributes.get('id') or ''}".lower()))
+
+
 def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
     """Headline, byline, date, breadcrumb and tag elements of the visible page.
 
@@ -277,7 +291,7 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
         if tag == "figure":
             out.figure_nodes.append(node)
             continue
-        if tag == "figcaption" or _CAPTION_CLASS.search(words):
+        if tag == "figcaption" or (_CAPTION_CLASS.search(words) and _caption_role(node, tag)):
             out.caption_nodes.append(node)
             continue
         rel = (attrs.get("rel") or "").lower().split()
@@ -304,7 +318,7 @@ _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy)\s*(?:credits?|by|:|©)\s*:?\s*"
+    r"crédito|source|courtesy|фото|снимок)\s*(?:credits?|by|:|©)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
@@ -402,12 +416,13 @@ def figures(page: Visible, base: str | None) -> list[Image]:
             continue  # a caption's own parts (text, credit) are read with it
         if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
             continue  # a container that holds the image is not the caption
-        outer = node
-        if excluded(node, depth=10):
-            continue
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
+            outer = node
+            continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
         if not credit and (not caption or len(caption) < 8):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        outer = node
         picture = _picture_near(node)
         if picture is not None:
             seen_pictures.add(picture.mem_id)
@@ -420,6 +435,39 @@ def figures(page: Visible, base: str | None) -> list[Image]:
         if url:
             images.append(Image(url=url))
     return images
+
+
+_AUTHOR_MARKS = "address, a[rel~=author]"
+
+
+def _image_box(caption: Any) -> Any:
+    """The element that frames a caption and its picture: the enclosing figure, else the nearest
+    ancestor holding a picture; None when neither is within a few levels."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        if node.tag == "figure":
+            return node
+        if node.tag in _EXCLUDE_TAGS and node.tag != "aside":
+            return None  # a caption-styled label in a menu: judged as any element there
+        pictures = node.css(_PICTURES)
+        if pictures:
+            return node if len([p for p in pictures if p.tag == "img"]) <= 2 else None
+        node = node.parent
+    return None
+
+
+def _figure_excluded(caption: Any) -> bool:
+    """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
+
+    The classes of a figure's own parts ("image-footer", "widget__caption", an ``<aside>`` holding
+    one picture) describe the figure, not the page around it.
+    """
+    box = _image_box(caption)
+    if box is None:
+        return excluded(caption, depth=10)
+    return excluded(box.parent, depth=9)
 
 
 def _picture_near(caption: Any) -> Any:
@@ -450,6 +498,10 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         if text and len(text) <= 150 and text != full:
             credit = text
             caption = " ".join(full.replace(text, " ").split())
+            # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
+            whole, labelled = split_credit(full)
+            if labelled and text in labelled and len(labelled) > len(text):
+                caption, credit = whole, labelled
             break
     if credit is None:
         caption, credit = split_credit(full)
