@@ -43,7 +43,7 @@ from .dates import date_from_url, find_date, parse_date, remove_dates
 from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import FURNITURE, Visible, figures, read_page
+from .metadata_page import FURNITURE, Visible, clean_credit, figures, read_page
 
 __all__ = ["from_html"]
 
@@ -803,11 +803,12 @@ def _ld_images(ev: _Evidence) -> Iterable[Image]:
         elif isinstance(item, dict):
             url = text_of(item.get("url")) or text_of(item.get("contentUrl"))
             caption = text_of(item.get("caption")) or text_of(item.get("description"))
-            credit = (
+            credit = clean_credit(
                 text_of(item.get("creditText"))
                 or text_of(item.get("copyrightHolder"))
                 or text_of(item.get("author"))
                 or text_of(item.get("creator"))
+                or ""
             )
             if url or caption:
                 yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
@@ -838,6 +839,8 @@ def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image])
         known = next((by_key[k] for k in keys if k in by_key), None)
         if known is not None and id(img) in on_page and _other_caption(known, img):
             known = None
+        if known is None and id(img) not in on_page and _restates(img, out):
+            continue  # a declared crop (1:1, 4:3, 16:9) of a picture the page shows
         if known is None:
             known = Image(url=img.url, caption=img.caption, credit=img.credit)
             out.append(known)
@@ -849,6 +852,18 @@ def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image])
             if key:
                 by_key.setdefault(key, known)
     return out[:50]
+
+
+def _restates(img: Image, images: list[Image]) -> bool:
+    """Whether a declared image carries only a caption or credit that a listed image already has."""
+    caption, credit = _norm(img.caption), _norm(img.credit)
+    if not caption and not credit:
+        return False
+    return any(
+        (not caption or caption == _norm(other.caption))
+        and (not credit or credit == _norm(other.credit))
+        for other in images
+    )
 
 
 def _other_caption(known: Image, img: Image) -> bool:

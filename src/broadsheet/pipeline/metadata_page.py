@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from ..article import Image
 from .metadata_ld import clean_text
 
-__all__ = ["FURNITURE", "SCAN", "Visible", "figures", "read_page"]
+__all__ = ["FURNITURE", "SCAN", "Visible", "clean_credit", "figures", "read_page"]
 
 # Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
 SCAN = ", ".join(
@@ -438,6 +438,7 @@ def figures(page: Visible, base: str | None) -> list[Image]:
 
 
 _AUTHOR_MARKS = "address, a[rel~=author]"
+_AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
 
 
 def _image_box(caption: Any) -> Any:
@@ -467,6 +468,8 @@ def _figure_excluded(caption: Any) -> bool:
     box = _image_box(caption)
     if box is None:
         return excluded(caption, depth=10)
+    if any(n is not None and _AUTHOR_BOX.search(_words(n)) for n in (box, box.parent)):
+        return True  # the author's portrait beside the byline
     return excluded(box.parent, depth=9)
 
 
@@ -495,12 +498,16 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     caption = full
     for node in _inside(cap, _CREDIT_NODES):
         text = _text(node)
+        if not _CREDIT_LABEL_TAIL.sub("", text):
+            continue  # the label ("Foto:", "Copyright") printed in an element of its own
         if text and len(text) <= 150 and text != full:
             credit = text
             caption = " ".join(full.replace(text, " ").split())
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
-            if labelled and text in labelled and len(labelled) > len(text):
+            bare = _CREDIT_LABEL.sub("", text, count=1)
+            rest = (labelled or "").removeprefix(bare).strip()
+            if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
                 caption, credit = whole, labelled
             break
     if credit is None:
@@ -510,9 +517,24 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     else:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
-    if credit:
-        credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
-    return (caption or "").strip(" |-–—/:") or None, credit
+    return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+#: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
+_RIGHTS = re.compile(
+    r"(?i)[\s.,;]*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tutti i diritti riservati)\.?"
+)
+_YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
+
+
+def clean_credit(text: str) -> str | None:
+    """A credit without "©", a rights notice or a year-led copyright line after the name."""
+    text = _COPYRIGHT.sub("", " ".join(text.split()))
+    text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
+    if "/" in text:
+        text = _YEAR_NOTICE.sub("", text)
+    return text.strip(" :()|,;-–—") or None
 
 
 def _credit_beside(cap: Any) -> str | None:
