@@ -790,7 +790,7 @@ def _images(ev: _Evidence) -> list[Image]:
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    return _merge_images(lead, figures(ev.page, base), list(_ld_images(ev)))
+    return _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
@@ -846,12 +846,24 @@ def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image])
             out.append(known)
         else:
             known.url = known.url or img.url
+            if id(img) not in on_page:
+                _split_at_declared(known, img.caption)
             known.caption = known.caption or img.caption
             known.credit = known.credit or img.credit
         for key in (_image_key(known.url), _norm(known.caption)[:80]):
             if key:
                 by_key.setdefault(key, known)
     return out[:50]
+
+
+def _split_at_declared(shown: Image, declared: str | None) -> None:
+    """ "Caption / Jane Doe / Agency": where the declared caption ends, the printed credit begins."""
+    if not shown.caption or not declared or shown.credit:
+        return
+    if shown.caption.startswith(declared) and len(shown.caption) > len(declared):
+        rest = shown.caption[len(declared) :].strip(" /|-–—,;")
+        if rest and len(rest) <= 120:
+            shown.caption, shown.credit = declared, clean_credit(rest)
 
 
 def _restates(img: Image, images: list[Image]) -> bool:

@@ -400,7 +400,29 @@ _CREDIT_NODES = (
 )
 
 
-def figures(page: Visible, base: str | None) -> list[Image]:
+#: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
+#: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
+_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
+_MEDIA_TEXT_CLASS = re.compile(
+    r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
+)
+
+
+def _media_captions(tree: Any) -> list[Any]:
+    """Elements of image boxes that read as the picture's caption, outermost only."""
+    root = tree.body if tree is not None else None
+    if root is None:
+        return []
+    found = []
+    for node in root.css(_MEDIA_TEXT):
+        parent = node.parent
+        classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
+        if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and _contains(found[-1], node)):
+            found.append(node)
+    return found
+
+
+def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     """Images of the article in page order, with captions and credits.
 
     A caption is a ``<figcaption>`` or an element whose class says caption (outside any
@@ -411,7 +433,10 @@ def figures(page: Visible, base: str | None) -> list[Image]:
     images: list[Image] = []
     seen_pictures: set[int] = set()
     outer: Any = None
-    for node in page.caption_nodes:
+    nodes = page.caption_nodes
+    if tree is not None and not nodes:
+        nodes = _media_captions(tree)
+    for node in nodes:
         if outer is not None and _contains(outer, node, depth=6):
             continue  # a caption's own parts (text, credit) are read with it
         if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
@@ -470,7 +495,29 @@ def _figure_excluded(caption: Any) -> bool:
         return excluded(caption, depth=10)
     if any(n is not None and _AUTHOR_BOX.search(_words(n)) for n in (box, box.parent)):
         return True  # the author's portrait beside the byline
-    return excluded(box.parent, depth=9)
+    current = box.parent
+    for _ in range(9):
+        if current is None or current.tag in (None, "html", "body", "-document", "article", "main"):
+            return False
+        if current.tag in _EXCLUDE_TAGS:
+            return True
+        found = FURNITURE.search(_words(current))
+        if found and not (found.group(0) == "teaser" and _lone_teaser(current)):
+            return True
+        current = current.parent
+    return False
+
+
+def _lone_teaser(node: Any) -> bool:
+    """A "teaser-image" box with no sibling of its kind: the article's lead picture, not a rail item.
+
+    A rail repeats its teasers side by side under one parent; a lead is printed once.
+    """
+    cls = node.attributes.get("class")
+    parent = node.parent
+    if not cls or parent is None or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower()):
+        return False
+    return sum(1 for sib in parent.iter() if sib.attributes.get("class") == cls) == 1
 
 
 def _picture_near(caption: Any) -> Any:
