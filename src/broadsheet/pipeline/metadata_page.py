@@ -413,7 +413,7 @@ def _media_captions(tree: Any) -> list[Any]:
     root = tree.body if tree is not None else None
     if root is None:
         return []
-    found = []
+    found: list[Any] = []
     for node in root.css(_MEDIA_TEXT):
         parent = node.parent
         classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
