@@ -318,7 +318,7 @@ _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy|фото|снимок)\s*(?:credits?|by|:|©)\s*:?\s*"
+    r"crédito|source|courtesy|фото|снимок)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
@@ -496,6 +496,14 @@ def _figure_excluded(caption: Any) -> bool:
     if any(n is not None and _AUTHOR_BOX.search(_words(n)) for n in (box, box.parent)):
         return True  # the author's portrait beside the byline
     current = box.parent
+    size = len(_text(box))
+    for _ in range(4):  # wrappers around the figure alone ("widget__contents") are the figure's own
+        if current is None or current.tag in ("article", "main", "body", *_EXCLUDE_TAGS):
+            break
+        found = FURNITURE.search(_words(current))
+        if (found and found.group(0) != "widget") or len(_text(current)) > size + 5:
+            break
+        current = current.parent
     for _ in range(9):
         if current is None or current.tag in (None, "html", "body", "-document", "article", "main"):
             return False
@@ -546,10 +554,12 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     for node in _inside(cap, _CREDIT_NODES):
         text = _text(node)
         if not _CREDIT_LABEL_TAIL.sub("", text):
-            continue  # the label ("Foto:", "Copyright") printed in an element of its own
+            # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
+            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ").strip())
+            continue
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = " ".join(full.replace(text, " ").split())
+            caption = " ".join(caption.replace(text, " ").split())
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
             bare = _CREDIT_LABEL.sub("", text, count=1)
@@ -558,7 +568,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
                 caption, credit = whole, labelled
             break
     if credit is None:
-        caption, credit = split_credit(full)
+        caption, credit = split_credit(caption)
     if credit is None:
         credit = _credit_beside(cap)
     else:
@@ -581,7 +591,10 @@ def clean_credit(text: str) -> str | None:
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
-    return text.strip(" :()|,;-–—") or None
+    text = text.strip(" :()|,;-–—")
+    if text.count("(") > text.count(")"):
+        text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
+    return text or None
 
 
 def _credit_beside(cap: Any) -> str | None:
