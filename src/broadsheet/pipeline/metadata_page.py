@@ -555,7 +555,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         text = _text(node)
         if not _CREDIT_LABEL_TAIL.sub("", text):
             # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
-            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ").strip())
+            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
             continue
         if text and len(text) <= 150 and text != full:
             credit = text
