@@ -835,7 +835,8 @@ def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image])
     by_key: dict[str, Image] = {}
     on_page = {id(img) for img in shown}
     for img in [*([lead] if lead else []), *shown, *declared]:
-        keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
+        # the caption first: under one placeholder file, the same caption is the same picture
+        keys = [k for k in (_norm(img.caption)[:80], _image_key(img.url)) if k]
         known = next((by_key[k] for k in keys if k in by_key), None)
         if known is not None and id(img) in on_page and _other_caption(known, img):
             known = None
