@@ -447,6 +447,24 @@ def test_credits_read_whole_and_without_rights_notices() -> None:
     ]
 
 
+def test_a_source_printed_after_the_captions_last_sentence_is_its_credit() -> None:
+    body = "".join(
+        f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
+        for n, text in enumerate(
+            [
+                "Garlic helps against colds. Pexels/Ann Lee",
+                "시민들이 항구를 걷고 있다. 연합뉴스",
+                "The mayor left early. Then the council voted",
+            ]
+        )
+    )
+    assert captions(page(body=body)) == [
+        ("Garlic helps against colds.", "Pexels/Ann Lee"),
+        ("시민들이 항구를 걷고 있다.", "연합뉴스"),
+        ("The mayor left early. Then the council voted", None),
+    ]
+
+
 def test_a_lone_teaser_image_is_the_lead_and_a_rail_of_teasers_is_not() -> None:
     body = (
         '<section class="teaser-image"><figure><img src="https://cdn.example/lead.jpg">'

@@ -325,8 +325,14 @@ _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance)\b.*)$"
+    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
+    r"ANSA|APA)\b.*)$"
 )
+#: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
+_AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
+_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ]{2,12}$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
@@ -350,7 +356,21 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _TAIL_CREDIT.search(text)
     if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
         return text[: m.start()].strip(), m.group(2).strip()
+    m = _AFTER_SENTENCE.match(text)
+    if m and _source_after_sentence(m.group(2)):
+        return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
     return text, None
+
+
+def _source_after_sentence(segment: str) -> bool:
+    """Whether the words after a caption's last sentence name its source: "Name/Agency", an agency,
+    or (in CJK captions, which print the source so) a short run of CJK characters."""
+    segment = segment.strip()
+    if len(segment.split()) > 6:
+        return False
+    return bool(
+        re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment) or _CJK_SOURCE.match(segment)
+    )
 
 
 #: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
