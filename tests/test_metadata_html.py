@@ -465,6 +465,19 @@ def test_a_source_printed_after_the_captions_last_sentence_is_its_credit() -> No
     ]
 
 
+def test_a_caption_element_around_its_picture_is_read_but_a_caption_less_one_is_not() -> None:
+    body = (
+        '<p class="caption"><picture><img src="https://cdn.example/fold.jpg"></picture>'
+        '<span class="bu">New foldables are expected this summer.</span></p>'
+        '<div class="entry"><p class="withoutCaption"><img src="https://cdn.example/avatar.jpg"></p>'
+        '<a class="entry-author" href="/people/jo">Jo Ray</a></div>'
+    )
+    images = extract(page(body=body)).images
+    assert [(i.url, i.caption, i.credit) for i in images if i.caption or i.credit] == [
+        ("https://cdn.example/fold.jpg", "New foldables are expected this summer.", None)
+    ]
+
+
 def test_a_lone_teaser_image_is_the_lead_and_a_rail_of_teasers_is_not() -> None:
     body = (
         '<section class="teaser-image"><figure><img src="https://cdn.example/lead.jpg">'

@@ -255,6 +255,8 @@ def headline_text(node: Any) -> str:
 
 #: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
 _STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+#: "withoutCaption", "no-caption": a class that says the element has none.
+_NO_CAPTION = re.compile(r"(?:without|no|hide|hidden)[-_]?caption\S*")
 #: Elements that are never a caption whatever their class: links, labels, lists, controls.
 _NOT_CAPTION_TAGS = frozenset({"a", "label", "ul", "ol", "li", "nav", "button", "input", "select", "option"})
 
@@ -264,6 +266,7 @@ def _caption_role(node: Any, tag: str) -> bool:
     if tag in _NOT_CAPTION_TAGS:
         return False
     cls = _STYLE_CAPTION.sub(" ", (node.attributes.get("class") or "").lower())
+    cls = _NO_CAPTION.sub(" ", cls)
     return bool(_CAPTION_CLASS.search(f"{cls} {node.attributes.get('id') or ''}".lower()))
 
 
@@ -318,7 +321,7 @@ _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy|фото|снимок)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
+    r"crédito|source|courtesy|фото|снимок|źródło|fot)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
@@ -459,16 +462,17 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     for node in nodes:
         if outer is not None and _contains(outer, node, depth=6):
             continue  # a caption's own parts (text, credit) are read with it
-        if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
-            continue  # a container that holds the image is not the caption
+        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
+        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
+            continue  # a box around a figure and its caption: the caption inside is read instead
         if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
             outer = node
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
-        if not credit and (not caption or len(caption) < 8):
+        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node
-        picture = _picture_near(node)
+        picture = held[0] if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
         if picture is not None:
             seen_pictures.add(picture.mem_id)
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
@@ -483,6 +487,7 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
 
 
 _AUTHOR_MARKS = "address, a[rel~=author]"
+_INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
 _AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
 
 
@@ -611,7 +616,7 @@ def clean_credit(text: str) -> str | None:
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
-    text = text.strip(" :()|,;-–—")
+    text = text.strip(" :()|,;-–—/")
     if text.count("(") > text.count(")"):
         text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
     return text or None
