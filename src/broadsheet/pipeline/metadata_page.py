@@ -472,7 +472,7 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node
-        picture = held[0] if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
+        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
         if picture is not None:
             seen_pictures.add(picture.mem_id)
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
