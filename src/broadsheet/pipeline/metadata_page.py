@@ -482,8 +482,17 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
             continue
         url = _image_url(picture, base)
         if url:
-            images.append(Image(url=url))
+            images.append(Image(url=url, credit=_figure_credit(fig)))
     return images
+
+
+def _figure_credit(fig: Any) -> str | None:
+    """The credit of a figure printed without a caption (``<footer class="credit">`` under it)."""
+    for node in _inside(fig, _CREDIT_NODES)[:2]:
+        text = _text(node)
+        if text and len(text) <= 120 and _CREDIT_LABEL_TAIL.sub("", text):
+            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+    return None
 
 
 _AUTHOR_MARKS = "address, a[rel~=author]"
