@@ -478,6 +478,21 @@ def test_a_caption_element_around_its_picture_is_read_but_a_caption_less_one_is_
     ]
 
 
+def test_a_caption_that_is_all_credit_and_a_figures_footer_give_credits() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption><cite>Ann Lee - stock.example.com</cite>'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Boats in the bay at noon</figcaption>'
+        "<footer>Jo Ray/Harbour Times</footer></figure>"
+        '<figure><img src="https://cdn.example/c.jpg"><footer>Max Muster/dpa</footer></figure>'
+    )
+    assert captions(page(body=body)) == [
+        (None, "Ann Lee - stock.example.com"),
+        ("Boats in the bay at noon", "Jo Ray/Harbour Times"),
+        (None, "Max Muster/dpa"),
+    ]
+
+
 def test_a_lone_teaser_image_is_the_lead_and_a_rail_of_teasers_is_not() -> None:
     body = (
         '<section class="teaser-image"><figure><img src="https://cdn.example/lead.jpg">'

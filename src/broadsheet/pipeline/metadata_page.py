@@ -418,7 +418,7 @@ def _image_url(img: Any, base: str | None) -> str | None:
 
 _PICTURES = "img, picture source, [data-src]"
 _CREDIT_NODES = (
-    "cite, small, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
+    "cite, small, figure > footer, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
     "[class*=author i], [class*=autor i], [class*=rights i]"
 )
 
@@ -591,6 +591,8 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
             caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
             continue
+        if text == full and node.tag != "small" and len(text) <= 120:
+            return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
             caption = " ".join(caption.replace(text, " ").split())
