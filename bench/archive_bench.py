@@ -49,6 +49,17 @@ def single_process_rate(scrape: Path, sample: int) -> float:
     return len(inputs) / (time.perf_counter() - started)
 
 
+def pool_extract_rate(scrape: Path, sample: int, workers: int) -> float:
+    """Pages per second of plain extraction on ``workers`` processes (``extract_many``): what the cores
+    give extraction alone, with no archive. Not the baseline (that stays single x workers); it tells
+    parallel extraction's own loss from what ingestion adds."""
+    inputs = list(itertools.islice(iter_inputs(str(scrape)), sample))
+    started = time.perf_counter()
+    for _ in extract_many(inputs, workers=workers):
+        pass
+    return len(inputs) / (time.perf_counter() - started)
+
+
 def serial_ingest_rate(scrape: Path, db: Path, sample: int) -> float:
     """Pages per second of ingestion in this process (workers=0): extraction plus everything stored."""
     for suffix in ("", "-wal", "-shm"):
@@ -174,6 +185,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     single = single_process_rate(scrape, args.sample)
     serial = serial_ingest_rate(scrape, args.work / "serial.db", args.sample)
+    pool = pool_extract_rate(scrape, args.sample, args.workers)
     rate, run = ingest_rate(scrape, args.work / "archive.db", args.workers)
     result = {
         "pages": args.pages,
@@ -185,6 +197,8 @@ def main() -> None:
         "storing_cost_share": round(1 - serial / single, 3),  # of a page's time in one process
         "ingest_per_s": round(rate, 1),
         "ratio_to_single_x_workers": round(rate / (single * args.workers), 3),
+        "pool_extract_per_s": round(pool, 1),  # extraction alone on the workers, for comparison
+        "ratio_to_pool_extract": round(rate / pool, 3),
         "archive_mb": round(run["size_bytes"] / 1e6, 1),
         "archive_bytes_per_article": round(run["size_bytes"] / max(1, run["articles"])),
         "input_mb": round(run["raw_bytes"] / 1e6, 1),

@@ -325,6 +325,23 @@ def test_add_and_summary_fields(archive: Archive) -> None:
     assert summary.id == article_id and summary.title == article.title and summary.site == article.site_name
 
 
+@pytest.mark.parametrize(
+    "texts", [["First paragraph.", "Second one.", ""], ["A block\n\nwith a blank line inside.", "Another."]]
+)
+def test_stored_record_gives_back_the_article_blocks_and_all(texts: list[str]) -> None:
+    from broadsheet.archive.records import decode_article, encode_article
+    from broadsheet.article import Article, Block, Image
+
+    article = Article(
+        url="https://example.org/a",
+        title="T",
+        text="\n\n".join(texts),
+        blocks=[Block("heading" if i == 0 else "paragraph", t, level=i % 2) for i, t in enumerate(texts)],
+        images=[Image("https://example.org/1.jpg", caption="c"), Image("https://example.org/2.jpg")],
+    )
+    assert decode_article(encode_article(article), article.text) == article
+
+
 def test_a_rewritten_version_leaves_its_story_cluster(archive: Archive) -> None:
     from broadsheet.synthetic import wire_corpus
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 __all__ = [
     "BANDS",
@@ -116,6 +117,40 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+# ASCII word characters ([a-z0-9_]) stay, capitals are lowered, other ASCII becomes a space; bytes of
+# other characters (>= 128) stay as they are
+_BYTE_WORDS = bytes(
+    c if c >= 128 or chr(c).isalnum() or c == ord("_") else ord(" ")
+    for c in (ord(chr(c).lower()) if c < 128 else c for c in range(256))
+)
+
+#: Common punctuation outside ASCII, in UTF-8: a word boundary as a space is, so replaced by one, which
+#: leaves many texts (English with typographic quotes and dashes) on the all-ASCII path.
+_MARKS = tuple(ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u00ab\u00bb\u201e\u00b7\u2022")
+
+
+def _word_bytes(text: str) -> list[bytes]:
+    """``_words`` as UTF-8 bytes, faster than the regular expression over the whole text: an ASCII
+    character is a word character exactly when it is in ``[A-Za-z0-9_]``, so the text is cut at the
+    others with ``bytes.translate``; only the pieces holding other characters go through the regex."""
+    if text.isascii():  # NFKC and casefolding change nothing in ASCII but the case
+        return text.encode("ascii").translate(_BYTE_WORDS).split()
+    data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8")
+    for mark in _MARKS:
+        if mark in data:
+            data = data.replace(mark, b" ")
+    pieces = data.translate(_BYTE_WORDS).split()
+    if data.isascii():
+        return pieces
+    words: list[bytes] = []
+    for piece in pieces:
+        if piece.isascii():
+            words.append(piece)
+        else:
+            words += [w.encode("utf-8") for w in _WORD.findall(piece.decode("utf-8"))]
+    return words
+
+
 def normalise(text: str) -> str:
     """The text as dedup compares it: NFKC, casefolded, words only, single spaces."""
     return " ".join(_words(text))
@@ -138,25 +173,32 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 _A, _B = _permutations()
 
 
-def _shingle_hashes(words: list[str]) -> np.ndarray:
+#: Powers of the polynomial hash's base, highest first: a shingle's hash is the dot product of its
+#: words' CRC32s with them, sum(crc[k] * 0x100000001B3 ** (SHINGLE - 1 - k)) modulo 2**64.
+_POWERS = np.array([pow(0x100000001B3, SHINGLE - 1 - k, 2**64) for k in range(SHINGLE)], dtype=np.uint64)
+
+
+def _shingle_hashes(words: list[bytes]) -> np.ndarray:
     """64-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
-    per_word = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
-    count = len(words) - SHINGLE + 1
-    acc = np.zeros(count, dtype=np.uint64)
-    for k in range(SHINGLE):
-        acc = acc * np.uint64(0x100000001B3) + per_word[k : k + count]  # a polynomial hash, wrapping
-    return np.unique(_mix(acc))
+    per_word = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
+    # each row a run of SHINGLE words (a view; len(words) >= SHINGLE); integer matmul wraps modulo 2**64
+    runs = as_strided(per_word, (len(words) - SHINGLE + 1, SHINGLE), (per_word.itemsize,) * 2, writeable=False)
+    hashes = np.sort(_mix(runs @ _POWERS))
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]  # np.unique, without its overhead
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray:
     """The signature: for each hash function, the smallest value it takes over the shingles."""
-    return ((hashes[:, None] * _A + _B) >> np.uint64(32)).min(axis=0).astype("<u4")
+    values = np.multiply.outer(hashes, _A)  # in place from here: one (shingles, NUM_PERM) array
+    values += _B
+    values >>= np.uint64(32)
+    return values.min(axis=0).astype("<u4")
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The exact hash and MinHash signature of an article body."""
-    words = _words(text)
-    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    words = _word_bytes(text)
+    digest = hashlib.blake2b(b" ".join(words), digest_size=16).hexdigest()
     if len(words) < MIN_WORDS:
         return Fingerprint(digest, b"", 0)
     hashes = _shingle_hashes(words)
@@ -237,7 +279,7 @@ def _exact_pairs(prints: Sequence[Fingerprint]) -> np.ndarray:
 
 def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     """Distinct (i, j), i < j, of rows sharing a key in any band, buckets over the cap left out."""
-    found = []
+    found, n = [], len(keys)
     for band in range(keys.shape[1]):
         order = np.argsort(keys[:, band], kind="stable")
         ordered = keys[order, band]
@@ -246,14 +288,15 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
         for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_CAP)]):
             groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
             left, right = np.triu_indices(int(size), 1)
-            found.append(np.stack([groups[:, left].ravel(), groups[:, right].ravel()], axis=1))
+            a, b = groups[:, left].ravel(), groups[:, right].ravel()
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))  # the pair as one number: one 1-D unique
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1)
-    return np.unique(pairs, axis=0)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
 
 
-def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 16_384) -> np.ndarray:
     """The candidate pairs whose estimated containment reaches ``CONTAINMENT``."""
     keep = []
     for start in range(0, len(pairs), chunk):

@@ -49,8 +49,10 @@ def pooled(
     workers: int,
     timeout: float,
     fail: Fail[T, R],
+    chunk: int = CHUNK,
 ) -> Iterator[R]:
-    """``work`` over ``items`` on ``workers`` processes, one result per item in order (see the module doc)."""
+    """``work`` over ``items`` on ``workers`` processes, one result per item in order (see the module doc).
+    ``chunk``: items per task."""
     from pebble import ProcessPool
 
     window = workers * 4  # chunks in flight: keeps every worker busy while the consumer works
@@ -60,8 +62,8 @@ def pooled(
     try:
         pending: deque[tuple[list[T], Any]] = deque()
         it = iter(items)
-        while chunk := list(islice(it, CHUNK)):
-            pending.append((chunk, pool.schedule(work, args=(chunk, options), timeout=timeout)))
+        while part := list(islice(it, chunk)):
+            pending.append((part, pool.schedule(work, args=(part, options), timeout=timeout)))
             while len(pending) >= window:
                 done, future = pending.popleft()
                 yield from _collect(pool, work, done, future, options, timeout, fail)

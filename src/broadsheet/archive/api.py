@@ -63,7 +63,7 @@ class Archive:
         options: Options | None = None,
         workers: int | None = None,
         progress: bool | None = None,
-        batch_size: int = 256,
+        batch_size: int = 1024,
     ) -> IngestReport:
         """Extract every record of ``sources`` (folders, globs, JSON lines, ... or ``Input``s) into the archive.
 
