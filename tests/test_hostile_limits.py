@@ -22,11 +22,12 @@ from broadsheet.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: A parser stuck in C: lexbor's cost per element grows with the square of its attributes, and a page is
-#: tamed only above 256 of them on one element (pipeline/html.py ``tame``). 40,000 elements of 256 (47 MB,
-#: under the byte limit) take lexbor about 11 s in-process; only the deadline stops this page.
+#: A parser stuck in C: each "</a>" leaves its "<b>" to be reopened inside the last one, so the open
+#: elements deepen by one per repeat, and each stray "</i>" makes lexbor look down that whole stack. The
+#: stray end tags also cancel the starts in the nesting check (pipeline/html.py ``nesting_depth``), so
+#: only the deadline stops this page: about 17 s of lexbor in-process, under 100 MB.
 #: The deadline leaves a good page (and a fresh worker's start) room on a loaded machine.
-STUCK = "<!doctype html><html><body>" + ("<div " + " ".join(f"a{i}" for i in range(256)) + "></div>") * 40_000
+STUCK = "<!doctype html><html><body>" + "<a><b>x</a></i>" * 80_000
 DEADLINE = 5.0
 #: Over 100 MB of parser memory: 700,000 empty elements.
 HUNGRY = "<!doctype html><html><body>" + "<i></i>" * 700_000 + "</body></html>"

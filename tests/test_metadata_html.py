@@ -387,6 +387,158 @@ def test_a_caption_ending_in_a_clause_keeps_it() -> None:
     ]
 
 
+def captions(html: str) -> list[tuple[str | None, str | None]]:
+    return [(i.caption, i.credit) for i in extract(html).images if i.caption or i.credit]
+
+
+def test_a_figures_own_classes_do_not_make_it_a_rail() -> None:
+    body = (
+        '<div class="widget__wrapper"><div class="widget__contents"><figure class="widget__figure">'
+        '<img src="https://cdn.example/a.jpg"><figcaption class="widget__caption">The quay at noon'
+        "</figcaption></figure></div></div>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption class="image-footer">'
+        '<span class="title">Boats in the harbour</span></figcaption></figure>'
+        '<aside class="image"><img src="https://cdn.example/c.jpg"><p class="caption">The harbour master</p></aside>'
+        '<div class="related-stories"><figure><img src="https://cdn.example/d.jpg">'
+        "<figcaption>Another story about ferries</figcaption></figure>"
+        '<figure><img src="https://cdn.example/e.jpg"><figcaption>A third story about gulls</figcaption></figure></div>'
+    )
+    assert captions(page(body=body)) == [
+        ("The quay at noon", None),
+        ("Boats in the harbour", None),
+        ("The harbour master", None),
+    ]
+
+
+def test_caption_typeface_links_and_author_portraits_are_not_captions() -> None:
+    head = '<nav><a class="text-caption" href="/account">Mein Konto anzeigen</a></nav>'
+    body = (
+        '<div class="text-caption">Sie sind angemeldet als: reader@example.org</div>'
+        '<figure><img src="https://cdn.example/jane.jpg"><figcaption><address>'
+        '<a rel="author" href="/jane">Von Jane Doe, Redakteurin</a></address></figcaption></figure>'
+        '<figure><img src="https://cdn.example/quay.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+    )
+    assert captions(page(body=head + body)) == [("The quay at dawn", None)]
+
+
+def test_one_placeholder_file_under_two_captioned_pictures_gives_two_images() -> None:
+    stub = "https://cdn.example/placeholder.gif"
+    body = (
+        f'<figure><img src="{stub}"><figcaption>The quay at dawn</figcaption></figure>'
+        f'<figure><img src="{stub}"><figcaption>Boats leaving the harbour</figcaption></figure>'
+    )
+    assert captions(page(body=body)) == [("The quay at dawn", None), ("Boats leaving the harbour", None)]
+
+
+def test_credits_read_whole_and_without_rights_notices() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>Smoke over the port. '
+        '<span class="credit">Photo by JANE DOE</span> / AFP via Getty Images</figcaption></figure>'
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Ferries at the quay '
+        '<span class="caption-copyright">Copyright</span> '
+        '<span class="caption-credit">Max Muster/Copyright 2024 The AP. All rights reserved.</span>'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>Photo Courtesy of Harbour Board</figcaption></figure>'
+    )
+    assert captions(page(body=body)) == [
+        ("Smoke over the port.", "JANE DOE / AFP via Getty Images"),
+        ("Ferries at the quay", "Max Muster"),
+        (None, "Harbour Board"),
+    ]
+
+
+def test_a_source_printed_after_the_captions_last_sentence_is_its_credit() -> None:
+    body = "".join(
+        f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
+        for n, text in enumerate(
+            [
+                "Garlic helps against colds. Pexels/Ann Lee",
+                "시민들이 항구를 걷고 있다. 연합뉴스",
+                "The mayor left early. Then the council voted",
+            ]
+        )
+    )
+    assert captions(page(body=body)) == [
+        ("Garlic helps against colds.", "Pexels/Ann Lee"),
+        ("시민들이 항구를 걷고 있다.", "연합뉴스"),
+        ("The mayor left early. Then the council voted", None),
+    ]
+
+
+def test_a_caption_element_around_its_picture_is_read_but_a_caption_less_one_is_not() -> None:
+    body = (
+        '<p class="caption"><picture><img src="https://cdn.example/fold.jpg"></picture>'
+        '<span class="bu">New foldables are expected this summer.</span></p>'
+        '<div class="entry"><p class="withoutCaption"><img src="https://cdn.example/avatar.jpg"></p>'
+        '<a class="entry-author" href="/people/jo">Jo Ray</a></div>'
+    )
+    images = extract(page(body=body)).images
+    assert [(i.url, i.caption, i.credit) for i in images if i.caption or i.credit] == [
+        ("https://cdn.example/fold.jpg", "New foldables are expected this summer.", None)
+    ]
+
+
+def test_a_caption_that_is_all_credit_and_a_figures_footer_give_credits() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption><cite>Ann Lee - stock.example.com</cite>'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Boats in the bay at noon</figcaption>'
+        "<footer>Jo Ray/Harbour Times</footer></figure>"
+        '<figure><img src="https://cdn.example/c.jpg"><footer>Max Muster/dpa</footer></figure>'
+    )
+    assert captions(page(body=body)) == [
+        (None, "Ann Lee - stock.example.com"),
+        ("Boats in the bay at noon", "Jo Ray/Harbour Times"),
+        (None, "Max Muster/dpa"),
+    ]
+
+
+def test_a_lone_teaser_image_is_the_lead_and_a_rail_of_teasers_is_not() -> None:
+    body = (
+        '<section class="teaser-image"><figure><img src="https://cdn.example/lead.jpg">'
+        "<figcaption>The harbour from the air</figcaption></figure></section>"
+        '<div class="more"><div class="teaser-image"><figure><img src="https://cdn.example/x.jpg">'
+        '<figcaption>Ferry fares rise again</figcaption></figure></div><div class="teaser-image"><figure>'
+        '<img src="https://cdn.example/y.jpg"><figcaption>Gulls return to the bay</figcaption></figure></div></div>'
+    )
+    assert captions(page(body=body)) == [("The harbour from the air", None)]
+
+
+def test_image_box_texts_are_captions_when_the_page_names_none() -> None:
+    body = (
+        '<div class="media"><img src="https://cdn.example/a.jpg"><div class="mediaInfo">'
+        '<span class="mediaSubtitle">Pigs wait in the yard of the slaughterhouse.</span></div></div>'
+        '<div class="detail-img"><img src="https://cdn.example/b.jpg">'
+        '<div class="detail-img__description">The plan as the council drew it.</div></div>'
+        '<div class="product-description">Not a caption: no picture is named here.</div>'
+    )
+    assert captions(page(body=body)) == [
+        ("Pigs wait in the yard of the slaughterhouse.", None),
+        ("The plan as the council drew it.", None),
+    ]
+
+
+def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harbour plan",
+        "image": [
+            {"@type": "ImageObject", "url": "https://cdn.example/quay-1x1.jpg", "copyrightHolder": "© Ann Lee/dpa"},
+            {"@type": "ImageObject", "url": "https://cdn.example/boats.jpg", "caption": "Boats in the bay"},
+        ],
+    }
+    body = (
+        '<div class="media"><img src="https://cdn.example/quay-wide.jpg"><div class="mediaInfo">'
+        '<p class="infotext">The quay <span class="credit">Ann Lee/dpa</span></p></div></div>'
+        '<div class="media"><img src="https://cdn.example/boats.jpg"><div class="mediaInfo">'
+        '<p class="infotext">Boats in the bay / Jo Ray / Harbour Times</p></div></div>'
+    )
+    assert captions(page(ld=ld, body=body)) == [
+        ("The quay", "Ann Lee/dpa"),
+        ("Boats in the bay", "Jo Ray / Harbour Times"),
+    ]
+
+
 def test_paywalled_teaser_is_flagged_and_a_free_full_article_is_not() -> None:
     ld = {"@type": "NewsArticle", "headline": "Subscriber story", "isAccessibleForFree": "False"}
     teaser = (

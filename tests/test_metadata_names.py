@@ -31,6 +31,9 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Von BR24 Redaktion", ["BR24 Redaktion"]),
         ("Posted 24 7 news", []),
         ("신현주 기자", ["신현주"]),
+        # given names that are also function words; the same words inside a sentence still end it
+        ("By Will Judd and Can Dündar", ["Will Judd", "Can Dündar"]),
+        ("Will Judd will return next week", []),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

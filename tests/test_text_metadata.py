@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import broadsheet
-from broadsheet.pipeline.metadata_text import byline_names, date_in_url
+from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in_url
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,10 @@ from broadsheet.pipeline.metadata_text import byline_names, date_in_url
         # words a flattening glued to the name
         ("Jen MillsPublished Jul 17, 2024, 11:21am|Updated Jul 17, 2024, 6:39pm", ["Jen Mills"]),
         ("Lucy ThorntonNews Reporter", ["Lucy Thornton"]),
+        ("Sophie FosterTravel News Reporter", ["Sophie Foster"]),
+        ("DeShawn McDonald Staff Writer", ["DeShawn McDonald"]),
+        ("By Bhaval Patel Last Updated: December 6, 2024", ["Bhaval Patel"]),
+        ("By Ann Lee ⋅ Senior Review Analyst ⋅ Updated March 5, 2025", ["Ann Lee"]),
         ("byRahimu Fadhili", ["Rahimu Fadhili"]),
         ("Dylan Jones5 hours ago", ["Dylan Jones"]),
         ("By Alissa Wilkinson@alissamarie Updated Jul 24, 2018, 2:15pm EDT", ["Alissa Wilkinson"]),
@@ -26,7 +30,16 @@ from broadsheet.pipeline.metadata_text import byline_names, date_in_url
         # a name printed twice (a picture's alt text beside it), a place or a day after it
         ("Martin Gramnæs Martin Gramnæs", ["Martin Gramnæs"]),
         ("By John Smith in Washington", ["John Smith"]),
-        ("By Tom Davies - Associated Press - Friday, April 28, 2023", ["Tom Davies", "Associated Press"]),
+        # after a "By ..." part, a part without a by-word is the publisher or a date, not a name
+        ("By Tom Davies - Associated Press - Friday, April 28, 2023", ["Tom Davies"]),
+        ("By Aaron Kliegman | Fox News", ["Aaron Kliegman"]),
+        (
+            "by Daniel Gibson | Mar 11, 2023 | All About Brakes and Brake Repair | 0 comments",
+            ["Daniel Gibson"],
+        ),
+        ("Von Diana Resnik mit AP", ["Diana Resnik"]),
+        ("This post was written by Danielle Padula, Head of Marketing and Community", ["Danielle Padula"]),
+        ("By Ann Lee, Former Deputy Tech Editor", ["Ann Lee"]),
         ("Stefan Trunzik, 26.04.2024 10:00 Uhr", ["Stefan Trunzik"]),
         (
             "Par Alexandre Hervaud et Jérémy Piette — 24 novembre 2017 à 18:42",
@@ -38,6 +51,39 @@ from broadsheet.pipeline.metadata_text import byline_names, date_in_url
 )
 def test_byline_names(line: str, names: list[str]) -> None:
     assert byline_names(line) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "url", "others", "title"),
+    [
+        (
+            "Storm hits the coast | The Courier",
+            "https://www.thecourier.example/a",
+            set(),
+            "Storm hits the coast",
+        ),
+        (
+            "Storm hits the coast - news.Courier.at",
+            "https://courier.at/stories/1",
+            set(),
+            "Storm hits the coast",
+        ),
+        # a tail that does not name the host stays, unless the page prints the rest as its own line
+        (
+            "Storm hits the coast - a view",
+            "https://www.courier.example/a",
+            set(),
+            "Storm hits the coast - a view",
+        ),
+        ("Storm hits the coast | Weather Desk", None, {"Storm hits the coast"}, "Storm hits the coast"),
+        # a breadcrumb printed before the headline
+        ("Blog » News » Storm hits the coast", None, set(), "Storm hits the coast"),
+        # a headline of one word is never cut down to nothing
+        ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
+    ],
+)
+def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:
+    assert clean_title(line, url, others) == title
 
 
 def test_date_in_url() -> None:

@@ -26,12 +26,13 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(HERE)]
 
 from bench.datasets import load, split_of  # noqa: E402
-from bench.metrics import name_key, token_f1  # noqa: E402
+from bench.metrics import exact, name_key, token_f1  # noqa: E402
 from text_eval import truth_body  # noqa: E402
 from text_flatten import cache_dir  # noqa: E402
 
 from broadsheet.options import Options  # noqa: E402
 from broadsheet.pipeline.dates import find_date  # noqa: E402
+from broadsheet.pipeline.metadata_text import clean_title  # noqa: E402
 from broadsheet.pipeline.text import _split  # noqa: E402
 from broadsheet.pipeline.text_features import FEATURES, line_features  # noqa: E402
 
@@ -73,8 +74,11 @@ def _line_len(owner: list[int], start: int, size: int) -> int:
     return size if first == start and last == start + size else -1
 
 
-def field_labels(lines: list[str], truth: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per line: token F1 with the headline; share of the authors' name tokens it holds; whether it
+def field_labels(
+    lines: list[str], truth: dict, url: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: token F1 of the line as the headline it gives (site name cleaned off) with the labelled
+    headline, plus 1 when the two are equal; share of the authors' name tokens it holds; whether it
     states the published day."""
     n = len(lines)
     title = np.zeros(n, dtype=np.float32)
@@ -86,7 +90,8 @@ def field_labels(lines: list[str], truth: dict) -> tuple[np.ndarray, np.ndarray,
         if len(line) > 400:
             continue
         if truth.get("title"):
-            title[i] = token_f1(truth["title"], line)
+            head = clean_title(line, url, set(lines) - {line})
+            title[i] = token_f1(truth["title"], head) + exact(truth["title"], head)
         if name_tokens:
             toks = set(_TOKEN.findall(line.lower()))
             author[i] = len(name_tokens & toks) / len(name_tokens)
@@ -122,7 +127,7 @@ def main() -> None:
                 blocks.append(feats.x.T.astype(np.float32))
                 fracs.append(frac.astype(np.float32))
                 labels.append((frac >= 0.5).astype(np.int8))
-                for store, values in zip(fields, field_labels(lines, rec.truth), strict=True):
+                for store, values in zip(fields, field_labels(lines, rec.truth, rec.url), strict=True):
                     store.append(values)
                 page_ids.append(np.full(len(lines), page_no, dtype=np.int32))
                 meta.append(

@@ -83,6 +83,8 @@ _FUNCTION_WORDS = frozenset(
     und ein eine einer wird wurde hat haben nicht mit für auf aus bei nach über unter les est sont un
     une des avec pour dans sur qui que el los las es son un una con para por en que il lo gli che""".split()
 )
+# function words that are also given names: "Will Judd", "Can Dündar", "Les Hinton", "Una Mullally"
+_GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
@@ -165,7 +167,8 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if len(words) > 6 or _SENTENCE_END.search(text):
         return False
     lowered = [w.lower().strip(",.") for w in words]
-    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered):
+    given = 1 if lowered[0] in _GIVEN_NAME_WORDS and 1 < len(words) < 4 and words[1][:1].isupper() else 0
+    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given:]):
         return False
     if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
         return False

@@ -43,7 +43,7 @@ from .dates import date_from_url, find_date, parse_date, remove_dates
 from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import FURNITURE, Visible, figures, read_page
+from .metadata_page import FURNITURE, Visible, clean_credit, figures, read_page
 
 __all__ = ["from_html"]
 
@@ -786,14 +786,11 @@ _TAG_NOISE = re.compile(r"^#\s*|\s*\(\d[\d.,]*(?:\s+\w+)?\)$")
 
 def _images(ev: _Evidence) -> list[Image]:
     base = ev.base
-    found = figures(ev.page, base)
-    for obj in _ld_images(ev):
-        found.append(obj)
     lead_url = ev.metas.first(
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    return _merge_images(lead, found)
+    return _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
@@ -806,11 +803,12 @@ def _ld_images(ev: _Evidence) -> Iterable[Image]:
         elif isinstance(item, dict):
             url = text_of(item.get("url")) or text_of(item.get("contentUrl"))
             caption = text_of(item.get("caption")) or text_of(item.get("description"))
-            credit = (
+            credit = clean_credit(
                 text_of(item.get("creditText"))
                 or text_of(item.get("copyrightHolder"))
                 or text_of(item.get("author"))
                 or text_of(item.get("creator"))
+                or ""
             )
             if url or caption:
                 yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
@@ -827,24 +825,66 @@ def _image_key(url: str | None) -> str:
     return name or path
 
 
-def _merge_images(lead: Image | None, found: list[Image]) -> list[Image]:
-    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates."""
+def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image]) -> list[Image]:
+    """Lead first; one entry per image (by file name, else caption), captions filled from duplicates.
+
+    Pictures the page ``shown`` under one file name with different captions stay apart (a lazy-loading
+    placeholder under each); a ``declared`` (JSON-LD) image only fills in what the page left open.
+    """
     out: list[Image] = []
     by_key: dict[str, Image] = {}
-    for img in [*([lead] if lead else []), *found]:
-        keys = [k for k in (_image_key(img.url), _norm(img.caption)[:80]) if k]
+    on_page = {id(img) for img in shown}
+    for img in [*([lead] if lead else []), *shown, *declared]:
+        # the caption first: under one placeholder file, the same caption is the same picture
+        keys = [k for k in (_norm(img.caption)[:80], _image_key(img.url)) if k]
         known = next((by_key[k] for k in keys if k in by_key), None)
+        if known is not None and id(img) in on_page and _other_caption(known, img):
+            known = None
+        if known is None and id(img) not in on_page and _restates(img, out):
+            continue  # a declared crop (1:1, 4:3, 16:9) of a picture the page shows
         if known is None:
             known = Image(url=img.url, caption=img.caption, credit=img.credit)
             out.append(known)
         else:
             known.url = known.url or img.url
+            if id(img) not in on_page:
+                _split_at_declared(known, img.caption)
             known.caption = known.caption or img.caption
             known.credit = known.credit or img.credit
         for key in (_image_key(known.url), _norm(known.caption)[:80]):
             if key:
                 by_key.setdefault(key, known)
     return out[:50]
+
+
+def _split_at_declared(shown: Image, declared: str | None) -> None:
+    """ "Caption / Jane Doe / Agency": where the declared caption ends, the printed credit begins."""
+    if not shown.caption or not declared or shown.credit:
+        return
+    if shown.caption.startswith(declared) and len(shown.caption) > len(declared):
+        rest = shown.caption[len(declared) :].strip(" /|-–—,;")
+        if rest and len(rest) <= 120:
+            shown.caption, shown.credit = declared, clean_credit(rest)
+
+
+def _restates(img: Image, images: list[Image]) -> bool:
+    """Whether a declared image carries only a caption or credit that a listed image already has."""
+    caption, credit = _norm(img.caption), _norm(img.credit)
+    if not caption and not credit:
+        return False
+    return any(
+        (not caption or caption == _norm(other.caption))
+        and (not credit or credit == _norm(other.credit))
+        for other in images
+    )
+
+
+def _other_caption(known: Image, img: Image) -> bool:
+    """Whether two images with one file name carry different captions (so are different pictures)."""
+    if not known.caption or not img.caption:
+        return False
+    a, b = _norm(known.caption), _norm(img.caption)
+    return not (a.startswith(b[:40]) or b.startswith(a[:40]))
 
 
 # ------------------------------------------------------------------------------------ the rest

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from ..article import Image
 from .metadata_ld import clean_text
 
-__all__ = ["FURNITURE", "SCAN", "Visible", "figures", "read_page"]
+__all__ = ["FURNITURE", "SCAN", "Visible", "clean_credit", "figures", "read_page"]
 
 # Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
 SCAN = ", ".join(
@@ -253,6 +253,23 @@ def headline_text(node: Any) -> str:
     return tight
 
 
+#: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
+_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+#: "withoutCaption", "no-caption": a class that says the element has none.
+_NO_CAPTION = re.compile(r"(?:without|no|hide|hidden)[-_]?caption\S*")
+#: Elements that are never a caption whatever their class: links, labels, lists, controls.
+_NOT_CAPTION_TAGS = frozenset({"a", "label", "ul", "ol", "li", "nav", "button", "input", "select", "option"})
+
+
+def _caption_role(node: Any, tag: str) -> bool:
+    """Whether a caption-classed element is a caption, not a link or text styled in the caption face."""
+    if tag in _NOT_CAPTION_TAGS:
+        return False
+    cls = _STYLE_CAPTION.sub(" ", (node.attributes.get("class") or "").lower())
+    cls = _NO_CAPTION.sub(" ", cls)
+    return bool(_CAPTION_CLASS.search(f"{cls} {node.attributes.get('id') or ''}".lower()))
+
+
 def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
     """Headline, byline, date, breadcrumb and tag elements of the visible page.
 
@@ -277,7 +294,7 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
         if tag == "figure":
             out.figure_nodes.append(node)
             continue
-        if tag == "figcaption" or _CAPTION_CLASS.search(words):
+        if tag == "figcaption" or (_CAPTION_CLASS.search(words) and _caption_role(node, tag)):
             out.caption_nodes.append(node)
             continue
         rel = (attrs.get("rel") or "").lower().split()
@@ -304,15 +321,21 @@ _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy)\s*(?:credits?|by|:|©)\s*:?\s*"
+    r"crédito|source|courtesy|фото|снимок|źródło|fot)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance)\b.*)$"
+    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
+    r"ANSA|APA)\b.*)$"
 )
+#: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
+_AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
+_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ]{2,12}$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
@@ -336,7 +359,21 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _TAIL_CREDIT.search(text)
     if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
         return text[: m.start()].strip(), m.group(2).strip()
+    m = _AFTER_SENTENCE.match(text)
+    if m and _source_after_sentence(m.group(2)):
+        return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
     return text, None
+
+
+def _source_after_sentence(segment: str) -> bool:
+    """Whether the words after a caption's last sentence name its source: "Name/Agency", an agency,
+    or (in CJK captions, which print the source so) a short run of CJK characters."""
+    segment = segment.strip()
+    if len(segment.split()) > 6:
+        return False
+    return bool(
+        re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment) or _CJK_SOURCE.match(segment)
+    )
 
 
 #: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
@@ -381,12 +418,34 @@ def _image_url(img: Any, base: str | None) -> str | None:
 
 _PICTURES = "img, picture source, [data-src]"
 _CREDIT_NODES = (
-    "cite, small, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
+    "cite, small, figure > footer, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
     "[class*=author i], [class*=autor i], [class*=rights i]"
 )
 
 
-def figures(page: Visible, base: str | None) -> list[Image]:
+#: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
+#: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
+_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
+_MEDIA_TEXT_CLASS = re.compile(
+    r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
+)
+
+
+def _media_captions(tree: Any) -> list[Any]:
+    """Elements of image boxes that read as the picture's caption, outermost only."""
+    root = tree.body if tree is not None else None
+    if root is None:
+        return []
+    found: list[Any] = []
+    for node in root.css(_MEDIA_TEXT):
+        parent = node.parent
+        classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
+        if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and _contains(found[-1], node)):
+            found.append(node)
+    return found
+
+
+def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     """Images of the article in page order, with captions and credits.
 
     A caption is a ``<figcaption>`` or an element whose class says caption (outside any
@@ -397,18 +456,23 @@ def figures(page: Visible, base: str | None) -> list[Image]:
     images: list[Image] = []
     seen_pictures: set[int] = set()
     outer: Any = None
-    for node in page.caption_nodes:
+    nodes = page.caption_nodes
+    if tree is not None and not nodes:
+        nodes = _media_captions(tree)
+    for node in nodes:
         if outer is not None and _contains(outer, node, depth=6):
             continue  # a caption's own parts (text, credit) are read with it
-        if node.tag in ("figure", "img", "picture") or node.css_first("img, picture") is not None:
-            continue  # a container that holds the image is not the caption
-        outer = node
-        if excluded(node, depth=10):
-            continue
+        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
+        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
+            continue  # a box around a figure and its caption: the caption inside is read instead
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
+            outer = node
+            continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
-        if not credit and (not caption or len(caption) < 8):
+        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
-        picture = _picture_near(node)
+        outer = node
+        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
         if picture is not None:
             seen_pictures.add(picture.mem_id)
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
@@ -418,8 +482,84 @@ def figures(page: Visible, base: str | None) -> list[Image]:
             continue
         url = _image_url(picture, base)
         if url:
-            images.append(Image(url=url))
+            images.append(Image(url=url, credit=_figure_credit(fig)))
     return images
+
+
+def _figure_credit(fig: Any) -> str | None:
+    """The credit of a figure printed without a caption (``<footer class="credit">`` under it)."""
+    for node in _inside(fig, _CREDIT_NODES)[:2]:
+        text = _text(node)
+        if text and len(text) <= 120 and _CREDIT_LABEL_TAIL.sub("", text):
+            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+    return None
+
+
+_AUTHOR_MARKS = "address, a[rel~=author]"
+_INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
+_AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
+
+
+def _image_box(caption: Any) -> Any:
+    """The element that frames a caption and its picture: the enclosing figure, else the nearest
+    ancestor holding a picture; None when neither is within a few levels."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        if node.tag == "figure":
+            return node
+        if node.tag in _EXCLUDE_TAGS and node.tag != "aside":
+            return None  # a caption-styled label in a menu: judged as any element there
+        pictures = node.css(_PICTURES)
+        if pictures:
+            return node if len([p for p in pictures if p.tag == "img"]) <= 2 else None
+        node = node.parent
+    return None
+
+
+def _figure_excluded(caption: Any) -> bool:
+    """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
+
+    The classes of a figure's own parts ("image-footer", "widget__caption", an ``<aside>`` holding
+    one picture) describe the figure, not the page around it.
+    """
+    box = _image_box(caption)
+    if box is None:
+        return excluded(caption, depth=10)
+    if any(n is not None and _AUTHOR_BOX.search(_words(n)) for n in (box, box.parent)):
+        return True  # the author's portrait beside the byline
+    current = box.parent
+    size = len(_text(box))
+    for _ in range(4):  # wrappers around the figure alone ("widget__contents") are the figure's own
+        if current is None or current.tag in ("article", "main", "body", *_EXCLUDE_TAGS):
+            break
+        found = FURNITURE.search(_words(current))
+        if (found and found.group(0) != "widget") or len(_text(current)) > size + 5:
+            break
+        current = current.parent
+    for _ in range(9):
+        if current is None or current.tag in (None, "html", "body", "-document", "article", "main"):
+            return False
+        if current.tag in _EXCLUDE_TAGS:
+            return True
+        found = FURNITURE.search(_words(current))
+        if found and not (found.group(0) == "teaser" and _lone_teaser(current)):
+            return True
+        current = current.parent
+    return False
+
+
+def _lone_teaser(node: Any) -> bool:
+    """A "teaser-image" box with no sibling of its kind: the article's lead picture, not a rail item.
+
+    A rail repeats its teasers side by side under one parent; a lead is printed once.
+    """
+    cls = node.attributes.get("class")
+    parent = node.parent
+    if not cls or parent is None or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower()):
+        return False
+    return sum(1 for sib in parent.iter() if sib.attributes.get("class") == cls) == 1
 
 
 def _picture_near(caption: Any) -> Any:
@@ -447,20 +587,50 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     caption = full
     for node in _inside(cap, _CREDIT_NODES):
         text = _text(node)
+        if not _CREDIT_LABEL_TAIL.sub("", text):
+            # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
+            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
+            continue
+        if text == full and node.tag != "small" and len(text) <= 120:
+            return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = " ".join(full.replace(text, " ").split())
+            caption = " ".join(caption.replace(text, " ").split())
+            # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
+            whole, labelled = split_credit(full)
+            bare = _CREDIT_LABEL.sub("", text, count=1)
+            rest = (labelled or "").removeprefix(bare).strip()
+            if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
+                caption, credit = whole, labelled
             break
     if credit is None:
-        caption, credit = split_credit(full)
+        caption, credit = split_credit(caption)
     if credit is None:
         credit = _credit_beside(cap)
     else:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
-    if credit:
-        credit = _COPYRIGHT.sub("", credit).strip(" :()|,;-–—") or None
-    return (caption or "").strip(" |-–—/:") or None, credit
+    return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+#: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
+_RIGHTS = re.compile(
+    r"(?i)[\s.,;]*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tutti i diritti riservati)\.?"
+)
+_YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
+
+
+def clean_credit(text: str) -> str | None:
+    """A credit without "©", a rights notice or a year-led copyright line after the name."""
+    text = _COPYRIGHT.sub("", " ".join(text.split()))
+    text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
+    if "/" in text:
+        text = _YEAR_NOTICE.sub("", text)
+    text = text.strip(" :()|,;-–—/")
+    if text.count("(") > text.count(")"):
+        text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
+    return text or None
 
 
 def _credit_beside(cap: Any) -> str | None:

@@ -28,6 +28,7 @@ __all__ = [
     "FIELD_COLUMNS",
     "FIELD_NAMES",
     "byline_names",
+    "clean_title",
     "date_in_url",
     "field_candidates",
     "field_matrix",
@@ -82,6 +83,7 @@ _EXTRA = (
     "url_day",
     "updated",
     "by_inside",
+    "site_tail",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
@@ -89,6 +91,7 @@ _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be t
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
+_HEAD = 3  # the page's first lines: a <title> flattened at the top, however far above the body
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
@@ -98,16 +101,18 @@ _BY_INSIDE = re.compile(
 )
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
-_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|⋅|—|–|\s-\s|\n)\s*")
 _NOT_NAMES = re.compile(
-    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
+    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
 )
 _JOB_TITLE = re.compile(
-    r"(?i),?\s*\b(?:senior|chief|political|business|staff|news|sports?|deputy|foreign|special|contributing|"
-    r"freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|managing)?\s*"
+    r"(?i),?\s*\b(?:(?:former|senior|chief|political|business|staff|news|sports?|deputy|foreign|special|"
+    r"contributing|freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|"
+    r"managing|executive|travel|entertainment|crime|royal|showbiz|money|consumer|education|environment|"
+    r"weather|culture|film|music|food|motoring|property|political)\s+){0,3}"
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|redakteur(?:in)?|"
-    r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista)s?\b.*$"
+    r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista|head of|director|founder)s?\b.*$"
 )
 # a word glued to the end of a name: a byline label, a role or a time word after a lower-case letter
 _GLUED_WORD = re.compile(
@@ -115,11 +120,22 @@ _GLUED_WORD = re.compile(
     r"Writer|Journalist|Columnist|Contributor|Founder|Head|In|On|At|For|Follow|Share|Read|Veröffentlicht|"
     r"Aktualisiert|Stand|Redakteur|Redaktion|Publié|Mis)\b)"
 )
+# ... or a beat glued before a role: "Sophie FosterTravel News Reporter"
+_GLUED_BEAT = re.compile(
+    r"(?<=[a-zà-ÿ])(?=(?:Travel|Entertainment|Crime|Royal|Showbiz|Money|Consumer|Education|Politics|Political|"
+    r"Business|Sports?|Health|Science|Culture|Music|Food|Property|Weather)\s+(?:News\s+)?"
+    r"(?:Reporter|Editor|Correspondent|Writer)\b)"
+)
 _GLUED_BY = re.compile(r"^(by|von|par|por)(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
-_DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
+_DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
-_WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+")
+_WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
+# what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
+_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
+_CRUMB_SEP = re.compile(r"\s+[»›>]\s+")
+_TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
+_HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
     r"^(?:(?:by|written by|words by|reported by|von|par|por|di|door|av|af|przez)\s+|"
     r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|(?:記者|记者|作者|撰文)\s*)",
@@ -137,12 +153,15 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         if cand.role not in _UNREAD:
             roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
-        meta.title = roles["title"][0].text
+        others = {c.text for c in cands if c.role != "title"}
+        meta.title = clean_title(roles["title"][0].text, doc.page.url, others)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    bylines = [cands[chosen["byline"]]] if "byline" in chosen else roles.get("byline", [])[:1]
-    for cand in bylines:
-        meta.authors.extend(byline_names(cand.text))
+    bylines = (
+        [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
+    )
+    for i in bylines:
+        meta.authors.extend(_names_at(cands, i))
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
@@ -185,10 +204,13 @@ def _language(body_text: str, title: str | None) -> str | None:
 # ----------------------------------------------------------------------------------- field models
 
 
-def field_candidates(n: int, body_start: int, body_end: int) -> np.ndarray:
+def field_candidates(n: int, body_start: int, body_end: int, texts: list[str], url: str | None) -> np.ndarray:
     """Line indexes where headline, byline and dateline are looked for: above and at the start of the body,
-    and just after its end (many sites print the byline or the date below the article)."""
+    just after its end (many sites print the byline or the date below it), and a first line of the page
+    that ends in the site's name (a <title> flattened at the top, however far above the body)."""
     where = np.zeros(n, dtype=bool)
+    labels = _host_labels(url)
+    where[:_HEAD] = [_site_tail(texts[i], labels) is not None for i in range(min(n, _HEAD))]
     where[max(0, body_start - _ABOVE) : min(n, body_start + _BELOW)] = True
     where[max(0, body_end - 3) : min(n, body_end + _AFTER)] = True
     return np.flatnonzero(where)
@@ -238,6 +260,11 @@ def field_matrix(
     x[e["by_inside"]] = [
         bool(ok and _BY_INSIDE.search(texts[i])) for i, ok in zip(idx.tolist(), short, strict=True)
     ]
+    labels = _host_labels(url)
+    x[e["site_tail"]] = [
+        -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
+        for i, ok in zip(idx.tolist(), short, strict=True)
+    ]
     return x
 
 
@@ -275,11 +302,11 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     if models is None or not kept:
         return {}
     start, end = kept[0], kept[-1] + 1
-    idx = field_candidates(len(cands), start, end)
+    texts = [c.text for c in cands]
+    idx = field_candidates(len(cands), start, end, texts, doc.page.url)
     free = np.array([not cands[i].kept for i in idx])
     if not free.any():
         return {}
-    texts = [c.text for c in cands]
     x = field_matrix(
         feats,
         idx,
@@ -295,6 +322,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     chances = dict(zip(_FIELDS, p, strict=True))
     # the headline is none of the page's furniture, nor the line taken as byline or dateline
     furniture = np.array([cands[i].role in _FURNITURE for i in idx])
+    tags = np.array([cands[i].role == "tags" for i in idx])
+    chances["byline"][tags] = chances["dateline"][tags] = 0.0  # "Tags: Economy, Ports" is no byline
     chances["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
@@ -324,25 +353,85 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------- values
 
 
+def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = frozenset()) -> str:
+    """A headline without the site's name a <title> line appends: "Headline | Site News" → "Headline".
+
+    A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
+    line of its own (the page's own headline, beside the <title>)."""
+    crumbs = _CRUMB_SEP.split(text)
+    if len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3:  # "Blog » News » Headline": a breadcrumb before it
+        text = crumbs[-1]
+    labels = _host_labels(url)
+    while True:
+        cut = _site_tail(text, labels)
+        if cut is None:
+            sep = list(_TITLE_SEP.finditer(text))
+            head = text[: sep[-1].start()] if sep else ""
+            if not head or head not in others or word_count(head) < 2:
+                return text
+            cut = sep[-1].start()
+        text = text[:cut].rstrip()
+
+
+def _host_labels(url: str | None) -> tuple[str, ...]:
+    """The distinctive labels of a URL's host: "news.orf.at" → ("orf",), "www.dailystar.co.uk" → ("dailystar",)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return tuple(p for p in host.split(".") if len(p) >= 3 and p not in _HOST_NOISE)
+
+
+def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
+    """Where a last part that names the site ("| The Globe and Mail" on theglobeandmail.com) begins, or None."""
+    if not labels:
+        return None
+    sep = list(_TITLE_SEP.finditer(text))
+    if not sep:
+        return None
+    head, tail = text[: sep[-1].start()], text[sep[-1].end() :]
+    if word_count(head) < 2 or word_count(tail) > _TAIL_WORDS:
+        return None
+    squashed = re.sub(r"\W+", "", tail.lower())
+    if len(squashed) >= 3 and any(
+        label in squashed or (len(squashed) >= 4 and squashed in label) for label in labels
+    ):
+        return sep[-1].start()
+    return None
+
+
 def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
     text = _unglue(text.strip())
     inner = _BY_INSIDE.search(text)
     if inner and inner.start() > 0:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
         text = text[inner.end() - 1 :]
+    by_led = bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
-    for part in _BYLINE_PARTS.split(text):
+    for k, part in enumerate(_BYLINE_PARTS.split(text)):
+        if k and by_led and names and not _NAME_PREFIX.match(part):
+            break  # "By A. Writer | Fox News", "By A - Associated Press - Friday": the publisher, a date
         cut = _NOT_NAMES.search(part)
         if cut:  # "Maria Lopez on March 5, 2024": the names end where the date begins
             part = _DANGLING.sub("", part[: cut.start()])
         if not part.strip():
+            if cut and names:
+                break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
             continue
         part = _JOB_TITLE.sub("", part)
         part = _WORKS_FOR.sub("", part)
-        part = _WITH.sub(", ", _NAME_PREFIX.sub("", part.strip()))
+        part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
         if part and word_count(part) <= 12:
             names.extend(_undouble(name) for name in split_authors(part))
+    return names
+
+
+def _names_at(cands: list[Candidate], i: int) -> list[str]:
+    """The names of byline line ``i``; of a role line alone ("Senior Staff Writer"), the name printed just
+    above it."""
+    names = byline_names(cands[i].text)
+    role = _JOB_TITLE.search(cands[i].text)
+    if not names and role and i > 0 and word_count(cands[i].text[: role.start()]) <= 1:
+        above = cands[i - 1].text
+        names = byline_names(above) if word_count(above) <= 5 else []
     return names
 
 
@@ -350,7 +439,7 @@ def _unglue(text: str) -> str:
     """Words a flattening glued together split again: "Jen MillsPublished", "Lucy ThorntonNews Reporter",
     "byRahimu Fadhili", "Dylan Jones5 hours ago", "Alissa Wilkinson@alissamarie"."""
     text = _GLUED_BY.sub(r"\1 ", text)
-    text = _GLUED_WORD.sub(" ", text)
+    text = _GLUED_BEAT.sub(" ", _GLUED_WORD.sub(" ", text))
     return _GLUED_DIGIT.sub(" ", text.split("@", 1)[0] if "@" in text else text)
 
 
