@@ -225,8 +225,8 @@ REPRODUCE = """\
   `nice -n 10 python -m bench run --speed --jobs 2 --write-docs` — peer outputs and flattened texts
   are cached in `bench/results/cache` (keyed by library version, set, page id and variant), so a
   re-run only recomputes broadsheet; `--no-cache` starts cold. Quick look: `--sample 20`.
-  Measured on 2026-11-25, cold (`--no-cache`, nothing cached): 7.9 min wall, 14.2 CPU-minutes, on
-  this 2-core machine idle (load average 1.7 at the start); an earlier cold run while other jobs kept
+  Measured on 2026-11-25, cold (`--no-cache`, nothing cached): 8.5 min wall, 15.2 CPU-minutes, on
+  this 2-core machine idle (load average 1.0 at the start); an earlier cold run while other jobs kept
   the load average at 13-15 took 55.5 min. newspaper4k and goose3 take over half of the CPU time.
   Report files: `bench/results/report.md` and `report.json` (gitignored).
 - The metric was checked against the scrapinghub benchmark's `evaluate.py`: same tokeniser (`\\w+`,
