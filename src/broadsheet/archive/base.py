@@ -8,10 +8,13 @@ public face over a backend; ingestion, export and explain are written once, ther
 
 from __future__ import annotations
 
+import html
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import dedup
 from ..article import Article, Input
@@ -222,3 +225,32 @@ class RecordWriter(ABC):
     @abstractmethod
     def _retire(self, article_id: int) -> None:
         """An older version leaves search and dedup."""
+
+
+# -- helpers every backend shares ------------------------------------------------------------------------
+
+#: What a backend's snippet function puts around a matched word (FTS5 ``snippet``, PostgreSQL ``ts_headline``).
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+
+
+def host_of(url: str | None) -> str | None:
+    """The URL's host without "www.", the site an article falls back to."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def utc_text(instant: str) -> str:
+    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
+    moment = datetime.fromisoformat(instant)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def snippet_html(raw: str | None) -> str | None:
+    """A backend's snippet as HTML: the text escaped, the matches marked."""
+    if raw is None:
+        return None
+    return html.escape(raw).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")

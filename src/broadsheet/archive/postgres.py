@@ -22,7 +22,6 @@ on first use. It behaves as the SQLite archive does, method for method; what dif
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -34,12 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError, MissingExtra
-from .base import Backend, RecordWriter
+from .base import Backend, RecordWriter, host_of, snippet_html, utc_text
 from .query import FACETS, Filters, Query, Term
 from .records import (
     Cluster,
@@ -244,7 +242,6 @@ _STORED_FROM = "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN mem
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 #: ts_rank_cd weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
 _WEIGHTS = "'{0, 0.125, 0.375, 1}'"
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _HEADLINE = (
     "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=\" … \"'"
 )
@@ -277,13 +274,6 @@ def _clean(value: str | None) -> str | None:
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
     return value.replace("\x00", "") if "\x00" in value else value
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 class PostgresBackend(Backend):
@@ -776,7 +766,7 @@ class _Writer(RecordWriter):
     def _article(
         self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
     ) -> None:
-        host = _host(article.url or record.url)
+        host = host_of(article.url or record.url)
         published = _clean(article.published) or None
         text = _clean(article.text) or ""
         exact = article.text.encode("utf-8", "surrogatepass") if text != article.text else None
@@ -913,16 +903,8 @@ def _filter_sql(f: Filters, *, latest: bool = True) -> tuple[list[str], list[Any
         params.append(f.until)
     if f.added_since:
         where.append("a.ingested_at >= %s")
-        params.append(_utc(f.added_since))
+        params.append(utc_text(f.added_since))
     return where, params
-
-
-def _utc(instant: str) -> str:
-    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
-    moment = datetime.fromisoformat(instant)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _ts_term(term: Term) -> str:
@@ -937,12 +919,6 @@ def _tsquery(query: Query) -> str:
     if query.exclude:
         groups.append("!(" + " | ".join(_ts_term(t) for t in query.exclude) + ")")
     return " & ".join(groups)
-
-
-def _snippet_html(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    return html.escape(raw).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
 
 
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
@@ -962,7 +938,7 @@ def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str 
         cluster_id=row[12],
         cluster_size=row[13],
         version=row[14],
-        snippet=_snippet_html(snippet),
+        snippet=snippet_html(snippet),
         score=float(score) if score is not None else None,
     )
 

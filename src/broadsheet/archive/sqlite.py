@@ -19,14 +19,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError
-from .base import Backend, RecordWriter
+from .base import Backend, RecordWriter, host_of, snippet_html, utc_text
 from .columns import FilterColumns
 from .query import FACETS, Filters, Query, Term
 from .records import (
@@ -57,7 +56,6 @@ _RANK_WINDOW = 5_000
 #: row by row in SQL it would cost a B-tree lookup per match.
 _WIDE = 2_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.
 _BM25 = "bm25(articles_fts, 8.0, 3.0, 1.0)"
 
@@ -326,7 +324,7 @@ class SQLiteBackend(Backend):
             )
             hits = self._summaries(list(ranked))
         for hit in hits:
-            hit.score, hit.snippet = -ranked[hit.id], _snippet_html(snippets.get(hit.id))
+            hit.score, hit.snippet = -ranked[hit.id], snippet_html(snippets.get(hit.id))
         return hits
 
     def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> dict[int, float]:
@@ -594,7 +592,7 @@ class _Writer(RecordWriter):
         self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
     ) -> None:
         db = self.db
-        host = _host(article.url or record.url)
+        host = host_of(article.url or record.url)
         published = article.published or None
         cur = db.execute(
             "INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host, "
@@ -715,13 +713,6 @@ def _in(db: sqlite3.Connection, sql: str, values: Sequence[Any], chunk: int = 50
     return out
 
 
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
 def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
     where, params = ["a.latest = 1"], []
     if f.site:
@@ -745,16 +736,8 @@ def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
         params.append(f.until)
     if f.added_since:
         where.append("a.ingested_at >= ?")
-        params.append(_utc(f.added_since))
+        params.append(utc_text(f.added_since))
     return where, params
-
-
-def _utc(instant: str) -> str:
-    """An ISO 8601 instant as the UTC text ``ingested_at`` holds (naive means UTC)."""
-    moment = datetime.fromisoformat(instant)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _fts_term(term: Term) -> str:
@@ -774,14 +757,6 @@ def _fts_query(query: Query) -> str:
     return text
 
 
-def _snippet_html(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    import html
-
-    return html.escape(raw).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
-
-
 def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
     return Summary(
         id=row[0],
@@ -799,7 +774,7 @@ def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str 
         cluster_id=row[12],
         cluster_size=row[13],
         version=row[14],
-        snippet=_snippet_html(snippet),
+        snippet=snippet_html(snippet),
         score=-score if score is not None else None,
     )
 
