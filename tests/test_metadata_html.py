@@ -518,6 +518,18 @@ def test_image_box_texts_are_captions_when_the_page_names_none() -> None:
     ]
 
 
+def test_a_figure_inside_a_lightbox_button_is_read_and_other_buttons_stay_dropped() -> None:
+    body = (
+        '<button class="slide-viewer" aria-label="Open image viewer"><div class="image-embed"><figure>'
+        '<img src="https://cdn.example/a.jpg"></figure><figcaption class="image-caption">'
+        "The quay at dawn (Image: Ann Lee/Reuters)</figcaption></div></button>"
+        '<button class="share-button"><img src="https://cdn.example/share.svg"> Share this story</button>'
+    )
+    article = extract(page(body=body))
+    assert captions(page(body=body)) == [("The quay at dawn", "Ann Lee/Reuters")]
+    assert "Share this story" not in article.text
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",
