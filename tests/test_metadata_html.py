@@ -530,6 +530,18 @@ def test_a_figure_inside_a_lightbox_button_is_read_and_other_buttons_stay_droppe
     assert "Share this story" not in article.text
 
 
+def test_a_lone_figure_floated_in_a_sidebar_box_is_read_and_its_source_only_once_removed() -> None:
+    body = (
+        '<div class="media-block ps-sidebar"><div class="image"><img src="https://cdn.example/a.jpg">'
+        '<div class="caption"><span class="source">Harbour</span>'
+        '<span class="text">Harbour boats leave at dawn.</span></div></div></div>'
+        '<div class="sidebar"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>Gulls return to the bay'
+        "</figcaption></figure></div>"
+    )
+    assert captions(page(body=body)) == [("Harbour boats leave at dawn.", "Harbour")]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

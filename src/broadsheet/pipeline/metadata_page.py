@@ -518,6 +518,10 @@ def _image_box(caption: Any) -> Any:
     return None
 
 
+#: Furniture words that also name how a lone figure is laid out (floated, boxed), not a rail.
+_LAYOUT_WORDS = frozenset({"widget", "sidebar"})
+
+
 def _figure_excluded(caption: Any) -> bool:
     """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
 
@@ -531,11 +535,13 @@ def _figure_excluded(caption: Any) -> bool:
         return True  # the author's portrait beside the byline
     current = box.parent
     size = len(_text(box))
-    for _ in range(4):  # wrappers around the figure alone ("widget__contents") are the figure's own
+    # wrappers around the figure alone ("widget__contents", a "sidebar" box floating the lead
+    # picture beside the text) are the figure's own
+    for _ in range(4):
         if current is None or current.tag in ("article", "main", "body", *_EXCLUDE_TAGS):
             break
         found = FURNITURE.search(_words(current))
-        if (found and found.group(0) != "widget") or len(_text(current)) > size + 5:
+        if (found and found.group(0) not in _LAYOUT_WORDS) or len(_text(current)) > size + 5:
             break
         current = current.parent
     for _ in range(9):
@@ -595,7 +601,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = " ".join(caption.replace(text, " ").split())
+            caption = _text_outside(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
             bare = _CREDIT_LABEL.sub("", text, count=1)
@@ -611,6 +617,16 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+def _text_outside(node: Any, part: Any) -> str:
+    """``node``'s text without that of ``part`` (its credit), wherever the same words occur in it."""
+    skip = part.mem_id
+    texts = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text" and not (child.parent.mem_id == skip or _contains(part, child.parent)):
+            texts.append(child.text_content or "")
+    return clean_text(" ".join(texts))
 
 
 #: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
