@@ -542,6 +542,33 @@ def test_a_lone_figure_floated_in_a_sidebar_box_is_read_and_its_source_only_once
     assert captions(page(body=body)) == [("Harbour boats leave at dawn.", "Harbour")]
 
 
+def test_the_words_under_a_picture_in_an_unnamed_box_are_its_caption_and_credit() -> None:
+    body = (
+        '<div class="sc-aa1"><div class="sc-bb2"><picture><img src="https://cdn.example/a.jpg" width="960">'
+        '</picture></div><div class="sc-cc3">The former mayor at the quay</div><div class="sc-dd4">Jo Ray</div></div>'
+        '<div class="relative mt-2"><img src="https://cdn.example/b.jpg"><p class="text-xs">'
+        "Boats leave the harbour at dawn. <span>IMAGO/Ann Lee</span></p></div>"
+    )
+    assert captions(page(body=body)) == [
+        ("The former mayor at the quay", "Jo Ray"),
+        ("Boats leave the harbour at dawn.", "IMAGO/Ann Lee"),
+    ]
+
+
+def test_teaser_cards_videos_dialogs_and_icon_labels_are_not_captioned_boxes() -> None:
+    body = (
+        '<a href="/ferries"><div class="card"><img src="https://cdn.example/t.jpg">'
+        "<span>Another story about ferries and fares</span></div></a>"
+        '<div class="c-video"><img src="https://cdn.example/v.jpg"><div><time>2:34</time>'
+        "<span>The harbour plan explained in two minutes</span></div></div>"
+        '<div class="share-preview"><img src="https://cdn.example/s.jpg"><p>Harbour plan passes after a long debate</p></div>'
+        '<div class="menu-entry"><img src="https://cdn.example/i.png"><span>My account</span></div>'
+        '<div class="flex"><img src="https://cdn.example/logo.png" width="40" height="40"><span>Harbour Times daily edition</span></div>'
+        '<p class="text-sub-caption font-xs">Sign in to keep reading</p>'
+    )
+    assert captions(page(body=body)) == []
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -254,7 +254,7 @@ def headline_text(node: Any) -> str:
 
 
 #: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
-_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-(?:[a-z]+-)?caption\S*")
 #: "withoutCaption", "no-caption": a class that says the element has none.
 _NO_CAPTION = re.compile(r"(?:without|no|hide|hidden)[-_]?caption\S*")
 #: Elements that are never a caption whatever their class: links, labels, lists, controls.
@@ -483,7 +483,133 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         url = _image_url(picture, base)
         if url:
             images.append(Image(url=url, credit=_figure_credit(fig)))
+    if tree is not None and tree.body is not None:
+        images += _box_captions(tree.body, base)
     return images
+
+
+# Boxes that frame one picture and the few words printed under it, with no caption markup: sites
+# whose class names are hashes ("sc-eBMEME") or utilities ("text-xs mt-1") name no role.
+_BOX_LEVELS = 4
+_BOX_MAX_CHARS = 400
+_MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
+_MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
+
+
+def _box_captions(body: Any, base: str | None) -> list[Image]:
+    """Pictures outside any figure captioned by the short text printed after them in their box."""
+    images: list[Image] = []
+    boxes: set[int] = set()
+    for img in body.css("img"):
+        if _small(img) or _in_figure(img):
+            continue
+        box, parts, first = _picture_box(img)
+        if box is None or box.mem_id in boxes or len(parts) > 3:
+            continue
+        boxes.add(box.mem_id)
+        caption, credit = _parts_caption(parts)
+        if not credit and len((caption or "").split()) < 3:
+            continue  # a menu entry or a label beside an icon
+        if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
+            continue  # a teaser card (linked or listed), a video or dialog, or a picture in a rail
+        images.append(Image(url=_image_url(img, base), caption=caption, credit=credit))
+    return images
+
+
+#: Boxes of a picture that is not the article's photograph: a video poster, a share preview, a
+#: comment call, a pop-up.
+_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share|comment|dialog|modal|popup|overlay|newsletter")
+
+
+def _not_photo_box(img: Any, box: Any) -> bool:
+    """Whether the picture, its box or the box's near wrappers are named for something else than a photo."""
+    current = img.parent
+    above = -1
+    while current is not None and above < 3:
+        if _NOT_PHOTO_BOX.search(_words(current)):
+            return True
+        if current.mem_id == box.mem_id or above >= 0:
+            above += 1
+        current = current.parent
+    return False
+
+
+def _in_link_or_list(node: Any) -> bool:
+    current = node
+    for _ in range(8):
+        if current is None or current.tag in ("article", "main", "body"):
+            return False
+        if current.tag in ("a", "li", "nav", "header", "footer"):
+            return True
+        current = current.parent
+    return False
+
+
+def _small(img: Any) -> bool:
+    sizes = [img.attributes.get(k) or "" for k in ("width", "height")]
+    return any(v.isdigit() and int(v) < _MIN_PICTURE_PX for v in sizes)
+
+
+def _in_figure(node: Any) -> bool:
+    current = node.parent
+    for _ in range(6):
+        if current is None:
+            return False
+        if current.tag in ("figure", "figcaption"):
+            return True
+        current = current.parent
+    return False
+
+
+def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
+    """The nearest ancestor of ``img`` that holds text, the text parts after the picture in it, and
+    the element of the first part.
+
+    None when that box holds other pictures, caption markup, links or headings (a teaser card, a
+    rail), text before the picture, or more than a caption's worth of words.
+    """
+    holder, box = img, img.parent
+    for _ in range(_BOX_LEVELS):
+        if box is None or box.tag in ("body", "html", "article", "main", "p", "li", "td"):
+            return None, [], None
+        text = _text(box)
+        if text:
+            break
+        holder, box = box, box.parent
+    else:
+        return None, [], None
+    if len(text) > _BOX_MAX_CHARS or len(box.css("img")) > 1 or _inside(box, _MARKED_BOX):
+        return None, [], None
+    parts: list[str] = []
+    first = None
+    after = False
+    last_parent = -1
+    for child in box.traverse(include_text=True):
+        if child.mem_id == holder.mem_id:
+            after = True
+        elif child.tag == "-text" and (value := clean_text(child.text_content or "")):
+            if not after or _contains(holder, child):
+                return None, [], None  # words before the picture: not a caption box
+            if parts and child.parent.mem_id == last_parent:
+                parts[-1] += " " + value
+            else:
+                parts.append(value)
+            last_parent = child.parent.mem_id
+            first = first or child.parent
+    return box, parts, first
+
+
+def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
+    """(caption, credit) of a box's text parts: a short last part after the caption is its credit."""
+    if not parts:
+        return None, None
+    last = parts[-1]
+    credit: str | None
+    if len(parts) >= 2 and len(last) <= 50 and len(last.split()) <= 5 and not last.endswith((".", "!", "?")):
+        caption, credit = " ".join(parts[:-1]), _CREDIT_LABEL.sub("", last, count=1)
+    else:
+        caption, credit = split_credit(" ".join(parts))
+    return caption.strip(" |-–—/:") or None, clean_credit(credit or "")
 
 
 def _figure_credit(fig: Any) -> str | None:
