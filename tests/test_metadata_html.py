@@ -569,6 +569,22 @@ def test_teaser_cards_videos_dialogs_and_icon_labels_are_not_captioned_boxes() -
     assert captions(page(body=body)) == []
 
 
+def test_a_labelled_line_in_the_figure_hidden_parts_and_courtesy_are_read_right() -> None:
+    body = (
+        '<figure><div class="x1"><img src="https://cdn.example/a.jpg"><span class="x2">Foto: Ann Lee, Harbour Times'
+        '</span></div><figcaption class="x3"><span>The mayor at the quay.</span></figcaption></figure>'
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Smoke over the port. <span>Foto: Jo Ray/AP</span>'
+        '<span class="more" hidden="">Show more</span></figcaption></figure>'
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>Workers rally at the depot. '
+        '<span class="credit">(Courtesy of Max Muster)</span></figcaption></figure>'
+    )
+    assert captions(page(body=body)) == [
+        ("The mayor at the quay.", "Ann Lee, Harbour Times"),
+        ("Smoke over the port.", "Jo Ray/AP"),
+        ("Workers rally at the depot.", "Max Muster"),
+    ]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -712,7 +712,7 @@ def _picture_near(caption: Any) -> Any:
 
 def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
-    full = _text(cap)
+    full = _shown_text(cap)
     if len(full) > 800:
         return None, None
     credit = None
@@ -727,7 +727,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = _text_outside(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
+            caption = _shown_text(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
             bare = _CREDIT_LABEL.sub("", text, count=1)
@@ -745,12 +745,21 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
 
 
-def _text_outside(node: Any, part: Any) -> str:
-    """``node``'s text without that of ``part`` (its credit), wherever the same words occur in it."""
-    skip = part.mem_id
+def _shown_text(node: Any, part: Any = None) -> str:
+    """``node``'s text without that of ``part`` (its credit, wherever the same words occur in it) and
+    of elements marked ``hidden`` ("Show more" until a click)."""
+    if part is None and node.css_first("[hidden]") is None:
+        return _text(node)
+    own = node.mem_id
+    skip = part.mem_id if part is not None else -1
     texts = []
     for child in node.traverse(include_text=True):
-        if child.tag == "-text" and not (child.parent.mem_id == skip or _contains(part, child.parent)):
+        if child.tag != "-text":
+            continue
+        up = child.parent
+        while up is not None and up.mem_id != own and up.mem_id != skip and "hidden" not in up.attributes:
+            up = up.parent
+        if up is not None and up.mem_id == own:
             texts.append(child.text_content or "")
     return clean_text(" ".join(texts))
 
@@ -763,10 +772,14 @@ _RIGHTS = re.compile(
 _YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
 
 
+_COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
+
+
 def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
     text = _COPYRIGHT.sub("", " ".join(text.split()))
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
+    text = _COURTESY.sub("", text)
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
     text = text.strip(" :()|,;-–—/")
@@ -786,8 +799,20 @@ def _credit_beside(cap: Any) -> str | None:
         if texts:
             return _CREDIT_LABEL.sub("", texts[0], count=1) or None
         if box.tag == "figure":
-            return None
+            return _labelled_line(box, cap)
         box = box.parent
+    return None
+
+
+def _labelled_line(fig: Any, cap: Any) -> str | None:
+    """A line of the figure outside its caption that a credit label opens ("Foto: Jane Doe")."""
+    for node in fig.traverse(include_text=True):
+        if node.tag != "-text" or _contains(cap, node):
+            continue
+        text = clean_text(node.text_content or "")
+        label = _CREDIT_LABEL.match(text)
+        if label and 0 < len(text) - label.end() <= 120:
+            return text[label.end() :].strip() or None
     return None
 
 
