@@ -585,6 +585,23 @@ def test_a_labelled_line_in_the_figure_hidden_parts_and_courtesy_are_read_right(
     ]
 
 
+def test_a_layout_named_like_a_rail_around_the_headline_and_an_image_description_beside_captions() -> None:
+    html = (
+        '<html><head></head><body><div class="sidebar-grid"><header class="sidebar-grid__header">'
+        "<h1>Harbour plan passes</h1>"
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn. Photo: Ann Lee/AP'
+        "</figcaption></figure></header>"
+        '<div class="post-img"><figure><img src="https://cdn.example/b.jpg"></figure>'
+        '<p class="img-description">Boats in the bay at noon. <strong>Foto: Jo Ray/dpa</strong></p></div>'
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>02/02/2025</figcaption></figure>'
+        f"{BODY}</div>"
+        '<div class="sidebar"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>02/02/2025'
+        "</figcaption></figure></div></body></html>"
+    )
+    assert captions(html) == [("The quay at dawn.", "Ann Lee/AP"), ("Boats in the bay at noon.", "Jo Ray/dpa")]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -455,27 +455,11 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     """
     images: list[Image] = []
     seen_pictures: set[int] = set()
-    outer: Any = None
-    nodes = page.caption_nodes
-    if tree is not None and not nodes:
-        nodes = _media_captions(tree)
-    for node in nodes:
-        if outer is not None and _contains(outer, node, depth=6):
-            continue  # a caption's own parts (text, credit) are read with it
-        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
-        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
-            continue  # a box around a figure and its caption: the caption inside is read instead
-        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
-            outer = node
-            continue  # a rail's teaser, or an author's portrait captioned with the byline
-        caption, credit = _caption_text(node)
-        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
-            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
-        outer = node
-        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
-        if picture is not None:
-            seen_pictures.add(picture.mem_id)
-        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    used = _read_captions(page.caption_nodes, base, images, seen_pictures)
+    if tree is not None:
+        # image boxes' own text parts ("img-description"), where no caption markup covers them
+        more = [n for n in _media_captions(tree) if not any(_related(n, u) for u in used)]
+        _read_captions(more, base, images, seen_pictures, new_pictures=True)
     for fig in page.figure_nodes:
         picture = fig.css_first(_PICTURES)
         if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
@@ -612,6 +596,48 @@ def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
     return caption.strip(" |-–—/:") or None, clean_credit(credit or "")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _related(a: Any, b: Any) -> bool:
+    return a.mem_id == b.mem_id or _contains(a, b, depth=6) or _contains(b, a, depth=6)
+
+
+def _read_captions(
+    nodes: list[Any], base: str | None, images: list[Image], seen: set[int], *, new_pictures: bool = False
+) -> list[Any]:
+    """Append the images that caption ``nodes`` describe; return the nodes read (or judged a rail's).
+
+    ``new_pictures``: skip captions whose picture is already in ``seen`` (a second reading).
+    """
+    used: list[Any] = []
+    outer: Any = None
+    for node in nodes:
+        if outer is not None and _contains(outer, node, depth=6):
+            continue  # a caption's own parts (text, credit) are read with it
+        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
+        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
+            continue  # a box around a figure and its caption: the caption inside is read instead
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
+            outer = node
+            used.append(node)
+            continue  # a rail's teaser, or an author's portrait captioned with the byline
+        caption, credit = _caption_text(node)
+        if caption and not _LETTER.search(caption):
+            caption = None  # "02/02/2025", "1/12": a date or a gallery counter
+        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
+            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        outer = node
+        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
+        if picture is not None:
+            if new_pictures and picture.mem_id in seen:
+                continue
+            seen.add(picture.mem_id)
+        used.append(node)
+        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    return used
+
+
 def _figure_credit(fig: Any) -> str | None:
     """The credit of a figure printed without a caption (``<footer class="credit">`` under it)."""
     for node in _inside(fig, _CREDIT_NODES)[:2]:
@@ -676,10 +702,16 @@ def _figure_excluded(caption: Any) -> bool:
         if current.tag in _EXCLUDE_TAGS:
             return True
         found = FURNITURE.search(_words(current))
-        if found and not (found.group(0) == "teaser" and _lone_teaser(current)):
+        if found and not (found.group(0) == "teaser" and _lone_teaser(current)) and not _holds_headline(current):
             return True
         current = current.parent
     return False
+
+
+def _holds_headline(node: Any) -> bool:
+    """Whether a container named like furniture ("sidebar-grid", "right-rail__main") holds the page's
+    headline: then it is the page's layout around the article, not a rail beside it."""
+    return node.css_first("h1") is not None
 
 
 def _lone_teaser(node: Any) -> bool:
