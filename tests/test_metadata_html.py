@@ -602,6 +602,22 @@ def test_a_layout_named_like_a_rail_around_the_headline_and_an_image_description
     assert captions(html) == [("The quay at dawn.", "Ann Lee/AP"), ("Boats in the bay at noon.", "Jo Ray/dpa")]
 
 
+def test_a_captioned_pictures_credit_may_be_in_its_title_or_alt_but_a_video_title_is_none() -> None:
+    body = (
+        '<div class="media"><img src="https://cdn.example/a.jpg" title="Firefighters at work | Bildquelle: WDR/Jo Ray">'
+        '<div class="mediaInfo"><p class="infotext">Firefighters at work in the harbour</p></div></div>'
+        '<figure><img src="https://cdn.example/b.jpg" alt="A meteorite © NDR Foto: Ann Lee +++ dpa-Bildfunk +++">'
+        "<figcaption>A meteorite on the lawn</figcaption></figure>"
+        '<figure><img src="https://cdn.example/c.jpg" alt="Click to play video: \'Harbour plan explained\'">'
+        "<figcaption>The harbour plan explained</figcaption></figure>"
+    )
+    assert sorted(captions(page(body=body))) == [
+        ("A meteorite on the lawn", "Ann Lee"),
+        ("Firefighters at work in the harbour", "WDR/Jo Ray"),
+        ("The harbour plan explained", None),
+    ]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -634,8 +634,25 @@ def _read_captions(
                 continue
             seen.add(picture.mem_id)
         used.append(node)
+        credit = credit or _attribute_credit(picture)
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
     return used
+
+
+def _attribute_credit(picture: Any) -> str | None:
+    """A credit the picture's ``title`` or ``alt`` carries after a label ("… | Bildquelle: WDR/Jo Ray")."""
+    if picture is None:
+        return None
+    img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
+    if img is None:
+        return None
+    for key in ("title", "alt"):
+        text = " ".join((img.attributes.get(key) or "").split())
+        labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
+        # "Click to play video: 'Title'" names no one
+        if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
+            return clean_credit(text[labels[-1].end() :])
+    return None
 
 
 def _figure_credit(fig: Any) -> str | None:
@@ -804,6 +821,7 @@ _RIGHTS = re.compile(
 _YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
 
 
+_WIRE_MARK = re.compile(r"\s*\+\+\+[^+]*\+\+\+")  # "+++ dpa-Bildfunk +++": the wire's routing tag
 _COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
 
 
@@ -811,7 +829,7 @@ def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
     text = _COPYRIGHT.sub("", " ".join(text.split()))
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
-    text = _COURTESY.sub("", text)
+    text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
     text = text.strip(" :()|,;-–—/")
