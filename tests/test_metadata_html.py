@@ -184,6 +184,14 @@ def test_unmarked_bylines_near_the_headline() -> None:
     assert extract(page(body=body)).authors == ["Ann Lee"]
 
 
+def test_the_site_as_meta_author_gives_way_to_an_author_field_of_the_facts_list() -> None:
+    head = '<meta name="author" content="Harbour Courier (www.courier.example)">'
+    facts = "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Ann Lee</li></ul>"
+    body = "<h1>Council approves the harbour plan</h1>" + BODY + BODY + facts
+    assert extract(page(head=head, body=body), fetched_at="2024-03-10").authors == ["Ann Lee"]
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
+
+
 def test_a_thread_is_by_its_first_poster_not_by_everyone_who_replied() -> None:
     def post(name: str) -> str:
         return (

@@ -399,8 +399,10 @@ def _microdata_authors(ev: _Evidence) -> list[str]:
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
+    # "Deutsche Welle (www.dw.com)", "example.com developer": the site credited, not a writer
+    hosts = [s.lower() for s in ev.site_names if "." in s and " " not in s]
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-        values = ev.metas.every(key)
+        values = [v for v in ev.metas.every(key) if not any(h in v.lower() for h in hosts)]
         names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
         if names:
             return names
@@ -460,13 +462,26 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                 names = split_authors(rest) if 2 <= len(rest.split()) <= 4 else []
                 if len(names) == 1 and " " in names[0]:
                     return names
-    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
+    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes), or an
+    # "Autorin/Autor Jane Doe" line of an article's fact list, wherever it is printed
     for cand, nxt in itertools.pairwise(cands[:600]):
         if _BY_LABEL.match(cand.text) and not FURNITURE.search(_path(ev, cand)) and len(nxt.text) <= 60:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
+        m = _AUTHOR_FIELD.match(cand.text) if len(cand.text) <= 80 else None
+        if m and not FURNITURE.search(_path(ev, cand)):
+            names = split_authors(m.group("names"))
+            if names:
+                return names[:3]
     return []
+
+
+_AUTHOR_FIELD = re.compile(
+    r"^(?:autorin|autor|author|auteur|autore|verfasser|verfasserin)(?:\s*/\s*(?:autorin|autor|author)s?)?"
+    r"(?:\(?(?:in|en|s)\)?)?\s*:?\s+(?P<names>.{2,70})$",
+    re.I,
+)
 
 
 _BY_LABEL = re.compile(
