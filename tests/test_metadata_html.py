@@ -192,6 +192,21 @@ def test_the_site_as_meta_author_gives_way_to_an_author_field_of_the_facts_list(
     assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
 
 
+def test_json_ld_writers_with_their_agency_all_of_them_and_a_newsroom_declared_a_person() -> None:
+    def ld(*authors: dict[str, str]) -> str:
+        article = {"@type": "NewsArticle", "headline": "Harbour plan", "author": list(authors)}
+        return f'<script type="application/ld+json">{json.dumps(article)}</script>'
+
+    ann, jo = {"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Jo Ray"}
+    agency = {"@type": "Organization", "name": "Deutsche Presse-Agentur"}
+    assert extract(page(head=ld(ann, agency))).authors == ["Ann Lee", "Deutsche Presse-Agentur"]
+    assert extract(page(head=ld(ann) + ld(ann, jo))).authors == ["Ann Lee", "Jo Ray"]
+    head = '<meta property="og:site_name" content="HARBOUR online">'
+    assert extract(page(head=head + ld({"@type": "Person", "name": "HARBOUR online"}))).authors == [
+        "HARBOUR online"
+    ]
+
+
 def test_a_thread_is_by_its_first_poster_not_by_everyone_who_replied() -> None:
     def post(name: str) -> str:
         return (

@@ -337,17 +337,36 @@ def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
             if "organization" in kind or "organisation" in kind:
                 orgs.append(name)
             else:
-                persons.extend(split_authors(name, strict=False))
+                found = split_authors(name, strict=False)
+                persons.extend(found)
+                if not found and " " in name and name != name.lower() and len(name) <= 60:
+                    orgs.append(name)  # "FOCUS online" declared a person: a newsroom credit
         elif isinstance(item, str) and not item.startswith("http"):
             persons.extend(split_authors(clean_text(item), strict=False))
     return persons, orgs
 
 
+def _ld_authors(ev: _Evidence) -> tuple[list[str], list[str]]:
+    """(persons, organisations) of the JSON-LD article; another block describing the article with
+    the same writers and more (all its authors where the first names one) wins."""
+    if not ev.ld.article:
+        return [], []
+    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld)
+    known = {p.casefold() for p in persons}
+    for other in ev.ld.articles:
+        if other is not ev.ld.article and known:
+            more, _ = _ld_people(other.get("author"), ev.ld)
+            if known < {p.casefold() for p in more}:
+                persons, known = more, {p.casefold() for p in more}
+    return persons, orgs
+
+
 def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
-    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld) if ev.ld.article else ([], [])
+    persons, orgs = _ld_authors(ev)
     sources = [
-        lambda: persons,
+        # an agency the JSON-LD credits beside its writers is an author too ("Jane Doe", "dpa")
+        lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
         lambda: _microdata_authors(ev),
         lambda: _meta_authors(ev),
         lambda: _visible_byline(ev, meta.title),
