@@ -641,6 +641,19 @@ def test_a_captioned_pictures_credit_may_be_in_its_title_or_alt_but_a_video_titl
     ]
 
 
+def test_a_photographer_named_before_the_agency_in_parentheses_is_part_of_the_credit() -> None:
+    body = "".join(
+        f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
+        for n, text in enumerate(
+            ["Police at the camp on 11 October. Florion Goga (REUTERS)", "Smoke over the port. Seen on Friday (AFP)"]
+        )
+    )
+    assert captions(page(body=body)) == [
+        ("Police at the camp on 11 October.", "Florion Goga (REUTERS)"),
+        ("Smoke over the port. Seen on Friday", "AFP"),
+    ]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -325,10 +325,11 @@ _CREDIT_LABEL = re.compile(
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
+_NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"(?:AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
     r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
     r"ANSA|APA)\b.*)$"
 )
@@ -355,6 +356,10 @@ def split_credit(text: str) -> tuple[str, str | None]:
                 return text[: m.start()].strip(" |-–—("), credit
     m = _TRAILING_PAREN.search(text)
     if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+        # "… on Friday. Jane Doe (Reuters)": the photographer named before the agency
+        named = _NAME_BEFORE.search(text[: m.start()])
+        if named:
+            return text[: named.start(1)].strip(), f"{named.group(1).strip()} ({m.group(1).strip()})"
         return text[: m.start()].strip(), m.group(1).strip()
     m = _TAIL_CREDIT.search(text)
     if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
