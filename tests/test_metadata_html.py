@@ -654,6 +654,19 @@ def test_a_photographer_named_before_the_agency_in_parentheses_is_part_of_the_cr
     ]
 
 
+def test_a_short_line_above_the_caption_sentence_is_its_credit_but_a_label_is_not() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption><span>The Harbour Times</span><br>'
+        "The leaders of seven parties meet for a debate at the press club on Saturday.</figcaption></figure>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption><strong>Left:</strong><br>'
+        "The mayor speaks to the council before the vote on the harbour plan.</figcaption></figure>"
+    )
+    assert captions(page(body=body)) == [
+        ("The leaders of seven parties meet for a debate at the press club on Saturday.", "The Harbour Times"),
+        ("Left: The mayor speaks to the council before the vote on the harbour plan.", None),
+    ]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

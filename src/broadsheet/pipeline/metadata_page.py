@@ -791,12 +791,33 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             break
     if credit is None:
         caption, credit = split_credit(caption)
+    if credit is None and (lead := _line_above(cap)) is not None:
+        credit = lead
+        caption = caption.removeprefix(lead).strip()
     if credit is None:
         credit = _credit_beside(cap)
     else:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+def _line_above(cap: Any) -> str | None:
+    """A short line of its own printed above the caption text ("<span>Jane Doe/AP</span><br>Caption."):
+    the credit, when a sentence follows it."""
+    first = cap.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag not in ("span", "strong", "small", "em", "b", "cite"):
+        return None
+    brk = first.next
+    while brk is not None and brk.tag == "-text" and not (brk.text_content or "").strip():
+        brk = brk.next
+    text = _text(first)
+    if brk is None or brk.tag != "br" or not text or len(text.split()) > 5 or text.endswith((".", ":", "!", "?")):
+        return None
+    rest = _text(cap).removeprefix(text).strip()
+    return text if len(rest) >= 3 * len(text) and rest.endswith((".", "!", "?", "。")) else None
 
 
 def _shown_text(node: Any, part: Any = None) -> str:
