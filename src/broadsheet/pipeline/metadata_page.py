@@ -573,11 +573,15 @@ def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
     first = None
     after = False
     last_parent = -1
+    credit_above = None
     for child in box.traverse(include_text=True):
         if child.mem_id == holder.mem_id:
             after = True
         elif child.tag == "-text" and (value := clean_text(child.text_content or "")):
             if not after or _contains(holder, child):
+                if credit_above is None and len(value) <= 80 and _CREDIT_LABEL.match(value):
+                    credit_above = value  # "Foto: Jane Doe" printed over the picture
+                    continue
                 return None, [], None  # words before the picture: not a caption box
             if parts and child.parent.mem_id == last_parent:
                 parts[-1] += " " + value
@@ -585,6 +589,8 @@ def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
                 parts.append(value)
             last_parent = child.parent.mem_id
             first = first or child.parent
+    if credit_above and parts:
+        parts.append(credit_above)
     return box, parts, first
 
 
