@@ -576,7 +576,7 @@ def test_the_words_under_a_picture_in_an_unnamed_box_are_its_caption_and_credit(
         '<div class="mx-auto"><span>Read this first</span><img src="https://cdn.example/d.jpg">'
         "<div>Ferries wait in the bay for the storm to pass</div></div>"
     )
-    assert captions(page(body=body)) == [
+    assert captions(page(body="<h1>Harbour plan passes</h1>" + body + BODY)) == [
         ("The former mayor at the quay", "Jo Ray"),
         ("Boats leave the harbour at dawn.", "IMAGO/Ann Lee"),
         ("Gulls over the old quay at noon", "Max Muster"),
