@@ -585,6 +585,18 @@ def test_the_words_under_a_picture_in_an_unnamed_box_are_its_caption_and_credit(
     assert captions(page(body=body)) == [("Gulls over the old quay at noon", "Max Muster")]
 
 
+def test_a_short_block_right_after_a_picture_in_the_flow_of_paragraphs_is_its_caption() -> None:
+    para = "<p>" + "The council met on Tuesday and voted on the harbour plan. " * 3 + "</p>"
+    body = (
+        f'{para}<div class="f3e0"><picture><img src="https://cdn.example/a.jpg"></picture></div>'
+        f'<div class="f46b"><span>The mayor speaks at the quay</span></div>{para}'
+        f'<div class="f3e0"><picture><img src="https://cdn.example/b.jpg"></picture></div>{para}'
+        f'<div class="f3e0"><picture><img src="https://cdn.example/c.jpg"></picture></div>'
+        f'<div><a href="/more">Read more about the harbour</a></div>{para}'
+    )
+    assert captions(page(body="<h1>Harbour plan passes</h1>" + body)) == [("The mayor speaks at the quay", None)]
+
+
 def test_teaser_cards_videos_dialogs_and_icon_labels_are_not_captioned_boxes() -> None:
     body = (
         '<a href="/ferries"><div class="card"><img src="https://cdn.example/t.jpg">'

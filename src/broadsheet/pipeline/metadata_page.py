@@ -493,6 +493,8 @@ def _box_captions(body: Any, base: str | None) -> list[Image]:
         if _small(img) or _in_figure(img):
             continue
         box, parts, first = _picture_box(img)
+        if box is None:
+            box, parts, first = _line_after(img)
         if box is None or box.mem_id in boxes or len(parts) > 3:
             continue
         boxes.add(box.mem_id)
@@ -592,6 +594,35 @@ def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
     if credit_above and parts:
         parts.append(credit_above)
     return box, parts, first
+
+
+def _line_after(img: Any) -> tuple[Any, list[str], Any]:
+    """In the article's flow of paragraphs, a short non-paragraph block right after the picture's
+    block ("<div><picture/></div><div><span>Caption</span></div><p>…"): its caption."""
+    holder = img
+    for _ in range(_BOX_LEVELS):
+        parent = holder.parent
+        if parent is None or _text(parent):
+            break
+        holder = parent
+    else:
+        return None, [], None
+    line = _next_element(holder)
+    if line is None or line.tag not in ("div", "span", "small") or _next_element(line) is None:
+        return None, [], None
+    if _next_element(line).tag != "p" or line.css_first("a, img, h1, h2, h3, h4, p, button") is not None:
+        return None, [], None
+    text = _text(line)
+    if not text or len(text) > 150:
+        return None, [], None
+    return line, [text], line
+
+
+def _next_element(node: Any) -> Any:
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment") and not (sib.text_content or "").strip():
+        sib = sib.next
+    return sib if sib is not None and sib.tag not in ("-text", "-comment") else None
 
 
 def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
