@@ -686,6 +686,18 @@ def test_a_short_line_above_the_caption_sentence_is_its_credit_but_a_label_is_no
     ]
 
 
+def test_a_layout_named_like_a_rail_that_holds_the_articles_prose_is_not_a_rail() -> None:
+    prose = "<p>" + "The council met on Tuesday and voted on the new harbour plan after a debate. " * 4 + "</p>"
+    html = (
+        "<html><head></head><body><h1>Harbour plan passes</h1>"
+        f'<div class="right-rail__main"><figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn '
+        f'<span class="credit">Ann Lee</span></figcaption></figure>{prose * 3}</div>'
+        '<div class="right-rail"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        "</figcaption></figure><p>Short teaser text.</p></div></body></html>"
+    )
+    assert captions(html) == [("The quay at dawn", "Ann Lee")]
+
+
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
     ld = {
         "@type": "NewsArticle",

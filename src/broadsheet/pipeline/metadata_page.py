@@ -768,9 +768,21 @@ def _figure_excluded(caption: Any) -> bool:
 
 
 def _holds_headline(node: Any) -> bool:
-    """Whether a container named like furniture ("sidebar-grid", "right-rail__main") holds the page's
-    headline: then it is the page's layout around the article, not a rail beside it."""
-    return node.css_first("h1") is not None
+    """Whether a container named like furniture ("sidebar-grid", "right-rail__main", "article-widgets")
+    holds the page's headline or the article's prose: then it is the page's layout around the article,
+    not a rail beside it (rails hold teasers and links, not paragraphs of running text)."""
+    if node.css_first("h1") is not None:
+        return True
+    long_paragraphs = 0
+    for para in node.css("p"):
+        if len(para.text()) >= _PROSE_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
+
+
+_PROSE_CHARS = 200
 
 
 def _lone_teaser(node: Any) -> bool:
