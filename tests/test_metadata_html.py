@@ -583,6 +583,11 @@ def test_the_words_under_a_picture_in_an_unnamed_box_are_its_caption_and_credit(
         "<div>Ferries wait in the bay for the storm to pass</div></div>"
     )
     assert captions(page(body=body)) == [("Gulls over the old quay at noon", "Max Muster")]
+    body = (
+        '<div class="relative"><picture><img src="https://cdn.example/e.jpg" width="0" height="0"></picture>'
+        '<div class="absolute bottom-2">Anadolu Ajansı</div></div>'
+    )
+    assert captions(page(body=body)) == [(None, "Anadolu Ajansı")]
 
 
 def test_a_short_block_right_after_a_picture_in_the_flow_of_paragraphs_is_its_caption() -> None:

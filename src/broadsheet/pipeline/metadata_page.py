@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
+from .metadata import is_agency
 from .metadata_ld import clean_text
 
 __all__ = ["FURNITURE", "SCAN", "Visible", "clean_credit", "figures", "read_page"]
@@ -538,7 +539,7 @@ def _in_link_or_list(node: Any) -> bool:
 
 def _small(img: Any) -> bool:
     sizes = [img.attributes.get(k) or "" for k in ("width", "height")]
-    return any(v.isdigit() and int(v) < _MIN_PICTURE_PX for v in sizes)
+    return any(v.isdigit() and 0 < int(v) < _MIN_PICTURE_PX for v in sizes)  # 0: not declared
 
 
 def _in_figure(node: Any) -> bool:
@@ -629,6 +630,8 @@ def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
     """(caption, credit) of a box's text parts: a short last part after the caption is its credit."""
     if not parts:
         return None, None
+    if len(parts) == 1 and is_agency(parts[0]):
+        return None, parts[0]  # "Anadolu Ajansı" printed over the picture
     last = parts[-1]
     credit: str | None
     if len(parts) >= 2 and len(last) <= 50 and len(last.split()) <= 5 and not last.endswith((".", "!", "?")):
