@@ -440,6 +440,9 @@ def test_caption_typeface_links_and_author_portraits_are_not_captions() -> None:
         '<figure><img src="https://cdn.example/jane.jpg"><figcaption><address>'
         '<a rel="author" href="/jane">Von Jane Doe, Redakteurin</a></address></figcaption></figure>'
         '<figure><img src="https://cdn.example/quay.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+        '<div class="story-authors_content"><span>Ann Lee</span>'
+        '<span class="Caption_caption story-authors_authorFunction">News agency <span class="source">SID</span>'
+        "</span></div>"
     )
     assert captions(page(body=head + body)) == [("The quay at dawn", None)]
 

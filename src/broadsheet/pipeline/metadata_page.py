@@ -663,7 +663,7 @@ def _read_captions(
         held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
         if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
             continue  # a box around a figure and its caption: the caption inside is read instead
-        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None or _in_author_box(node):
             outer = node
             used.append(node)
             continue  # a rail's teaser, or an author's portrait captioned with the byline
@@ -712,6 +712,18 @@ def _figure_credit(fig: Any) -> str | None:
 _AUTHOR_MARKS = "address, a[rel~=author]"
 _INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
 _AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
+
+
+def _in_author_box(node: Any) -> bool:
+    """A caption-styled line of the author box ("authorFunction": the writer's role or agency)."""
+    current = node
+    for _ in range(3):
+        if current is None:
+            return False
+        if _AUTHOR_BOX.search(_words(current)):
+            return True
+        current = current.parent
+    return False
 
 
 def _image_box(caption: Any) -> Any:
