@@ -644,6 +644,8 @@ def test_a_layout_named_like_a_rail_around_the_headline_and_an_image_description
         '<div class="post-img"><figure><img src="https://cdn.example/b.jpg"></figure>'
         '<p class="img-description">Boats in the bay at noon. <strong>Foto: Jo Ray/dpa</strong></p></div>'
         '<figure><img src="https://cdn.example/c.jpg"><figcaption>02/02/2025</figcaption></figure>'
+        '<figure><img src="https://cdn.example/d.jpg"><figcaption>REKLAMA: the article follows in 15 seconds'
+        "</figcaption></figure>"
         f"{BODY}</div>"
         '<div class="sidebar"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
         '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>02/02/2025'

@@ -642,6 +642,10 @@ def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_AD_LABEL = re.compile(
+    r"(?i)^(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
+    r"sponsored|gesponsert|reclame|advertentie)\s*(?::|$)"
+)
 
 
 def _related(a: Any, b: Any) -> bool:
@@ -668,8 +672,8 @@ def _read_captions(
             used.append(node)
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
-        if caption and not _LETTER.search(caption):
-            caption = None  # "02/02/2025", "1/12": a date or a gallery counter
+        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption)):
+            caption = None  # "02/02/2025", "1/12": a date or a gallery counter; an advert's label
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node
