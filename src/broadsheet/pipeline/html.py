@@ -657,8 +657,17 @@ def tame(content: str, tags: int) -> str:
     return "".join([*pieces, content[done:]]) if pieces else content
 
 
+def _unwrap_lightboxes(tree: LexborHTMLParser) -> None:
+    """Keep the figures that sit in a ``<button>`` (it opens them in a lightbox) when buttons are dropped."""
+    for button in tree.css("button"):
+        if button.css_first("figure, figcaption") is not None:
+            button.unwrap()
+
+
 def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
+    if "button" in drop:
+        _unwrap_lightboxes(tree)
     tree.strip_tags(drop)
     walker = _Walker()
     if tree.head is not None:
