@@ -19,7 +19,7 @@ from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
 
-__all__ = ["clean_credit", "figures"]
+__all__ = ["clean_credit", "figures", "split_credit"]
 
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
@@ -27,7 +27,12 @@ _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy|фото|снимок|źródło|fot)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
+    r"crédito|source|courtesy|фото|снимок|źródło|fot|"
+    # the same words in more of the languages news is written in: Dutch, French, Italian, Portuguese,
+    # Spanish, Turkish, Vietnamese, Zulu, Russian/Ukrainian, Korean, Japanese, Chinese
+    r"beeld|crédit|immagine|fotografia|fotografía|imagem|créditos|fonte|fotoğraf|görsel|ảnh|nguồn|"
+    r"isithombe|коллаж|источник|иллюстрация|ілюстрація|джерело|사진|写真|図版|图片|圖片|摄影|攝影|来源|來源)"
+    r"\s*(?:credits?|by|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
@@ -41,7 +46,7 @@ _AGENCY_TAIL = re.compile(
 )
 #: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
 _AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
-_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ]{2,12}$")
+_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af \d]{1,11}$")
 _CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
 
 
@@ -54,6 +59,9 @@ def split_credit(text: str) -> tuple[str, str | None]:
         credit = text[last.end() :].strip(" )|")
         if credit and len(credit) <= 120:
             return text[: last.start()].strip(" |-–—("), credit
+    m = _PHOTOGRAPHED.search(text)
+    if m:
+        return text[: m.start()].strip(), m.group(1).strip()
     for pattern in (_COPYRIGHT, _CJK_CREDIT):
         m = pattern.search(text)
         if m:
@@ -67,8 +75,11 @@ def split_credit(text: str) -> tuple[str, str | None]:
         if named:
             return text[: named.start(1)].strip(), f"{named.group(1).strip()} ({m.group(1).strip()})"
         return text[: m.start()].strip(), m.group(1).strip()
+    m = _PAREN_AFTER_SENTENCE.search(text)
+    if m and _names_source(m.group(1)):
+        return text[: m.start() + 1].strip(), m.group(1).strip()
     m = _TAIL_CREDIT.search(text)
-    if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
+    if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() in ("|", "/")):
         return text[: m.start()].strip(), m.group(2).strip()
     m = _AFTER_SENTENCE.match(text)
     if m and _source_after_sentence(m.group(2)):
@@ -87,8 +98,26 @@ def _source_after_sentence(segment: str) -> bool:
     )
 
 
-#: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
-_TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—]\s)([^|–—]{2,60})$")
+#: "Caption | Jane Doe", "Caption - Jane Doe/AP", "Caption / Jane Doe": a short last segment after a separator.
+_TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—/]\s)([^|–—]{2,60})$")
+#: "…を出る容疑者＝13日（潟沼義樹撮影）": Japanese captions close on who photographed the scene.
+_PHOTOGRAPHED = re.compile(r"[（(]([^（）()]{1,20}?)\s*撮影[）)]$")
+#: "…denied meeting her. (AAP)": a short source in parentheses after the caption's last sentence.
+_PAREN_AFTER_SENTENCE = re.compile(r"[.!?]\s*\(\s*([^()]{2,50}?)\s*\)$")
+#: "(Archivbild)", "(File photo)": what kind of picture it is, which the caption tells, not its source.
+_PICTURE_KIND = re.compile(r"(?i)^(?:archiv|archive|file|symbol|illustrat|montage|foto|photo|bild|video)")
+
+
+def _names_source(segment: str) -> bool:
+    """Whether a parenthesised note after a caption's sentence reads as its source: a few words, the
+    first capitalised, no sentence of its own, not the picture's kind ("Archivbild")."""
+    words = segment.split()
+    return (
+        0 < len(words) <= 5
+        and segment[:1].isupper()
+        and not re.search(r"[.!?]\s", segment)
+        and not _PICTURE_KIND.match(segment)
+    )
 
 
 def _reads_as_credit(segment: str, *, piped: bool) -> bool:

@@ -42,7 +42,7 @@ from urllib.parse import urljoin, urlsplit
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
 from .elements import FURNITURE
-from .figures import clean_credit, figures
+from .figures import clean_credit, figures, split_credit
 from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
@@ -847,8 +847,16 @@ def _ld_images(ev: _Evidence) -> Iterable[Image]:
                 or text_of(item.get("creator"))
                 or ""
             )
+            if caption and not credit:
+                caption, credit = _split_declared_credit(caption)
             if url or caption:
                 yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
+
+
+def _split_declared_credit(caption: str) -> tuple[str | None, str | None]:
+    """A declared caption that carries its credit ("коллаж: Jane Doe", "Caption. Foto: X"), split as printed ones are."""
+    text, credit = split_credit(caption)
+    return text or None, clean_credit(credit or "")
 
 
 def _image_key(url: str | None) -> str:
