@@ -783,3 +783,68 @@ def test_date_in_the_page_scripts_is_the_last_resort() -> None:
     a = extract(page(head=script, body="<h1>A story without a visible date</h1>"), fetched_at="2024-03-10")
     assert a.published == "2024-03-05T10:00:00+00:00"
     assert extract(page(body="<h1>A story without any date</h1>"), fetched_at="2024-03-10").published is None
+
+
+def _figures_page(texts: list[str]) -> str:
+    return page(
+        body="".join(
+            f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
+            for n, text in enumerate(texts)
+        )
+    )
+
+
+def test_a_name_after_a_spaced_slash_closes_the_caption_as_its_credit() -> None:
+    texts = ["Police at the harbour on Monday / Ana Ruiz", "Ferries at the quay, seen from the north / west pier"]
+    assert captions(_figures_page(texts)) == [
+        ("Police at the harbour on Monday", "Ana Ruiz"),
+        ("Ferries at the quay, seen from the north / west pier", None),
+    ]
+
+
+def test_a_japanese_caption_closes_on_who_photographed_it() -> None:
+    texts = ["港を歩く市民たち＝13日、横浜市で（山田太郎撮影）", "評価検討会＝13日午後（代表撮影）"]
+    assert captions(_figures_page(texts)) == [
+        ("港を歩く市民たち＝13日、横浜市で", "山田太郎"),
+        ("評価検討会＝13日午後", "代表"),
+    ]
+
+
+def test_a_source_in_parentheses_after_the_last_sentence_but_not_the_pictures_kind() -> None:
+    texts = [
+        "The mayor denied any wrongdoing. (Harbour Times)",
+        "The mayor opens the new quay on Tuesday. (Archivbild)",
+        "The mayor at the quay (left) and the harbour master (right)",
+    ]
+    assert captions(_figures_page(texts)) == [
+        ("The mayor denied any wrongdoing.", "Harbour Times"),
+        ("The mayor opens the new quay on Tuesday. (Archivbild)", None),
+        ("The mayor at the quay (left) and the harbour master (right)", None),
+    ]
+
+
+def test_credit_labels_in_more_languages_and_korean_sources_with_digits() -> None:
+    texts = [
+        "Umphakathi ubuthene ehholo. Isithombe: Sipho Dlamini",
+        "Bệnh nhân được thăm khám tại bệnh viện. Ảnh: Nguyễn Văn An",
+        "Limanda bekleyen gemiler. Fotoğraf: Ayşe Yılmaz",
+        "시민들이 항구를 걷고 있다. 뉴스1",
+        "항구의 모습. 사진=홍길동 기자",
+    ]
+    assert captions(_figures_page(texts)) == [
+        ("Umphakathi ubuthene ehholo.", "Sipho Dlamini"),
+        ("Bệnh nhân được thăm khám tại bệnh viện.", "Nguyễn Văn An"),
+        ("Limanda bekleyen gemiler.", "Ayşe Yılmaz"),
+        ("시민들이 항구를 걷고 있다.", "뉴스1"),
+        ("항구의 모습.", "홍길동 기자"),
+    ]
+
+
+def test_a_declared_caption_that_carries_its_credit_is_split() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harbour plan",
+        "image": {"@type": "ImageObject", "url": "https://cdn.example/lead.jpg", "caption": "коллаж: Анна Петрова"},
+    }
+    images = extract(page(ld=ld)).images
+    assert [(i.caption, i.credit) for i in images if i.credit] == [(None, "Анна Петрова")]
