@@ -848,3 +848,13 @@ def test_a_declared_caption_that_carries_its_credit_is_split() -> None:
     }
     images = extract(page(ld=ld)).images
     assert [(i.caption, i.credit) for i in images if i.credit] == [(None, "Анна Петрова")]
+
+
+def test_a_credit_named_line_under_a_lead_picture_in_the_articles_header_is_its_credit() -> None:
+    body = (
+        '<header><h1>Harbour plan</h1><section class="article-shared-lead">'
+        '<img src="https://cdn.example/lead.jpg"><p class="article-shared-lead__credits">Ann Lee/Harbour Times</p>'
+        "</section></header>"
+        '<header class="card"><img src="https://cdn.example/card.jpg"><p class="card__credits">Jo Ray/Wire</p></header>'
+    )
+    assert captions(page(body=body)) == [(None, "Ann Lee/Harbour Times")]

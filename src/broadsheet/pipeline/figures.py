@@ -234,6 +234,8 @@ def _box_captions(body: Any, base: str | None) -> list[Image]:
             continue
         boxes.add(box.mem_id)
         caption, credit = _parts_caption(parts)
+        if not credit and len(parts) == 1 and _credit_classed(first, box):
+            caption, credit = None, clean_credit(_CREDIT_LABEL.sub("", parts[0], count=1))
         if not credit and len((caption or "").split()) < 3:
             continue  # a menu entry or a label beside an icon
         if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
@@ -244,7 +246,7 @@ def _box_captions(body: Any, base: str | None) -> list[Image]:
 
 #: Boxes of a picture that is not the article's photograph: a video poster, a share preview, a
 #: comment call, a pop-up.
-_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share|comment|dialog|modal|popup|overlay|newsletter")
+_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share(?!d)|comment|dialog|modal|popup|overlay|newsletter")
 
 
 def _not_photo_box(img: Any, box: Any) -> bool:
@@ -260,13 +262,25 @@ def _not_photo_box(img: Any, box: Any) -> bool:
     return False
 
 
+def _credit_classed(node: Any, box: Any) -> bool:
+    """Whether the element of a picture's lone line, or a wrapper of it inside the box, is named a credit."""
+    current = node
+    while current is not None and current.mem_id != box.mem_id:
+        if _CREDIT_CLASS.search(class_words(current)):
+            return True
+        current = current.parent
+    return False
+
+
 def _in_link_or_list(node: Any) -> bool:
     current = node
     for _ in range(8):
         if current is None or current.tag in ("article", "main", "body"):
             return False
-        if current.tag in ("a", "li", "nav", "header", "footer"):
+        if current.tag in ("a", "li", "nav", "footer"):
             return True
+        if current.tag == "header" and current.css_first("h1") is None:
+            return True  # a card's header; the article's own (with its headline) holds its lead picture
         current = current.parent
     return False
 
