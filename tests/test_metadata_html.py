@@ -858,3 +858,17 @@ def test_a_credit_named_line_under_a_lead_picture_in_the_articles_header_is_its_
         '<header class="card"><img src="https://cdn.example/card.jpg"><p class="card__credits">Jo Ray/Wire</p></header>'
     )
     assert captions(page(body=body)) == [(None, "Ann Lee/Harbour Times")]
+
+
+def test_renditions_named_by_size_are_one_picture_told_apart_by_their_folder() -> None:
+    head = '<meta property="og:image" content="https://img.example/news/harbour-plan-image/wide__1300x731">'
+    body = (
+        '<figure><img src="https://img.example/news/harbour-plan-image/wide__360x202__mobile__scale_2">'
+        "<figcaption>The new quay at noon</figcaption></figure>"
+        '<figure><img src="https://img.example/news/ferry-image/wide__360x202__mobile__scale_2"></figure>'
+    )
+    images = extract(page(head, body)).images
+    assert [(i.url.split("/news/")[1] if i.url else None, i.caption) for i in images] == [
+        ("harbour-plan-image/wide__1300x731", "The new quay at noon"),
+        ("ferry-image/wide__360x202__mobile__scale_2", None),
+    ]

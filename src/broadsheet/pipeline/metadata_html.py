@@ -864,10 +864,17 @@ def _image_key(url: str | None) -> str:
     if not url:
         return ""
     path = urlsplit(url).path.rstrip("/")
-    name = path.rsplit("/", 1)[-1].lower()
+    folder, _, name = path.lower().rpartition("/")
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
-    name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)\b.*$", "", name)
-    return name or path
+    # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
+    name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name)
+    if len(name.strip("-_")) < _NAMED_FILE:
+        # a rendition's name ("wide__1300x731", "original"): the picture is named by its folder
+        name = f"{folder.rsplit('/', 1)[-1]}/{name}"
+    return name.strip("/") or path
+
+
+_NAMED_FILE = 6
 
 
 def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image]) -> list[Image]:
