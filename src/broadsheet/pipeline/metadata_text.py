@@ -273,9 +273,10 @@ def field_matrix(
 
 
 def _lines_matching(pattern: re.Pattern[str], joined: str, lines: list[str]) -> np.ndarray:
-    """Which of ``lines`` (joined by line breaks into ``joined``) hold a match of ``pattern``: one scan of the
-    whole text. A match is given to the line its last character is on; ``pattern`` matches no line break
-    except at the very start, where a line break stands for the start of the line."""
+    """Which of ``lines`` (stripped, joined by line breaks into ``joined``) hold a match of ``pattern``: one
+    scan of the whole text, each match given to the line of its last character. For a pattern that matches
+    no line break, except one standing for the start of a line, these are the lines a search of each line
+    finds; a pattern that may span a break (``_TITLE_SEP``) may flag a line more, never one less."""
     ends = np.cumsum([len(line) + 1 for line in lines])  # one past each line's break
     where = np.zeros(len(lines), dtype=bool)
     last = [m.end() - 1 for m in pattern.finditer(joined)]
