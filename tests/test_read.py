@@ -84,7 +84,9 @@ def test_utf8_page_with_a_stray_latin1_line_keeps_both_right() -> None:
 
 
 def test_all_latin1_is_still_detected() -> None:
-    text, _ = decode("Ein ganzer Satz über Köln und Düsseldorf, ganz in Latin-1 geschrieben.".encode("latin-1"))
+    text, _ = decode(
+        "Ein ganzer Satz über Köln und Düsseldorf, ganz in Latin-1 geschrieben.".encode("latin-1")
+    )
     assert "über Köln und Düsseldorf" in text
 
 

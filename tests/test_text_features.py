@@ -142,20 +142,3 @@ def _split_line_by_line(text: str) -> tuple[list[str], list[int]]:
 def test_split_strips_the_whole_text_as_each_line(text: str) -> None:
     """Lines are stripped and grouped for the whole text at once, exactly as line by line."""
     assert _split(text, Options()) == _split_line_by_line(text)
-
-
-@pytest.mark.parametrize("slot_bits", [2, 16])
-def test_keys_on_several_lines_by_table_equal_by_sorting(
-    monkeypatch: pytest.MonkeyPatch, slot_bits: int
-) -> None:
-    from broadsheet.pipeline import text_features as tf
-
-    monkeypatch.setattr(tf, "_SLOT_BITS", slot_bits)  # 4 slots: most keys share a slot with another
-    rng = np.random.default_rng(slot_bits)
-    for _ in range(200):
-        keys = rng.integers(0, 7, 40).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15 // 7)
-        lines = np.sort(rng.integers(0, 9, 40))
-        assert tf._on_several_lines(keys, lines).tolist() == tf._on_several_lines_sorted(keys, lines).tolist()
-    keys = np.array([5, 6, 5, 7, 6], dtype=np.uint64)
-    several = tf._on_several_lines_sorted(keys, np.array([0, 0, 1, 1, 1]))
-    assert several.tolist() == [True, True, True, False, True]

@@ -558,41 +558,16 @@ def _shared_phrases(hashes: np.ndarray, t_line: np.ndarray, n: int, size: int = 
     grams, lines_of = grams[ok], t_line[:m][ok]
     if not len(grams):
         return np.zeros(n)
-    return np.bincount(lines_of, weights=_on_several_lines(grams, lines_of), minlength=n)
-
-
-def _on_several_lines(keys: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """Per occurrence of a key (``lines`` ascending): whether its key occurs on more than one line.
-
-    The first and the last line of each key are written into a direct-mapped table (a later write wins, so
-    writing in reverse leaves the first line); the few keys whose slot another key shares are sorted."""
-    slots = _slots(keys, np.uint64(_BIGRAM_MIX))
-    size = 1 << _SLOT_BITS
-    first, last, owner = np.empty(size, lines.dtype), np.empty(size, lines.dtype), np.empty(size, keys.dtype)
-    first[slots[::-1]] = lines[::-1]
-    last[slots] = lines
-    owner[slots] = keys  # the last key written to each slot owns it; read only where written
-    several = first.take(slots) != last.take(slots)
-    clash = np.zeros(size, dtype=bool)
-    clash[slots[owner.take(slots) != keys]] = True
-    shared = clash.take(slots)
-    if shared.any():
-        several[shared] = _on_several_lines_sorted(keys[shared], lines[shared])
-    return several
-
-
-def _on_several_lines_sorted(keys: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """``_on_several_lines`` by sorting: a key is on several lines when its first and last lines differ."""
-    order = np.argsort(keys, kind="stable")  # stable: lines stay in order within equal keys
-    k = keys[order]
-    new = np.concatenate(([True], k[1:] != k[:-1]))
+    # a phrase is shared when the first and the last line it occurs on differ
+    order = np.argsort(grams, kind="stable")  # stable: lines stay in order within equal phrases
+    g = grams[order]
+    new = np.concatenate(([True], g[1:] != g[:-1]))
     gid = np.cumsum(new) - 1
     group_start = np.flatnonzero(new)
-    group_end = np.concatenate((group_start[1:], [len(k)])) - 1
-    ln = lines[order]
-    out = np.empty(len(keys), dtype=bool)
-    out[order] = (ln[group_start] != ln[group_end])[gid]
-    return out
+    group_end = np.concatenate((group_start[1:], [len(g)])) - 1
+    ln = lines_of[order]
+    shared_group = ln[group_start] != ln[group_end]
+    return np.bincount(ln, weights=shared_group[gid], minlength=n)
 
 
 def _url_overlap(hashes: np.ndarray, t_line: np.ndarray, n: int, slug: np.ndarray) -> np.ndarray:
