@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import broadsheet
-from broadsheet.pipeline.metadata_text import (
-    _BY_INSIDE,
-    _BY_INSIDE_JOINED,
-    _TITLE_SEP,
-    _lines_matching,
-    byline_names,
-    clean_title,
-    date_in_url,
-)
+from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in_url
 
 
 @pytest.mark.parametrize(
@@ -135,24 +125,3 @@ def test_shipped_text_models_match_the_features() -> None:
     assert _packed_models() is not None
     assert set(load_model(LINE_MODEL).feature_names) <= set(FEATURES)
     assert set(load_model(CONTEXT_MODEL).feature_names) <= set(CONTEXT_NAMES)
-
-
-# lines built from the pieces the patterns look at: by-words, capitals, separators, spaces at the edges
-_PIECES = st.sampled_from(
-    ["by", "By", "von", "text:", " ", "  ", "|", "-", "•", ",", "A", "Ann", "x", "é", "::"]
-)
-_LINES = st.lists(
-    st.lists(_PIECES, min_size=1, max_size=8).map(lambda parts: "".join(parts).strip() or "x"),
-    min_size=1,
-    max_size=12,
-)
-
-
-@given(_LINES)
-def test_one_scan_of_the_joined_lines_finds_the_lines_a_search_per_line_finds(lines: list[str]) -> None:
-    joined = "\n".join(lines)
-    by = _lines_matching(_BY_INSIDE_JOINED, joined, lines)
-    assert by.tolist() == [bool(_BY_INSIDE.search(line)) for line in lines]
-    # the separator scan may flag a line a per-line search would not (a separator at its end), never miss one
-    sep = _lines_matching(_TITLE_SEP, joined, lines)
-    assert all(sep[i] for i, line in enumerate(lines) if _TITLE_SEP.search(line))

@@ -99,8 +99,6 @@ _AFTER = 8  # lines after the body's end
 _BY_INSIDE = re.compile(
     r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
 )
-# ... the same over the candidate lines joined by line breaks: no match runs across a break
-_BY_INSIDE_JOINED = re.compile(_BY_INSIDE.pattern.replace(r"\s*", r"[^\S\n]*"))
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
 _BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|⋅|—|–|\s-\s|\n)\s*")
@@ -243,6 +241,7 @@ def field_matrix(
     url_day = date_in_url(url)
     on_page = np.zeros(n + 2)
     on_page[idx + 1] = [d is not None for d in dates]
+    short = (words <= 40).tolist()
     e = {name: len(FIELD_COLUMNS) + k for k, name in enumerate(_EXTRA)}
     x[e["to_body"]] = np.clip(idx - body_start, -60, 10)
     x[e["after_body"]] = np.clip(idx - body_end, -10, 10)
@@ -258,31 +257,15 @@ def field_matrix(
     x[e["updated"]] = [
         bool(d and _UPDATED.search(texts[i])) for i, d in zip(idx.tolist(), dates, strict=True)
     ]
-    lines = [texts[i] for i in idx.tolist()]
-    joined = "\n".join(lines)
-    x[e["by_inside"]] = _lines_matching(_BY_INSIDE_JOINED, joined, lines) & (words <= 40)
+    x[e["by_inside"]] = [
+        bool(ok and _BY_INSIDE.search(texts[i])) for i, ok in zip(idx.tolist(), short, strict=True)
+    ]
     labels = _host_labels(url)
-    if not labels:
-        x[e["site_tail"]] = -1.0
-    else:  # only a line with a title separator can end in the site's name
-        tail = np.zeros(m)
-        for j in np.flatnonzero(_lines_matching(_TITLE_SEP, joined, lines) & (words <= 40)).tolist():
-            tail[j] = _site_tail(lines[j], labels) is not None
-        x[e["site_tail"]] = tail
+    x[e["site_tail"]] = [
+        -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
+        for i, ok in zip(idx.tolist(), short, strict=True)
+    ]
     return x
-
-
-def _lines_matching(pattern: re.Pattern[str], joined: str, lines: list[str]) -> np.ndarray:
-    """Which of ``lines`` (stripped, joined by line breaks into ``joined``) hold a match of ``pattern``: one
-    scan of the whole text, each match given to the line of its last character. For a pattern that matches
-    no line break, except one standing for the start of a line, these are the lines a search of each line
-    finds; a pattern that may span a break (``_TITLE_SEP``) may flag a line more, never one less."""
-    ends = np.cumsum([len(line) + 1 for line in lines])  # one past each line's break
-    where = np.zeros(len(lines), dtype=bool)
-    last = [m.end() - 1 for m in pattern.finditer(joined)]
-    if last:
-        where[np.searchsorted(ends, last, side="right")] = True
-    return where
 
 
 def date_in_url(url: str | None) -> str | None:
