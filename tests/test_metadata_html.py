@@ -815,11 +815,13 @@ def test_a_source_in_parentheses_after_the_last_sentence_but_not_the_pictures_ki
         "The mayor denied any wrongdoing. (Harbour Times)",
         "The mayor opens the new quay on Tuesday. (Archivbild)",
         "The mayor at the quay (left) and the harbour master (right)",
+        "( Harbour Times )",
     ]
     assert captions(_figures_page(texts)) == [
         ("The mayor denied any wrongdoing.", "Harbour Times"),
         ("The mayor opens the new quay on Tuesday. (Archivbild)", None),
         ("The mayor at the quay (left) and the harbour master (right)", None),
+        (None, "Harbour Times"),
     ]
 
 

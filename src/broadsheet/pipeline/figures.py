@@ -69,6 +69,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
             if credit and len(credit) <= 120:
                 return text[: m.start()].strip(" |-–—("), credit
     m = _TRAILING_PAREN.search(text)
+    if m and m.start() == 0 and _names_source(m.group(1).strip()):
+        return "", m.group(1).strip()  # "(The Harbour Times)" alone under a picture: its source
     if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
         # "… on Friday. Jane Doe (Reuters)": the photographer named before the agency
         named = _NAME_BEFORE.search(text[: m.start()])
