@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import html as htmlmod
 
-import numpy as np
 import pytest
 
 import broadsheet
 from broadsheet.options import Options
-from broadsheet.pipeline.html import parse_html
-from broadsheet.pipeline.html_features import CONTEXT_FEATURES, block_features, context_features
-from broadsheet.pipeline.read import read
 from broadsheet.synthetic import generate, make_story
 
 
@@ -103,35 +99,3 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     assert cands[3].role == "repeat" and not cands[3].kept
     lines = [Candidate(refrain, tag="line", kept=True), Candidate(refrain, tag="line", kept=True)]
     assert [b.text for b in body_blocks(lines, None)] == [refrain]  # text lines know no containers
-
-
-def _two_articles_page() -> str:
-    """An endless-scroll page: the article, then the next one in its own <article> under its own h1."""
-
-    def article(headline: str, topic: str) -> str:
-        line = "<p>The {} report, part {}, says what the council decided and why it matters.</p>"
-        paras = "".join(line.format(topic, i) for i in range(6))
-        return f"<article><h1>{headline}</h1><p class='byline'>By A. Writer</p>{paras}</article>"
-
-    nav = "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
-    both = article("Harbour plan approved", "harbour") + article("Rail fares rise", "rail")
-    return f"<html><body>{nav}<main>{both}</main></body></html>"
-
-
-def test_each_article_of_an_endless_scroll_page_is_its_own_segment() -> None:
-    doc = parse_html(read(_two_articles_page().encode(), url="https://example.org/a", kind="html"), Options())
-    cands = doc.candidates
-    x, arr = block_features(cands, doc.extras["layout"])
-    texts = [c.text for c in cands]
-    first, second = texts.index("Harbour plan approved"), texts.index("Rail fares rise")
-    seg = arr.segment
-    assert seg[0] != seg[first] != seg[second]  # navigation, first article, second article
-    assert len(set(seg[first:second].tolist())) == 1 and len(set(seg[second:].tolist())) == 1
-    # first scores: the first article's paragraphs likelier body than the second's
-    p = [0.9 if first < i < second else 0.6 if i > second else 0.05 for i in range(len(cands))]
-    cx = context_features(x, arr, np.asarray(p))
-    col = {name: cx[:, i] for i, name in enumerate(CONTEXT_FEATURES)}
-    assert col["seg_main"][first + 2] == 1 and col["seg_main"][second + 2] == 0
-    assert col["seg_after"][second + 2] == 1 and col["seg_before"][0] == 1
-    assert col["seg_share"][first + 2] > col["seg_share"][second + 2] > 0
-    assert col["segments"][0] == 2  # two stretches hold likely body text

@@ -59,11 +59,9 @@ CONTEXT_ROUNDS = 80
 PAGE_PARAMS = {**BLOCK_PARAMS, "num_leaves": 8, "max_depth": 3, "min_data_in_leaf": 10, "learning_rate": 0.05}
 PAGE_ROUNDS = 120
 SNIPPET_WEIGHT = 0.3
-#: Per-set weight of a page (``--set-weight`` overrides); sets not named weigh 1. fundus is the one set of
-#: current news sites with full bodies and has a fifth of WCXB's pages: weighed up, it lifted body F1
-#: out of fold on every set's article pages (fundus 0.954 -> 0.956, readability 0.942 -> 0.951,
-#: trafilatura snippets 0.930 -> 0.932, WCXB articles 0.941 -> 0.944).
-SET_WEIGHTS: dict[str, float] = {"fundus": 3.0}
+#: Per-set weight of a page (``--set-weight``); sets not named weigh 1. fundus x3 lifted body F1 out of
+#: fold on every set's article pages but lost 0.005 snippet F1 on the trafilatura test pages: not the default.
+SET_WEIGHTS: dict[str, float] = {}
 
 
 def weights(page: LabelledPage) -> np.ndarray:

@@ -89,7 +89,6 @@ CONTEXT_FEATURES: list[str] = [
     "c1_p", "c2_p", "c3_p", "in_best", "best_depth_rel", "best_share", "best_p",
     "before_first", "after_last", "dist_first", "dist_last", "mass_before", "mass_after",
     "page_p_max", "page_p_mass",
-    "seg_main", "seg_before", "seg_after", "seg_share", "segments",
 ]  # fmt: skip
 
 
@@ -106,7 +105,6 @@ class PageArrays:
     cont: np.ndarray  # per block: its innermost container, that one's parent, and grandparent
     c2: np.ndarray
     c3: np.ndarray
-    segment: np.ndarray  # int, per block: which stretch of the page (see ``segments``) holds it
 
 
 def _text_stats(cands: list[Candidate]) -> np.ndarray:
@@ -206,28 +204,7 @@ def page_arrays(cands: list[Candidate], layout: Layout, stats: np.ndarray) -> Pa
         cont=cont,
         c2=c2,
         c3=c3,
-        segment=segments(cands, layout, pair_block, pair_cont),
     )
-
-
-def segments(
-    cands: list[Candidate], layout: Layout, pair_block: np.ndarray, pair_cont: np.ndarray
-) -> np.ndarray:
-    """Per block, the stretch of the page it belongs to: a new one starts at every top-level heading
-    (h1) and wherever the innermost <article> element around the blocks changes.
-
-    Endless-scroll pages print the next article after the real one, each in its own <article> or under
-    its own h1; the context model learns to keep only the stretch that holds the article's text.
-    """
-    n = len(cands)
-    is_article = np.asarray(layout.tag, dtype=object) == "article"
-    inside = is_article[pair_cont]
-    article = np.full(n, -1, dtype=np.int64)
-    np.maximum.at(article, pair_block[inside], pair_cont[inside])  # ids grow inwards: the innermost
-    h1 = np.fromiter((c.kind == "heading" and c.level == 1 for c in cands), dtype=bool, count=n)
-    start = h1.copy()
-    start[1:] |= article[1:] != article[:-1]
-    return np.cumsum(start)
 
 
 def container_sum(arr: PageArrays, values: np.ndarray) -> np.ndarray:
@@ -385,19 +362,9 @@ def context_features(x: np.ndarray, arr: PageArrays, p: np.ndarray) -> np.ndarra
         (total_pos - mass_before - pw) / total_pos,
         np.full(n, p.max()),
         np.full(n, np.log1p(total_pos)),
-        *_segment_features(arr.segment, (p - 0.5).clip(0.0) * chars),
     ]
     extra = np.vstack([np.asarray(c, dtype=np.float64) for c in cols]).T
     return np.hstack([x, extra])
-
-
-def _segment_features(segment: np.ndarray, mass: np.ndarray) -> list[np.ndarray]:
-    """Is the block in the stretch holding most likely-body text, before or after it, that stretch's share."""
-    seg_mass = np.bincount(segment, weights=mass)
-    main = int(np.argmax(seg_mass))
-    share = seg_mass[segment] / max(float(seg_mass.sum()), 1.0)
-    count = np.full(len(segment), float(np.count_nonzero(seg_mass > 0)))
-    return [segment == main, segment < main, segment > main, share, count]
 
 
 def best_container(arr: PageArrays, p: np.ndarray, cut: float = 0.5) -> tuple[int, float]:
