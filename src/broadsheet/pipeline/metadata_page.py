@@ -1,4 +1,5 @@
-"""What the visible page shows: headline, byline, dateline, breadcrumb, tag list, figures.
+"""What the visible page shows: headline, byline, dateline, breadcrumb, tag list, and which
+elements are figures and captions (``figures`` reads those).
 
 One grouped CSS query returns every element that may carry one of these, in document order;
 each is classified by its tag, ``rel``, ``itemprop`` and class/id words. Elements inside comments,
@@ -12,12 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
-from ..article import Image
+from .elements import class_words, contains, excluded, excluded_strict, inside, node_text
 from .metadata_ld import clean_text
 
-__all__ = ["FURNITURE", "SCAN", "Visible", "clean_credit", "figures", "read_page"]
+__all__ = ["SCAN", "Visible", "read_page"]
 
 # Attribute-substring selectors cost about 0.1 ms each on a large page: keep the list short.
 SCAN = ", ".join(
@@ -45,15 +45,6 @@ SCAN = ", ".join(
         "[class*=bildunterschrift i]",
     ]
 )
-_WORDS = re.compile(r"[a-z]+")
-#: An element inside one of these is not the article's own byline, date or tag list.
-FURNITURE = re.compile(
-    r"\b(?:comment|related|recommend|teaser|sidebar|widget|footer|newsletter|promo|popular|trending|"
-    r"mostread|most read|more from|morefrom|read more|readmore|next article|also|outbrain|taboola|"
-    r"share|social|nav|menu|cookie|consent|login|subscribe|advert|sponsor|listing|rail|carousel|"
-    r"slider|ticker|breaking)"
-)
-_EXCLUDE_TAGS = frozenset({"nav", "footer", "aside", "form", "button", "select", "header_never"})
 _MODIFIED = re.compile(
     r"(?i)updat|modif|aktualisiert|geändert|bearbeitet|mis à jour|actualiz|aggiornat|editado|revised|last edited"
 )
@@ -82,7 +73,7 @@ class Visible:
     caption_nodes: list[Any] = field(default_factory=list)
 
     def categories(self) -> list[str]:
-        return [t for a in self.category_links[:10] if (t := _text(a)) and len(t) <= 60 and not excluded(a)]
+        return [t for a in self.category_links[:10] if (t := node_text(a)) and len(t) <= 60 and not excluded(a)]
 
     def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
         """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""
@@ -93,7 +84,7 @@ class Visible:
             if node is None:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
-            text = _text(node)
+            text = node_text(node)
             if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box):
                 yield pos, text, strong
 
@@ -107,7 +98,7 @@ class Visible:
                 or attrs.get("content")
                 or (attrs.get("title") if node.tag == "abbr" else None)
             )
-            text = _text(node)
+            text = node_text(node)
             if not value:
                 if len(text) > 120:
                     continue
@@ -119,20 +110,20 @@ class Visible:
     def crumbs(self) -> Iterator[list[str]]:
         for node in self.crumb_nodes[:3]:
             if not excluded_strict(node):
-                items = [clean_text(n.text(separator=" ")) for n in _inside(node, "li, a, [itemprop=name]")]
+                items = [clean_text(n.text(separator=" ")) for n in inside(node, "li, a, [itemprop=name]")]
                 items = [i for i in items if i and len(i) <= 80]
                 # a <li> and the <a> inside it say the same thing once
                 yield [item for i, item in enumerate(items) if i == 0 or items[i - 1] != item]
 
     def tag_lists(self) -> list[list[str]]:
         lists = []
-        links = [_text(a) for a in self.tag_links if not excluded(a)]
+        links = [node_text(a) for a in self.tag_links if not excluded(a)]
         if links:
             lists.append([t for t in links if t and len(t) <= 60])
         for node in self.tag_nodes[:6]:
             if excluded(node):
                 continue
-            texts = [_text(a) for a in _inside(node, "a")]
+            texts = [node_text(a) for a in inside(node, "a")]
             texts = [t for t in texts if t and len(t) <= 60]
             if 1 <= len(texts) <= 40:
                 lists.append(texts)
@@ -150,76 +141,19 @@ def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool,
     for i, (pos, node, strong) in enumerate(nodes):
         nxt = nodes[i + 1][1] if i + 1 < len(nodes) else None
         box = box or node
-        if nxt is not None and _contains(node, nxt) and _mostly(nxt, node):
+        if nxt is not None and contains(node, nxt) and _mostly(nxt, node):
             if strong and not nodes[i + 1][2]:
                 out.append((pos, node, strong, box))  # a rel=author link around a name span
             continue
         out.append((pos, node, strong, box))
-        if nxt is None or not _contains(box, nxt):
+        if nxt is None or not contains(box, nxt):
             box = None
     return out
 
 
 def _mostly(inner: Any, outer: Any) -> bool:
     """Whether ``inner`` holds most of ``outer``'s text (else the box says more than its child)."""
-    return len(_text(inner)) >= 0.6 * len(_text(outer))
-
-
-def _contains(outer: Any, inner: Any, depth: int = 8) -> bool:
-    target = outer.mem_id
-    node = inner.parent
-    for _ in range(depth):
-        if node is None:
-            return False
-        if node.mem_id == target:
-            return True
-        node = node.parent
-    return False
-
-
-def _words(node: Any) -> str:
-    attrs = node.attributes
-    return " ".join(_WORDS.findall(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
-
-
-def excluded(node: Any, depth: int = 12) -> bool:
-    """Whether ``node`` sits in a comment thread, a rail of other articles, navigation or a footer."""
-    current = node
-    for _ in range(depth):
-        if current is None or current.tag in (None, "html", "body", "-document"):
-            return False
-        if current.tag in ("article", "main"):
-            return False  # the article's own container: what is inside belongs to it
-        if current.tag in _EXCLUDE_TAGS:
-            return True
-        # a figure's own class describes the figure ("widget-picture", "shareable-item"), not a rail
-        words = _words(current) if current.tag != "figure" else ""
-        if words and FURNITURE.search(words):
-            return True
-        current = current.parent
-    return False
-
-
-def excluded_strict(node: Any) -> bool:
-    """Like ``excluded`` for page furniture that legitimately sits in navigation (breadcrumbs)."""
-    current = node
-    for _ in range(12):
-        if current is None or current.tag in (None, "html", "body", "-document"):
-            return False
-        if current.tag in ("footer", "aside"):
-            return True
-        current = current.parent
-    return False
-
-
-def _inside(node: Any, selector: str) -> list[Any]:
-    """Descendants of ``node`` matching ``selector`` (selectolax's ``css`` includes the node itself)."""
-    own = node.mem_id
-    return [n for n in node.css(selector) if n.mem_id != own]
-
-
-def _text(node: Any) -> str:
-    return clean_text(node.text(separator=" "))
+    return len(node_text(inner)) >= 0.6 * len(node_text(outer))
 
 
 _KICKER = re.compile(
@@ -237,11 +171,11 @@ def headline_text(node: Any) -> str:
     Inline children are joined without added spaces (a ``<span>`` may split a word), unless the
     tight reading glues two words that a spaced reading keeps apart.
     """
-    kickers = [n for n in _inside(node, "[class]") if _KICKER.search(_words(n))]
+    kickers = [n for n in inside(node, "[class]") if _KICKER.search(class_words(n))]
     if kickers and len(kickers) <= 2:
         bare = node.clone()
-        for kicker in _inside(bare, "[class]"):
-            if _KICKER.search(_words(kicker)):
+        for kicker in inside(bare, "[class]"):
+            if _KICKER.search(class_words(kicker)):
                 kicker.decompose()
         # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
         if not clean_text(bare.text(separator=" ")).startswith(":"):
@@ -254,7 +188,7 @@ def headline_text(node: Any) -> str:
 
 
 #: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
-_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-(?:[a-z]+-)?caption\S*")
 #: "withoutCaption", "no-caption": a class that says the element has none.
 _NO_CAPTION = re.compile(r"(?:without|no|hide|hidden)[-_]?caption\S*")
 #: Elements that are never a caption whatever their class: links, labels, lists, controls.
@@ -290,7 +224,7 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
                 out.headlines.append((pos, text))
             continue
         attrs = node.attributes
-        words = _words(node)
+        words = class_words(node)
         if tag == "figure":
             out.figure_nodes.append(node)
             continue
@@ -312,343 +246,3 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
             strong = "author" in rel or "author" in (attrs.get("itemprop") or "").split()
             out.byline_nodes.append((pos, node, strong))
     return out
-
-
-# ------------------------------------------------------------------------------------ figures
-
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
-_CREDIT_LABEL = re.compile(
-    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
-    r"quelle|bron|credits?|"
-    r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy|фото|снимок|źródło|fot)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
-)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
-_CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
-_TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
-_AGENCY_TAIL = re.compile(
-    r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
-    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
-    r"ANSA|APA)\b.*)$"
-)
-#: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
-_AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
-_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ]{2,12}$")
-_CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
-
-
-def split_credit(text: str) -> tuple[str, str | None]:
-    """A caption and its credit: "Caption. Foto: X", "Caption © X", "Caption＝共同", "Caption (X/Reuters)"."""
-    text = " ".join(text.split())
-    labels = list(_CREDIT_LABEL.finditer(text))
-    if labels:
-        last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
-        credit = text[last.end() :].strip(" )|")
-        if credit and len(credit) <= 120:
-            return text[: last.start()].strip(" |-–—("), credit
-    for pattern in (_COPYRIGHT, _CJK_CREDIT):
-        m = pattern.search(text)
-        if m:
-            credit = (m.group(1) if m.groups() else text[m.end() :]).strip(" )|")
-            if credit and len(credit) <= 120:
-                return text[: m.start()].strip(" |-–—("), credit
-    m = _TRAILING_PAREN.search(text)
-    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
-        return text[: m.start()].strip(), m.group(1).strip()
-    m = _TAIL_CREDIT.search(text)
-    if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
-        return text[: m.start()].strip(), m.group(2).strip()
-    m = _AFTER_SENTENCE.match(text)
-    if m and _source_after_sentence(m.group(2)):
-        return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
-    return text, None
-
-
-def _source_after_sentence(segment: str) -> bool:
-    """Whether the words after a caption's last sentence name its source: "Name/Agency", an agency,
-    or (in CJK captions, which print the source so) a short run of CJK characters."""
-    segment = segment.strip()
-    if len(segment.split()) > 6:
-        return False
-    return bool(
-        re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment) or _CJK_SOURCE.match(segment)
-    )
-
-
-#: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
-_TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—]\s)([^|–—]{2,60})$")
-
-
-def _reads_as_credit(segment: str, *, piped: bool) -> bool:
-    """Whether a caption's last segment is a credit: "Name/Agency", an agency, or after a pipe a name."""
-    segment = segment.strip()
-    words = segment.split()
-    if not words or len(words) > 6 or segment.endswith((".", "!", "?")):
-        return False
-    if re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment):
-        return True
-    return piped and len(words) <= 4 and all(w[:1].isupper() for w in words if w[:1].isalpha())
-
-
-def _image_url(img: Any, base: str | None) -> str | None:
-    """The largest version of an image: ``srcset``'s widest candidate, else ``src``/lazy attributes."""
-    if img is None:
-        return None
-    attrs = img.attributes
-    best, best_w = None, -1.0
-    for key in ("srcset", "data-srcset", "data-lazy-srcset"):
-        for item in (attrs.get(key) or "").split(","):
-            bits = item.split()
-            if not bits or bits[0].startswith("data:"):
-                continue
-            width = 0.0
-            if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
-                width = float(bits[1][:-1]) * (1000 if bits[1].endswith("x") else 1)
-            if width > best_w:
-                best, best_w = bits[0], width
-    if best is None:
-        for key in ("data-src", "data-lazy-src", "data-original", "data-url", "src"):
-            value = attrs.get(key)
-            if value and not value.startswith("data:"):
-                best = value
-                break
-    return urljoin(base or "", best.strip()) if best else None
-
-
-_PICTURES = "img, picture source, [data-src]"
-_CREDIT_NODES = (
-    "cite, small, figure > footer, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
-    "[class*=author i], [class*=autor i], [class*=rights i]"
-)
-
-
-#: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
-#: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
-_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
-_MEDIA_TEXT_CLASS = re.compile(
-    r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
-)
-
-
-def _media_captions(tree: Any) -> list[Any]:
-    """Elements of image boxes that read as the picture's caption, outermost only."""
-    root = tree.body if tree is not None else None
-    if root is None:
-        return []
-    found: list[Any] = []
-    for node in root.css(_MEDIA_TEXT):
-        parent = node.parent
-        classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
-        if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and _contains(found[-1], node)):
-            found.append(node)
-    return found
-
-
-def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
-    """Images of the article in page order, with captions and credits.
-
-    A caption is a ``<figcaption>`` or an element whose class says caption (outside any
-    ``<figure>`` as often as inside one); its image is the picture in the nearest enclosing
-    figure or small container. Figures without a caption still give their image. Captions in
-    rails of other articles, navigation and footers are not the article's.
-    """
-    images: list[Image] = []
-    seen_pictures: set[int] = set()
-    outer: Any = None
-    nodes = page.caption_nodes
-    if tree is not None and not nodes:
-        nodes = _media_captions(tree)
-    for node in nodes:
-        if outer is not None and _contains(outer, node, depth=6):
-            continue  # a caption's own parts (text, credit) are read with it
-        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
-        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
-            continue  # a box around a figure and its caption: the caption inside is read instead
-        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
-            outer = node
-            continue  # a rail's teaser, or an author's portrait captioned with the byline
-        caption, credit = _caption_text(node)
-        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
-            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
-        outer = node
-        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
-        if picture is not None:
-            seen_pictures.add(picture.mem_id)
-        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
-    for fig in page.figure_nodes:
-        picture = fig.css_first(_PICTURES)
-        if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
-            continue
-        url = _image_url(picture, base)
-        if url:
-            images.append(Image(url=url, credit=_figure_credit(fig)))
-    return images
-
-
-def _figure_credit(fig: Any) -> str | None:
-    """The credit of a figure printed without a caption (``<footer class="credit">`` under it)."""
-    for node in _inside(fig, _CREDIT_NODES)[:2]:
-        text = _text(node)
-        if text and len(text) <= 120 and _CREDIT_LABEL_TAIL.sub("", text):
-            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
-    return None
-
-
-_AUTHOR_MARKS = "address, a[rel~=author]"
-_INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
-_AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
-
-
-def _image_box(caption: Any) -> Any:
-    """The element that frames a caption and its picture: the enclosing figure, else the nearest
-    ancestor holding a picture; None when neither is within a few levels."""
-    node = caption.parent
-    for _ in range(4):
-        if node is None or node.tag in ("body", "html", "article", "main"):
-            return None
-        if node.tag == "figure":
-            return node
-        if node.tag in _EXCLUDE_TAGS and node.tag != "aside":
-            return None  # a caption-styled label in a menu: judged as any element there
-        pictures = node.css(_PICTURES)
-        if pictures:
-            return node if len([p for p in pictures if p.tag == "img"]) <= 2 else None
-        node = node.parent
-    return None
-
-
-def _figure_excluded(caption: Any) -> bool:
-    """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
-
-    The classes of a figure's own parts ("image-footer", "widget__caption", an ``<aside>`` holding
-    one picture) describe the figure, not the page around it.
-    """
-    box = _image_box(caption)
-    if box is None:
-        return excluded(caption, depth=10)
-    if any(n is not None and _AUTHOR_BOX.search(_words(n)) for n in (box, box.parent)):
-        return True  # the author's portrait beside the byline
-    current = box.parent
-    size = len(_text(box))
-    for _ in range(4):  # wrappers around the figure alone ("widget__contents") are the figure's own
-        if current is None or current.tag in ("article", "main", "body", *_EXCLUDE_TAGS):
-            break
-        found = FURNITURE.search(_words(current))
-        if (found and found.group(0) != "widget") or len(_text(current)) > size + 5:
-            break
-        current = current.parent
-    for _ in range(9):
-        if current is None or current.tag in (None, "html", "body", "-document", "article", "main"):
-            return False
-        if current.tag in _EXCLUDE_TAGS:
-            return True
-        found = FURNITURE.search(_words(current))
-        if found and not (found.group(0) == "teaser" and _lone_teaser(current)):
-            return True
-        current = current.parent
-    return False
-
-
-def _lone_teaser(node: Any) -> bool:
-    """A "teaser-image" box with no sibling of its kind: the article's lead picture, not a rail item.
-
-    A rail repeats its teasers side by side under one parent; a lead is printed once.
-    """
-    cls = node.attributes.get("class")
-    parent = node.parent
-    if not cls or parent is None or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower()):
-        return False
-    return sum(1 for sib in parent.iter() if sib.attributes.get("class") == cls) == 1
-
-
-def _picture_near(caption: Any) -> Any:
-    """The picture a caption belongs to: in its figure, else in a parent holding one picture."""
-    node = caption.parent
-    for _ in range(4):
-        if node is None or node.tag in ("body", "html", "article", "main"):
-            return None
-        pictures = node.css(_PICTURES)
-        if node.tag == "figure" and pictures:
-            return pictures[0]
-        if pictures:
-            imgs = [p for p in pictures if p.tag == "img"]
-            return pictures[0] if len(imgs) <= 2 else None
-        node = node.parent
-    return None
-
-
-def _caption_text(cap: Any) -> tuple[str | None, str | None]:
-    """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
-    full = _text(cap)
-    if len(full) > 800:
-        return None, None
-    credit = None
-    caption = full
-    for node in _inside(cap, _CREDIT_NODES):
-        text = _text(node)
-        if not _CREDIT_LABEL_TAIL.sub("", text):
-            # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
-            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
-            continue
-        if text == full and node.tag != "small" and len(text) <= 120:
-            return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
-        if text and len(text) <= 150 and text != full:
-            credit = text
-            caption = " ".join(caption.replace(text, " ").split())
-            # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
-            whole, labelled = split_credit(full)
-            bare = _CREDIT_LABEL.sub("", text, count=1)
-            rest = (labelled or "").removeprefix(bare).strip()
-            if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
-                caption, credit = whole, labelled
-            break
-    if credit is None:
-        caption, credit = split_credit(caption)
-    if credit is None:
-        credit = _credit_beside(cap)
-    else:
-        credit = _CREDIT_LABEL.sub("", credit, count=1)
-        caption = _CREDIT_LABEL_TAIL.sub("", caption)
-    return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
-
-
-#: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
-_RIGHTS = re.compile(
-    r"(?i)[\s.,;]*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|"
-    r"todos los derechos reservados|tutti i diritti riservati)\.?"
-)
-_YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
-
-
-def clean_credit(text: str) -> str | None:
-    """A credit without "©", a rights notice or a year-led copyright line after the name."""
-    text = _COPYRIGHT.sub("", " ".join(text.split()))
-    text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
-    if "/" in text:
-        text = _YEAR_NOTICE.sub("", text)
-    text = text.strip(" :()|,;-–—/")
-    if text.count("(") > text.count(")"):
-        text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
-    return text or None
-
-
-def _credit_beside(cap: Any) -> str | None:
-    """A credit printed next to the caption: a credit-classed sibling, or one in the same figure."""
-    box = cap.parent
-    for _ in range(2):
-        if box is None or box.tag in ("body", "article", "main") or len(box.css("img")) > 1:
-            return None  # a box of several pictures: whose credit would it be?
-        found = [n for n in _inside(box, _CREDIT_NODES) if not _contains(cap, n) and n.mem_id != cap.mem_id]
-        texts = [t for n in found[:2] if (t := _text(n)) and len(t) <= 150]
-        if texts:
-            return _CREDIT_LABEL.sub("", texts[0], count=1) or None
-        if box.tag == "figure":
-            return None
-        box = box.parent
-    return None
-
-
-_CREDIT_LABEL_TAIL = re.compile(
-    r"(?i)[\s(|/-]*(?:photo|image|picture|foto|bild|credit|quelle|copyright|©)s?\s*:?\s*\)?\s*$"
-)
