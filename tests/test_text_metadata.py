@@ -46,6 +46,21 @@ from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in
             ["Alexandre Hervaud", "Jérémy Piette"],
         ),
         ("McDonald Smith", ["McDonald Smith"]),
+        # a by-word glued to the name, doubled or with a colon
+        ("ByDaryl Austin", ["Daryl Austin"]),
+        ("Written byby Rebecca Stone", ["Rebecca Stone"]),
+        ("Written by:Elise Nass", ["Elise Nass"]),
+        # two page elements flattened without a space: the second is no name
+        ("By Sarah LazareTwitter", ["Sarah Lazare"]),
+        ("Dan Jervis-BardyThe West Australian", ["Dan Jervis-Bardy"]),
+        ("Emma MackenzieLifestyle Writer", ["Emma Mackenzie"]),
+        ("Jane Doe and John MacFarlane", ["Jane Doe", "John MacFarlane"]),
+        ("Steffan Rhys Deputy Content Hub Director", ["Steffan Rhys"]),
+        # an agency after the names, a category word, a place before a date
+        ("By Ann Lee and Bo Chan The Associated Press", ["Ann Lee", "Bo Chan"]),
+        ("May 18, 2023 By Sara Harberson In", ["Sara Harberson"]),
+        ("Frankfurt, October 23, 2024, 3:48 Uhr", []),
+        ("Publiziert6. November 2025, 12:26", []),
         ("Photo by me", []),
     ],
 )
