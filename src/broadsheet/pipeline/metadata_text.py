@@ -85,6 +85,8 @@ _EXTRA = (
     "updated",
     "by_inside",
     "site_tail",
+    "name_like",
+    "name_words_common",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
@@ -131,11 +133,15 @@ _GLUED_BEAT = re.compile(
 )
 _GLUED_BY = re.compile(r"^([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-Þ][a-zà-ÿ])")
 # two page elements flattened without a space: "Sarah LazareTwitter", "Dan Jervis-BardyThe West Australian".
-# Three lower-case letters before the capital keep "McDonald", "MacFarlane" and "DeSantis" whole.
-_GLUED_PARTS = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+# Three lower-case letters before the capital keep "McDonald", "MacFarlane" and "DeSantis" whole, a word
+# before the glued one keeps a brand ("ServiceTitan", "Posted by FlowGuard") whole.
+_GLUED_PARTS = re.compile(r"(\b[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ][\w'’-]*?[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _GLUE = "\x1f"  # the separator _unglue puts between such elements
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
+_NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")  # two to five words, each a name's
+_DIGIT = re.compile(r"\d")
 _TRAILING_PREP = re.compile(r"\s+(?:in|on|at)$", re.I)  # "May 18, 2023 By Sara Harberson In": a category follows
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
@@ -277,7 +283,27 @@ def field_matrix(
         -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
         for i, ok in zip(idx.tolist(), short, strict=True)
     ]
+    named = [ok and _looks_like_name(texts[i]) for i, ok in zip(idx.tolist(), short, strict=True)]
+    x[e["name_like"]] = named
+    page = "\n".join(texts) if any(named) else ""
+    x[e["name_words_common"]] = [
+        _common_share(texts[i], page) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
+    ]
     return x
+
+
+def _common_share(line: str, page: str) -> float:
+    """Share of a name-like line's words the page also prints in lower case, as ordinary words: high for
+    "Get Started" or "Select Page", nil for a person's name."""
+    words = _NAME_PREFIX.sub("", line.strip()).split()
+    found = sum(f" {w.lower()} " in page for w in words if w[:1].isupper())
+    return found / max(1, len(words))
+
+
+def _looks_like_name(line: str) -> bool:
+    """Whether a line is only a person's name, by-word allowed: "Marta Cañete", "By Ann de la Cruz"."""
+    line = _NAME_PREFIX.sub("", line.strip())
+    return len(line) <= 60 and not _DIGIT.search(line) and bool(_NAME_LINE.fullmatch(line))
 
 
 def date_in_url(url: str | None) -> str | None:
@@ -483,7 +509,7 @@ def _unglue(text: str) -> str:
     "byRahimu Fadhili", "Dylan Jones5 hours ago", "Alissa Wilkinson@alissamarie"."""
     text = _GLUED_BY.sub(r"\1 ", text)
     text = _GLUED_BEAT.sub(" ", _GLUED_WORD.sub(" ", text))
-    text = _GLUED_PARTS.sub(_GLUE, text)
+    text = _GLUED_PARTS.sub(lambda m: m.group(1) + _GLUE, text)
     return _GLUED_DIGIT.sub(" ", text.split("@", 1)[0] if "@" in text else text)
 
 
