@@ -151,8 +151,8 @@ _CRUMB_SEP = re.compile(r"\s+[»›>]\s+")
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:written |words |reported )?by(?:by)?(?:\s*:\s*|\s+)|(?:von|par|por|di|door|av|af|przez)\s+|"
-    r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|(?:記者|记者|作者|撰文)\s*)",
+    r"^(?:(?:(?:written |words |reported )?by(?:by)?|von|par|por|di|door|av|af|przez)(?:\s*:\s*|\s+)|"
+    r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
     re.I,
 )
 
@@ -174,10 +174,10 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     bylines = (
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
     )
-    for i in bylines:
-        meta.authors.extend(_names_at(cands, i))
-    for i in doc.extras.get("byline_next", ()) if not meta.authors else ():
-        meta.authors = _names_at(cands, i)  # the model's line holds no name: its runner-up may
+    page = "\n".join(c.text for c in cands) if bylines else ""
+    for i in [*bylines, *doc.extras.get("byline_next", ())]:
+        # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
+        meta.authors = [name for name in _names_at(cands, i) if not _common_words(name, page)]
         if meta.authors:
             break
     meta.language = _language(body_text, meta.title)
@@ -290,6 +290,13 @@ def field_matrix(
         _common_share(texts[i], page) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
     return x
+
+
+def _common_words(name: str, page: str) -> bool:
+    """Whether every word of a capitalised "name" is printed in lower case on the page as an ordinary word:
+    "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not)."""
+    words = name.split()
+    return len(words) >= 2 and all(f" {w.lower()} " in page for w in words)
 
 
 def _common_share(line: str, page: str) -> float:
