@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import broadsheet
-from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in_url
+from broadsheet.pipeline.metadata_text import _common_words, byline_names, clean_title, date_in_url
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,9 @@ from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in
         ("May 18, 2023 By Sara Harberson In", ["Sara Harberson"]),
         ("Frankfurt, October 23, 2024, 3:48 Uhr", []),
         ("Publiziert6. November 2025, 12:26", []),
+        ("Posted by BrightPath", ["BrightPath"]),  # a brand written in one word stays whole
+        ("Autorin/Autor Roman Goncharenko", ["Roman Goncharenko"]),
+        ("Von: JÖRG ZSCHOCHE", ["Jörg Zschoche"]),
         ("Photo by me", []),
     ],
 )
@@ -93,12 +96,34 @@ def test_byline_names(line: str, names: list[str]) -> None:
         ("Storm hits the coast | Weather Desk", None, {"Storm hits the coast"}, "Storm hits the coast"),
         # a breadcrumb printed before the headline
         ("Blog » News » Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Newsroom / Weather / Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Home / Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Nationale Demo / Storm hits the coast", None, set(), "Nationale Demo / Storm hits the coast"),
+        # section names flattened onto the headline, which the page prints alone: they go; a kicker stays
+        ("News Local Storm hits the coast today", None, {"Storm hits the coast today"}, "Storm hits the coast today"),
+        ("Weather: Storm hits the coast today", None, {"Storm hits the coast today"}, "Weather: Storm hits the coast today"),
+        ("News Local Storm hits the coast today", None, set(), "News Local Storm hits the coast today"),
         # a headline of one word is never cut down to nothing
         ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
     ],
 )
 def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:
     assert clean_title(line, url, others) == title
+
+
+def test_glued_crumb_against_the_title_head() -> None:
+    """The head of a <title> line ("Headline - Site") counts as the page printing the headline."""
+    heads = {"Storm hits the coast today"}
+    assert clean_title("News Local Storm hits the coast today", None, set(), heads) == "Storm hits the coast today"
+
+
+@pytest.mark.parametrize(
+    ("name", "common"),
+    [("Final Thoughts", True), ("Post Tags", True), ("Will Smith", False), ("Maria", False)],
+)
+def test_a_name_of_common_words_is_no_author(name: str, common: bool) -> None:
+    page = "\nIn our final thoughts on the post we list the tags and what will come next, said Smith.\n"
+    assert _common_words(name, page) is common
 
 
 def test_date_in_url() -> None:
