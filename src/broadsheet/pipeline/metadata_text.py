@@ -91,6 +91,8 @@ _EXTRA = (
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
+_PROSE_LINES = 60  # body lines whose words tell a page's ordinary words (a bounded cost per page)
+_PROSE_CHARS = 8000  # ... and characters of the body text
 _RUNNERS_UP = 2  # byline lines read after the best one when it holds no name
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
@@ -177,10 +179,10 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     bylines = (
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
     )
-    page = "\n".join(c.text for c in cands) if bylines else ""
+    prose = "\n".join(c.text for c in cands)
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
-        meta.authors = [name for name in _names_at(cands, i) if not _common_words(name, page)]
+        meta.authors = [name for name in _names_at(cands, i) if not _common_words(name, prose)]
         if meta.authors:
             break
     meta.language = _language(body_text, meta.title)
@@ -286,27 +288,30 @@ def field_matrix(
         -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
         for i, ok in zip(idx.tolist(), short, strict=True)
     ]
-    named = [ok and _looks_like_name(texts[i]) for i, ok in zip(idx.tolist(), short, strict=True)]
+    few = ((words >= 2) & (words <= 7)).tolist()  # a name and its by-word
+    named = [ok and _looks_like_name(texts[i]) for i, ok in zip(idx.tolist(), few, strict=True)]
     x[e["name_like"]] = named
-    page = "\n".join(texts) if any(named) else ""
+    # the words of the body's first lines, once: where a page prints its ordinary words in lower case
+    prose = texts[body_start : min(body_end, body_start + _PROSE_LINES)]
+    ordinary = frozenset(" ".join(prose).split()) if any(named) else frozenset()
     x[e["name_words_common"]] = [
-        _common_share(texts[i], page) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
+        _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
     return x
 
 
-def _common_words(name: str, page: str) -> bool:
-    """Whether every word of a capitalised "name" is printed in lower case on the page as an ordinary word:
+def _common_words(name: str, prose: str) -> bool:
+    """Whether every word of a capitalised "name" is printed in lower case in the body as an ordinary word:
     "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not)."""
     words = name.split()
-    return len(words) >= 2 and all(f" {w.lower()} " in page for w in words)
+    return len(words) >= 2 and all(f" {w.lower()} " in prose for w in words)
 
 
-def _common_share(line: str, page: str) -> float:
+def _common_share(line: str, page_words: frozenset[str]) -> float:
     """Share of a name-like line's words the page also prints in lower case, as ordinary words: high for
     "Get Started" or "Select Page", nil for a person's name."""
     words = _NAME_PREFIX.sub("", line.strip()).split()
-    found = sum(f" {w.lower()} " in page for w in words if w[:1].isupper())
+    found = sum(w.lower() in page_words for w in words if w[:1].isupper())
     return found / max(1, len(words))
 
 
