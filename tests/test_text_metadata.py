@@ -99,22 +99,12 @@ def test_byline_names(line: str, names: list[str]) -> None:
         ("Newsroom / Weather / Storm hits the coast", None, set(), "Storm hits the coast"),
         ("Home / Storm hits the coast", None, set(), "Storm hits the coast"),
         ("Nationale Demo / Storm hits the coast", None, set(), "Nationale Demo / Storm hits the coast"),
-        # section names flattened onto the headline, which the page prints alone: they go; a kicker stays
-        ("News Local Storm hits the coast today", None, {"Storm hits the coast today"}, "Storm hits the coast today"),
-        ("Weather: Storm hits the coast today", None, {"Storm hits the coast today"}, "Weather: Storm hits the coast today"),
-        ("News Local Storm hits the coast today", None, set(), "News Local Storm hits the coast today"),
         # a headline of one word is never cut down to nothing
         ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
     ],
 )
 def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:
     assert clean_title(line, url, others) == title
-
-
-def test_glued_crumb_against_the_title_head() -> None:
-    """The head of a <title> line ("Headline - Site") counts as the page printing the headline."""
-    heads = {"Storm hits the coast today"}
-    assert clean_title("News Local Storm hits the coast today", None, set(), heads) == "Storm hits the coast today"
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,6 @@ _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies
 _TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
 _CRUMB_SEP = re.compile(r"\s+[»›>/]\s+")
 _HOME = frozenset({"home", "start", "startseite", "accueil", "inicio", "inizio", "首页"})
-_GLUED_CRUMB_WORDS = 5  # section names glued before a headline, at most
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
@@ -172,8 +171,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
         others = {c.text for c in cands if c.role != "title"}
-        heads = others.union(_title_heads(cands[:_HEAD]))
-        meta.title = clean_title(roles["title"][0].text, doc.page.url, others, heads)
+        meta.title = clean_title(roles["title"][0].text, doc.page.url, others)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
     bylines = (
@@ -409,21 +407,14 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------- values
 
 
-def clean_title(
-    text: str,
-    url: str | None,
-    others: set[str] | frozenset[str] = frozenset(),
-    heads: set[str] | frozenset[str] | None = None,
-) -> str:
+def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = frozenset()) -> str:
     """A headline without the site's name a <title> line appends: "Headline | Site News" → "Headline".
 
     A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
-    line of its own (the page's own headline, beside the <title>). Section names glued before it go when
-    the rest is one of ``heads`` (default ``others``)."""
+    line of its own (the page's own headline, beside the <title>)."""
     crumbs = _CRUMB_SEP.split(text)
     if (len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3) or (len(crumbs) == 2 and crumbs[0].lower() in _HOME):
         text = crumbs[-1]  # "Blog » News » Headline", "Home / Headline": a breadcrumb before it
-    text = _crumb_glued(text, others if heads is None else heads)
     labels = _host_labels(url)
     while True:
         cut = _site_tail(text, labels)
@@ -434,31 +425,6 @@ def clean_title(
                 return text
             cut = sep[-1].start()
         text = text[:cut].rstrip()
-
-
-def _title_heads(cands: list[Candidate]) -> list[str]:
-    """ "Headline - Site" → "Headline", for lines that read like a <title> at the top of the page."""
-    heads = []
-    for cand in cands:
-        sep = list(_TITLE_SEP.finditer(cand.text))
-        if sep and word_count(cand.text) <= 40:
-            heads.append(cand.text[: sep[-1].start()])
-    return heads
-
-
-def _crumb_glued(text: str, heads: set[str] | frozenset[str]) -> str:
-    """ "News World Headline" → "Headline" when ``heads`` (the page's other lines, and the head of a
-    <title> printed at its top) hold "Headline": section names flattened onto it without a separator."""
-    words = text.split()
-    if len(words) < 5 or not heads:
-        return text
-    for k in range(1, min(_GLUED_CRUMB_WORDS, len(words) - 3) + 1):
-        if not words[k - 1][-1:].isalnum():
-            break  # "Kicker: Headline" is the headline as the site gave it
-        rest = " ".join(words[k:])
-        if rest in heads:
-            return rest
-    return text
 
 
 def _host_labels(url: str | None) -> tuple[str, ...]:
