@@ -37,6 +37,7 @@ PARAMS = {
     "seed": 1,
 }
 ROUNDS = 80
+NAME_FEATURES = ("name_like", "name_words_common")
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
@@ -99,8 +100,11 @@ def main() -> None:
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
+        xx = x.copy()
+        if name != "byline":  # the name features are for the byline model; the others learn without them
+            xx[:, [FIELD_NAMES.index(f) for f in NAME_FEATURES]] = 0.0
         booster = lgb.train(
-            PARAMS, lgb.Dataset(x, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
+            PARAMS, lgb.Dataset(xx, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )
         meta = {
             "trained_on": "train split, flattened fundus/readability/wcxb-dev",
