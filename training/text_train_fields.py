@@ -1,6 +1,7 @@
 """Train the headline, byline and dateline line models of the text path on the TRAIN split.
 
-    python training/text_train_fields.py     # after text_train.py (uses its out-of-fold line scores)
+    python training/text_train_fields.py [--only=byline] [--holdout]   # after text_train.py (uses its
+                                                                       # out-of-fold line scores)
 
 Each page's body scores come from the shipped context model run on out-of-fold line-model scores, so
 that "where the body starts" is as noisy as at run time. Labels (text_data.py): a line is the headline
@@ -41,6 +42,8 @@ NAME_FEATURES = ("name_like", "name_words_common")
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
+# --only=byline retrains that model alone (each model reads its own subset of FIELD_NAMES)
+ONLY = {v for a in sys.argv if a.startswith("--only=") for v in a.split("=", 1)[1].split(",")}
 
 
 def page_rows(
@@ -100,6 +103,8 @@ def main() -> None:
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
+        if ONLY and name not in ONLY:
+            continue
         xx = x.copy()
         if name != "byline":  # the name features are for the byline model; the others learn without them
             xx[:, [FIELD_NAMES.index(f) for f in NAME_FEATURES]] = 0.0

@@ -334,14 +334,14 @@ def date_in_url(url: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _packed_models() -> Packed | None:
-    """The headline, byline and dateline models packed for one pass, or None when they are missing or were
-    trained on other features."""
+    """The headline, byline and dateline models packed for one pass, or None when they are missing or read
+    features the field matrix does not have."""
     try:
         models = [load_model(f"text_{name}") for name in ("title", "byline", "date")]
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
-    if any(tuple(m.feature_names) != FIELD_NAMES for m in models):
-        return None
+    if any(not set(m.feature_names) <= set(FIELD_NAMES) for m in models):
+        return None  # each model reads its own features: a subset of the field matrix's rows
     return pack(models, FIELD_NAMES.index)
 
 
