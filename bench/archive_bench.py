@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import statistics
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from broadsheet import Archive, Input
 from broadsheet.pipeline import extract_many
@@ -58,6 +60,39 @@ def pool_extract_rate(scrape: Path, sample: int, workers: int) -> float:
     for _ in extract_many(inputs, workers=workers):
         pass
     return len(inputs) / (time.perf_counter() - started)
+
+
+def _extract_share(scrape: str, start: int, stop: int, ready: Any, go: Any, out: Any) -> None:
+    """One process of ``parallel_extract_rate``: its share of the sample, timed from the common start."""
+    inputs = list(itertools.islice(iter_inputs(scrape), start, stop))
+    ready.put(True)
+    go.wait()
+    started = time.perf_counter()
+    for _ in extract_many(inputs):
+        pass
+    out.put(time.perf_counter() - started)
+
+
+def parallel_extract_rate(scrape: Path, sample: int, workers: int) -> float:
+    """Pages per second of ``workers`` independent processes, each doing what ``single_process_rate`` does
+    over its share of the sample, started together: what this machine's cores give extraction with no
+    pool and no archive at all, the ceiling that ingestion's ratio is bounded by."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    share = -(-sample // workers)
+    procs = [
+        ctx.Process(target=_extract_share, args=(str(scrape), k * share, min(sample, (k + 1) * share), ready, go, out))
+        for k in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.get()
+    go.set()
+    slowest = max(out.get() for _ in procs)
+    for proc in procs:
+        proc.join()
+    return sample / slowest
 
 
 def serial_ingest_rate(scrape: Path, db: Path, sample: int) -> float:
@@ -186,6 +221,7 @@ def main() -> None:
     single = single_process_rate(scrape, args.sample)
     serial = serial_ingest_rate(scrape, args.work / "serial.db", args.sample)
     pool = pool_extract_rate(scrape, args.sample, args.workers)
+    ceiling = parallel_extract_rate(scrape, args.sample, args.workers)
     rate, run = ingest_rate(scrape, args.work / "archive.db", args.workers)
     result = {
         "pages": args.pages,
@@ -199,6 +235,10 @@ def main() -> None:
         "ratio_to_single_x_workers": round(rate / (single * args.workers), 3),
         "pool_extract_per_s": round(pool, 1),  # extraction alone on the workers, for comparison
         "ratio_to_pool_extract": round(rate / pool, 3),
+        # independent processes, no pool, no archive: how far this machine's cores scale extraction at all
+        "parallel_extract_per_s": round(ceiling, 1),
+        "parallel_ratio_to_single_x_workers": round(ceiling / (single * args.workers), 3),
+        "ratio_to_parallel_extract": round(rate / ceiling, 3),
         "archive_mb": round(run["size_bytes"] / 1e6, 1),
         "archive_bytes_per_article": round(run["size_bytes"] / max(1, run["articles"])),
         "input_mb": round(run["raw_bytes"] / 1e6, 1),

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
+import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -179,3 +180,10 @@ def test_archive_clusters_match_batch_clustering_and_name_sources(tmp_path, wire
         assert archive.stats().clusters == len(clusters)
         assert archive.recluster() == 0, "nothing new: clusters are current"
         assert archive.recluster(force=True) == 0, "recomputing gives the same clusters"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=200))
+def test_distinct_values_are_numpys_unique(values: list[int]) -> None:
+    # the sort-based replacement for np.unique that shingle sets and candidate pairs go through
+    array = np.array(values, dtype=np.uint64)
+    assert np.array_equal(dedup._distinct(array), np.unique(array))

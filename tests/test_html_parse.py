@@ -113,6 +113,18 @@ def test_deep_inline_nesting_is_read_up_to_the_limit_then_rejected() -> None:
     assert article.rejection == "too_large"
 
 
+def test_stray_end_tags_do_not_hide_unclosed_elements_from_the_depth_guard() -> None:
+    # each "</a>" leaves its "<b>" open (reopened inside the next "<a>"); the stray "</i>" closes nothing
+    # but cancelled a start tag in a plain count. lexbor took about 17 s on this page.
+    html = "<!doctype html><html><body>" + "<a><b>x</a></i>" * 80_000
+    assert nesting_depth(html) > 5_000
+    start = time.perf_counter()
+    article = broadsheet.extract(html, kind="html")
+    assert time.perf_counter() - start < 10
+    assert (article.rejection, "nests" in (article.error or "")) == ("too_large", True)
+    assert nesting_depth("<div><b>x</b></div></i>" * 20_000) == 0  # closed elements and strays: no depth
+
+
 def test_moderate_nesting_and_flat_big_pages_pass_the_depth_guard() -> None:
     assert nesting_depth("<section>" * 300 + "x") == 0
     assert nesting_depth("<p>a<br>b<img src=x></p>" * 20_000) == 0

@@ -184,6 +184,29 @@ def test_unmarked_bylines_near_the_headline() -> None:
     assert extract(page(body=body)).authors == ["Ann Lee"]
 
 
+def test_the_site_as_meta_author_gives_way_to_an_author_field_of_the_facts_list() -> None:
+    head = '<meta name="author" content="Harbour Courier (www.courier.example)">'
+    facts = "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Ann Lee</li></ul>"
+    body = "<h1>Council approves the harbour plan</h1>" + BODY + BODY + facts
+    assert extract(page(head=head, body=body), fetched_at="2024-03-10").authors == ["Ann Lee"]
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
+
+
+def test_json_ld_writers_with_their_agency_all_of_them_and_a_newsroom_declared_a_person() -> None:
+    def ld(*authors: dict[str, str]) -> str:
+        article = {"@type": "NewsArticle", "headline": "Harbour plan", "author": list(authors)}
+        return f'<script type="application/ld+json">{json.dumps(article)}</script>'
+
+    ann, jo = {"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Jo Ray"}
+    agency = {"@type": "Organization", "name": "Deutsche Presse-Agentur"}
+    assert extract(page(head=ld(ann, agency))).authors == ["Ann Lee", "Deutsche Presse-Agentur"]
+    assert extract(page(head=ld(ann) + ld(ann, jo))).authors == ["Ann Lee", "Jo Ray"]
+    head = '<meta property="og:site_name" content="HARBOUR online">'
+    assert extract(page(head=head + ld({"@type": "Person", "name": "HARBOUR online"}))).authors == [
+        "HARBOUR online"
+    ]
+
+
 def test_a_thread_is_by_its_first_poster_not_by_everyone_who_replied() -> None:
     def post(name: str) -> str:
         return (
@@ -417,6 +440,9 @@ def test_caption_typeface_links_and_author_portraits_are_not_captions() -> None:
         '<figure><img src="https://cdn.example/jane.jpg"><figcaption><address>'
         '<a rel="author" href="/jane">Von Jane Doe, Redakteurin</a></address></figcaption></figure>'
         '<figure><img src="https://cdn.example/quay.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+        '<div class="story-authors_content"><span>Ann Lee</span>'
+        '<span class="Caption_caption story-authors_authorFunction">News agency <span class="source">SID</span>'
+        "</span></div>"
     )
     assert captions(page(body=head + body)) == [("The quay at dawn", None)]
 
@@ -516,6 +542,170 @@ def test_image_box_texts_are_captions_when_the_page_names_none() -> None:
         ("Pigs wait in the yard of the slaughterhouse.", None),
         ("The plan as the council drew it.", None),
     ]
+
+
+def test_a_figure_inside_a_lightbox_button_is_read_and_other_buttons_stay_dropped() -> None:
+    body = (
+        '<button class="slide-viewer" aria-label="Open image viewer"><div class="image-embed"><figure>'
+        '<img src="https://cdn.example/a.jpg"></figure><figcaption class="image-caption">'
+        "The quay at dawn (Image: Ann Lee/Reuters)</figcaption></div></button>"
+        '<button class="share-button"><img src="https://cdn.example/share.svg"> Share this story</button>'
+    )
+    article = extract(page(body=body))
+    assert captions(page(body=body)) == [("The quay at dawn", "Ann Lee/Reuters")]
+    assert "Share this story" not in article.text
+
+
+def test_a_lone_figure_floated_in_a_sidebar_box_is_read_and_its_source_only_once_removed() -> None:
+    body = (
+        '<div class="media-block ps-sidebar"><div class="image"><img src="https://cdn.example/a.jpg">'
+        '<div class="caption"><span class="source">Harbour</span>'
+        '<span class="text">Harbour boats leave at dawn.</span></div></div></div>'
+        '<div class="sidebar"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>Gulls return to the bay'
+        "</figcaption></figure></div>"
+    )
+    assert captions(page(body=body)) == [("Harbour boats leave at dawn.", "Harbour")]
+
+
+def test_the_words_under_a_picture_in_an_unnamed_box_are_its_caption_and_credit() -> None:
+    body = (
+        '<div class="sc-aa1"><div class="sc-bb2"><picture><img src="https://cdn.example/a.jpg" width="960">'
+        '</picture></div><div class="sc-cc3">The former mayor at the quay</div><div class="sc-dd4">Jo Ray</div></div>'
+        '<div class="relative mt-2"><img src="https://cdn.example/b.jpg"><p class="text-xs">'
+        "Boats leave the harbour at dawn. <span>IMAGO/Ann Lee</span></p></div>"
+    )
+    assert captions(page(body=body)) == [
+        ("The former mayor at the quay", "Jo Ray"),
+        ("Boats leave the harbour at dawn.", "IMAGO/Ann Lee"),
+    ]
+    body = (
+        '<div class="mx-auto"><span class="text-sm text-right">Foto: Max Muster</span>'
+        '<img src="https://cdn.example/c.jpg"><div class="text-base">Gulls over the old quay at noon</div></div>'
+        '<div class="mx-auto"><span>Read this first</span><img src="https://cdn.example/d.jpg">'
+        "<div>Ferries wait in the bay for the storm to pass</div></div>"
+    )
+    assert captions(page(body=body)) == [("Gulls over the old quay at noon", "Max Muster")]
+    body = (
+        '<div class="relative"><picture><img src="https://cdn.example/e.jpg" width="0" height="0"></picture>'
+        '<div class="absolute bottom-2">Anadolu Ajansı</div></div>'
+    )
+    assert captions(page(body=body)) == [(None, "Anadolu Ajansı")]
+
+
+def test_a_short_block_right_after_a_picture_in_the_flow_of_paragraphs_is_its_caption() -> None:
+    para = "<p>" + "The council met on Tuesday and voted on the harbour plan. " * 3 + "</p>"
+    body = (
+        f'{para}<div class="f3e0"><picture><img src="https://cdn.example/a.jpg"></picture></div>'
+        f'<div class="f46b"><span>The mayor speaks at the quay</span></div>{para}'
+        f'<div class="f3e0"><picture><img src="https://cdn.example/b.jpg"></picture></div>{para}'
+        f'<div class="f3e0"><picture><img src="https://cdn.example/c.jpg"></picture></div>'
+        f'<div><a href="/more">Read more about the harbour</a></div>{para}'
+    )
+    assert captions(page(body="<h1>Harbour plan passes</h1>" + body)) == [("The mayor speaks at the quay", None)]
+
+
+def test_teaser_cards_videos_dialogs_and_icon_labels_are_not_captioned_boxes() -> None:
+    body = (
+        '<a href="/ferries"><div class="card"><img src="https://cdn.example/t.jpg">'
+        "<span>Another story about ferries and fares</span></div></a>"
+        '<div class="c-video"><img src="https://cdn.example/v.jpg"><div><time>2:34</time>'
+        "<span>The harbour plan explained in two minutes</span></div></div>"
+        '<div class="share-preview"><img src="https://cdn.example/s.jpg"><p>Harbour plan passes after a long debate</p></div>'
+        '<div class="menu-entry"><img src="https://cdn.example/i.png"><span>My account</span></div>'
+        '<div class="flex"><img src="https://cdn.example/logo.png" width="40" height="40"><span>Harbour Times daily edition</span></div>'
+        '<p class="text-sub-caption font-xs">Sign in to keep reading</p>'
+    )
+    assert captions(page(body=body)) == []
+
+
+def test_a_labelled_line_in_the_figure_hidden_parts_and_courtesy_are_read_right() -> None:
+    body = (
+        '<figure><div class="x1"><img src="https://cdn.example/a.jpg"><span class="x2">Foto: Ann Lee, Harbour Times'
+        '</span></div><figcaption class="x3"><span>The mayor at the quay.</span></figcaption></figure>'
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Smoke over the port. <span>Foto: Jo Ray/AP</span>'
+        '<span class="more" hidden="">Show more</span></figcaption></figure>'
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>Workers rally at the depot. '
+        '<span class="credit">(Courtesy of Max Muster)</span></figcaption></figure>'
+    )
+    assert captions(page(body=body)) == [
+        ("The mayor at the quay.", "Ann Lee, Harbour Times"),
+        ("Smoke over the port.", "Jo Ray/AP"),
+        ("Workers rally at the depot.", "Max Muster"),
+    ]
+
+
+def test_a_layout_named_like_a_rail_around_the_headline_and_an_image_description_beside_captions() -> None:
+    html = (
+        '<html><head></head><body><div class="sidebar-grid"><header class="sidebar-grid__header">'
+        "<h1>Harbour plan passes</h1>"
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn. Photo: Ann Lee/AP'
+        "</figcaption></figure></header>"
+        '<div class="post-img"><figure><img src="https://cdn.example/b.jpg"></figure>'
+        '<p class="img-description">Boats in the bay at noon. <strong>Foto: Jo Ray/dpa</strong></p></div>'
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>02/02/2025</figcaption></figure>'
+        '<figure><img src="https://cdn.example/d.jpg"><figcaption>REKLAMA: the article follows in 15 seconds'
+        "</figcaption></figure>"
+        f"{BODY}</div>"
+        '<div class="sidebar"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>02/02/2025'
+        "</figcaption></figure></div></body></html>"
+    )
+    assert captions(html) == [("The quay at dawn.", "Ann Lee/AP"), ("Boats in the bay at noon.", "Jo Ray/dpa")]
+
+
+def test_a_captioned_pictures_credit_may_be_in_its_title_or_alt_but_a_video_title_is_none() -> None:
+    body = (
+        '<div class="media"><img src="https://cdn.example/a.jpg" title="Firefighters at work | Bildquelle: WDR/Jo Ray">'
+        '<div class="mediaInfo"><p class="infotext">Firefighters at work in the harbour</p></div></div>'
+        '<figure><img src="https://cdn.example/b.jpg" alt="A meteorite © NDR Foto: Ann Lee +++ dpa-Bildfunk +++">'
+        "<figcaption>A meteorite on the lawn</figcaption></figure>"
+        '<figure><img src="https://cdn.example/c.jpg" alt="Click to play video: \'Harbour plan explained\'">'
+        "<figcaption>The harbour plan explained</figcaption></figure>"
+    )
+    assert sorted(captions(page(body=body))) == [
+        ("A meteorite on the lawn", "Ann Lee"),
+        ("Firefighters at work in the harbour", "WDR/Jo Ray"),
+        ("The harbour plan explained", None),
+    ]
+
+
+def test_a_photographer_named_before_the_agency_in_parentheses_is_part_of_the_credit() -> None:
+    body = "".join(
+        f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
+        for n, text in enumerate(
+            ["Police at the camp on 11 October. Florion Goga (REUTERS)", "Smoke over the port. Seen on Friday (AFP)"]
+        )
+    )
+    assert captions(page(body=body)) == [
+        ("Police at the camp on 11 October.", "Florion Goga (REUTERS)"),
+        ("Smoke over the port. Seen on Friday", "AFP"),
+    ]
+
+
+def test_a_short_line_above_the_caption_sentence_is_its_credit_but_a_label_is_not() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption><span>The Harbour Times</span><br>'
+        "The leaders of seven parties meet for a debate at the press club on Saturday.</figcaption></figure>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption><strong>Left:</strong><br>'
+        "The mayor speaks to the council before the vote on the harbour plan.</figcaption></figure>"
+    )
+    assert captions(page(body=body)) == [
+        ("The leaders of seven parties meet for a debate at the press club on Saturday.", "The Harbour Times"),
+        ("Left: The mayor speaks to the council before the vote on the harbour plan.", None),
+    ]
+
+
+def test_a_layout_named_like_a_rail_that_holds_the_articles_prose_is_not_a_rail() -> None:
+    prose = "<p>" + "The council met on Tuesday and voted on the new harbour plan after a debate. " * 4 + "</p>"
+    html = (
+        "<html><head></head><body><h1>Harbour plan passes</h1>"
+        f'<div class="right-rail__main"><figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn '
+        f'<span class="credit">Ann Lee</span></figcaption></figure>{prose * 3}</div>'
+        '<div class="right-rail"><figure><img src="https://cdn.example/x.jpg"><figcaption>Ferry fares rise again'
+        "</figcaption></figure><p>Short teaser text.</p></div></body></html>"
+    )
+    assert captions(html) == [("The quay at dawn", "Ann Lee")]
 
 
 def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:

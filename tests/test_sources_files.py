@@ -44,6 +44,22 @@ def test_jsonl_rows_and_broken_lines_are_counted(tmp_path: Path) -> None:
     assert (items[0].kind, items[0].fetched_at, items[3].kind) == ("html", "2024-01-01", "text")
 
 
+def test_jsonl_text_only_reads_just_the_rows_that_may_be_flattened_text(tmp_path: Path) -> None:
+    # The site-template pass reads a scrape a second time: rows without a "text" key are skipped undecoded,
+    # including HTML that quotes the word, and a row whose value (not key) is "text" is read and kept apart.
+    path = tmp_path / "scrape.jsonl"
+    rows = [json.dumps({"url": "https://a.example/1", "html": '<p class="text">"text"</p>'}),
+            json.dumps({"url": "https://a.example/2", "text": "flattened one"}),
+            json.dumps({"url": "https://a.example/3", "html": "<p>x</p>", "kind": "text"}),
+            json.dumps({"url": "https://a.example/4", "text": "flattened two"})]
+    path.write_text("\n".join(rows) + "\n")
+    every = list(iter_inputs(str(path)))
+    texts = list(iter_inputs(str(path), text_only=True))
+    assert [i.kind for i in every] == ["html", "text", "html", "text"]
+    assert [i.source for i in texts] == [f"{path}#{n}" for n in (2, 3, 4)]
+    assert [i.content for i in texts if i.kind == "text"] == ["flattened one", "flattened two"]
+
+
 def test_url_list_detection_is_strict_for_txt(tmp_path: Path) -> None:
     urls = tmp_path / "urls.txt"
     urls.write_text("# follow\nhttps://a.example/feed\nhttp://b.example/\n")

@@ -183,16 +183,22 @@ def _shingle_hashes(words: list[bytes]) -> np.ndarray:
     per_word = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
     # each row a run of SHINGLE words (a view; len(words) >= SHINGLE); integer matmul wraps modulo 2**64
     runs = as_strided(per_word, (len(words) - SHINGLE + 1, SHINGLE), (per_word.itemsize,) * 2, writeable=False)
-    hashes = np.sort(_mix(runs @ _POWERS))
-    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]  # np.unique, without its overhead
+    return _distinct(_mix(runs @ _POWERS))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique`` by sorting (numpy 2's hash-based unique is several times
+    slower on these arrays of well-spread 64-bit values)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if values.size else values
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray:
     """The signature: for each hash function, the smallest value it takes over the shingles."""
     values = np.multiply.outer(hashes, _A)  # in place from here: one (shingles, NUM_PERM) array
     values += _B
-    values >>= np.uint64(32)
-    return values.min(axis=0).astype("<u4")
+    # h(x) = (a·x + b) >> 32; the shift keeps order, so the smallest h is the smallest a·x + b shifted
+    return (values.min(axis=0) >> np.uint64(32)).astype("<u4")
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -292,7 +298,7 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
             found.append(np.minimum(a, b) * n + np.maximum(a, b))  # the pair as one number: one 1-D unique
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = _distinct(np.concatenate(found))
     return np.stack([codes // n, codes % n], axis=1)
 
 

@@ -22,7 +22,6 @@ import os
 import re
 import sys
 import time
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
@@ -31,7 +30,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from . import dedup
-from .archive.records import encode_article
+from .archive.records import compress, encode_article
 from .article import Article, Input
 from .errors import Reason
 from .options import Options
@@ -81,7 +80,7 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
     return Record(
         source=item.source or f"input:{digest}",
         content_hash=digest,
-        raw=zlib.compress(raw, 1),
+        raw=compress(raw),
         raw_is_text=is_text,
         size=len(raw),
         url=item.url,
@@ -167,8 +166,9 @@ def _task_failed(task: _Task, reason: Reason, message: str) -> Record:
 # -- the run ----------------------------------------------------------------------------------------
 
 
-def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
-    """Every input of every source; URLs, feeds and sitemaps share one fetcher (robots.txt, pacing)."""
+def _inputs(sources: Iterable[str | Input], *, text_only: bool = False) -> Iterator[Input]:
+    """Every input of every source; URLs, feeds and sitemaps share one fetcher (robots.txt, pacing).
+    ``text_only``: leave out JSON-lines rows that cannot be flattened text (``iter_inputs``)."""
     from .sources import Fetcher
 
     with ExitStack() as stack:
@@ -180,7 +180,7 @@ def _inputs(sources: Iterable[str | Input]) -> Iterator[Input]:
             spec = str(source)
             if not os.path.exists(spec) and not any(ch in spec for ch in "*?["):
                 fetcher = fetcher or stack.enter_context(Fetcher())
-            yield from iter_inputs(spec, fetcher=fetcher)
+            yield from iter_inputs(spec, fetcher=fetcher, text_only=text_only)
 
 
 def _rereadable(sources: Iterable[str | Input]) -> list[str | Input] | None:
@@ -208,7 +208,7 @@ def _with_templates(sources: Iterable[str | Input], opts: Options) -> Options:
     again = _rereadable(sources)
     if not again:
         return opts
-    book = learn_templates(_inputs(again), opts).compact()
+    book = learn_templates(_inputs(again, text_only=True), opts).compact()
     return opts.with_(templates=book) if len(book) else opts
 
 

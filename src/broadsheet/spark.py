@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from broadsheet import dedup
+from broadsheet.archive.base import host_of
 from broadsheet.article import Article, Input
 from broadsheet.errors import BroadsheetError, MissingExtra, Reason
 from broadsheet.options import Options
@@ -162,11 +163,6 @@ def _clean_key(text: str | None) -> str | None:
     return text
 
 
-def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
-
-
 def _utf8(article: Article) -> Article:
     """The article with lone surrogates (from JSON input: "\\ud800") replaced, as the archive stores it:
     they have no UTF-8 form, so neither Parquet nor the JVM can hold them."""
@@ -199,7 +195,7 @@ def _outcome(file: str, item: Input, article: Article) -> tuple[Any, ...]:
         row[_AT["signature"]] = fp.values.astype("<i4").tolist()
         row[_AT["bands"]] = dedup.band_matrix(fp.values[None, :])[0].view("<i8").tolist()
     row[_AT["date"]] = (article.published or article.fetched_at or "")[:10] or None
-    row[_AT["site"]] = article.site_name or _host(article.url or item.url)
+    row[_AT["site"]] = article.site_name or host_of(article.url or item.url)
     return tuple(row)
 
 

@@ -11,6 +11,11 @@ from typing import Any
 from ..article import Article, Block, Image
 from ..dedup import Fingerprint
 
+try:  # Intel's ISA-L deflate: the zlib format, read back by zlib, about four times faster at level 1
+    from isal.isal_zlib import compress as _deflate
+except ImportError:  # a platform without an isal wheel: the standard library, same format
+    from zlib import compress as _deflate
+
 __all__ = [
     "Cluster",
     "IngestReport",
@@ -19,6 +24,7 @@ __all__ = [
     "Stats",
     "Stored",
     "Summary",
+    "compress",
     "decode_article",
     "encode_article",
 ]
@@ -43,7 +49,12 @@ def encode_article(article: Article) -> bytes:
         data["blocks"] = [{"kind": b.kind, "level": b.level} for b in blocks]
     else:
         data["blocks"] = [{k: getattr(b, k) for k in _BLOCK} for b in blocks]
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def compress(data: bytes) -> bytes:
+    """What the archive stores compressed (raw inputs, article payloads): zlib format, fastest level."""
+    return _deflate(data, 1)
 
 
 def decode_article(payload: bytes, text: str) -> Article:

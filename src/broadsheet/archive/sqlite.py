@@ -627,14 +627,16 @@ class _Writer(RecordWriter):
                 record.payload or encode_article(article),
             ),
         )
-        db.executemany(
-            "INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
-            [(a, article_id) for a in article.authors],
-        )
-        db.executemany(
-            "INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
-            [(t, article_id) for t in article.tags],
-        )
+        if article.authors:
+            db.executemany(
+                "INSERT OR IGNORE INTO authors (name, article_id) VALUES (?, ?)",
+                [(a, article_id) for a in article.authors],
+            )
+        if article.tags:
+            db.executemany(
+                "INSERT OR IGNORE INTO tags (tag, article_id) VALUES (?, ?)",
+                [(t, article_id) for t in article.tags],
+            )
         db.execute(
             "INSERT INTO articles_fts (rowid, title, description, text) VALUES (?, ?, ?, ?)",
             (article_id, article.title, article.description, article.text),

@@ -337,17 +337,36 @@ def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
             if "organization" in kind or "organisation" in kind:
                 orgs.append(name)
             else:
-                persons.extend(split_authors(name, strict=False))
+                found = split_authors(name, strict=False)
+                persons.extend(found)
+                if not found and " " in name and name != name.lower() and len(name) <= 60:
+                    orgs.append(name)  # "FOCUS online" declared a person: a newsroom credit
         elif isinstance(item, str) and not item.startswith("http"):
             persons.extend(split_authors(clean_text(item), strict=False))
     return persons, orgs
 
 
+def _ld_authors(ev: _Evidence) -> tuple[list[str], list[str]]:
+    """(persons, organisations) of the JSON-LD article; another block describing the article with
+    the same writers and more (all its authors where the first names one) wins."""
+    if not ev.ld.article:
+        return [], []
+    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld)
+    known = {p.casefold() for p in persons}
+    for other in ev.ld.articles:
+        if other is not ev.ld.article and known:
+            more, _ = _ld_people(other.get("author"), ev.ld)
+            if known < {p.casefold() for p in more}:
+                persons, known = more, {p.casefold() for p in more}
+    return persons, orgs
+
+
 def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
-    persons, orgs = _ld_people(ev.ld.get("author"), ev.ld) if ev.ld.article else ([], [])
+    persons, orgs = _ld_authors(ev)
     sources = [
-        lambda: persons,
+        # an agency the JSON-LD credits beside its writers is an author too ("Jane Doe", "dpa")
+        lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
         lambda: _microdata_authors(ev),
         lambda: _meta_authors(ev),
         lambda: _visible_byline(ev, meta.title),
@@ -399,8 +418,10 @@ def _microdata_authors(ev: _Evidence) -> list[str]:
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
+    # "Deutsche Welle (www.dw.com)", "example.com developer": the site credited, not a writer
+    hosts = [s.lower() for s in ev.site_names if "." in s and " " not in s]
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-        values = ev.metas.every(key)
+        values = [v for v in ev.metas.every(key) if not any(h in v.lower() for h in hosts)]
         names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
         if names:
             return names
@@ -460,13 +481,26 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                 names = split_authors(rest) if 2 <= len(rest.split()) <= 4 else []
                 if len(names) == 1 and " " in names[0]:
                     return names
-    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes)
+    # "Written by" / "Autor:" alone on its line, the name on the next (author boxes), or an
+    # "Autorin/Autor Jane Doe" line of an article's fact list, wherever it is printed
     for cand, nxt in itertools.pairwise(cands[:600]):
         if _BY_LABEL.match(cand.text) and not FURNITURE.search(_path(ev, cand)) and len(nxt.text) <= 60:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
+        m = _AUTHOR_FIELD.match(cand.text) if len(cand.text) <= 80 else None
+        if m and not FURNITURE.search(_path(ev, cand)):
+            names = split_authors(m.group("names"))
+            if names:
+                return names[:3]
     return []
+
+
+_AUTHOR_FIELD = re.compile(
+    r"^(?:autorin|autor|author|auteur|autore|verfasser|verfasserin)(?:\s*/\s*(?:autorin|autor|author)s?)?"
+    r"(?:\(?(?:in|en|s)\)?)?\s*:?\s+(?P<names>.{2,70})$",
+    re.I,
+)
 
 
 _BY_LABEL = re.compile(

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
+from .metadata import is_agency
 from .metadata_ld import clean_text
 
 __all__ = ["FURNITURE", "SCAN", "Visible", "clean_credit", "figures", "read_page"]
@@ -254,7 +255,7 @@ def headline_text(node: Any) -> str:
 
 
 #: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
-_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-caption\S*")
+_STYLE_CAPTION = re.compile(r"(?<![\w-])(?:text|font|type|typo|fs)-(?:[a-z]+-)?caption\S*")
 #: "withoutCaption", "no-caption": a class that says the element has none.
 _NO_CAPTION = re.compile(r"(?:without|no|hide|hidden)[-_]?caption\S*")
 #: Elements that are never a caption whatever their class: links, labels, lists, controls.
@@ -325,10 +326,11 @@ _CREDIT_LABEL = re.compile(
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
+_NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"(?:AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
     r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
     r"ANSA|APA)\b.*)$"
 )
@@ -355,6 +357,10 @@ def split_credit(text: str) -> tuple[str, str | None]:
                 return text[: m.start()].strip(" |-–—("), credit
     m = _TRAILING_PAREN.search(text)
     if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+        # "… on Friday. Jane Doe (Reuters)": the photographer named before the agency
+        named = _NAME_BEFORE.search(text[: m.start()])
+        if named:
+            return text[: named.start(1)].strip(), f"{named.group(1).strip()} ({m.group(1).strip()})"
         return text[: m.start()].strip(), m.group(1).strip()
     m = _TAIL_CREDIT.search(text)
     if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
@@ -455,27 +461,11 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     """
     images: list[Image] = []
     seen_pictures: set[int] = set()
-    outer: Any = None
-    nodes = page.caption_nodes
-    if tree is not None and not nodes:
-        nodes = _media_captions(tree)
-    for node in nodes:
-        if outer is not None and _contains(outer, node, depth=6):
-            continue  # a caption's own parts (text, credit) are read with it
-        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
-        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
-            continue  # a box around a figure and its caption: the caption inside is read instead
-        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None:
-            outer = node
-            continue  # a rail's teaser, or an author's portrait captioned with the byline
-        caption, credit = _caption_text(node)
-        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
-            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
-        outer = node
-        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
-        if picture is not None:
-            seen_pictures.add(picture.mem_id)
-        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    used = _read_captions(page.caption_nodes, base, images, seen_pictures)
+    if tree is not None:
+        # image boxes' own text parts ("img-description"), where no caption markup covers them
+        more = [n for n in _media_captions(tree) if not any(_related(n, u) for u in used)]
+        _read_captions(more, base, images, seen_pictures, new_pictures=True)
     for fig in page.figure_nodes:
         picture = fig.css_first(_PICTURES)
         if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
@@ -483,7 +473,235 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         url = _image_url(picture, base)
         if url:
             images.append(Image(url=url, credit=_figure_credit(fig)))
+    if tree is not None and tree.body is not None:
+        images += _box_captions(tree.body, base)
     return images
+
+
+# Boxes that frame one picture and the few words printed under it, with no caption markup: sites
+# whose class names are hashes ("sc-eBMEME") or utilities ("text-xs mt-1") name no role.
+_BOX_LEVELS = 4
+_BOX_MAX_CHARS = 400
+_MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
+_MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
+
+
+def _box_captions(body: Any, base: str | None) -> list[Image]:
+    """Pictures outside any figure captioned by the short text printed after them in their box."""
+    images: list[Image] = []
+    boxes: set[int] = set()
+    for img in body.css("img"):
+        if _small(img) or _in_figure(img):
+            continue
+        box, parts, first = _picture_box(img)
+        if box is None:
+            box, parts, first = _line_after(img)
+        if box is None or box.mem_id in boxes or len(parts) > 3:
+            continue
+        boxes.add(box.mem_id)
+        caption, credit = _parts_caption(parts)
+        if not credit and len((caption or "").split()) < 3:
+            continue  # a menu entry or a label beside an icon
+        if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
+            continue  # a teaser card (linked or listed), a video or dialog, or a picture in a rail
+        images.append(Image(url=_image_url(img, base), caption=caption, credit=credit))
+    return images
+
+
+#: Boxes of a picture that is not the article's photograph: a video poster, a share preview, a
+#: comment call, a pop-up.
+_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share|comment|dialog|modal|popup|overlay|newsletter")
+
+
+def _not_photo_box(img: Any, box: Any) -> bool:
+    """Whether the picture, its box or the box's near wrappers are named for something else than a photo."""
+    current = img.parent
+    above = -1
+    while current is not None and above < 3:
+        if _NOT_PHOTO_BOX.search(_words(current)):
+            return True
+        if current.mem_id == box.mem_id or above >= 0:
+            above += 1
+        current = current.parent
+    return False
+
+
+def _in_link_or_list(node: Any) -> bool:
+    current = node
+    for _ in range(8):
+        if current is None or current.tag in ("article", "main", "body"):
+            return False
+        if current.tag in ("a", "li", "nav", "header", "footer"):
+            return True
+        current = current.parent
+    return False
+
+
+def _small(img: Any) -> bool:
+    sizes = [img.attributes.get(k) or "" for k in ("width", "height")]
+    return any(v.isdigit() and 0 < int(v) < _MIN_PICTURE_PX for v in sizes)  # 0: not declared
+
+
+def _in_figure(node: Any) -> bool:
+    current = node.parent
+    for _ in range(6):
+        if current is None:
+            return False
+        if current.tag in ("figure", "figcaption"):
+            return True
+        current = current.parent
+    return False
+
+
+def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
+    """The nearest ancestor of ``img`` that holds text, the text parts after the picture in it, and
+    the element of the first part.
+
+    None when that box holds other pictures, caption markup, links or headings (a teaser card, a
+    rail), text before the picture, or more than a caption's worth of words.
+    """
+    holder, box = img, img.parent
+    for _ in range(_BOX_LEVELS):
+        if box is None or box.tag in ("body", "html", "article", "main", "p", "li", "td"):
+            return None, [], None
+        text = _text(box)
+        if text:
+            break
+        holder, box = box, box.parent
+    else:
+        return None, [], None
+    if len(text) > _BOX_MAX_CHARS or len(box.css("img")) > 1 or _inside(box, _MARKED_BOX):
+        return None, [], None
+    parts: list[str] = []
+    first = None
+    after = False
+    last_parent = -1
+    credit_above = None
+    for child in box.traverse(include_text=True):
+        if child.mem_id == holder.mem_id:
+            after = True
+        elif child.tag == "-text" and (value := clean_text(child.text_content or "")):
+            if not after or _contains(holder, child):
+                if credit_above is None and len(value) <= 80 and _CREDIT_LABEL.match(value):
+                    credit_above = value  # "Foto: Jane Doe" printed over the picture
+                    continue
+                return None, [], None  # words before the picture: not a caption box
+            if parts and child.parent.mem_id == last_parent:
+                parts[-1] += " " + value
+            else:
+                parts.append(value)
+            last_parent = child.parent.mem_id
+            first = first or child.parent
+    if credit_above and parts:
+        parts.append(credit_above)
+    return box, parts, first
+
+
+def _line_after(img: Any) -> tuple[Any, list[str], Any]:
+    """In the article's flow of paragraphs, a short non-paragraph block right after the picture's
+    block ("<div><picture/></div><div><span>Caption</span></div><p>…"): its caption."""
+    holder = img
+    for _ in range(_BOX_LEVELS):
+        parent = holder.parent
+        if parent is None or _text(parent):
+            break
+        holder = parent
+    else:
+        return None, [], None
+    line = _next_element(holder)
+    if line is None or line.tag not in ("div", "span", "small") or _next_element(line) is None:
+        return None, [], None
+    if _next_element(line).tag != "p" or line.css_first("a, img, h1, h2, h3, h4, p, button") is not None:
+        return None, [], None
+    text = _text(line)
+    if not text or len(text) > 150:
+        return None, [], None
+    return line, [text], line
+
+
+def _next_element(node: Any) -> Any:
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment") and not (sib.text_content or "").strip():
+        sib = sib.next
+    return sib if sib is not None and sib.tag not in ("-text", "-comment") else None
+
+
+def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
+    """(caption, credit) of a box's text parts: a short last part after the caption is its credit."""
+    if not parts:
+        return None, None
+    if len(parts) == 1 and is_agency(parts[0]):
+        return None, parts[0]  # "Anadolu Ajansı" printed over the picture
+    last = parts[-1]
+    credit: str | None
+    if len(parts) >= 2 and len(last) <= 50 and len(last.split()) <= 5 and not last.endswith((".", "!", "?")):
+        caption, credit = " ".join(parts[:-1]), _CREDIT_LABEL.sub("", last, count=1)
+    else:
+        caption, credit = split_credit(" ".join(parts))
+    return caption.strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_AD_LABEL = re.compile(
+    r"(?i)^(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
+    r"sponsored|gesponsert|reclame|advertentie)\s*(?::|$)"
+)
+
+
+def _related(a: Any, b: Any) -> bool:
+    return a.mem_id == b.mem_id or _contains(a, b, depth=6) or _contains(b, a, depth=6)
+
+
+def _read_captions(
+    nodes: list[Any], base: str | None, images: list[Image], seen: set[int], *, new_pictures: bool = False
+) -> list[Any]:
+    """Append the images that caption ``nodes`` describe; return the nodes read (or judged a rail's).
+
+    ``new_pictures``: skip captions whose picture is already in ``seen`` (a second reading).
+    """
+    used: list[Any] = []
+    outer: Any = None
+    for node in nodes:
+        if outer is not None and _contains(outer, node, depth=6):
+            continue  # a caption's own parts (text, credit) are read with it
+        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
+        if held is None or (held and (len(held) > 2 or _inside(node, _INNER_CAPTION))):
+            continue  # a box around a figure and its caption: the caption inside is read instead
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None or _in_author_box(node):
+            outer = node
+            used.append(node)
+            continue  # a rail's teaser, or an author's portrait captioned with the byline
+        caption, credit = _caption_text(node)
+        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption)):
+            caption = None  # "02/02/2025", "1/12": a date or a gallery counter; an advert's label
+        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
+            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        outer = node
+        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
+        if picture is not None:
+            if new_pictures and picture.mem_id in seen:
+                continue
+            seen.add(picture.mem_id)
+        used.append(node)
+        credit = credit or _attribute_credit(picture)
+        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    return used
+
+
+def _attribute_credit(picture: Any) -> str | None:
+    """A credit the picture's ``title`` or ``alt`` carries after a label ("… | Bildquelle: WDR/Jo Ray")."""
+    if picture is None:
+        return None
+    img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
+    if img is None:
+        return None
+    for key in ("title", "alt"):
+        text = " ".join((img.attributes.get(key) or "").split())
+        labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
+        # "Click to play video: 'Title'" names no one
+        if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
+            return clean_credit(text[labels[-1].end() :])
+    return None
 
 
 def _figure_credit(fig: Any) -> str | None:
@@ -498,6 +716,18 @@ def _figure_credit(fig: Any) -> str | None:
 _AUTHOR_MARKS = "address, a[rel~=author]"
 _INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
 _AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
+
+
+def _in_author_box(node: Any) -> bool:
+    """A caption-styled line of the author box ("authorFunction": the writer's role or agency)."""
+    current = node
+    for _ in range(3):
+        if current is None:
+            return False
+        if _AUTHOR_BOX.search(_words(current)):
+            return True
+        current = current.parent
+    return False
 
 
 def _image_box(caption: Any) -> Any:
@@ -518,6 +748,10 @@ def _image_box(caption: Any) -> Any:
     return None
 
 
+#: Furniture words that also name how a lone figure is laid out (floated, boxed), not a rail.
+_LAYOUT_WORDS = frozenset({"widget", "sidebar"})
+
+
 def _figure_excluded(caption: Any) -> bool:
     """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
 
@@ -531,11 +765,13 @@ def _figure_excluded(caption: Any) -> bool:
         return True  # the author's portrait beside the byline
     current = box.parent
     size = len(_text(box))
-    for _ in range(4):  # wrappers around the figure alone ("widget__contents") are the figure's own
+    # wrappers around the figure alone ("widget__contents", a "sidebar" box floating the lead
+    # picture beside the text) are the figure's own
+    for _ in range(4):
         if current is None or current.tag in ("article", "main", "body", *_EXCLUDE_TAGS):
             break
         found = FURNITURE.search(_words(current))
-        if (found and found.group(0) != "widget") or len(_text(current)) > size + 5:
+        if (found and found.group(0) not in _LAYOUT_WORDS) or len(_text(current)) > size + 5:
             break
         current = current.parent
     for _ in range(9):
@@ -544,10 +780,28 @@ def _figure_excluded(caption: Any) -> bool:
         if current.tag in _EXCLUDE_TAGS:
             return True
         found = FURNITURE.search(_words(current))
-        if found and not (found.group(0) == "teaser" and _lone_teaser(current)):
+        if found and not (found.group(0) == "teaser" and _lone_teaser(current)) and not _holds_headline(current):
             return True
         current = current.parent
     return False
+
+
+def _holds_headline(node: Any) -> bool:
+    """Whether a container named like furniture ("sidebar-grid", "right-rail__main", "article-widgets")
+    holds the page's headline or the article's prose: then it is the page's layout around the article,
+    not a rail beside it (rails hold teasers and links, not paragraphs of running text)."""
+    if node.css_first("h1") is not None:
+        return True
+    long_paragraphs = 0
+    for para in node.css("p"):
+        if len(para.text()) >= _PROSE_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
+
+
+_PROSE_CHARS = 200
 
 
 def _lone_teaser(node: Any) -> bool:
@@ -580,7 +834,7 @@ def _picture_near(caption: Any) -> Any:
 
 def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
-    full = _text(cap)
+    full = _shown_text(cap)
     if len(full) > 800:
         return None, None
     credit = None
@@ -595,7 +849,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = " ".join(caption.replace(text, " ").split())
+            caption = _shown_text(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
             bare = _CREDIT_LABEL.sub("", text, count=1)
@@ -605,12 +859,52 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             break
     if credit is None:
         caption, credit = split_credit(caption)
+    if credit is None and (lead := _line_above(cap)) is not None:
+        credit = lead
+        caption = caption.removeprefix(lead).strip()
     if credit is None:
         credit = _credit_beside(cap)
     else:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+def _line_above(cap: Any) -> str | None:
+    """A short line of its own printed above the caption text ("<span>Jane Doe/AP</span><br>Caption."):
+    the credit, when a sentence follows it."""
+    first = cap.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag not in ("span", "strong", "small", "em", "b", "cite"):
+        return None
+    brk = first.next
+    while brk is not None and brk.tag == "-text" and not (brk.text_content or "").strip():
+        brk = brk.next
+    text = _text(first)
+    if brk is None or brk.tag != "br" or not text or len(text.split()) > 5 or text.endswith((".", ":", "!", "?")):
+        return None
+    rest = _text(cap).removeprefix(text).strip()
+    return text if len(rest) >= 3 * len(text) and rest.endswith((".", "!", "?", "。")) else None
+
+
+def _shown_text(node: Any, part: Any = None) -> str:
+    """``node``'s text without that of ``part`` (its credit, wherever the same words occur in it) and
+    of elements marked ``hidden`` ("Show more" until a click)."""
+    if part is None and node.css_first("[hidden]") is None:
+        return _text(node)
+    own = node.mem_id
+    skip = part.mem_id if part is not None else -1
+    texts = []
+    for child in node.traverse(include_text=True):
+        if child.tag != "-text":
+            continue
+        up = child.parent
+        while up is not None and up.mem_id != own and up.mem_id != skip and "hidden" not in up.attributes:
+            up = up.parent
+        if up is not None and up.mem_id == own:
+            texts.append(child.text_content or "")
+    return clean_text(" ".join(texts))
 
 
 #: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
@@ -621,10 +915,15 @@ _RIGHTS = re.compile(
 _YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
 
 
+_WIRE_MARK = re.compile(r"\s*\+\+\+[^+]*\+\+\+")  # "+++ dpa-Bildfunk +++": the wire's routing tag
+_COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
+
+
 def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
     text = _COPYRIGHT.sub("", " ".join(text.split()))
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
+    text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
     text = text.strip(" :()|,;-–—/")
@@ -644,8 +943,20 @@ def _credit_beside(cap: Any) -> str | None:
         if texts:
             return _CREDIT_LABEL.sub("", texts[0], count=1) or None
         if box.tag == "figure":
-            return None
+            return _labelled_line(box, cap)
         box = box.parent
+    return None
+
+
+def _labelled_line(fig: Any, cap: Any) -> str | None:
+    """A line of the figure outside its caption that a credit label opens ("Foto: Jane Doe")."""
+    for node in fig.traverse(include_text=True):
+        if node.tag != "-text" or _contains(cap, node):
+            continue
+        text = clean_text(node.text_content or "")
+        label = _CREDIT_LABEL.match(text)
+        if label and 0 < len(text) - label.end() <= 120:
+            return text[label.end() :].strip() or None
     return None
 
 

@@ -37,11 +37,13 @@ _PREFIXED = re.compile(r"^(feed|sitemap|page):(https?://.*)$", re.I | re.S)
 _WARC_AT = re.compile(r"^(.*\.(?:warc|wet)(?:\.gz)?)#(\d+)$", re.I)
 
 
-def iter_inputs(spec: str, *, fetcher: Fetcher | None = None) -> Iterator[Input]:
+def iter_inputs(spec: str, *, fetcher: Fetcher | None = None, text_only: bool = False) -> Iterator[Input]:
     """Every record of one source specification, in a stable order.
 
     ``fetcher`` is shared across specs to share robots.txt and per-host pacing; without one, a
     fetcher with default ``FetchOptions`` is made for this spec and closed when it is exhausted.
+    ``text_only``: a JSON-lines file yields only its rows that may be flattened text (the site-template
+    pass); other sources yield every record.
     """
     with ExitStack() as stack:
 
@@ -57,7 +59,7 @@ def iter_inputs(spec: str, *, fetcher: Fetcher | None = None) -> Iterator[Input]
         elif spec.startswith("urls:") or is_url_list(spec):
             yield from _iter_url_list(spec.removeprefix("urls:"), client)
         else:
-            yield from _iter_local(spec)
+            yield from _iter_local(spec, text_only=text_only)
 
 
 def _iter_url_list(path: str, client: Callable[[], Fetcher]) -> Iterator[Input]:
@@ -70,13 +72,13 @@ def _iter_url_list(path: str, client: Callable[[], Fetcher]) -> Iterator[Input]:
         yield from iter_url(entry, fetcher)
 
 
-def _iter_local(spec: str) -> Iterator[Input]:
+def _iter_local(spec: str, *, text_only: bool = False) -> Iterator[Input]:
     at = _WARC_AT.match(spec)
     if at and not os.path.exists(spec):
         yield from iter_warc(at.group(1), start=int(at.group(2)))
     elif is_warc(spec):
         yield from iter_warc(spec)
     elif is_jsonl(spec):
-        yield from iter_jsonl(spec)
+        yield from iter_jsonl(spec, text_only=text_only)
     else:
         yield from iter_files(spec)

@@ -52,10 +52,14 @@ def iter_files(spec: str, *, options: Options | None = None) -> Iterator[Input]:
         yield Input(content=content, source=str(path), kind=kind)
 
 
-def iter_jsonl(spec: str, *, options: Options | None = None) -> Iterator[Input]:
+def iter_jsonl(spec: str, *, options: Options | None = None, text_only: bool = False) -> Iterator[Input]:
     """``{url, html | text, fetched_at}`` per line; a broken line is a counted rejection, not the end.
 
     A line over ``options.max_bytes`` characters is a ``too_large`` rejection, skipped without being held.
+    ``text_only``: only the rows that may be flattened text, for the site-template pass. A row without a
+    ``"text"`` key is skipped before it is decoded: inside a JSON string every quote is escaped, so that
+    key cannot be there when the line does not hold ``"text"`` at all (a key spelled with ``\\u`` escapes
+    is not looked for: such a row only teaches no template).
     """
     limit = (options or Options.from_env()).max_bytes
     path = Path(spec)
@@ -72,7 +76,7 @@ def iter_jsonl(spec: str, *, options: Options | None = None) -> Iterator[Input]:
                 yield Input(content=b"", source=key, rejection=Reason.TOO_LARGE.value,
                             error=f"line {number}: over {limit:,} characters, not read")
                 continue
-            if not line.strip():
+            if not line.strip() or (text_only and '"text"' not in line):
                 continue
             try:
                 row = json.loads(line)
