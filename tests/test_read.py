@@ -6,11 +6,13 @@ import gzip
 import zlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import broadsheet
 from broadsheet.errors import InputTooLarge, Reason, RejectedInput
 from broadsheet.options import Options
-from broadsheet.pipeline.read import decode, detect_kind, gunzip, read
+from broadsheet.pipeline.read import _looks_binary, _without_surrogates, decode, detect_kind, gunzip, read
 
 HTML = "<!doctype html><html><head><meta charset='{cs}'><title>Grüße</title></head><body><p>Grüße aus Köln, sagte sie.</p></body></html>"
 
@@ -82,7 +84,9 @@ def test_utf8_page_with_a_stray_latin1_line_keeps_both_right() -> None:
 
 
 def test_all_latin1_is_still_detected() -> None:
-    text, _ = decode("Ein ganzer Satz über Köln und Düsseldorf, ganz in Latin-1 geschrieben.".encode("latin-1"))
+    text, _ = decode(
+        "Ein ganzer Satz über Köln und Düsseldorf, ganz in Latin-1 geschrieben.".encode("latin-1")
+    )
     assert "über Köln und Düsseldorf" in text
 
 
@@ -97,3 +101,23 @@ def test_all_latin1_is_still_detected() -> None:
 )
 def test_undeclared_single_and_multibyte_charsets(text: str, encoding: str) -> None:
     assert decode(text.encode(encoding))[0] == text
+
+
+# lone surrogates, controls and replacement characters mixed into any text
+_MIXED = st.one_of(
+    st.characters(), st.sampled_from(["\ud800", "\udfff", "\x00", "\x07", "\x1f", "\x7f", "\ufffd", "\n"])
+)
+
+
+@given(st.text(alphabet=_MIXED, max_size=400))
+def test_control_and_surrogate_counting_matches_a_character_scan(text: str) -> None:
+    controls = sum(1 for ch in text[:20000] if ch in _CONTROLS)
+    sample = text[:20000]
+    want = controls > len(sample) // 20 or sample.count("\ufffd") > len(sample) // 4
+    assert _looks_binary(text) == want
+    assert _without_surrogates(text) == "".join(
+        "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text
+    )
+
+
+_CONTROLS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))

@@ -84,23 +84,26 @@ def decide_text(doc: Document, options: Options) -> None:
     heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)
     for i in np.flatnonzero(heading).tolist():
         cands[i].kind = "heading"
-    # plain lists: reading numpy arrays one element at a time is the slow part of this loop
-    is_furniture, boiler_of = furniture.tolist(), (boiler.tolist() if boiler is not None else None)
-    for i, (cand, score, keep) in enumerate(zip(cands, p.tolist(), kept.tolist(), strict=True)):
-        cand.score = score
-        cand.kept = keep
-        if is_furniture[i]:
-            cand.reason = f"{roles[i]} line"
-        elif boiler_of is not None and boiler_of[i]:
+    # the plain verdict for every line in one tight loop (plain lists: reading numpy arrays one element at a
+    # time is slow), then the few lines with another reason, from the weakest reason to the one that wins
+    verdicts = ("not body", "body")
+    for cand, score, keep in zip(cands, p.tolist(), kept.tolist(), strict=True):
+        cand.score, cand.kept, cand.reason = score, keep, verdicts[keep]
+    if options.explain:
+        for i, cand in enumerate(cands):
+            cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
+    if fallback:
+        for i in np.flatnonzero(kept).tolist():
+            cands[i].reason = "no line passed the threshold: the page's best prose is kept"
+    if boiler is not None:
+        pages = boiler.tolist()
+        for i in np.flatnonzero((boiler > 0) & ~furniture).tolist():
+            cand = cands[i]
             cand.score = min(cand.score, 0.05)
             cand.role = cand.role or "template"
-            cand.reason = f"site template: {template.site} prints this line on {boiler_of[i]} pages"  # type: ignore[union-attr]
-        elif fallback and cand.kept:
-            cand.reason = "no line passed the threshold: the page's best prose is kept"
-        elif options.explain:
-            cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
-        else:
-            cand.reason = "body" if cand.kept else "not body"
+            cand.reason = f"site template: {template.site} prints this line on {pages[i]} pages"  # type: ignore[union-attr]
+    for i in np.flatnonzero(furniture).tolist():
+        cands[i].reason = f"{roles[i]} line"
     _drop_repeated_text(cands, feats)
     _headline_not_body(cands)
     start, end = _body_span(cands)

@@ -2,7 +2,8 @@
 
 Sources, read once each: JSON-LD (``metadata_ld``), microdata, ``<meta>``/``<link>`` tags
 (OpenGraph, ``article:*``, Dublin Core, the usual ``name=`` variants), and the visible page
-(``metadata_page``: headline, byline, dateline, breadcrumb, tag list, figures).
+(``metadata_page``: headline, byline, dateline, breadcrumb, tag list; ``figures``: pictures,
+captions and credits).
 
 Precedence, field by field (the first source that gives a valid value wins, then cross-checks):
 
@@ -40,10 +41,12 @@ from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
+from .elements import FURNITURE
+from .figures import clean_credit, figures
 from .html import Marked
 from .metadata import Metadata, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import FURNITURE, Visible, clean_credit, figures, read_page
+from .metadata_page import Visible, read_page
 
 __all__ = ["from_html"]
 

@@ -89,19 +89,25 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     m = len(packed.bases)
     if not n:
         return np.zeros((m, 0))
-    x = np.ascontiguousarray(x, dtype=np.float64).ravel()
-    trees = len(packed.step)
-    col = np.arange(n)[:, None]
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    flat = x.ravel()
+    # (trees, lines): a tree's nodes for consecutive lines sit together, and at the first levels they
+    # read the same feature row, so the gathers below walk memory mostly in order
+    root = 1 - packed.step
+    node = (x[packed.feature[root]] > packed.threshold[root, None]).astype(np.intp)
+    node += (root + 1)[:, None]  # 2·root + step + right: the root's child
+    col = np.arange(n)
     offset = packed.feature * n  # where a node's feature row starts in the flat input
-    node = np.empty((n, trees), dtype=np.intp)
-    node[:] = 1 - packed.step  # every tree's root
-    for _ in range(packed.depth):
-        at = offset.take(node)
+    step = packed.step[:, None]
+    # indexes are in range by construction: "clip" skips take's bounds check, which costs a pass
+    for _ in range(packed.depth - 1):
+        at = offset.take(node, mode="clip")
         at += col
-        right = x.take(at) > packed.threshold.take(node)
+        right = flat.take(at, mode="clip") > packed.threshold.take(node, mode="clip")
         node += node  # to the left child: 2k + 1 in the tree's own numbering
-        node += packed.step
+        node += step
         node += right
-    values = packed.leaf.take(node + packed.leaf_base)
-    raw = np.add.reduceat(values, packed.bounds[:-1], axis=1).T + packed.bases[:, None]
+    node += packed.leaf_base[:, None]
+    values = packed.leaf.take(node, mode="clip")
+    raw = np.add.reduceat(values, packed.bounds[:-1], axis=0) + packed.bases[:, None]
     return 1.0 / (1.0 + np.exp(-raw))

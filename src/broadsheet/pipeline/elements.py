@@ -1,0 +1,93 @@
+"""Elements of a parsed page and where they sit: their text, class words, nesting, and whether
+they lie in page furniture (comments, rails of other articles, navigation, footers).
+
+Shared by the readers of the visible page (``metadata_page``) and of its figures (``figures``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .metadata_ld import clean_text
+
+__all__ = [
+    "EXCLUDE_TAGS",
+    "FURNITURE",
+    "class_words",
+    "contains",
+    "excluded",
+    "excluded_strict",
+    "inside",
+    "node_text",
+]
+
+_WORDS = re.compile(r"[a-z]+")
+#: An element inside one of these is not the article's own byline, date or tag list.
+FURNITURE = re.compile(
+    r"\b(?:comment|related|recommend|teaser|sidebar|widget|footer|newsletter|promo|popular|trending|"
+    r"mostread|most read|more from|morefrom|read more|readmore|next article|also|outbrain|taboola|"
+    r"share|social|nav|menu|cookie|consent|login|subscribe|advert|sponsor|listing|rail|carousel|"
+    r"slider|ticker|breaking)"
+)
+EXCLUDE_TAGS = frozenset({"nav", "footer", "aside", "form", "button", "select", "header_never"})
+
+
+def contains(outer: Any, inner: Any, depth: int = 8) -> bool:
+    """Whether ``inner`` lies within ``outer``, at most ``depth`` levels down."""
+    target = outer.mem_id
+    node = inner.parent
+    for _ in range(depth):
+        if node is None:
+            return False
+        if node.mem_id == target:
+            return True
+        node = node.parent
+    return False
+
+
+def class_words(node: Any) -> str:
+    """The lower-cased words of an element's class and id ("article__byline" gives "article byline")."""
+    attrs = node.attributes
+    return " ".join(_WORDS.findall(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
+
+
+def excluded(node: Any, depth: int = 12) -> bool:
+    """Whether ``node`` sits in a comment thread, a rail of other articles, navigation or a footer."""
+    current = node
+    for _ in range(depth):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag in ("article", "main"):
+            return False  # the article's own container: what is inside belongs to it
+        if current.tag in EXCLUDE_TAGS:
+            return True
+        # a figure's own class describes the figure ("widget-picture", "shareable-item"), not a rail
+        words = class_words(current) if current.tag != "figure" else ""
+        if words and FURNITURE.search(words):
+            return True
+        current = current.parent
+    return False
+
+
+def excluded_strict(node: Any) -> bool:
+    """Like ``excluded`` for page furniture that legitimately sits in navigation (breadcrumbs)."""
+    current = node
+    for _ in range(12):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag in ("footer", "aside"):
+            return True
+        current = current.parent
+    return False
+
+
+def inside(node: Any, selector: str) -> list[Any]:
+    """Descendants of ``node`` matching ``selector`` (selectolax's ``css`` includes the node itself)."""
+    own = node.mem_id
+    return [n for n in node.css(selector) if n.mem_id != own]
+
+
+def node_text(node: Any) -> str:
+    """An element's text, its parts joined by spaces, whitespace collapsed."""
+    return clean_text(node.text(separator=" "))

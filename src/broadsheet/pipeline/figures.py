@@ -1,0 +1,670 @@
+"""The article's pictures, with their captions and credits.
+
+Steps: read the caption elements the page scan found (``metadata_page.Visible``), each with the
+picture in its figure or small box and its credit (a credit-classed part, a labelled line, or the
+caption's tail); then image boxes' own text parts where no caption markup covers them; then
+figures without a caption; last, pictures outside any figure captioned by the short text printed
+after them. Captions in rails, navigation, footers and author boxes are not the article's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from ..article import Image
+from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, inside, node_text
+from .metadata import is_agency
+from .metadata_ld import clean_text
+from .metadata_page import Visible
+
+__all__ = ["clean_credit", "figures"]
+
+
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
+_CREDIT_LABEL = re.compile(
+    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
+    r"quelle|bron|credits?|"
+    r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
+    r"crédito|source|courtesy|фото|снимок|źródło|fot)\s*(?:credits?|by|:|©|courtesy\s+of\b)\s*:?\s*"
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
+_CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
+_NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
+_TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
+_AGENCY_TAIL = re.compile(
+    r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
+    r"(?:AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
+    r"ANSA|APA)\b.*)$"
+)
+#: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
+_AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
+_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ]{2,12}$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """A caption and its credit: "Caption. Foto: X", "Caption © X", "Caption＝共同", "Caption (X/Reuters)"."""
+    text = " ".join(text.split())
+    labels = list(_CREDIT_LABEL.finditer(text))
+    if labels:
+        last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
+        credit = text[last.end() :].strip(" )|")
+        if credit and len(credit) <= 120:
+            return text[: last.start()].strip(" |-–—("), credit
+    for pattern in (_COPYRIGHT, _CJK_CREDIT):
+        m = pattern.search(text)
+        if m:
+            credit = (m.group(1) if m.groups() else text[m.end() :]).strip(" )|")
+            if credit and len(credit) <= 120:
+                return text[: m.start()].strip(" |-–—("), credit
+    m = _TRAILING_PAREN.search(text)
+    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+        # "… on Friday. Jane Doe (Reuters)": the photographer named before the agency
+        named = _NAME_BEFORE.search(text[: m.start()])
+        if named:
+            return text[: named.start(1)].strip(), f"{named.group(1).strip()} ({m.group(1).strip()})"
+        return text[: m.start()].strip(), m.group(1).strip()
+    m = _TAIL_CREDIT.search(text)
+    if m and _reads_as_credit(m.group(2), piped=m.group(1).strip() == "|"):
+        return text[: m.start()].strip(), m.group(2).strip()
+    m = _AFTER_SENTENCE.match(text)
+    if m and _source_after_sentence(m.group(2)):
+        return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
+    return text, None
+
+
+def _source_after_sentence(segment: str) -> bool:
+    """Whether the words after a caption's last sentence name its source: "Name/Agency", an agency,
+    or (in CJK captions, which print the source so) a short run of CJK characters."""
+    segment = segment.strip()
+    if len(segment.split()) > 6:
+        return False
+    return bool(
+        re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment) or _CJK_SOURCE.match(segment)
+    )
+
+
+#: "Caption | Jane Doe", "Caption - Jane Doe/AP": a short last segment after a separator.
+_TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—]\s)([^|–—]{2,60})$")
+
+
+def _reads_as_credit(segment: str, *, piped: bool) -> bool:
+    """Whether a caption's last segment is a credit: "Name/Agency", an agency, or after a pipe a name."""
+    segment = segment.strip()
+    words = segment.split()
+    if not words or len(words) > 6 or segment.endswith((".", "!", "?")):
+        return False
+    if re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment):
+        return True
+    return piped and len(words) <= 4 and all(w[:1].isupper() for w in words if w[:1].isalpha())
+
+
+def _image_url(img: Any, base: str | None) -> str | None:
+    """The largest version of an image: ``srcset``'s widest candidate, else ``src``/lazy attributes."""
+    if img is None:
+        return None
+    attrs = img.attributes
+    best, best_w = None, -1.0
+    for key in ("srcset", "data-srcset", "data-lazy-srcset"):
+        for item in (attrs.get(key) or "").split(","):
+            bits = item.split()
+            if not bits or bits[0].startswith("data:"):
+                continue
+            width = 0.0
+            if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
+                width = float(bits[1][:-1]) * (1000 if bits[1].endswith("x") else 1)
+            if width > best_w:
+                best, best_w = bits[0], width
+    if best is None:
+        for key in ("data-src", "data-lazy-src", "data-original", "data-url", "src"):
+            value = attrs.get(key)
+            if value and not value.startswith("data:"):
+                best = value
+                break
+    return urljoin(base or "", best.strip()) if best else None
+
+
+_PICTURES = "img, picture source, [data-src]"
+_CREDIT_NODES = (
+    "cite, small, figure > footer, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
+    "[class*=author i], [class*=autor i], [class*=rights i]"
+)
+
+
+#: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
+#: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
+_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
+_MEDIA_TEXT_CLASS = re.compile(
+    r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
+)
+
+
+def _media_captions(tree: Any) -> list[Any]:
+    """Elements of image boxes that read as the picture's caption, outermost only."""
+    root = tree.body if tree is not None else None
+    if root is None:
+        return []
+    found: list[Any] = []
+    for node in root.css(_MEDIA_TEXT):
+        parent = node.parent
+        classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
+        if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and contains(found[-1], node)):
+            found.append(node)
+    return found
+
+
+def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
+    """Images of the article in page order, with captions and credits.
+
+    A caption is a ``<figcaption>`` or an element whose class says caption (outside any
+    ``<figure>`` as often as inside one); its image is the picture in the nearest enclosing
+    figure or small container. Figures without a caption still give their image. Captions in
+    rails of other articles, navigation and footers are not the article's.
+    """
+    images: list[Image] = []
+    seen_pictures: set[int] = set()
+    used = _read_captions(page.caption_nodes, base, images, seen_pictures)
+    if tree is not None:
+        # image boxes' own text parts ("img-description"), where no caption markup covers them
+        more = [n for n in _media_captions(tree) if not any(_related(n, u) for u in used)]
+        _read_captions(more, base, images, seen_pictures, new_pictures=True)
+    for fig in page.figure_nodes:
+        picture = fig.css_first(_PICTURES)
+        if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
+            continue
+        url = _image_url(picture, base)
+        if url:
+            images.append(Image(url=url, credit=_figure_credit(fig)))
+    if tree is not None and tree.body is not None:
+        images += _box_captions(tree.body, base)
+    return images
+
+
+# Boxes that frame one picture and the few words printed under it, with no caption markup: sites
+# whose class names are hashes ("sc-eBMEME") or utilities ("text-xs mt-1") name no role.
+_BOX_LEVELS = 4
+_BOX_MAX_CHARS = 400
+_MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
+_MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
+
+
+def _box_captions(body: Any, base: str | None) -> list[Image]:
+    """Pictures outside any figure captioned by the short text printed after them in their box."""
+    images: list[Image] = []
+    boxes: set[int] = set()
+    for img in body.css("img"):
+        if _small(img) or _in_figure(img):
+            continue
+        box, parts, first = _picture_box(img)
+        if box is None:
+            box, parts, first = _line_after(img)
+        if box is None or box.mem_id in boxes or len(parts) > 3:
+            continue
+        boxes.add(box.mem_id)
+        caption, credit = _parts_caption(parts)
+        if not credit and len((caption or "").split()) < 3:
+            continue  # a menu entry or a label beside an icon
+        if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
+            continue  # a teaser card (linked or listed), a video or dialog, or a picture in a rail
+        images.append(Image(url=_image_url(img, base), caption=caption, credit=credit))
+    return images
+
+
+#: Boxes of a picture that is not the article's photograph: a video poster, a share preview, a
+#: comment call, a pop-up.
+_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share|comment|dialog|modal|popup|overlay|newsletter")
+
+
+def _not_photo_box(img: Any, box: Any) -> bool:
+    """Whether the picture, its box or the box's near wrappers are named for something else than a photo."""
+    current = img.parent
+    above = -1
+    while current is not None and above < 3:
+        if _NOT_PHOTO_BOX.search(class_words(current)):
+            return True
+        if current.mem_id == box.mem_id or above >= 0:
+            above += 1
+        current = current.parent
+    return False
+
+
+def _in_link_or_list(node: Any) -> bool:
+    current = node
+    for _ in range(8):
+        if current is None or current.tag in ("article", "main", "body"):
+            return False
+        if current.tag in ("a", "li", "nav", "header", "footer"):
+            return True
+        current = current.parent
+    return False
+
+
+def _small(img: Any) -> bool:
+    sizes = [img.attributes.get(k) or "" for k in ("width", "height")]
+    return any(v.isdigit() and 0 < int(v) < _MIN_PICTURE_PX for v in sizes)  # 0: not declared
+
+
+def _in_figure(node: Any) -> bool:
+    current = node.parent
+    for _ in range(6):
+        if current is None:
+            return False
+        if current.tag in ("figure", "figcaption"):
+            return True
+        current = current.parent
+    return False
+
+
+def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
+    """The nearest ancestor of ``img`` that holds text, the text parts after the picture in it, and
+    the element of the first part.
+
+    None when that box holds other pictures, caption markup, links or headings (a teaser card, a
+    rail), text before the picture, or more than a caption's worth of words.
+    """
+    holder, box = img, img.parent
+    for _ in range(_BOX_LEVELS):
+        if box is None or box.tag in ("body", "html", "article", "main", "p", "li", "td"):
+            return None, [], None
+        text = node_text(box)
+        if text:
+            break
+        holder, box = box, box.parent
+    else:
+        return None, [], None
+    if len(text) > _BOX_MAX_CHARS or len(box.css("img")) > 1 or inside(box, _MARKED_BOX):
+        return None, [], None
+    parts: list[str] = []
+    first = None
+    after = False
+    last_parent = -1
+    credit_above = None
+    for child in box.traverse(include_text=True):
+        if child.mem_id == holder.mem_id:
+            after = True
+        elif child.tag == "-text" and (value := clean_text(child.text_content or "")):
+            if not after or contains(holder, child):
+                if credit_above is None and len(value) <= 80 and _CREDIT_LABEL.match(value):
+                    credit_above = value  # "Foto: Jane Doe" printed over the picture
+                    continue
+                return None, [], None  # words before the picture: not a caption box
+            if parts and child.parent.mem_id == last_parent:
+                parts[-1] += " " + value
+            else:
+                parts.append(value)
+            last_parent = child.parent.mem_id
+            first = first or child.parent
+    if credit_above and parts:
+        parts.append(credit_above)
+    return box, parts, first
+
+
+def _line_after(img: Any) -> tuple[Any, list[str], Any]:
+    """In the article's flow of paragraphs, a short non-paragraph block right after the picture's
+    block ("<div><picture/></div><div><span>Caption</span></div><p>…"): its caption."""
+    holder = img
+    for _ in range(_BOX_LEVELS):
+        parent = holder.parent
+        if parent is None or node_text(parent):
+            break
+        holder = parent
+    else:
+        return None, [], None
+    line = _next_element(holder)
+    if line is None or line.tag not in ("div", "span", "small") or _next_element(line) is None:
+        return None, [], None
+    if _next_element(line).tag != "p" or line.css_first("a, img, h1, h2, h3, h4, p, button") is not None:
+        return None, [], None
+    text = node_text(line)
+    if not text or len(text) > 150:
+        return None, [], None
+    return line, [text], line
+
+
+def _next_element(node: Any) -> Any:
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment") and not (sib.text_content or "").strip():
+        sib = sib.next
+    return sib if sib is not None and sib.tag not in ("-text", "-comment") else None
+
+
+def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
+    """(caption, credit) of a box's text parts: a short last part after the caption is its credit."""
+    if not parts:
+        return None, None
+    if len(parts) == 1 and is_agency(parts[0]):
+        return None, parts[0]  # "Anadolu Ajansı" printed over the picture
+    last = parts[-1]
+    credit: str | None
+    if len(parts) >= 2 and len(last) <= 50 and len(last.split()) <= 5 and not last.endswith((".", "!", "?")):
+        caption, credit = " ".join(parts[:-1]), _CREDIT_LABEL.sub("", last, count=1)
+    else:
+        caption, credit = split_credit(" ".join(parts))
+    return caption.strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_AD_LABEL = re.compile(
+    r"(?i)^(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
+    r"sponsored|gesponsert|reclame|advertentie)\s*(?::|$)"
+)
+
+
+def _related(a: Any, b: Any) -> bool:
+    return a.mem_id == b.mem_id or contains(a, b, depth=6) or contains(b, a, depth=6)
+
+
+def _read_captions(
+    nodes: list[Any], base: str | None, images: list[Image], seen: set[int], *, new_pictures: bool = False
+) -> list[Any]:
+    """Append the images that caption ``nodes`` describe; return the nodes read (or judged a rail's).
+
+    ``new_pictures``: skip captions whose picture is already in ``seen`` (a second reading).
+    """
+    used: list[Any] = []
+    outer: Any = None
+    for node in nodes:
+        if outer is not None and contains(outer, node, depth=6):
+            continue  # a caption's own parts (text, credit) are read with it
+        held = node.css("img, picture") if node.tag not in ("figure", "img", "picture") else None
+        if held is None or (held and (len(held) > 2 or inside(node, _INNER_CAPTION))):
+            continue  # a box around a figure and its caption: the caption inside is read instead
+        if _figure_excluded(node) or node.css_first(_AUTHOR_MARKS) is not None or _in_author_box(node):
+            outer = node
+            used.append(node)
+            continue  # a rail's teaser, or an author's portrait captioned with the byline
+        caption, credit = _caption_text(node)
+        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption)):
+            caption = None  # "02/02/2025", "1/12": a date or a gallery counter; an advert's label
+        if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
+            continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
+        outer = node
+        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
+        if picture is not None:
+            if new_pictures and picture.mem_id in seen:
+                continue
+            seen.add(picture.mem_id)
+        used.append(node)
+        credit = credit or _attribute_credit(picture)
+        images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
+    return used
+
+
+def _attribute_credit(picture: Any) -> str | None:
+    """A credit the picture's ``title`` or ``alt`` carries after a label ("… | Bildquelle: WDR/Jo Ray")."""
+    if picture is None:
+        return None
+    img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
+    if img is None:
+        return None
+    for key in ("title", "alt"):
+        text = " ".join((img.attributes.get(key) or "").split())
+        labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
+        # "Click to play video: 'Title'" names no one
+        if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
+            return clean_credit(text[labels[-1].end() :])
+    return None
+
+
+def _figure_credit(fig: Any) -> str | None:
+    """The credit of a figure printed without a caption (``<footer class="credit">`` under it)."""
+    for node in inside(fig, _CREDIT_NODES)[:2]:
+        text = node_text(node)
+        if text and len(text) <= 120 and _CREDIT_LABEL_TAIL.sub("", text):
+            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+    return None
+
+
+_AUTHOR_MARKS = "address, a[rel~=author]"
+_INNER_CAPTION = "figcaption, [class*=caption i], [class*=bildunterschrift i]"
+_AUTHOR_BOX = re.compile(r"\b(?:authors?|byline|autor|autoren)\b")
+
+
+def _in_author_box(node: Any) -> bool:
+    """A caption-styled line of the author box ("authorFunction": the writer's role or agency)."""
+    current = node
+    for _ in range(3):
+        if current is None:
+            return False
+        if _AUTHOR_BOX.search(class_words(current)):
+            return True
+        current = current.parent
+    return False
+
+
+def _image_box(caption: Any) -> Any:
+    """The element that frames a caption and its picture: the enclosing figure, else the nearest
+    ancestor holding a picture; None when neither is within a few levels."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        if node.tag == "figure":
+            return node
+        if node.tag in EXCLUDE_TAGS and node.tag != "aside":
+            return None  # a caption-styled label in a menu: judged as any element there
+        pictures = node.css(_PICTURES)
+        if pictures:
+            return node if len([p for p in pictures if p.tag == "img"]) <= 2 else None
+        node = node.parent
+    return None
+
+
+#: Furniture words that also name how a lone figure is laid out (floated, boxed), not a rail.
+_LAYOUT_WORDS = frozenset({"widget", "sidebar"})
+
+
+def _figure_excluded(caption: Any) -> bool:
+    """Whether a caption sits in a rail, navigation or footer, judged from its image box outward.
+
+    The classes of a figure's own parts ("image-footer", "widget__caption", an ``<aside>`` holding
+    one picture) describe the figure, not the page around it.
+    """
+    box = _image_box(caption)
+    if box is None:
+        return excluded(caption, depth=10)
+    if any(n is not None and _AUTHOR_BOX.search(class_words(n)) for n in (box, box.parent)):
+        return True  # the author's portrait beside the byline
+    current = box.parent
+    size = len(node_text(box))
+    # wrappers around the figure alone ("widget__contents", a "sidebar" box floating the lead
+    # picture beside the text) are the figure's own
+    for _ in range(4):
+        if current is None or current.tag in ("article", "main", "body", *EXCLUDE_TAGS):
+            break
+        found = FURNITURE.search(class_words(current))
+        if (found and found.group(0) not in _LAYOUT_WORDS) or len(node_text(current)) > size + 5:
+            break
+        current = current.parent
+    for _ in range(9):
+        if current is None or current.tag in (None, "html", "body", "-document", "article", "main"):
+            return False
+        if current.tag in EXCLUDE_TAGS:
+            return True
+        found = FURNITURE.search(class_words(current))
+        if found and not (found.group(0) == "teaser" and _lone_teaser(current)) and not _holds_headline(current):
+            return True
+        current = current.parent
+    return False
+
+
+def _holds_headline(node: Any) -> bool:
+    """Whether a container named like furniture ("sidebar-grid", "right-rail__main", "article-widgets")
+    holds the page's headline or the article's prose: then it is the page's layout around the article,
+    not a rail beside it (rails hold teasers and links, not paragraphs of running text)."""
+    if node.css_first("h1") is not None:
+        return True
+    long_paragraphs = 0
+    for para in node.css("p"):
+        if len(para.text()) >= _PROSE_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
+
+
+_PROSE_CHARS = 200
+
+
+def _lone_teaser(node: Any) -> bool:
+    """A "teaser-image" box with no sibling of its kind: the article's lead picture, not a rail item.
+
+    A rail repeats its teasers side by side under one parent; a lead is printed once.
+    """
+    cls = node.attributes.get("class")
+    parent = node.parent
+    if not cls or parent is None or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower()):
+        return False
+    return sum(1 for sib in parent.iter() if sib.attributes.get("class") == cls) == 1
+
+
+def _picture_near(caption: Any) -> Any:
+    """The picture a caption belongs to: in its figure, else in a parent holding one picture."""
+    node = caption.parent
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return None
+        pictures = node.css(_PICTURES)
+        if node.tag == "figure" and pictures:
+            return pictures[0]
+        if pictures:
+            imgs = [p for p in pictures if p.tag == "img"]
+            return pictures[0] if len(imgs) <= 2 else None
+        node = node.parent
+    return None
+
+
+def _caption_text(cap: Any) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption element: credit from its credit-classed part, else its text."""
+    full = _shown_text(cap)
+    if len(full) > 800:
+        return None, None
+    credit = None
+    caption = full
+    for node in inside(cap, _CREDIT_NODES):
+        text = node_text(node)
+        if not _CREDIT_LABEL_TAIL.sub("", text):
+            # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
+            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
+            continue
+        if text == full and node.tag != "small" and len(text) <= 120:
+            return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
+        if text and len(text) <= 150 and text != full:
+            credit = text
+            caption = _shown_text(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
+            # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
+            whole, labelled = split_credit(full)
+            bare = _CREDIT_LABEL.sub("", text, count=1)
+            rest = (labelled or "").removeprefix(bare).strip()
+            if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
+                caption, credit = whole, labelled
+            break
+    if credit is None:
+        caption, credit = split_credit(caption)
+    if credit is None and (lead := _line_above(cap)) is not None:
+        credit = lead
+        caption = caption.removeprefix(lead).strip()
+    if credit is None:
+        credit = _credit_beside(cap)
+    else:
+        credit = _CREDIT_LABEL.sub("", credit, count=1)
+        caption = _CREDIT_LABEL_TAIL.sub("", caption)
+    return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+def _line_above(cap: Any) -> str | None:
+    """A short line of its own printed above the caption text ("<span>Jane Doe/AP</span><br>Caption."):
+    the credit, when a sentence follows it."""
+    first = cap.child
+    while first is not None and first.tag == "-text" and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag not in ("span", "strong", "small", "em", "b", "cite"):
+        return None
+    brk = first.next
+    while brk is not None and brk.tag == "-text" and not (brk.text_content or "").strip():
+        brk = brk.next
+    text = node_text(first)
+    if brk is None or brk.tag != "br" or not text or len(text.split()) > 5 or text.endswith((".", ":", "!", "?")):
+        return None
+    rest = node_text(cap).removeprefix(text).strip()
+    return text if len(rest) >= 3 * len(text) and rest.endswith((".", "!", "?", "。")) else None
+
+
+def _shown_text(node: Any, part: Any = None) -> str:
+    """``node``'s text without that of ``part`` (its credit, wherever the same words occur in it) and
+    of elements marked ``hidden`` ("Show more" until a click)."""
+    if part is None and node.css_first("[hidden]") is None:
+        return node_text(node)
+    own = node.mem_id
+    skip = part.mem_id if part is not None else -1
+    texts = []
+    for child in node.traverse(include_text=True):
+        if child.tag != "-text":
+            continue
+        up = child.parent
+        while up is not None and up.mem_id != own and up.mem_id != skip and "hidden" not in up.attributes:
+            up = up.parent
+        if up is not None and up.mem_id == own:
+            texts.append(child.text_content or "")
+    return clean_text(" ".join(texts))
+
+
+#: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.
+_RIGHTS = re.compile(
+    r"(?i)[\s.,;]*(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tutti i diritti riservati)\.?"
+)
+_YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
+
+
+_WIRE_MARK = re.compile(r"\s*\+\+\+[^+]*\+\+\+")  # "+++ dpa-Bildfunk +++": the wire's routing tag
+_COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
+
+
+def clean_credit(text: str) -> str | None:
+    """A credit without "©", a rights notice or a year-led copyright line after the name."""
+    text = _COPYRIGHT.sub("", " ".join(text.split()))
+    text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
+    text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
+    if "/" in text:
+        text = _YEAR_NOTICE.sub("", text)
+    text = text.strip(" :()|,;-–—/")
+    if text.count("(") > text.count(")"):
+        text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
+    return text or None
+
+
+def _credit_beside(cap: Any) -> str | None:
+    """A credit printed next to the caption: a credit-classed sibling, or one in the same figure."""
+    box = cap.parent
+    for _ in range(2):
+        if box is None or box.tag in ("body", "article", "main") or len(box.css("img")) > 1:
+            return None  # a box of several pictures: whose credit would it be?
+        found = [n for n in inside(box, _CREDIT_NODES) if not contains(cap, n) and n.mem_id != cap.mem_id]
+        texts = [t for n in found[:2] if (t := node_text(n)) and len(t) <= 150]
+        if texts:
+            return _CREDIT_LABEL.sub("", texts[0], count=1) or None
+        if box.tag == "figure":
+            return _labelled_line(box, cap)
+        box = box.parent
+    return None
+
+
+def _labelled_line(fig: Any, cap: Any) -> str | None:
+    """A line of the figure outside its caption that a credit label opens ("Foto: Jane Doe")."""
+    for node in fig.traverse(include_text=True):
+        if node.tag != "-text" or contains(cap, node):
+            continue
+        text = clean_text(node.text_content or "")
+        label = _CREDIT_LABEL.match(text)
+        if label and 0 < len(text) - label.end() <= 120:
+            return text[label.end() :].strip() or None
+    return None
+
+
+_CREDIT_LABEL_TAIL = re.compile(
+    r"(?i)[\s(|/-]*(?:photo|image|picture|foto|bild|credit|quelle|copyright|©)s?\s*:?\s*\)?\s*$"
+)
