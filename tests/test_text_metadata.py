@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import broadsheet
-from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in_url
+from broadsheet.pipeline.metadata_text import _common_words, byline_names, clean_title, date_in_url
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,24 @@ from broadsheet.pipeline.metadata_text import byline_names, clean_title, date_in
             ["Alexandre Hervaud", "Jérémy Piette"],
         ),
         ("McDonald Smith", ["McDonald Smith"]),
+        # a by-word glued to the name, doubled or with a colon
+        ("ByDaryl Austin", ["Daryl Austin"]),
+        ("Written byby Rebecca Stone", ["Rebecca Stone"]),
+        ("Written by:Elise Nass", ["Elise Nass"]),
+        # two page elements flattened without a space: the second is no name
+        ("By Sarah LazareTwitter", ["Sarah Lazare"]),
+        ("Dan Jervis-BardyThe West Australian", ["Dan Jervis-Bardy"]),
+        ("Emma MackenzieLifestyle Writer", ["Emma Mackenzie"]),
+        ("Jane Doe and John MacFarlane", ["Jane Doe", "John MacFarlane"]),
+        ("Steffan Rhys Deputy Content Hub Director", ["Steffan Rhys"]),
+        # an agency after the names, a category word, a place before a date
+        ("By Ann Lee and Bo Chan The Associated Press", ["Ann Lee", "Bo Chan"]),
+        ("May 18, 2023 By Sara Harberson In", ["Sara Harberson"]),
+        ("Frankfurt, October 23, 2024, 3:48 Uhr", []),
+        ("Publiziert6. November 2025, 12:26", []),
+        ("Posted by BrightPath", ["BrightPath"]),  # a brand written in one word stays whole
+        ("Autorin/Autor Roman Goncharenko", ["Roman Goncharenko"]),
+        ("Von: JÖRG ZSCHOCHE", ["Jörg Zschoche"]),
         ("Photo by me", []),
     ],
 )
@@ -78,12 +96,24 @@ def test_byline_names(line: str, names: list[str]) -> None:
         ("Storm hits the coast | Weather Desk", None, {"Storm hits the coast"}, "Storm hits the coast"),
         # a breadcrumb printed before the headline
         ("Blog » News » Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Newsroom / Weather / Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Home / Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("Nationale Demo / Storm hits the coast", None, set(), "Nationale Demo / Storm hits the coast"),
         # a headline of one word is never cut down to nothing
         ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
     ],
 )
 def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:
     assert clean_title(line, url, others) == title
+
+
+@pytest.mark.parametrize(
+    ("name", "common"),
+    [("Final Thoughts", True), ("Post Tags", True), ("Will Smith", False), ("Maria", False)],
+)
+def test_a_name_of_common_words_is_no_author(name: str, common: bool) -> None:
+    page = "\nIn our final thoughts on the post we list the tags and what will come next, said Smith.\n"
+    assert _common_words(name, page) is common
 
 
 def test_date_in_url() -> None:

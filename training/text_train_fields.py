@@ -1,6 +1,7 @@
 """Train the headline, byline and dateline line models of the text path on the TRAIN split.
 
-    python training/text_train_fields.py     # after text_train.py (uses its out-of-fold line scores)
+    python training/text_train_fields.py [--only=byline] [--holdout]   # after text_train.py (uses its
+                                                                       # out-of-fold line scores)
 
 Each page's body scores come from the shipped context model run on out-of-fold line-model scores, so
 that "where the body starts" is as noisy as at run time. Labels (text_data.py): a line is the headline
@@ -37,9 +38,12 @@ PARAMS = {
     "seed": 1,
 }
 ROUNDS = 80
+NAME_FEATURES = ("name_like", "name_words_common")
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
+# --only=byline retrains that model alone (each model reads its own subset of FIELD_NAMES)
+ONLY = {v for a in sys.argv if a.startswith("--only=") for v in a.split("=", 1)[1].split(",")}
 
 
 def page_rows(
@@ -99,8 +103,13 @@ def main() -> None:
     r = np.concatenate(rows)
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
+        if ONLY and name not in ONLY:
+            continue
+        xx = x.copy()
+        if name != "byline":  # the name features are for the byline model; the others learn without them
+            xx[:, [FIELD_NAMES.index(f) for f in NAME_FEATURES]] = 0.0
         booster = lgb.train(
-            PARAMS, lgb.Dataset(x, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
+            PARAMS, lgb.Dataset(xx, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )
         meta = {
             "trained_on": "train split, flattened fundus/readability/wcxb-dev",

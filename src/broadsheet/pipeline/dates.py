@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -175,7 +175,7 @@ def is_plausible(iso: str, *, not_after: str | None = None) -> bool:
     if not_after:
         with contextlib.suppress(ValueError):
             limit = date.fromisoformat(not_after[:10])
-    return day <= limit + timedelta(days=1)
+    return (day - limit).days <= 1  # a difference: adding a day to 9999-12-31 overflows
 
 
 def remove_dates(text: str, replacement: str = " ") -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
 from .dates import day_first_for, find_date, is_plausible, parse_date
-from .metadata import Metadata, detect_language, split_authors, split_tags
+from .metadata import Metadata, detect_language, is_agency, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
 
@@ -84,10 +85,15 @@ _EXTRA = (
     "updated",
     "by_inside",
     "site_tail",
+    "name_like",
+    "name_words_common",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
+_PROSE_LINES = 60  # body lines whose words tell a page's ordinary words (a bounded cost per page)
+_PROSE_CHARS = 8000  # ... and characters of the body text
+_RUNNERS_UP = 2  # byline lines read after the best one when it holds no name
 _FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
@@ -101,16 +107,17 @@ _BY_INSIDE = re.compile(
 )
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
-_BYLINE_PARTS = re.compile(r"\s*(?:\||•|·|⋅|—|–|\s-\s|\n)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(\||•|·|⋅|—|–|\s-\s|\n|\x1f)\s*")
 _NOT_NAMES = re.compile(
-    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
+    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|publiziert|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
 )
 _JOB_TITLE = re.compile(
     r"(?i),?\s*\b(?:(?:former|senior|chief|political|business|staff|news|sports?|deputy|foreign|special|"
     r"contributing|freelance|science|health|tech(?:nology)?|economics|washington|europe|legal|digital|associate|"
     r"managing|executive|travel|entertainment|crime|royal|showbiz|money|consumer|education|environment|"
-    r"weather|culture|film|music|food|motoring|property|political)\s+){0,3}"
+    r"weather|culture|film|music|food|motoring|property|political|content|hub|audience|lifestyle|shopping|"
+    r"commerce|trends|fashion|beauty|homes|gardening|breaking|general|assistant)\s+){0,3}"
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor|redakteur(?:in)?|"
     r"korrespondent(?:in)?|rédacteur|rédactrice|redactor|periodista|head of|director|founder)s?\b.*$"
 )
@@ -126,19 +133,29 @@ _GLUED_BEAT = re.compile(
     r"Business|Sports?|Health|Science|Culture|Music|Food|Property|Weather)\s+(?:News\s+)?"
     r"(?:Reporter|Editor|Correspondent|Writer)\b)"
 )
-_GLUED_BY = re.compile(r"^(by|von|par|por)(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_GLUED_BY = re.compile(r"^([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-Þ][a-zà-ÿ])")
+# two page elements flattened without a space: "Sarah LazareTwitter", "Dan Jervis-BardyThe West Australian".
+# Three lower-case letters before the capital keep "McDonald", "MacFarlane" and "DeSantis" whole, a word
+# before the glued one keeps a brand ("ServiceTitan", "Posted by FlowGuard") whole.
+_GLUED_PARTS = re.compile(r"(\b[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ][\w'’-]*?[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_GLUE = "\x1f"  # the separator _unglue puts between such elements
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
+_NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")  # two to five words, each a name's
+_DIGIT = re.compile(r"\d")
+_TRAILING_PREP = re.compile(r"\s+(?:in|on|at)$", re.I)  # "May 18, 2023 By Sara Harberson In": a category follows
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
 _TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
-_CRUMB_SEP = re.compile(r"\s+[»›>]\s+")
+_CRUMB_SEP = re.compile(r"\s+[»›>/]\s+")
+_HOME = frozenset({"home", "start", "startseite", "accueil", "inicio", "inizio", "首页"})
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:by|written by|words by|reported by|von|par|por|di|door|av|af|przez)\s+|"
-    r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|(?:記者|记者|作者|撰文)\s*)",
+    r"^(?:(?:(?:written |words |reported )?by(?:by)?|von|par|por|di|door|av|af|przez)(?:\s*:\s*|\s+)|"
+    r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
     re.I,
 )
 
@@ -160,8 +177,12 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     bylines = (
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
     )
-    for i in bylines:
-        meta.authors.extend(_names_at(cands, i))
+    prose = "\n".join(c.text for c in cands)
+    for i in [*bylines, *doc.extras.get("byline_next", ())]:
+        # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
+        meta.authors = [name for name in _names_at(cands, i) if not _common_words(name, prose)]
+        if meta.authors:
+            break
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
@@ -265,7 +286,37 @@ def field_matrix(
         -1.0 if not labels else float(ok and _site_tail(texts[i], labels) is not None)
         for i, ok in zip(idx.tolist(), short, strict=True)
     ]
+    few = ((words >= 2) & (words <= 7)).tolist()  # a name and its by-word
+    named = [ok and _looks_like_name(texts[i]) for i, ok in zip(idx.tolist(), few, strict=True)]
+    x[e["name_like"]] = named
+    # the words of the body's first lines, once: where a page prints its ordinary words in lower case
+    prose = texts[body_start : min(body_end, body_start + _PROSE_LINES)]
+    ordinary = frozenset(" ".join(prose).split()) if any(named) else frozenset()
+    x[e["name_words_common"]] = [
+        _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
+    ]
     return x
+
+
+def _common_words(name: str, prose: str) -> bool:
+    """Whether every word of a capitalised "name" is printed in lower case in the body as an ordinary word:
+    "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not)."""
+    words = name.split()
+    return len(words) >= 2 and all(f" {w.lower()} " in prose for w in words)
+
+
+def _common_share(line: str, page_words: frozenset[str]) -> float:
+    """Share of a name-like line's words the page also prints in lower case, as ordinary words: high for
+    "Get Started" or "Select Page", nil for a person's name."""
+    words = _NAME_PREFIX.sub("", line.strip()).split()
+    found = sum(w.lower() in page_words for w in words if w[:1].isupper())
+    return found / max(1, len(words))
+
+
+def _looks_like_name(line: str) -> bool:
+    """Whether a line is only a person's name, by-word allowed: "Marta Cañete", "By Ann de la Cruz"."""
+    line = _NAME_PREFIX.sub("", line.strip())
+    return len(line) <= 60 and not _DIGIT.search(line) and bool(_NAME_LINE.fullmatch(line))
 
 
 def date_in_url(url: str | None) -> str | None:
@@ -283,14 +334,14 @@ def date_in_url(url: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _packed_models() -> Packed | None:
-    """The headline, byline and dateline models packed for one pass, or None when they are missing or were
-    trained on other features."""
+    """The headline, byline and dateline models packed for one pass, or None when they are missing or read
+    features the field matrix does not have."""
     try:
         models = [load_model(f"text_{name}") for name in ("title", "byline", "date")]
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
-    if any(tuple(m.feature_names) != FIELD_NAMES for m in models):
-        return None
+    if any(not set(m.feature_names) <= set(FIELD_NAMES) for m in models):
+        return None  # each model reads its own features: a subset of the field matrix's rows
     return pack(models, FIELD_NAMES.index)
 
 
@@ -331,6 +382,9 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
             for j in chosen.values():  # idx is sorted and holds every chosen line
                 chances[name][np.searchsorted(idx, j)] = 0.0
         best = int(np.argmax(chances[name]))
+        if name == "byline":
+            ranked = np.argsort(-chances[name])[1 : 1 + _RUNNERS_UP]
+            doc.extras["byline_next"] = [int(idx[j]) for j in ranked if chances[name][j] >= _FLOORS[name]]
         if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
             what = "headline" if name == "title" else name
@@ -359,8 +413,8 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
     A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
     line of its own (the page's own headline, beside the <title>)."""
     crumbs = _CRUMB_SEP.split(text)
-    if len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3:  # "Blog » News » Headline": a breadcrumb before it
-        text = crumbs[-1]
+    if (len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3) or (len(crumbs) == 2 and crumbs[0].lower() in _HOME):
+        text = crumbs[-1]  # "Blog » News » Headline", "Home / Headline": a breadcrumb before it
     labels = _host_labels(url)
     while True:
         cut = _site_tail(text, labels)
@@ -406,9 +460,11 @@ def byline_names(text: str) -> list[str]:
     by_led = bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
-    for k, part in enumerate(_BYLINE_PARTS.split(text)):
-        if k and by_led and names and not _NAME_PREFIX.match(part):
-            break  # "By A. Writer | Fox News", "By A - Associated Press - Friday": the publisher, a date
+    pieces = _BYLINE_PARTS.split(text)  # parts with their separators between them
+    for k in range(0, len(pieces), 2):
+        part, glued = pieces[k], k > 0 and pieces[k - 1] == _GLUE
+        if k and names and (glued or by_led) and not _NAME_PREFIX.match(part):
+            break  # "By A. Writer | Fox News", "By A - Associated Press - Friday", "A WriterTwitter"
         cut = _NOT_NAMES.search(part)
         if cut:  # "Maria Lopez on March 5, 2024": the names end where the date begins
             part = _DANGLING.sub("", part[: cut.start()])
@@ -416,12 +472,38 @@ def byline_names(text: str) -> list[str]:
             if cut and names:
                 break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
             continue
-        part = _JOB_TITLE.sub("", part)
-        part = _WORKS_FOR.sub("", part)
-        part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
-        if part and word_count(part) <= 12:
-            names.extend(_undouble(name) for name in split_authors(part))
+        names.extend(_part_names(part, by_led=by_led, dated=cut is not None))
     return names
+
+
+def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
+    """The names in one part of a byline, its roles, employer and agency removed."""
+    part = _JOB_TITLE.sub("", part)
+    part = _WORKS_FOR.sub("", part)
+    part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
+    part = _TRAILING_PREP.sub("", _agency_tail(part))
+    if not part or word_count(part) > 12:
+        return []
+    names = [_undouble(name) for name in split_authors(part)]
+    if dated and not by_led and len(names) == 1 and " " not in names[0] and not is_agency(names[0]):
+        return []  # "Frankfurt, October 23, 2024": a place before the date, not an author
+    return names
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[str, ...]:
+    """The agency names of ``data/agencies.txt``, lower case."""
+    text = resources.files("broadsheet.data").joinpath("agencies.txt").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _agency_tail(part: str) -> str:
+    """ "A and B The Associated Press" → "A and B": an agency printed after the names, without a separator."""
+    lowered = part.lower()
+    for agency in _agencies():
+        if lowered.endswith(" " + agency) and len(lowered) > len(agency) + 3:
+            return part[: -len(agency)].rstrip(" ,;")
+    return part
 
 
 def _names_at(cands: list[Candidate], i: int) -> list[str]:
@@ -440,6 +522,7 @@ def _unglue(text: str) -> str:
     "byRahimu Fadhili", "Dylan Jones5 hours ago", "Alissa Wilkinson@alissamarie"."""
     text = _GLUED_BY.sub(r"\1 ", text)
     text = _GLUED_BEAT.sub(" ", _GLUED_WORD.sub(" ", text))
+    text = _GLUED_PARTS.sub(lambda m: m.group(1) + _GLUE, text)
     return _GLUED_DIGIT.sub(" ", text.split("@", 1)[0] if "@" in text else text)
 
 
