@@ -256,7 +256,17 @@ def ingest(
     named = [s for s in sources if isinstance(s, str)] if isinstance(sources, list | tuple) else []
     tasks = _new_tasks(archive, _inputs(sources), report)
     records = (
-        pooled(_extract_chunk, tasks, opts, workers=workers, timeout=timeout, fail=_task_failed, chunk=_CHUNK)
+        pooled(
+            _extract_chunk,
+            tasks,
+            opts,
+            workers=workers,
+            timeout=timeout,
+            fail=_task_failed,
+            chunk=_CHUNK,
+            # two batches of pages in flight: the workers go on while this process writes one
+            ahead=-(-2 * batch_size // _CHUNK),
+        )
         if workers > 0
         else _serial(tasks, opts)
     )

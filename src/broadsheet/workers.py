@@ -50,12 +50,15 @@ def pooled(
     timeout: float,
     fail: Fail[T, R],
     chunk: int = CHUNK,
+    ahead: int = 0,
 ) -> Iterator[R]:
     """``work`` over ``items`` on ``workers`` processes, one result per item in order (see the module doc).
-    ``chunk``: items per task."""
+    ``chunk``: items per task. ``ahead``: chunks in flight (default ``workers * 4``), enough to keep every
+    worker busy while the consumer is away: a consumer that stops to write a batch wants a batch's worth.
+    A chunk's deadline starts when a worker takes it up, not when it is queued."""
     from pebble import ProcessPool
 
-    window = workers * 4  # chunks in flight: keeps every worker busy while the consumer works
+    window = max(ahead, workers * 4)
     pool = ProcessPool(
         max_workers=workers, context=_context(), initializer=_start_worker, initargs=(options.max_memory,)
     )
