@@ -20,8 +20,12 @@ Cross-validated body F1 on the training pages is printed for each set; the test 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
+import subprocess
 import time
+from collections import Counter
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -33,13 +37,16 @@ from broadsheet.pipeline.body_html import PAGE_FEATURES, keep_mask, page_feature
 from broadsheet.pipeline.html_features import (
     BLOCK_FEATURES,
     CONTEXT_FEATURES,
-    block_features,
     context_features,
 )
 
 from .label_html import LabelledPage, labelled_pages, signals_of
 
-MODELS = Path(__file__).resolve().parent.parent / "src" / "broadsheet" / "models"
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "src" / "broadsheet" / "models"
+#: The code a labelled page depends on (parse, features, labels, split): a cache built by other code is
+#: relabelled, not reused, so parser changes reach the training pages.
+LABEL_SOURCES = ("src/broadsheet", "training/label_html.py", "bench/datasets.py")
 BLOCK_PARAMS = {
     "objective": "binary",
     "learning_rate": 0.1,
@@ -172,7 +179,11 @@ def main() -> None:
     parser.add_argument(
         "--page-only", action="store_true", help="retrain only the page model (needs --cache)"
     )
-    parser.add_argument("--cache", type=Path, help="keep the labelled pages in this pickle between runs")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the labelled pages in this pickle between runs (relabelled when the code changed)",
+    )
     parser.add_argument(
         "--set-weight", action="append", default=[], metavar="SET=W", help="weigh that set's pages W times"
     )
@@ -182,20 +193,19 @@ def main() -> None:
         SET_WEIGHTS[name] = float(value)
 
     t0 = time.time()
-    if args.cache and args.cache.exists():
-        pages = pickle.loads(args.cache.read_bytes())
-        for page in pages:  # features may have changed since the pages were cached
-            page.x, page.arr = block_features(page.cands, page.layout)  # type: ignore[arg-type]
-    else:
+    source = source_digest()
+    pages = read_cache(args.cache, source) if args.cache else None
+    cached = pages is not None
+    if pages is None:
         pages = [p for p in labelled_pages("train") if (p.y >= 0).any() or p.is_article >= 0]
         if args.cache:
-            args.cache.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+            write_cache(args.cache, source, pages)
     assert all(split_of(p.id) == "train" for p in pages)
     print(f"{len(pages)} train pages, {sum(len(p.y) for p in pages)} blocks ({time.time() - t0:.0f}s)")
 
     xs = [p.x for p in pages]
     oof = args.cache.with_suffix(".oof.pkl") if args.cache else None
-    if args.page_only and oof and oof.exists():
+    if args.page_only and cached and oof and oof.exists():
         ps, qs = pickle.loads(oof.read_bytes())
         xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
     else:
@@ -222,7 +232,11 @@ def main() -> None:
     if args.dry_run:
         return
     page_model = _train(px, py, np.ones(len(py)), PAGE_FEATURES, PAGE_PARAMS, PAGE_ROUNDS)
-    meta = {"trained_on": "train split of trafilatura, wcxb-dev, fundus, readability", "pages": len(pages)}
+    meta = {
+        "trained_on": "train split of trafilatura, wcxb-dev, fundus, readability",
+        "pages": len(pages),
+        **provenance(pages),
+    }
     boosters = [("html_page", page_model, {**meta, "article": article})]
     if not args.page_only:
         everything = list(range(len(pages)))
@@ -233,6 +247,65 @@ def main() -> None:
         path = MODELS / f"{name}.json.gz"
         from_lightgbm(booster.dump_model(), meta=info).save(path)
         print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def source_digest(root: Path = ROOT) -> str:
+    """Digest of the code that parses, featurises and labels the pages (``LABEL_SOURCES``)."""
+    digest = hashlib.sha256()
+    for part in LABEL_SOURCES:
+        path = root / part
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_cache(path: Path, source: str) -> list[LabelledPage] | None:
+    """The cached labelled pages, or None when there are none or other code labelled them."""
+    if not path.exists():
+        return None
+    cached = pickle.loads(path.read_bytes())
+    if not isinstance(cached, dict) or cached.get("source") != source:
+        print(f"{path}: labelled by other code, labelling afresh")
+        return None
+    pages: list[LabelledPage] = cached["pages"]
+    return pages
+
+
+def write_cache(path: Path, source: str, pages: list[LabelledPage]) -> None:
+    path.write_bytes(pickle.dumps({"source": source, "pages": pages}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def provenance(pages: list[LabelledPage], root: Path = ROOT) -> dict[str, object]:
+    """What a model file records so that it can be retrained and compared: the commit and code, the
+    pages (per set, and a digest of their ids), the library and the seed."""
+    ids = "\n".join(sorted(f"{page.set}/{page.id}" for page in pages))
+    try:
+        lightgbm = metadata.version("lightgbm")
+    except metadata.PackageNotFoundError:
+        lightgbm = None
+    return {
+        "commit": _commit(root),
+        "source": source_digest(root),
+        "pages_per_set": dict(sorted(Counter(page.set for page in pages).items())),
+        "pages_sha256": hashlib.sha256(ids.encode()).hexdigest()[:16],
+        "lightgbm": lightgbm,
+        "seed": BLOCK_PARAMS["seed"],
+        "set_weights": dict(SET_WEIGHTS),
+    }
+
+
+def _commit(root: Path) -> str:
+    """HEAD's commit, ``+dirty`` when the code differs from it (model files aside); "unknown" outside git."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+    try:
+        head = git("rev-parse", "HEAD").strip()
+        dirty = git("status", "--porcelain", "--", "src", "training", "bench", ":!src/broadsheet/models")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty.strip() else "")
 
 
 def _open(ps: list[np.ndarray]) -> list[np.ndarray]:
