@@ -164,17 +164,14 @@ _ATTRIBUTE = r"""[\s/]+[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?"""
 _CROWDED_TAG = re.compile(rf"<([A-Za-z][^\s/>]*)(?>{_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1}}}")
 _REST_OF_TAG = re.compile(rf"(?>{_ATTRIBUTE})*[\s/]*>?")
 _OPTION = re.compile(r"<option\b[^>]*>[^<]*(?:</option\s*>)?", re.I)
-#: Start and end tags of elements that cannot nest deeply: void ones, and ones that close themselves.
-_FLAT_TAGS = re.compile(
-    r"</?(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|tr|td|th|option)"
-    r"(?![a-zA-Z0-9])[^>]*>",
-    re.IGNORECASE,
-)
-#: Names of start and end tags, for following the open elements (``_open_depth``).
-_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+#: Elements that cannot nest deeply: void ones, and ones that close themselves.
 _NEVER_NEST = frozenset(
     "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option".split()
 )
+#: Their start and end tags (the look-ahead ends the name, so the order of the names does not matter).
+_FLAT_TAGS = re.compile(rf"</?(?:{'|'.join(sorted(_NEVER_NEST))})(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
+#: Names of start and end tags, for following the open elements (``_open_depth``).
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _DROP_BUT_NOSCRIPT = [t for t in DROP_TAGS if t != "noscript"]
 #: A page showing less text than this with scripts running may be a shell that scripts fill in
 SHELL_CHARS = 1_000

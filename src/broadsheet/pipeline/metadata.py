@@ -17,6 +17,8 @@ from ..article import Document, Image
 
 __all__ = [
     "Metadata",
+    "agency_names",
+    "dedupe",
     "detect_language",
     "extract_metadata",
     "is_agency",
@@ -61,8 +63,8 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
         meta.language = detect_language(" ".join(filter(None, [meta.title, body_text[:3000]])))
     # "paywalled" means the page shows only a teaser, not that the site sells subscriptions
     meta.paywalled = meta.paywalled and len(body_text.split()) < _TEASER_WORDS
-    meta.authors = _dedupe([a for a in meta.authors if a])
-    meta.tags = _dedupe([t for t in meta.tags if t])
+    meta.authors = dedupe([a for a in meta.authors if a])
+    meta.tags = dedupe([t for t in meta.tags if t])
     return meta
 
 
@@ -92,13 +94,24 @@ _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$
 
 
 @lru_cache(maxsize=4)
-def _word_list(name: str) -> frozenset[str]:
+def _word_lines(name: str) -> tuple[str, ...]:
+    """The entries of a word list in ``broadsheet/data``, in file order: lower case, single spaces."""
     text = resources.files("broadsheet.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(
+    return tuple(
         " ".join(line.split()).lower()
         for line in text.splitlines()
         if line.strip() and not line.startswith("#")
     )
+
+
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(_word_lines(name))
+
+
+def agency_names() -> tuple[str, ...]:
+    """The news agencies ``is_agency`` knows, lower case, in the order ``data/agencies.txt`` lists them."""
+    return _word_lines("agencies.txt")
 
 
 def is_agency(name: str) -> bool:
@@ -275,7 +288,8 @@ def split_tags(raw: str, context: str = "") -> list[str]:
     return tags
 
 
-def _dedupe(items: list[str]) -> list[str]:
+def dedupe(items: list[str]) -> list[str]:
+    """The items without repeats that differ only in case, first spelling kept."""
     seen: set[str] = set()
     out = []
     for item in items:

@@ -44,7 +44,7 @@ from .dates import date_from_url, find_date, parse_date, remove_dates
 from .elements import FURNITURE
 from .figures import clean_credit, figures, split_credit
 from .html import Marked
-from .metadata import Metadata, is_agency, split_authors, split_tags
+from .metadata import Metadata, dedupe, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, read_page
 
@@ -395,19 +395,11 @@ def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
     kept = [n for n in names if _squash(n.split()[0]) not in sites or is_agency(n)]
     # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
     kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
-    return _dedupe_names(kept) or names
+    return dedupe(kept) or names
 
 
 def _without_last(name: str) -> str:
     return name.rsplit(None, 1)[0]
-
-
-def _dedupe_names(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        if name.casefold() not in {n.casefold() for n in out}:
-            out.append(name)
-    return out
 
 
 def _microdata_authors(ev: _Evidence) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -21,7 +20,7 @@ from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
 from .dates import day_first_for, find_date, is_plausible, parse_date
-from .metadata import Metadata, detect_language, is_agency, split_authors, split_tags
+from .metadata import Metadata, agency_names, detect_language, is_agency, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
 
@@ -490,17 +489,10 @@ def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=1)
-def _agencies() -> tuple[str, ...]:
-    """The agency names of ``data/agencies.txt``, lower case."""
-    text = resources.files("broadsheet.data").joinpath("agencies.txt").read_text(encoding="utf-8")
-    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
-
-
 def _agency_tail(part: str) -> str:
     """ "A and B The Associated Press" → "A and B": an agency printed after the names, without a separator."""
     lowered = part.lower()
-    for agency in _agencies():
+    for agency in agency_names():
         if lowered.endswith(" " + agency) and len(lowered) > len(agency) + 3:
             return part[: -len(agency)].rstrip(" ,;")
     return part
