@@ -85,3 +85,26 @@ def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
     assert split_credit("Sebuah wisuda di Jakarta (Dok. Pribadi)") == ("Sebuah wisuda di Jakarta", "Dok. Pribadi")
     # a parenthesis naming what the picture shows is not its credit
     assert split_credit("The mayor (left) with the harbour master") == ("The mayor (left) with the harbour master", None)
+
+
+def test_a_caption_that_is_all_credit_names_no_subject() -> None:
+    for text in ("Jane Doe/Instagram", "Ben Gabbe via Getty Images", "Getty Images", "Courtesy of Hilton"):
+        assert split_credit(text) == ("", text), text
+    assert split_credit("(Reuters)") == ("", "Reuters")
+    # words joined by a slash that are no names, a sentence about an agency, a file name
+    for text in ("Before/After", "Reuters reports the harbour closed", "2022/01/harbour_169266287-scaled.jpeg"):
+        assert split_credit(text) == (text, None), text
+
+
+def test_a_credit_label_printed_without_its_colon() -> None:
+    assert split_credit("Buses carried official signs. FOTO Archivo Particular") == (
+        "Buses carried official signs.",
+        "Archivo Particular",
+    )
+    assert split_credit("A graduate with honours/ Foto Pedro L. Rodríguez Gil") == (
+        "A graduate with honours",
+        "Pedro L. Rodríguez Gil",
+    )
+    # "FOTO ILUSTRATIVA" tells what kind of picture it is; "Heidi-Foto" is a word
+    assert split_credit("FOTO ILUSTRATIVA") == ("FOTO ILUSTRATIVA", None)
+    assert split_credit("What paparazzi earn with a Heidi-Foto Klum") == ("What paparazzi earn with a Heidi-Foto Klum", None)

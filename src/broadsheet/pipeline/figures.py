@@ -33,21 +33,27 @@ _CREDIT_LABEL = re.compile(
     r"beeld|crédit|immagine|fotografia|fotografía|imagem|créditos|fonte|fotoğraf|görsel|ảnh|nguồn|"
     r"isithombe|коллаж|источник|иллюстрация|ілюстрація|джерело|사진|写真|図版|图片|圖片|摄影|攝影|来源|來源|"
     # Finnish, Czech/Slovak, Hungarian, Polish, Greek, Hebrew, Arabic; the British tabloids' "Pic:"
-    r"kuva|zdroj|fotó|zdjęcie|φωτογραφία|φωτό|צילום|تصوير|pics?)"
-    r"\s*(?:credits?|by|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
+    r"kuva|zdroj|fotó|zdjęcie|φωτογραφία|φωτό|צילום|تصوير|pics?|photographer|fotograf|fotógrafo)"
+    r"\s*(?:credits?|by|via|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
 _NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
-_AGENCY_TAIL = re.compile(
-    r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+#: Photo agencies and picture libraries, as credits print them.
+_AGENCIES = (
+    r"AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
     r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
     r"ANSA|APA|PA|AAP|TT|Lusa|PAP|ČTK|CTK|MTI|TASR|Anadolu|Bernama|Antara|Bloomberg|NurPhoto|SOPA Images|"
     r"ZUMA|Sipa|SIPA|Abaca|ABACA|WENN|Backgrid|BACKGRID|Rex Features|Redux|Lehtikuva|ullstein|Wikimedia|"
-    r"Wikipedia|Flickr|NASA|Adobe Stock|stock\.adobe\.com|Getty)\b.*)$"
+    r"Wikipedia|Flickr|NASA|Adobe Stock|stock\.adobe\.com|Getty"
 )
+_AGENCY_TAIL = re.compile(
+    r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
+    rf"(?:{_AGENCIES})\b.*)$"
+)
+#: "Getty Images", "AP Photo", "AFP via Getty Images": a text that an agency opens.
+_AGENCY_LED = re.compile(rf"(?:{_AGENCIES})\b[^.!?]{{0,50}}")
 #: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
 _AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
 _CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af \d]{1,11}$")
@@ -90,7 +96,43 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _AFTER_SENTENCE.match(text)
     if m and _source_after_sentence(m.group(2)):
         return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
+    m = _BARE_LABEL.search(text)
+    if m and len(m.group(1).split()) >= 2:  # "FOTO ILUSTRATIVA" tells the kind of picture
+        end = m.start() + (text[m.start() : m.start() + 1] in ".!?")  # the sentence keeps its stop
+        return text[:end].strip(" /|-–—("), m.group(1).strip(" )")
+    if _all_credit(text):
+        return "", text
     return text, None
+
+
+#: "… oficiales. FOTO Archivo Particular", "… Oro/ Foto Pedro L. Rodríguez Gil": a label without its
+#: colon, after the caption's last sentence or a slash, then capitalised words to the end.
+_BARE_LABEL = re.compile(
+    r"(?:^|[.!?/|]\s*|\()(?:[Pp]hoto|PHOTO|[Ff]oto|FOTO|[Bb]ild|BILD|[Cc]redit|CREDIT)\s+"
+    r"((?:[A-ZÀ-Ý][\w.'’-]*|de|del|la|van|von|der)(?:\s+(?:[A-ZÀ-Ý][\w.'’/-]*|de|del|la|van|von|der)){0,5}\)?)$"
+)
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý@][\w.'’&-]*|via|de|del|la|van|von|der|for|and|&)$")
+
+
+def _all_credit(text: str) -> bool:
+    """Whether a caption's whole text is a credit: an agency ("Getty Images", "(Reuters)", "X via
+    Getty Images"), names joined by slashes ("Jane Doe/Instagram", "Archivo/La República"), or
+    "Courtesy of X"."""
+    text = text.strip().strip("()")
+    words = text.split()
+    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "!", "?", ":")):
+        return False
+    if _COURTESY.match(text) and words[-1][:1].isupper():
+        return True
+    parts = [w for part in text.split("/") for w in part.split()]
+    if is_agency(text):
+        return True
+    if not all(_NAME_WORD.match(w) for w in parts):
+        return False  # "Reuters reports …": a sentence about the agency
+    if _AGENCY_LED.fullmatch(text) or re.search(rf"\svia\s+(?:{_AGENCIES})\b", text):
+        return True
+    # "Before/After" names no one: a credit's names run to a few words
+    return "/" in text and len(parts) >= 3 and parts[-1][:1].isupper()
 
 
 def _source_after_sentence(segment: str) -> bool:
@@ -707,7 +749,8 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     if credit is None:
         caption, credit = split_credit(caption)
     tail = _last_part(cap) if credit is None else None
-    if tail and caption.endswith(tail) and _reads_as_credit(tail, piped=False):
+    # "… 21/05/2020 18h57" is a date, not a name and its agency
+    if tail and caption.endswith(tail) and _reads_as_credit(tail, piped=False) and _LETTER.match(tail):
         caption, credit = caption[: -len(tail)], tail  # "<p>Caption</p><p>AFP via Getty Images</p>"
     if credit is None and (lead := _line_above(cap)) is not None:
         credit = lead
