@@ -108,3 +108,15 @@ def test_a_credit_label_printed_without_its_colon() -> None:
     # "FOTO ILUSTRATIVA" tells what kind of picture it is; "Heidi-Foto" is a word
     assert split_credit("FOTO ILUSTRATIVA") == ("FOTO ILUSTRATIVA", None)
     assert split_credit("What paparazzi earn with a Heidi-Foto Klum") == ("What paparazzi earn with a Heidi-Foto Klum", None)
+
+
+def test_an_article_pictures_alt_text_may_declare_its_credit_but_not_a_description() -> None:
+    body = (
+        '<div class="hero"><picture><img src="https://cdn.example/a.jpg" '
+        'alt="A meteorite on the lawn © NDR Foto: Ann Lee"></picture></div>'
+        '<div class="body-image"><img src="https://cdn.example/b.jpg" '
+        'alt="Bild: Volunteers repair broken kettles and toasters in the hall"></div>'
+        # a rail's teaser is not the article's picture
+        '<aside><img src="https://cdn.example/c.jpg" alt="Ferry fares © Jo Ray"></aside>'
+    )
+    assert captions(body) == [(None, "Ann Lee")]

@@ -125,8 +125,10 @@ def _all_credit(text: str) -> bool:
     if _COURTESY.match(text) and words[-1][:1].isupper():
         return True
     parts = [w for part in text.split("/") for w in part.split()]
-    if is_agency(text):
-        return True
+    if is_agency(text) or (len(text) > 3 and re.fullmatch(_AGENCIES, text, re.I)):
+        return True  # "ShutterStock", "REUTERS"
+    if "/" in text and any(re.fullmatch(_AGENCIES, part.strip(), re.I) for part in text.split("/")):
+        return len(parts) <= 6  # "evgenyb/iStock/Getty Images"
     if not all(_NAME_WORD.match(w) for w in parts):
         return False  # "Reuters reports …": a sentence about the agency
     if _AGENCY_LED.fullmatch(text) or re.search(rf"\svia\s+(?:{_AGENCIES})\b", text):
@@ -272,7 +274,26 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     if tree is not None and tree.body is not None:
         images += _box_captions(tree.body, base)
         _credit_boxes(tree.body, base, images)
+        _declared_credits(tree.body, base, images)
     return images
+
+
+def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
+    """Article pictures outside figures and caption boxes whose ``alt``/``title`` or ``data-`` attribute
+    declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill the picture's entry, or add one."""
+    by_url = {i.url: i for i in images if i.url}
+    for img in body.css("img"):
+        if _small(img) or _in_figure(img) or excluded(img) or _in_link_or_list(img):
+            continue
+        credit = _attribute_credit(img, img.parent)
+        url = _image_url(img, base) if credit else None
+        if not url or _not_photo_box(img, img.parent):
+            continue
+        known = by_url.get(url)
+        if known is None:
+            images.append(known := Image(url=url))
+            by_url[url] = known
+        known.credit = known.credit or credit
 
 
 #: A credit printed in a picture's own box, outside any figure: "<div><img><span class="copyright">© X</span></div>".
@@ -587,8 +608,21 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
         labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
         # "Click to play video: 'Title'" names no one
         if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
-            return clean_credit(text[labels[-1].end() :])
+            credit = clean_credit(text[labels[-1].end() :])
+            if credit and _names_like(credit):
+                return credit
     return None
+
+
+_CONNECTIVES = frozenset({"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"})
+
+
+def _names_like(credit: str) -> bool:
+    """Whether a credit read from an ``alt`` reads as names ("imago images, Pressefoto Baumann"), not
+    as a description that followed a label ("Bild: Ehrenamtler reparieren defekte Geräte")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", credit) if w.lower() not in _CONNECTIVES]
+    lower = sum(1 for w in words if w[:1].islower() and not is_agency(w))
+    return bool(words) and len(words) <= 10 and lower * 2 <= len(words)
 
 
 def _figure_credit(fig: Any) -> str | None:
@@ -836,6 +870,8 @@ _COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
 def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
     text = _COPYRIGHT.sub("", " ".join(text.split()))
+    while (label := _CREDIT_LABEL.match(text)) and label.end() < len(text):
+        text = text[label.end() :]  # "Credit: Photo: PA": a label left before the name
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
     text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
     if "/" in text:
