@@ -120,3 +120,16 @@ def test_an_article_pictures_alt_text_may_declare_its_credit_but_not_a_descripti
         '<aside><img src="https://cdn.example/c.jpg" alt="Ferry fares © Jo Ray"></aside>'
     )
     assert captions(body) == [(None, "Ann Lee")]
+
+
+def test_only_the_first_picture_declaring_its_credit_in_its_alt_and_not_one_credited_already() -> None:
+    first = '<div class="hero"><img src="https://cdn.example/a.jpg" alt="The quay © Foto: Ann Lee"></div>'
+    second = '<div class="inline"><img src="https://cdn.example/b.jpg" alt="The ferry © Foto: Jo Ray"></div>'
+    assert captions(first + second) == [(None, "Ann Lee")]
+    # the captioned picture's larger rendition declares the credit its caption printed
+    captioned = (
+        '<figure><img src="https://cdn.example/boats.jpg"><figcaption>Boats in the bay at noon. '
+        "Foto: Max Muster</figcaption></figure>"
+        '<div class="zoom"><img src="https://zoom.example/full/8812.jpg" alt="Boats © Foto: Max Muster"></div>'
+    )
+    assert captions(captioned) == [("Boats in the bay at noon.", "Max Muster")]

@@ -279,8 +279,11 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
 
 
 def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
-    """Article pictures outside figures and caption boxes whose ``alt``/``title`` or ``data-`` attribute
-    declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill the picture's entry, or add one."""
+    """The first article picture outside figures and caption boxes whose ``alt``/``title`` or ``data-``
+    attribute declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill its entry, or add one.
+
+    Only the first: the lead picture printed without a caption; further ones are as often a teaser's.
+    """
     by_url = {i.url: i for i in images if i.url}
     for img in body.css("img"):
         if _small(img) or _in_figure(img) or excluded(img) or _in_link_or_list(img):
@@ -290,10 +293,12 @@ def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
         if not url or _not_photo_box(img, img.parent):
             continue
         known = by_url.get(url)
+        if known is None and any(i.credit == credit for i in images):
+            return  # the same picture in another size, already credited
         if known is None:
             images.append(known := Image(url=url))
-            by_url[url] = known
         known.credit = known.credit or credit
+        return
 
 
 #: A credit printed in a picture's own box, outside any figure: "<div><img><span class="copyright">© X</span></div>".
@@ -618,11 +623,15 @@ _CONNECTIVES = frozenset({"via", "and", "und", "de", "del", "da", "do", "la", "v
 
 
 def _names_like(credit: str) -> bool:
-    """Whether a credit read from an ``alt`` reads as names ("imago images, Pressefoto Baumann"), not
-    as a description that followed a label ("Bild: Ehrenamtler reparieren defekte Geräte")."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", credit) if w.lower() not in _CONNECTIVES]
-    lower = sum(1 for w in words if w[:1].islower() and not is_agency(w))
-    return bool(words) and len(words) <= 10 and lower * 2 <= len(words)
+    """Whether a credit read from an ``alt`` reads as names ("imago images, Pressefoto Baumann", "privat"),
+    not as a description that followed a label ("Bild: Ehrenamtler reparieren defekte Geräte")."""
+    if re.search(r"(?i)\.(?:png|jpe?g|gif|webp|svg)\b", credit):
+        return False  # a file name
+    named = re.sub(rf"\b(?:{_AGENCIES})\b", "Agency", credit, flags=re.I)  # "picture alliance/dpa"
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", named) if w.lower() not in _CONNECTIVES]
+    lower = sum(1 for w in words if w[:1].islower())
+    # one or two words are a name however written ("privat", "zvg", "screenshot")
+    return bool(words) and len(words) <= 10 and (len(words) <= 2 or lower * 2 <= len(words))
 
 
 def _figure_credit(fig: Any) -> str | None:
