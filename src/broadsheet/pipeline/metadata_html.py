@@ -42,7 +42,7 @@ from urllib.parse import urljoin, urlsplit
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
 from .elements import FURNITURE
-from .figures import clean_credit, figures, split_credit
+from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
 from .metadata import Metadata, dedupe, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
@@ -819,7 +819,10 @@ def _images(ev: _Evidence) -> list[Image]:
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    return _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
+    images = _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
+    declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
+    fill_from_data(images, declared, _image_key)
+    return images
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
