@@ -532,6 +532,7 @@ _PUBLISHED_METAS = (
     "og:published_time",
     "article:published",
     "published_time",
+    "published",
     "published-date",
     "publish-date",
     "publishdate",
@@ -573,10 +574,15 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     def first(values: Iterable[str | None]) -> str | None:
         return next((d for d in (parse(v) for v in values) if d), None)
 
+    def one_day(key: str) -> str | None:
+        """A microdata date, unless the page's items give several days (a list of other articles)."""
+        found = [d for d in (parse(v) for v in ev.micro.get(key, [])[:20]) if d]
+        return found[0] if len({d[:10] for d in found}) == 1 else None
+
     declared = first(
         [
             ev.ld_str("datePublished"),
-            ev.micro_first("datePublished"),
+            one_day("datePublished"),
             *(ev.metas.get(k) for k in _PUBLISHED_METAS),
             ev.ld_str("dateCreated"),
             ev.ld_str("uploadDate"),
@@ -588,27 +594,35 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))] if not declared or utc else []
     )
     visible_pub = next((v for v, mod in visible if v and not mod), None)
-    if declared is None:
-        published = (
-            visible_pub
-            or _dateline(ev, parse)
-            or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
-            or _lead_date(ev, parse)
-            or _dateline(ev, parse, after=150, before=20, kept_only=True)
-            or _embedded_date(ev)
-        )
-    else:
-        published = _local_day(declared, visible_pub) if visible_pub else declared
+    url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
+    published = declared or _agree_with_url(
+        visible_pub
+        or _dateline(ev, parse)
+        or url_day
+        or _lead_date(ev, parse)
+        or _dateline(ev, parse, after=150, before=20, kept_only=True)
+        or _embedded_date(ev),
+        url_day,
+    )
     modified = first(
         [
             ev.ld_str("dateModified"),
-            ev.micro_first("dateModified"),
+            one_day("dateModified"),
             *(ev.metas.get(k) for k in _MODIFIED_METAS),
         ]
     ) or next((v for v, mod in visible if v and mod), None)
+    if declared and visible_pub:
+        published = _local_day(declared, visible_pub, modified)
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+def _agree_with_url(printed: str | None, url_day: str | None) -> str | None:
+    """A printed "03/10/2023" read one way while the URL spells the other (".../2023/10/03/"): the URL's."""
+    if printed and url_day and printed[:4] == url_day[:4] and printed[5:7] == url_day[8:10] != url_day[5:7]:
+        return url_day if printed[8:10] == url_day[5:7] else printed
+    return printed
 
 
 _DATELINE_WORDS = 14
@@ -691,17 +705,38 @@ def _embedded_date(ev: _Evidence) -> str | None:
 _MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
 
 
-def _local_day(declared: str, visible: str) -> str:
-    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
+def _local_day(declared: str, visible: str, modified: str | None = None) -> str:
+    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins.
+
+    Only when the printed date can be the same moment in some time zone (UTC-12 to UTC+14): a printed
+    time with an offset must name the same instant, one without an offset must differ from UTC by a
+    zone's offset, a day alone must be reachable from the UTC hour. A printed day that is the page's
+    modified day (live blogs print the latest update near the headline) is not the publication day.
+    """
     if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
         return declared
     if re.match(r"T00:00(?::00(?:\.0+)?)?(?:Z|\+00:00)$", declared[10:]):
         return declared  # a date written as midnight UTC names that day, not an instant
+    if modified and modified[:10] == visible[:10] != declared[:10]:
+        return declared
     try:
-        gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
+        utc = datetime.fromisoformat(declared.replace("Z", "+00:00"))
+        shown = datetime.fromisoformat(visible)
     except ValueError:
         return declared
-    return visible if gap == 1 else declared
+    if len(visible) <= 10:
+        gap = (shown.date() - utc.date()).days
+        hours = utc.hour + utc.minute / 60
+        reachable = (gap == 1 and hours >= 24 - _MAX_AHEAD) or (gap == -1 and hours < _MAX_BEHIND)
+        return visible if reachable else declared
+    if shown.tzinfo is not None:
+        return visible if abs((shown - utc).total_seconds()) <= 60 else declared
+    offset = (shown - utc.replace(tzinfo=None)).total_seconds() / 3600
+    zone_like = -_MAX_BEHIND <= offset <= _MAX_AHEAD and abs(offset * 4 - round(offset * 4)) < 0.02
+    return visible if zone_like else declared
+
+
+_MAX_AHEAD, _MAX_BEHIND = 14, 12  # hours: the world's time zones run from UTC-12 to UTC+14
 
 
 _DAY_FIRST_ENGLISH = ("gb", "uk", "au", "nz", "ie", "in", "za", "sg", "pk", "ng", "ke")
