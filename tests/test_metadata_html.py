@@ -934,3 +934,15 @@ def test_renditions_named_by_size_are_one_picture_told_apart_by_their_folder() -
         ("harbour-plan-image/wide__1300x731", "The new quay at noon"),
         ("ferry-image/wide__360x202__mobile__scale_2", None),
     ]
+
+
+def test_a_written_by_pair_of_twitter_labels_names_the_author() -> None:
+    head = (
+        '<meta name="author" content="a.lee@courier.example">'
+        '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="3 minutes">'
+        '<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Ann Lee">'
+    )
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == ["Ann Lee"]
+    # a reading time is no author
+    head = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="3 minutes">'
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []

@@ -11,14 +11,16 @@ Precedence, field by field (the first source that gives a valid value wins, then
   twitter:title, ``<title>``); when one contains the other, the one without the extra (a kicker,
   a subtitle, a site name). When none agrees, the page's one real ``<h1>`` (declared titles are
   often SEO variants), else the declared title without the site name.
-- authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
-  the headline > a "By" line near it. An organisation is kept only when no person is named; a
-  name that is the site, the publisher or the section is dropped (except a JSON-LD Person:
-  personal sites bear their author's name).
-- published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
-  visible dateline > the URL's date > a dated line in or near the body > a date in the page's
-  scripts. A UTC timestamp whose day differs by one from the visible
-  day gives way to the visible (local) day. Dates after the crawl date or before 1990 are refused.
+- authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
+  ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
+  line near it. An organisation is kept only when no person is named; a name that is the site,
+  the publisher or the section is dropped (except a JSON-LD Person: personal sites bear their
+  author's name).
+- published: JSON-LD > microdata (when its items agree on a day) > ``article:published_time`` and
+  other date ``<meta>`` tags > visible dateline > the URL's date > a dated line in or near the body
+  > a date in the page's scripts. A UTC timestamp whose day differs by one from the visible day
+  gives way to the visible (local) day when both can be the same moment; an ambiguous printed
+  "03/10/2023" follows the URL's date. Dates after the crawl date or before 1990 are refused.
 - modified: JSON-LD > ``<meta>`` > visible "Updated" line; never earlier than ``published``.
 - section: JSON-LD ``articleSection`` > ``article:section`` > breadcrumb (its last item that is
   neither home, the site nor the headline).
@@ -372,6 +374,7 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
         lambda: _microdata_authors(ev),
         lambda: _meta_authors(ev),
+        lambda: _labelled_author(ev),
         lambda: _visible_byline(ev, meta.title),
         lambda: _byline_line(ev, meta.title),
         lambda: orgs,
@@ -421,6 +424,20 @@ def _meta_authors(ev: _Evidence) -> list[str]:
         if names:
             return names
     return []
+
+
+_WRITTEN_BY = frozenset(
+    ["written by", "verfasst von", "geschrieben von", "escrito por", "écrit par", "scritto da", "door", "autor"]
+)
+
+
+def _labelled_author(ev: _Evidence) -> list[str]:
+    """The writer in a "Written by" pair of ``twitter:label1``/``twitter:data1`` (WordPress SEO plugins)."""
+    for n in range(1, 5):
+        label = (ev.metas.get(f"twitter:label{n}") or "").casefold().strip(" :")
+        if label in _WRITTEN_BY:
+            return split_authors(ev.metas.get(f"twitter:data{n}") or "")
+    return split_authors(ev.metas.get("twitter:misc:written by") or "")
 
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
