@@ -946,3 +946,8 @@ def test_a_written_by_pair_of_twitter_labels_names_the_author() -> None:
     # a reading time is no author
     head = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="3 minutes">'
     assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
+
+
+def test_one_article_tag_holding_every_tag_is_split() -> None:
+    head = '<meta property="article:tag" content="Santé, alimentation, Ventre plat">'
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).tags == ["Santé", "alimentation", "Ventre plat"]

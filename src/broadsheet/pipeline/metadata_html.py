@@ -846,7 +846,10 @@ def _tags(ev: _Evidence) -> list[str]:
         tags = split_tags(clean_text(keywords)) if re.search(r"[,;|]", keywords) else [clean_text(keywords)]
     else:
         tags = []
-    tags = tags or ev.metas.every("article:tag")
+    declared = ev.metas.every("article:tag")
+    if len(declared) == 1 and "," in declared[0]:
+        declared = split_tags(declared[0])  # all the tags in one article:tag, comma-separated
+    tags = tags or declared
     if not tags and ev.micro.get("keywords"):
         tags = split_tags(ev.micro["keywords"][0])
     if not tags:
