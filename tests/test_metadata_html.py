@@ -312,13 +312,12 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
         ("2024-03-05T09:00:00Z", None, "6 March 2024", "2024-03-05"),
         ("2024-03-05T11:00:00Z", None, "6 March 2024", "2024-03-06"),
         ("2024-03-05T03:00:00Z", None, "4 March 2024", "2024-03-04"),
-        # the printed day is the day of the last update (a live blog): not the publication day
-        ("2024-03-05T20:00:00Z", "2024-03-06T10:00:00Z", "6 March 2024", "2024-03-05"),
         # a printed time with its offset: the same instant is the local day, another is another event
         ("2024-03-05T23:30:00Z", None, "2024-03-06T00:30:00+01:00", "2024-03-06"),
         ("2024-03-05T17:00:00Z", None, "2024-03-06T11:00:00+00:00", "2024-03-05"),
         # a printed time without an offset must differ from UTC by a zone's offset
         ("2024-03-05T23:30:00Z", None, "2024-03-06T01:30", "2024-03-06"),
+        ("2024-03-06T01:09:55Z", "2024-03-06T01:09:55Z", "2024-03-05T18:09", "2024-03-05"),  # no seconds printed
         ("2024-03-05T23:30:00Z", None, "2024-03-06T01:47", "2024-03-05"),
     ],
 )

@@ -629,7 +629,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         ]
     ) or next((v for v, mod in visible if v and mod), None)
     if declared and visible_pub:
-        published = _local_day(declared, visible_pub, modified)
+        published = _local_day(declared, visible_pub)
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
@@ -722,20 +722,17 @@ def _embedded_date(ev: _Evidence) -> str | None:
 _MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
 
 
-def _local_day(declared: str, visible: str, modified: str | None = None) -> str:
+def _local_day(declared: str, visible: str) -> str:
     """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins.
 
     Only when the printed date can be the same moment in some time zone (UTC-12 to UTC+14): a printed
     time with an offset must name the same instant, one without an offset must differ from UTC by a
-    zone's offset, a day alone must be reachable from the UTC hour. A printed day that is the page's
-    modified day (live blogs print the latest update near the headline) is not the publication day.
+    zone's offset (to the minute), a day alone must be reachable from the UTC hour.
     """
     if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
         return declared
     if re.match(r"T00:00(?::00(?:\.0+)?)?(?:Z|\+00:00)$", declared[10:]):
         return declared  # a date written as midnight UTC names that day, not an instant
-    if modified and modified[:10] == visible[:10] != declared[:10]:
-        return declared
     try:
         utc = datetime.fromisoformat(declared.replace("Z", "+00:00"))
         shown = datetime.fromisoformat(visible)
@@ -748,8 +745,9 @@ def _local_day(declared: str, visible: str, modified: str | None = None) -> str:
         return visible if reachable else declared
     if shown.tzinfo is not None:
         return visible if abs((shown - utc).total_seconds()) <= 60 else declared
-    offset = (shown - utc.replace(tzinfo=None)).total_seconds() / 3600
-    zone_like = -_MAX_BEHIND <= offset <= _MAX_AHEAD and abs(offset * 4 - round(offset * 4)) < 0.02
+    # a printed time may leave out the seconds: compare to the minute, zones are whole quarter hours
+    minutes = (shown - utc.replace(tzinfo=None, second=0, microsecond=0)).total_seconds() / 60
+    zone_like = -_MAX_BEHIND * 60 <= minutes <= _MAX_AHEAD * 60 and abs(minutes - 15 * round(minutes / 15)) <= 1
     return visible if zone_like else declared
 
 
