@@ -2,7 +2,8 @@
 
     python training/text_cv.py [--line-rounds 60 --line-depth 7 --ctx-rounds 40 --ctx-depth 5 ...]
 
-Pages are grouped by id (both converters of a page fall in the same fold). Prints the page-level body
+Pages are grouped by id (both converters of a page fall in the same fold). The line model reads the
+columns the shipped one reads (``text_train.line_matrix``), so the numbers describe what ships. Prints the page-level body
 F1 per set/converter of the line model alone and of the context model over out-of-fold line scores,
 with each model's evaluation cost (trees × depth: the numpy evaluator's work per line). The
 out-of-fold scores are saved in the cache folder (``p1.npy``, ``p2.npy``) for ``text_inspect.py``.
@@ -13,25 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-import lightgbm as lgb
 import numpy as np
 from text_common import Table, score_pages
 from text_flatten import cache_dir
-from text_train import CONTEXT_PARAMS, LINE_PARAMS, context_matrix, folds, weights
+from text_train import CONTEXT_PARAMS, LINE_PARAMS, context_matrix, line_matrix, out_of_fold, weights
+
+from broadsheet.pipeline.body_text import CONTEXT_NAMES
 
 SETS = ("fundus", "readability", "wcxb-dev")
-
-
-def oof(
-    table: Table, x: np.ndarray, pages: np.ndarray, params: dict, rounds: int, w: np.ndarray
-) -> np.ndarray:
-    """Out-of-fold scores of every train line (4 folds grouped by page id)."""
-    pred = np.zeros(len(table.y))
-    for test_pages in folds(table, pages):
-        tr, te = table.rows(np.setdiff1d(pages, test_pages)), table.rows(test_pages)
-        booster = lgb.train(params, lgb.Dataset(x[tr], table.y[tr], weight=w[tr]), num_boost_round=rounds)
-        pred[te] = booster.predict(x[te])
-    return pred
 
 
 def report(table: Table, pages: np.ndarray, keep: np.ndarray, label: str) -> float:
@@ -81,7 +71,9 @@ def main() -> None:
     if args.reuse_p1:
         p1 = np.load(cache_dir() / "p1.npy")
     else:
-        p1 = oof(table, table.x, pages, line_params, args.line_rounds, w)
+        x1, names = line_matrix(table)  # the columns the shipped line model reads
+        p1 = out_of_fold(table, x1, names, pages, w, line_params, args.line_rounds)
+        del x1
         np.save(cache_dir() / "p1.npy", p1)
     cost1 = args.line_rounds * args.line_depth
     report(table, pages, p1 >= 0.5, f"line  cost={cost1}")
@@ -92,7 +84,7 @@ def main() -> None:
         "learning_rate": args.lr,
     }
     x2 = context_matrix(table, p1, pages)
-    p2 = oof(table, x2, pages, ctx_params, args.ctx_rounds, w)
+    p2 = out_of_fold(table, x2, list(CONTEXT_NAMES), pages, w, ctx_params, args.ctx_rounds)
     np.save(cache_dir() / "p2.npy", p2)
     report(table, pages, p2 >= 0.5, f"ctx   cost={cost1 + args.ctx_rounds * args.ctx_depth}")
 

@@ -17,7 +17,7 @@ from text_common import ROOT, Table
 from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm
-from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_NAMES, context_features
+from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_NAMES, LINE_INPUTS, context_features
 
 LINE_PARAMS = {
     "objective": "binary",
@@ -36,10 +36,6 @@ LINE_PARAMS = {
 LINE_ROUNDS = 60  # small on purpose: the page's lines are scored by numpy at >1,000 pages/s
 CONTEXT_PARAMS = {**LINE_PARAMS, "num_leaves": 15, "max_depth": 5}
 CONTEXT_ROUNDS = 40
-# Every training page has a URL, many inputs have none: a body model leaning on the URL's words misjudges
-# pages given without one (the headline of a page without URL kept as body). The field models learn both
-# cases instead (text_train_fields.py).
-NO_URL = ("url_overlap", "from_slug")
 
 
 def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
@@ -66,19 +62,22 @@ def train(
     return lgb.train(params, lgb.Dataset(x, y, weight=w, feature_name=names), num_boost_round=rounds)
 
 
-def line_columns(table: Table) -> tuple[np.ndarray, list[str]]:
-    """Columns of the table the line model reads, and their names (all but ``NO_URL``)."""
-    cols = [j for j, name in enumerate(table.names) if name not in NO_URL]
-    return np.array(cols), [table.names[j] for j in cols]
+def line_matrix(table: Table) -> tuple[np.ndarray, list[str]]:
+    """The table's columns the shipped line model reads (``body_text.LINE_INPUTS``), and their names: the
+    one definition both this script and the cross-validation (text_cv.py) train on."""
+    cols = [table.names.index(name) for name in LINE_INPUTS]
+    return table.x[:, cols], list(LINE_INPUTS)
 
 
-def out_of_fold(table: Table, pages: np.ndarray, w: np.ndarray) -> np.ndarray:
+def out_of_fold(
+    table: Table, x: np.ndarray, names: list[str], pages: np.ndarray, w: np.ndarray, params: dict, rounds: int
+) -> np.ndarray:
+    """Out-of-fold scores of every line of ``pages`` (4 folds grouped by page id) by models on ``x``."""
     pred = np.zeros(len(table.y))
-    cols, names = line_columns(table)
     for test_pages in folds(table, pages):
         tr, te = table.rows(np.setdiff1d(pages, test_pages)), table.rows(test_pages)
-        booster = train(table.x[tr][:, cols], table.y[tr], w[tr], names, LINE_PARAMS, LINE_ROUNDS)
-        pred[te] = booster.predict(table.x[te][:, cols])
+        booster = train(x[tr], table.y[tr], w[tr], names, params, rounds)
+        pred[te] = booster.predict(x[te])
     return pred
 
 
@@ -97,10 +96,10 @@ def main() -> None:
     rows = table.rows(pages)
     w = weights(table)
     print(f"{len(pages)} train pages, {len(rows)} lines", file=sys.stderr)
-    p1 = out_of_fold(table, pages, w)
+    x1, names = line_matrix(table)
+    p1 = out_of_fold(table, x1, names, pages, w, LINE_PARAMS, LINE_ROUNDS)
     np.save(cache_dir() / "p1_oof.npy", p1)
-    cols, names = line_columns(table)
-    line = train(table.x[rows][:, cols], table.y[rows], w[rows], names, LINE_PARAMS, LINE_ROUNDS)
+    line = train(x1[rows], table.y[rows], w[rows], names, LINE_PARAMS, LINE_ROUNDS)
     x2 = context_matrix(table, p1, pages)
     context = train(x2[rows], table.y[rows], w[rows], list(CONTEXT_NAMES), CONTEXT_PARAMS, CONTEXT_ROUNDS)
     out = ROOT / "src" / "broadsheet" / "models"

@@ -31,9 +31,14 @@ from .text_trees import Packed, pack, scores
 if TYPE_CHECKING:
     from .templates import SiteTemplate
 
-__all__ = ["CONTEXT_BASE", "CONTEXT_NAMES", "context_features", "decide_text", "score_lines"]
+__all__ = ["CONTEXT_BASE", "CONTEXT_NAMES", "LINE_INPUTS", "context_features", "decide_text", "score_lines"]
 
 LINE_MODEL = "text_body_lines"
+# Every training page has a URL, many inputs have none: a body model leaning on the URL's words misjudges
+# pages given without one (the headline of a page without URL kept as body). The line model reads every
+# line feature but these; the field models learn both cases instead (training/text_train_fields.py).
+_URL_FEATURES = ("url_overlap", "from_slug")
+LINE_INPUTS = tuple(name for name in FEATURES if name not in _URL_FEATURES)
 CONTEXT_MODEL = "text_body_context"
 CONTEXT_BASE = (
     "logw",
