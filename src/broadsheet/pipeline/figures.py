@@ -31,19 +31,29 @@ _CREDIT_LABEL = re.compile(
     # the same words in more of the languages news is written in: Dutch, French, Italian, Portuguese,
     # Spanish, Turkish, Vietnamese, Zulu, Russian/Ukrainian, Korean, Japanese, Chinese
     r"beeld|crédit|immagine|fotografia|fotografía|imagem|créditos|fonte|fotoğraf|görsel|ảnh|nguồn|"
-    r"isithombe|коллаж|источник|иллюстрация|ілюстрація|джерело|사진|写真|図版|图片|圖片|摄影|攝影|来源|來源)"
-    r"\s*(?:credits?|by|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
+    r"isithombe|коллаж|источник|иллюстрация|ілюстрація|джерело|사진|写真|図版|图片|圖片|摄影|攝影|来源|來源|"
+    # Finnish, Czech/Slovak, Hungarian, Polish, Greek, Hebrew, Arabic; the British tabloids' "Pic:"
+    r"kuva|zdroj|fotó|zdjęcie|φωτογραφία|φωτό|צילום|تصوير|pics?|photographer|fotograf|fotógrafo)"
+    r"\s*(?:credits?|by|via|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
 _NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
+#: Photo agencies and picture libraries, as credits print them.
+_AGENCIES = (
+    r"AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
+    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
+    r"ANSA|APA|PA|AAP|TT|Lusa|PAP|ČTK|CTK|MTI|TASR|Anadolu|Bernama|Antara|Bloomberg|NurPhoto|SOPA Images|"
+    r"ZUMA|Sipa|SIPA|Abaca|ABACA|WENN|Backgrid|BACKGRID|Rex Features|Redux|Lehtikuva|ullstein|Wikimedia|"
+    r"Wikipedia|Flickr|NASA|Adobe Stock|stock\.adobe\.com|Getty"
+)
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    r"(?:AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
-    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
-    r"ANSA|APA)\b.*)$"
+    rf"(?:{_AGENCIES})\b.*)$"
 )
+#: "Getty Images", "AP Photo", "AFP via Getty Images": a text that an agency opens.
+_AGENCY_LED = re.compile(rf"(?:{_AGENCIES})\b[^.!?]{{0,50}}")
 #: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
 _AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
 _CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af \d]{1,11}$")
@@ -71,7 +81,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _TRAILING_PAREN.search(text)
     if m and m.start() == 0 and _names_source(m.group(1).strip()):
         return "", m.group(1).strip()  # "(The Harbour Times)" alone under a picture: its source
-    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1))):
+    if m and ("/" in m.group(1) or _AGENCY_TAIL.search(" " + m.group(1)) or _SUPPLIED.match(m.group(1))):
         # "… on Friday. Jane Doe (Reuters)": the photographer named before the agency
         named = _NAME_BEFORE.search(text[: m.start()])
         if named:
@@ -86,7 +96,45 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _AFTER_SENTENCE.match(text)
     if m and _source_after_sentence(m.group(2)):
         return m.group(1).strip(), _CJK_ROLE.sub("", m.group(2)).strip()
+    m = _BARE_LABEL.search(text)
+    if m and len(m.group(1).split()) >= 2:  # "FOTO ILUSTRATIVA" tells the kind of picture
+        end = m.start() + (text[m.start() : m.start() + 1] in ".!?")  # the sentence keeps its stop
+        return text[:end].strip(" /|-–—("), m.group(1).strip(" )")
+    if _all_credit(text):
+        return "", text
     return text, None
+
+
+#: "… oficiales. FOTO Archivo Particular", "… Oro/ Foto Pedro L. Rodríguez Gil": a label without its
+#: colon, after the caption's last sentence or a slash, then capitalised words to the end.
+_BARE_LABEL = re.compile(
+    r"(?:^|[.!?/|]\s*|\()(?:[Pp]hoto|PHOTO|[Ff]oto|FOTO|[Bb]ild|BILD|[Cc]redit|CREDIT)\s+"
+    r"((?:[A-ZÀ-Ý][\w.'’-]*|de|del|la|van|von|der)(?:\s+(?:[A-ZÀ-Ý][\w.'’/-]*|de|del|la|van|von|der)){0,5}\)?)$"
+)
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý@][\w.'’&-]*|via|de|del|la|van|von|der|for|and|&)$")
+
+
+def _all_credit(text: str) -> bool:
+    """Whether a caption's whole text is a credit: an agency ("Getty Images", "(Reuters)", "X via
+    Getty Images"), names joined by slashes ("Jane Doe/Instagram", "Archivo/La República"), or
+    "Courtesy of X"."""
+    text = text.strip().strip("()")
+    words = text.split()
+    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "!", "?", ":")):
+        return False
+    if _COURTESY.match(text) and words[-1][:1].isupper():
+        return True
+    parts = [w for part in text.split("/") for w in part.split()]
+    if is_agency(text) or (len(text) > 3 and re.fullmatch(_AGENCIES, text, re.I)):
+        return True  # "ShutterStock", "REUTERS"
+    if "/" in text and any(re.fullmatch(_AGENCIES, part.strip(), re.I) for part in text.split("/")):
+        return len(parts) <= 6  # "evgenyb/iStock/Getty Images"
+    if not all(_NAME_WORD.match(w) for w in parts):
+        return False  # "Reuters reports …": a sentence about the agency
+    if _AGENCY_LED.fullmatch(text) or re.search(rf"\svia\s+(?:{_AGENCIES})\b", text):
+        return True
+    # "Before/After" names no one: a credit's names run to a few words
+    return "/" in text and len(parts) >= 3 and parts[-1][:1].isupper()
 
 
 def _source_after_sentence(segment: str) -> bool:
@@ -106,6 +154,8 @@ _TAIL_CREDIT = re.compile(r"(\s\|\s?|\s[-–—/]\s)([^|–—]{2,60})$")
 _PHOTOGRAPHED = re.compile(r"[（(]([^（）()]{1,20}?)\s*撮影[）)]$")
 #: "…denied meeting her. (AAP)": a short source in parentheses after the caption's last sentence.
 _PAREN_AFTER_SENTENCE = re.compile(r"[.!?]\s*\(\s*([^()]{2,50}?)\s*\)$")
+#: "(Dok. IGI)", "(Dok. Pribadi)": Indonesian and Malay captions credit a picture a source supplied so.
+_SUPPLIED = re.compile(r"(?i)dok\.\s*\w")
 #: "(Archivbild)", "(File photo)": what kind of picture it is, which the caption tells, not its source.
 _PICTURE_KIND = re.compile(r"(?i)^(?:archiv|archive|file|symbol|illustrat|montage|foto|photo|bild|video)")
 
@@ -159,9 +209,14 @@ def _image_url(img: Any, base: str | None) -> str | None:
 
 
 _PICTURES = "img, picture source, [data-src]"
+#: Where a figure prints its credit: the class names publishers give it, schema.org microdata
+#: (``itemprop="creator"``), and the test hooks of sites whose class names are hashes.
 _CREDIT_NODES = (
     "cite, small, figure > footer, [class*=credit i], [class*=copyright i], [class*=source i], [class*=photographer i], "
-    "[class*=author i], [class*=autor i], [class*=rights i]"
+    "[class*=author i], [class*=autor i], [class*=rights i], [class*=attribution i], "
+    "[itemprop=creator i], [itemprop=copyrightHolder i], [itemprop=creditText i], [itemprop=copyrightNotice i], "
+    "[itemprop=author i], [data-testid*=credit i], [data-test*=credit i], [data-qa*=credit i], "
+    "[data-role*=copyright i], [data-role*=credit i], [data-theme-key*=credit i]"
 )
 
 
@@ -207,11 +262,96 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         if picture is None or picture.mem_id in seen_pictures or excluded(fig, depth=8):
             continue
         url = _image_url(picture, base)
-        if url:
-            images.append(Image(url=url, credit=_figure_credit(fig)))
+        if not url:
+            continue
+        credit = _figure_credit(fig) or _attribute_credit(picture, fig)
+        # a caption read without its picture that names the same credit is this figure's
+        same = next((i for i in images if i.url is None and credit and i.credit == credit), None)
+        if same is not None:
+            same.url = url
+        else:
+            images.append(Image(url=url, credit=credit))
     if tree is not None and tree.body is not None:
         images += _box_captions(tree.body, base)
+        _credit_boxes(tree.body, base, images)
+        _declared_credits(tree.body, base, images)
     return images
+
+
+def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
+    """The first article picture outside figures and caption boxes whose ``alt``/``title`` or ``data-``
+    attribute declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill its entry, or add one.
+
+    Only the first: the lead picture printed without a caption; further ones are as often a teaser's.
+    """
+    by_url = {i.url: i for i in images if i.url}
+    for img in body.css("img"):
+        if _small(img) or _in_figure(img) or excluded(img) or _in_link_or_list(img):
+            continue
+        credit = _attribute_credit(img, img.parent)
+        url = _image_url(img, base) if credit else None
+        if not url or _not_photo_box(img, img.parent):
+            continue
+        known = by_url.get(url)
+        if known is None and any(i.credit == credit for i in images):
+            return  # the same picture in another size, already credited
+        if known is None:
+            images.append(known := Image(url=url))
+        known.credit = known.credit or credit
+        return
+
+
+#: A credit printed in a picture's own box, outside any figure: "<div><img><span class="copyright">© X</span></div>".
+_BOX_CREDIT = (
+    "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=fotograf i], "
+    "[class*=bildnachweis i], [class*=bildquelle i], [class*=attribution i]"
+)
+
+
+def _credit_boxes(body: Any, base: str | None, images: list[Image]) -> None:
+    """Credits printed beside a lone picture outside any figure: fill the picture's entry, or add one."""
+    by_url = {i.url: i for i in images if i.url}
+    for node in body.css(_BOX_CREDIT):
+        if _in_figure(node) or node.css_first("a, p, li, img") is not None or excluded(node):
+            continue
+        text = node_text(node)
+        if not text or len(text) > 120:
+            continue
+        img = _lone_picture(node)
+        url = _image_url(img, base) if img is not None else None
+        if url is None or _not_photo_box(img, img.parent):
+            continue
+        caption: str | None = None
+        credit: str | None = None
+        if _CREDIT_LABEL.search(text) or _COPYRIGHT.search(text):
+            caption, credit = split_credit(text)  # "Am Almkanal © Österreich Werbung"
+        elif len(text.split()) <= 8 and not text.endswith((".", "!", "?")):
+            credit = text  # the element is the credit: "Andrew Matthews / Forum" whole
+        credit = clean_credit(credit or "")
+        if not credit or _LABEL_ONLY.match(credit):
+            continue
+        known = by_url.get(url)
+        if known is None:
+            images.append(known := Image(url=url, caption=caption or None))
+            by_url[url] = known
+        known.credit = known.credit or credit
+
+
+#: "By", "Credits", "Geschrieben von": a label printed where the credit would be.
+_LABEL_ONLY = re.compile(r"(?i)^(?:by|von|por|par|credits?|geschrieben von|written by)$")
+
+
+def _lone_picture(node: Any) -> Any:
+    """The one picture in the credit's box: its parent or grandparent, holding no other picture."""
+    box = node.parent
+    for _ in range(2):
+        if box is None or box.tag in ("body", "html", "article", "main"):
+            return None
+        imgs = [i for i in box.css("img") if not _small(i)]
+        if imgs:
+            return imgs[0] if len(imgs) == 1 else None
+        box = box.parent
+    return None
 
 
 # Boxes that frame one picture and the few words printed under it, with no caption markup: sites
@@ -242,6 +382,7 @@ def _box_captions(body: Any, base: str | None) -> list[Image]:
             continue  # a menu entry or a label beside an icon
         if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
             continue  # a teaser card (linked or listed), a video or dialog, or a picture in a rail
+        credit = credit or _attribute_credit(img, box)
         images.append(Image(url=_image_url(img, base), caption=caption, credit=credit))
     return images
 
@@ -433,25 +574,64 @@ def _read_captions(
                 continue
             seen.add(picture.mem_id)
         used.append(node)
-        credit = credit or _attribute_credit(picture)
+        credit = credit or _attribute_credit(picture, _image_box(node))
         images.append(Image(url=_image_url(picture, base), caption=caption, credit=credit))
     return used
 
 
-def _attribute_credit(picture: Any) -> str | None:
-    """A credit the picture's ``title`` or ``alt`` carries after a label ("… | Bildquelle: WDR/Jo Ray")."""
+#: ``data-credit``, ``data-copyright``, ``data-photographer``, ``data-portal-copyright``: attributes
+#: that carry the picture's credit for a lightbox or a script to print.
+_CREDIT_ATTRIBUTE = re.compile(
+    r"^data-(?:[\w-]*-)?(?:credits?|copyright|photographer|fotograf|urheber)(?:-text)?$"
+)
+
+
+def _data_credit(node: Any) -> str | None:
+    """The credit a picture or its figure declares in a ``data-`` attribute (not a URL or a number)."""
+    for key, value in node.attributes.items():
+        if not value or not _CREDIT_ATTRIBUTE.match(key):
+            continue
+        text = " ".join(value.split())
+        if 1 < len(text) <= 120 and _LETTER.search(text) and not re.match(r"(?i)(?:https?:|/|www\.)", text):
+            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+    return None
+
+
+def _attribute_credit(picture: Any, box: Any = None) -> str | None:
+    """A credit the picture declares: a ``data-credit``-like attribute of it or its ``box``, else its
+    ``title`` or ``alt`` after a label ("… | Bildquelle: WDR/Jo Ray")."""
     if picture is None:
         return None
     img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
     if img is None:
         return None
+    for node in (img, picture, box):
+        if node is not None and (found := _data_credit(node)):
+            return found
     for key in ("title", "alt"):
         text = " ".join((img.attributes.get(key) or "").split())
         labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
         # "Click to play video: 'Title'" names no one
         if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
-            return clean_credit(text[labels[-1].end() :])
+            credit = clean_credit(text[labels[-1].end() :])
+            if credit and _names_like(credit):
+                return credit
     return None
+
+
+_CONNECTIVES = frozenset({"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"})
+
+
+def _names_like(credit: str) -> bool:
+    """Whether a credit read from an ``alt`` reads as names ("imago images, Pressefoto Baumann", "privat"),
+    not as a description that followed a label ("Bild: Ehrenamtler reparieren defekte Geräte")."""
+    if re.search(r"(?i)\.(?:png|jpe?g|gif|webp|svg)\b", credit):
+        return False  # a file name
+    named = re.sub(rf"\b(?:{_AGENCIES})\b", "Agency", credit, flags=re.I)  # "picture alliance/dpa"
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", named) if w.lower() not in _CONNECTIVES]
+    lower = sum(1 for w in words if w[:1].islower())
+    # one or two words are a name however written ("privat", "zvg", "screenshot")
+    return bool(words) and len(words) <= 10 and (len(words) <= 2 or lower * 2 <= len(words))
 
 
 def _figure_credit(fig: Any) -> str | None:
@@ -607,8 +787,14 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
                 caption, credit = whole, labelled
             break
+    if credit is not None and (more := _continues_credit(caption)):
+        credit, caption = f"{credit} {more}", ""  # "<span class=credit>Jane Doe</span> // Getty Images"
     if credit is None:
         caption, credit = split_credit(caption)
+    tail = _last_part(cap) if credit is None else None
+    # "… 21/05/2020 18h57" is a date, not a name and its agency
+    if tail and caption.endswith(tail) and _reads_as_credit(tail, piped=False) and _LETTER.match(tail):
+        caption, credit = caption[: -len(tail)], tail  # "<p>Caption</p><p>AFP via Getty Images</p>"
     if credit is None and (lead := _line_above(cap)) is not None:
         credit = lead
         caption = caption.removeprefix(lead).strip()
@@ -618,6 +804,27 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         credit = _CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
+
+
+def _continues_credit(rest: str) -> str | None:
+    """What is left of a caption after its credit part when it only goes on with the credit: a
+    separator, then a few words ("// Getty Images", "/ AFP", "via Reuters")."""
+    rest = rest.strip()
+    if not re.match(r"(?:/|\||;|via\s)", rest):
+        return None
+    words = rest.lstrip("/|; ").split()
+    return rest if 0 < len(words) <= 4 and len(rest) <= 60 and not rest.endswith((".", "!", "?")) else None
+
+
+def _last_part(cap: Any) -> str | None:
+    """The text of the caption's last element when text comes before it: a part printed apart."""
+    last = cap.last_child
+    while last is not None and last.tag in ("-text", "-comment", "br") and not (last.text_content or "").strip():
+        last = last.prev
+    if last is None or last.tag in ("-text", "-comment", "a"):
+        return None
+    text = node_text(last)
+    return text if text and len(text) <= 80 and len(text) < len(node_text(cap)) else None
 
 
 def _line_above(cap: Any) -> str | None:
@@ -672,6 +879,8 @@ _COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
 def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
     text = _COPYRIGHT.sub("", " ".join(text.split()))
+    while (label := _CREDIT_LABEL.match(text)) and label.end() < len(text):
+        text = text[label.end() :]  # "Credit: Photo: PA": a label left before the name
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
     text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
     if "/" in text:

@@ -170,7 +170,17 @@ _NEVER_NEST = frozenset(
 )
 #: Their start and end tags (the look-ahead ends the name, so the order of the names does not matter).
 _FLAT_TAGS = re.compile(rf"</?(?:{'|'.join(sorted(_NEVER_NEST))})(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
-#: Names of start and end tags, for following the open elements (``_open_depth``).
+#: The HTML standard's "special" elements: looking down the open elements for an end tag stops at one.
+_SPECIAL = frozenset(
+    "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
+    "dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head "
+    "header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+    "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
+    "template textarea tfoot th thead title tr track ul wbr xmp".split()
+)
+#: Under this many (end tags x start tags) stray end tags cannot cost lexbor a tenth of a second: not counted.
+_STRAY_BOUND = 50_000_000
+#: Names of start and end tags, for following the open elements (``_open_depth``, ``stray_steps``).
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _DROP_BUT_NOSCRIPT = [t for t in DROP_TAGS if t != "noscript"]
 #: A page showing less text than this with scripts running may be a shell that scripts fill in
@@ -607,6 +617,48 @@ def _running_depth(content: str) -> int:
     return int(np.cumsum(step).max()) if step.size else 0
 
 
+def stray_steps(content: str, tags: int) -> int:
+    """About how many open elements lexbor looks at for end tags that close nothing, found without parsing.
+
+    An end tag is matched by looking down the open elements for its name, stopping at a special element
+    (``<div>``, ``<p>``, ``<body>``...); one with no match is ignored after that walk. 4,990 open ``<span>``
+    and 600,000 stray ``</i>`` make 3 billion steps (17 s). Each stray costs at most the open elements,
+    so (end tags x start tags) bounds the total, and that is at most (``tags`` / 2)^2, ``tags`` being the
+    page's count of ``<``: under ``_STRAY_BOUND`` (99.3% of the development pages) nothing is counted. Otherwise the open elements are followed by name, each end tag closing its
+    nearest element above the nearest special one; development pages reach about 10,000 steps.
+    """
+    if tags * tags // 4 <= _STRAY_BOUND:
+        return 0
+    ends = content.count("</")
+    if ends * (tags - ends) <= _STRAY_BOUND:
+        return 0
+    stack: list[str] = []
+    where: dict[str, list[int]] = {}  # the stack positions of each open name
+    specials: list[int] = []  # the stack positions of open special elements
+    steps = 0
+    for slash, raw in _TAG_NAME.findall(content):
+        name = raw.lower()
+        if name in _NEVER_NEST:
+            continue
+        if not slash:
+            where.setdefault(name, []).append(len(stack))
+            if name in _SPECIAL:
+                specials.append(len(stack))
+            stack.append(name)
+            continue
+        floor = specials[-1] if specials else -1
+        found = where.get(name)
+        if not found or found[-1] < floor:  # a stray: the walk went down to the special element
+            steps += len(stack) - 1 - floor
+            continue
+        cut = found[-1]
+        while len(stack) > cut:
+            where[stack.pop()].pop()
+            if specials and specials[-1] == len(stack):
+                specials.pop()
+    return steps
+
+
 def _open_depth(content: str) -> int:
     """The deepest the open elements get when every end tag closes one open element of its name, and an
     end tag with none open (a stray) closes nothing; elements that never nest are left out. Strays cannot
@@ -695,6 +747,10 @@ def parse_html(page: Page, options: Options) -> Document:
     depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
+    if options.max_stray_steps and (steps := stray_steps(page.content, tags)) > options.max_stray_steps:
+        raise InputTooLarge(
+            f"page's stray end tags would take the parser {steps:,} steps, over the limit of {options.max_stray_steps:,}"
+        )
     content = tame(page.content, tags)
     # as a browser running scripts parses it: a <noscript> is one text node (a broken element inside
     # one cannot swallow the rest of the page, nor a tracking pixel in one end the <head>)

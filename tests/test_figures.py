@@ -1,0 +1,135 @@
+"""Picture credits printed the ways many publishers print them (``pipeline.figures``)."""
+
+from __future__ import annotations
+
+import broadsheet
+from broadsheet.pipeline.figures import split_credit
+
+PROSE = "<p>" + "The council met on Tuesday and voted on the new harbour plan after a long debate. " * 6 + "</p>"
+
+
+def captions(body: str) -> list[tuple[str | None, str | None]]:
+    """(caption, credit) of the pictures of a small article page holding ``body``."""
+    html = f'<html lang="en"><head></head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://courier.example/news/harbour")
+    assert article.ok, article.error
+    return [(i.caption, i.credit) for i in article.images if i.caption or i.credit]
+
+
+def test_credits_declared_in_data_attributes_of_the_picture_or_its_figure() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg" data-credit="Ann Lee/AP"></figure>'
+        '<figure data-photo-credit="Jo Ray"><img src="https://cdn.example/b.jpg"></figure>'
+        '<figure><img src="https://cdn.example/c.jpg" data-copyright="© Belga">'
+        "<figcaption>The quay at dawn, seen from the water</figcaption></figure>"
+        # a link is no credit
+        '<figure><img src="https://cdn.example/d.jpg" data-copyright-url="https://wire.example/terms"></figure>'
+    )
+    assert sorted(captions(body), key=str) == [
+        ("The quay at dawn, seen from the water", "Belga"),
+        (None, "Ann Lee/AP"),
+        (None, "Jo Ray"),
+    ]
+
+
+def test_microdata_and_test_hooks_name_the_credit_where_classes_are_hashes() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption class="x1">'
+        '<span itemprop="caption">The cabaret in Paris</span> <span itemprop="creator">Ann Lee/Reuters</span>'
+        "</figcaption></figure>"
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption class="css-1noo0su">'
+        '<span data-theme-key="photo-credit-creditor" class="css-dgbau5">Jo Ray</span>'
+        '<span class="css-tjljl5">//</span><span class="css-dgbau5">Getty Images</span></figcaption></figure>'
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption>Boats in the bay'
+        '<span class="photo-attribution">Max Muster</span></figcaption></figure>'
+    )
+    assert captions(body) == [
+        ("The cabaret in Paris", "Ann Lee/Reuters"),
+        (None, "Jo Ray // Getty Images"),
+        ("Boats in the bay", "Max Muster"),
+    ]
+
+
+def test_an_agency_printed_as_the_captions_last_part_is_its_credit_but_other_words_are_not() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption><p class="sc-a">Waves crash over the '
+        'harbour wall during strong winds</p><p class="sc-b">PA</p></figcaption></figure>'
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption><p>Walkers wait at a crossing in Milan</p>'
+        "<p>AFP via Getty Images</p></figcaption></figure>"
+        '<figure><img src="https://cdn.example/c.jpg"><figcaption><p>The ferry leaves the harbour</p>'
+        "<p>Learn More</p></figcaption></figure>"
+    )
+    assert captions(body) == [
+        ("Waves crash over the harbour wall during strong winds", "PA"),
+        ("Walkers wait at a crossing in Milan", "AFP via Getty Images"),
+        ("The ferry leaves the harbour Learn More", None),
+    ]
+
+
+def test_a_credit_beside_a_lone_picture_outside_any_figure() -> None:
+    body = (
+        '<div class="block-img"><img src="https://cdn.example/a.jpg"><span class="displayCopyright">'
+        '© Getty Images</span><a class="pin-it" href="https://pin.example/x">Pin</a></div>'
+        '<div class="article-image"><a href="https://cdn.example/b.jpg"><img src="https://cdn.example/b-s.jpg"></a>'
+        '<span class="credits">Parliament/Jo Ray</span></div>'
+        # two pictures: whose credit would it be?
+        '<div class="pair"><img src="https://cdn.example/c.jpg"><img src="https://cdn.example/d.jpg">'
+        '<span class="credit">Max Muster</span></div>'
+    )
+    assert captions(body) == [(None, "Getty Images"), (None, "Parliament/Jo Ray")]
+
+
+def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
+    assert split_credit("Pääministeri keskiviikkona. Kuva: Ann Lee") == ("Pääministeri keskiviikkona.", "Ann Lee")
+    assert split_credit("A crowd outside the court. Pic: Jo Ray") == ("A crowd outside the court.", "Jo Ray")
+    assert split_credit("Sebuah wisuda di Jakarta (Dok. Pribadi)") == ("Sebuah wisuda di Jakarta", "Dok. Pribadi")
+    # a parenthesis naming what the picture shows is not its credit
+    assert split_credit("The mayor (left) with the harbour master") == ("The mayor (left) with the harbour master", None)
+
+
+def test_a_caption_that_is_all_credit_names_no_subject() -> None:
+    for text in ("Jane Doe/Instagram", "Ben Gabbe via Getty Images", "Getty Images", "Courtesy of Hilton"):
+        assert split_credit(text) == ("", text), text
+    assert split_credit("(Reuters)") == ("", "Reuters")
+    # words joined by a slash that are no names, a sentence about an agency, a file name
+    for text in ("Before/After", "Reuters reports the harbour closed", "2022/01/harbour_169266287-scaled.jpeg"):
+        assert split_credit(text) == (text, None), text
+
+
+def test_a_credit_label_printed_without_its_colon() -> None:
+    assert split_credit("Buses carried official signs. FOTO Archivo Particular") == (
+        "Buses carried official signs.",
+        "Archivo Particular",
+    )
+    assert split_credit("A graduate with honours/ Foto Pedro L. Rodríguez Gil") == (
+        "A graduate with honours",
+        "Pedro L. Rodríguez Gil",
+    )
+    # "FOTO ILUSTRATIVA" tells what kind of picture it is; "Heidi-Foto" is a word
+    assert split_credit("FOTO ILUSTRATIVA") == ("FOTO ILUSTRATIVA", None)
+    assert split_credit("What paparazzi earn with a Heidi-Foto Klum") == ("What paparazzi earn with a Heidi-Foto Klum", None)
+
+
+def test_an_article_pictures_alt_text_may_declare_its_credit_but_not_a_description() -> None:
+    body = (
+        '<div class="hero"><picture><img src="https://cdn.example/a.jpg" '
+        'alt="A meteorite on the lawn © NDR Foto: Ann Lee"></picture></div>'
+        '<div class="body-image"><img src="https://cdn.example/b.jpg" '
+        'alt="Bild: Volunteers repair broken kettles and toasters in the hall"></div>'
+        # a rail's teaser is not the article's picture
+        '<aside><img src="https://cdn.example/c.jpg" alt="Ferry fares © Jo Ray"></aside>'
+    )
+    assert captions(body) == [(None, "Ann Lee")]
+
+
+def test_only_the_first_picture_declaring_its_credit_in_its_alt_and_not_one_credited_already() -> None:
+    first = '<div class="hero"><img src="https://cdn.example/a.jpg" alt="The quay © Foto: Ann Lee"></div>'
+    second = '<div class="inline"><img src="https://cdn.example/b.jpg" alt="The ferry © Foto: Jo Ray"></div>'
+    assert captions(first + second) == [(None, "Ann Lee")]
+    # the captioned picture's larger rendition declares the credit its caption printed
+    captioned = (
+        '<figure><img src="https://cdn.example/boats.jpg"><figcaption>Boats in the bay at noon. '
+        "Foto: Max Muster</figcaption></figure>"
+        '<div class="zoom"><img src="https://zoom.example/full/8812.jpg" alt="Boats © Foto: Max Muster"></div>'
+    )
+    assert captions(captioned) == [("Boats in the bay at noon.", "Max Muster")]
