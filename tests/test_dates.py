@@ -101,6 +101,8 @@ def test_dates_in_urls() -> None:
     assert date_from_url("https://x.example/2020/07/13/story/") == "2020-07-13"
     assert date_from_url("https://x.example/news/story-2020-07-13.html") == "2020-07-13"
     assert date_from_url("https://x.example/a/20200713/story") == "2020-07-13"
+    assert date_from_url("https://x.example/blog/2023/october/03/story/") == "2023-10-03"
+    assert date_from_url("https://x.example/blog/2023/octopus/03/story/") is None
     assert date_from_url("https://x.example/a/120200713123/story") is None  # an id, not a date
     assert date_from_url("https://x.example/2030/01/01/story", not_after="2024-01-01") is None
     assert date_from_url(None) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import broadsheet
 from broadsheet.pipeline.figures import split_credit
 
@@ -133,3 +135,66 @@ def test_only_the_first_picture_declaring_its_credit_in_its_alt_and_not_one_cred
         '<div class="zoom"><img src="https://zoom.example/full/8812.jpg" alt="Boats © Foto: Max Muster"></div>'
     )
     assert captions(captioned) == [("Boats in the bay at noon.", "Max Muster")]
+
+
+def _page(head: str, body: str) -> list[tuple[str | None, str | None]]:
+    html = f'<html lang="en"><head>{head}</head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://courier.example/news/harbour")
+    assert article.ok, article.error
+    return [(i.caption, i.credit) for i in article.images if i.caption or i.credit]
+
+
+SHOWN = (
+    '<figure><img src="https://cdn.example/quay-at-dawn-800x450.jpg">'
+    "<figcaption>The quay at dawn, seen from the water</figcaption></figure>"
+)
+
+
+def test_json_ld_image_objects_fill_the_credit_of_a_shown_picture_by_its_address() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "Harbour plan"},
+            {"@type": "ImageObject", "url": "https://cdn.example/quay-at-dawn.jpg", "creditText": "Ann Lee/AP"},
+            # a picture the page does not show adds nothing
+            {"@type": "ImageObject", "url": "https://cdn.example/b.jpg", "copyrightHolder": {"name": "Jo Ray"}},
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert _page(head, SHOWN) == [("The quay at dawn, seen from the water", "Ann Lee/AP")]
+
+
+def test_a_credit_printed_on_the_page_wins_over_a_declared_one() -> None:
+    ld = {"@type": "ImageObject", "url": "https://cdn.example/quay-at-dawn.jpg", "creditText": "Wire Service"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    shown = SHOWN.replace("</figcaption>", ' <span class="credit">Photo: Ann Lee</span></figcaption>')
+    assert _page(head, shown) == [("The quay at dawn, seen from the water", "Ann Lee")]
+
+
+def test_page_state_scripts_fill_credits_by_caption_and_the_lead_by_address() -> None:
+    state = {
+        "props": {
+            "article": {"image": {"caption": "The quay at dawn, seen from the water", "source": "picture alliance/dpa"}},
+            # a teaser's picture is not on the page: its credit is not the article's
+            "teasers": [{"caption": "Mayor resigns", "credit": "Jo Ray"}],
+            "widget": {"caption": "A chart", "source": "https://data.example/feed"},
+        }
+    }
+    head = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+    assert _page(head, SHOWN) == [("The quay at dawn, seen from the water", "picture alliance/dpa")]
+    # Nuxt's payload: one flat array whose objects name their values by index
+    nuxt = [{"lead": 1}, {"caption": 2, "source": 3, "defaultUrl": 4}, "Boats at sea", "dpa", "https://cdn.example/boats.jpg"]
+    head = (
+        '<meta property="og:image" content="https://cdn.example/boats.jpg">'
+        f'<script id="__NUXT_DATA__" type="application/json">{json.dumps(nuxt)}</script>'
+    )
+    assert _page(head, "") == [("Boats at sea", "dpa")]
+
+
+def test_broken_or_deep_page_data_is_skipped() -> None:
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    head = (
+        '<script type="application/json">{"caption": "x", "credit": </script>'
+        f'<script type="application/json">{deep}"caption"</script>'
+    )
+    assert _page(head, SHOWN) == [("The quay at dawn, seen from the water", None)]

@@ -305,6 +305,50 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
     assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == "2024-03-06"
 
 
+@pytest.mark.parametrize(
+    ("declared", "modified", "shown", "day"),
+    [
+        # 09:00 UTC is the next day nowhere (UTC+14 at most): the printed day is another date
+        ("2024-03-05T09:00:00Z", None, "6 March 2024", "2024-03-05"),
+        ("2024-03-05T11:00:00Z", None, "6 March 2024", "2024-03-06"),
+        ("2024-03-05T03:00:00Z", None, "4 March 2024", "2024-03-04"),
+        # a printed time with its offset: the same instant is the local day, another is another event
+        ("2024-03-05T23:30:00Z", None, "2024-03-06T00:30:00+01:00", "2024-03-06"),
+        ("2024-03-05T17:00:00Z", None, "2024-03-06T11:00:00+00:00", "2024-03-05"),
+        # a printed time without an offset must differ from UTC by a zone's offset
+        ("2024-03-05T23:30:00Z", None, "2024-03-06T01:30", "2024-03-06"),
+        ("2024-03-06T01:09:55Z", "2024-03-06T01:09:55Z", "2024-03-05T18:09", "2024-03-05"),  # no seconds printed
+        ("2024-03-05T23:30:00Z", None, "2024-03-06T01:47", "2024-03-05"),
+    ],
+)
+def test_the_local_day_is_the_same_moment(declared: str, modified: str | None, shown: str, day: str) -> None:
+    ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": declared}
+    if modified:
+        ld["dateModified"] = modified
+    value = f'datetime="{shown}"' if "T" in shown else ""
+    body = f'<h1>Late news</h1><time class="date" {value}>{shown}</time>'
+    assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == day
+
+
+def test_microdata_dates_of_a_list_of_other_articles_are_not_the_articles() -> None:
+    item = '<div itemscope itemtype="https://schema.org/Article"><meta itemprop="datePublished" content="{}"></div>'
+    head = '<meta name="published" content="March 5, 2024">'
+    rail = item.format("2024-03-08") + item.format("2024-03-09")
+    a = extract(page(head=head, body="<h1>A story</h1>" + rail), fetched_at="2024-03-10")
+    assert a.published == "2024-03-05"
+    # one item, or items agreeing on the day: the microdata is the article's
+    a = extract(page(head=head, body="<h1>A story</h1>" + item.format("2024-03-04")), fetched_at="2024-03-10")
+    assert a.published == "2024-03-04"
+
+
+def test_a_printed_date_read_against_the_url_that_spells_it() -> None:
+    body = '<h1>A story</h1><span class="post-date">03/10/2023</span>'
+    url = "https://courier.example/blog/2023/october/03/a-story/"
+    assert extract(page(body=body), url=url, fetched_at="2024-03-10").published == "2023-10-03"
+    url = "https://courier.example/blog/2023/03/10/a-story/"
+    assert extract(page(body=body), url=url, fetched_at="2024-03-10").published == "2023-03-10"
+
+
 def test_unmarked_dateline_and_url_date() -> None:
     body = "<h1>A story about the harbour</h1><p>5. März 2024</p>"
     assert extract(page(body=body, lang="de"), fetched_at="2024-03-10").published == "2024-03-05"
@@ -354,6 +398,21 @@ def test_tags_section_canonical_and_language() -> None:
     assert a.section == "Local News"
     assert a.canonical_url == "https://courier.example/news/harbour-plan"
     assert a.language == "de"
+
+
+def test_a_tag_list_in_the_posts_own_footer_is_read_but_not_one_in_the_sites() -> None:
+    tags = '<span class="tags-links">Tags <a href="/tag/harbour" rel="tag">harbour</a>, <a href="/tag/council" rel="tag">council</a></span>'
+    post = f'<footer class="entry-footer">{tags}</footer>'
+    html = page(body="<h1>Harbour plan</h1>" + BODY + post)
+    assert extract(html).tags == ["harbour", "council"]
+    # Blogger: no <article>, the labels in the post's footer line
+    blog = f'<div class="post hentry"><h1>Harbour plan</h1>{BODY}<div class="post-footer-line">{tags}</div></div>'
+    assert extract(f"<html><body>{blog}</body></html>").tags == ["harbour", "council"]
+    # the site's footer and a widget of popular tags are no post's tags
+    site = f'<html><body><div class="post"><h1>Harbour plan</h1>{BODY}</div><footer id="colophon">{tags}</footer></body></html>'
+    assert extract(site).tags == []
+    widget = f'<html><body><article><h1>Harbour plan</h1>{BODY}</article><div class="widget">{tags}</div></body></html>'
+    assert extract(widget).tags == []
 
 
 def test_language_is_detected_when_the_page_does_not_say() -> None:
@@ -874,3 +933,20 @@ def test_renditions_named_by_size_are_one_picture_told_apart_by_their_folder() -
         ("harbour-plan-image/wide__1300x731", "The new quay at noon"),
         ("ferry-image/wide__360x202__mobile__scale_2", None),
     ]
+
+
+def test_a_written_by_pair_of_twitter_labels_names_the_author() -> None:
+    head = (
+        '<meta name="author" content="a.lee@courier.example">'
+        '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="3 minutes">'
+        '<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Ann Lee">'
+    )
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == ["Ann Lee"]
+    # a reading time is no author
+    head = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="3 minutes">'
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
+
+
+def test_one_article_tag_holding_every_tag_is_split() -> None:
+    head = '<meta property="article:tag" content="Santé, alimentation, Ventre plat">'
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).tags == ["Santé", "alimentation", "Ventre plat"]

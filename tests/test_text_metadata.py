@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 import broadsheet
-from broadsheet.pipeline.metadata_text import _common_words, byline_names, clean_title, date_in_url
+from broadsheet.pipeline.metadata_text import (
+    _agency_tail,
+    _common_words,
+    byline_names,
+    clean_title,
+    date_in_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -155,3 +161,16 @@ def test_shipped_text_models_match_the_features() -> None:
     assert _packed_models() is not None
     assert set(load_model(LINE_MODEL).feature_names) <= set(FEATURES)
     assert set(load_model(CONTEXT_MODEL).feature_names) <= set(CONTEXT_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("part", "kept"),
+    [
+        # the longest agency name is cut, not a shorter one it ends with ("associated press")
+        ("Ann Lee and Bo Chan The Associated Press", "Ann Lee and Bo Chan"),
+        ("Jo Ray Kyodo News", "Jo Ray"),
+        ("The Associated Press", "The Associated Press"),  # the agency alone stays
+    ],
+)
+def test_agency_tail_cuts_the_longest_name(part: str, kept: str) -> None:
+    assert _agency_tail(part) == kept

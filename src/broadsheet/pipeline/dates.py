@@ -188,19 +188,22 @@ def remove_dates(text: str, replacement: str = " ") -> str:
 _LONE_TIME = re.compile(r"(?<![\d:])\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?|\s*uhr|\s*h)?(?![\d:])", re.I)
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)")
+_URL_DATE_NAMED = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_RE})/(\d{{1,2}})(?:/|-|$|\.)", re.I)  # /2023/october/03/
 
 
 def date_from_url(url: str | None, *, not_after: str | None = None) -> str | None:
-    """The day a URL's path spells ("/2020/07/13/", "-2020-07-13", "/20200713/"), if plausible."""
+    """The day a URL's path spells ("/2020/07/13/", "-2020-07-13", "/20200713/", "/2020/july/13/"), if plausible."""
     if not url:
         return None
     path = url.split("?", 1)[0].split("#", 1)[0]
     path = path.split("://", 1)[-1].partition("/")[2]
-    for pattern in (_URL_DATE_SEPARATED, _URL_DATE):
+    for pattern in (_URL_DATE_SEPARATED, _URL_DATE_NAMED, _URL_DATE):
         m = pattern.search("/" + path)
         if m:
+            month = m.group(2)
             try:
-                iso = date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+                number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+                iso = date(int(m.group(1)), number, int(m.group(3))).isoformat()
             except ValueError:
                 continue
             if is_plausible(iso, not_after=not_after):

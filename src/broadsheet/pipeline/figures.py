@@ -9,7 +9,9 @@ after them. Captions in rails, navigation, footers and author boxes are not the 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -19,7 +21,7 @@ from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
 
-__all__ = ["clean_credit", "figures", "split_credit"]
+__all__ = ["clean_credit", "data_pictures", "figures", "fill_from_data", "split_credit"]
 
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
@@ -922,3 +924,114 @@ def _labelled_line(fig: Any, cap: Any) -> str | None:
 _CREDIT_LABEL_TAIL = re.compile(
     r"(?i)[\s(|/-]*(?:photo|image|picture|foto|bild|credit|quelle|copyright|©)s?\s*:?\s*\)?\s*$"
 )
+
+
+# ------------------------------------------------------------------------------------ declared data
+
+#: Keys under which a JSON-LD ImageObject names its credit, and a framework's state a picture's
+#: (where "author" is as often the article's writer).
+_LD_CREDIT_KEYS = ("creditText", "copyrightHolder", "author", "creator", "copyrightNotice")
+_DATA_CREDIT_KEYS = ("credit", "credits", "photographer", "copyright", "copyrightHolder", "source")
+_DATA_URL_KEYS = ("url", "contentUrl", "src", "defaultUrl", "imageUrl")
+_MAX_DATA_NODES = 100_000  # values looked at in one page's data scripts
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
+def data_pictures(image_objects: list[dict[str, Any]], scripts: list[str]) -> list[Image]:
+    """Pictures with a credit that the page declares as data: JSON-LD ImageObjects, and objects with a
+    ``caption`` and a credit in its JSON data scripts (``__NEXT_DATA__``, Nuxt's ``__NUXT_DATA__``)."""
+    found = [p for obj in image_objects[:200] if (p := _data_picture(obj, _LD_CREDIT_KEYS)) is not None]
+    budget = _MAX_DATA_NODES
+    for text in scripts:
+        try:
+            root = json.loads(text, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        # Nuxt's payload is one flat array whose objects name their values by index in it
+        refs = root if isinstance(root, list) else None
+        for obj in _objects(root, budget):
+            budget -= 1
+            if "caption" in obj and (picture := _data_picture(obj, _DATA_CREDIT_KEYS, refs)) is not None:
+                found.append(picture)
+        if budget <= 0:
+            break
+    return found
+
+
+def _objects(root: Any, budget: int) -> list[dict[str, Any]]:
+    """The objects in a JSON value, depth first, at most ``budget`` of them."""
+    out: list[dict[str, Any]] = []
+    stack = [root]
+    while stack and len(out) < budget:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.append(item)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return out
+
+
+def _data_picture(obj: dict[str, Any], keys: tuple[str, ...], refs: list[Any] | None = None) -> Image | None:
+    """A declared picture with its credit (and caption, address when given), else None."""
+    credit = next((c for key in keys if (c := _declared_credit(_data_text(obj.get(key), refs)))), None)
+    if credit is None:
+        return None
+    url = next((u for key in _DATA_URL_KEYS if (u := _data_text(obj.get(key), refs))), None)
+    return Image(url=url, caption=_data_text(obj.get("caption"), refs), credit=credit)
+
+
+def _data_text(value: Any, refs: list[Any] | None) -> str | None:
+    """A declared value as text: a string, an object's ``name``/``text``/``value``, a Nuxt index."""
+    value = _deref(value, refs)
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = _deref(value.get("name") or value.get("text") or value.get("value"), refs)
+    if not isinstance(value, str):
+        return None
+    text = clean_text(_TAG.sub(" ", value) if "<" in value else value)
+    return text or None
+
+
+def _deref(value: Any, refs: list[Any] | None) -> Any:
+    """A Nuxt payload's index replaced by the value it names."""
+    if refs is not None and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(refs):
+        return refs[value]
+    return value
+
+
+def _declared_credit(text: str | None) -> str | None:
+    """A declared credit that reads as one: short, no address, names rather than a sentence."""
+    if not text or len(text) > 150 or "://" in text or text.startswith(("/", "www.")):
+        return None
+    credit = clean_credit(text)
+    return credit if credit and _names_like(credit) else None
+
+
+def fill_from_data(images: list[Image], declared: list[Image], key: Callable[[str | None], str]) -> None:
+    """Credits (and captions) the page left open, from declared pictures that are listed ones.
+
+    A declared picture is a listed one when its address has the same ``key`` or its caption is the
+    listed caption; a picture only declared (a teaser, a gallery) adds nothing: its credit is not shown.
+    """
+    for picture in declared:
+        entry = _listed(images, picture, key)
+        if entry is not None:
+            entry.credit = entry.credit or picture.credit
+            entry.caption = entry.caption or picture.caption
+
+
+def _listed(images: list[Image], picture: Image, key: Callable[[str | None], str]) -> Image | None:
+    wanted = key(picture.url)
+    caption = _caption_key(picture.caption)
+    for image in images:
+        if wanted and key(image.url) == wanted:
+            return image
+        if caption and _caption_key(image.caption) == caption:
+            return image
+    return None
+
+
+def _caption_key(caption: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (caption or "").lower()))[:60]

@@ -758,7 +758,7 @@ def parse_html(page: Page, options: Options) -> Document:
     _check_size(tags, tree, options)
     title_node = tree.css_first("title")
     title_hint = title_node.text(strip=True) if title_node is not None else None
-    structured = [n.text() for n in tree.css('script[type="application/ld+json"]')]
+    structured, data = _script_data(tree)
     walker = _walk(tree, DROP_TAGS)
     shown = _text_chars(walker)
     if shown < SHELL_CHARS and "<noscript" in content:
@@ -771,5 +771,24 @@ def parse_html(page: Page, options: Options) -> Document:
         candidates=walker.candidates,
         title_hint=title_hint,
         tree=tree,
-        extras={"ld_json": structured, "layout": walker.layout, "marked": walker.marked},
+        extras={"ld_json": structured, "json_data": data, "layout": walker.layout, "marked": walker.marked},
     )
+
+
+#: Data scripts kept for the pictures' captions and credits, in characters: a page's state can be megabytes.
+MAX_DATA_CHARS = 2_000_000
+
+
+def _script_data(tree: Any) -> tuple[list[str], list[str]]:
+    """The texts of the page's JSON-LD scripts, and of its JSON data scripts that mention a caption."""
+    structured: list[str] = []
+    data: list[str] = []
+    budget = MAX_DATA_CHARS
+    for node in tree.css('script[type="application/ld+json"], script[type="application/json"]'):
+        text = node.text()
+        if (node.attributes.get("type") or "").endswith("ld+json"):
+            structured.append(text)
+        elif '"caption"' in text and len(text) <= budget:
+            data.append(text)
+            budget -= len(text)
+    return structured, data

@@ -11,14 +11,16 @@ Precedence, field by field (the first source that gives a valid value wins, then
   twitter:title, ``<title>``); when one contains the other, the one without the extra (a kicker,
   a subtitle, a site name). When none agrees, the page's one real ``<h1>`` (declared titles are
   often SEO variants), else the declared title without the site name.
-- authors: JSON-LD persons > microdata > ``<meta>`` author tags > the visible byline nearest after
-  the headline > a "By" line near it. An organisation is kept only when no person is named; a
-  name that is the site, the publisher or the section is dropped (except a JSON-LD Person:
-  personal sites bear their author's name).
-- published: JSON-LD > microdata > ``article:published_time`` and other date ``<meta>`` tags >
-  visible dateline > the URL's date > a dated line in or near the body > a date in the page's
-  scripts. A UTC timestamp whose day differs by one from the visible
-  day gives way to the visible (local) day. Dates after the crawl date or before 1990 are refused.
+- authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
+  ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
+  line near it. An organisation is kept only when no person is named; a name that is the site,
+  the publisher or the section is dropped (except a JSON-LD Person: personal sites bear their
+  author's name).
+- published: JSON-LD > microdata (when its items agree on a day) > ``article:published_time`` and
+  other date ``<meta>`` tags > visible dateline > the URL's date > a dated line in or near the body
+  > a date in the page's scripts. A UTC timestamp whose day differs by one from the visible day
+  gives way to the visible (local) day when both can be the same moment; an ambiguous printed
+  "03/10/2023" follows the URL's date. Dates after the crawl date or before 1990 are refused.
 - modified: JSON-LD > ``<meta>`` > visible "Updated" line; never earlier than ``published``.
 - section: JSON-LD ``articleSection`` > ``article:section`` > breadcrumb (its last item that is
   neither home, the site nor the headline).
@@ -42,7 +44,7 @@ from urllib.parse import urljoin, urlsplit
 from ..article import Document, Image
 from .dates import date_from_url, find_date, parse_date, remove_dates
 from .elements import FURNITURE
-from .figures import clean_credit, figures, split_credit
+from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
 from .metadata import Metadata, dedupe, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
@@ -372,6 +374,7 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
         lambda: _microdata_authors(ev),
         lambda: _meta_authors(ev),
+        lambda: _labelled_author(ev),
         lambda: _visible_byline(ev, meta.title),
         lambda: _byline_line(ev, meta.title),
         lambda: orgs,
@@ -421,6 +424,20 @@ def _meta_authors(ev: _Evidence) -> list[str]:
         if names:
             return names
     return []
+
+
+_WRITTEN_BY = frozenset(
+    ["written by", "verfasst von", "geschrieben von", "escrito por", "écrit par", "scritto da", "door", "autor"]
+)
+
+
+def _labelled_author(ev: _Evidence) -> list[str]:
+    """The writer in a "Written by" pair of ``twitter:label1``/``twitter:data1`` (WordPress SEO plugins)."""
+    for n in range(1, 5):
+        label = (ev.metas.get(f"twitter:label{n}") or "").casefold().strip(" :")
+        if label in _WRITTEN_BY:
+            return split_authors(ev.metas.get(f"twitter:data{n}") or "")
+    return split_authors(ev.metas.get("twitter:misc:written by") or "")
 
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
@@ -532,6 +549,7 @@ _PUBLISHED_METAS = (
     "og:published_time",
     "article:published",
     "published_time",
+    "published",
     "published-date",
     "publish-date",
     "publishdate",
@@ -573,10 +591,15 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     def first(values: Iterable[str | None]) -> str | None:
         return next((d for d in (parse(v) for v in values) if d), None)
 
+    def one_day(key: str) -> str | None:
+        """A microdata date, unless the page's items give several days (a list of other articles)."""
+        found = [d for d in (parse(v) for v in ev.micro.get(key, [])[:20]) if d]
+        return found[0] if len({d[:10] for d in found}) == 1 else None
+
     declared = first(
         [
             ev.ld_str("datePublished"),
-            ev.micro_first("datePublished"),
+            one_day("datePublished"),
             *(ev.metas.get(k) for k in _PUBLISHED_METAS),
             ev.ld_str("dateCreated"),
             ev.ld_str("uploadDate"),
@@ -588,27 +611,35 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))] if not declared or utc else []
     )
     visible_pub = next((v for v, mod in visible if v and not mod), None)
-    if declared is None:
-        published = (
-            visible_pub
-            or _dateline(ev, parse)
-            or date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)
-            or _lead_date(ev, parse)
-            or _dateline(ev, parse, after=150, before=20, kept_only=True)
-            or _embedded_date(ev)
-        )
-    else:
-        published = _local_day(declared, visible_pub) if visible_pub else declared
+    url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
+    published = declared or _agree_with_url(
+        visible_pub
+        or _dateline(ev, parse)
+        or url_day
+        or _lead_date(ev, parse)
+        or _dateline(ev, parse, after=150, before=20, kept_only=True)
+        or _embedded_date(ev),
+        url_day,
+    )
     modified = first(
         [
             ev.ld_str("dateModified"),
-            ev.micro_first("dateModified"),
+            one_day("dateModified"),
             *(ev.metas.get(k) for k in _MODIFIED_METAS),
         ]
     ) or next((v for v, mod in visible if v and mod), None)
+    if declared and visible_pub:
+        published = _local_day(declared, visible_pub)
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+def _agree_with_url(printed: str | None, url_day: str | None) -> str | None:
+    """A printed "03/10/2023" read one way while the URL spells the other (".../2023/10/03/"): the URL's."""
+    if printed and url_day and printed[:4] == url_day[:4] and printed[5:7] == url_day[8:10] != url_day[5:7]:
+        return url_day if printed[8:10] == url_day[5:7] else printed
+    return printed
 
 
 _DATELINE_WORDS = 14
@@ -692,16 +723,35 @@ _MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actu
 
 
 def _local_day(declared: str, visible: str) -> str:
-    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins."""
+    """A UTC timestamp whose day is one off the day the page prints: the printed (local) day wins.
+
+    Only when the printed date can be the same moment in some time zone (UTC-12 to UTC+14): a printed
+    time with an offset must name the same instant, one without an offset must differ from UTC by a
+    zone's offset (to the minute), a day alone must be reachable from the UTC hour.
+    """
     if len(declared) <= 10 or not declared.endswith(("+00:00", "Z")) or declared[:10] == visible[:10]:
         return declared
     if re.match(r"T00:00(?::00(?:\.0+)?)?(?:Z|\+00:00)$", declared[10:]):
         return declared  # a date written as midnight UTC names that day, not an instant
     try:
-        gap = abs((datetime.fromisoformat(declared[:10]) - datetime.fromisoformat(visible[:10])).days)
+        utc = datetime.fromisoformat(declared.replace("Z", "+00:00"))
+        shown = datetime.fromisoformat(visible)
     except ValueError:
         return declared
-    return visible if gap == 1 else declared
+    if len(visible) <= 10:
+        gap = (shown.date() - utc.date()).days
+        hours = utc.hour + utc.minute / 60
+        reachable = (gap == 1 and hours >= 24 - _MAX_AHEAD) or (gap == -1 and hours < _MAX_BEHIND)
+        return visible if reachable else declared
+    if shown.tzinfo is not None:
+        return visible if abs((shown - utc).total_seconds()) <= 60 else declared
+    # a printed time may leave out the seconds: compare to the minute, zones are whole quarter hours
+    minutes = (shown - utc.replace(tzinfo=None, second=0, microsecond=0)).total_seconds() / 60
+    zone_like = -_MAX_BEHIND * 60 <= minutes <= _MAX_AHEAD * 60 and abs(minutes - 15 * round(minutes / 15)) <= 1
+    return visible if zone_like else declared
+
+
+_MAX_AHEAD, _MAX_BEHIND = 14, 12  # hours: the world's time zones run from UTC-12 to UTC+14
 
 
 _DAY_FIRST_ENGLISH = ("gb", "uk", "au", "nz", "ie", "in", "za", "sg", "pk", "ng", "ke")
@@ -794,7 +844,10 @@ def _tags(ev: _Evidence) -> list[str]:
         tags = split_tags(clean_text(keywords)) if re.search(r"[,;|]", keywords) else [clean_text(keywords)]
     else:
         tags = []
-    tags = tags or ev.metas.every("article:tag")
+    declared = ev.metas.every("article:tag")
+    if len(declared) == 1 and "," in declared[0]:
+        declared = split_tags(declared[0])  # all the tags in one article:tag, comma-separated
+    tags = tags or declared
     if not tags and ev.micro.get("keywords"):
         tags = split_tags(ev.micro["keywords"][0])
     if not tags:
@@ -819,7 +872,10 @@ def _images(ev: _Evidence) -> list[Image]:
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    return _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
+    images = _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
+    declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
+    fill_from_data(images, declared, _image_key)
+    return images
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:

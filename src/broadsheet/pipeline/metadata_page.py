@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .elements import class_words, contains, excluded, excluded_strict, inside, node_text
+from .elements import (
+    EXCLUDE_TAGS,
+    FURNITURE,
+    class_words,
+    contains,
+    excluded,
+    excluded_strict,
+    inside,
+    node_text,
+)
 from .metadata_ld import clean_text
 
 __all__ = ["SCAN", "Visible", "read_page"]
@@ -117,17 +126,39 @@ class Visible:
 
     def tag_lists(self) -> list[list[str]]:
         lists = []
-        links = [node_text(a) for a in self.tag_links if not excluded(a)]
+        links = [node_text(a) for a in self.tag_links if not _tags_excluded(a)]
         if links:
             lists.append([t for t in links if t and len(t) <= 60])
         for node in self.tag_nodes[:6]:
-            if excluded(node):
+            if _tags_excluded(node):
                 continue
             texts = [node_text(a) for a in inside(node, "a")]
             texts = [t for t in texts if t and len(t) <= 60]
             if 1 <= len(texts) <= 40:
                 lists.append(texts)
         return lists
+
+
+def _tags_excluded(node: Any) -> bool:
+    """Like ``excluded``, except that a footer inside the post is the post's own: blogs print their
+    tag list there (WordPress ``<footer class="entry-footer">``, Blogger ``post-footer``)."""
+    current, footer = node, False
+    for _ in range(16):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return footer
+        words = class_words(current)
+        if current.tag in ("article", "main") or (footer and _POST_CLASS.search(words)):
+            return False
+        furniture = set(FURNITURE.findall(words)) if current.tag != "figure" else set()
+        if current.tag == "footer" or furniture == {"footer"}:
+            footer = True
+        elif current.tag in EXCLUDE_TAGS or furniture:
+            return True
+        current = current.parent
+    return footer
+
+
+_POST_CLASS = re.compile(r"\b(?:post|entry|hentry|article|story)\b")
 
 
 def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool, Any]]:

@@ -491,8 +491,11 @@ def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
 
 def _agency_tail(part: str) -> str:
     """ "A and B The Associated Press" → "A and B": an agency printed after the names, without a separator."""
+    if is_agency(part):
+        return part
     lowered = part.lower()
-    for agency in agency_names():
+    # the longest name first: "the associated press" before "associated press"
+    for agency in sorted(agency_names(), key=len, reverse=True):
         if lowered.endswith(" " + agency) and len(lowered) > len(agency) + 3:
             return part[: -len(agency)].rstrip(" ,;")
     return part

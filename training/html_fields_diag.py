@@ -1,0 +1,188 @@
+"""Where a peer gets a date, tags or authors right and broadsheet's HTML path does not (TRAIN split).
+
+    python -m training.html_fields_diag --sets trafilatura --field published [--show 20]
+
+Peer outputs come from the benchmark cache (run ``python -m bench run --split train`` with the peers
+first). Each labelled page is counted as ok / peer-only (a peer right, broadsheet wrong) / both wrong,
+and every miss is sorted by where the labelled value is on the page: which declared source (JSON-LD,
+``<meta>``, the visible date elements, the URL) holds the labelled day or tags, so the counts name a
+cause (a modified date chosen, a UTC day, a source not read) rather than a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench import extractors
+from bench.cache import Cache, key
+from bench.cases import truth_from_labels
+from bench.datasets import load
+from bench.metrics import authors_f1, normalise, same_day, set_f1
+from bench.output import Output
+
+from broadsheet.options import Options
+from broadsheet.pipeline.body import select_body
+from broadsheet.pipeline.dates import date_from_url, parse_date
+from broadsheet.pipeline.html import parse_html
+from broadsheet.pipeline.metadata import extract_metadata, split_tags
+from broadsheet.pipeline.metadata_html import _MODIFIED_METAS, _PUBLISHED_METAS, _Evidence
+from broadsheet.pipeline.read import read
+
+
+def run_page(html: bytes, url: str | None) -> tuple[Any, Any]:
+    """broadsheet's metadata and the evidence it read, for one HTML page."""
+    opts = Options()
+    page = read(html, url=url, kind="html", options=opts)
+    doc = parse_html(page, opts)
+    select_body(doc, opts)
+    meta = extract_metadata(doc, "\n\n".join(c.text for c in doc.candidates if c.kept))
+    return meta, _Evidence(doc)
+
+
+def date_sources(ev: Any) -> dict[str, list[str]]:
+    """Every date the page declares or shows, by source."""
+
+    def p(v: Any) -> str | None:
+        return parse_date(str(v), not_after=ev.fetched) if v else None
+
+    out: dict[str, list[str]] = {
+        "ld.pub": [d for o in ev.ld.objects if (d := p(o.get("datePublished")))],
+        "ld.mod": [d for o in ev.ld.objects if (d := p(o.get("dateModified")))],
+        "ld.created": [d for o in ev.ld.objects if (d := p(o.get("dateCreated")))],
+        "meta.pub": [d for k in _PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
+        "meta.mod": [d for k in _MODIFIED_METAS for v in ev.metas.every(k) if (d := p(v))],
+        "micro.pub": [d for v in ev.micro.get("datePublished", []) if (d := p(v))],
+        "vis.pub": [],
+        "vis.mod": [],
+    }
+    for v, mod in ev.page.dates(ev.page.headlines[0][0] if ev.page.headlines else -1):
+        d = p(v)
+        if d:
+            out["vis.mod" if mod else "vis.pub"].append(d)
+    url_day = date_from_url(ev.base, not_after=ev.fetched)
+    out["url"] = [url_day] if url_day else []
+    return out
+
+
+def date_cause(label: str, got: str | None, got_mod: str | None, src: dict[str, list[str]]) -> str:
+    day = label[:10]
+    holders = sorted(k for k, vs in src.items() if any(v[:10] == day for v in vs))
+    if not got:
+        return "none; label in " + (",".join(holders) or "nowhere")
+    if got_mod and got_mod[:10] == day:
+        return "label=our modified"
+    near = any(abs(_days(v, day)) == 1 for vs in src.values() for v in vs)
+    if not holders:
+        return "label nowhere" + (" (±1 day of a source)" if near else "")
+    if abs(_days(got, day)) == 1:
+        return "one day off; label in " + ",".join(holders)
+    return "other; label in " + ",".join(holders)
+
+
+def _days(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days
+    except ValueError:
+        return 99
+
+
+def tag_sources(ev: Any) -> dict[str, list[str]]:
+    kw = ev.ld.get("keywords")
+    ld = kw if isinstance(kw, list) else split_tags(kw) if isinstance(kw, str) else []
+    lists = ev.page.tag_lists()
+    return {
+        "ld.keywords": [str(x) for x in ld],
+        "article:tag": ev.metas.every("article:tag"),
+        "micro.keywords": split_tags(ev.micro["keywords"][0]) if ev.micro.get("keywords") else [],
+        "visible": max(lists, key=len) if lists else [],
+        "news_keywords": split_tags(ev.metas.get("news_keywords") or ""),
+        "keywords": split_tags(ev.metas.get("keywords") or ""),
+    }
+
+
+def tag_cause(label: list[str], got: list[str], src: dict[str, list[str]]) -> str:
+    best = sorted(((set_f1(label, vs), k) for k, vs in src.items() if vs), reverse=True)
+    if not best:
+        return "no source"
+    top = [k for f, k in best if f >= best[0][0] - 1e-9 and f > 0]
+    return f"best source {'/'.join(top) or 'none'} F1={best[0][0]:.2f}; ours {set_f1(label, got):.2f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sets", default="trafilatura,wcxb-dev,fundus,readability")
+    ap.add_argument("--split", default="train")
+    ap.add_argument("--field", default="published", choices=["published", "tags", "authors"])
+    ap.add_argument("--peers", default="trafilatura,goose3,newspaper4k")
+    ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--cause", default="", help="show only misses whose cause starts with this")
+    ap.add_argument("--cache", default="bench/results/cache")
+    args = ap.parse_args()
+    cache = Cache(Path(args.cache))
+    peers = args.peers.split(",")
+    for name in args.sets.split(","):
+        recs = [r for r in load(name, split=args.split) if r.truth.get(args.field)]
+        if name == "wcxb-dev":
+            recs = [r for r in recs if r.truth.get("page_type") == "article"]
+        keys = {(p, r.id): key(p, extractors.version(p), name, r.id, "html") for p in peers for r in recs}
+        cached = cache.get_many(keys.values())
+        causes: Counter[str] = Counter()
+        tally: Counter[str] = Counter()
+        shown = 0
+        for rec in recs:
+            truth = truth_from_labels(rec.truth)
+            meta, ev = run_page(rec.html, rec.url)
+            outs = {
+                p: Output.from_dict(cached[k]) if (k := keys[(p, rec.id)]) in cached else None for p in peers
+            }
+            if args.field == "published":
+                ours = same_day(truth.published, meta.published)
+                theirs = {p: same_day(truth.published, o.published) for p, o in outs.items() if o}
+            elif args.field == "tags":
+                ours = set_f1(truth.tags, meta.tags)
+                theirs = {p: set_f1(truth.tags, o.tags) for p, o in outs.items() if o}
+            else:
+                ours = authors_f1(truth.authors, meta.authors)
+                theirs = {p: authors_f1(truth.authors, o.authors) for p, o in outs.items() if o}
+            tally["ours"] += ours
+            for p, s in theirs.items():
+                tally[p] += s
+            if ours >= 1.0:
+                continue
+            better = [p for p, s in theirs.items() if s > ours]
+            kind = "peer-better" if better else "all-miss"
+            if args.field == "published":
+                why = date_cause(truth.published or "", meta.published, meta.modified, date_sources(ev))
+            elif args.field == "tags":
+                why = tag_cause(truth.tags, meta.tags, tag_sources(ev)).split(" F1")[0]
+            else:
+                why = "none" if not meta.authors else "wrong"
+            causes[f"{kind}: {why}"] += 1
+            if args.show and shown < args.show and f"{kind}: {why}".startswith(args.cause):
+                shown += 1
+                print(f"--- {name} {rec.id} {kind} {why} url={rec.url}")
+                print(f"    label: {getattr(truth, args.field)!r}")
+                print(f"    ours : {getattr(meta, args.field)!r} (modified {meta.modified!r})")
+                for p, o in outs.items():
+                    if o:
+                        print(f"    {p:12s}: {getattr(o, args.field)!r}")
+                if args.field == "published":
+                    print(f"    sources: { {k: v for k, v in date_sources(ev).items() if v} }")
+                elif args.field == "tags":
+                    print(f"    sources: { {k: v[:12] for k, v in tag_sources(ev).items() if v} }")
+                    print(f"    label-norm: {[normalise(t) for t in truth.tags][:12]}")
+        n = len(recs)
+        print(
+            f"== {name} {args.field} n={n} " + " ".join(f"{k}={v / max(1, n):.3f}" for k, v in tally.items())
+        )
+        for c, v in causes.most_common():
+            print(f"   {v:4d}  {c}")
+
+
+if __name__ == "__main__":
+    main()
