@@ -27,7 +27,7 @@ def test_the_pool_pipes_are_widened_once_it_runs() -> None:
         assert pool.schedule(os.getpid).result(timeout=30) != os.getpid()
         channel = pool._pool_manager.worker_manager.pool_channel
         before = [fcntl.fcntl(c.fileno(), fcntl.F_GETPIPE_SZ) for c in (channel.reader, channel.writer)]
-        _widen_pipes(pool)
+        assert _widen_pipes(pool)
         after = [fcntl.fcntl(c.fileno(), fcntl.F_GETPIPE_SZ) for c in (channel.reader, channel.writer)]
     finally:
         pool.stop()
@@ -37,7 +37,7 @@ def test_the_pool_pipes_are_widened_once_it_runs() -> None:
 
 
 def test_widening_what_is_not_a_pebble_pool_changes_nothing() -> None:
-    _widen_pipes(object())  # internals missing: the pool runs with the pipes it has
+    assert not _widen_pipes(object())  # internals missing: the pool runs with the pipes it has
 
 
 def test_chunks_with_results_larger_than_a_default_pipe_come_back_in_order() -> None:

@@ -84,8 +84,8 @@ def pooled(
         pool.join()
 
 
-def _widen_pipes(pool: Any) -> None:
-    """Let the pool's pipes hold 1 MiB (Linux; the default is 64 KiB) once it has started.
+def _widen_pipes(pool: Any) -> bool:
+    """Let the pool's pipes hold 1 MiB (Linux; the default is 64 KiB) once it has started; whether they do.
 
     A chunk's results (some 200 KB) then go into the pipe in one write and the worker takes up its next
     chunk at once, instead of waiting, one 64 KiB piece at a time, for this process's receiving thread
@@ -99,7 +99,8 @@ def _widen_pipes(pool: Any) -> None:
         for conn in (channel.reader, channel.writer):
             fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     except (AttributeError, ImportError, OSError, ValueError):
-        return
+        return False
+    return True
 
 
 def _context() -> multiprocessing.context.BaseContext:
