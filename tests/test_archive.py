@@ -438,3 +438,23 @@ def test_wide_matches_counted_in_memory_agree_with_sql(
     expected = filled.count("the", since=middle), filled.counts_by_day("the")
     monkeypatch.setattr(backend, "_WIDE", 0)
     assert (filled.count("the", since=middle), filled.counts_by_day("the")) == expected
+
+
+def test_a_new_archive_has_large_pages_and_an_old_one_keeps_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.archive import sqlite as backend
+
+    def inputs() -> list[Input]:
+        return [Input(content=p.html, url=p.url, source=f"s{i}") for i, p in enumerate(generate(3, seed=5))]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backend, "_PAGE_SIZE", 4096)  # as archives were made before
+        with Archive(tmp_path / "old.db") as archive:
+            archive.ingest(inputs()[:1], workers=0)
+    for name in ("old.db", "new.db"):
+        with Archive(tmp_path / name) as archive:
+            archive.ingest(inputs(), workers=0)
+            assert archive.stats().articles == 3
+    sizes = [sqlite3.connect(tmp_path / name).execute("PRAGMA page_size").fetchone()[0] for name in ("old.db", "new.db")]
+    assert sizes == [4096, backend._PAGE_SIZE] and backend._PAGE_SIZE > 4096

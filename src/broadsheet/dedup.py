@@ -33,7 +33,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 __all__ = [
     "BANDS",
@@ -181,16 +180,23 @@ _POWERS = np.array([pow(0x100000001B3, SHINGLE - 1 - k, 2**64) for k in range(SH
 def _shingle_hashes(words: list[bytes]) -> np.ndarray:
     """64-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
     per_word = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
-    # each row a run of SHINGLE words (a view; len(words) >= SHINGLE); integer matmul wraps modulo 2**64
-    runs = as_strided(per_word, (len(words) - SHINGLE + 1, SHINGLE), (per_word.itemsize,) * 2, writeable=False)
+    # each row a run of SHINGLE words: a view made by the ndarray constructor (one C call where
+    # ``as_strided`` costs a dozen Python-level steps); integer matmul wraps modulo 2**64
+    step = per_word.itemsize
+    runs = np.ndarray((len(words) - SHINGLE + 1, SHINGLE), np.uint64, per_word, 0, (step, step))
     return _distinct(_mix(runs @ _POWERS))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted: ``np.unique`` by sorting (numpy 2's hash-based unique is several times
-    slower on these arrays of well-spread 64-bit values)."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if values.size else values
+    """The distinct values, sorted, of a fresh array (sorted in place): ``np.unique`` by sorting (numpy 2's
+    hash-based unique is several times slower on these arrays of well-spread 64-bit values)."""
+    values.sort()
+    if not values.size:
+        return values
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray:
@@ -198,7 +204,7 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     values = np.multiply.outer(hashes, _A)  # in place from here: one (shingles, NUM_PERM) array
     values += _B
     # h(x) = (a·x + b) >> 32; the shift keeps order, so the smallest h is the smallest a·x + b shifted
-    return (values.min(axis=0) >> np.uint64(32)).astype("<u4")
+    return (values.min(axis=0) >> _SHIFTS[3]).astype("<u4")
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -211,11 +217,20 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(digest, _minhash(hashes).tobytes(), len(hashes))
 
 
+#: splitmix64's shifts and multipliers, and the signature's shift, as numpy scalars made once
+_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(32))
+_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
-    # splitmix64's finaliser: spreads the bits of a uint64 (array arithmetic wraps silently)
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    """splitmix64's finaliser, in place on a fresh array: spreads the bits of a uint64 (array arithmetic
+    wraps silently). In place: no temporary arrays per step."""
+    x ^= x >> _SHIFTS[0]
+    x *= _MULTIPLIERS[0]
+    x ^= x >> _SHIFTS[1]
+    x *= _MULTIPLIERS[1]
+    x ^= x >> _SHIFTS[2]
+    return x
 
 
 def band_matrix(signatures: np.ndarray) -> np.ndarray:

@@ -56,6 +56,10 @@ _RANK_WINDOW = 5_000
 #: row by row in SQL it would cost a B-tree lookup per match.
 _WIDE = 2_000
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
+#: Bytes per database page of a new archive. Twice SQLite's default: a body row (title, description, text,
+#: compressed record: 3-5 KB) or a compressed input then fits its page instead of spilling into overflow
+#: pages: a fifth less disk and a tenth less writing time, searches as fast (bench/archive_bench.py).
+_PAGE_SIZE = 8192
 #: bm25 weights of title, description, text: a word in the headline says more than one in the body.
 _BM25 = "bm25(articles_fts, 8.0, 3.0, 1.0)"
 
@@ -70,6 +74,16 @@ def sqlite_path(location: str) -> Path:
             )
         return Path(rest[1:])
     return Path(location)
+
+
+def _empty(path: Path) -> bool:
+    """No archive there yet: a missing or empty file."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # sqlite3 will say what is wrong with it
 
 
 def _now() -> str:
@@ -138,9 +152,12 @@ class SQLiteBackend(Backend):
                     check_same_thread=False,
                 )
             else:
+                new = _empty(self.path)
                 conn = sqlite3.connect(
                     self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
                 )
+                if new:  # fixed once the file has its first page: before WAL mode writes it
+                    conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL in WAL mode survives process crashes; only an OS crash can lose the last commit.
                 conn.execute("PRAGMA synchronous = NORMAL")
