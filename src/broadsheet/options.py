@@ -28,7 +28,7 @@ class Options:
     max_lines: int = 200_000  # lines of a flattened text
     max_line_chars: int = 1_000_000  # a single text line is cut here
     # steps lexbor would take looking down the open elements for end tags that close none (html.stray_steps);
-    # development pages need at most about 10,000; 0 = unchecked
+    # development pages need at most 9,030; 0 = unchecked
     max_stray_steps: int = 10_000_000
     timeout: float = 0.0  # seconds per page in a worker pool (Reason.TIMEOUT); 0 = the pool's default
     max_memory: int = 2_000_000_000  # bytes a pool worker may grow by (RLIMIT_AS); 0 = no limit

@@ -288,10 +288,12 @@ def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
     """
     by_url = {i.url: i for i in images if i.url}
     for img in body.css("img"):
-        if _small(img) or _in_figure(img) or excluded(img) or _in_link_or_list(img):
+        # the attributes first: few pictures declare a credit, and the walks up the tree cost more
+        if (credit := _attribute_credit(img, img.parent)) is None or _small(img):
             continue
-        credit = _attribute_credit(img, img.parent)
-        url = _image_url(img, base) if credit else None
+        if _in_figure(img) or excluded(img) or _in_link_or_list(img):
+            continue
+        url = _image_url(img, base)
         if not url or _not_photo_box(img, img.parent):
             continue
         known = by_url.get(url)
@@ -591,7 +593,7 @@ _CREDIT_ATTRIBUTE = re.compile(
 def _data_credit(node: Any) -> str | None:
     """The credit a picture or its figure declares in a ``data-`` attribute (not a URL or a number)."""
     for key, value in node.attributes.items():
-        if not value or not _CREDIT_ATTRIBUTE.match(key):
+        if not value or not key.startswith("data-") or not _CREDIT_ATTRIBUTE.match(key):
             continue
         text = " ".join(value.split())
         if 1 < len(text) <= 120 and _LETTER.search(text) and not re.match(r"(?i)(?:https?:|/|www\.)", text):
@@ -607,11 +609,14 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
     img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
     if img is None:
         return None
-    for node in (img, picture, box):
+    for node in (img, box) if picture is img else (img, picture, box):
         if node is not None and (found := _data_credit(node)):
             return found
+    attributes = img.attributes
     for key in ("title", "alt"):
-        text = " ".join((img.attributes.get(key) or "").split())
+        text = " ".join((attributes.get(key) or "").split())
+        if not _CREDIT_HINT.search(text):
+            continue  # what every label and copyright sign needs: most alt texts have none of it
         labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
         # "Click to play video: 'Title'" names no one
         if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
@@ -621,6 +626,8 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
     return None
 
 
+#: A necessary part of any match of ``_CREDIT_LABEL`` or ``_COPYRIGHT``, found much faster than they are.
+_CREDIT_HINT = re.compile(r"(?i)[:：=©]|credit|by|via|courtesy|\(c\)|copyright")
 _CONNECTIVES = frozenset({"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"})
 
 
