@@ -68,19 +68,6 @@ def test_an_agency_printed_as_the_captions_last_part_is_its_credit_but_other_wor
     ]
 
 
-def test_a_credit_beside_a_lone_picture_outside_any_figure() -> None:
-    body = (
-        '<div class="block-img"><img src="https://cdn.example/a.jpg"><span class="displayCopyright">'
-        '© Getty Images</span><a class="pin-it" href="https://pin.example/x">Pin</a></div>'
-        '<div class="article-image"><a href="https://cdn.example/b.jpg"><img src="https://cdn.example/b-s.jpg"></a>'
-        '<span class="credits">Parliament/Jo Ray</span></div>'
-        # two pictures: whose credit would it be?
-        '<div class="pair"><img src="https://cdn.example/c.jpg"><img src="https://cdn.example/d.jpg">'
-        '<span class="credit">Max Muster</span></div>'
-    )
-    assert captions(body) == [(None, "Getty Images"), (None, "Parliament/Jo Ray")]
-
-
 def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
     assert split_credit("Pääministeri keskiviikkona. Kuva: Ann Lee") == ("Pääministeri keskiviikkona.", "Ann Lee")
     assert split_credit("A crowd outside the court. Pic: Jo Ray") == ("A crowd outside the court.", "Jo Ray")

@@ -275,7 +275,6 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
             images.append(Image(url=url, credit=credit))
     if tree is not None and tree.body is not None:
         images += _box_captions(tree.body, base)
-        _credit_boxes(tree.body, base, images)
         _declared_credits(tree.body, base, images)
     return images
 
@@ -303,59 +302,6 @@ def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
             images.append(known := Image(url=url))
         known.credit = known.credit or credit
         return
-
-
-#: A credit printed in a picture's own box, outside any figure: "<div><img><span class="copyright">© X</span></div>".
-_BOX_CREDIT = (
-    "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=fotograf i], "
-    "[class*=bildnachweis i], [class*=bildquelle i], [class*=attribution i]"
-)
-
-
-def _credit_boxes(body: Any, base: str | None, images: list[Image]) -> None:
-    """Credits printed beside a lone picture outside any figure: fill the picture's entry, or add one."""
-    by_url = {i.url: i for i in images if i.url}
-    for node in body.css(_BOX_CREDIT):
-        if _in_figure(node) or node.css_first("a, p, li, img") is not None or excluded(node):
-            continue
-        text = node_text(node)
-        if not text or len(text) > 120:
-            continue
-        img = _lone_picture(node)
-        url = _image_url(img, base) if img is not None else None
-        if url is None or _not_photo_box(img, img.parent):
-            continue
-        caption: str | None = None
-        credit: str | None = None
-        if _CREDIT_LABEL.search(text) or _COPYRIGHT.search(text):
-            caption, credit = split_credit(text)  # "Am Almkanal © Österreich Werbung"
-        elif len(text.split()) <= 8 and not text.endswith((".", "!", "?")):
-            credit = text  # the element is the credit: "Andrew Matthews / Forum" whole
-        credit = clean_credit(credit or "")
-        if not credit or _LABEL_ONLY.match(credit):
-            continue
-        known = by_url.get(url)
-        if known is None:
-            images.append(known := Image(url=url, caption=caption or None))
-            by_url[url] = known
-        known.credit = known.credit or credit
-
-
-#: "By", "Credits", "Geschrieben von": a label printed where the credit would be.
-_LABEL_ONLY = re.compile(r"(?i)^(?:by|von|por|par|credits?|geschrieben von|written by)$")
-
-
-def _lone_picture(node: Any) -> Any:
-    """The one picture in the credit's box: its parent or grandparent, holding no other picture."""
-    box = node.parent
-    for _ in range(2):
-        if box is None or box.tag in ("body", "html", "article", "main"):
-            return None
-        imgs = [i for i in box.css("img") if not _small(i)]
-        if imgs:
-            return imgs[0] if len(imgs) == 1 else None
-        box = box.parent
-    return None
 
 
 # Boxes that frame one picture and the few words printed under it, with no caption markup: sites
