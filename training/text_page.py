@@ -114,6 +114,15 @@ def _runs(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def _keep_heavy(kept: np.ndarray, runs: list[tuple[int, int]], mass: np.ndarray, share: float) -> np.ndarray:
+    """``kept`` without the runs holding less than ``share`` of the heaviest run's ``mass``."""
+    out = kept.copy()
+    for (s, e), m in zip(runs, mass, strict=True):
+        if m < share * mass.max():
+            out[s:e] = False
+    return out
+
+
 def best_run(gap: int, share: float) -> Chooser:
     """Keep the run with the most kept words, and the others holding at least ``share`` of its words."""
 
@@ -122,12 +131,7 @@ def best_run(gap: int, share: float) -> Chooser:
         if len(runs) < 2:
             return kept
         words = feats["words"] * kept
-        mass = np.array([words[s:e].sum() for s, e in runs])
-        out = kept.copy()
-        for (s, e), m in zip(runs, mass, strict=True):
-            if m < share * mass.max():
-                out[s:e] = False
-        return out
+        return _keep_heavy(kept, runs, np.array([words[s:e].sum() for s, e in runs]), share)
 
     return choose
 
@@ -210,11 +214,7 @@ def anchored_runs(gap: int, bonus: float, share: float) -> Chooser:
         c = np.concatenate(([0], np.cumsum(anchor)))
         words = feats["words"] * kept
         mass = np.array([words[s:e].sum() * (bonus if c[s] - c[max(s - 8, 0)] > 0 else 1.0) for s, e in runs])
-        out = kept.copy()
-        for (s, e), m in zip(runs, mass, strict=True):
-            if m < share * mass.max():
-                out[s:e] = False
-        return out
+        return _keep_heavy(kept, runs, mass, share)
 
     return choose
 
