@@ -36,7 +36,7 @@ class TreeModel:
     feature_names: list[str]
     base: float = 0.0
     meta: dict[str, Any] | None = None
-    dense: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # built on first use
+    dense: tuple[np.ndarray, ...] | None = None  # the complete trees, flat (``_densify``): built on first use
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Sum of leaf values over trees for each row of ``x`` (n_rows × n_features)."""
@@ -52,30 +52,26 @@ class TreeModel:
             return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
         if self.dense is None:
             self.dense = _densify(self)
-        feat, thr, dleft, leaves = self.dense
-        n_trees, width = feat.shape
-        flat_f, flat_t, flat_d, flat_x = feat.ravel(), thr.ravel(), dleft.ravel(), x.ravel()
+        flat_f, flat_t, flat_d, flat_leaves, tree_base, leaf_base = self.dense
+        flat_x = x.ravel()
         has_nan = bool(np.isnan(x).any())
-        tree_base = np.arange(n_trees, dtype=np.intp) * width
         row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
         # Complete trees in level order: the children of node i are 2i+1 and 2i+2. ``pos`` is the node's
         # index in the flattened arrays (tree base + node), stepped in place: 2·pos + 1 − base + right.
         pos = np.repeat(tree_base[None, :], n, axis=0)
         step = 1 - tree_base
         for _ in range(self.depth):
-            where = flat_f[pos]
+            where = flat_f.take(pos)
             where += row_base
-            xv = flat_x[where]
-            right = xv > flat_t[pos]
+            xv = flat_x.take(where)
+            right = xv > flat_t.take(pos)
             if has_nan:
-                right |= np.isnan(xv) & ~flat_d[pos]
+                right |= np.isnan(xv) & ~flat_d.take(pos)
             pos *= 2
             pos += step
             pos += right
-        # leaf j of tree t is leaves[t, j] with j = node − width: flat index pos − t·width + t·2^depth − width
-        leaf_base = np.arange(n_trees, dtype=np.intp) * (leaves.shape[1] - width) - width
         pos += leaf_base
-        return leaves.ravel()[pos].sum(axis=1) + self.base
+        return flat_leaves.take(pos).sum(axis=1) + self.base
 
     def _raw_sparse(self, x: np.ndarray) -> np.ndarray:
         """Node-by-node walk for trees too deep to store complete."""
@@ -141,7 +137,7 @@ _MAX_DENSE_DEPTH = 12
 _CHUNK = 4096
 
 
-def _densify(model: TreeModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _densify(model: TreeModel) -> tuple[np.ndarray, ...]:
     """Every tree as a complete binary tree of the ensemble's depth, in level order.
 
     A leaf above the last level becomes a chain of always-left splits (threshold +inf, NaN left) that
@@ -171,7 +167,11 @@ def _densify(model: TreeModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
             dleft[t, dst] = model.default_left[src]
             todo.append((int(model.left[src]), 2 * dst + 1))
             todo.append((int(model.right[src]), 2 * dst + 2))
-    return feat, thr, dleft, leaves
+    # flat, with the split features as index-sized integers (gathers then need no cast), and the bases:
+    # tree t's nodes start at t·width; leaf j of tree t is at pos − t·width + t·2^depth − width
+    tree_base = np.arange(n_trees, dtype=np.intp) * feat.shape[1]
+    leaf_base = np.arange(n_trees, dtype=np.intp) * (width - feat.shape[1]) - feat.shape[1]
+    return feat.astype(np.intp).ravel(), thr.ravel(), dleft.ravel(), leaves.ravel(), tree_base, leaf_base
 
 
 def from_lightgbm(dump: dict[str, Any], meta: dict[str, Any] | None = None) -> TreeModel:
