@@ -204,7 +204,7 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     values = np.multiply.outer(hashes, _A)  # in place from here: one (shingles, NUM_PERM) array
     values += _B
     # h(x) = (a·x + b) >> 32; the shift keeps order, so the smallest h is the smallest a·x + b shifted
-    return (values.min(axis=0) >> _SHIFTS[3]).astype("<u4")
+    return (values.min(axis=0) >> _SIGNATURE_SHIFT).astype("<u4")
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -217,8 +217,9 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(digest, _minhash(hashes).tobytes(), len(hashes))
 
 
-#: splitmix64's shifts and multipliers, and the signature's shift, as numpy scalars made once
-_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(32))
+#: splitmix64's shifts and multipliers, and the signature's shift (h >> 32), as numpy scalars made once
+_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
+_SIGNATURE_SHIFT = np.uint64(32)
 _MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 

@@ -109,9 +109,11 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(_word_lines(name))
 
 
+@lru_cache(maxsize=1)
 def agency_names() -> tuple[str, ...]:
-    """The news agencies ``is_agency`` knows, lower case, in the order ``data/agencies.txt`` lists them."""
-    return _word_lines("agencies.txt")
+    """The news agencies ``is_agency`` knows, lower case, the longest first ("the associated press" before
+    "associated press"), names of one length in the order ``data/agencies.txt`` lists them."""
+    return tuple(sorted(_word_lines("agencies.txt"), key=len, reverse=True))
 
 
 def is_agency(name: str) -> bool:

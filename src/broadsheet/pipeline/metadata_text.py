@@ -494,8 +494,7 @@ def _agency_tail(part: str) -> str:
     if is_agency(part):
         return part
     lowered = part.lower()
-    # the longest name first: "the associated press" before "associated press"
-    for agency in sorted(agency_names(), key=len, reverse=True):
+    for agency in agency_names():  # the longest first: "the associated press" before "associated press"
         if lowered.endswith(" " + agency) and len(lowered) > len(agency) + 3:
             return part[: -len(agency)].rstrip(" ,;")
     return part
