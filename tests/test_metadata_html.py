@@ -281,6 +281,22 @@ def test_visible_headline_wins_over_a_different_seo_title() -> None:
     assert extract(page(head=head, body=body)).title == "Council approves the harbour plan after a long night"
 
 
+
+def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> None:
+    # a blog without og:site_name: <title> = "Blog Name: Post title", og:title = the post title
+    head = (
+        "<title>Harbour Notes: Rebuilding the old dock cranes</title>"
+        '<meta property="og:title" content="Rebuilding the old dock cranes">'
+    )
+    html = (
+        f"<html><head>{head}</head><body><header><h1>Harbour Notes</h1></header>"
+        f"<article><h3>Part one</h3>{BODY}</article></body></html>"
+    )
+    assert extract(html).title == "Rebuilding the old dock cranes"
+    # the name found beside the title in <title> still leaves a writer of that name alone
+    byline = '<meta name="author" content="Harbour Notes">'
+    assert extract(html.replace("<title>", byline + "<title>")).authors == ["Harbour Notes"]
+
 # ---------------------------------------------------------------------------------- dates
 
 

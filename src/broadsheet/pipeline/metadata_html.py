@@ -242,23 +242,55 @@ def _title(ev: _Evidence) -> str | None:
         ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
-    cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
-    for _, headline in ev.page.headlines[:4]:
-        headline = strip_site_name(headline, ev.site_names)
+    sites = ev.site_names + _sites_beside(ev.title_tag, [d for d in declared if d])
+    cleaned = [strip_site_name(t, sites) for t in [*declared, ev.title_tag] if t]
+    named = {_squash(s) for s in sites}
+    # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
+    headlines = [h for _, h in ev.page.headlines[:4] if _squash(h) not in named]
+    for headline in headlines:
+        headline = strip_site_name(headline, sites)
         agreeing = [c for c in cleaned if _agrees(headline, c)]
         if agreeing:
             return _prefer_shorter(headline, agreeing[0])
     # no headline agrees: a single real <h1> is the headline, the declared title an SEO variant
-    real = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names) and len(h.split()) >= 3]
+    real = [h for h in headlines if not _is_site(h, sites) and len(h.split()) >= 3]
     if len(real) == 1 and not real[0].endswith(":") and _shares_words(real[0], cleaned):
-        return strip_site_name(real[0], ev.site_names)
+        return strip_site_name(real[0], sites)
     if any(declared):
         return cleaned[0]
-    page_title = strip_site_name(ev.title_tag, ev.site_names, loose=True) if ev.title_tag else None
-    visible = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names)]
+    page_title = strip_site_name(ev.title_tag, sites, loose=True) if ev.title_tag else None
+    visible = [h for h in headlines if not _is_site(h, sites)]
     if visible and (not page_title or len(page_title.split()) < 2):
-        return strip_site_name(visible[0], ev.site_names)  # a one-word <title> is a placeholder
+        return strip_site_name(visible[0], sites)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
+    """The site's name as ``<title>`` prints it around a declared title ("Blog Name: Headline").
+
+    Read only for the title: a name found this way may be the writer's (a blog titled after them),
+    which the authors must keep.
+    """
+    if not page_title:
+        return []
+    found = []
+    for title in declared:
+        title = title.strip()
+        if len(title) < 12 or title == page_title:
+            continue
+        if page_title.startswith(title):
+            rest = _SITE_TAIL.match(page_title[len(title) :])
+        elif page_title.endswith(title):
+            rest = _SITE_HEAD.match(page_title[: -len(title)])
+        else:
+            continue
+        if rest and len(rest.group(1).split()) <= 6:
+            found.append(rest.group(1))
+    return found
+
+
+_SITE_TAIL = re.compile(r"^\s*(?:[|–—:·•»›/-]|::)\s*([^|–—:·•»›/]+?)\s*$")
+_SITE_HEAD = re.compile(r"^\s*([^|–—:·•»›/]+?)\s*(?:[|–—:·•»›/-]|::)\s*$")
 
 
 def _tidy_title(title: str | None) -> str | None:
