@@ -282,6 +282,16 @@ def test_visible_headline_wins_over_a_different_seo_title() -> None:
 
 
 
+def test_a_declared_title_that_is_the_headlines_start_gives_way_to_the_whole_headline() -> None:
+    # the SEO title is the headline shortened; what the headline prints after it is part of it
+    head = '<meta property="og:title" content="Council approves the harbour plan">'
+    body = "<h1>Council approves the harbour plan: what changes for the docks</h1>"
+    assert extract(page(head=head, body=body)).title == "Council approves the harbour plan: what changes for the docks"
+    # ... unless it is set off by a separator or a date (a site, a section, a day stuck on)
+    for tail in (" | Harbour Blog", " 02.02.2024 • Local"):
+        body = f"<h1>Council approves the harbour plan{tail}</h1>"
+        assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
+
 def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> None:
     # a blog without og:site_name: <title> = "Blog Name: Post title", og:title = the post title
     head = (

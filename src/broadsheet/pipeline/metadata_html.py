@@ -347,10 +347,25 @@ def _prefer_shorter(headline: str, declared: str) -> str:
     if d in h and len(d.split()) >= 3:
         end = h.find(d) + len(d)
         truncated = end < len(h) and h[end].isalnum()
-        return headline if truncated else declared
+        if truncated or (h.startswith(d) and not _tail_is_extra(headline, len(d.split()))):
+            return headline  # the declared title is the headline's start, shortened for search
+        return declared
     if h in d and headline.rstrip().endswith(":"):
         return declared  # the visible headline is only its first line ("Kicker:")
     return headline
+
+
+def _tail_is_extra(headline: str, words: int) -> bool:
+    """Whether what the headline prints after its first ``words`` words is an appendage set off by
+    a separator or a date ("| Site", "• 02.02.2022"), not the rest of the headline (": a subtitle")."""
+    tokens = list(_WORD.finditer(headline))
+    if len(tokens) <= words:
+        return True
+    tail = headline[tokens[words - 1].end() :].lstrip()
+    return not tail or tail[0] in "|–—·•»›/-" or tail[0].isdigit()
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 # ------------------------------------------------------------------------------------ people
