@@ -165,6 +165,30 @@ def _strip_role(part: str) -> str:
     return part
 
 
+_LAST_UPDATED = re.compile(r"(?i)\blast\s+(?:updated|modified|reviewed|update)\b")
+# degrees and certifications printed after a name ("Jane Doe, MD", "John Roe PhD, RD")
+_CREDENTIALS = frozenset(
+    """ma ms msc md phd rd rn mph mba dvm dds cfp cpa cfa jd llm bsc ba np fnp aprn lpn cde ldn cdn
+    facs facp frcs mrcp mbbs""".split()
+)
+
+
+def _is_credential(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 2 and "".join(letters).lower() in _CREDENTIALS
+
+
+def _strip_credentials(part: str) -> str:
+    """A byline part without the degrees after the name; a part that starts with one is a degree
+    and an affiliation ("MA WebMD Health News"), no name."""
+    words = part.split()
+    if words and _is_credential(words[0]):
+        return ""
+    while len(words) > 1 and _is_credential(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def is_name(text: str, *, strict: bool = True) -> bool:
     """Whether ``text`` reads as a person's (or an agency's) name, not a sentence, label or date.
 
@@ -243,7 +267,9 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     if is_agency(raw):
         return [raw]
     raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
-    parts = [p for p in (_strip_role(_strip_noise(p)) for p in _NAME_SPLIT.split(raw)) if p]
+    raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
+    parts = [_strip_credentials(_strip_role(_strip_noise(p))) for p in _NAME_SPLIT.split(raw)]
+    parts = [p for p in parts if p]
     names = []
     for part in parts:
         # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
