@@ -228,6 +228,19 @@ def test_comment_authors_are_not_the_byline() -> None:
     assert extract(page(body=body)).authors == []
 
 
+
+def test_a_meta_tag_may_carry_several_rdfa_properties() -> None:
+    head = (
+        '<meta property="og:title twitter:title" content="Council approves the harbour plan">'
+        '<meta property="dc:description og:description" content="A vote on the docks">'
+    )
+    a = extract(page(head=head))
+    assert a.title == "Council approves the harbour plan"
+    assert a.description == "A vote on the docks"  # og:description, named second in the list
+    # a name with a space that is not a list of properties stays one name
+    a = extract(page(head='<meta name="twitter:misc:Written by" content="John Smith">'))
+    assert a.authors == ["John Smith"]
+
 # ---------------------------------------------------------------------------------- title
 
 

@@ -82,10 +82,16 @@ def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
             or ""
         )
         value = clean_text(attrs.get("content") or "")
-        key = key.strip().lower()
-        if key and value:
-            out.all.append((key, value))
-            out.setdefault(key, value)
+        if not value:
+            continue
+        # RDFa lets one tag carry several properties: property="og:title twitter:title" (but
+        # "twitter:misc:Written by" is one name with a space)
+        names = key.lower().split()
+        if len(names) > 1 and not all(":" in n for n in names):
+            names = [" ".join(names)]
+        for name in names:
+            out.all.append((name, value))
+            out.setdefault(name, value)
     return out
 
 
