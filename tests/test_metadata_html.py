@@ -319,6 +319,12 @@ def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> Non
     # the name found beside the title in <title> still leaves a writer of that name alone
     byline = '<meta name="author" content="Harbour Notes">'
     assert extract(html.replace("<title>", byline + "<title>")).authors == ["Harbour Notes"]
+    # a name in brackets at the end of <title> is the site's too, a masthead with a word more as well
+    html = (
+        "<html><head><title>Rebuilding the old dock cranes [Harbour Notes]</title></head><body>"
+        f"<header><h1>Harbour Notes beta</h1></header><article>{BODY}</article></body></html>"
+    )
+    assert extract(html).title == "Rebuilding the old dock cranes [Harbour Notes]"
 
 # ---------------------------------------------------------------------------------- dates
 

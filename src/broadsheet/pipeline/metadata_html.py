@@ -272,7 +272,8 @@ def _title(ev: _Evidence) -> str | None:
 
 
 def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
-    """The site's name as ``<title>`` prints it around a declared title ("Blog Name: Headline").
+    """The site's name as ``<title>`` prints it around a declared title ("Blog Name: Headline") or
+    in brackets at its end ("Headline [Site Name]").
 
     Read only for the title: a name found this way may be the writer's (a blog titled after them),
     which the authors must keep.
@@ -280,6 +281,9 @@ def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
     if not page_title:
         return []
     found = []
+    bracketed = _BRACKETED_TAIL.search(page_title)  # "Headline [Site Name]"
+    if bracketed:
+        found.append(bracketed.group(1))
     for title in declared:
         title = title.strip()
         if len(title) < 12 or title == page_title:
@@ -295,6 +299,7 @@ def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
     return found
 
 
+_BRACKETED_TAIL = re.compile(r"\S\s*\[([^\[\]]{2,40})\]\s*$")
 _SITE_TAIL = re.compile(r"^\s*(?:[|–—:·•»›/-]|::)\s*([^|–—:·•»›/]+?)\s*$")
 _SITE_HEAD = re.compile(r"^\s*([^|–—:·•»›/]+?)\s*(?:[|–—:·•»›/-]|::)\s*$")
 
