@@ -326,6 +326,15 @@ def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> Non
     )
     assert extract(html).title == "Rebuilding the old dock cranes [Harbour Notes]"
 
+
+def test_a_byline_read_twice_with_the_words_after_the_name_gives_the_name_once() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<div class="byline"><span class="author">Jane Doe</span> Harbour Desk</div>'
+        '<div class="byline">By Jane Doe</div>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Doe"]
+
 # ---------------------------------------------------------------------------------- dates
 
 

@@ -42,6 +42,10 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Jane Doe Last Updated: 7 March 2024", ["Jane Doe"]),
         ("Last updated", []),
         ("Alle Artikel von Anna Müller", ["Anna Müller"]),
+        # a beat and a role is no name; a newsroom credit is kept
+        ("Jane Doe | Games Editor", ["Jane Doe"]),
+        ("Harbour Staff", ["Harbour Staff"]),
+        ("© Jane Doe", ["Jane Doe"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

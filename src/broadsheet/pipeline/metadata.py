@@ -145,7 +145,7 @@ def _strip_noise(part: str) -> str:
         and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
     ):
         words = words[:-1]
-    return " ".join(words).strip(" ,;:-–—|·•∙()：")
+    return " ".join(words).strip(" ,;:-–—|·•∙()：©")
 
 
 def _strip_role(part: str) -> str:
@@ -155,8 +155,11 @@ def _strip_role(part: str) -> str:
     lowered = [w.lower().strip(",.()") for w in words]
     if lowered and all(w in roles or w in ("of", "for", "at", "the", "and", "&") for w in lowered):
         return ""
-    if len(words) == 2 and lowered[1] in roles and _CJK_NAME.match(words[0]):
-        return words[0]  # "신현주 기자", "山田太郎 記者": a one-word name and its role
+    if len(words) == 2 and lowered[1] in roles:
+        if _CJK_NAME.match(words[0]):
+            return words[0]  # "신현주 기자", "山田太郎 記者": a one-word name and its role
+        if lowered[1] not in _ORG_SUFFIXES:  # "MND Staff", "JPost Editorial": newsroom credits
+            return ""  # "Sports Editor", "Health Reporter": a beat and a role, no name
     cut = len(words)
     while cut > 2 and lowered[cut - 1] in roles:
         cut -= 1

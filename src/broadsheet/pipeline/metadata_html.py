@@ -440,7 +440,7 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     for source in sources:
         names = _drop_sites(source(), not_names)
         if len(names) > 1:
-            names = _drop_newsroom(names, ev.site_names)
+            names = _drop_extended(_drop_newsroom(names, ev.site_names))
         if names:
             return names[:10]
     # nobody else is named: the author the JSON-LD declares, even when it is the site itself
@@ -457,6 +457,17 @@ def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
     # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
     kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
     return dedupe(kept) or names
+
+
+def _drop_extended(names: list[str]) -> list[str]:
+    """Without a name that is another one with words after it: the byline read twice, once with
+    the role or employer that follows the name ("Jane Doe Sports", "Jane Doe")."""
+    keys = [n.casefold().split() for n in names]
+    return [
+        n
+        for n, k in zip(names, keys, strict=True)
+        if not any(len(o) < len(k) and k[: len(o)] == o and len(o) >= 2 for o in keys)
+    ]
 
 
 def _without_last(name: str) -> str:
