@@ -46,6 +46,7 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Jane Doe | Games Editor", ["Jane Doe"]),
         ("Harbour Staff", ["Harbour Staff"]),
         ("© Jane Doe", ["Jane Doe"]),
+        ("Publiziert am", []),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:
