@@ -335,6 +335,17 @@ def test_a_byline_read_twice_with_the_words_after_the_name_gives_the_name_once()
     )
     assert extract(page(body=body)).authors == ["Jane Doe"]
 
+
+def test_bylines_of_other_days_after_the_first_are_other_stories() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<div class="byline">March 5, 2024 Jane Doe</div>'
+        '<div class="byline">March 1, 2024 John Roe and Ann Lee</div>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Doe"]
+    body = body.replace("March 1,", "March 5,")  # one day: the same story's writers
+    assert extract(page(body=body)).authors == ["Jane Doe", "John Roe", "Ann Lee"]
+
 # ---------------------------------------------------------------------------------- dates
 
 

@@ -524,9 +524,14 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
     """Names in the byline nearest after the headline (else nearest before it)."""
     names: list[str] = []
     last = -10
+    day: str | None = None
     for pos, text, strong in ev.page.bylines(_headline_pos(ev, title)):
         if names and (pos < 0 or abs(pos - last) > 3):
             break  # names come from one byline, not from every author box on the page
+        dated = find_date(text)
+        if names and dated and day and dated[:10] != day[:10]:
+            break  # a byline of another day: the next story of a list
+        day = day or dated
         found = split_authors(text, strict=not strong)
         if found:
             seen = {x.casefold() for x in names}
