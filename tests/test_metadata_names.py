@@ -47,6 +47,8 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Harbour Staff", ["Harbour Staff"]),
         ("© Jane Doe", ["Jane Doe"]),
         ("Publiziert am", []),
+        ("Sponsored", []),
+        ("Jane Doe Sponsored", ["Jane Doe"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:
