@@ -301,7 +301,7 @@ def test_a_declared_title_that_is_the_headlines_start_gives_way_to_the_whole_hea
     body = "<h1>Council approves the harbour plan: what changes for the docks</h1>"
     assert extract(page(head=head, body=body)).title == "Council approves the harbour plan: what changes for the docks"
     # ... unless it is set off by a separator or a date (a site, a section, a day stuck on)
-    for tail in (" | Harbour Blog", " 02.02.2024 • Local"):
+    for tail in (" | Harbour Blog", " 02.02.2024 • Local", " (courier.example) 87"):
         body = f"<h1>Council approves the harbour plan{tail}</h1>"
         assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
 
@@ -325,6 +325,15 @@ def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> Non
         f"<header><h1>Harbour Notes beta</h1></header><article>{BODY}</article></body></html>"
     )
     assert extract(html).title == "Rebuilding the old dock cranes [Harbour Notes]"
+
+
+def test_a_declared_title_that_is_the_site_name_leaves_the_headline_alone() -> None:
+    head = (
+        '<meta property="og:site_name" content="Harbour Notes"><meta name="twitter:title" content="Harbour Notes">'
+        "<title>Rebuilding the old dock cranes - Harbour Notes</title>"
+    )
+    html = f"<html><head>{head}</head><body><article><h1>Rebuilding the old dock cranes</h1>{BODY}</article></body></html>"
+    assert extract(html).title == "Rebuilding the old dock cranes"
 
 
 def test_a_byline_read_twice_with_the_words_after_the_name_gives_the_name_once() -> None:

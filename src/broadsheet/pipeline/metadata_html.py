@@ -248,7 +248,8 @@ def _title(ev: _Evidence) -> str | None:
         ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
-    sites = ev.site_names + _sites_beside(ev.title_tag, [d for d in declared if d])
+    known = {_squash(s) for s in ev.site_names}
+    sites = ev.site_names + _sites_beside(ev.title_tag, [d for d in declared if d and _squash(d) not in known])
     cleaned = [strip_site_name(t, sites) for t in [*declared, ev.title_tag] if t]
     named = {_squash(s) for s in sites}
     # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
@@ -294,7 +295,8 @@ def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
             rest = _SITE_HEAD.match(page_title[: -len(title)])
         else:
             continue
-        if rest and len(rest.group(1).split()) <= 6:
+        # the name is the shorter part, never the headline left beside a declared site name
+        if rest and len(rest.group(1).split()) <= min(6, len(title.split())):
             found.append(rest.group(1))
     return found
 
@@ -368,12 +370,13 @@ def _prefer_shorter(headline: str, declared: str) -> str:
 
 def _tail_is_extra(headline: str, words: int) -> bool:
     """Whether what the headline prints after its first ``words`` words is an appendage set off by
-    a separator or a date ("| Site", "• 02.02.2022"), not the rest of the headline (": a subtitle")."""
+    a separator, a bracket or a date ("| Site", "(site.com)", "• 02.02.2022"), not the rest of the
+    headline (": a subtitle")."""
     tokens = list(_WORD.finditer(headline))
     if len(tokens) <= words:
         return True
     tail = headline[tokens[words - 1].end() :].lstrip()
-    return not tail or tail[0] in "|–—·•»›/-" or tail[0].isdigit()
+    return not tail or tail[0] in "|–—·•»›/-([" or tail[0].isdigit()
 
 
 _WORD = re.compile(r"[^\W_]+")
