@@ -1,6 +1,8 @@
 """Train the headline, byline and dateline line models of the text path on the TRAIN split.
 
     python training/text_train_fields.py [--only=byline] [--holdout] [--no-extra]
+    python training/text_train_fields.py --only=title,date   # how the shipped headline and date models
+                                                            # were made (the byline model is older)
 
 after text_train.py (its out-of-fold line scores, ``--oof-only`` is enough) and text_data.py (both the
 line table and ``--fields``).
