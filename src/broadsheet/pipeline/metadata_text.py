@@ -457,10 +457,10 @@ def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
     text = _unglue(text.strip())
     inner = _BY_INSIDE.search(text)
-    by_led = bool(inner and inner.start() > 0)
-    if by_led:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
+    by_inside = inner is not None and inner.start() > 0
+    if inner and by_inside:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
         text = text[inner.end() - 1 :]
-    by_led = by_led or bool(_NAME_PREFIX.match(text))
+    by_led = by_inside or bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
     pieces = _BYLINE_PARTS.split(text)  # parts with their separators between them
