@@ -25,6 +25,11 @@ from broadsheet.pipeline.dates import (
         ("Published 13 July 2020", "2020-07-13"),
         ("13. Juli 2020, 8.49 Uhr", "2020-07-13T08:49"),
         ("le 13 juillet 2020", "2020-07-13"),
+        # Swedish, Norwegian, Danish and Czech (genitive) month names
+        ("söndag 2 augusti 2020", "2020-08-02"),
+        ("tirsdag 3. desember 2019", "2019-12-03"),
+        ("4. marts 2021", "2021-03-04"),
+        ("5. března 2022 10:15", "2022-03-05T10:15"),
         ("13 de julio de 2020", "2020-07-13"),
         ("15 августа 2016, 13:43", "2016-08-15T13:43"),
         ("2020年7月13日 08:49", "2020-07-13T08:49"),

@@ -71,6 +71,12 @@ from broadsheet.pipeline.metadata_text import (
         ("Autorin/Autor Roman Goncharenko", ["Roman Goncharenko"]),
         ("Von: JÖRG ZSCHOCHE", ["Jörg Zschoche"]),
         ("Photo by me", []),
+        # the date first, the name after it (with or without a by-word)
+        ("21. Jan 2022 // Peter Kowalski", ["Peter Kowalski"]),
+        ("3 March 2021, 10:15 | Ana Ruiz", ["Ana Ruiz"]),
+        ("Erstellt von Jonas am Dienstag 6. Mai 2014", ["Jonas"]),  # a by-word vouches for one word
+        ("12.05.2023 Hamburg", []),  # a lone word after a date, without a by-word, is a place
+        ("Tuesday, 4 June 2024", []),
     ],
 )
 def test_byline_names(line: str, names: list[str]) -> None:

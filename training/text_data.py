@@ -1,6 +1,8 @@
 """Build the line-level training table for the text body model from the flattened development sets.
 
     python training/text_data.py [--out $BROADSHEET_CACHE/lines.npz]
+    python training/text_data.py --fields   # $BROADSHEET_CACHE/fields_extra.npz: trafilatura's TRAIN
+                                            # pages, field labels only (the set labels no full body)
 
 For every page with a body (fundus, readability, wcxb-dev; both converters) the flattened text is split
 and featurised exactly as the pipeline does it, and every line is labelled by aligning the page's tokens
@@ -38,6 +40,7 @@ from broadsheet.pipeline.text_features import FEATURES, line_features  # noqa: E
 
 _TOKEN = re.compile(r"\w+")
 SETS = ("fundus", "readability", "wcxb-dev")
+FIELD_SETS = ("trafilatura",)  # sets labelling headline, authors and date but no body: field models only
 
 
 def align_labels(lines: list[str], truth: str) -> np.ndarray:
@@ -105,13 +108,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=cache_dir() / "lines.npz")
     ap.add_argument("--split", default="all")
+    ap.add_argument("--fields", action="store_true", help="the field-only sets' train pages")
     args = ap.parse_args()
+    if args.fields:
+        args.split = "train"
+        if args.out == cache_dir() / "lines.npz":
+            args.out = cache_dir() / "fields_extra.npz"
     opts = Options()
     blocks, labels, fracs, page_ids, meta = [], [], [], [], []
     fields: list[list[np.ndarray]] = [[], [], []]
     page_no = 0
-    for name in SETS:
-        recs = [r for r in load(name) if r.truth.get("body")]
+    for name in FIELD_SETS if args.fields else SETS:
+        recs = [r for r in load(name) if args.fields or r.truth.get("body")]
         for conv in ("resiliparse", "html-text"):
             with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
                 texts = {r["id"]: r["text"] for r in map(json.loads, fh)}
@@ -123,7 +131,7 @@ def main() -> None:
                 if not lines:
                     continue
                 feats = line_features(lines, groups, rec.url)
-                frac = align_labels(lines, truth_body(rec.truth))
+                frac = np.zeros(len(lines)) if args.fields else align_labels(lines, truth_body(rec.truth))
                 blocks.append(feats.x.T.astype(np.float32))
                 fracs.append(frac.astype(np.float32))
                 labels.append((frac >= 0.5).astype(np.int8))

@@ -1,6 +1,6 @@
 """Why the text path misses a headline, byline or date: every miss on the TRAIN split sorted into causes.
 
-    python training/text_fields_diag.py [--sets fundus,wcxb-dev,readability] [--split train] [--show N]
+    python training/text_fields_diag.py [--sets fundus,wcxb-dev,readability,trafilatura] [--split train] [--show N]
 
 For each page and field the text path got wrong: ``absent`` (no line of the flattened text holds the
 value: a ceiling of the variant), ``none`` (a right line exists, nothing was chosen), ``wrong`` (another
@@ -49,7 +49,7 @@ def cause(field: str, lines: list[str], roles: list[str], right: list[bool]) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", default="fundus,wcxb-dev,readability")
+    ap.add_argument("--sets", default="fundus,wcxb-dev,readability,trafilatura")
     ap.add_argument("--split", default="train")
     ap.add_argument("--convs", default="resiliparse,html-text")
     ap.add_argument("--show", type=int, default=0, help="print N misses of each field and cause")

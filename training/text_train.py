@@ -1,6 +1,7 @@
 """Train the two text body models on the TRAIN split and write them into the package.
 
     python training/text_train.py            # after text_flatten.py and text_data.py
+    python training/text_train.py --oof-only # only the out-of-fold line scores text_train_fields.py reads
 
 The line model is trained on every train page; the context model on out-of-fold line-model scores
 (4 folds grouped by page id), so that it sees first-pass scores as noisy as they are on unseen pages.
@@ -99,6 +100,8 @@ def main() -> None:
     x1, names = line_matrix(table)
     p1 = out_of_fold(table, x1, names, pages, w, LINE_PARAMS, LINE_ROUNDS)
     np.save(cache_dir() / "p1_oof.npy", p1)
+    if "--oof-only" in sys.argv:
+        return
     line = train(x1[rows], table.y[rows], w[rows], names, LINE_PARAMS, LINE_ROUNDS)
     x2 = context_matrix(table, p1, pages)
     context = train(x2[rows], table.y[rows], w[rows], list(CONTEXT_NAMES), CONTEXT_PARAMS, CONTEXT_ROUNDS)

@@ -1,10 +1,16 @@
 """Train the headline, byline and dateline line models of the text path on the TRAIN split.
 
-    python training/text_train_fields.py [--only=byline] [--holdout]   # after text_train.py (uses its
-                                                                       # out-of-fold line scores)
+    python training/text_train_fields.py [--only=byline] [--holdout] [--no-extra]
+    python training/text_train_fields.py --only=title,date   # how the shipped headline and date models
+                                                            # were made (the byline model is older)
+
+after text_train.py (its out-of-fold line scores, ``--oof-only`` is enough) and text_data.py (both the
+line table and ``--fields``).
 
 Each page's body scores come from the shipped context model run on out-of-fold line-model scores, so
-that "where the body starts" is as noisy as at run time. Labels (text_data.py): a line is the headline
+that "where the body starts" is as noisy as at run time. The train pages of the sets that label fields
+but no body (trafilatura: ``fields_extra.npz``) are scored by the shipped line model, which never saw
+them: out of fold too. Labels (text_data.py): a line is the headline
 when, its site name cleaned off, it equals the labelled title (or, on a page where none does, its token
 F1 with it is at least 0.75), the byline when it holds at least half
 of the labelled authors' name tokens (and is short), the dateline when it states the published day.
@@ -20,7 +26,7 @@ from text_common import ROOT, Table, page_lines, urls
 from text_flatten import cache_dir
 
 from broadsheet.model import from_lightgbm, load_model
-from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_MODEL, context_features
+from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_MODEL, LINE_MODEL, context_features
 from broadsheet.pipeline.metadata_text import FIELD_NAMES, field_candidates, field_matrix
 from broadsheet.pipeline.text import LineFeatures, shape_roles
 from broadsheet.pipeline.text_features import FEATURES
@@ -42,6 +48,11 @@ NAME_FEATURES = ("name_like", "name_words_common")
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
+NO_EXTRA = "--no-extra" in sys.argv  # the body sets' pages alone (as before fields_extra.npz)
+# the models the field-only sets' pages train too. Not the byline model: on the held-out half of the train
+# pages (--holdout) trafilatura's author labels (user names, newsrooms: "Redaktion", "MDR THÜRINGEN/ls")
+# cost it on fundus and on trafilatura itself about what they gained on wcxb-dev
+EXTRA_MODELS = ("title", "date")
 # --only=byline retrains that model alone (each model reads its own subset of FIELD_NAMES)
 ONLY = {v for a in sys.argv if a.startswith("--only=") for v in a.split("=", 1)[1].split(",")}
 
@@ -78,18 +89,19 @@ def title_labels(table: Table, value: np.ndarray) -> np.ndarray:
     return np.where(page_has[table.page], exact, value >= 0.75)
 
 
-def main() -> None:
-    table = Table()
-    assert tuple(table.names) == FEATURES, "the line table is stale: run text_data.py"
-    data = np.load(cache_dir() / "lines.npz")
-    labels = {
+def field_labels(table: Table, data: np.lib.npyio.NpzFile) -> dict[str, np.ndarray]:
+    """Per table row: is it the headline, the byline, the dateline."""
+    words = table.x[:, table.names.index("words")]
+    return {
         "title": title_labels(table, data["title"]),
-        "byline": data["author"] >= 0.5,
+        "byline": (data["author"] >= 0.5) & (words <= 30),
         "date": data["date"] > 0,
     }
-    words = table.x[:, table.names.index("words")]
-    labels["byline"] &= words <= 30
-    p1 = np.load(cache_dir() / "p1_oof.npy")
+
+
+def train_rows(table: Table, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Field features of the candidate lines of the table's train pages (each with and without its URL),
+    and their table row numbers."""
     xs, rows = [], []
     for p in table.pages_where(split="train"):
         if HOLDOUT and int(table.meta[p]["id"][1], 16) % 2:
@@ -99,24 +111,47 @@ def main() -> None:
             if got is not None:
                 xs.append(got[0])
                 rows.append(got[1])
-    x = np.concatenate(xs)
-    r = np.concatenate(rows)
+    return np.concatenate(xs), np.concatenate(rows)
+
+
+def training_set() -> tuple[np.ndarray, dict[str, np.ndarray], int]:
+    """Field features of every train page's candidate lines and their labels, the field-only sets'
+    pages (``fields_extra.npz``) after the body sets' unless ``--no-extra``; and the body sets' rows."""
+    table = Table()
+    assert tuple(table.names) == FEATURES, "the line table is stale: run text_data.py"
+    labels = field_labels(table, np.load(cache_dir() / "lines.npz"))
+    x, r = train_rows(table, np.load(cache_dir() / "p1_oof.npy"))
+    labels = {k: v[r] for k, v in labels.items()}
+    if NO_EXTRA:
+        return x, labels, len(x)
+    path = cache_dir() / "fields_extra.npz"
+    extra = Table(path)
+    assert tuple(extra.names) == FEATURES, "the field table is stale: run text_data.py --fields"
+    line = load_model(LINE_MODEL)
+    p1 = line.predict(extra.x[:, [extra.names.index(n) for n in line.feature_names]].astype(np.float64))
+    x_extra, r_extra = train_rows(extra, p1)
+    more = field_labels(extra, np.load(path))
+    both = {k: np.concatenate([v, more[k][r_extra]]) for k, v in labels.items()}
+    return np.concatenate([x, x_extra]), both, len(x)
+
+
+def main() -> None:
+    x_all, labels, n_base = training_set()
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
         if ONLY and name not in ONLY:
             continue
-        xx = x.copy()
+        extra = not NO_EXTRA and name in EXTRA_MODELS
+        sets = "fundus/readability/wcxb-dev" + ("/trafilatura" if extra else "")
+        xx, y = (x_all.copy(), y) if extra else (x_all[:n_base].copy(), y[:n_base])
         if name != "byline":  # the name features are for the byline model; the others learn without them
             xx[:, [FIELD_NAMES.index(f) for f in NAME_FEATURES]] = 0.0
         booster = lgb.train(
-            PARAMS, lgb.Dataset(xx, y[r], feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
+            PARAMS, lgb.Dataset(xx, y, feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )
-        meta = {
-            "trained_on": "train split, flattened fundus/readability/wcxb-dev",
-            "positives": int(y[r].sum()),
-        }
+        meta = {"trained_on": f"train split, flattened {sets}", "positives": int(y.sum())}
         from_lightgbm(booster.dump_model(), meta=meta).save(out / f"text_{name}.json.gz")
-        print(name, "positives", int(y[r].sum()), "of", len(r), file=sys.stderr)
+        print(name, "positives", int(y.sum()), "of", len(y), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -21,20 +21,20 @@ for _num, _names in enumerate(
         "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna "
         "января январь ocak ene gen janv",
         "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
-        "февраля февраль şubat févr fév",
-        "march mar märz maerz mars marzo maart março marca marzec březen марта март mart mrz",
-        "april apr avril abril aprile kwietnia kwiecień duben апреля апрель nisan avr abr",
-        "may mai mayo maggio mei maio maja maj květen мая май mayıs mag",
-        "june jun juni juin junio giugno junho czerwca czerwiec červen июня июнь haziran",
-        "july jul juli juillet julio luglio julho lipca lipiec červenec июля июль temmuz juil lug",
-        "august aug août aout agosto augustus sierpnia sierpień srpen августа август ağustos ago",
+        "февраля февраль şubat févr fév února",
+        "march mar märz maerz mars marts marzo maart março marca marzec březen března марта март mart mrz",
+        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr",
+        "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug",
+        "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos ago",
         "september sep sept septembre septiembre settembre setembro września wrzesień září сентября "
         "сентябрь eylül set",
-        "october oct oktober octobre octubre ottobre outubro okt października październik říjen октября "
+        "october oct oktober octobre octubre ottobre outubro okt października październik říjen října октября "
         "октябрь ekim out",
-        "november nov novembre noviembre novembro listopada listopad ноября ноябрь kasım",
-        "december dec dez dezember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
-        "декабря декабрь aralık déc dic",
+        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım",
+        "december dec dez dezember desember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
+        "декабря декабрь aralık déc dic prosince",
     ],
     start=1,
 ):

@@ -19,7 +19,7 @@ import numpy as np
 from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
-from .dates import day_first_for, find_date, is_plausible, parse_date
+from .dates import day_first_for, find_date, is_plausible, parse_date, remove_dates
 from .metadata import Metadata, agency_names, detect_language, is_agency, split_authors, split_tags
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
@@ -138,6 +138,9 @@ _GLUED_BY = re.compile(r"^([Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=[A-ZÀ-Þ][a-zà-ÿ])")
 # before the glued one keeps a brand ("ServiceTitan", "Posted by FlowGuard") whole.
 _GLUED_PARTS = re.compile(r"(\b[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ][\w'’-]*?[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _GLUE = "\x1f"  # the separator _unglue puts between such elements
+_DATE_MARK = "\x1e"  # where _after_date found a date
+# a run of dates, times and separators: "\x1e // ", "\x1e Uhr, "
+_AFTER_DATE = re.compile(r"^(?:[\s\x1e/|·•,;:–—-]|\b(?i:uhr|h|am|pm|gmt|utc|[ecmp][sd]t|cet|cest)\b)*")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
 _NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
@@ -454,9 +457,10 @@ def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
     text = _unglue(text.strip())
     inner = _BY_INSIDE.search(text)
-    if inner and inner.start() > 0:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
+    by_inside = inner is not None and inner.start() > 0
+    if inner and by_inside:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
         text = text[inner.end() - 1 :]
-    by_led = bool(_NAME_PREFIX.match(text))
+    by_led = by_inside or bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
     pieces = _BYLINE_PARTS.split(text)  # parts with their separators between them
@@ -465,14 +469,26 @@ def byline_names(text: str) -> list[str]:
         if k and names and (glued or by_led) and not _NAME_PREFIX.match(part):
             break  # "By A. Writer | Fox News", "By A - Associated Press - Friday", "A WriterTwitter"
         cut = _NOT_NAMES.search(part)
+        dated = cut is not None
+        if cut and not names and not _DANGLING.sub("", part[: cut.start()]).strip():
+            part = _after_date(part)  # "21. Jan 2022 // Dominik Ricker": the date comes first
+            cut = _NOT_NAMES.search(part)
         if cut:  # "Maria Lopez on March 5, 2024": the names end where the date begins
             part = _DANGLING.sub("", part[: cut.start()])
         if not part.strip():
             if cut and names:
                 break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
             continue
-        names.extend(_part_names(part, by_led=by_led, dated=cut is not None))
+        names.extend(_part_names(part, by_led=by_led, dated=dated))
     return names
+
+
+def _after_date(part: str) -> str:
+    """What follows the first date of a byline part, its time and separators skipped:
+    "26. September 2019 Ulrike Stockhausen" → "Ulrike Stockhausen"; "" when it holds no date."""
+    marked = remove_dates(part, _DATE_MARK)
+    start = marked.find(_DATE_MARK)
+    return "" if start < 0 else _AFTER_DATE.sub("", marked[start:]).split(_DATE_MARK, 1)[0]
 
 
 def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
