@@ -97,5 +97,10 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     texts = [b.text for b in body_blocks(cands, None)]
     assert texts == [refrain, other, refrain]
     assert cands[3].role == "repeat" and not cands[3].kept
-    lines = [Candidate(refrain, tag="line", kept=True), Candidate(refrain, tag="line", kept=True)]
-    assert [b.text for b in body_blocks(lines, None)] == [refrain]  # text lines know no containers
+    # text lines know no containers: a copy in the same run of kept lines stays, one after a dropped line goes
+    line = Candidate(refrain, tag="line", kept=True)
+    run = [line, Candidate(other, tag="line", kept=True), Candidate(refrain, tag="line", kept=True)]
+    assert [b.text for b in body_blocks(run, None)] == [refrain, other, refrain]
+    apart = [Candidate(refrain, tag="line", kept=True), Candidate("Most read", tag="line"), line]
+    assert [b.text for b in body_blocks(apart, None)] == [refrain]
+    assert line.role == "repeat" and not line.kept

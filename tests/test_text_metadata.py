@@ -12,6 +12,7 @@ from broadsheet.pipeline.metadata_text import (
     clean_title,
     date_in_url,
 )
+from broadsheet.pipeline.text import _short_role, credit_of
 
 
 @pytest.mark.parametrize(
@@ -180,3 +181,24 @@ def test_shipped_text_models_match_the_features() -> None:
 )
 def test_agency_tail_cuts_the_longest_name(part: str, kept: str) -> None:
     assert _agency_tail(part) == kept
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("Fans outside the stadium (Photo: Jane Roe/AP)", ("Fans outside the stadium", "Jane Roe/AP")),
+        ("Photo: Getty Images", ("", "Getty Images")),
+        # the credit after the caption's last sentence, without brackets
+        (
+            "Der Trainer ärgerte sich über den Schiedsrichter. Foto: AFP",
+            ("Der Trainer ärgerte sich über den Schiedsrichter.", "AFP"),
+        ),
+        # a sentence that only mentions a photo is no caption
+        ("She said the photo: it was taken in May.", ("She said the photo: it was taken in May.", None)),
+    ],
+)
+def test_caption_credits_of_flattened_lines(line: str, split: tuple[str, str | None]) -> None:
+    assert credit_of(line) == split
+    assert _short_role(line, 10, False, False) == (
+        "" if split[1] is None else "credit" if not split[0] else "caption"
+    )

@@ -33,13 +33,16 @@ def _words_up_to(text: str, enough: int) -> int:
 def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
     """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice.
 
-    A block repeated in a sibling container of its first copy is the text repeating itself (a refrain,
-    a repeated paragraph) and stays; a copy elsewhere is the page printing its body or a box again."""
+    A block repeated in a sibling container of its first copy (HTML), or in the same unbroken run of kept
+    lines (flattened text, which has no containers), is the text repeating itself (a refrain, a repeated
+    paragraph) and stays; a copy elsewhere is the page printing its body or a box again."""
     blocks: list[Block] = []
     seen: dict[str, tuple[int, ...]] = {}
+    run = 0  # flattened text: the run of kept lines a line is in (a dropped line ends a run)
     title_key = normalise_text(title).casefold() if title else None
     for cand in candidates:
         if not cand.kept:
+            run += 1
             continue
         text = normalise_text(cand.text)
         if not text:
@@ -52,10 +55,11 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "the headline, repeated at the top of the body",
             )
             continue
-        if key in seen and word_count(text) >= 6 and not _siblings(seen[key], cand.ancestors):
+        where = (-1 - run,) if cand.tag == "line" else cand.ancestors
+        if key in seen and word_count(text) >= 6 and not _together(seen[key], where):
             cand.kept, cand.role, cand.reason = False, "repeat", "the same block printed again"
             continue
-        seen.setdefault(key, cand.ancestors)
+        seen.setdefault(key, where)
         kind = (
             cand.kind
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
@@ -65,10 +69,13 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
     return blocks
 
 
-def _siblings(first: tuple[int, ...], again: tuple[int, ...]) -> bool:
-    """Do two HTML blocks sit in the same container or two children of the same one?"""
-    if not first or not again:  # text lines carry no containers
+def _together(first: tuple[int, ...], again: tuple[int, ...]) -> bool:
+    """Do two HTML blocks sit in the same container or two children of the same one; do two text lines
+    (``(-1 - run,)``) sit in the same run of kept lines?"""
+    if not first or not again:
         return False
+    if first[0] < 0 or again[0] < 0:
+        return first == again
     common = 0
     for a, b in zip(first, again, strict=False):
         if a != b:

@@ -49,6 +49,12 @@ _CREDIT_LINE = re.compile(
     r"^(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*(?P<credit>.{2,120})$",
     re.I,
 )
+# a caption whose credit follows its last sentence without brackets: "... im Halbfinale. Foto: dpa"
+_CREDIT_TAIL = re.compile(
+    r"[.!?…]\s+(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*"
+    r"(?P<credit>[^.!?:()]{2,60})\.?$",
+    re.I,
+)
 TAGS_LINE = re.compile(
     r"^(?:(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas"
     r"|temas|tag)\s*:?\s+"
@@ -183,13 +189,16 @@ def is_sentence_like(text: str) -> bool:
 
 
 def credit_of(text: str) -> tuple[str, str | None]:
-    """Split "caption (photo credit: X)" into ("caption", "X")."""
+    """Split "caption (photo credit: X)" or "caption. Photo: X" into ("caption", "X")."""
     m = _CREDIT_PAREN.search(text)
     if m:
         return text[: m.start()].strip(), m.group("credit").strip()
     m = _CREDIT_LINE.match(text)
     if m:
         return "", m.group("credit").strip()
+    m = _CREDIT_TAIL.search(text)
+    if m:
+        return text[: m.start() + 1].strip(), m.group("credit").strip()
     return text, None
 
 
@@ -241,7 +250,7 @@ def _short_role(text: str, words: float, maybe_by: bool, maybe_date: bool) -> st
         return "dateline"
     if _CREDIT_LINE.match(text) or _CREDIT_PAREN.fullmatch(text):
         return "credit"
-    if _CREDIT_PAREN.search(text):
+    if _CREDIT_PAREN.search(text) or _CREDIT_TAIL.search(text):
         return "caption"
     return ""
 
