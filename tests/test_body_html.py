@@ -99,3 +99,40 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     assert cands[3].role == "repeat" and not cands[3].kept
     lines = [Candidate(refrain, tag="line", kept=True), Candidate(refrain, tag="line", kept=True)]
     assert [b.text for b in body_blocks(lines, None)] == [refrain]  # text lines know no containers
+
+
+def test_link_blocks_after_the_last_kept_paragraph_go() -> None:
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import keep_mask
+    from broadsheet.pipeline.html_features import PageArrays
+
+    prose = "A paragraph of the story that runs on for long enough to read as prose."
+    teaser = "Another story you might like to read"
+    cands = [
+        Candidate(prose),
+        Candidate(teaser, link_chars=len(teaser)),  # a link inside the article: stays
+        Candidate(prose),
+        Candidate("Share this story"),  # short, but not a link: the model's score decides
+        Candidate(teaser, link_chars=len(teaser)),  # a teaser after the article: goes
+        Candidate(teaser, link_chars=len(teaser) // 2),  # half links: stays
+    ]
+    n = len(cands)
+    chars = np.array([len(c.text) for c in cands], dtype=np.float64)
+    same = np.zeros(n, dtype=np.int64)
+    arr = PageArrays(
+        chars=chars,
+        prose=np.array([True, False, True, False, False, False]),
+        pair_block=np.arange(n),
+        pair_cont=same,
+        n_containers=1,
+        depth=np.zeros(1),
+        cont=same,
+        c2=same,
+        c3=same,
+    )
+    kept, _ = keep_mask(cands, np.full(n, 0.9), arr, keep=0.5)
+    assert kept.tolist() == [True, True, True, True, False, True]
+    kept, _ = keep_mask(cands, np.array([0.9, 0.9, 0.1, 0.9, 0.9, 0.9]), arr, keep=0.5)
+    assert kept.tolist() == [True, False, False, True, False, True]  # the last kept paragraph is the first

@@ -11,7 +11,8 @@ The algorithm, for one page:
 3. ``keep_mask``: a block is body when its context score reaches the threshold chosen on the training
    pages; a short block (a sub-heading, a one-line paragraph) between two body blocks of the same
    article container is kept too, so an article split by sub-headings or inline ads stays whole.
-   Captions never join the body (the metadata stage reads figures itself).
+   Captions never join the body (the metadata stage reads figures itself). After the last kept prose
+   block, blocks that are mostly link text (teaser, tag and navigation lists) are dropped.
 4. ``html_page`` gives the page's verdict: is this an article at all (listing, index and error
    pages are not), from page-level statistics of the blocks and their scores.
 
@@ -48,6 +49,8 @@ __all__ = [
 KEEP = 0.5  # context score at or above which a block is body
 BRIDGE = 0.2  # lower score that a short block between two body blocks needs
 ARTICLE = 0.5  # page-model probability at or above which the page is an article
+#: Share of link text at or above which a block after the last kept prose block is dropped.
+TRAILING_LINKS = 0.7
 #: Blocks the first model scores below this, with no likely body near them, keep that score:
 #: rescoring them in context never changed a decision on the training pages and costs time.
 SETTLED = 0.02
@@ -140,7 +143,22 @@ def keep_mask(
             (arr.c3[:-1] == arr.c3[1:], [False])
         )
         bridged = ~kept & ~caption & prev_kept & next_kept & (q >= BRIDGE) & same_c3
-    return kept | bridged, bridged
+    return _trailing_links(cands, kept | bridged, arr), bridged
+
+
+def _trailing_links(cands: list[Candidate], kept: np.ndarray, arr: PageArrays) -> np.ndarray:
+    """``kept`` without the link blocks after the last kept prose block: past the article's end, a block
+    that is mostly link text is a teaser, tag or navigation list (on the article pages of the training
+    sets about 2% of such text is body)."""
+    prose = np.flatnonzero(kept & arr.prose)
+    if not len(prose) or prose[-1] == len(kept) - 1:
+        return kept
+    last = int(prose[-1])
+    tail = cands[last + 1 :]
+    links = np.fromiter((c.link_chars for c in tail), dtype=np.float64, count=len(tail))
+    out = kept.copy()
+    out[last + 1 :] &= links < TRAILING_LINKS * arr.chars[last + 1 :]
+    return out
 
 
 def page_features(
@@ -236,6 +254,8 @@ def _reason(cand: Candidate, p: float, q: float, bridged: bool, in_best: bool, b
         text = f"block model {p:.2f}, in page context {q:.2f}; {where}"
     if cand.kind == "caption":
         return text + "; a caption: kept out of the body (images carry it)"
+    if not cand.kept and (bridged or q >= keep):
+        return text + "; dropped: mostly links, after the article's last paragraph"
     if bridged:
         return text + f"; kept: between two body blocks (score ≥ {BRIDGE})"
     return text + ("; kept" if q >= keep else f"; dropped: below {keep:.2f}")
