@@ -228,6 +228,19 @@ def test_comment_authors_are_not_the_byline() -> None:
     assert extract(page(body=body)).authors == []
 
 
+
+def test_a_meta_tag_may_carry_several_rdfa_properties() -> None:
+    head = (
+        '<meta property="og:title twitter:title" content="Council approves the harbour plan">'
+        '<meta property="dc:description og:description" content="A vote on the docks">'
+    )
+    a = extract(page(head=head))
+    assert a.title == "Council approves the harbour plan"
+    assert a.description == "A vote on the docks"  # og:description, named second in the list
+    # a name with a space that is not a list of properties stays one name
+    a = extract(page(head='<meta name="twitter:misc:Written by" content="John Smith">'))
+    assert a.authors == ["John Smith"]
+
 # ---------------------------------------------------------------------------------- title
 
 
@@ -280,6 +293,67 @@ def test_visible_headline_wins_over_a_different_seo_title() -> None:
     body = "<h1>Council approves the harbour plan after a long night</h1>"
     assert extract(page(head=head, body=body)).title == "Council approves the harbour plan after a long night"
 
+
+
+def test_a_declared_title_that_is_the_headlines_start_gives_way_to_the_whole_headline() -> None:
+    # the SEO title is the headline shortened; what the headline prints after it is part of it
+    head = '<meta property="og:title" content="Council approves the harbour plan">'
+    body = "<h1>Council approves the harbour plan: what changes for the docks</h1>"
+    assert extract(page(head=head, body=body)).title == "Council approves the harbour plan: what changes for the docks"
+    # ... unless it is set off by a separator or a date (a site, a section, a day stuck on)
+    for tail in (" | Harbour Blog", " 02.02.2024 • Local", " (courier.example) 87"):
+        body = f"<h1>Council approves the harbour plan{tail}</h1>"
+        assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
+
+def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> None:
+    # a blog without og:site_name: <title> = "Blog Name: Post title", og:title = the post title
+    head = (
+        "<title>Harbour Notes: Rebuilding the old dock cranes</title>"
+        '<meta property="og:title" content="Rebuilding the old dock cranes">'
+    )
+    html = (
+        f"<html><head>{head}</head><body><header><h1>Harbour Notes</h1></header>"
+        f"<article><h3>Part one</h3>{BODY}</article></body></html>"
+    )
+    assert extract(html).title == "Rebuilding the old dock cranes"
+    # the name found beside the title in <title> still leaves a writer of that name alone
+    byline = '<meta name="author" content="Harbour Notes">'
+    assert extract(html.replace("<title>", byline + "<title>")).authors == ["Harbour Notes"]
+    # a name in brackets at the end of <title> is the site's too, a masthead with a word more as well
+    html = (
+        "<html><head><title>Rebuilding the old dock cranes [Harbour Notes]</title></head><body>"
+        f"<header><h1>Harbour Notes beta</h1></header><article>{BODY}</article></body></html>"
+    )
+    assert extract(html).title == "Rebuilding the old dock cranes [Harbour Notes]"
+
+
+def test_a_declared_title_that_is_the_site_name_leaves_the_headline_alone() -> None:
+    head = (
+        '<meta property="og:site_name" content="Harbour Notes"><meta name="twitter:title" content="Harbour Notes">'
+        "<title>Rebuilding the old dock cranes - Harbour Notes</title>"
+    )
+    html = f"<html><head>{head}</head><body><article><h1>Rebuilding the old dock cranes</h1>{BODY}</article></body></html>"
+    assert extract(html).title == "Rebuilding the old dock cranes"
+
+
+def test_a_byline_read_twice_with_the_words_after_the_name_gives_the_name_once() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<div class="byline"><span class="author">Jane Doe</span> Harbour Desk</div>'
+        '<div class="byline">By Jane Doe</div>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Doe"]
+
+
+def test_bylines_of_other_days_after_the_first_are_other_stories() -> None:
+    body = (
+        "<h1>Council approves the harbour plan</h1>"
+        '<div class="byline">March 5, 2024 Jane Doe</div>'
+        '<div class="byline">March 1, 2024 John Roe and Ann Lee</div>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Doe"]
+    body = body.replace("March 1,", "March 5,")  # one day: the same story's writers
+    assert extract(page(body=body)).authors == ["Jane Doe", "John Roe", "Ann Lee"]
 
 # ---------------------------------------------------------------------------------- dates
 

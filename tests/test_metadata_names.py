@@ -34,6 +34,21 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         # given names that are also function words; the same words inside a sentence still end it
         ("By Will Judd and Can Dündar", ["Will Judd", "Can Dündar"]),
         ("Will Judd will return next week", []),
+        # degrees after a name; a part that starts with one is a degree and an affiliation
+        ("By Jane Doe, MA Harbour Health News", ["Jane Doe"]),
+        ("Jane Doe, PhD, and John Roe M.D.", ["Jane Doe", "John Roe"]),
+        ("Ma Jun", ["Ma Jun"]),
+        # "Last updated" after the byline is a date label, not a surname
+        ("Jane Doe Last Updated: 7 March 2024", ["Jane Doe"]),
+        ("Last updated", []),
+        ("Alle Artikel von Anna Müller", ["Anna Müller"]),
+        # a beat and a role is no name; a newsroom credit is kept
+        ("Jane Doe | Games Editor", ["Jane Doe"]),
+        ("Harbour Staff", ["Harbour Staff"]),
+        ("© Jane Doe", ["Jane Doe"]),
+        ("Publiziert am", []),
+        ("Sponsored", []),
+        ("Jane Doe Sponsored", ["Jane Doe"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

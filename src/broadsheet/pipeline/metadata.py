@@ -145,7 +145,7 @@ def _strip_noise(part: str) -> str:
         and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
     ):
         words = words[:-1]
-    return " ".join(words).strip(" ,;:-–—|·•∙()：")
+    return " ".join(words).strip(" ,;:-–—|·•∙()：©")
 
 
 def _strip_role(part: str) -> str:
@@ -155,14 +155,41 @@ def _strip_role(part: str) -> str:
     lowered = [w.lower().strip(",.()") for w in words]
     if lowered and all(w in roles or w in ("of", "for", "at", "the", "and", "&") for w in lowered):
         return ""
-    if len(words) == 2 and lowered[1] in roles and _CJK_NAME.match(words[0]):
-        return words[0]  # "신현주 기자", "山田太郎 記者": a one-word name and its role
+    if len(words) == 2 and lowered[1] in roles:
+        if _CJK_NAME.match(words[0]):
+            return words[0]  # "신현주 기자", "山田太郎 記者": a one-word name and its role
+        if lowered[1] not in _ORG_SUFFIXES:  # "MND Staff", "JPost Editorial": newsroom credits
+            return ""  # "Sports Editor", "Health Reporter": a beat and a role, no name
     cut = len(words)
     while cut > 2 and lowered[cut - 1] in roles:
         cut -= 1
     if cut < len(words) and lowered[cut] in roles and lowered[cut - 1] not in roles:
         return " ".join(words[:cut])
     return part
+
+
+_LAST_UPDATED = re.compile(r"(?i)\blast\s+(?:updated|modified|reviewed|update)\b")
+# degrees and certifications printed after a name ("Jane Doe, MD", "John Roe PhD, RD")
+_CREDENTIALS = frozenset(
+    """ma ms msc md phd rd rn mph mba dvm dds cfp cpa cfa jd llm bsc ba np fnp aprn lpn cde ldn cdn
+    facs facp frcs mrcp mbbs""".split()
+)
+
+
+def _is_credential(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 2 and "".join(letters).lower() in _CREDENTIALS
+
+
+def _strip_credentials(part: str) -> str:
+    """A byline part without the degrees after the name; a part that starts with one is a degree
+    and an affiliation ("MA WebMD Health News"), no name."""
+    words = part.split()
+    if words and _is_credential(words[0]):
+        return ""
+    while len(words) > 1 and _is_credential(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def is_name(text: str, *, strict: bool = True) -> bool:
@@ -243,7 +270,9 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     if is_agency(raw):
         return [raw]
     raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
-    parts = [p for p in (_strip_role(_strip_noise(p)) for p in _NAME_SPLIT.split(raw)) if p]
+    raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
+    parts = [_strip_credentials(_strip_role(_strip_noise(p))) for p in _NAME_SPLIT.split(raw)]
+    parts = [p for p in parts if p]
     names = []
     for part in parts:
         # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name

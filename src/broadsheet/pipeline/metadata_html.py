@@ -82,10 +82,16 @@ def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
             or ""
         )
         value = clean_text(attrs.get("content") or "")
-        key = key.strip().lower()
-        if key and value:
-            out.all.append((key, value))
-            out.setdefault(key, value)
+        if not value:
+            continue
+        # RDFa lets one tag carry several properties: property="og:title twitter:title" (but
+        # "twitter:misc:Written by" is one name with a space)
+        names = key.lower().split()
+        if len(names) > 1 and not all(":" in n for n in names):
+            names = [" ".join(names)]
+        for name in names:
+            out.all.append((name, value))
+            out.setdefault(name, value)
     return out
 
 
@@ -242,23 +248,62 @@ def _title(ev: _Evidence) -> str | None:
         ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
         ev.ld_str("name") if ev.ld.article else None,
     ]
-    cleaned = [strip_site_name(t, ev.site_names) for t in [*declared, ev.title_tag] if t]
-    for _, headline in ev.page.headlines[:4]:
-        headline = strip_site_name(headline, ev.site_names)
+    known = {_squash(s) for s in ev.site_names}
+    sites = ev.site_names + _sites_beside(ev.title_tag, [d for d in declared if d and _squash(d) not in known])
+    cleaned = [strip_site_name(t, sites) for t in [*declared, ev.title_tag] if t]
+    named = {_squash(s) for s in sites}
+    # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
+    headlines = [h for _, h in ev.page.headlines[:4] if _squash(h) not in named]
+    for headline in headlines:
+        headline = strip_site_name(headline, sites)
         agreeing = [c for c in cleaned if _agrees(headline, c)]
         if agreeing:
             return _prefer_shorter(headline, agreeing[0])
     # no headline agrees: a single real <h1> is the headline, the declared title an SEO variant
-    real = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names) and len(h.split()) >= 3]
+    real = [h for h in headlines if not _is_site(h, sites) and len(h.split()) >= 3]
     if len(real) == 1 and not real[0].endswith(":") and _shares_words(real[0], cleaned):
-        return strip_site_name(real[0], ev.site_names)
+        return strip_site_name(real[0], sites)
     if any(declared):
         return cleaned[0]
-    page_title = strip_site_name(ev.title_tag, ev.site_names, loose=True) if ev.title_tag else None
-    visible = [h for _, h in ev.page.headlines[:4] if not _is_site(h, ev.site_names)]
+    page_title = strip_site_name(ev.title_tag, sites, loose=True) if ev.title_tag else None
+    visible = [h for h in headlines if not _is_site(h, sites)]
     if visible and (not page_title or len(page_title.split()) < 2):
-        return strip_site_name(visible[0], ev.site_names)  # a one-word <title> is a placeholder
+        return strip_site_name(visible[0], sites)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _sites_beside(page_title: str | None, declared: list[str]) -> list[str]:
+    """The site's name as ``<title>`` prints it around a declared title ("Blog Name: Headline") or
+    in brackets at its end ("Headline [Site Name]").
+
+    Read only for the title: a name found this way may be the writer's (a blog titled after them),
+    which the authors must keep.
+    """
+    if not page_title:
+        return []
+    found = []
+    bracketed = _BRACKETED_TAIL.search(page_title)  # "Headline [Site Name]"
+    if bracketed:
+        found.append(bracketed.group(1))
+    for title in declared:
+        title = title.strip()
+        if len(title) < 12 or title == page_title:
+            continue
+        if page_title.startswith(title):
+            rest = _SITE_TAIL.match(page_title[len(title) :])
+        elif page_title.endswith(title):
+            rest = _SITE_HEAD.match(page_title[: -len(title)])
+        else:
+            continue
+        # the name is the shorter part, never the headline left beside a declared site name
+        if rest and len(rest.group(1).split()) <= min(6, len(title.split())):
+            found.append(rest.group(1))
+    return found
+
+
+_BRACKETED_TAIL = re.compile(r"\S\s*\[([^\[\]]{2,40})\]\s*$")
+_SITE_TAIL = re.compile(r"^\s*(?:[|–—:·•»›/-]|::)\s*([^|–—:·•»›/]+?)\s*$")
+_SITE_HEAD = re.compile(r"^\s*([^|–—:·•»›/]+?)\s*(?:[|–—:·•»›/-]|::)\s*$")
 
 
 def _tidy_title(title: str | None) -> str | None:
@@ -315,10 +360,26 @@ def _prefer_shorter(headline: str, declared: str) -> str:
     if d in h and len(d.split()) >= 3:
         end = h.find(d) + len(d)
         truncated = end < len(h) and h[end].isalnum()
-        return headline if truncated else declared
+        if truncated or (h.startswith(d) and not _tail_is_extra(headline, len(d.split()))):
+            return headline  # the declared title is the headline's start, shortened for search
+        return declared
     if h in d and headline.rstrip().endswith(":"):
         return declared  # the visible headline is only its first line ("Kicker:")
     return headline
+
+
+def _tail_is_extra(headline: str, words: int) -> bool:
+    """Whether what the headline prints after its first ``words`` words is an appendage set off by
+    a separator, a bracket or a date ("| Site", "(site.com)", "• 02.02.2022"), not the rest of the
+    headline (": a subtitle")."""
+    tokens = list(_WORD.finditer(headline))
+    if len(tokens) <= words:
+        return True
+    tail = headline[tokens[words - 1].end() :].lstrip()
+    return not tail or tail[0] in "|–—·•»›/-([" or tail[0].isdigit()
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 # ------------------------------------------------------------------------------------ people
@@ -382,7 +443,7 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     for source in sources:
         names = _drop_sites(source(), not_names)
         if len(names) > 1:
-            names = _drop_newsroom(names, ev.site_names)
+            names = _drop_extended(_drop_newsroom(names, ev.site_names))
         if names:
             return names[:10]
     # nobody else is named: the author the JSON-LD declares, even when it is the site itself
@@ -399,6 +460,17 @@ def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
     # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
     kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
     return dedupe(kept) or names
+
+
+def _drop_extended(names: list[str]) -> list[str]:
+    """Without a name that is another one with words after it: the byline read twice, once with
+    the role or employer that follows the name ("Jane Doe Sports", "Jane Doe")."""
+    keys = [n.casefold().split() for n in names]
+    return [
+        n
+        for n, k in zip(names, keys, strict=True)
+        if not any(len(o) < len(k) and k[: len(o)] == o and len(o) >= 2 for o in keys)
+    ]
 
 
 def _without_last(name: str) -> str:
@@ -455,9 +527,14 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
     """Names in the byline nearest after the headline (else nearest before it)."""
     names: list[str] = []
     last = -10
+    day: str | None = None
     for pos, text, strong in ev.page.bylines(_headline_pos(ev, title)):
         if names and (pos < 0 or abs(pos - last) > 3):
             break  # names come from one byline, not from every author box on the page
+        dated = find_date(text)
+        if names and dated and day and dated[:10] != day[:10]:
+            break  # a byline of another day: the next story of a list
+        day = day or dated
         found = split_authors(text, strict=not strong)
         if found:
             seen = {x.casefold() for x in names}
