@@ -232,7 +232,7 @@ def main() -> None:
     for page, pv, qv in zip(pages, ps, qs, strict=True):
         if page.is_article < 0:
             continue
-        kept, _ = keep_mask(page.cands, qv, page.arr, keep)
+        kept, _ = keep_mask(page.cands, qv, page.arr, keep, trailing=False)  # as decide_html reads the page
         signals = getattr(page, "signals", None) or signals_of(page.record)
         page_x.append(page_features(page.cands, page.arr, pv, qv, kept, signals)[0])
         page_y.append(page.is_article)

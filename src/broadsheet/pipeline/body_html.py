@@ -12,7 +12,8 @@ The algorithm, for one page:
    pages; a short block (a sub-heading, a one-line paragraph) between two body blocks of the same
    article container is kept too, so an article split by sub-headings or inline ads stays whole.
    Captions never join the body (the metadata stage reads figures itself). After the last kept prose
-   block, blocks that are mostly link text (teaser, tag and navigation lists) are dropped.
+   block of a page the page model calls an article, blocks that are mostly link text (teaser, tag and
+   navigation lists) are dropped.
 4. ``html_page`` gives the page's verdict: is this an article at all (listing, index and error
    pages are not), from page-level statistics of the blocks and their scores.
 
@@ -130,9 +131,10 @@ def score_blocks(cands: list[Candidate], layout: object) -> tuple[np.ndarray, np
 
 
 def keep_mask(
-    cands: list[Candidate], q: np.ndarray, arr: PageArrays, keep: float | None = None
+    cands: list[Candidate], q: np.ndarray, arr: PageArrays, keep: float | None = None, *, trailing: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(kept, bridged): body blocks by context score, plus short blocks bridged between two of them."""
+    """(kept, bridged): body blocks by context score, plus short blocks bridged between two of them, less
+    (``trailing``) the link blocks after the last kept prose block."""
     caption = np.fromiter((c.kind == "caption" for c in cands), dtype=bool, count=len(cands))
     kept = (q >= (thresholds()[0] if keep is None else keep)) & ~caption
     bridged = np.zeros_like(kept)
@@ -143,7 +145,8 @@ def keep_mask(
             (arr.c3[:-1] == arr.c3[1:], [False])
         )
         bridged = ~kept & ~caption & prev_kept & next_kept & (q >= BRIDGE) & same_c3
-    return _trailing_links(cands, kept | bridged, arr), bridged
+    kept |= bridged
+    return (_trailing_links(cands, kept, arr) if trailing else kept), bridged
 
 
 def _trailing_links(cands: list[Candidate], kept: np.ndarray, arr: PageArrays) -> np.ndarray:
@@ -221,7 +224,10 @@ def decide_html(doc: Document, options: Options) -> None:
         return
     layout = doc.extras["layout"]
     p, q, arr = score_blocks(cands, layout)
-    kept, bridged = keep_mask(cands, q, arr)
+    kept, bridged = keep_mask(cands, q, arr, trailing=False)
+    verdict = _verdict(doc, cands, arr, p, q, kept)
+    if verdict.is_article:  # a listing's body is its links: only an article has an end to cut after
+        kept = _trailing_links(cands, kept, arr)
     for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
         cand.score = score
         cand.kept = keep
@@ -231,7 +237,7 @@ def decide_html(doc: Document, options: Options) -> None:
             cand.role = "body" if keep else "boilerplate"
     if options.explain:  # the reasons are words for people: written only when asked for
         _explain(cands, layout, arr, p, q, bridged)
-    doc.extras["verdict"] = _verdict(doc, cands, arr, p, q, kept)
+    doc.extras["verdict"] = verdict
 
 
 def _explain(
