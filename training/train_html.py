@@ -194,8 +194,12 @@ def main() -> None:
     parser.add_argument(
         "--set-weight", action="append", default=[], metavar="SET=W", help="weigh that set's pages W times"
     )
-    parser.add_argument("--other-weight", type=float, default=OTHER_WEIGHT[0], help="weight of non-article pages")
-    parser.add_argument("--oof-out", type=Path, help="write the out-of-fold scores here (default: next to --cache)")
+    parser.add_argument(
+        "--other-weight", type=float, default=OTHER_WEIGHT[0], help="weight of non-article pages"
+    )
+    parser.add_argument(
+        "--oof-out", type=Path, help="write the out-of-fold scores here (default: next to --cache)"
+    )
     args = parser.parse_args()
     OTHER_WEIGHT[0] = args.other_weight
     for item in args.set_weight:

@@ -131,7 +131,12 @@ def score_blocks(cands: list[Candidate], layout: object) -> tuple[np.ndarray, np
 
 
 def keep_mask(
-    cands: list[Candidate], q: np.ndarray, arr: PageArrays, keep: float | None = None, *, trailing: bool = True
+    cands: list[Candidate],
+    q: np.ndarray,
+    arr: PageArrays,
+    keep: float | None = None,
+    *,
+    trailing: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(kept, bridged): body blocks by context score, plus short blocks bridged between two of them, less
     (``trailing``) the link blocks after the last kept prose block."""
