@@ -19,15 +19,16 @@ of the labelled authors' name tokens (and is short), the dateline when it states
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 
 import lightgbm as lgb
 import numpy as np
 from text_common import ROOT, Table, page_lines, urls
 from text_flatten import cache_dir
 
-from broadsheet.model import from_lightgbm, load_model
+from broadsheet.model import TreeModel, from_lightgbm, load_model
 from broadsheet.pipeline.body_text import CONTEXT_BASE, CONTEXT_MODEL, LINE_MODEL, context_features
-from broadsheet.pipeline.metadata_text import FIELD_NAMES, field_candidates, field_matrix
+from broadsheet.pipeline.metadata_text import FIELD_NAMES, field_candidates, field_matrix, joint_features
 from broadsheet.pipeline.text import LineFeatures, shape_roles
 from broadsheet.pipeline.text_features import FEATURES
 
@@ -45,6 +46,8 @@ PARAMS = {
 }
 ROUNDS = 80
 NAME_FEATURES = ("name_like", "name_words_common")
+JOINT_FEATURES = ("title_p", "to_title", "to_date")  # the byline model's second stage: what the shipped
+# headline and dateline models chose (in sample on train pages: a little surer than at run time)
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
@@ -77,7 +80,21 @@ def page_rows(
     start, end = int(body[0]), int(body[-1]) + 1
     url = urls(table.meta[p]["set"]).get(table.meta[p]["id"]) if with_url else None
     idx = field_candidates(b - a, start, end, lines, url)
-    return field_matrix(feats, idx, start, end, p2, roles, lines, url).T, a + idx
+    x = field_matrix(feats, idx, start, end, p2, roles, lines, url)
+    first = [stage_one(name, x) * (p2[idx] < 0.5) for name in ("title", "date")]  # body lines: not scored
+    joint_features(x, idx, start, roles, *first)
+    return x.T, a + idx
+
+
+@lru_cache(maxsize=2)
+def _model(name: str) -> TreeModel:
+    return load_model(f"text_{name}")
+
+
+def stage_one(name: str, x: np.ndarray) -> np.ndarray:
+    """The shipped headline or dateline model's scores of the field matrix ``x``'s columns."""
+    model = _model(name)
+    return model.predict(x[[FIELD_NAMES.index(f) for f in model.feature_names]].T)
 
 
 def title_labels(table: Table, value: np.ndarray) -> np.ndarray:
@@ -144,8 +161,8 @@ def main() -> None:
         extra = not NO_EXTRA and name in EXTRA_MODELS
         sets = "fundus/readability/wcxb-dev" + ("/trafilatura" if extra else "")
         xx, y = (x_all.copy(), y) if extra else (x_all[:n_base].copy(), y[:n_base])
-        if name != "byline":  # the name features are for the byline model; the others learn without them
-            xx[:, [FIELD_NAMES.index(f) for f in NAME_FEATURES]] = 0.0
+        if name != "byline":  # the name and joint features are for the byline model; the others learn
+            xx[:, [FIELD_NAMES.index(f) for f in (*NAME_FEATURES, *JOINT_FEATURES)]] = 0.0  # without them
         booster = lgb.train(
             PARAMS, lgb.Dataset(xx, y, feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )

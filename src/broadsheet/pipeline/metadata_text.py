@@ -33,6 +33,7 @@ __all__ = [
     "field_candidates",
     "field_matrix",
     "from_text",
+    "joint_features",
 ]
 
 FIELD_COLUMNS = (
@@ -86,8 +87,12 @@ _EXTRA = (
     "site_tail",
     "name_like",
     "name_words_common",
+    "title_p",
+    "to_title",
+    "to_date",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
+_NO_LINE = -50.0  # to_title, to_date of a page where the first stage chose no headline or dateline
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
 _PROSE_LINES = 60  # body lines whose words tell a page's ordinary words (a bounded cost per page)
@@ -297,7 +302,29 @@ def field_matrix(
     x[e["name_words_common"]] = [
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
+    x[e["title_p"]] = 0.0  # the second stage's rows: joint_features fills them
+    x[e["to_title"]] = x[e["to_date"]] = _NO_LINE
     return x
+
+
+def joint_features(
+    x: np.ndarray, idx: np.ndarray, start: int, roles: list[str], title: np.ndarray, dateline: np.ndarray
+) -> np.ndarray:
+    """Fill the byline model's rows that read the first stage: the headline model's score of each line and
+    its distance in lines to the best headline and dateline (a byline sits just under the headline, by the
+    date; a name line far from them is a rail's). ``title`` and ``dateline`` are the first stage's scores,
+    zeroed here where the layout rules a line out; returns the mask of tags lines (no byline either)."""
+    furniture = np.array([roles[i] in _FURNITURE for i in idx], dtype=bool)
+    tags = np.array([roles[i] == "tags" for i in idx], dtype=bool)
+    dateline[tags] = 0.0  # "Tags: Economy, Ports" is no dateline
+    title[furniture | (idx > start)] = 0.0  # the headline is none of the page's furniture, before the body
+    e = FIELD_NAMES.index
+    x[e("title_p")] = title
+    for row, p, floor in (("to_title", title, _FLOORS["title"]), ("to_date", dateline, _FLOORS["dateline"])):
+        best = int(np.argmax(p)) if len(p) else 0
+        found = len(p) and p[best] > 0 and p[best] >= floor
+        x[e(row)] = np.clip(idx - idx[best], -10, 20) if found else _NO_LINE
+    return tags
 
 
 def _common_words(name: str, prose: str) -> bool:
@@ -335,16 +362,16 @@ def date_in_url(url: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _packed_models() -> Packed | None:
-    """The headline, byline and dateline models packed for one pass, or None when they are missing or read
-    features the field matrix does not have."""
+def _packed_models() -> tuple[Packed, Packed] | None:
+    """The headline and dateline models packed for one pass, the byline model (which reads their choices)
+    for a second; None when they are missing or read features the field matrix does not have."""
     try:
-        models = [load_model(f"text_{name}") for name in ("title", "byline", "date")]
+        models = [load_model(f"text_{name}") for name in ("title", "date", "byline")]
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
     if any(not set(m.feature_names) <= set(FIELD_NAMES) for m in models):
         return None  # each model reads its own features: a subset of the field matrix's rows
-    return pack(models, FIELD_NAMES.index)
+    return pack(models[:2], FIELD_NAMES.index), pack(models[2:], FIELD_NAMES.index)
 
 
 def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
@@ -370,17 +397,14 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         texts,
         doc.page.url,
     )
-    p = np.zeros((len(_FIELDS), len(idx)))
-    p[:, free] = scores(models, x[:, free])  # a body line is none of the fields: not scored
-    chances = dict(zip(_FIELDS, p, strict=True))
-    # the headline is none of the page's furniture, nor the line taken as byline or dateline
-    furniture = np.array([cands[i].role in _FURNITURE for i in idx])
-    tags = np.array([cands[i].role == "tags" for i in idx])
-    chances["byline"][tags] = chances["dateline"][tags] = 0.0  # "Tags: Economy, Ports" is no byline
-    chances["title"][furniture | (idx > start)] = 0.0  # ... and it comes before the body
+    chances = {name: np.zeros(len(idx)) for name in _FIELDS}  # a body line is none of them: not scored
+    chances["title"][free], chances["dateline"][free] = scores(models[0], x[:, free])
+    tags = joint_features(x, idx, start, [c.role for c in cands], chances["title"], chances["dateline"])
+    chances["byline"][free] = scores(models[1], x[:, free])[0]
+    chances["byline"][tags] = 0.0
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
-        if name == "title":
+        if name == "title":  # nor the line taken as byline or dateline
             for j in chosen.values():  # idx is sorted and holds every chosen line
                 chances[name][np.searchsorted(idx, j)] = 0.0
         best = int(np.argmax(chances[name]))
