@@ -97,8 +97,9 @@ _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
 _PROSE_LINES = 60  # body lines whose words tell a page's ordinary words (a bounded cost per page)
 _PROSE_CHARS = 8000  # ... and characters of the body text
+_BYLINE_WORDS = 30  # the longest line the byline model scores (and learnt from: text_train_fields.py)
 _RUNNERS_UP = 2  # byline lines read after the best one when it holds no name
-_FURNITURE = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
+_FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
 _HEAD = 3  # the page's first lines: a <title> flattened at the top, however far above the body
@@ -276,8 +277,9 @@ def field_matrix(
     x[e["line"]] = np.minimum(idx, 300)
     x[e["p_body"]] = p_body[idx]
     x[e["p_next"]] = p_body[np.minimum(idx + 1, n - 1)]
-    x[e["role_byline"]] = [roles[i] == "byline" for i in idx]
-    x[e["role_dateline"]] = [roles[i] == "dateline" for i in idx]
+    at = [roles[i] for i in idx.tolist()]
+    x[e["role_byline"]] = [r == "byline" for r in at]
+    x[e["role_dateline"]] = [r == "dateline" for r in at]
     x[e["has_date"]] = on_page[idx + 1]
     x[e["date_above"]] = on_page[idx]
     x[e["date_below"]] = on_page[idx + 2]
@@ -314,8 +316,9 @@ def joint_features(
     its distance in lines to the best headline and dateline (a byline sits just under the headline, by the
     date; a name line far from them is a rail's). ``title`` and ``dateline`` are the first stage's scores,
     zeroed here where the layout rules a line out; returns the mask of tags lines (no byline either)."""
-    furniture = np.array([roles[i] in _FURNITURE for i in idx], dtype=bool)
-    tags = np.array([roles[i] == "tags" for i in idx], dtype=bool)
+    at = [roles[i] for i in idx.tolist()]
+    furniture = np.array([r in _FURNITURE for r in at], dtype=bool)
+    tags = np.array([r == "tags" for r in at], dtype=bool)
     dateline[tags] = 0.0  # "Tags: Economy, Ports" is no dateline
     title[furniture | (idx > start)] = 0.0  # the headline is none of the page's furniture, before the body
     e = FIELD_NAMES.index
@@ -387,21 +390,14 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     free = np.array([not cands[i].kept for i in idx])
     if not free.any():
         return {}
-    x = field_matrix(
-        feats,
-        idx,
-        start,
-        end,
-        np.array([c.score for c in cands]),
-        [c.role for c in cands],
-        texts,
-        doc.page.url,
-    )
+    roles = [c.role for c in cands]
+    x = field_matrix(feats, idx, start, end, np.array([c.score for c in cands]), roles, texts, doc.page.url)
     chances = {name: np.zeros(len(idx)) for name in _FIELDS}  # a body line is none of them: not scored
     chances["title"][free], chances["dateline"][free] = scores(models[0], x[:, free])
-    tags = joint_features(x, idx, start, [c.role for c in cands], chances["title"], chances["dateline"])
-    chances["byline"][free] = scores(models[1], x[:, free])[0]
-    chances["byline"][tags] = 0.0
+    tags = joint_features(x, idx, start, roles, chances["title"], chances["dateline"])
+    # a byline is short (the model learnt from lines of at most 30 words) and no tags line
+    short = free & ~tags & (x[FIELD_NAMES.index("words")] <= _BYLINE_WORDS)
+    chances["byline"][short] = scores(models[1], x[:, short])[0]
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
         if name == "title":  # nor the line taken as byline or dateline
