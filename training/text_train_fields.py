@@ -46,6 +46,7 @@ PARAMS = {
 }
 ROUNDS = 80
 NAME_FEATURES = ("name_like", "name_words_common")
+BYLINE_WORDS = 30  # a byline line is short: longer lines are neither labelled nor scored
 JOINT_FEATURES = ("title_p", "to_title", "to_date")  # the byline model's second stage: what the shipped
 # headline and dateline models chose (in sample on train pages: a little surer than at run time)
 HOLDOUT = (
@@ -111,7 +112,7 @@ def field_labels(table: Table, data: np.lib.npyio.NpzFile) -> dict[str, np.ndarr
     words = table.x[:, table.names.index("words")]
     return {
         "title": title_labels(table, data["title"]),
-        "byline": (data["author"] >= 0.5) & (words <= 30),
+        "byline": (data["author"] >= 0.5) & (words <= BYLINE_WORDS),
         "date": data["date"] > 0,
     }
 
@@ -161,6 +162,9 @@ def main() -> None:
         extra = not NO_EXTRA and name in EXTRA_MODELS
         sets = "fundus/readability/wcxb-dev" + ("/trafilatura" if extra else "")
         xx, y = (x_all.copy(), y) if extra else (x_all[:n_base].copy(), y[:n_base])
+        if name == "byline":  # the lines it scores at run time: the short ones (metadata_text._BYLINE_WORDS)
+            keep = xx[:, FIELD_NAMES.index("words")] <= BYLINE_WORDS
+            xx, y = xx[keep], y[keep]
         if name != "byline":  # the name and joint features are for the byline model; the others learn
             xx[:, [FIELD_NAMES.index(f) for f in (*NAME_FEATURES, *JOINT_FEATURES)]] = 0.0  # without them
         booster = lgb.train(
