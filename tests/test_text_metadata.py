@@ -6,11 +6,13 @@ import pytest
 
 import broadsheet
 from broadsheet.pipeline.metadata_text import (
+    FIELD_NAMES,
     _agency_tail,
     _common_words,
     byline_names,
     clean_title,
     date_in_url,
+    joint_features,
 )
 from broadsheet.pipeline.text import _short_role, credit_of
 
@@ -168,6 +170,35 @@ def test_shipped_text_models_match_the_features() -> None:
     # LINE_INPUTS is what training (text_train.py and the cross-validation in text_cv.py) feeds the line model
     assert set(load_model(LINE_MODEL).feature_names) <= set(LINE_INPUTS)
     assert set(load_model(CONTEXT_MODEL).feature_names) <= set(CONTEXT_NAMES)
+
+
+def test_joint_features_place_lines_by_the_first_stage_choices() -> None:
+    """The byline model's second-stage rows: distance to the best headline and dateline, the headline
+    score of furniture and of lines after the body start zeroed first."""
+    import numpy as np
+
+    idx = np.array([3, 4, 5, 6, 9])
+    roles = ["boilerplate"] * 10
+    roles[6] = "tags"
+    roles[5] = "byline"
+    x = np.zeros((len(FIELD_NAMES), len(idx)))
+    title = np.array([0.2, 0.7, 0.9, 0.1, 0.8])  # the byline line (5) and a body line (9) score high
+    date = np.array([0.0, 0.0, 0.3, 0.6, 0.0])  # ... and so does the tags line (6)
+    tags = joint_features(x, idx, 6, roles, title, date)
+    row = {name: x[FIELD_NAMES.index(name)] for name in ("title_p", "to_title", "to_date")}
+    assert tags.tolist() == [False, False, False, True, False]
+    assert row["title_p"].tolist() == [0.2, 0.7, 0.0, 0.0, 0.0]  # byline, tags, after the start: 0
+    assert row["to_title"].tolist() == [-1, 0, 1, 2, 5]  # the headline is line 4
+    assert row["to_date"].tolist() == [-2, -1, 0, 1, 4]  # the dateline is line 5, not the tags line
+    empty = np.zeros((len(FIELD_NAMES), 2))
+    joint_features(empty, np.array([7, 8]), 6, roles, np.zeros(2), np.zeros(2))
+    assert (empty[FIELD_NAMES.index("to_title")] < -10).all()  # no headline chosen: far from every line
+
+
+def test_the_byline_model_reads_the_first_stage() -> None:
+    from broadsheet.model import load_model
+
+    assert {"title_p", "to_title", "to_date"} & set(load_model("text_byline").feature_names)
 
 
 @pytest.mark.parametrize(
