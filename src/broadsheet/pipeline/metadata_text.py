@@ -272,8 +272,9 @@ def field_matrix(
     on_page[idx + 1] = [d is not None for d in dates]
     short = (words <= 40).tolist()
     e = {name: len(FIELD_COLUMNS) + k for k, name in enumerate(_EXTRA)}
-    x[e["to_body"]] = np.clip(idx - body_start, -60, 10)
-    x[e["after_body"]] = np.clip(idx - body_end, -10, 10)
+    # np.minimum(np.maximum(...)) for np.clip: a third of its cost on short arrays
+    x[e["to_body"]] = np.minimum(np.maximum(idx - body_start, -60), 10)
+    x[e["after_body"]] = np.minimum(np.maximum(idx - body_end, -10), 10)
     x[e["line"]] = np.minimum(idx, 300)
     x[e["p_body"]] = p_body[idx]
     x[e["p_next"]] = p_body[np.minimum(idx + 1, n - 1)]
@@ -326,7 +327,7 @@ def joint_features(
     for row, p, floor in (("to_title", title, _FLOORS["title"]), ("to_date", dateline, _FLOORS["dateline"])):
         best = int(np.argmax(p)) if len(p) else 0
         found = len(p) and p[best] > 0 and p[best] >= floor
-        x[e(row)] = np.clip(idx - idx[best], -10, 20) if found else _NO_LINE
+        x[e(row)] = np.minimum(np.maximum(idx - idx[best], -10), 20) if found else _NO_LINE
     return tags
 
 
