@@ -319,7 +319,8 @@ def joint_features(
     zeroed here where the layout rules a line out; returns the mask of tags lines (no byline either)."""
     at = [roles[i] for i in idx.tolist()]
     furniture = np.array([r in _FURNITURE for r in at], dtype=bool)
-    tags = np.array([r == "tags" for r in at], dtype=bool)
+    tags = furniture.copy()  # tags lines are furniture: only those few lines are read again
+    tags[furniture] = [at[j] == "tags" for j in np.flatnonzero(furniture).tolist()]
     dateline[tags] = 0.0  # "Tags: Economy, Ports" is no dateline
     title[furniture | (idx > start)] = 0.0  # the headline is none of the page's furniture, before the body
     e = FIELD_NAMES.index
