@@ -246,8 +246,8 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
         role = _short_role(lines[i], float(words[i]), bool(maybe_by[i]), bool(maybe_date[i]))
         if role:
             roles[i] = role
-    firsts = "".join([line[0] for line in lines]).translate(_tag_initials())
-    maybe_tags = (np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32) == 1) & (words <= 40)
+    firsts = np.frombuffer("".join([line[0] for line in lines]).encode("utf-32-le"), dtype=np.uint32)
+    maybe_tags = _tag_initials().take(firsts, mode="clip") & (words <= 40)
     for i in np.flatnonzero(maybe_tags):
         if not roles[i] and lines[i][:14].lower().startswith(_TAG_HEADS) and tags_role(lines[i]):
             roles[i] = "tags"
@@ -259,10 +259,10 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _tag_initials() -> dict[int, int]:
-    """A ``str.translate`` table sending every character whose lower case starts a tags head to \\x01."""
+def _tag_initials() -> np.ndarray:
+    """Per BMP code point (and one past, for every astral one): does its lower case start a tags head?"""
     initials = {head[0] for head in _TAG_HEADS}
-    return {cp: 1 for cp in range(0x10000) if chr(cp).lower()[:1] in initials}
+    return np.array([chr(cp).lower()[:1] in initials for cp in range(0x10000)] + [False])
 
 
 def _short_role(text: str, words: float, maybe_by: bool, maybe_date: bool) -> str:
