@@ -41,7 +41,9 @@ def main() -> None:
             with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
                 for rec in map(json.loads, fh):
                     if rec["text"] is not None:
-                        rows.append(f"{name}\t{conv}\t{rec['id']}\t{_digest(rec['text'], urls.get(rec['id']))}")
+                        rows.append(
+                            f"{name}\t{conv}\t{rec['id']}\t{_digest(rec['text'], urls.get(rec['id']))}"
+                        )
     for page in seed_pages():
         assert page.text is not None
         rows.append(f"seed\ttext\t{page.id}\t{_digest(page.text, page.url)}")
