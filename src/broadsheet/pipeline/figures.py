@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
-from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, inside, node_text
+from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, has_text, inside, node_text
 from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
@@ -274,19 +274,20 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         else:
             images.append(Image(url=url, credit=credit))
     if tree is not None and tree.body is not None:
-        images += _box_captions(tree.body, base)
-        _declared_credits(tree.body, base, images)
+        pictures = tree.body.css("img")  # both passes read every picture of the page
+        images += _box_captions(pictures, base)
+        _declared_credits(pictures, base, images)
     return images
 
 
-def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
+def _declared_credits(pictures: list[Any], base: str | None, images: list[Image]) -> None:
     """The first article picture outside figures and caption boxes whose ``alt``/``title`` or ``data-``
     attribute declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill its entry, or add one.
 
     Only the first: the lead picture printed without a caption; further ones are as often a teaser's.
     """
     by_url = {i.url: i for i in images if i.url}
-    for img in body.css("img"):
+    for img in pictures:
         # the attributes first: few pictures declare a credit, and the walks up the tree cost more
         if (credit := _attribute_credit(img, img.parent)) is None or _small(img):
             continue
@@ -312,11 +313,11 @@ _MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
 _MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
 
 
-def _box_captions(body: Any, base: str | None) -> list[Image]:
-    """Pictures outside any figure captioned by the short text printed after them in their box."""
+def _box_captions(pictures: list[Any], base: str | None) -> list[Image]:
+    """Pictures (``<img>``) outside any figure captioned by the short text printed after them in their box."""
     images: list[Image] = []
     boxes: set[int] = set()
-    for img in body.css("img"):
+    for img in pictures:
         if _small(img) or _in_figure(img):
             continue
         box, parts, first = _picture_box(img)
@@ -444,7 +445,7 @@ def _line_after(img: Any) -> tuple[Any, list[str], Any]:
     holder = img
     for _ in range(_BOX_LEVELS):
         parent = holder.parent
-        if parent is None or node_text(parent):
+        if parent is None or has_text(parent):
             break
         holder = parent
     else:
