@@ -224,19 +224,20 @@ _CREDIT_NODES = (
 
 #: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
 #: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
-_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
+MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"  # html.Marked.media
 _MEDIA_TEXT_CLASS = re.compile(
     r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
 )
 
 
-def _media_captions(tree: Any) -> list[Any]:
-    """Elements of image boxes that read as the picture's caption, outermost only."""
+def _media_captions(tree: Any, media: list[Any] | None = None) -> list[Any]:
+    """Elements of image boxes that read as the picture's caption, outermost only; ``media``: what
+    ``MEDIA_TEXT`` selects in the body, when the parse stage found it already (``html.Marked``)."""
     root = tree.body if tree is not None else None
     if root is None:
         return []
     found: list[Any] = []
-    for node in root.css(_MEDIA_TEXT):
+    for node in root.css(MEDIA_TEXT) if media is None else media:
         parent = node.parent
         classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
         if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and contains(found[-1], node)):
@@ -244,7 +245,7 @@ def _media_captions(tree: Any) -> list[Any]:
     return found
 
 
-def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
+def figures(page: Visible, base: str | None, tree: Any = None, media: list[Any] | None = None) -> list[Image]:
     """Images of the article in page order, with captions and credits.
 
     A caption is a ``<figcaption>`` or an element whose class says caption (outside any
@@ -257,7 +258,7 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     used = _read_captions(page.caption_nodes, base, images, seen_pictures)
     if tree is not None:
         # image boxes' own text parts ("img-description"), where no caption markup covers them
-        more = [n for n in _media_captions(tree) if not any(_related(n, u) for u in used)]
+        more = [n for n in _media_captions(tree, media) if not any(_related(n, u) for u in used)]
         _read_captions(more, base, images, seen_pictures, new_pictures=True)
     for fig in page.figure_nodes:
         picture = fig.css_first(_PICTURES)

@@ -234,6 +234,10 @@ class Marked:
     itemprops: list[Any] = field(default_factory=list)  # [itemprop] elements of the body
     metas: list[Any] = field(default_factory=list)  # <meta> elements of the body
     paywall: bool = False  # an element whose class or id names a paywall
+    #: exactly what ``figures.MEDIA_TEXT`` selects in the body (each element once per selector it
+    #: matches, as lexbor's grouped query lists it); meaningful only when ``walked``
+    media: list[Any] = field(default_factory=list)
+    walked: bool = False  # the body was walked (a frameset page's is not)
 
 
 def _inherit(own: np.ndarray, parent: np.ndarray, *, include_self: bool) -> np.ndarray:
@@ -302,6 +306,7 @@ _MARK_WORDS = (
     "author", "byline", "autor", "date", "publish", "time", "breadcrumb", "tags", "keyword", "caption",
     "bildunterschrift",
 )  # fmt: skip
+_NO_MARKS = (0, False, 0)
 _PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
 # no two of the words overlap in a real class name, so one findall sees every one that is there
 _CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
@@ -309,13 +314,17 @@ _CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
 _PLAIN = frozenset(
     "class href title target style src alt width height tabindex srcset aria-label lang".split()
 )
-_class_cache: dict[str, tuple[int, bool]] = {}
+#: The class substrings of ``figures.MEDIA_TEXT``'s selectors.
+_MEDIA_WORDS = ("subtitle", "description", "infotext")
+_class_cache: dict[str, tuple[int, bool, int]] = {}
 
 
-def _class_marks(cls: str) -> tuple[int, bool]:
-    """(how many ``SCAN`` class selectors match, names a paywall) for a class string; memoised."""
-    found = set(_CLASS_WORDS.findall(cls.lower()))
-    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS))
+def _class_marks(cls: str) -> tuple[int, bool, int]:
+    """(how many ``SCAN`` class selectors match, names a paywall, how many ``MEDIA_TEXT`` selectors
+    match) for a class string; memoised."""
+    lower = cls.lower()
+    found = set(_CLASS_WORDS.findall(lower))
+    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS), sum(w in lower for w in _MEDIA_WORDS))
     if len(_class_cache) > _CACHE_SIZE:
         _class_cache.clear()
     _class_cache[cls] = hit
@@ -449,6 +458,8 @@ class _Walker:
         block_tags = BLOCK_TAGS
         mark_tags = _MARK_TAGS
         scan = self.marked.scan
+        media = self.marked.media
+        self.marked.walked = True
         class_get = _class_cache.get
         for node in body.traverse(include_text=True):
             tag = node.tag
@@ -476,7 +487,9 @@ class _Walker:
             if attrs:
                 # the metadata stage's elements (``mark``), with the common case inlined: a class alone
                 cls = attrs.get("class")
-                count, paywall = (class_get(cls) or _class_marks(cls)) if cls is not None else (0, False)
+                count, paywall, in_media = (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
+                if in_media:
+                    media.extend([node] * in_media)
                 if tag in mark_tags:
                     count += 1
                 if len(attrs) > (cls is not None):
