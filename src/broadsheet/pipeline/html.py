@@ -198,7 +198,8 @@ _NONE = np.zeros(0, dtype=np.int64)
 class Layout:
     """The page's block-level containers, indexed by container id (``Candidate.container``).
 
-    ``tags`` and ``ancestor_words`` are filled in one numpy pass when the walk ends (``_inherit``).
+    ``tags`` and ``ancestor_words`` are made arrays when the walk ends; the walk ORs them down as it
+    adds each container (a parent always comes before its children).
     """
 
     tag: list[str] = field(default_factory=list)
@@ -238,24 +239,6 @@ class Marked:
     #: matches, as lexbor's grouped query lists it); meaningful only when ``walked``
     media: list[Any] = field(default_factory=list)
     walked: bool = False  # the body was walked (a frameset page's is not)
-
-
-def _inherit(own: np.ndarray, parent: np.ndarray, *, include_self: bool) -> np.ndarray:
-    """OR of ``own`` over every container's ancestors (and itself), by pointer doubling: log(depth) steps."""
-    n = len(own)
-    idx = np.arange(n)
-    up = np.where(parent >= 0, parent, idx)
-    acc = own.copy() if include_self else np.where(parent >= 0, own[up], 0)
-    while True:
-        # acc[i] covers i's nearest 2^k ancestors (or them and i); jump to the next 2^k
-        more = up != up[up]
-        if include_self:
-            acc = acc | acc[up]
-        else:
-            acc = acc | np.where(up != idx, acc[up], 0)
-        if not more.any():
-            return acc
-        up = up[up]
 
 
 _mask_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
@@ -355,6 +338,8 @@ class _Walker:
         self.candidates: list[Candidate] = []
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
         self.kinds: list[str] = []  # per container: the context kind for text inside it
+        self.tag_bits: list[int] = []  # per container: Layout.tags, as it is added
+        self.above_words: list[int] = []  # per container: Layout.ancestor_words, as it is added
         self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
         self.buf_cid = -1
@@ -393,6 +378,12 @@ class _Walker:
         lay.depth.append(depth)
         lay.words.append(mask)
         lay.label.append(words)
+        if parent >= 0:
+            self.tag_bits.append(_TAG_BIT.get(tag, 0) | self.tag_bits[parent])
+            self.above_words.append(self.above_words[parent] | lay.words[parent])
+        else:
+            self.tag_bits.append(_TAG_BIT.get(tag, 0))
+            self.above_words.append(0)
         if tag in _CONTEXT_KIND and context not in ("caption", "code"):
             context = _CONTEXT_KIND[tag]
         if tag == "blockquote" and mask & _EMBED_BIT:
@@ -535,10 +526,8 @@ class _Walker:
     def finish(self) -> None:
         """The containers' inherited bits, for the whole page at once."""
         lay = self.layout
-        parent = np.asarray(lay.parent, dtype=np.int64)
-        bits = np.fromiter((_TAG_BIT.get(t, 0) for t in lay.tag), dtype=np.int64, count=len(lay.tag))
-        lay.tags = _inherit(bits, parent, include_self=True)
-        lay.ancestor_words = _inherit(np.asarray(lay.words, dtype=np.int64), parent, include_self=False)
+        lay.tags = np.asarray(self.tag_bits, dtype=np.int64)
+        lay.ancestor_words = np.asarray(self.above_words, dtype=np.int64)
 
     def flush(self) -> None:
         buf = self.buf
@@ -732,7 +721,10 @@ def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
     if "button" in drop:
         _unwrap_lightboxes(tree)
-    tree.strip_tags(drop)
+    # as ``tree.strip_tags(drop)`` (each element detached with what it holds), in one query rather
+    # than one walk of the tree per tag
+    for node in tree.css(", ".join(drop)):
+        node.decompose(recursive=False)
     walker = _Walker()
     if tree.head is not None:
         walker.walk_head(tree.head)

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -61,6 +61,9 @@ _DATE = re.compile(
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
 _TEXT = attrgetter("text")
 _LINK_CHARS = attrgetter("link_chars")
+_CONTAINER = attrgetter("container")
+_LEVEL = attrgetter("level")
+_FIRST = itemgetter(0)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
 _TAGS = ("p", "div", "li", "td", "h", "blockquote", "pre", "section", "article", "span", "dd", "figcaption")
@@ -155,7 +158,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         commas / words,
         periods / words,
         terminal,
-        np.fromiter((t[0].isupper() for t in texts), dtype=bool, count=n),
+        np.fromiter(map(str.isupper, map(_FIRST, texts)), dtype=bool, count=n),
         digits / chars,
         upper / chars,
         stops / words,
@@ -193,7 +196,7 @@ def page_arrays(cands: list[Candidate], layout: Layout, stats: np.ndarray) -> Pa
     pair_cont = np.fromiter(chain.from_iterable(c.ancestors for c in cands), dtype=np.int64)
     pair_block = np.repeat(np.arange(len(cands)), lengths)
     prose = (stats[:, 1] >= 8) & (stats[:, 5] > 0) & (stats[:, 2] < 0.3)
-    cont = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
+    cont = np.fromiter(map(_CONTAINER, cands), dtype=np.int64, count=len(cands))
     parent = np.asarray(layout.parent, dtype=np.int64)
     c2 = np.where(parent[cont] >= 0, parent[cont], cont)
     c3 = np.where(parent[c2] >= 0, parent[c2], c2)
@@ -247,7 +250,7 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         *stats[:, 3:16].T,
         prose,
         *(kinds == k for k in range(len(_KINDS))),
-        np.fromiter((c.level for c in cands), dtype=np.float64, count=n),
+        np.fromiter(map(_LEVEL, cands), dtype=np.float64, count=n),
         *(tag_group == t for t in range(len(_TAGS))),
         depth,
         depth - np.median(depth),
