@@ -185,3 +185,25 @@ def test_broken_or_deep_page_data_is_skipped() -> None:
         f'<script type="application/json">{deep}"caption"</script>'
     )
     assert _page(head, SHOWN) == [("The quay at dawn, seen from the water", None)]
+
+
+def test_text_tests_agree_with_the_cleaned_text() -> None:
+    # has_text and _text_longer answer what node_text would, entities and mojibake included
+    from selectolax.lexbor import LexborHTMLParser
+
+    from broadsheet.pipeline.elements import has_text, node_text
+    from broadsheet.pipeline.figures import _text_longer
+
+    pieces = [
+        "", " ", "\u00ad", "&amp;nbsp;", "Â\u00a0", "Â\u00ad", "x", "a b", "A&amp;B", "word " * 60,
+        "  spaced   out  " * 30, "Ã©tÃ©", "\u3000", "日本語",
+    ]
+    for piece in pieces:
+        for markup in (f"<div>{piece}</div>", f"<div><span>{piece}</span> <b>{piece}</b></div>"):
+            node = LexborHTMLParser(markup).css_first("div")
+            assert node is not None
+            text = node_text(node)
+            assert has_text(node) == bool(text), markup
+            for limit in (0, 1, 5, len(text) - 1, len(text), len(text) + 1, 100):
+                if limit >= 0:
+                    assert _text_longer(node, limit) == (len(text) > limit), (markup, limit)

@@ -174,3 +174,32 @@ def test_huge_page_in_bounded_time() -> None:
     article = broadsheet.extract(html, kind="html")
     assert time.perf_counter() - start < 60
     assert article.rejection is None or article.rejection == "too_large"
+
+
+def test_walk_finds_what_the_media_caption_query_selects() -> None:
+    # each element once per selector it matches, in document order, as lexbor's grouped query lists them
+    from broadsheet.pipeline.figures import MEDIA_TEXT
+
+    doc = _parse(
+        "<html><body><div class='Media-Subtitle image-description'>a</div>"
+        "<p class='x'>b</p><span class='infotext'>c<i class='DESCRIPTION'>d</i></span>"
+        "<section class='subtitle'><b class='foo'>e</b></section></body></html>"
+    )
+    marked = doc.extras["marked"]
+    assert marked.walked
+    expected = [n.mem_id for n in doc.tree.body.css(MEDIA_TEXT)]
+    assert [n.mem_id for n in marked.media] == expected
+    assert len(expected) == 5  # the first element twice: "subtitle" and "description"
+
+
+def test_layout_bits_are_inherited_from_every_ancestor() -> None:
+    doc = _parse(
+        "<html><body><article><div class='related'><section><p>deep text</p></section></div></article>"
+        "<aside><p>side text</p></aside></body></html>"
+    )
+    layout = doc.extras["layout"]
+    groups = list(WORD_GROUPS)
+    deep, side = (c.container for c in doc.candidates)
+    assert layout.ancestor_words[deep] & (1 << groups.index("related"))
+    assert not layout.ancestor_words[side] & (1 << groups.index("related"))
+    assert layout.tags[deep] != layout.tags[side]  # one under <article>, the other under <aside>

@@ -58,9 +58,15 @@ class TreeModel:
         row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
         # Complete trees in level order: the children of node i are 2i+1 and 2i+2. ``pos`` is the node's
         # index in the flattened arrays (tree base + node), stepped in place: 2·pos + 1 − base + right.
-        pos = np.repeat(tree_base[None, :], n, axis=0)
+        # Every row starts at the roots, so the first step reads the roots' split columns directly.
+        xv = x.take(flat_f.take(tree_base), axis=1)
+        right = xv > flat_t.take(tree_base)
+        if has_nan:
+            right |= np.isnan(xv) & ~flat_d.take(tree_base)
+        pos = right.astype(np.intp)
+        pos += tree_base + 1
         step = 1 - tree_base
-        for _ in range(self.depth):
+        for _ in range(self.depth - 1):
             where = flat_f.take(pos)
             where += row_base
             xv = flat_x.take(where)

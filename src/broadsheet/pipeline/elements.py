@@ -18,6 +18,7 @@ __all__ = [
     "contains",
     "excluded",
     "excluded_strict",
+    "has_text",
     "inside",
     "node_text",
 ]
@@ -91,3 +92,12 @@ def inside(node: Any, selector: str) -> list[Any]:
 def node_text(node: Any) -> str:
     """An element's text, its parts joined by spaces, whitespace collapsed."""
     return clean_text(node.text(separator=" "))
+
+
+def has_text(node: Any) -> bool:
+    """Whether ``node_text(node)`` is not empty, mostly told without cleaning the text."""
+    text = node.text(separator=" ")
+    if "&" in text or "Ã" in text or "Â" in text:  # entities or mojibake: only cleaning tells
+        return bool(clean_text(text))
+    text = text.replace("\u00ad", "")  # what clean_text drops besides whitespace
+    return bool(text) and not text.isspace()

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
-from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, inside, node_text
+from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, has_text, inside, node_text
 from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
@@ -224,19 +224,20 @@ _CREDIT_NODES = (
 
 #: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
 #: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
-_MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"
+MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"  # html.Marked.media
 _MEDIA_TEXT_CLASS = re.compile(
     r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
 )
 
 
-def _media_captions(tree: Any) -> list[Any]:
-    """Elements of image boxes that read as the picture's caption, outermost only."""
+def _media_captions(tree: Any, media: list[Any] | None = None) -> list[Any]:
+    """Elements of image boxes that read as the picture's caption, outermost only; ``media``: what
+    ``MEDIA_TEXT`` selects in the body, when the parse stage found it already (``html.Marked``)."""
     root = tree.body if tree is not None else None
     if root is None:
         return []
     found: list[Any] = []
-    for node in root.css(_MEDIA_TEXT):
+    for node in root.css(MEDIA_TEXT) if media is None else media:
         parent = node.parent
         classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
         if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and contains(found[-1], node)):
@@ -244,7 +245,7 @@ def _media_captions(tree: Any) -> list[Any]:
     return found
 
 
-def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
+def figures(page: Visible, base: str | None, tree: Any = None, media: list[Any] | None = None) -> list[Image]:
     """Images of the article in page order, with captions and credits.
 
     A caption is a ``<figcaption>`` or an element whose class says caption (outside any
@@ -257,7 +258,7 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
     used = _read_captions(page.caption_nodes, base, images, seen_pictures)
     if tree is not None:
         # image boxes' own text parts ("img-description"), where no caption markup covers them
-        more = [n for n in _media_captions(tree) if not any(_related(n, u) for u in used)]
+        more = [n for n in _media_captions(tree, media) if not any(_related(n, u) for u in used)]
         _read_captions(more, base, images, seen_pictures, new_pictures=True)
     for fig in page.figure_nodes:
         picture = fig.css_first(_PICTURES)
@@ -274,19 +275,20 @@ def figures(page: Visible, base: str | None, tree: Any = None) -> list[Image]:
         else:
             images.append(Image(url=url, credit=credit))
     if tree is not None and tree.body is not None:
-        images += _box_captions(tree.body, base)
-        _declared_credits(tree.body, base, images)
+        pictures = tree.body.css("img")  # both passes read every picture of the page
+        images += _box_captions(pictures, base)
+        _declared_credits(pictures, base, images)
     return images
 
 
-def _declared_credits(body: Any, base: str | None, images: list[Image]) -> None:
+def _declared_credits(pictures: list[Any], base: str | None, images: list[Image]) -> None:
     """The first article picture outside figures and caption boxes whose ``alt``/``title`` or ``data-``
     attribute declares a credit ("Ein Meteorit © NDR Foto: Jane Doe"): fill its entry, or add one.
 
     Only the first: the lead picture printed without a caption; further ones are as often a teaser's.
     """
     by_url = {i.url: i for i in images if i.url}
-    for img in body.css("img"):
+    for img in pictures:
         # the attributes first: few pictures declare a credit, and the walks up the tree cost more
         if (credit := _attribute_credit(img, img.parent)) is None or _small(img):
             continue
@@ -312,11 +314,11 @@ _MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
 _MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
 
 
-def _box_captions(body: Any, base: str | None) -> list[Image]:
-    """Pictures outside any figure captioned by the short text printed after them in their box."""
+def _box_captions(pictures: list[Any], base: str | None) -> list[Image]:
+    """Pictures (``<img>``) outside any figure captioned by the short text printed after them in their box."""
     images: list[Image] = []
     boxes: set[int] = set()
-    for img in body.css("img"):
+    for img in pictures:
         if _small(img) or _in_figure(img):
             continue
         box, parts, first = _picture_box(img)
@@ -444,7 +446,7 @@ def _line_after(img: Any) -> tuple[Any, list[str], Any]:
     holder = img
     for _ in range(_BOX_LEVELS):
         parent = holder.parent
-        if parent is None or node_text(parent):
+        if parent is None or has_text(parent):
             break
         holder = parent
     else:
@@ -656,7 +658,7 @@ def _figure_excluded(caption: Any) -> bool:
         if current is None or current.tag in ("article", "main", "body", *EXCLUDE_TAGS):
             break
         found = FURNITURE.search(class_words(current))
-        if (found and found.group(0) not in _LAYOUT_WORDS) or len(node_text(current)) > size + 5:
+        if (found and found.group(0) not in _LAYOUT_WORDS) or _text_longer(current, size + 5):
             break
         current = current.parent
     for _ in range(9):
@@ -669,6 +671,21 @@ def _figure_excluded(caption: Any) -> bool:
             return True
         current = current.parent
     return False
+
+
+def _text_longer(node: Any, limit: int) -> bool:
+    """Whether ``len(node_text(node)) > limit``, mostly told without cleaning all of a long text.
+
+    Cleaning never lengthens a text (an entity is longer than what it stands for, mojibake than its
+    repair); and with no entity or mojibake in it, the cleaned beginning of a text begins the cleaned whole.
+    """
+    text = node.text(separator=" ")
+    if len(text) <= limit:
+        return False
+    if "&" in text or "Ã" in text or "Â" in text:
+        return len(clean_text(text)) > limit
+    head = text[: 2 * limit + 64]
+    return len(" ".join(head.replace("\u00ad", "").split())) > limit or len(clean_text(text)) > limit
 
 
 def _holds_headline(node: Any) -> bool:

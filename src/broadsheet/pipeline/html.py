@@ -198,7 +198,8 @@ _NONE = np.zeros(0, dtype=np.int64)
 class Layout:
     """The page's block-level containers, indexed by container id (``Candidate.container``).
 
-    ``tags`` and ``ancestor_words`` are filled in one numpy pass when the walk ends (``_inherit``).
+    ``tags`` and ``ancestor_words`` are made arrays when the walk ends; the walk ORs them down as it
+    adds each container (a parent always comes before its children).
     """
 
     tag: list[str] = field(default_factory=list)
@@ -234,24 +235,10 @@ class Marked:
     itemprops: list[Any] = field(default_factory=list)  # [itemprop] elements of the body
     metas: list[Any] = field(default_factory=list)  # <meta> elements of the body
     paywall: bool = False  # an element whose class or id names a paywall
-
-
-def _inherit(own: np.ndarray, parent: np.ndarray, *, include_self: bool) -> np.ndarray:
-    """OR of ``own`` over every container's ancestors (and itself), by pointer doubling: log(depth) steps."""
-    n = len(own)
-    idx = np.arange(n)
-    up = np.where(parent >= 0, parent, idx)
-    acc = own.copy() if include_self else np.where(parent >= 0, own[up], 0)
-    while True:
-        # acc[i] covers i's nearest 2^k ancestors (or them and i); jump to the next 2^k
-        more = up != up[up]
-        if include_self:
-            acc = acc | acc[up]
-        else:
-            acc = acc | np.where(up != idx, acc[up], 0)
-        if not more.any():
-            return acc
-        up = up[up]
+    #: exactly what ``figures.MEDIA_TEXT`` selects in the body (each element once per selector it
+    #: matches, as lexbor's grouped query lists it); meaningful only when ``walked``
+    media: list[Any] = field(default_factory=list)
+    walked: bool = False  # the body was walked (a frameset page's is not)
 
 
 _mask_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
@@ -302,6 +289,7 @@ _MARK_WORDS = (
     "author", "byline", "autor", "date", "publish", "time", "breadcrumb", "tags", "keyword", "caption",
     "bildunterschrift",
 )  # fmt: skip
+_NO_MARKS = (0, False, 0)
 _PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
 # no two of the words overlap in a real class name, so one findall sees every one that is there
 _CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
@@ -309,13 +297,17 @@ _CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
 _PLAIN = frozenset(
     "class href title target style src alt width height tabindex srcset aria-label lang".split()
 )
-_class_cache: dict[str, tuple[int, bool]] = {}
+#: The class substrings of ``figures.MEDIA_TEXT``'s selectors.
+_MEDIA_WORDS = ("subtitle", "description", "infotext")
+_class_cache: dict[str, tuple[int, bool, int]] = {}
 
 
-def _class_marks(cls: str) -> tuple[int, bool]:
-    """(how many ``SCAN`` class selectors match, names a paywall) for a class string; memoised."""
-    found = set(_CLASS_WORDS.findall(cls.lower()))
-    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS))
+def _class_marks(cls: str) -> tuple[int, bool, int]:
+    """(how many ``SCAN`` class selectors match, names a paywall, how many ``MEDIA_TEXT`` selectors
+    match) for a class string; memoised."""
+    lower = cls.lower()
+    found = set(_CLASS_WORDS.findall(lower))
+    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS), sum(w in lower for w in _MEDIA_WORDS))
     if len(_class_cache) > _CACHE_SIZE:
         _class_cache.clear()
     _class_cache[cls] = hit
@@ -346,6 +338,8 @@ class _Walker:
         self.candidates: list[Candidate] = []
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
         self.kinds: list[str] = []  # per container: the context kind for text inside it
+        self.tag_bits: list[int] = []  # per container: Layout.tags, as it is added
+        self.above_words: list[int] = []  # per container: Layout.ancestor_words, as it is added
         self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
         self.buf_cid = -1
@@ -384,6 +378,12 @@ class _Walker:
         lay.depth.append(depth)
         lay.words.append(mask)
         lay.label.append(words)
+        if parent >= 0:
+            self.tag_bits.append(_TAG_BIT.get(tag, 0) | self.tag_bits[parent])
+            self.above_words.append(self.above_words[parent] | lay.words[parent])
+        else:
+            self.tag_bits.append(_TAG_BIT.get(tag, 0))
+            self.above_words.append(0)
         if tag in _CONTEXT_KIND and context not in ("caption", "code"):
             context = _CONTEXT_KIND[tag]
         if tag == "blockquote" and mask & _EMBED_BIT:
@@ -449,6 +449,8 @@ class _Walker:
         block_tags = BLOCK_TAGS
         mark_tags = _MARK_TAGS
         scan = self.marked.scan
+        media = self.marked.media
+        self.marked.walked = True
         class_get = _class_cache.get
         for node in body.traverse(include_text=True):
             tag = node.tag
@@ -476,7 +478,9 @@ class _Walker:
             if attrs:
                 # the metadata stage's elements (``mark``), with the common case inlined: a class alone
                 cls = attrs.get("class")
-                count, paywall = (class_get(cls) or _class_marks(cls)) if cls is not None else (0, False)
+                count, paywall, in_media = (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
+                if in_media:
+                    media.extend([node] * in_media)
                 if tag in mark_tags:
                     count += 1
                 if len(attrs) > (cls is not None):
@@ -522,10 +526,8 @@ class _Walker:
     def finish(self) -> None:
         """The containers' inherited bits, for the whole page at once."""
         lay = self.layout
-        parent = np.asarray(lay.parent, dtype=np.int64)
-        bits = np.fromiter((_TAG_BIT.get(t, 0) for t in lay.tag), dtype=np.int64, count=len(lay.tag))
-        lay.tags = _inherit(bits, parent, include_self=True)
-        lay.ancestor_words = _inherit(np.asarray(lay.words, dtype=np.int64), parent, include_self=False)
+        lay.tags = np.asarray(self.tag_bits, dtype=np.int64)
+        lay.ancestor_words = np.asarray(self.above_words, dtype=np.int64)
 
     def flush(self) -> None:
         buf = self.buf
@@ -719,7 +721,10 @@ def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
     if "button" in drop:
         _unwrap_lightboxes(tree)
-    tree.strip_tags(drop)
+    # as ``tree.strip_tags(drop)`` (each element detached with what it holds), in one query rather
+    # than one walk of the tree per tag
+    for node in tree.css(", ".join(drop)):
+        node.decompose(recursive=False)
     walker = _Walker()
     if tree.head is not None:
         walker.walk_head(tree.head)

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -46,11 +46,12 @@ _FURNITURE = re.compile(
     r"tags?:|schlagw|themen:|all rights reserved|click here|klicken sie|download|watch:|listen:|updated|"
     r"published|veröffentlicht|aktualisiert|stand:|last updated|source:|quelle:)"
 )
-#: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes.
+#: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes
+#: (grouped by first letter: the regex engine then tries one branch per letter, not every word).
 _PROMO = re.compile(  # matched on lower-cased text
-    r"newsletter|subscri|abonn|sign up|signup|anmelden|register|registrier|log ?in\b|advertis|"
-    r"werbung|sponsored|cookie|download (?:the|our) app|follow us|folgen sie|jetzt (?:lesen|testen|sichern)|"
-    r"inscri|suscr|iscriviti|premium|paywall|donate|spenden"
+    r"newsletter|s(?:ubscri|ign ?up|ponsored|uscr|penden)|a(?:bonn|nmelden|dvertis)|regist(?:er|rier)|"
+    r"log ?in\b|werbung|cookie|d(?:ownload (?:the|our) app|onate)|f(?:ollow us|olgen sie)|"
+    r"jetzt (?:lesen|testen|sichern)|i(?:nscri|scriviti)|p(?:remium|aywall)"
 )
 _DATE = re.compile(
     r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
@@ -58,9 +59,11 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
-_TERMINAL_CODES = np.array(sorted(ord(c) for c in _TERMINAL), dtype=np.uint32)
 _TEXT = attrgetter("text")
 _LINK_CHARS = attrgetter("link_chars")
+_CONTAINER = attrgetter("container")
+_LEVEL = attrgetter("level")
+_FIRST = itemgetter(0)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
 _TAGS = ("p", "div", "li", "td", "h", "blockquote", "pre", "section", "article", "span", "dd", "figcaption")
@@ -68,6 +71,9 @@ _TAG_GROUP = {**{t: t for t in _TAGS}, "th": "td", "dt": "dd", "h1": "h", "h2": 
 _TAG_GROUP.update({"h5": "h", "h6": "h", "center": "div", "main": "article", "header": "section"})
 _TAG_GROUP.update({"footer": "section", "aside": "section", "nav": "section", "body": "div"})
 _GROUPS = tuple(WORD_GROUPS)
+#: Kinds and tag groups as small integers: comparing integer arrays beats building string arrays.
+_KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
+_TAG_CODE = {tag: _TAGS.index(group) for tag, group in _TAG_GROUP.items()}
 
 BLOCK_FEATURES: list[str] = [
     "log_chars", "log_words", "link_density", "has_link", "comma_rate", "period_rate", "terminal_end",
@@ -128,7 +134,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     period_space = np.zeros(len(cp), dtype=bool)
     period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
     periods = per_block(period_space | (cp == 0x3002))
-    terminal = np.isin(cp[starts + lengths - 1], _TERMINAL_CODES)
+    terminal = np.fromiter((t[-1] in _TERMINAL for t in texts), dtype=bool, count=n)
     lowered = joined.lower()
     tokens = lowered.split()
     if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
@@ -152,7 +158,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         commas / words,
         periods / words,
         terminal,
-        np.fromiter((t[0].isupper() for t in texts), dtype=bool, count=n),
+        np.fromiter(map(str.isupper, map(_FIRST, texts)), dtype=bool, count=n),
         digits / chars,
         upper / chars,
         stops / words,
@@ -190,7 +196,7 @@ def page_arrays(cands: list[Candidate], layout: Layout, stats: np.ndarray) -> Pa
     pair_cont = np.fromiter(chain.from_iterable(c.ancestors for c in cands), dtype=np.int64)
     pair_block = np.repeat(np.arange(len(cands)), lengths)
     prose = (stats[:, 1] >= 8) & (stats[:, 5] > 0) & (stats[:, 2] < 0.3)
-    cont = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
+    cont = np.fromiter(map(_CONTAINER, cands), dtype=np.int64, count=len(cands))
     parent = np.asarray(layout.parent, dtype=np.int64)
     c2 = np.where(parent[cont] >= 0, parent[cont], cont)
     c3 = np.where(parent[c2] >= 0, parent[c2], c2)
@@ -233,8 +239,8 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
     tags = np.asarray(layout.tags, dtype=np.int64)
     depth = arr.depth[cont]
     total = chars.sum()
-    kinds = np.array([c.kind for c in cands])
-    tag_group = np.array([_TAG_GROUP.get(c.tag, "") for c in cands])
+    kinds = np.fromiter((_KIND_CODE.get(c.kind, -1) for c in cands), dtype=np.int64, count=n)
+    tag_group = np.fromiter((_TAG_CODE.get(c.tag, -1) for c in cands), dtype=np.int64, count=n)
 
     cols: list[np.ndarray] = [
         np.log1p(chars),
@@ -243,9 +249,9 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         (stats[:, 2] > 0).astype(np.float64),
         *stats[:, 3:16].T,
         prose,
-        *(kinds == k for k in _KINDS),
-        np.fromiter((c.level for c in cands), dtype=np.float64, count=n),
-        *(tag_group == t for t in _TAGS),
+        *(kinds == k for k in range(len(_KINDS))),
+        np.fromiter(map(_LEVEL, cands), dtype=np.float64, count=n),
+        *(tag_group == t for t in range(len(_TAGS))),
         depth,
         depth - np.median(depth),
         _bits(tags[cont], len(STRUCT_TAGS)).T,
@@ -267,8 +273,22 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         np.full(n, float((has & (1 << STRUCT_TAGS.index("main"))).any())),
         np.full(n, (chars * prose).sum() / total),
     ]
-    x = np.vstack([np.atleast_2d(np.asarray(c, dtype=np.float64)) for c in cols]).T
-    return x, arr
+    return _stack(cols, n), arr
+
+
+def _stack(cols: list[np.ndarray], n: int) -> np.ndarray:
+    """The columns (1-D, or 2-D with one row per column) side by side as an n-row matrix, filled in place."""
+    width = sum(1 if c.ndim == 1 else c.shape[0] for c in cols)
+    out = np.empty((n, width))
+    at = 0
+    for c in cols:
+        if c.ndim == 1:
+            out[:, at] = c
+            at += 1
+        else:
+            out[:, at : at + c.shape[0]] = c.T
+            at += c.shape[0]
+    return out
 
 
 def _neighbours(cont: np.ndarray, chars: np.ndarray, link: np.ndarray, prose: np.ndarray) -> list[np.ndarray]:

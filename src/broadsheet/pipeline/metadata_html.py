@@ -949,7 +949,8 @@ def _images(ev: _Evidence) -> list[Image]:
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
     lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
-    images = _merge_images(lead, figures(ev.page, base, ev.doc.tree), list(_ld_images(ev)))
+    media = ev.marked.media if ev.marked is not None and ev.marked.walked else None
+    images = _merge_images(lead, figures(ev.page, base, ev.doc.tree, media), list(_ld_images(ev)))
     declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
     fill_from_data(images, declared, _image_key)
     return images

@@ -74,7 +74,7 @@ def read(
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # as ``not text.strip()``, without copying the page
         raise RejectedInput("input is empty or only whitespace", Reason.EMPTY)
     if _looks_binary(text):
         raise RejectedInput("input is not text (control characters throughout)", Reason.BINARY)

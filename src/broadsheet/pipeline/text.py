@@ -93,24 +93,48 @@ def split_lines(text: str, options: Options) -> list[tuple[str, int]]:
 
 
 def _split(text: str, options: Options) -> tuple[list[str], list[int]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.count("\n") >= options.max_lines:
         raise InputTooLarge(f"text has over {options.max_lines:,} lines, the limit")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _ODD_SPACE.search(text):
-        text = _ODD_SPACE.sub(" ", text)
-    while "  " in text:
-        text = text.replace("  ", " ")
-    # the only white space left is a single space or a line break: a line is stripped by cutting the
-    # space at either end, for the whole text at once
-    parts = text.replace("\n ", "\n").replace(" \n", "\n").strip(" ").split("\n")
-    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if _untidy(cp):  # most texts are tidy already (a converter's output): tested in one pass over an array
+        text = _tidy(text)
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    parts = text.split("\n")
+    lens = np.diff(np.flatnonzero(cp == 10), prepend=-1, append=len(cp)) - 1  # len() of every part
     if lens.max() > _GIANT_LINE:
         return _split_giant(parts, options)
     empty = lens == 0
     groups = np.cumsum(empty)[~empty]  # a blank line opens a new group
     return list(filter(None, parts)), groups.tolist()
+
+
+def _untidy(cp: np.ndarray) -> bool:
+    """Does the text (code points) hold odd white space, two spaces in a row, or a space at a line's end?"""
+    if not len(cp):
+        return False
+    space = cp == 32
+    if space[0] or space[-1] or _odd_spaces().take(cp, mode="clip").any():
+        return True
+    return bool((space[:-1] & (space[1:] | (cp[1:] == 10)) | (space[1:] & (cp[:-1] == 10))).any())
+
+
+@lru_cache(maxsize=1)
+def _odd_spaces() -> np.ndarray:
+    """Per code point up to U+3000 (and one past it, for every higher one): does ``_ODD_SPACE`` match it?"""
+    return np.array([bool(_ODD_SPACE.match(chr(c))) for c in range(0x3002)])
+
+
+def _tidy(text: str) -> str:
+    """Odd white space made a space, runs of spaces one space, no space at either end of a line."""
+    if _ODD_SPACE.search(text):
+        text = _ODD_SPACE.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.replace("\n ", "\n").replace(" \n", "\n").strip(" ")
 
 
 def _split_giant(parts: list[str], options: Options) -> tuple[list[str], list[int]]:
@@ -222,8 +246,8 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
         role = _short_role(lines[i], float(words[i]), bool(maybe_by[i]), bool(maybe_date[i]))
         if role:
             roles[i] = role
-    firsts = "".join([line[0] for line in lines]).translate(_tag_initials())
-    maybe_tags = (np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32) == 1) & (words <= 40)
+    firsts = np.frombuffer("".join([line[0] for line in lines]).encode("utf-32-le"), dtype=np.uint32)
+    maybe_tags = _tag_initials().take(firsts, mode="clip") & (words <= 40)
     for i in np.flatnonzero(maybe_tags):
         if not roles[i] and lines[i][:14].lower().startswith(_TAG_HEADS) and tags_role(lines[i]):
             roles[i] = "tags"
@@ -235,10 +259,10 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _tag_initials() -> dict[int, int]:
-    """A ``str.translate`` table sending every character whose lower case starts a tags head to \\x01."""
+def _tag_initials() -> np.ndarray:
+    """Per BMP code point (and one past, for every astral one): does its lower case start a tags head?"""
     initials = {head[0] for head in _TAG_HEADS}
-    return {cp: 1 for cp in range(0x10000) if chr(cp).lower()[:1] in initials}
+    return np.array([chr(cp).lower()[:1] in initials for cp in range(0x10000)] + [False])
 
 
 def _short_role(text: str, words: float, maybe_by: bool, maybe_date: bool) -> str:

@@ -382,7 +382,7 @@ def line_features(lines: list[str], groups: list[int], url: str | None = None) -
     slug = _slug(url)
     joined = "\n".join(lines) + "\n" + slug if slug else "\n".join(lines)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    packed = _table().take(np.minimum(cp, 0xFFFF))
+    packed = _table().take(cp, mode="clip")  # clip: an astral code point reads entry 0xFFFF, fixed below
     if cp.max() > 0xFFFF:  # emoji and other astral symbols: symbols, not words
         astral = cp > 0xFFFF
         packed[astral] = cp[astral] | (_SYMBOL << _CLASS_SHIFT)
@@ -558,16 +558,36 @@ def _shared_phrases(hashes: np.ndarray, t_line: np.ndarray, n: int, size: int = 
     grams, lines_of = grams[ok], t_line[:m][ok]
     if not len(grams):
         return np.zeros(n)
-    # a phrase is shared when the first and the last line it occurs on differ
+    # a phrase is shared when the first and the last line it occurs on differ. Lines come in order, so
+    # in a direct-mapped table the last write to a slot is its phrase's last line, and writing in reverse
+    # leaves its first; the few phrases whose slot another phrase shares are decided by sorting
+    slots = _slots(grams, np.uint64(_BIGRAM_MIX))
+    first = np.empty(1 << _SLOT_BITS, dtype=lines_of.dtype)
+    last = np.empty(1 << _SLOT_BITS, dtype=lines_of.dtype)
+    first[slots[::-1]] = lines_of[::-1]
+    last[slots] = lines_of
+    shared = first.take(slots) != last.take(slots)
+    owner = np.empty(1 << _SLOT_BITS, dtype=np.uint64)
+    owner[slots] = grams
+    clash = np.zeros(1 << _SLOT_BITS, dtype=bool)
+    clash[slots[owner.take(slots) != grams]] = True
+    mixed = np.flatnonzero(clash.take(slots))
+    if len(mixed):
+        shared[mixed] = _shared_by_sorting(grams[mixed], lines_of[mixed])
+    return np.bincount(lines_of, weights=shared, minlength=n)
+
+
+def _shared_by_sorting(grams: np.ndarray, lines_of: np.ndarray) -> np.ndarray:
+    """Per phrase occurrence (lines in order): does the phrase occur on more than one line?"""
     order = np.argsort(grams, kind="stable")  # stable: lines stay in order within equal phrases
     g = grams[order]
     new = np.concatenate(([True], g[1:] != g[:-1]))
-    gid = np.cumsum(new) - 1
     group_start = np.flatnonzero(new)
     group_end = np.concatenate((group_start[1:], [len(g)])) - 1
     ln = lines_of[order]
-    shared_group = ln[group_start] != ln[group_end]
-    return np.bincount(ln, weights=shared_group[gid], minlength=n)
+    out = np.empty(len(g), dtype=bool)
+    out[order] = (ln[group_start] != ln[group_end])[np.cumsum(new) - 1]
+    return out
 
 
 def _url_overlap(hashes: np.ndarray, t_line: np.ndarray, n: int, slug: np.ndarray) -> np.ndarray:
