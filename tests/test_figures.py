@@ -188,11 +188,10 @@ def test_broken_or_deep_page_data_is_skipped() -> None:
 
 
 def test_text_tests_agree_with_the_cleaned_text() -> None:
-    # has_text and _text_longer answer what node_text would, entities and mojibake included
+    # has_text and text_longer answer what node_text would, entities and mojibake included
     from selectolax.lexbor import LexborHTMLParser
 
-    from broadsheet.pipeline.elements import has_text, node_text
-    from broadsheet.pipeline.figures import _text_longer
+    from broadsheet.pipeline.elements import has_text, node_text, text_longer
 
     pieces = [
         "", " ", "\u00ad", "&amp;nbsp;", "Â\u00a0", "Â\u00ad", "x", "a b", "A&amp;B", "word " * 60,
@@ -206,4 +205,4 @@ def test_text_tests_agree_with_the_cleaned_text() -> None:
             assert has_text(node) == bool(text), markup
             for limit in (0, 1, 5, len(text) - 1, len(text), len(text) + 1, 100):
                 if limit >= 0:
-                    assert _text_longer(node, limit) == (len(text) > limit), (markup, limit)
+                    assert text_longer(node, limit) == (len(text) > limit), (markup, limit)

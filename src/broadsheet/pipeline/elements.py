@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .metadata_ld import clean_text
+from .metadata_ld import clean_text, squeeze, undecoded
 
 __all__ = [
     "EXCLUDE_TAGS",
@@ -21,6 +21,7 @@ __all__ = [
     "has_text",
     "inside",
     "node_text",
+    "text_longer",
 ]
 
 _WORDS = re.compile(r"[a-z]+")
@@ -97,7 +98,21 @@ def node_text(node: Any) -> str:
 def has_text(node: Any) -> bool:
     """Whether ``node_text(node)`` is not empty, mostly told without cleaning the text."""
     text = node.text(separator=" ")
-    if "&" in text or "Ã" in text or "Â" in text:  # entities or mojibake: only cleaning tells
+    if undecoded(text):  # entities or mojibake: only cleaning tells
         return bool(clean_text(text))
-    text = text.replace("\u00ad", "")  # what clean_text drops besides whitespace
+    text = text.replace("\u00ad", "")  # what ``squeeze`` drops besides white space
     return bool(text) and not text.isspace()
+
+
+def text_longer(node: Any, limit: int) -> bool:
+    """Whether ``len(node_text(node)) > limit``, mostly told without cleaning all of a long text.
+
+    Cleaning never lengthens a text; and with nothing to decode in it, the squeezed beginning of a text
+    begins the squeezed whole.
+    """
+    text = node.text(separator=" ")
+    if len(text) <= limit:
+        return False
+    if undecoded(text):
+        return len(clean_text(text)) > limit
+    return len(squeeze(text[: 2 * limit + 64])) > limit or len(squeeze(text)) > limit

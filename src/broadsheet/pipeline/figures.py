@@ -16,7 +16,17 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
-from .elements import EXCLUDE_TAGS, FURNITURE, class_words, contains, excluded, has_text, inside, node_text
+from .elements import (
+    EXCLUDE_TAGS,
+    FURNITURE,
+    class_words,
+    contains,
+    excluded,
+    has_text,
+    inside,
+    node_text,
+    text_longer,
+)
 from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
@@ -658,7 +668,7 @@ def _figure_excluded(caption: Any) -> bool:
         if current is None or current.tag in ("article", "main", "body", *EXCLUDE_TAGS):
             break
         found = FURNITURE.search(class_words(current))
-        if (found and found.group(0) not in _LAYOUT_WORDS) or _text_longer(current, size + 5):
+        if (found and found.group(0) not in _LAYOUT_WORDS) or text_longer(current, size + 5):
             break
         current = current.parent
     for _ in range(9):
@@ -671,21 +681,6 @@ def _figure_excluded(caption: Any) -> bool:
             return True
         current = current.parent
     return False
-
-
-def _text_longer(node: Any, limit: int) -> bool:
-    """Whether ``len(node_text(node)) > limit``, mostly told without cleaning all of a long text.
-
-    Cleaning never lengthens a text (an entity is longer than what it stands for, mojibake than its
-    repair); and with no entity or mojibake in it, the cleaned beginning of a text begins the cleaned whole.
-    """
-    text = node.text(separator=" ")
-    if len(text) <= limit:
-        return False
-    if "&" in text or "Ã" in text or "Â" in text:
-        return len(clean_text(text)) > limit
-    head = text[: 2 * limit + 64]
-    return len(" ".join(head.replace("\u00ad", "").split())) > limit or len(clean_text(text)) > limit
 
 
 def _holds_headline(node: Any) -> bool:

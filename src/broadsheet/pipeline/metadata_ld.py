@@ -162,7 +162,18 @@ def clean_text(value: str) -> str:
     if _MOJIBAKE.search(value):
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             value = value.encode("latin-1").decode("utf-8")
+    return squeeze(value)
+
+
+def squeeze(value: str) -> str:
+    """What ``clean_text`` does to a text with nothing to decode: soft hyphens dropped, spaces collapsed."""
     return " ".join(value.replace("\u00ad", "").split())
+
+
+def undecoded(value: str) -> bool:
+    """Whether ``clean_text`` may decode something in ``value`` (an entity, mojibake); when not, it only
+    ``squeeze``-s it, and never lengthens a text either way."""
+    return "&" in value or "Ã" in value or "Â" in value
 
 
 # ------------------------------------------------------------------------------------ microdata
