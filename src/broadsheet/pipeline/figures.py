@@ -27,6 +27,7 @@ from .elements import (
     node_text,
     text_longer,
 )
+from .html import MEDIA_WORDS
 from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
@@ -234,7 +235,7 @@ _CREDIT_NODES = (
 
 #: Text parts of an image box named after it ("mediaSubtitle", "detail-img__description", an
 #: "infotext" in a "mediaInfo"): captions on sites that print neither figcaption nor "caption".
-MEDIA_TEXT = "[class*=subtitle i], [class*=description i], [class*=infotext i]"  # html.Marked.media
+MEDIA_TEXT = ", ".join(f"[class*={word} i]" for word in MEDIA_WORDS)  # html.Marked.media holds its matches
 _MEDIA_TEXT_CLASS = re.compile(
     r"(?:media|image|img|photo|picture|bild|foto|pic)[\w-]*?(?:subtitle|description|desc|info|text|legend)"
 )

@@ -23,7 +23,7 @@ from ..article import Candidate, Document, Page
 from ..errors import InputTooLarge
 from ..options import Options
 
-__all__ = ["BLOCK_TAGS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "Marked", "parse_html"]
+__all__ = ["BLOCK_TAGS", "MEDIA_WORDS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "Marked", "parse_html"]
 
 #: Removed before walking: never visible article text (<head> stays for the metadata stage).
 DROP_TAGS = [
@@ -297,8 +297,9 @@ _CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
 _PLAIN = frozenset(
     "class href title target style src alt width height tabindex srcset aria-label lang".split()
 )
-#: The class substrings of ``figures.MEDIA_TEXT``'s selectors.
-_MEDIA_WORDS = ("subtitle", "description", "infotext")
+#: Class substrings naming the text parts of an image box: ``figures.MEDIA_TEXT`` selects by them, and the
+#: walk collects what it would select (``Marked.media``).
+MEDIA_WORDS = ("subtitle", "description", "infotext")
 _class_cache: dict[str, tuple[int, bool, int]] = {}
 
 
@@ -307,7 +308,7 @@ def _class_marks(cls: str) -> tuple[int, bool, int]:
     match) for a class string; memoised."""
     lower = cls.lower()
     found = set(_CLASS_WORDS.findall(lower))
-    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS), sum(w in lower for w in _MEDIA_WORDS))
+    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS), sum(w in lower for w in MEDIA_WORDS))
     if len(_class_cache) > _CACHE_SIZE:
         _class_cache.clear()
     _class_cache[cls] = hit
