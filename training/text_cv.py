@@ -57,10 +57,13 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=LINE_PARAMS["learning_rate"])
     ap.add_argument("--reuse-p1", action="store_true", help="context experiments on the saved p1.npy")
     ap.add_argument("--page-norm", type=float, default=0.0, help="weigh pages by total**-alpha")
+    ap.add_argument("--set-balance", type=float, default=0.0, help="weigh sets by total**-alpha")
+    ap.add_argument("--other-pages", type=float, default=1.0, help="weight of non-article pages")
+    ap.add_argument("--tag", default="", help="suffix of the saved p1/p2 files")
     args = ap.parse_args()
     table = Table()
     pages = table.pages_where(split="train")
-    w = weights(table, args.page_norm)
+    w = weights(table, args.page_norm, args.set_balance, args.other_pages)
     print(f"{len(pages)} train pages, {len(table.rows(pages))} lines", file=sys.stderr)
     line_params = {
         **LINE_PARAMS,
@@ -69,12 +72,12 @@ def main() -> None:
         "learning_rate": args.lr,
     }
     if args.reuse_p1:
-        p1 = np.load(cache_dir() / "p1.npy")
+        p1 = np.load(cache_dir() / f"p1{args.tag}.npy")
     else:
         x1, names = line_matrix(table)  # the columns the shipped line model reads
         p1 = out_of_fold(table, x1, names, pages, w, line_params, args.line_rounds)
         del x1
-        np.save(cache_dir() / "p1.npy", p1)
+        np.save(cache_dir() / f"p1{args.tag}.npy", p1)
     cost1 = args.line_rounds * args.line_depth
     report(table, pages, p1 >= 0.5, f"line  cost={cost1}")
     ctx_params = {
@@ -85,7 +88,7 @@ def main() -> None:
     }
     x2 = context_matrix(table, p1, pages)
     p2 = out_of_fold(table, x2, list(CONTEXT_NAMES), pages, w, ctx_params, args.ctx_rounds)
-    np.save(cache_dir() / "p2.npy", p2)
+    np.save(cache_dir() / f"p2{args.tag}.npy", p2)
     report(table, pages, p2 >= 0.5, f"ctx   cost={cost1 + args.ctx_rounds * args.ctx_depth}")
 
 

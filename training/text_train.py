@@ -45,15 +45,27 @@ def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
     return [np.array([p for p in pages if fold_of[table.meta[p]["id"]] == f]) for f in range(k)]
 
 
-def weights(table: Table, page_norm: float = 0.0) -> np.ndarray:
+def weights(
+    table: Table, page_norm: float = 0.0, set_balance: float = 0.0, other_pages: float = 1.0
+) -> np.ndarray:
     """Lines weigh by their length: the metric counts words, and a long line wrong costs more. With
     ``page_norm`` > 0 a page's lines weigh in total ``total ** (1 - page_norm)``: the metric averages
-    over pages, so a long page should not drown short ones."""
+    over pages, so a long page should not drown short ones. With ``set_balance`` > 0 a set's lines weigh
+    in total ``total ** (1 - set_balance)``: a small set's conventions are not drowned by a large one's.
+    Lines of pages that are not articles (wcxb-dev's forums, products, listings) weigh ``other_pages``."""
     w = np.log1p(table.x[:, table.names.index("words")]) + 0.5
+    if other_pages != 1.0:
+        other = np.array([m["set"] == "wcxb-dev" and m["page_type"] != "article" for m in table.meta])
+        w = w * np.where(other, other_pages, 1.0)[table.page]
     if page_norm:
         total = np.bincount(table.page, weights=w)
         scale = total ** -page_norm
         w = w * (scale / np.mean(scale))[table.page]
+    if set_balance:
+        names = sorted({m["set"] for m in table.meta})
+        set_of = np.array([names.index(m["set"]) for m in table.meta])[table.page]
+        total = np.bincount(set_of, weights=w)
+        w = w * (total ** -set_balance)[set_of] * total.sum() ** set_balance
     return w
 
 
