@@ -9,12 +9,7 @@ Two sets, for the two models of the body stage (``body_html``):
 * ``context_features`` — the same plus page-level reasoning over the first model's scores: the
   scores of the neighbours, the container with the most article-like text and whether the block is
   in it, and where the block lies relative to the run of confident body blocks (before the article,
-  inside it, after it — where comments, teasers and promo boxes live). Evidence of where the article
-  ends: how far up the tree the block meets the article container and whether it comes after all of
-  that container's blocks; how much text, link text and how many headings separate it from the nearest
-  confident body block on each side; whether it follows an ending cue ("Related", "More from",
-  "Comments", "Mehr zum Thema") placed after the article started, and how much confident article text
-  is left after that cue and after the block.
+  inside it, after it — where comments, teasers and promo boxes live).
 
 Only a short loop over blocks touches Python strings; everything else is numpy over the page.
 """
@@ -58,29 +53,12 @@ _PROMO = re.compile(  # matched on lower-cased text
     r"log ?in\b|werbung|cookie|d(?:ownload (?:the|our) app|onate)|f(?:ollow us|olgen sie)|"
     r"jetzt (?:lesen|testen|sichern)|i(?:nscri|scriviti)|p(?:remium|aywall)"
 )
-#: Openings of the short lines that start what follows an article: related and "more" teasers, most-read
-#: lists, comments, tags, author boxes (lower-cased, in the languages of the development sets). Where
-#: such a line falls after the confident article text is page-level evidence of where the article ends.
-#: Multiline and anchored: ``_lines_matching`` searches the chosen lines joined by newlines.
-_ENDING = re.compile(
-    r"(?m)^(?:\d+ )?(?:related|more (?:from|on|about|in|stories|news|articles|to read|like this)|read (?:more|next|also)|"
-    r"see also|also read|you (?:may|might) (?:also )?(?:like|enjoy|be interested)|recommended|popular|"
-    r"most (?:read|popular|viewed|shared|commented)|trending|top stories|latest (?:news|stories|articles)|"
-    r"comments?\b|leave a (?:reply|comment)|join the (?:conversation|discussion)|discussion|about the author|"
-    r"tags\b|topics\b|editor'?s picks|don'?t miss|further reading|what to read next|up next|"
-    r"mehr (?:zum|zu|aus|von|artikel|nachrichten|themen)|weitere (?:artikel|themen|nachrichten|beiträge)|"
-    r"das könnte sie|lesen sie auch|auch interessant|meistgelesen|kommentare|empfehlungen|themen\b|"
-    r"à lire aussi|lire aussi|sur le même sujet|les plus lus|commentaires|vous aimerez|à voir aussi|"
-    r"te puede interesar|más noticias|noticias relacionadas|lo más leído|comentarios|también te puede|"
-    r"leggi anche|potrebbe interessarti|commenti|più letti)\b"
-)
 _DATE = re.compile(
     r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*\.? \d{1,2}\b)",
     re.IGNORECASE,
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
-_ELLIPSIS = ("...", "…")  # a teaser cut short ends so; an article's paragraph rarely does
 _TEXT = attrgetter("text")
 _LINK_CHARS = attrgetter("link_chars")
 _CONTAINER = attrgetter("container")
@@ -100,7 +78,7 @@ _TAG_CODE = {tag: _TAGS.index(group) for tag, group in _TAG_GROUP.items()}
 BLOCK_FEATURES: list[str] = [
     "log_chars", "log_words", "link_density", "has_link", "comma_rate", "period_rate", "terminal_end",
     "starts_upper", "digit_share", "upper_share", "stop_share", "word_len", "sentences", "furniture",
-    "date_like", "repeated", "promo", "end_cue", "cut_short", "is_prose",
+    "date_like", "repeated", "promo", "is_prose",
     *(f"kind_{k}" for k in _KINDS), "heading_level", *(f"tag_{t}" for t in _TAGS),
     "depth", "depth_rel", *(f"in_{t}" for t in STRUCT_TAGS),
     *(f"own_{g}" for g in _GROUPS), *(f"par_{g}" for g in _GROUPS), *(f"anc_{g}" for g in _GROUPS),
@@ -110,8 +88,6 @@ BLOCK_FEATURES: list[str] = [
     *(f"{c}_{s}" for c in ("c1", "c2", "c3") for s in ("blocks", "chars", "link", "share", "prose", "words_in")),
     "page_chars", "page_link", "page_blocks", "page_article", "page_main", "page_prose",
 ]  # fmt: skip
-_LINK_DENSITY = BLOCK_FEATURES.index("link_density")
-_KIND_HEADING = BLOCK_FEATURES.index("kind_heading")
 
 CONTEXT_FEATURES: list[str] = [
     *BLOCK_FEATURES,
@@ -119,9 +95,6 @@ CONTEXT_FEATURES: list[str] = [
     "c1_p", "c2_p", "c3_p", "in_best", "best_depth_rel", "best_share", "best_p",
     "before_first", "after_last", "dist_first", "dist_last", "mass_before", "mass_after",
     "page_p_max", "page_p_mass",
-    "best_up", "before_best", "after_best",
-    "gap_prev_chars", "gap_prev_link", "gap_prev_heads", "gap_next_chars", "gap_next_link", "gap_next_heads",
-    "after_cue", "cue_dist", "conf_after_cue", "conf_after",
 ]  # fmt: skip
 
 
@@ -138,8 +111,6 @@ class PageArrays:
     cont: np.ndarray  # per block: its innermost container, that one's parent, and grandparent
     c2: np.ndarray
     c3: np.ndarray
-    parent: np.ndarray  # per container, -1 for the root
-    cue: np.ndarray  # bool per block: a short line that opens what follows an article ("Related", "Comments")
 
 
 def _text_stats(cands: list[Candidate]) -> np.ndarray:
@@ -177,8 +148,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     counts = Counter(texts)
     links = np.fromiter(map(_LINK_CHARS, cands), dtype=np.float64, count=n)
     chars = lengths.astype(np.float64)
-    lines = lowered.split("\n")
-    # date, promo and ending cues only count in short blocks: only those are searched
+    # date and promo cues only count in short blocks: only those are searched
     dated = (words < 15) & (digits > 0)
     short = words < 40
     cols = [
@@ -197,9 +167,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         np.fromiter((m is not None for m in map(_FURNITURE.match, texts)), dtype=bool, count=n),
         _lines_matching(_DATE, texts, dated),
         np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1,
-        _lines_matching(_PROMO, lines, short),
-        _lines_matching(_ENDING, lines, words < 12),
-        np.fromiter((t.endswith(_ELLIPSIS) for t in texts), dtype=bool, count=n),
+        _lines_matching(_PROMO, lowered.split("\n"), short),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
 
@@ -242,8 +210,6 @@ def page_arrays(cands: list[Candidate], layout: Layout, stats: np.ndarray) -> Pa
         cont=cont,
         c2=c2,
         c3=c3,
-        parent=parent,
-        cue=stats[:, 16] > 0,
     )
 
 
@@ -281,7 +247,7 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
         np.log1p(stats[:, 1]),
         stats[:, 2],
         (stats[:, 2] > 0).astype(np.float64),
-        *stats[:, 3:18].T,
+        *stats[:, 3:16].T,
         prose,
         *(kinds == k for k in range(len(_KINDS))),
         np.fromiter(map(_LEVEL, cands), dtype=np.float64, count=n),
@@ -417,76 +383,8 @@ def context_features(x: np.ndarray, arr: PageArrays, p: np.ndarray) -> np.ndarra
         np.full(n, p.max()),
         np.full(n, np.log1p(total_pos)),
     ]
-    cols += _best_distance(arr, best, in_best)
-    confident_mask = np.zeros(n, dtype=bool)
-    confident_mask[confident] = True
-    cols += _gaps(x, arr, confident_mask)
-    cols += _ending(arr, confident_mask, first)
     extra = np.vstack([np.asarray(c, dtype=np.float64) for c in cols]).T
     return np.hstack([x, extra])
-
-
-def _best_distance(arr: PageArrays, best: int, in_best: np.ndarray) -> list[np.ndarray]:
-    """How far up from the article container the tree must go to hold the block, and whether the
-    block comes before or after every block of that container."""
-    n = len(arr.chars)
-    on_chain = np.zeros(arr.n_containers, dtype=bool)
-    cid = best
-    while cid >= 0:
-        on_chain[cid] = True
-        cid = int(arr.parent[cid])
-    shared = on_chain[arr.pair_cont]
-    lca = np.full(n, -1.0)
-    np.maximum.at(lca, arr.pair_block[shared], arr.depth[arr.pair_cont[shared]])
-    up = np.where(lca >= 0, arr.depth[best] - lca, arr.depth[best] + 1.0)
-    inside = np.flatnonzero(in_best)
-    idx = np.arange(n)
-    lo, hi = (inside[0], inside[-1]) if len(inside) else (n, -1)
-    return [up, (idx < lo).astype(np.float64), (idx > hi).astype(np.float64)]
-
-
-def _gaps(x: np.ndarray, arr: PageArrays, confident: np.ndarray) -> list[np.ndarray]:
-    """Text, link share and headings between each block and the nearest confident body block before it
-    and after it: furniture after an article is separated from it by link lists and headings."""
-    n = len(confident)
-    idx = np.arange(n)
-    chars = arr.chars
-    links = x[:, _LINK_DENSITY] * chars
-    heads = x[:, _KIND_HEADING]
-    c_chars = np.concatenate(([0.0], np.cumsum(chars)))
-    c_links = np.concatenate(([0.0], np.cumsum(links)))
-    c_heads = np.concatenate(([0.0], np.cumsum(heads)))
-    prev = np.maximum.accumulate(np.where(confident, idx, -1))
-    nxt = np.minimum.accumulate(np.where(confident, idx, n)[::-1])[::-1]
-    out: list[np.ndarray] = []
-    for lo, hi, missing in ((prev + 1, idx, prev < 0), (idx + 1, nxt, nxt >= n)):
-        lo = np.minimum(lo, n)
-        hi = np.clip(hi, lo, n)
-        span = c_chars[hi] - c_chars[lo]
-        out += [
-            np.where(missing, -1.0, np.log1p(span)),
-            np.where(missing, -1.0, (c_links[hi] - c_links[lo]) / np.maximum(span, 1.0)),
-            np.where(missing, -1.0, c_heads[hi] - c_heads[lo]),
-        ]
-    return out
-
-
-def _ending(arr: PageArrays, confident: np.ndarray, first: int) -> list[np.ndarray]:
-    """Where the block lies from the first ending cue ("Related", "Comments", ...) after the article
-    starts, and how much confident article text is left after the cue and after the block."""
-    n = len(confident)
-    idx = np.arange(n)
-    cues = np.flatnonzero(arr.cue & (idx > first) & ~confident)
-    cue = int(cues[0]) if len(cues) else n
-    conf_chars = arr.chars * confident
-    total = max(float(conf_chars.sum()), 1.0)
-    after = total - np.cumsum(conf_chars)
-    return [
-        (idx >= cue).astype(np.float64),
-        (idx - cue) / n if cue < n else np.full(n, -1.0),
-        np.full(n, float(conf_chars[cue:].sum()) / total),
-        after / total,
-    ]
 
 
 def best_container(arr: PageArrays, p: np.ndarray, cut: float = 0.5) -> tuple[int, float]:
