@@ -2,7 +2,6 @@
 
     python training/text_train.py            # after text_flatten.py and text_data.py
     python training/text_train.py --oof-only # only the out-of-fold line scores text_train_fields.py reads
-    python training/text_train.py --reuse-p1 $BROADSHEET_CACHE/p1.npy  # text_cv.py's, same weights
 
 The line model is trained on every train page; the context model on out-of-fold line-model scores
 (4 folds grouped by page id), so that it sees first-pass scores as noisy as they are on unseen pages.
@@ -11,9 +10,7 @@ Writes ``src/broadsheet/models/text_body_lines.json.gz`` and ``text_body_context
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
@@ -40,10 +37,6 @@ LINE_PARAMS = {
 LINE_ROUNDS = 60  # small on purpose: the page's lines are scored by numpy at >1,000 pages/s
 CONTEXT_PARAMS = {**LINE_PARAMS, "num_leaves": 15, "max_depth": 5}
 CONTEXT_ROUNDS = 40
-# a set weighs total**0.5 (``weights``): readability's 86 train pages are not drowned by wcxb-dev's 900
-# (text_cv.py: body F1 mean of the six cells 0.9114 -> 0.9170; --other-pages 0.3 lost, 0.9095)
-SET_BALANCE = 0.5
-OTHER_PAGES = 1.0
 
 
 def folds(table: Table, pages: np.ndarray, k: int = 4) -> list[np.ndarray]:
@@ -111,24 +104,15 @@ def context_matrix(table: Table, p1: np.ndarray, pages: np.ndarray) -> np.ndarra
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--oof-only", action="store_true", help="only the out-of-fold line scores")
-    ap.add_argument("--reuse-p1", type=Path, help="text_cv.py's out-of-fold line scores (same weights)")
-    ap.add_argument("--set-balance", type=float, default=SET_BALANCE)
-    ap.add_argument("--other-pages", type=float, default=OTHER_PAGES)
-    args = ap.parse_args()
     table = Table()
     pages = table.pages_where(split="train")
     rows = table.rows(pages)
-    w = weights(table, set_balance=args.set_balance, other_pages=args.other_pages)
+    w = weights(table)
     print(f"{len(pages)} train pages, {len(rows)} lines", file=sys.stderr)
     x1, names = line_matrix(table)
-    if args.reuse_p1:
-        p1 = np.load(args.reuse_p1)
-    else:
-        p1 = out_of_fold(table, x1, names, pages, w, LINE_PARAMS, LINE_ROUNDS)
+    p1 = out_of_fold(table, x1, names, pages, w, LINE_PARAMS, LINE_ROUNDS)
     np.save(cache_dir() / "p1_oof.npy", p1)
-    if args.oof_only:
+    if "--oof-only" in sys.argv:
         return
     line = train(x1[rows], table.y[rows], w[rows], names, LINE_PARAMS, LINE_ROUNDS)
     x2 = context_matrix(table, p1, pages)
