@@ -17,7 +17,16 @@ import sys
 import numpy as np
 from text_common import Table, score_pages
 from text_flatten import cache_dir
-from text_train import CONTEXT_PARAMS, LINE_PARAMS, context_matrix, line_matrix, out_of_fold, weights
+from text_train import (
+    CONTEXT_PARAMS,
+    LINE_PARAMS,
+    OTHER_PAGES,
+    SET_BALANCE,
+    context_matrix,
+    line_matrix,
+    out_of_fold,
+    weights,
+)
 
 from broadsheet.pipeline.body_text import CONTEXT_NAMES
 
@@ -57,8 +66,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=LINE_PARAMS["learning_rate"])
     ap.add_argument("--reuse-p1", action="store_true", help="context experiments on the saved p1.npy")
     ap.add_argument("--page-norm", type=float, default=0.0, help="weigh pages by total**-alpha")
-    ap.add_argument("--set-balance", type=float, default=0.0, help="weigh sets by total**-alpha")
-    ap.add_argument("--other-pages", type=float, default=1.0, help="weight of non-article pages")
+    ap.add_argument("--set-balance", type=float, default=SET_BALANCE, help="weigh sets by total**-alpha")
+    ap.add_argument("--other-pages", type=float, default=OTHER_PAGES, help="weight of non-article pages")
     ap.add_argument("--tag", default="", help="suffix of the saved p1/p2 files")
     args = ap.parse_args()
     table = Table()
