@@ -20,6 +20,7 @@ from text_flatten import cache_dir
 from text_train import (
     CONTEXT_PARAMS,
     LINE_PARAMS,
+    MIN_BODY,
     OTHER_PAGES,
     SET_BALANCE,
     context_matrix,
@@ -68,11 +69,12 @@ def main() -> None:
     ap.add_argument("--page-norm", type=float, default=0.0, help="weigh pages by total**-alpha")
     ap.add_argument("--set-balance", type=float, default=SET_BALANCE, help="weigh sets by total**-alpha")
     ap.add_argument("--other-pages", type=float, default=OTHER_PAGES, help="weight of non-article pages")
+    ap.add_argument("--min-body", type=float, default=MIN_BODY, help="pages with fewer body words weigh 0")
     ap.add_argument("--tag", default="", help="suffix of the saved p1/p2 files")
     args = ap.parse_args()
     table = Table()
     pages = table.pages_where(split="train")
-    w = weights(table, args.page_norm, args.set_balance, args.other_pages)
+    w = weights(table, args.page_norm, args.set_balance, args.other_pages, args.min_body)
     print(f"{len(pages)} train pages, {len(table.rows(pages))} lines", file=sys.stderr)
     line_params = {
         **LINE_PARAMS,
