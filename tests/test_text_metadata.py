@@ -9,7 +9,6 @@ from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
     _common_words,
-    _gap_below,
     byline_names,
     clean_title,
     date_in_url,
@@ -194,15 +193,6 @@ def test_joint_features_place_lines_by_the_first_stage_choices() -> None:
     empty = np.zeros((len(FIELD_NAMES), 2))
     joint_features(empty, np.array([7, 8]), 6, roles, np.zeros(2), np.zeros(2))
     assert (empty[FIELD_NAMES.index("to_title")] < -10).all()  # no headline chosen: far from every line
-
-
-def test_gap_below_counts_lines_down_to_the_next_marked_candidate() -> None:
-    """date_gap and by_gap: a headline two lines above its byline gets 2; a line with none below, the cap."""
-    import numpy as np
-
-    idx = np.array([2, 3, 5, 8, 30])
-    marked = np.array([False, False, True, False, True])
-    assert _gap_below(idx, marked).tolist() == [3.0, 2.0, 12.0, 12.0, 12.0]  # 8 → 30 is over the cap
 
 
 def test_the_byline_model_reads_the_first_stage() -> None:

@@ -49,8 +49,6 @@ NAME_FEATURES = ("name_like", "name_words_common")
 BYLINE_WORDS = 30  # a byline line is short: longer lines are neither labelled nor scored
 JOINT_FEATURES = ("title_p", "to_title", "to_date")  # the byline model's second stage: what the shipped
 # headline and dateline models chose (in sample on train pages: a little surer than at run time)
-GAP_FEATURES = ("date_gap", "by_gap")  # the headline model's: lines down to a date or a byline below. On
-# the held-out halves of the train pages (--holdout, both halves) they lifted headlines and cost bylines
 HOLDOUT = (
     "--holdout" in sys.argv
 )  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
@@ -167,10 +165,8 @@ def main() -> None:
         if name == "byline":  # the lines it scores at run time: the short ones (metadata_text._BYLINE_WORDS)
             keep = xx[:, FIELD_NAMES.index("words")] <= BYLINE_WORDS
             xx, y = xx[keep], y[keep]
-        # each model learns without the features meant for another
-        unused = (*NAME_FEATURES, *JOINT_FEATURES) if name != "byline" else ()
-        unused += GAP_FEATURES if name != "title" else ()
-        xx[:, [FIELD_NAMES.index(f) for f in unused]] = 0.0
+        if name != "byline":  # the name and joint features are for the byline model; the others learn
+            xx[:, [FIELD_NAMES.index(f) for f in (*NAME_FEATURES, *JOINT_FEATURES)]] = 0.0  # without them
         booster = lgb.train(
             PARAMS, lgb.Dataset(xx, y, feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )

@@ -87,8 +87,6 @@ _EXTRA = (
     "site_tail",
     "name_like",
     "name_words_common",
-    "date_gap",
-    "by_gap",
     "title_p",
     "to_title",
     "to_date",
@@ -108,7 +106,6 @@ _HEAD = 3  # the page's first lines: a <title> flattened at the top, however far
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
-_GAP = 12  # date_gap, by_gap of a line with no dated or byline-like line below it among the candidates
 # a by-word followed by a name anywhere in a line: "October 11, 2023 by Autumn Huerter", "Text: A. Writer"
 _BY_INSIDE = re.compile(
     r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
@@ -308,23 +305,9 @@ def field_matrix(
     x[e["name_words_common"]] = [
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
-    # a headline sits just above the article's date and byline; a rail's link far from them
-    x[e["date_gap"]] = _gap_below(idx, on_page[idx + 1] > 0)
-    bylike = (x[e["role_byline"]] > 0) | (x[e["by_inside"]] > 0) | (x[e["name_like"]] > 0)
-    x[e["by_gap"]] = _gap_below(idx, bylike)
     x[e["title_p"]] = 0.0  # the second stage's rows: joint_features fills them
     x[e["to_title"]] = x[e["to_date"]] = _NO_LINE
     return x
-
-
-def _gap_below(idx: np.ndarray, marked: np.ndarray) -> np.ndarray:
-    """Lines from each candidate down to the next marked candidate below it, at most ``_GAP``."""
-    below = idx[marked]
-    nxt = np.searchsorted(below, idx, side="right")
-    gap = np.full(len(idx), float(_GAP))
-    has = nxt < len(below)
-    gap[has] = np.minimum(below[nxt[has]] - idx[has], _GAP)
-    return gap
 
 
 def joint_features(
