@@ -272,11 +272,13 @@ def _title(ev: _Evidence) -> str | None:
             # printed as declared: a segment the site-name rules would cut ("Welpen kaufen – ...",
             # "... - DRK: ...") is the headline's own unless it is the site's declared name
             return headline
-    # a declared title names the article; <title> may name only the page ("News - Site")
-    for pool in (cleaned[: len(cleaned) - bool(ev.title_tag)], cleaned[-1:] if ev.title_tag else []):
+    # a declared title names the article, <title> may name only the page ("News - Site"): a heading
+    # that is a whole declared title comes first, then the first heading that agrees with any title
+    declared_only = cleaned[: len(cleaned) - bool(ev.title_tag)]
+    for pool, whole in ((declared_only, True), (cleaned, False)):
         for headline in headlines:
             headline = strip_site_name(headline, sites)
-            agreeing = [c for c in pool if _agrees(headline, c)]
+            agreeing = [c for c in pool if _agrees(headline, c) and not (whole and _is_fragment(headline, c))]
             if agreeing:
                 return _prefer_shorter(headline, agreeing[0])
     # no headline agrees: a single real <h1> is the headline, the declared title an SEO variant
@@ -374,6 +376,12 @@ def _ld_title(ev: _Evidence) -> str | None:
         return sum(_agrees(title, strip_site_name(o, ev.site_names)) for o in others)
 
     return name if closeness(name) > closeness(headline) else headline
+
+
+def _is_fragment(headline: str, declared: str) -> bool:
+    """Whether a heading is only a part of a declared title (a headline set in two elements)."""
+    h, d = _norm(headline), _norm(declared)
+    return h != d and h in d
 
 
 def _shares_words(headline: str, titles: list[str]) -> bool:
