@@ -352,6 +352,16 @@ def test_a_heading_that_agrees_only_with_the_page_title_gives_way_to_the_declare
     assert extract(page(head=head, body=body)).title == "Council approves the plan"
 
 
+def test_a_heading_that_is_a_fragment_of_the_declared_title_does_not_win_over_the_headline() -> None:
+    # a second heading agrees with og:title only as a fragment of it; the first agrees with <title>
+    head = (
+        "<title>Harbour plan flagged - Courier</title>"
+        '<meta property="og:title" content="Dock workers concerned about the harbour plan">'
+    )
+    body = "<h1>Harbour plan flagged</h1><h1>… dock workers concerned</h1>"
+    assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
+
+
 def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:
     head = '<meta property="og:title" content="Ten harbour projects that paid off | Courier">'
     teaser = "Learn which harbour projects paid off and why " * 5
