@@ -362,6 +362,13 @@ def test_a_heading_that_is_a_fragment_of_the_declared_title_does_not_win_over_th
     assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
 
 
+def test_a_later_heading_marked_as_the_headline_does_not_leap_over_the_first() -> None:
+    # the second part of a two-line headline carries itemprop="headline"; the first agrees with og:title
+    head = '<meta property="og:site_name" content="Courier"><meta property="og:title" content="Harbour plan flagged - Courier">'
+    body = '<h1>Harbour plan flagged</h1><h1 itemprop="headline">… dock workers concerned</h1>'
+    assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
+
+
 def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:
     head = '<meta property="og:title" content="Ten harbour projects that paid off | Courier">'
     teaser = "Learn which harbour projects paid off and why " * 5

@@ -267,16 +267,15 @@ def _title(ev: _Evidence) -> str | None:
     # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
     headlines = [h for _, h in ev.page.headlines[:4] if _squash(h) not in named]
     exact = {_spaced(d) for d in declared if d}
-    for headline in headlines:
-        if _spaced(headline) in exact and not _ends_in_name(headline, ev.site_names):
-            # printed as declared: a segment the site-name rules would cut ("Welpen kaufen – ...",
-            # "... - DRK: ...") is the headline's own unless it is the site's declared name
-            return headline
-    # a declared title names the article, <title> may name only the page ("News - Site"): a heading
-    # that is a whole declared title comes first, then the first heading that agrees with any title
+    # a declared title names the article, <title> may name only the page ("News - Site"): the first
+    # heading that is a whole declared title comes first, then the first that agrees with any title
     declared_only = cleaned[: len(cleaned) - bool(ev.title_tag)]
     for pool, whole in ((declared_only, True), (cleaned, False)):
         for headline in headlines:
+            if whole and _spaced(headline) in exact and not _ends_in_name(headline, ev.site_names):
+                # printed as declared: a segment the site-name rules would cut ("Welpen kaufen – ...",
+                # "... - DRK: ...") is the headline's own unless it is the site's declared name
+                return headline
             headline = strip_site_name(headline, sites)
             agreeing = [c for c in pool if _agrees(headline, c) and not (whole and _is_fragment(headline, c))]
             if agreeing:
