@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import random
 import statistics
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -106,17 +107,65 @@ def serial_ingest_rate(scrape: Path, db: Path, sample: int) -> float:
         return len(inputs) / (time.perf_counter() - started)
 
 
+class CpuMeter:
+    """CPU seconds of this process and of every process it starts (the extraction workers and the server
+    they fork from), over a ``with`` block. A worker's time is read from the system every quarter second
+    while it lives, so one that ends keeps its last reading (psutil, the ``bench`` extra)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._me = psutil.Process()
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        for proc in self._me.children(recursive=True):
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:  # ended between the listing and the reading
+                continue
+            self._seen[proc.pid] = max(self._seen.get(proc.pid, 0.0), times.user + times.system)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            self._sample()
+
+    def __enter__(self) -> CpuMeter:
+        self._sample()
+        self._before = dict(self._seen)
+        self._main = time.process_time()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        self.main = time.process_time() - self._main
+        self.children = sum(t - self._before.get(pid, 0.0) for pid, t in self._seen.items())
+
+
 def ingest_rate(scrape: Path, db: Path, workers: int) -> tuple[float, dict]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    with Archive(db) as archive:
-        started, cpu = time.perf_counter(), time.process_time()
+    with Archive(db) as archive, CpuMeter() as meter:
+        started = time.perf_counter()
         report = archive.ingest([str(scrape)], workers=workers, progress=False)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        seconds = time.perf_counter() - started
+    with Archive(db, readonly=True) as archive:
         stats = archive.stats()
+    pages = max(1, report.read)
     return report.read / seconds, {
         # the writer's share: reading the scrape, handing pages over, storing, indexing, clustering
-        "main_process_cpu_ms_per_page": round(cpu / max(1, report.read) * 1000, 3),
+        "main_process_cpu_ms_per_page": round(meter.main / pages * 1000, 3),
+        # the workers': extraction plus fingerprinting, compressing and handing results back
+        "worker_cpu_ms_per_page": round(meter.children / pages * 1000, 3),
+        # CPU the run used per second of it: below the number of cores, cores stood idle or served others
+        "busy_cores": round((meter.main + meter.children) / seconds, 2),
         "read": report.read,
         "articles": report.articles,
         "rejected": dict(report.rejected),
@@ -233,6 +282,11 @@ def main() -> None:
         "storing_cost_share": round(1 - serial / single, 3),  # of a page's time in one process
         "ingest_per_s": round(rate, 1),
         "ratio_to_single_x_workers": round(rate / (single * args.workers), 3),
+        # why the ratio is what it is: it equals (extraction's share of the CPU a page costs in ingestion)
+        # x (busy cores / cores); the first is what broadsheet can change, the second what the machine gives
+        "extraction_share_of_ingest_cpu": round(
+            1000 / single / (run["main_process_cpu_ms_per_page"] + run["worker_cpu_ms_per_page"]), 3
+        ),
         "pool_extract_per_s": round(pool, 1),  # extraction alone on the workers, for comparison
         "ratio_to_pool_extract": round(rate / pool, 3),
         # independent processes, no pool, no archive: how far this machine's cores scale extraction at all
