@@ -5,6 +5,10 @@ text-mode extractor is not tuned to one converter's habits:
 - ``resiliparse``: ``extract_plain_text(main_content=False)`` with formatting kept (the main variant;
   Common Crawl-style WET text is made the same way);
 - ``html-text``: html-text's ``extract_text(guess_layout=True)``.
+
+resiliparse leaves out the ``<title>`` (html-text prints it first, as a Common Crawl WET record does), so
+on readability, whose headline labels are often the ``<title>``, 37 of 83 train pages hold no line with
+the headline in that variant (9 in html-text): a ceiling of the variant, not a miss of the text path.
 """
 
 from __future__ import annotations

@@ -327,6 +327,62 @@ def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> Non
     assert extract(html).title == "Rebuilding the old dock cranes [Harbour Notes]"
 
 
+def test_a_headline_printed_as_declared_keeps_a_part_that_looks_like_the_site() -> None:
+    # the host is harbourplan24: "Harbour plan" reads as the site's name, but the <h1> prints it
+    head = '<meta property="og:title" content="Harbour plan – what the council decided">'
+    body = "<h1>Harbour plan – what the council decided</h1>"
+    url = "https://harbourplan24.example/a"
+    assert extract(page(head=head, body=body), url=url).title == "Harbour plan – what the council decided"
+    # ... but the site's declared name printed after the headline is still no part of it
+    head = (
+        '<meta property="og:site_name" content="Harbour Notes">'
+        '<meta property="og:title" content="Rebuilding the old dock cranes – Harbour Notes">'
+    )
+    body = "<h1>Rebuilding the old dock cranes – Harbour Notes</h1>"
+    assert extract(page(head=head, body=body)).title == "Rebuilding the old dock cranes"
+
+
+def test_a_heading_that_agrees_only_with_the_page_title_gives_way_to_the_declared_headline() -> None:
+    # <title> names the listing ("News - Site"), og:title the article under it
+    head = (
+        '<meta property="og:site_name" content="Harbour Courier"><title>News - Harbour Courier</title>'
+        '<meta property="og:title" content="Council approves the plan">'
+    )
+    body = "<h1>News</h1><h1>Council approves the plan</h1>"
+    assert extract(page(head=head, body=body)).title == "Council approves the plan"
+
+
+def test_a_heading_that_is_a_fragment_of_the_declared_title_does_not_win_over_the_headline() -> None:
+    # a second heading agrees with og:title only as a fragment of it; the first agrees with <title>
+    head = (
+        "<title>Harbour plan flagged - Courier</title>"
+        '<meta property="og:title" content="Dock workers concerned about the harbour plan">'
+    )
+    body = "<h1>Harbour plan flagged</h1><h1>… dock workers concerned</h1>"
+    assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
+
+
+def test_a_later_heading_marked_as_the_headline_does_not_leap_over_the_first() -> None:
+    # the second part of a two-line headline carries itemprop="headline"; the first agrees with og:title
+    head = '<meta property="og:site_name" content="Courier"><meta property="og:title" content="Harbour plan flagged - Courier">'
+    body = '<h1>Harbour plan flagged</h1><h1 itemprop="headline">… dock workers concerned</h1>'
+    assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
+
+
+def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:
+    head = '<meta property="og:title" content="Ten harbour projects that paid off | Courier">'
+    teaser = "Learn which harbour projects paid off and why " * 5
+    assert extract(page(head=head, body=f"<h1>{teaser}</h1>")).title == "Ten harbour projects that paid off"
+
+
+def test_a_declared_copy_of_the_page_title_loses_the_brand_after_the_pipe() -> None:
+    head = (
+        "<title>The complete dock maintenance checklist | Harbour Tools</title>"
+        '<meta property="og:title" content="The complete dock maintenance checklist | Harbour Tools">'
+    )
+    assert extract(page(head=head)).title == "The complete dock maintenance checklist"
+
+
 def test_a_declared_title_that_is_the_site_name_leaves_the_headline_alone() -> None:
     head = (
         '<meta property="og:site_name" content="Harbour Notes"><meta name="twitter:title" content="Harbour Notes">'

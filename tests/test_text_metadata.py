@@ -9,6 +9,7 @@ from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
     _common_words,
+    _interface,
     byline_names,
     clean_title,
     date_in_url,
@@ -193,6 +194,22 @@ def test_joint_features_place_lines_by_the_first_stage_choices() -> None:
     empty = np.zeros((len(FIELD_NAMES), 2))
     joint_features(empty, np.array([7, 8]), 6, roles, np.zeros(2), np.zeros(2))
     assert (empty[FIELD_NAMES.index("to_title")] < -10).all()  # no headline chosen: far from every line
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Related Articles", True),
+        ("Story Saved", True),
+        ("Weitere IT-Trainings", True),
+        ("Play SRF", True),
+        ("Maria Lopez", False),
+        ("Ann de la Cruz", False),
+        ("Tobias Költzsch", False),
+    ],
+)
+def test_interface_words_tell_a_widget_label_from_a_name(name: str, label: bool) -> None:
+    assert _interface(name) is label
 
 
 def test_the_byline_model_reads_the_first_stage() -> None:

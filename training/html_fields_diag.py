@@ -1,17 +1,20 @@
-"""Where a peer gets a date, tags or authors right and broadsheet's HTML path does not (TRAIN split).
+"""Where a peer gets a date, tags, authors or the title right and broadsheet's HTML path does not (TRAIN split).
 
     python -m training.html_fields_diag --sets trafilatura --field published [--show 20]
+    python -m training.html_fields_diag --sets fundus,readability --field title
 
 Peer outputs come from the benchmark cache (run ``python -m bench run --split train`` with the peers
 first). Each labelled page is counted as ok / peer-only (a peer right, broadsheet wrong) / both wrong,
 and every miss is sorted by where the labelled value is on the page: which declared source (JSON-LD,
 ``<meta>``, the visible date elements, the URL) holds the labelled day or tags, so the counts name a
-cause (a modified date chosen, a UTC day, a source not read) rather than a page.
+cause (a modified date chosen, a UTC day, a source not read) rather than a page. Title misses are
+also counted by the labelling convention they follow (``title_convention``), which rules must not chase.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from bench import extractors
 from bench.cache import Cache, key
 from bench.cases import truth_from_labels
 from bench.datasets import load
-from bench.metrics import authors_f1, normalise, same_day, set_f1
+from bench.metrics import authors_f1, exact, normalise, same_day, set_f1
 from bench.output import Output
 
 from broadsheet.options import Options
@@ -28,7 +31,8 @@ from broadsheet.pipeline.body import select_body
 from broadsheet.pipeline.dates import date_from_url, parse_date
 from broadsheet.pipeline.html import parse_html
 from broadsheet.pipeline.metadata import extract_metadata, split_tags
-from broadsheet.pipeline.metadata_html import _MODIFIED_METAS, _PUBLISHED_METAS, _Evidence
+from broadsheet.pipeline.metadata_html import _MODIFIED_METAS, _PUBLISHED_METAS, _Evidence, strip_site_name
+from broadsheet.pipeline.metadata_ld import text_of
 from broadsheet.pipeline.read import read
 
 
@@ -91,6 +95,65 @@ def _days(a: str, b: str) -> int:
         return 99
 
 
+def title_sources(ev: Any) -> dict[str, list[str]]:
+    """Every title the page declares or shows, by source."""
+    return {
+        "ld.headline": [h for o in ev.ld.objects if (h := text_of(o.get("headline")))],
+        "og:title": ev.metas.every("og:title"),
+        "twitter:title": ev.metas.every("twitter:title"),
+        "<title>": [ev.title_tag] if ev.title_tag else [],
+        "<title>-site": [strip_site_name(ev.title_tag, ev.site_names, loose=True)] if ev.title_tag else [],
+        "h1": [h for _, h in ev.page.headlines[:4]],
+    }
+
+
+def title_cause(label: str, got: str | None, src: dict[str, list[str]]) -> str:
+    """Where the labelled title is on the page, and how ours differs from it."""
+    want = normalise(label)
+    holders = sorted(k for k, vs in src.items() if any(normalise(v) == want for v in vs))
+    ours = normalise(got)
+    if not ours:
+        shape = "none"
+    elif want in ours:
+        shape = "ours longer"
+    elif ours in want:
+        shape = "ours shorter"
+    elif _loose(want) == _loose(ours):
+        shape = "punctuation/case only"
+    else:
+        shape = "different"
+    return f"{shape}; label in " + (",".join(holders) or "nowhere")
+
+
+def title_convention(label: str, got: str | None, src: dict[str, list[str]]) -> str:
+    """Which labelling convention a title miss follows, or "our error".
+
+    - "declared, not printed": the label is a declared title (JSON-LD, og/twitter, <title>) and
+      ours is the headline the page prints in its <h1> (a social/SEO title labelled as the headline)
+    - "site name or kicker kept": the label is ours plus a part that <title> or og:title add (the
+      site's name, a kicker)
+    - "punctuation only": the label differs from ours, which the page prints, in quotes or dashes only
+    - "not on the page": no source prints the label
+    """
+    want, ours = normalise(label), normalise(got)
+    printed = {normalise(h) for h in src["h1"]}
+    declared = {normalise(v) for k, vs in src.items() if k != "h1" for v in vs}
+    raw = {normalise(v) for k in ("<title>", "og:title", "twitter:title") for v in src[k]}
+    if ours and want in raw and want != ours and (want.startswith(ours) or want.endswith(ours)):
+        return "site name or kicker kept"
+    if ours and _loose(want) == _loose(ours):
+        return "punctuation only"
+    if want in declared and want not in printed and any(_loose(ours) == _loose(h) for h in printed):
+        return "declared, not printed"
+    if want not in declared | printed:
+        return "not on the page"
+    return "our error"
+
+
+def _loose(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
+
+
 def tag_sources(ev: Any) -> dict[str, list[str]]:
     kw = ev.ld.get("keywords")
     ld = kw if isinstance(kw, list) else split_tags(kw) if isinstance(kw, str) else []
@@ -117,7 +180,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", default="trafilatura,wcxb-dev,fundus,readability")
     ap.add_argument("--split", default="train")
-    ap.add_argument("--field", default="published", choices=["published", "tags", "authors"])
+    ap.add_argument("--field", default="published", choices=["published", "tags", "authors", "title"])
     ap.add_argument("--peers", default="trafilatura,goose3,newspaper4k")
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--cause", default="", help="show only misses whose cause starts with this")
@@ -132,6 +195,7 @@ def main() -> None:
         keys = {(p, r.id): key(p, extractors.version(p), name, r.id, "html") for p in peers for r in recs}
         cached = cache.get_many(keys.values())
         causes: Counter[str] = Counter()
+        conventions: Counter[str] = Counter()
         tally: Counter[str] = Counter()
         shown = 0
         for rec in recs:
@@ -146,6 +210,9 @@ def main() -> None:
             elif args.field == "tags":
                 ours = set_f1(truth.tags, meta.tags)
                 theirs = {p: set_f1(truth.tags, o.tags) for p, o in outs.items() if o}
+            elif args.field == "title":
+                ours = exact(truth.title, meta.title)
+                theirs = {p: exact(truth.title, o.title) for p, o in outs.items() if o}
             else:
                 ours = authors_f1(truth.authors, meta.authors)
                 theirs = {p: authors_f1(truth.authors, o.authors) for p, o in outs.items() if o}
@@ -160,9 +227,13 @@ def main() -> None:
                 why = date_cause(truth.published or "", meta.published, meta.modified, date_sources(ev))
             elif args.field == "tags":
                 why = tag_cause(truth.tags, meta.tags, tag_sources(ev)).split(" F1")[0]
+            elif args.field == "title":
+                why = title_cause(truth.title or "", meta.title, title_sources(ev))
             else:
                 why = "none" if not meta.authors else "wrong"
             causes[f"{kind}: {why}"] += 1
+            if args.field == "title":
+                conventions[title_convention(truth.title or "", meta.title, title_sources(ev))] += 1
             if args.show and shown < args.show and f"{kind}: {why}".startswith(args.cause):
                 shown += 1
                 print(f"--- {name} {rec.id} {kind} {why} url={rec.url}")
@@ -173,6 +244,8 @@ def main() -> None:
                         print(f"    {p:12s}: {getattr(o, args.field)!r}")
                 if args.field == "published":
                     print(f"    sources: { {k: v for k, v in date_sources(ev).items() if v} }")
+                elif args.field == "title":
+                    print(f"    sources: { {k: v for k, v in title_sources(ev).items() if v} }")
                 elif args.field == "tags":
                     print(f"    sources: { {k: v[:12] for k, v in tag_sources(ev).items() if v} }")
                     print(f"    label-norm: {[normalise(t) for t in truth.tags][:12]}")
@@ -182,6 +255,9 @@ def main() -> None:
         )
         for c, v in causes.most_common():
             print(f"   {v:4d}  {c}")
+        if conventions:
+            kinds = ", ".join(f"{k} {v}" for k, v in conventions.most_common())
+            print(f"== {name} title misses by label convention: {kinds}")
 
 
 if __name__ == "__main__":

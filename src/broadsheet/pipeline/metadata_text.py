@@ -149,6 +149,16 @@ _DATE_MARK = "\x1e"  # where _after_date found a date
 _AFTER_DATE = re.compile(r"^(?:[\s\x1e/|·•,;:–—-]|\b(?i:uhr|h|am|pm|gmt|utc|[ecmp][sd]t|cet|cest)\b)*")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
+# words of a site's interface that a title-case widget label or section name holds and a person's name does
+# not: "Related Articles", "Story Saved", "Alle Artikel", "Career Feature", "Play SRF"
+_INTERFACE_WORDS = frozenset(
+    "related articles article stories saved save feature features newsletter newsletters subscribe subscribers "
+    "comments comment login logout sign-in signup menu search trending popular latest videos photos gallery "
+    "podcast podcasts topics sections advertisement sponsored play watch listen share follow bookmark "
+    "artikel beiträge beitrag weitere neueste alle themen kommentare anmelden abonnieren startseite anzeige "
+    "teilen mehr articles articoli artículos noticias notizie actualités meer lees lire leer leggi nyheter "
+    "trainings courses webinars events deals offers shop".split()
+)
 _NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
 _NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")  # two to five words, each a name's
 _DIGIT = re.compile(r"\d")
@@ -188,7 +198,9 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     prose = "\n".join(c.text for c in cands)
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
-        meta.authors = [name for name in _names_at(cands, i) if not _common_words(name, prose)]
+        meta.authors = [
+            name for name in _names_at(cands, i) if not _common_words(name, prose) and not _interface(name)
+        ]
         if meta.authors:
             break
     meta.language = _language(body_text, meta.title)
@@ -337,6 +349,11 @@ def _common_words(name: str, prose: str) -> bool:
     "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not)."""
     words = name.split()
     return len(words) >= 2 and all(f" {w.lower()} " in prose for w in words)
+
+
+def _interface(name: str) -> bool:
+    """Whether a "name" holds a word of a site's interface ("Related Articles", "Weitere IT-Trainings")."""
+    return any(w in _INTERFACE_WORDS for w in name.lower().split())
 
 
 def _common_share(line: str, page_words: frozenset[str]) -> float:
