@@ -201,10 +201,9 @@ def _is_site(segment: str, site_names: list[str]) -> bool:
     return False
 
 
-def _ends_in_name(title: str, site_names: list[str]) -> bool:
-    """Whether a title's first or last segment is exactly one of the site's declared names."""
+def _ends_in_name(title: str, names: set[str]) -> bool:
+    """Whether a title's first or last segment is exactly one of the site's declared names (``_squash``-ed)."""
     parts = [p for p in _split_title(title) if p]
-    names = {_squash(n) for n in site_names}
     return len(parts) > 1 and (_squash(parts[0]) in names or _squash(parts[-1]) in names)
 
 
@@ -270,13 +269,13 @@ def _title(ev: _Evidence) -> str | None:
     # a declared title names the article, <title> may name only the page ("News - Site"): the first
     # heading that is a whole declared title comes first, then the first that agrees with any title
     declared_only = cleaned[: len(cleaned) - bool(ev.title_tag)]
+    stripped = [(h, strip_site_name(h, sites)) for h in headlines]
     for pool, whole in ((declared_only, True), (cleaned, False)):
-        for headline in headlines:
-            if whole and _spaced(headline) in exact and not _ends_in_name(headline, ev.site_names):
+        for printed, headline in stripped:
+            if whole and _spaced(printed) in exact and not _ends_in_name(printed, known):
                 # printed as declared: a segment the site-name rules would cut ("Welpen kaufen – ...",
                 # "... - DRK: ...") is the headline's own unless it is the site's declared name
-                return headline
-            headline = strip_site_name(headline, sites)
+                return printed
             agreeing = [c for c in pool if _agrees(headline, c) and not (whole and _is_fragment(headline, c))]
             if agreeing:
                 return _prefer_shorter(headline, agreeing[0])
