@@ -170,7 +170,9 @@ def split_scrape(scrape: Path, pages: int, segments: int) -> list[Path]:
     return parts
 
 
-def ingest_rate(scrape: Path, db: Path, workers: int, segments: int, sample: int) -> tuple[float, dict]:
+def ingest_rate(
+    scrape: Path, pages: int, db: Path, workers: int, segments: int, sample: int
+) -> tuple[float, dict]:
     """Ingestion of the whole scrape into one new archive, in ``segments`` consecutive runs (the archive
     grows from empty to all pages as in one run), with the single-process extraction rate measured before
     the first run, between runs and after the last: a shared machine's speed drifts over the minutes an
@@ -179,10 +181,10 @@ def ingest_rate(scrape: Path, db: Path, workers: int, segments: int, sample: int
     archive at its end, as a user's run would: costs one run would pay once, counted against ingestion."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    pages = sum(1 for _ in scrape.open(encoding="utf-8"))
     parts = split_scrape(scrape, pages, segments)
     singles = [single_process_rate(scrape, sample)]
     runs: list[dict[str, Any]] = []
+    spent: list[float] = []  # each run's seconds, unrounded
     main_cpu = worker_cpu = 0.0
     read = articles = 0
     rejected: dict[str, int] = defaultdict(int)
@@ -193,6 +195,7 @@ def ingest_rate(scrape: Path, db: Path, workers: int, segments: int, sample: int
                 report = archive.ingest([str(part)], workers=workers, progress=False)
                 seconds = time.perf_counter() - started
             singles.append(single_process_rate(scrape, sample))
+            spent.append(seconds)
             base = (singles[-2] + singles[-1]) / 2
             runs.append(
                 {
@@ -208,7 +211,7 @@ def ingest_rate(scrape: Path, db: Path, workers: int, segments: int, sample: int
                 rejected[reason] += n
     with Archive(db, readonly=True) as archive:
         stats = archive.stats()
-    seconds = sum(r["seconds"] for r in runs)
+    seconds = sum(spent)
     n = max(1, read)
     return read / seconds, {
         # each run's pages/s over the mean of the single-process readings just before and after it
@@ -216,8 +219,7 @@ def ingest_rate(scrape: Path, db: Path, workers: int, segments: int, sample: int
         "single_process_extract_per_s": [round(x, 1) for x in singles],
         # the time-weighted baseline: each run's neighbouring readings, weighed by the run's seconds
         "baseline_per_s": round(
-            sum(r["seconds"] * (a + b) / 2 for r, a, b in zip(runs, singles, singles[1:], strict=False))
-            / seconds,
+            sum(t * (a + b) / 2 for t, a, b in zip(spent, singles, singles[1:], strict=False)) / seconds,
             1,
         ),
         # the writer's share: reading the scrape, handing pages over, storing, indexing, clustering
@@ -335,7 +337,9 @@ def main() -> None:
     serial = serial_ingest_rate(scrape, args.work / "serial.db", args.sample)
     pool = pool_extract_rate(scrape, args.sample, args.workers)
     ceiling = parallel_extract_rate(scrape, args.sample, args.workers)
-    rate, run = ingest_rate(scrape, args.work / "archive.db", args.workers, args.segments, args.between)
+    rate, run = ingest_rate(
+        scrape, args.pages, args.work / "archive.db", args.workers, args.segments, args.between
+    )
     baseline = run["baseline_per_s"]
     result = {
         "pages": args.pages,
