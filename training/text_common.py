@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections import defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -80,3 +81,50 @@ def score_pages(table: Table, pages: np.ndarray, keep: np.ndarray) -> dict[str, 
         pred = "\n".join(line for line, kk in zip(lines, k, strict=True) if kk)
         prfs.append(body_prf(truths(meta["set"])[meta["id"]], pred))
     return aggregate(prfs)
+
+
+def loss_causes(
+    label: np.ndarray,
+    kept: np.ndarray,
+    words: np.ndarray,
+    short: np.ndarray,
+    *,
+    wrong_page: bool,
+    comment: np.ndarray | None = None,
+    convention: np.ndarray | None = None,
+) -> dict[str, float]:
+    """One page's wrongly kept and wrongly dropped words per cause, divided by its body words, so the shares
+    add up to the page-averaged loss (``text_loss.py`` on the models' scores, ``text_pipeline_loss.py`` on
+    the pipeline's verdicts). Per line: ``label`` (in the body), ``kept``, ``words``, ``short`` (a short line
+    without a sentence end); ``wrong_page``: the page's F1 is under 0.5 (the wrong block won), all its
+    errors one cause. Optional masks name two more causes: a kept line after the body that reads as
+    comments, a dropped line the labels keep by convention (captions, credits, repeats)."""
+    out: dict[str, float] = defaultdict(float)
+    if not label.any():
+        return out
+    body = max(float(words[label].sum()), 1.0)
+    if wrong_page:
+        out["page: wrong block / body lost"] = float(words[label != kept].sum()) / body
+        return out
+    first, last = np.flatnonzero(label)[[0, -1]]
+    on = np.flatnonzero(kept)
+    k0, k1 = (on[0], on[-1]) if len(on) else (len(kept), -1)
+    for i in np.flatnonzero(label != kept):
+        if kept[i]:
+            where = "above" if i < first else "after" if i > last else "inside"
+            what = "comment kw" if comment is not None and comment[i] and where == "after" else ""
+            out[f"kept: {where} body {what}".strip()] += words[i] / body
+        elif convention is not None and convention[i]:
+            out["dropped: convention (caption/credit/repeat)"] += words[i] / body
+        elif i < k0 or i > k1:
+            out[f"dropped: edge ({'short' if short[i] else 'prose'})"] += words[i] / body
+        else:
+            out[f"dropped: inside ({'short' if short[i] else 'prose'})"] += words[i] / body
+    return out
+
+
+def print_causes(title: str, pages: int, total: dict[str, float]) -> None:
+    """The page-averaged loss of a set and variant, then its causes, the largest first."""
+    print(f"{title}: {pages} pages, error words per body word {sum(total.values()):.3f}")
+    for cause, share in sorted(total.items(), key=lambda kv: -kv[1]):
+        print(f"  {share:.3f}  {cause}")

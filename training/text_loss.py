@@ -16,7 +16,7 @@ import argparse
 from collections import defaultdict
 
 import numpy as np
-from text_common import Table
+from text_common import Table, loss_causes, print_causes
 from text_flatten import cache_dir
 from text_inspect import page_f1
 
@@ -27,30 +27,16 @@ def classify(table: Table, p: int, keep: np.ndarray) -> dict[str, float]:
     col = table.names.index
     x, y, k = table.x[a:b], table.y[a:b].astype(bool), keep[a:b]
     words = x[:, col("words")]
-    body = max(float(words[y].sum()), 1.0)
-    out: dict[str, float] = defaultdict(float)
-    if not y.any():
-        return out
-    tp, fp, fn = page_f1(table, p, keep)
-    if 2 * tp / max(2 * tp + fp + fn, 1e-9) < 0.5:
-        out["page: wrong block / body lost"] = float(words[y != k].sum()) / body
-        return out
-    first, last = np.flatnonzero(y)[[0, -1]]
-    kept = np.flatnonzero(k)
-    k0, k1 = (kept[0], kept[-1]) if len(kept) else (len(k), -1)
-    short = (words <= 14) & (x[:, col("end_sentence")] == 0)
-    for i in np.flatnonzero(y != k):
-        if k[i]:
-            where = "above" if i < first else "after" if i > last else "inside"
-            what = "comment kw" if x[i, col("kw_comment")] and where == "after" else ""
-            out[f"kept: {where} body {what}".strip()] += words[i] / body
-        elif x[i, col("furniture")] or x[i, col("repeats")] > 1:
-            out["dropped: convention (caption/credit/repeat)"] += words[i] / body
-        elif i < k0 or i > k1:
-            out[f"dropped: edge ({'short' if short[i] else 'prose'})"] += words[i] / body
-        else:
-            out[f"dropped: inside ({'short' if short[i] else 'prose'})"] += words[i] / body
-    return out
+    tp, fp, fn = page_f1(table, p, keep) if y.any() else (0.0, 0.0, 0.0)
+    return loss_causes(
+        y,
+        k,
+        words,
+        (words <= 14) & (x[:, col("end_sentence")] == 0),
+        wrong_page=2 * tp / max(2 * tp + fp + fn, 1e-9) < 0.5,
+        comment=x[:, col("kw_comment")] != 0,
+        convention=(x[:, col("furniture")] != 0) | (x[:, col("repeats")] > 1),
+    )
 
 
 def main() -> None:
@@ -68,9 +54,7 @@ def main() -> None:
             for p in pages:
                 for cause, share in classify(table, p, keep).items():
                     total[cause] += share / len(pages)
-            print(f"{name}/{conv}: {len(pages)} pages, error words per body word {sum(total.values()):.3f}")
-            for cause, share in sorted(total.items(), key=lambda kv: -kv[1]):
-                print(f"  {share:.3f}  {cause}")
+            print_causes(f"{name}/{conv}", len(pages), total)
 
 
 if __name__ == "__main__":

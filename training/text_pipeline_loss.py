@@ -15,7 +15,7 @@ import argparse
 from collections import defaultdict
 
 import numpy as np
-from text_common import texts, truths, urls
+from text_common import loss_causes, print_causes, texts, truths, urls
 from text_data import align_labels
 
 from broadsheet.options import Options
@@ -36,28 +36,14 @@ def verdicts(text: str, url: str | None, opts: Options) -> tuple[list[str], np.n
 
 def classify(lines: list[str], kept: np.ndarray, label: np.ndarray) -> dict[str, float]:
     words = np.array([word_count(x) for x in lines], dtype=float)
-    body = max(float(words[label].sum()), 1.0)
-    out: dict[str, float] = defaultdict(float)
-    if not label.any():
-        return out
+    ends = (".", "!", "?", '"', "”", "。")
+    short = np.array(
+        [w <= 14 and not line.rstrip().endswith(ends) for w, line in zip(words, lines, strict=True)],
+        dtype=bool,
+    )
     tp = words[label & kept].sum()
     f1 = 2 * tp / max(words[label].sum() + words[kept].sum(), 1.0)
-    if f1 < 0.5:
-        out["page: wrong block / body lost"] = float(words[label != kept].sum()) / body
-        return out
-    first, last = np.flatnonzero(label)[[0, -1]]
-    on = np.flatnonzero(kept)
-    k0, k1 = (on[0], on[-1]) if len(on) else (len(kept), -1)
-    for i in np.flatnonzero(label != kept):
-        short = words[i] <= 14 and not lines[i].rstrip().endswith((".", "!", "?", '"', "”", "。"))
-        if kept[i]:
-            where = "above" if i < first else "after" if i > last else "inside"
-            out[f"kept: {where} body"] += words[i] / body
-        elif i < k0 or i > k1:
-            out[f"dropped: edge ({'short' if short else 'prose'})"] += words[i] / body
-        else:
-            out[f"dropped: inside ({'short' if short else 'prose'})"] += words[i] / body
-    return out
+    return loss_causes(label, kept, words, short, wrong_page=f1 < 0.5)
 
 
 def main() -> None:
@@ -93,9 +79,7 @@ def main() -> None:
                 if args.show:
                     for i, line in enumerate(lines):
                         print(f"{i:4} y={int(label[i])} k={int(kept[i])} {roles[i][:8]:8} {line[:120]}")
-            print(f"{name}/{conv}: {len(recs)} pages, error words per body word {sum(total.values()):.3f}")
-            for cause, share in sorted(total.items(), key=lambda kv: -kv[1]):
-                print(f"  {share:.3f}  {cause}")
+            print_causes(f"{name}/{conv}", len(recs), total)
             for loss, pid, causes in sorted(worst, reverse=True)[: args.worst]:
                 top = ", ".join(f"{k} {v:.2f}" for k, v in sorted(causes.items(), key=lambda kv: -kv[1])[:3])
                 print(f"    {pid} {loss:.2f}: {top}")
