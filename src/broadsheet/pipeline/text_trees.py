@@ -1,9 +1,10 @@
 """Tree ensembles of the text path, evaluated on a (features × lines) matrix with a fixed number of numpy
 calls per tree level, whatever the number of trees or models.
 
-Every tree is re-laid as a complete binary tree of the ensemble's depth (heap order: the children of
-node k are 2k+1 and 2k+2; padding nodes always go left and repeat their leaf), so one level of every
-tree for every line is three gathers and a comparison. Several models scoring the same lines (the
+Every tree is re-laid as a complete binary tree of the ensemble's depth (padding nodes always go left
+and repeat their leaf), and the trees as the subtrees of one heap: numbered from 1, the children of
+node k are 2k and 2k+1 whatever the tree, so one level of every tree for every line is three gathers,
+a comparison and two additions. Several models scoring the same lines (the
 headline, byline and dateline models) are packed into one ensemble and evaluated in one pass; their
 leaf sums are split per model at the end. Split features are stored as rows of the input matrix, so
 the page's feature matrix is read as it is, never re-ordered.
@@ -23,20 +24,25 @@ __all__ = ["Packed", "pack", "scores"]
 
 @dataclass(slots=True)
 class Packed:
-    """Models packed as complete trees of one depth."""
+    """Models packed as complete trees of one depth, laid in one heap (numbered from 1).
 
-    feature: np.ndarray  # (trees * inner,) intp: the input row a node splits on
-    threshold: np.ndarray  # (trees * inner,) float64
-    leaf: np.ndarray  # (trees * leaves,) float64
-    step: np.ndarray  # (trees,) intp: 1 - the tree's first node, to step to a child in absolute terms
-    leaf_base: np.ndarray  # (trees,) intp: offset from a last-level node to its leaf slot
+    With ``top`` the trees rounded up to a power of two, the root of tree t is node ``top + t`` and its
+    nodes at level L are ``(top + t)·2**L + j``; the leaves (level ``depth``) are stored from ``top·2**depth``.
+    """
+
+    feature: np.ndarray  # (top · 2**depth,) intp: the input row a node splits on
+    threshold: np.ndarray  # (top · 2**depth,) float64
+    leaf: np.ndarray  # (top · 2**depth,) float64: the leaf value of node top·2**depth + i
+    trees: int
+    top: int
     depth: int
     bounds: np.ndarray  # (models + 1,) tree ranges of the models
     bases: np.ndarray  # (models,) each model's constant
 
 
 def _fill(model: TreeModel, t: int, depth: int, rows: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
-    """Lay tree ``t`` of ``model`` into row ``t`` of the (trees × nodes) arrays ``out``."""
+    """Lay tree ``t`` of ``model`` into row ``t`` of the (trees × nodes) arrays ``out`` (heap order from 0:
+    the children of node k are 2k+1 and 2k+2)."""
     feature, threshold, leaf = out
     inner = (1 << depth) - 1
     stack = [(int(model.roots[t]), 0, 0)]  # (pack node, heap position, level)
@@ -69,13 +75,22 @@ def pack(models: Sequence[TreeModel], row_of: Callable[[str], int]) -> Packed:
         for k in range(len(model.roots)):
             _fill(model, k, depth, rows, (feature[t], threshold[t], leaf[t]))
             t += 1
-    first = np.arange(trees) * inner
+    top = 1 << (trees - 1).bit_length()
+    heap_feature = np.zeros(top << depth, dtype=np.intp)
+    heap_threshold = np.full(top << depth, np.inf)
+    for level in range(depth):  # level L of tree t: nodes (top + t)·2**L + j, j < 2**L
+        width = 1 << level
+        at = ((top + np.arange(trees)) << level)[:, None] + np.arange(width)
+        heap_feature[at] = feature[:, width - 1 : 2 * width - 1]
+        heap_threshold[at] = threshold[:, width - 1 : 2 * width - 1]
+    heap_leaf = np.zeros(top << depth)
+    heap_leaf[: trees * leaves] = leaf.ravel()
     return Packed(
-        feature=feature.ravel(),
-        threshold=threshold.ravel(),
-        leaf=leaf.ravel(),
-        step=1 - first,
-        leaf_base=np.arange(trees) * leaves - first - inner,
+        feature=heap_feature,
+        threshold=heap_threshold,
+        leaf=heap_leaf,
+        trees=trees,
+        top=top,
         depth=depth,
         bounds=np.cumsum([0, *(len(m.roots) for m in models)]),
         bases=np.array([m.base for m in models]),
@@ -93,21 +108,25 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     flat = x.ravel()
     # (trees, lines): a tree's nodes for consecutive lines sit together, and at the first levels they
     # read the same feature row, so the gathers below walk memory mostly in order
-    root = 1 - packed.step
-    node = (x[packed.feature[root]] > packed.threshold[root, None]).astype(np.intp)
-    node += (root + 1)[:, None]  # 2·root + step + right: the root's child
+    root = np.arange(packed.top, packed.top + packed.trees)
+    node = np.empty((packed.trees, n), dtype=np.intp)
+    np.greater(x[packed.feature[root]], packed.threshold[root, None], out=node, casting="unsafe")
+    node += (2 * root)[:, None]  # the root's child: 2k + right
     col = np.arange(n)
     offset = packed.feature * n  # where a node's feature row starts in the flat input
-    step = packed.step[:, None]
+    at = np.empty_like(node)
+    right = np.empty_like(node)
     # indexes are in range by construction: "clip" skips take's bounds check, which costs a pass
     for _ in range(packed.depth - 1):
-        at = offset.take(node, mode="clip")
+        offset.take(node, out=at, mode="clip")
         at += col
-        right = flat.take(at, mode="clip") > packed.threshold.take(node, mode="clip")
-        node += node  # to the left child: 2k + 1 in the tree's own numbering
-        node += step
+        # the comparison written as 0/1 integers: adding a boolean array to the nodes would convert it
+        np.greater(
+            flat.take(at, mode="clip"), packed.threshold.take(node, mode="clip"), out=right, casting="unsafe"
+        )
+        node += node
         node += right
-    node += packed.leaf_base[:, None]
+    node -= packed.top << packed.depth
     values = packed.leaf.take(node, mode="clip")
     raw = np.add.reduceat(values, packed.bounds[:-1], axis=0) + packed.bases[:, None]
     return 1.0 / (1.0 + np.exp(-raw))
