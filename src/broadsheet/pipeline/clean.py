@@ -44,7 +44,11 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
         if not cand.kept:
             run += 1
             continue
-        text = normalise_text(cand.text)
+        text = cand.text
+        # a line of flattened text is normal already (``text.split_lines``: NFC, single spaces), unless
+        # it holds a zero-width character, which only a line with a non-ASCII character can
+        if cand.tag != "line" or not (text.isascii() or _ZERO_WIDTH.search(text) is None):
+            text = normalise_text(text)
         if not text:
             continue
         key = text.casefold()
