@@ -311,11 +311,9 @@ def field_matrix(
     few = ((words >= 2) & (words <= 7)).tolist()  # a name and its by-word
     named = [ok and _looks_like_name(texts[i]) for i, ok in zip(idx.tolist(), few, strict=True)]
     x[e["name_like"]] = named
-    # the body's first lines, once: where a page prints its ordinary words in lower case. Lines of a page
-    # are tidy (``text.split_lines``: words one space apart), so " word " in " text " finds a word; no set
-    # of the words is built for the few that are looked up
+    # the words of the body's first lines, once: where a page prints its ordinary words in lower case
     prose = texts[body_start : min(body_end, body_start + _PROSE_LINES)]
-    ordinary = f" {' '.join(prose)} " if any(named) else ""
+    ordinary = frozenset(" ".join(prose).split()) if any(named) else frozenset()
     x[e["name_words_common"]] = [
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
@@ -358,12 +356,11 @@ def _interface(name: str) -> bool:
     return any(w in _INTERFACE_WORDS for w in name.lower().split())
 
 
-def _common_share(line: str, page_words: str) -> float:
+def _common_share(line: str, page_words: frozenset[str]) -> float:
     """Share of a name-like line's words the page also prints in lower case, as ordinary words: high for
-    "Get Started" or "Select Page", nil for a person's name. ``page_words``: words one space apart, and a
-    space at either end."""
+    "Get Started" or "Select Page", nil for a person's name."""
     words = _NAME_PREFIX.sub("", line.strip()).split()
-    found = sum(f" {w.lower()} " in page_words for w in words if w[:1].isupper())
+    found = sum(w.lower() in page_words for w in words if w[:1].isupper())
     return found / max(1, len(words))
 
 
