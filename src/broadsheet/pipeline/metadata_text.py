@@ -188,8 +188,10 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         if cand.role not in _UNREAD:
             roles.setdefault(cand.role, []).append(cand)
     if "title" in roles:
-        others = {c.text for c in cands if c.role != "title"}
-        meta.title = clean_title(roles["title"][0].text, doc.page.url, others)
+        title = roles["title"][0].text
+        # clean_title reads the other lines only for a headline with a separator in it (most have none)
+        others = {c.text for c in cands if c.role != "title"} if _TITLE_SEP.search(title) else set()
+        meta.title = clean_title(title, doc.page.url, others)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
     bylines = (
