@@ -104,7 +104,7 @@ def _split(text: str, options: Options) -> tuple[list[str], list[int]]:
         text = _tidy(text)
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     parts = text.split("\n")
-    lens = np.diff(np.flatnonzero(cp == 10), prepend=-1, append=len(cp)) - 1  # len() of every part
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     if lens.max() > _GIANT_LINE:
         return _split_giant(parts, options)
     empty = lens == 0
