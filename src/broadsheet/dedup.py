@@ -129,7 +129,9 @@ _BYTE_WORDS = bytes(
 
 #: Common punctuation outside ASCII, in UTF-8: a word boundary as a space is, so replaced by one, which
 #: leaves many texts (English with typographic quotes and dashes) on the all-ASCII path.
-_MARKS = tuple(ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u00ab\u00bb\u201e\u00b7\u2022")
+_MARKS = tuple(
+    ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u00ab\u00bb\u201e\u00b7\u2022"
+)
 
 
 def _word_bytes(text: str) -> list[bytes]:
@@ -309,7 +311,9 @@ def cluster_columns(
     idx = np.flatnonzero(sizes)
     pairs = [_exact_pairs(text_hashes)]
     if len(idx) > 1:
-        sigs = np.frombuffer(b"".join([signatures[i] for i in idx]), dtype="<u4").reshape(len(idx), NUM_PERM)
+        sigs = np.frombuffer(b"".join([signatures[i] for i in idx.tolist()]), dtype="<u4").reshape(
+            len(idx), NUM_PERM
+        )
         with ThreadPoolExecutor(os.cpu_count() or 1) as threads:
             candidates = _bucket_pairs(band_matrix(sigs), threads)
             pairs.append(idx[_verified(candidates, sigs, sizes[idx].astype(np.float64), threads)])
