@@ -4,9 +4,9 @@ calls per tree level, whatever the number of trees or models.
 Every tree is re-laid as a complete binary tree of the ensemble's depth (padding nodes always go left
 and repeat their leaf), and the trees as the subtrees of one heap: numbered from 1, the children of
 node k are 2k and 2k+1 whatever the tree, so one level of every tree for every line is three gathers,
-a comparison and two additions. Several models scoring the same lines (the
-headline, byline and dateline models) are packed into one ensemble and evaluated in one pass; their
-leaf sums are split per model at the end. Split features are stored as rows of the input matrix, so
+a comparison and two additions. Several models scoring the same lines (the headline, byline and
+dateline models) are packed into one ensemble and evaluated in one pass; their leaf sums are split per
+model at the end. Split features are stored as rows of the input matrix, so
 the page's feature matrix is read as it is, never re-ordered.
 """
 
