@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(HERE)]
 from bench.datasets import load  # noqa: E402
 from bench.metrics import aggregate, body_prf  # noqa: E402
 from text_eval import truth_body  # noqa: E402
-from text_flatten import cache_dir  # noqa: E402
+from text_flatten import cache_dir, flat_path  # noqa: E402
 
 from broadsheet.options import Options  # noqa: E402
 from broadsheet.pipeline.text import _split  # noqa: E402
@@ -48,7 +48,7 @@ class Table:
 
 @lru_cache(maxsize=8)
 def texts(name: str, conv: str) -> dict[str, str]:
-    with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
         return {r["id"]: r["text"] for r in map(json.loads, fh) if r["text"]}
 
 

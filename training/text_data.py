@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(HERE)]
 from bench.datasets import load, split_of  # noqa: E402
 from bench.metrics import exact, name_key, token_f1  # noqa: E402
 from text_eval import truth_body  # noqa: E402
-from text_flatten import cache_dir  # noqa: E402
+from text_flatten import cache_dir, flat_path  # noqa: E402
 
 from broadsheet.options import Options  # noqa: E402
 from broadsheet.pipeline.dates import find_date  # noqa: E402
@@ -121,7 +121,7 @@ def main() -> None:
     for name in FIELD_SETS if args.fields else SETS:
         recs = [r for r in load(name) if args.fields or r.truth.get("body")]
         for conv in ("resiliparse", "html-text"):
-            with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
                 texts = {r["id"]: r["text"] for r in map(json.loads, fh)}
             for rec in recs:
                 text = texts.get(rec.id)

@@ -28,7 +28,7 @@ from bench.metrics import aggregate, authors_f1, body_prf, normalise, same_day, 
 from broadsheet import Options, extract  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from text_flatten import cache_dir  # noqa: E402
+from text_flatten import flat_path  # noqa: E402
 
 
 def truth_body(truth: dict) -> str:
@@ -39,7 +39,7 @@ def truth_body(truth: dict) -> str:
 
 
 def flattened(name: str, conv: str) -> dict[str, str | None]:
-    with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
         return {r["id"]: r["text"] for r in map(json.loads, fh)}
 
 

@@ -2,7 +2,7 @@
 
     python training/text_flatten.py [--out DIR] [--sets fundus readability wcxb-dev trafilatura]
 
-Writes ``DIR/<set>.<converter>.jsonl.gz``: one ``{"id", "split", "text"}`` per page (text null when the
+Writes ``DIR/<set>.<converter>-r<revision>.jsonl.gz`` (``bench.flatten.REVISION``): one ``{"id", "split", "text"}`` per page (text null when the
 converter failed). Default DIR is ``$BROADSHEET_CACHE`` or ``/tmp/broadsheet-text``.
 """
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from bench.datasets import load, split_of  # noqa: E402
-from bench.flatten import CONVERTERS, flatten  # noqa: E402
+from bench.flatten import CONVERTERS, REVISION, flatten  # noqa: E402
 
 from broadsheet.pipeline.read import decode  # noqa: E402
 
@@ -28,6 +28,12 @@ DEFAULT_SETS = ("fundus", "readability", "wcxb-dev", "trafilatura")
 
 def cache_dir() -> Path:
     return Path(os.environ.get("BROADSHEET_CACHE", "/tmp/broadsheet-text"))
+
+
+def flat_path(name: str, converter: str, folder: Path | None = None) -> Path:
+    """The cached flattened pages of a set by a converter; the variant's revision is in the name, so that a
+    changed variant is never read from an older cache."""
+    return (folder or cache_dir()) / f"{name}.{converter}-r{REVISION[converter]}.jsonl.gz"
 
 
 def main() -> None:
@@ -39,7 +45,7 @@ def main() -> None:
     for name in args.sets:
         records = list(load(name))
         for conv in CONVERTERS:
-            path = args.out / f"{name}.{conv}.jsonl.gz"
+            path = flat_path(name, conv, args.out)
             if path.exists():
                 continue
             with gzip.open(path, "wt", encoding="utf-8") as fh:

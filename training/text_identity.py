@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.cases import seed_pages
 from bench.datasets import load
 from bench.flatten import CONVERTERS
-from text_flatten import DEFAULT_SETS, cache_dir
+from text_flatten import DEFAULT_SETS, flat_path
 
 from broadsheet import extract
 
@@ -38,7 +38,7 @@ def main() -> None:
     for name in args.sets:
         urls = {r.id: r.url for r in load(name)}
         for conv in CONVERTERS:
-            with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
                 for rec in map(json.loads, fh):
                     if rec["text"] is not None:
                         rows.append(

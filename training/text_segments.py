@@ -1,6 +1,6 @@
 """Experiments on segment-level decisions over out-of-fold context scores (train split only).
 
-    python training/text_segments.py      # after text_cv.py (reads p2.npy from the cache folder)
+python training/text_segments.py      # after text_cv.py (reads p2.npy from the cache folder)
 """
 
 from __future__ import annotations

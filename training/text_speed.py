@@ -14,7 +14,7 @@ import json
 import time
 
 from bench.baselines import c4_filter
-from text_flatten import cache_dir
+from text_flatten import flat_path
 
 from broadsheet import Options, extract
 from broadsheet.pipeline.body import select_body
@@ -32,7 +32,7 @@ def main() -> None:
     texts = []
     for name in args.sets:
         for conv in ("resiliparse", "html-text"):
-            with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
                 texts += [r["text"] for r in map(json.loads, fh) if r["text"] and r["text"].strip()]
     if args.limit:
         texts = texts[: args.limit]

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from text_flatten import ROOT, cache_dir
+from text_flatten import ROOT, flat_path
 
 import broadsheet
 
@@ -50,7 +50,7 @@ def main() -> None:
     args = ap.parse_args()
     texts: list[str] = []
     for name in args.sets:
-        with gzip.open(cache_dir() / f"{name}.resiliparse.jsonl.gz", "rt", encoding="utf-8") as fh:
+        with gzip.open(flat_path(name, "resiliparse"), "rt", encoding="utf-8") as fh:
             texts += [r["text"] for r in map(json.loads, fh) if r["text"] and r["text"].strip()]
     texts = texts[:: max(1, len(texts) // args.limit)][: args.limit]
     with tempfile.TemporaryDirectory(prefix="text-ab-") as tmp:

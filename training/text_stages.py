@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from text_flatten import cache_dir
+from text_flatten import flat_path
 from text_speed_ab import _other
 
 import broadsheet
@@ -75,7 +75,7 @@ def _texts(sets: list[str], limit: int) -> list[str]:
     texts: list[str] = []
     for name in sets:
         for conv in ("resiliparse", "html-text"):
-            with gzip.open(cache_dir() / f"{name}.{conv}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            with gzip.open(flat_path(name, conv), "rt", encoding="utf-8") as fh:
                 texts += [r["text"] for r in map(json.loads, fh) if r["text"] and r["text"].strip()]
     return texts[:: max(1, len(texts) // limit)][:limit] if limit else texts
 

@@ -80,13 +80,13 @@ def weights(
         w = w * np.where(other, other_pages, 1.0)[table.page]
     if page_norm:
         total = np.bincount(table.page, weights=w)
-        scale = total ** -page_norm
+        scale = total**-page_norm
         w = w * (scale / np.mean(scale))[table.page]
     if set_balance:
         names = sorted({m["set"] for m in table.meta})
         set_of = np.array([names.index(m["set"]) for m in table.meta])[table.page]
         total = np.bincount(set_of, weights=w)
-        w = w * (total ** -set_balance)[set_of] * total.sum() ** set_balance
+        w = w * (total**-set_balance)[set_of] * total.sum() ** set_balance
     return w
 
 
