@@ -435,6 +435,25 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
     assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == "2024-03-06"
 
 
+def test_a_utc_timestamp_gives_way_to_the_day_its_url_spells() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": "2024-03-06T03:30:00Z"}
+    body = "<h1>Late news</h1>"
+    url = "https://courier.example/2024/03/05/late-news/"
+    assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-05"
+    # 11:00 UTC is the day before nowhere (UTC-12 at most): the URL names another day, the timestamp stays
+    ld = dict(ld, datePublished="2024-03-06T13:00:00Z")
+    assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-06T13:00:00+00:00"
+
+
+def test_rdfa_dates_on_any_element_and_prefixed_names() -> None:
+    body = '<h1>A story</h1><span property="dc:date dc:created" content="2024-03-05T12:45:46+00:00"></span>'
+    assert extract(page(body=body), fetched_at="2024-03-10").published == "2024-03-05T12:45:46+00:00"
+    # a rarely used name yields to the date the page prints
+    head = '<meta name="og:article:published_time" content="2024-02-15">'
+    body = '<h1>A story</h1><time datetime="2024-02-25">25.02.2024</time>'
+    assert extract(page(head=head, body=body, lang="de"), fetched_at="2024-03-10").published == "2024-02-25"
+
+
 @pytest.mark.parametrize(
     ("declared", "modified", "shown", "day"),
     [

@@ -31,7 +31,13 @@ from broadsheet.pipeline.body import select_body
 from broadsheet.pipeline.dates import date_from_url, parse_date
 from broadsheet.pipeline.html import parse_html
 from broadsheet.pipeline.metadata import extract_metadata, split_tags
-from broadsheet.pipeline.metadata_html import _MODIFIED_METAS, _PUBLISHED_METAS, _Evidence, strip_site_name
+from broadsheet.pipeline.metadata_html import (
+    _MODIFIED_METAS,
+    _PUBLISHED_METAS,
+    _RARE_PUBLISHED_METAS,
+    _Evidence,
+    strip_site_name,
+)
 from broadsheet.pipeline.metadata_ld import text_of
 from broadsheet.pipeline.read import read
 
@@ -56,7 +62,7 @@ def date_sources(ev: Any) -> dict[str, list[str]]:
         "ld.pub": [d for o in ev.ld.objects if (d := p(o.get("datePublished")))],
         "ld.mod": [d for o in ev.ld.objects if (d := p(o.get("dateModified")))],
         "ld.created": [d for o in ev.ld.objects if (d := p(o.get("dateCreated")))],
-        "meta.pub": [d for k in _PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
+        "meta.pub": [d for k in _PUBLISHED_METAS + _RARE_PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
         "meta.mod": [d for k in _MODIFIED_METAS for v in ev.metas.every(k) if (d := p(v))],
         "micro.pub": [d for v in ev.micro.get("datePublished", []) if (d := p(v))],
         "vis.pub": [],

@@ -72,7 +72,8 @@ class _Metas(dict[str, str]):
 
 def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
     out = _Metas()
-    for node in tree.css("meta") if nodes is None else nodes:
+    # RDFa writes the pairs of <meta> on any element (<span property="dc:date" content="...">)
+    for node in tree.css("meta, [property][content]") if nodes is None else nodes:
         attrs = node.attributes
         key = (
             attrs.get("property")
@@ -689,6 +690,26 @@ _PUBLISHED_METAS = (
     "dc.date.created",
     "created",
 )
+#: Names fewer sites use, and RDFa's prefixed forms (Drupal writes property="dc:date dc:created"): read
+#: after the date the page prints, which they contradict more often than the names above do.
+_RARE_PUBLISHED_METAS = (
+    "og:article:published_time",
+    "shareaholic:article_published_time",
+    "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+    "prism.publicationdate",
+    "dcsext.articlefirstpublished",
+    "bt:pubdate",
+    "publish_date",
+    "pub_date",
+    "pdate",
+    "schema:datepublished",
+    "dcterms:issued",
+    "dc:date",
+    "dcterms:created",
+    "dc:created",
+    "schema:datecreated",
+)
 _MODIFIED_METAS = (
     "article:modified_time",
     "og:updated_time",
@@ -698,6 +719,15 @@ _MODIFIED_METAS = (
     "dcterms.modified",
     "datemodified",
     "lastmod",
+    "og:article:modified_time",
+    "shareaholic:article_modified_time",
+    "bt:moddate",
+    "date.modified",
+    "date.updated",
+    "last_updated_date",
+    "schema:datemodified",
+    "dcterms:modified",
+    "dc:modified",
 )
 
 
@@ -733,6 +763,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
     published = declared or _agree_with_url(
         visible_pub
+        or first(ev.metas.get(k) for k in _RARE_PUBLISHED_METAS)
         or _dateline(ev, parse)
         or url_day
         or _lead_date(ev, parse)
@@ -749,6 +780,8 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     ) or next((v for v, mod in visible if v and mod), None)
     if declared and visible_pub:
         published = _local_day(declared, visible_pub)
+    if declared and utc and published == declared and (url_local := date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)):
+        published = _local_day(declared, url_local)  # a URL spells the day of the publisher's own clock
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
