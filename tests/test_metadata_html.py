@@ -445,6 +445,28 @@ def test_a_utc_timestamp_gives_way_to_the_day_its_url_spells() -> None:
     assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-06T13:00:00+00:00"
 
 
+def test_a_date_under_the_headline_in_a_story_layout_named_like_a_rail() -> None:
+    # (more words than an unmarked dateline has, so only the date element can give it)
+    line = "Published on {} by the newsroom of the Courier in Springfield, as the news came in"
+    story = f'<div class="story-page sidebar-mode"><h1>A story</h1><div class="story-date">{line.format("May 31, 2024")}</div></div>'
+    html = f"<html><head></head><body>{story}{BODY}</body></html>"
+    assert extract(html, fetched_at="2024-06-10").published == "2024-05-31"
+    # the same box beside the story, not holding its headline, is a rail of other articles
+    rail = f'<div class="sidebar"><div class="story-date">{line.format("May 30, 2024")}</div></div>'
+    paragraphs = "".join(f"<p>Paragraph {i} of the story, long enough to be read as prose here.</p>" for i in range(10))
+    html = f"<html><head></head><body><h1>A story</h1>{paragraphs}{rail}{BODY}</body></html>"
+    assert extract(html, fetched_at="2024-06-10").published is None
+
+
+def test_english_region_from_xml_lang_or_the_host_reads_slashes_day_first() -> None:
+    body = '<h1>A story</h1><span class="time">02/10/2020</span>'
+    html = f'<html xml:lang="en-GB"><head></head><body>{body}{BODY}</body></html>'
+    assert extract(html, fetched_at="2020-12-01").published == "2020-10-02"
+    html = f'<html lang="en"><head></head><body>{body}{BODY}</body></html>'
+    assert extract(html, url="https://courier.example.co.uk/news/a", fetched_at="2020-12-01").published == "2020-10-02"
+    assert extract(html, url="https://courier.example/news/a", fetched_at="2020-12-01").published == "2020-02-10"
+
+
 def test_rdfa_dates_on_any_element_and_prefixed_names() -> None:
     body = '<h1>A story</h1><span property="dc:date dc:created" content="2024-03-05T12:45:46+00:00"></span>'
     assert extract(page(body=body), fetched_at="2024-03-10").published == "2024-03-05T12:45:46+00:00"

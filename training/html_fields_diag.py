@@ -7,8 +7,9 @@ Peer outputs come from the benchmark cache (run ``python -m bench run --split tr
 first). Each labelled page is counted as ok / peer-only (a peer right, broadsheet wrong) / both wrong,
 and every miss is sorted by where the labelled value is on the page: which declared source (JSON-LD,
 ``<meta>``, the visible date elements, the URL) holds the labelled day or tags, so the counts name a
-cause (a modified date chosen, a UTC day, a source not read) rather than a page. Title misses are
-also counted by the labelling convention they follow (``title_convention``), which rules must not chase.
+cause (a modified date chosen, a UTC day, a source not read) rather than a page. Title and date misses are
+also counted by the labelling convention they follow (``title_convention``, ``date_convention``), which
+rules must not chase.
 """
 
 from __future__ import annotations
@@ -90,6 +91,28 @@ def date_cause(label: str, got: str | None, got_mod: str | None, src: dict[str, 
     if abs(_days(got, day)) == 1:
         return "one day off; label in " + ",".join(holders)
     return "other; label in " + ",".join(holders)
+
+
+def date_convention(label: str, got: str | None, src: dict[str, list[str]]) -> str:
+    """Which labelling convention a date miss follows, or "our error".
+
+    - "the modified date": the label's day is a date the page declares or prints as its update, and
+      no source gives it as the publication date
+    - "the UTC day": ours is the page's local day and the label the day of the UTC timestamp
+    - "in no date source": no date source read here holds the label's day (the labeller read a date
+      elsewhere: a footer, a calendar, a script, another article; or a source these rules miss)
+    """
+    day = label[:10]
+    pub = {v[:10] for k, vs in src.items() if not k.endswith(".mod") for v in vs}
+    mod = {v[:10] for k, vs in src.items() if k.endswith(".mod") for v in vs}
+    utc = {v[:10] for vs in src.values() for v in vs if v.endswith(("+00:00", "Z"))}
+    if day in mod and day not in pub:
+        return "the modified date"
+    if got and len(got) == 10 and day in utc and abs(_days(got, day)) == 1:
+        return "the UTC day"
+    if day not in pub | mod:
+        return "in no date source"
+    return "our error"
 
 
 def _days(a: str, b: str) -> int:
@@ -240,6 +263,8 @@ def main() -> None:
             causes[f"{kind}: {why}"] += 1
             if args.field == "title":
                 conventions[title_convention(truth.title or "", meta.title, title_sources(ev))] += 1
+            elif args.field == "published":
+                conventions[date_convention(truth.published or "", meta.published, date_sources(ev))] += 1
             if args.show and shown < args.show and f"{kind}: {why}".startswith(args.cause):
                 shown += 1
                 print(f"--- {name} {rec.id} {kind} {why} url={rec.url}")
@@ -263,7 +288,7 @@ def main() -> None:
             print(f"   {v:4d}  {c}")
         if conventions:
             kinds = ", ".join(f"{k} {v}" for k, v in conventions.most_common())
-            print(f"== {name} title misses by label convention: {kinds}")
+            print(f"== {name} {args.field} misses by label convention: {kinds}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
-from .dates import date_from_url, find_date, parse_date, remove_dates
+from .dates import date_from_url, day_first_for, find_date, parse_date, remove_dates
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
@@ -917,8 +917,13 @@ def _day_first(ev: _Evidence) -> bool | None:
     if lang != "en":
         return True
     node = ev.doc.tree.css_first("html")
-    region = (node.attributes.get("lang") or "") if node is not None else ""
-    return region.lower().replace("_", "-").partition("-")[2] in _DAY_FIRST_ENGLISH or None
+    attrs = node.attributes if node is not None else {}
+    # the first English locale with a region ("en-GB" in lang or xml:lang, "en_GB" in og:locale)
+    for value in (attrs.get("lang"), attrs.get("xml:lang"), ev.metas.get("og:locale"), ev.ld_str("inLanguage")):
+        language, _, region = (value or "").lower().replace("_", "-").partition("-")
+        if language == "en" and region:
+            return region in _DAY_FIRST_ENGLISH or None
+    return day_first_for("en", _unwrap_archive(ev.base))  # else the host's country ("example.co.uk")
 
 
 # ------------------------------------------------------------------------------------ section, tags
