@@ -206,3 +206,23 @@ def test_text_tests_agree_with_the_cleaned_text() -> None:
             for limit in (0, 1, 5, len(text) - 1, len(text), len(text) + 1, 100):
                 if limit >= 0:
                     assert text_longer(node, limit) == (len(text) > limit), (markup, limit)
+
+
+def test_captions_without_a_picture_or_a_credit_and_timestamps_are_not_pictures() -> None:
+    body = (
+        # caption-classed text with no picture near it and no credit: a teaser's or a widget's
+        '<div class="teaser"><span class="caption">Other story: the ferry strike ends</span></div>'
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+        # a timestamp printed where a caption goes names no picture
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Today at 20:07</figcaption></figure>'
+    )
+    assert captions(body) == [("The quay at dawn", None)]
+
+
+def test_a_lone_credit_that_a_shown_picture_carries_already_is_not_another_picture() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn '
+        '<span class="credit">Belga</span></figcaption></figure>'
+        '<div class="lightbox"><p class="caption"><span class="credit">Belga</span></p></div>'
+    )
+    assert captions(body) == [("The quay at dawn", "Belga")]

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
+from .dates import remove_dates
 from .elements import (
     EXCLUDE_TAGS,
     FURNITURE,
@@ -502,6 +503,16 @@ _AD_LABEL = re.compile(
 )
 
 
+def _a_time(text: str) -> bool:
+    """Whether ``text`` is a date or time with at most two words around it ("Vandaag om 20:07",
+    "Updated 5 May 2024"): a timestamp printed in a caption's place."""
+    rest = remove_dates(text)
+    return rest != text and len(_LETTER_WORD.findall(rest)) <= 2
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _related(a: Any, b: Any) -> bool:
     return a.mem_id == b.mem_id or contains(a, b, depth=6) or contains(b, a, depth=6)
 
@@ -526,8 +537,8 @@ def _read_captions(
             used.append(node)
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
-        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption)):
-            caption = None  # "02/02/2025", "1/12": a date or a gallery counter; an advert's label
+        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption) or _a_time(caption)):
+            caption = None  # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node

@@ -1033,7 +1033,10 @@ def _images(ev: _Evidence) -> list[Image]:
     images = _merge_images(lead, figures(ev.page, base, ev.doc.tree, media), list(_ld_images(ev)))
     declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
     fill_from_data(images, declared, _image_key)
-    return images
+    # a caption that neither a picture nor a credit came to: a teaser's or a widget's caption-classed text;
+    # a credit alone that a picture of the page carries already: a lightbox's copy
+    credited = {i.credit for i in images if i.url and i.credit}
+    return [i for i in images if i.url or (i.credit and (i.caption or i.credit not in credited))]
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
