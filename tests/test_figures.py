@@ -226,3 +226,25 @@ def test_a_lone_credit_that_a_shown_picture_carries_already_is_not_another_pictu
         '<div class="lightbox"><p class="caption"><span class="credit">Belga</span></p></div>'
     )
     assert captions(body) == [("The quay at dawn", "Belga")]
+
+
+def test_srcset_urls_keep_their_commas_and_size_renditions_are_one_picture() -> None:
+    big = "https://img.example/free/ab12/?t=crop:6000:3721:0:140,resize:fill:1200:744,enlarge:1"
+    small = "https://img.example/free/ab12/?t=crop:6000:3721:0:140,resize:fill:375:234,enlarge:1"
+    body = (
+        f'<figure><img src="{small}" srcset="{small} 375w, {big} 1200w">'
+        "<figcaption>The quay at dawn</figcaption></figure>"
+    )
+    html = f'<html lang="en"><head></head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://courier.example/news/harbour")
+    assert [i.url for i in article.images] == [big]
+    # one picture in several renditions (the Sophora CMS's "_v-" names) is listed once
+    head = '<meta property="og:image" content="https://www.example.de/news/quay142_v-contentxl.jpg">'
+    body = (
+        '<figure><img src="/news/quay142_v-contentgross.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+    )
+    html = f'<html lang="de"><head>{head}</head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://www.example.de/news/quay")
+    assert [(i.url, i.caption) for i in article.images] == [
+        ("https://www.example.de/news/quay142_v-contentxl.jpg", "The quay at dawn")
+    ]

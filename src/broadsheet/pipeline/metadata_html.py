@@ -1077,6 +1077,7 @@ def _image_key(url: str | None) -> str:
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
     # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
     name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name)
+    name = _RENDITION.sub("", name)
     if len(name.strip("-_")) < _NAMED_FILE:
         # a rendition's name ("wide__1300x731", "original"): the picture is named by its folder
         name = f"{folder.rsplit('/', 1)[-1]}/{name}"
@@ -1084,6 +1085,9 @@ def _image_key(url: str | None) -> str:
 
 
 _NAMED_FILE = 6
+#: a rendition named after the file ("meteorit142_v-contentxl", "feuerwehr-222~_v-gseagaleriexl"): the
+#: Sophora CMS of the German public broadcasters and the sites built on it
+_RENDITION = re.compile(r"~?_v-[a-z\d]+$")
 
 
 def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image]) -> list[Image]:
