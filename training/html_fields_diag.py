@@ -97,22 +97,39 @@ def date_convention(label: str, got: str | None, src: dict[str, list[str]]) -> s
     """Which labelling convention a date miss follows, or "our error".
 
     - "the modified date": the label's day is a date the page declares or prints as its update, and
-      no source gives it as the publication date
-    - "the UTC day": ours is the page's local day and the label the day of the UTC timestamp
+      no source gives it as the publication date; or the page declares both dates, ours is the
+      declared publication and the label the declared modification
+    - "the UTC day": ours is the page's local day (or a time with its offset) and the label the day of
+      the same moment in UTC
     - "in no date source": no date source read here holds the label's day (the labeller read a date
       elsewhere: a footer, a calendar, a script, another article; or a source these rules miss)
     """
     day = label[:10]
     pub = {v[:10] for k, vs in src.items() if not k.endswith(".mod") for v in vs}
     mod = {v[:10] for k, vs in src.items() if k.endswith(".mod") for v in vs}
+    declared_pub = {v[:10] for k in ("ld.pub", "ld.created", "meta.pub", "micro.pub") for v in src[k]}
+    declared_mod = {v[:10] for k in ("ld.mod", "meta.mod") for v in src[k]}
     utc = {v[:10] for vs in src.values() for v in vs if v.endswith(("+00:00", "Z"))}
-    if day in mod and day not in pub:
-        return "the modified date"
-    if got and len(got) == 10 and day in utc and abs(_days(got, day)) == 1:
+    if got and day != got[:10] and ((day in utc and len(got) == 10) or _utc_day(got) == day):
         return "the UTC day"
+    if (day in mod and day not in pub) or (
+        got and day in declared_mod and got[:10] in declared_pub and got[:10] != day
+    ):
+        return "the modified date"  # (the second: the page declares both, and may print the modified one)
     if day not in pub | mod:
         return "in no date source"
     return "our error"
+
+
+def _utc_day(iso: str) -> str | None:
+    """The UTC day of a timestamp with an offset, else None."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).date().isoformat() if moment.tzinfo is not None else None
 
 
 def _days(a: str, b: str) -> int:
