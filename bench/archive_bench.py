@@ -7,8 +7,8 @@ size, and story-cluster precision/recall on a generated wire corpus.
 Targets (issue 7): ingestion >= 0.8 x single-process extraction speed x cores; search p95 < 50 ms;
 clusters precision and recall >= 0.95. Results go to bench/results/archive.json and stdout.
 
-The ingestion runs in ``--segments`` consecutive parts into one archive, with the single-process rate read
-around every part: the ratio compares each part with the readings beside it, since a shared machine's speed
+The ingestion is one run over the whole scrape, stopped ``--pauses`` times while the single-process rate is
+read: the ratio compares each stretch of it with the readings on either side, since a shared machine's speed
 drifts by more than the target's margin over the minutes one ingestion takes (``ingest_rate``).
 """
 
@@ -19,11 +19,16 @@ import itertools
 import json
 import multiprocessing
 import os
+import queue
 import random
+import signal
+import sqlite3
 import statistics
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -155,82 +160,126 @@ class CpuMeter:
         self.children = sum(t - self._before.get(pid, 0.0) for pid, t in self._seen.items())
 
 
-def split_scrape(scrape: Path, pages: int, segments: int) -> list[Path]:
-    """The scrape cut into ``segments`` JSON-lines files of consecutive pages (made once)."""
-    bounds = [round(k * pages / segments) for k in range(segments + 1)]
-    parts = [scrape.with_name(f"{scrape.stem}.part{k + 1}of{segments}.jsonl") for k in range(segments)]
-    if all(p.exists() for p in parts):
-        return parts
-    with scrape.open(encoding="utf-8") as src:
-        for part, lo, hi in zip(parts, bounds, bounds[1:], strict=False):
-            tmp = part.with_suffix(".tmp")
-            with tmp.open("w", encoding="utf-8") as out:
-                out.writelines(itertools.islice(src, hi - lo))
-            tmp.replace(part)
-    return parts
+@contextmanager
+def stopped(pgid: int) -> Iterator[None]:
+    """Every process of the group ``pgid`` stopped (SIGSTOP) for the ``with`` block, then continued."""
+    os.killpg(pgid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(pgid, signal.SIGCONT)
+
+
+def _committed(db: Path) -> int | None:
+    """Inputs the archive holds so far (committed ones; a stopped writer's open batch is not among them)."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2)) as con:
+            return int(con.execute("SELECT count(*) FROM inputs").fetchone()[0])
+    except sqlite3.Error:  # a lock held by the stopped writer: the count is only for the report
+        return None
+
+
+def _ingest_child(scrape: str, db: str, workers: int, ready: Any, go: Any, out: Any) -> None:
+    """The ingestion of ``ingest_rate``, in a process group of its own so that it can be stopped whole."""
+    os.setpgid(0, 0)  # a group of its own in the same session (the same scheduling autogroup as the readings)
+    with Archive(db) as archive:
+        ready.set()
+        go.wait()
+        with CpuMeter() as meter:
+            started = time.perf_counter()
+            report = archive.ingest([scrape], workers=workers, progress=False)
+            seconds = time.perf_counter() - started
+    out.put(
+        {
+            "seconds": seconds,
+            "main_cpu": meter.main,
+            "worker_cpu": meter.children,
+            "read": report.read,
+            "articles": report.articles,
+            "versions": report.versions,
+            "rejected": dict(report.rejected),
+        }
+    )
 
 
 def ingest_rate(
-    scrape: Path, pages: int, db: Path, workers: int, segments: int, sample: int
+    scrape: Path, pages: int, db: Path, workers: int, pauses: int, sample: int
 ) -> tuple[float, dict]:
-    """Ingestion of the whole scrape into one new archive, in ``segments`` consecutive runs (the archive
-    grows from empty to all pages as in one run), with the single-process extraction rate measured before
-    the first run, between runs and after the last: a shared machine's speed drifts over the minutes an
-    ingestion takes, and each run is compared with the readings on either side of it rather than with one
-    reading minutes away. Each run reads its part from disk, starts its pool and reclusters the whole
-    archive at its end, as a user's run would: costs one run would pay once, counted against ingestion."""
+    """One ingestion of the whole scrape into a new archive, as a user runs it (``Archive.ingest`` on the file:
+    one template pass, one pool, one recluster at the end), against the single-process extraction rate read
+    before it, after it, and ``pauses`` times during it.
+
+    A shared machine's speed drifts by more than the target's margin over the minutes an ingestion takes, so
+    one reading minutes away from most of the run does not do. The ingestion runs in a child process group;
+    for each reading in the middle the whole group (writer, fork server, workers) is stopped, the reading runs
+    on the machine the ingestion leaves, and the group goes on; stopped time is not counted. Each stretch
+    of ingestion between two readings is weighed against their mean."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    parts = split_scrape(scrape, pages, segments)
+    ctx = multiprocessing.get_context("spawn")
+    ready, go, out = ctx.Event(), ctx.Event(), ctx.Queue()
+    child = ctx.Process(target=_ingest_child, args=(str(scrape), str(db), workers, ready, go, out))
+    child.start()
+    ready.wait()
     singles = [single_process_rate(scrape, sample)]
-    runs: list[dict[str, Any]] = []
-    spent: list[float] = []  # each run's seconds, unrounded
-    main_cpu = worker_cpu = 0.0
-    read = articles = 0
-    rejected: dict[str, int] = defaultdict(int)
-    with Archive(db) as archive:
-        for part in parts:
-            with CpuMeter() as meter:
-                started = time.perf_counter()
-                report = archive.ingest([str(part)], workers=workers, progress=False)
-                seconds = time.perf_counter() - started
+    # a stretch's length from the first reading, aiming at pauses + 1 stretches of about equal length
+    stretch = pages / (0.8 * workers * singles[0]) / (pauses + 1)
+    spans: list[float] = []  # each stretch's running seconds
+    counts: list[int | None] = []  # inputs committed at the end of each stretch
+    go.set()
+    last = time.perf_counter()
+    halted = 0.0
+    while True:
+        try:  # the last stretch runs to the end, however long it takes
+            done = out.get(timeout=stretch if len(spans) < pauses else None)
+            break
+        except queue.Empty:
+            if not child.is_alive():
+                raise RuntimeError(f"the ingestion process ended with code {child.exitcode}") from None
+        with stopped(child.pid):
+            halt = time.perf_counter()
+            spans.append(halt - last)
+            counts.append(_committed(db))
             singles.append(single_process_rate(scrape, sample))
-            spent.append(seconds)
-            base = (singles[-2] + singles[-1]) / 2
-            runs.append(
-                {
-                    "read": report.read,
-                    "seconds": round(seconds, 2),
-                    "per_s": round(report.read / seconds, 1),
-                    "ratio": round(report.read / seconds / (base * workers), 3),
-                }
-            )
-            main_cpu, worker_cpu = main_cpu + meter.main, worker_cpu + meter.children
-            read, articles = read + report.read, articles + report.articles
-            for reason, n in report.rejected.items():
-                rejected[reason] += n
+            last = time.perf_counter()
+            halted += last - halt
+    child.join()
+    singles.append(single_process_rate(scrape, sample))
+    seconds = done["seconds"] - halted
+    spans.append(seconds - sum(spans))
+    counts.append(done["read"])
     with Archive(db, readonly=True) as archive:
         stats = archive.stats()
-    seconds = sum(spent)
-    n = max(1, read)
-    return read / seconds, {
-        # each run's pages/s over the mean of the single-process readings just before and after it
-        "runs": runs,
+    n = max(1, done["read"])
+    known = [0, *counts]
+    return done["read"] / seconds, {
+        # each stretch: its pages/s over the mean of the readings just before and after it
+        "stretches": [
+            {
+                "seconds": round(t, 2),
+                "read": None if c is None or b is None else c - b,
+                "ratio": None
+                if c is None or b is None
+                else round((c - b) / t / (workers * (s0 + s1) / 2), 3),
+            }
+            for t, b, c, s0, s1 in zip(spans, known, counts, singles, singles[1:], strict=False)
+        ],
         "single_process_extract_per_s": [round(x, 1) for x in singles],
-        # the time-weighted baseline: each run's neighbouring readings, weighed by the run's seconds
+        # the time-weighted baseline: each stretch's neighbouring readings, weighed by its seconds
         "baseline_per_s": round(
-            sum(t * (a + b) / 2 for t, a, b in zip(spent, singles, singles[1:], strict=False)) / seconds,
-            1,
+            sum(t * (a + b) / 2 for t, a, b in zip(spans, singles, singles[1:], strict=False)) / seconds, 1
         ),
+        "stopped_seconds": round(halted, 2),
         # the writer's share: reading the scrape, handing pages over, storing, indexing, clustering
-        "main_process_cpu_ms_per_page": round(main_cpu / n * 1000, 3),
+        "main_process_cpu_ms_per_page": round(done["main_cpu"] / n * 1000, 3),
         # the workers': extraction plus fingerprinting, compressing and handing results back
-        "worker_cpu_ms_per_page": round(worker_cpu / n * 1000, 3),
-        # CPU the runs used per second of them: below the number of cores, cores stood idle or served others
-        "busy_cores": round((main_cpu + worker_cpu) / seconds, 2),
-        "read": read,
-        "articles": articles,
-        "rejected": dict(rejected),
+        "worker_cpu_ms_per_page": round(done["worker_cpu"] / n * 1000, 3),
+        # CPU the run used per second of it: below the number of cores, cores stood idle or served others
+        "busy_cores": round((done["main_cpu"] + done["worker_cpu"]) / seconds, 2),
+        "read": done["read"],
+        "articles": done["articles"],
+        "versions": done["versions"],
+        "rejected": done["rejected"],
         "seconds": round(seconds, 2),
         "size_bytes": stats.size_bytes,
         "raw_bytes": stats.raw_bytes,
@@ -320,9 +369,14 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=int, default=3000, help="pages for the single-process extraction rate"
     )
-    parser.add_argument("--segments", type=int, default=5, help="ingestion runs the scrape is cut into")
     parser.add_argument(
-        "--between", type=int, default=2000, help="pages for the single-process readings around the runs"
+        "--pauses", type=int, default=4, help="single-process readings in the middle of the ingestion"
+    )
+    parser.add_argument(
+        "--between",
+        type=int,
+        default=2000,
+        help="pages for each single-process reading around and during the ingestion",
     )
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--wire-stories", type=int, default=2000)
@@ -338,7 +392,7 @@ def main() -> None:
     pool = pool_extract_rate(scrape, args.sample, args.workers)
     ceiling = parallel_extract_rate(scrape, args.sample, args.workers)
     rate, run = ingest_rate(
-        scrape, args.pages, args.work / "archive.db", args.workers, args.segments, args.between
+        scrape, args.pages, args.work / "archive.db", args.workers, args.pauses, args.between
     )
     baseline = run["baseline_per_s"]
     result = {
@@ -347,7 +401,7 @@ def main() -> None:
         "cores": os.cpu_count(),
         "load_average_before": round(load_before, 2),
         "single_process_extract_per_s": round(single, 1),
-        "baseline_single_process_extract_per_s": baseline,  # around the ingestion runs (see ingest_rate)
+        "baseline_single_process_extract_per_s": baseline,  # around and during the ingestion (ingest_rate)
         "single_process_ingest_per_s": round(serial, 1),
         "storing_cost_share": round(1 - serial / single, 3),  # of a page's time in one process
         "ingest_per_s": round(rate, 1),

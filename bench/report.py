@@ -19,7 +19,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 _VARIANT_TITLES = {
     "html": "HTML pages",
-    "resiliparse": "flattened text (resiliparse `extract_plain_text(main_content=False)`)",
+    "resiliparse": "flattened text (`<title>`, then resiliparse `extract_plain_text(main_content=False)`: a WET record's shape)",
     "html-text": "flattened text (html-text `extract_text(guess_layout=True)`)",
     "text": "text pages as given (the seed example)",
 }

@@ -147,7 +147,7 @@ def _flattened(
     global _PAGES
     _PAGES = found
     converters = [v for v in variants if v != "html"]
-    versions = {c: extractors.distribution_version(c) for c in converters}
+    versions = {c: f"{extractors.distribution_version(c)}/r{flatten.REVISION[c]}" for c in converters}
     keys = {
         (c, i): key(f"flatten:{c}", versions[c], p.set, p.id, c)
         for c in converters

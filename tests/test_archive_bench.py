@@ -1,24 +1,37 @@
-"""The archive benchmark's own parts: the scrape's split into consecutive runs, and the CPU meter."""
+"""The archive benchmark's own parts: stopping the ingestion's process group for a reading, and the CPU meter."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from bench.archive_bench import CpuMeter, split_scrape
+from bench.archive_bench import CpuMeter, stopped
 
 
-def test_split_scrape_keeps_every_line_in_order(tmp_path: Path) -> None:
-    scrape = tmp_path / "pages.jsonl"
-    lines = [f'{{"n": {i}}}\n' for i in range(11)]
-    scrape.write_text("".join(lines), encoding="utf-8")
-    parts = split_scrape(scrape, 11, 3)
-    assert len(parts) == 3
-    read = [p.read_text(encoding="utf-8") for p in parts]
-    assert "".join(read) == "".join(lines)
-    assert [len(r.splitlines()) for r in read] == [4, 3, 4]
-    assert split_scrape(scrape, 11, 3) == parts  # made once, found the second time
+def test_stopped_halts_a_whole_process_group_and_lets_it_go_on(tmp_path: Path) -> None:
+    ticks = tmp_path / "ticks"
+    # a parent and its own child, each adding a byte to the file every 10 ms
+    loop = f"import time\nwhile True:\n    open({str(ticks)!r}, 'ab').write(b'.')\n    time.sleep(0.01)\n"
+    both = f"import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', {loop!r}])\nexec({loop!r})\n"
+    group = subprocess.Popen([sys.executable, "-c", both], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while (not ticks.exists() or ticks.stat().st_size < 20) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with stopped(group.pid):
+            time.sleep(0.1)  # a write under way when the signal came lands
+            size = ticks.stat().st_size
+            time.sleep(0.5)
+            assert ticks.stat().st_size == size, "nothing in the group runs while it is stopped"
+        time.sleep(0.5)
+        assert ticks.stat().st_size > size + 10, "both go on afterwards"
+    finally:
+        os.killpg(group.pid, signal.SIGKILL)
+        group.wait()
 
 
 def test_cpu_meter_counts_a_child_process() -> None:

@@ -26,11 +26,14 @@ otherwise its earliest-published member.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -46,6 +49,7 @@ __all__ = [
     "band_keys",
     "band_matrix",
     "cluster",
+    "cluster_columns",
     "fingerprint",
     "is_near_duplicate",
     "normalise",
@@ -59,7 +63,7 @@ __all__ = [
 #: stories look alike at 5; wire copies share runs far longer than 8 words.
 SHINGLE = 8
 NUM_PERM = 128
-#: LSH banding: 42 bands of 3 rows use 126 of the 128 permutations; a pair at Jaccard 0.3 (a copy cut
+#: LSH banding (``band_matrix``'s key layout is made for ROWS = 3): 42 bands of 3 rows use 126 of the 128 permutations; a pair at Jaccard 0.3 (a copy cut
 #: to a third) is a candidate with probability 0.68, at 0.5 with 0.995.
 BANDS = 42
 ROWS = 3
@@ -125,7 +129,9 @@ _BYTE_WORDS = bytes(
 
 #: Common punctuation outside ASCII, in UTF-8: a word boundary as a space is, so replaced by one, which
 #: leaves many texts (English with typographic quotes and dashes) on the all-ASCII path.
-_MARKS = tuple(ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u00ab\u00bb\u201e\u00b7\u2022")
+_MARKS = tuple(
+    ch.encode("utf-8") for ch in "\u201c\u201d\u2018\u2019\u2014\u2013\u00ab\u00bb\u201e\u00b7\u2022"
+)
 
 
 def _word_bytes(text: str) -> list[bytes]:
@@ -235,12 +241,21 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def band_matrix(signatures: np.ndarray) -> np.ndarray:
-    """LSH band keys of many signatures at once: an (n, BANDS) uint64 array."""
-    values = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
-    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64) + np.uint64(1), values.shape[:2]).copy()
-    for row in range(ROWS):
-        keys = _mix(keys ^ values[:, :, row])
-    return keys
+    """LSH band keys of many signatures at once: an (n, BANDS) uint64 array. A band's key hashes its ROWS
+    values and its index (keys of different bands never meet): the first two values side by side in one
+    64-bit word, xored with the mixed third value and band number, mixed again."""
+    values = signatures[:, : BANDS * ROWS].reshape(len(signatures), BANDS, ROWS)
+    keys = values[:, :, 0].astype(np.uint64)
+    keys <<= _HALF
+    keys |= values[:, :, 1]
+    last = values[:, :, 2].astype(np.uint64)
+    last |= _BAND_NUMBERS
+    keys ^= _mix(last)
+    return _mix(keys)
+
+
+_HALF = np.uint64(32)
+_BAND_NUMBERS = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) << _HALF
 
 
 def band_keys(fp: Fingerprint) -> list[int]:
@@ -281,53 +296,79 @@ def cluster(prints: Sequence[Fingerprint]) -> list[int]:
     or the exact text hash. A bucket with more than ``BUCKET_CAP`` members is boilerplate and skipped.
     The result does not depend on the order of ``prints`` beyond which index names a cluster.
     """
-    n = len(prints)
-    pairs = [_exact_pairs(prints)]
-    idx = np.array([i for i, fp in enumerate(prints) if fp.shingles], dtype=np.int64)
+    return cluster_columns(
+        [fp.text_hash for fp in prints], [fp.shingles for fp in prints], [fp.signature for fp in prints]
+    )
+
+
+def cluster_columns(
+    text_hashes: Sequence[str], shingles: Sequence[int], signatures: Sequence[bytes]
+) -> list[int]:
+    """``cluster`` over the three columns of the fingerprints, as an archive reads them (no record per text).
+    The bands and the verification run on every core (numpy's sorting and comparing release the GIL)."""
+    n = len(text_hashes)
+    sizes = np.fromiter(shingles, dtype=np.int64, count=n)
+    idx = np.flatnonzero(sizes)
+    pairs = [_exact_pairs(text_hashes)]
     if len(idx) > 1:
-        sigs = np.stack([prints[i].values for i in idx])
-        sizes = np.array([prints[i].shingles for i in idx], dtype=np.float64)
-        candidates = _bucket_pairs(band_matrix(sigs))
-        pairs.append(idx[_verified(candidates, sigs, sizes)])
-    edges = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=np.int64)
-    return _components(n, edges)
+        sigs = np.frombuffer(b"".join([signatures[i] for i in idx.tolist()]), dtype="<u4").reshape(
+            len(idx), NUM_PERM
+        )
+        with ThreadPoolExecutor(os.cpu_count() or 1) as threads:
+            candidates = _bucket_pairs(band_matrix(sigs), threads)
+            pairs.append(idx[_verified(candidates, sigs, sizes[idx].astype(np.float64), threads)])
+    return _components(n, np.concatenate(pairs))
 
 
-def _exact_pairs(prints: Sequence[Fingerprint]) -> np.ndarray:
+def _exact_pairs(text_hashes: Sequence[str]) -> np.ndarray:
     first: dict[str, int] = {}
-    pairs = [(first.setdefault(fp.text_hash, i), i) for i, fp in enumerate(prints)]
+    pairs = [(first.setdefault(h, i), i) for i, h in enumerate(text_hashes)]
     return np.array([p for p in pairs if p[0] != p[1]], dtype=np.int64).reshape(-1, 2)
 
 
-def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+def _bucket_pairs(keys: np.ndarray, threads: Executor) -> np.ndarray:
     """Distinct (i, j), i < j, of rows sharing a key in any band, buckets over the cap left out."""
-    found, n = [], len(keys)
-    for band in range(keys.shape[1]):
-        order = np.argsort(keys[:, band], kind="stable")
-        ordered = keys[order, band]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(ordered)])
-        for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_CAP)]):
-            groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
-            left, right = np.triu_indices(int(size), 1)
-            a, b = groups[:, left].ravel(), groups[:, right].ravel()
-            found.append(np.minimum(a, b) * n + np.maximum(a, b))  # the pair as one number: one 1-D unique
+    n = len(keys)
+    found = [
+        codes for band in threads.map(partial(_band_pairs, keys), range(keys.shape[1])) for codes in band
+    ]
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     codes = _distinct(np.concatenate(found))
     return np.stack([codes // n, codes % n], axis=1)
 
 
-def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, chunk: int = 16_384) -> np.ndarray:
-    """The candidate pairs whose estimated containment reaches ``CONTAINMENT``."""
-    keep = []
-    for start in range(0, len(pairs), chunk):
-        part = pairs[start : start + chunk]
-        a, b = part[:, 0], part[:, 1]
-        jaccard = np.count_nonzero(sigs[a] == sigs[b], axis=1) / NUM_PERM
-        shared = jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard)
-        keep.append(part[shared / np.minimum(sizes[a], sizes[b]) >= CONTAINMENT])
+def _band_pairs(keys: np.ndarray, band: int) -> list[np.ndarray]:
+    """The pairs of rows sharing a key in one band, each as one number i * n + j (i < j): one 1-D unique."""
+    found, n = [], len(keys)
+    order = np.argsort(keys[:, band])
+    ordered = keys[order, band]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= BUCKET_CAP)]):
+        groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
+        left, right = np.triu_indices(int(size), 1)
+        a, b = groups[:, left].ravel(), groups[:, right].ravel()
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return found
+
+
+def _verified(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, threads: Executor) -> np.ndarray:
+    """The candidate pairs whose estimated containment reaches ``CONTAINMENT``, checked in chunks."""
+    chunk = 16_384
+    keep = list(
+        threads.map(
+            partial(_contained, sigs, sizes), (pairs[s : s + chunk] for s in range(0, len(pairs), chunk))
+        )
+    )
     return np.concatenate(keep) if keep else np.empty((0, 2), dtype=np.int64)
+
+
+def _contained(sigs: np.ndarray, sizes: np.ndarray, part: np.ndarray) -> np.ndarray:
+    a, b = part[:, 0], part[:, 1]
+    jaccard = np.count_nonzero(sigs[a] == sigs[b], axis=1) / NUM_PERM
+    shared = jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard)
+    return part[shared / np.minimum(sizes[a], sizes[b]) >= CONTAINMENT]
 
 
 def _components(n: int, edges: np.ndarray) -> list[int]:

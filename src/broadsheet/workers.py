@@ -9,6 +9,8 @@ killing the process. ``pooled`` maps a work function over chunks of items on peb
              so only the item at fault fails: ``timeout``, or ``unreadable`` when its worker died
 3. memory    each worker may grow its address space by ``Options.max_memory`` bytes (RLIMIT_AS);
              past it an allocation fails and the page becomes a ``too_large`` rejection
+4. options   go to each worker once, when it starts, not with every chunk: they may carry a corpus's
+             site templates (hundreds of kB for a web-archive segment's sites)
 
 Used by ``ingest`` (items are inputs, results archive records) and ``extract_many`` (pages, articles).
 """
@@ -61,13 +63,13 @@ def pooled(
 
     window = max(ahead, workers * 4)
     pool = ProcessPool(
-        max_workers=workers, context=_context(), initializer=_start_worker, initargs=(options.max_memory,)
+        max_workers=workers, context=_context(), initializer=_start_worker, initargs=(options,)
     )
     try:
         pending: deque[tuple[list[T], Any]] = deque()
         it = iter(items)
         while part := list(islice(it, chunk)):
-            pending.append((part, pool.schedule(work, args=(part, options), timeout=timeout)))
+            pending.append((part, pool.schedule(_run, args=(work, part), timeout=timeout)))
             if len(pending) == 1:  # the first schedule started the pool: its pipes exist now
                 _widen_pipes(pool)
             while len(pending) >= window:
@@ -111,14 +113,28 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def _start_worker(max_memory: int) -> None:
-    """Set a worker up: its memory limit, and a SIGTERM that ends it even in the middle of C code.
+#: The options of the run, in a worker: set once by ``_start_worker`` (see the module doc, step 4).
+_options: Options | None = None
+
+
+def _start_worker(options: Options) -> None:
+    """Set a worker up: the run's options, its memory limit, and a SIGTERM that ends it even in the middle
+    of C code.
 
     pebble stops a worker over its deadline with SIGTERM, handled in Python, which cannot run while a
     parser is stuck in C; pebble then waits 3 s before SIGKILL. The default action ends it at once.
     """
+    global _options
+    _options = options
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    limit_memory(max_memory)
+    limit_memory(options.max_memory)
+
+
+def _run(work: Work[T, R], items: list[T]) -> list[R]:
+    """``work`` over a chunk, in a worker, with the options the worker was started with."""
+    if _options is None:
+        raise RuntimeError("not a worker started by pooled()")
+    return work(items, _options)
 
 
 def limit_memory(max_memory: int) -> None:
@@ -144,14 +160,20 @@ def limit_memory(max_memory: int) -> None:
 
 
 def _collect(
-    pool: Any, work: Work[T, R], chunk: list[T], future: Any, options: Options, timeout: float, fail: Fail[T, R]
+    pool: Any,
+    work: Work[T, R],
+    chunk: list[T],
+    future: Any,
+    options: Options,
+    timeout: float,
+    fail: Fail[T, R],
 ) -> list[R]:
     """A chunk's results; when the chunk timed out or killed its worker, each item again on its own."""
     try:
         results: list[R] = future.result()
         return results
     except Exception:  # a timeout, a dead worker or a bug: find the item at fault
-        singles = [pool.schedule(work, args=([item], options), timeout=timeout) for item in chunk]
+        singles = [pool.schedule(_run, args=(work, [item]), timeout=timeout) for item in chunk]
         return [_single(item, f, timeout, options, fail) for item, f in zip(chunk, singles, strict=True)]
 
 
@@ -164,7 +186,9 @@ def _single(item: T, future: Any, timeout: float, options: Options, fail: Fail[T
     except FutureTimeout:
         return fail(item, Reason.TIMEOUT, f"extraction took longer than {timeout:g}s")
     except MemoryError:
-        return fail(item, Reason.TOO_LARGE, f"extraction needs more than {options.max_memory:,} bytes of memory")
+        return fail(
+            item, Reason.TOO_LARGE, f"extraction needs more than {options.max_memory:,} bytes of memory"
+        )
     except ProcessExpired as exc:
         memory = f"; over the memory limit of {options.max_memory:,} bytes?" if options.max_memory else ""
         return fail(item, Reason.UNREADABLE, f"the extraction worker died on this page ({exc}{memory})")

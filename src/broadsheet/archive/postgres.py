@@ -830,7 +830,9 @@ def _recluster(db: Any) -> int:
         "LEFT JOIN signatures s ON s.article_id = a.id LEFT JOIN members m ON m.article_id = a.id "
         "WHERE a.latest ORDER BY a.id"
     ).fetchall()
-    labels = dedup.cluster([dedup.Fingerprint(r[1], bytes(r[3] or b""), r[2] or 0) for r in rows])
+    labels = dedup.cluster_columns(
+        [r[1] for r in rows], [r[2] or 0 for r in rows], [bytes(r[3] or b"") for r in rows]
+    )
     sizes = Counter(labels)
     new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
     old = {r[0]: r[4] for r in rows}

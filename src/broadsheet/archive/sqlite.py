@@ -391,7 +391,8 @@ class SQLiteBackend(Backend):
         with self._errors():
             self._columns.refresh(
                 lambda last: self._db.execute(
-                    "SELECT id, day, site, host, section, language FROM articles WHERE id > ? ORDER BY id", [last]
+                    "SELECT id, day, site, host, section, language FROM articles WHERE id > ? ORDER BY id",
+                    [last],
                 ).fetchall()
             )
 
@@ -565,7 +566,8 @@ class _Writer(RecordWriter):
     def _known(self, record: Record) -> bool:
         return bool(
             self.db.execute(
-                "SELECT 1 FROM inputs WHERE source = ? AND content_hash = ?", (record.source, record.content_hash)
+                "SELECT 1 FROM inputs WHERE source = ? AND content_hash = ?",
+                (record.source, record.content_hash),
             ).fetchone()
         )
 
@@ -682,7 +684,9 @@ def _recluster(db: sqlite3.Connection) -> int:
         "SELECT a.id, a.text_hash, s.shingles, s.minhash, a.cluster_id FROM articles a "
         "LEFT JOIN signatures s ON s.article_id = a.id WHERE a.latest = 1 ORDER BY a.id"
     ).fetchall()
-    labels = dedup.cluster([dedup.Fingerprint(r[1], r[3] or b"", r[2] or 0) for r in rows])
+    labels = dedup.cluster_columns(
+        [r[1] for r in rows], [r[2] or 0 for r in rows], [r[3] or b"" for r in rows]
+    )
     sizes = Counter(labels)
     new = {r[0]: (rows[lab][0] if sizes[lab] > 1 else None) for r, lab in zip(rows, labels, strict=True)}
     old = {r[0]: r[4] for r in rows}
