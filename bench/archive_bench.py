@@ -202,6 +202,22 @@ def _ingest_child(scrape: str, db: str, workers: int, ready: Any, go: Any, out: 
     )
 
 
+def _result(child: Any, out: Any, wait: float | None) -> dict[str, Any] | None:
+    """The ingestion's report once it comes within ``wait`` seconds (None: however long it takes); None when
+    it has not come yet. Raises when the ingestion process ended without one."""
+    deadline = None if wait is None else time.monotonic() + wait
+    while True:
+        left = 1.0 if deadline is None else min(1.0, deadline - time.monotonic())
+        try:
+            report: dict[str, Any] = out.get(timeout=max(0.0, left))
+            return report
+        except queue.Empty:
+            if not child.is_alive() and out.empty():
+                raise RuntimeError(f"the ingestion process ended with code {child.exitcode}") from None
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+
+
 def ingest_rate(
     scrape: Path, pages: int, db: Path, workers: int, pauses: int, sample: int
 ) -> tuple[float, dict]:
@@ -220,29 +236,30 @@ def ingest_rate(
     ready, go, out = ctx.Event(), ctx.Event(), ctx.Queue()
     child = ctx.Process(target=_ingest_child, args=(str(scrape), str(db), workers, ready, go, out))
     child.start()
-    ready.wait()
-    singles = [single_process_rate(scrape, sample)]
-    # a stretch's length from the first reading, aiming at pauses + 1 stretches of about equal length
-    stretch = pages / (0.8 * workers * singles[0]) / (pauses + 1)
     spans: list[float] = []  # each stretch's running seconds
     counts: list[int | None] = []  # inputs committed at the end of each stretch
-    go.set()
-    last = time.perf_counter()
     halted = 0.0
-    while True:
-        try:  # the last stretch runs to the end, however long it takes
-            done = out.get(timeout=stretch if len(spans) < pauses else None)
-            break
-        except queue.Empty:
-            if not child.is_alive():
-                raise RuntimeError(f"the ingestion process ended with code {child.exitcode}") from None
-        with stopped(child.pid):
-            halt = time.perf_counter()
-            spans.append(halt - last)
-            counts.append(_committed(db))
-            singles.append(single_process_rate(scrape, sample))
-            last = time.perf_counter()
-            halted += last - halt
+    try:
+        if not ready.wait(120):
+            raise RuntimeError("the ingestion process did not open the archive")
+        singles = [single_process_rate(scrape, sample)]
+        # a stretch's length from the first reading, aiming at pauses + 1 stretches of about equal length
+        stretch = pages / (0.8 * workers * singles[0]) / (pauses + 1)
+        go.set()
+        last = time.perf_counter()
+        # the last stretch runs to the end, however long it takes
+        while (done := _result(child, out, stretch if len(spans) < pauses else None)) is None:
+            with stopped(child.pid):
+                halt = time.perf_counter()
+                spans.append(halt - last)
+                counts.append(_committed(db))
+                singles.append(single_process_rate(scrape, sample))
+                last = time.perf_counter()
+                halted += last - halt
+    except BaseException:  # interrupted: the ingestion's group is not in the terminal's, so it is ended here
+        if child.pid is not None and child.is_alive():
+            os.killpg(child.pid, signal.SIGKILL)
+        raise
     child.join()
     singles.append(single_process_rate(scrape, sample))
     seconds = done["seconds"] - halted
