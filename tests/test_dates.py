@@ -30,6 +30,9 @@ from broadsheet.pipeline.dates import (
         ("tirsdag 3. desember 2019", "2019-12-03"),
         ("4. marts 2021", "2021-03-04"),
         ("5. března 2022 10:15", "2022-03-05T10:15"),
+        # Romanian and Indonesian month names
+        ("duminică, 20 septembrie 2020 16:20", "2020-09-20T16:20"),
+        ("5 Maret 2021", "2021-03-05"),
         ("13 de julio de 2020", "2020-07-13"),
         ("15 августа 2016, 13:43", "2016-08-15T13:43"),
         ("2020年7月13日 08:49", "2020-07-13T08:49"),

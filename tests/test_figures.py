@@ -206,3 +206,45 @@ def test_text_tests_agree_with_the_cleaned_text() -> None:
             for limit in (0, 1, 5, len(text) - 1, len(text), len(text) + 1, 100):
                 if limit >= 0:
                     assert text_longer(node, limit) == (len(text) > limit), (markup, limit)
+
+
+def test_captions_without_a_picture_or_a_credit_and_timestamps_are_not_pictures() -> None:
+    body = (
+        # caption-classed text with no picture near it and no credit: a teaser's or a widget's
+        '<div class="teaser"><span class="caption">Other story: the ferry strike ends</span></div>'
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+        # a timestamp printed where a caption goes names no picture
+        '<figure><img src="https://cdn.example/b.jpg"><figcaption>Today at 20:07</figcaption></figure>'
+    )
+    assert captions(body) == [("The quay at dawn", None)]
+
+
+def test_a_lone_credit_that_a_shown_picture_carries_already_is_not_another_picture() -> None:
+    body = (
+        '<figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn '
+        '<span class="credit">Belga</span></figcaption></figure>'
+        '<div class="lightbox"><p class="caption"><span class="credit">Belga</span></p></div>'
+    )
+    assert captions(body) == [("The quay at dawn", "Belga")]
+
+
+def test_srcset_urls_keep_their_commas_and_size_renditions_are_one_picture() -> None:
+    big = "https://img.example/free/ab12/?t=crop:6000:3721:0:140,resize:fill:1200:744,enlarge:1"
+    small = "https://img.example/free/ab12/?t=crop:6000:3721:0:140,resize:fill:375:234,enlarge:1"
+    body = (
+        f'<figure><img src="{small}" srcset="{small} 375w, {big} 1200w">'
+        "<figcaption>The quay at dawn</figcaption></figure>"
+    )
+    html = f'<html lang="en"><head></head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://courier.example/news/harbour")
+    assert [i.url for i in article.images] == [big]
+    # one picture in several renditions (the Sophora CMS's "_v-" names) is listed once
+    head = '<meta property="og:image" content="https://www.example.de/news/quay142_v-contentxl.jpg">'
+    body = (
+        '<figure><img src="/news/quay142_v-contentgross.jpg"><figcaption>The quay at dawn</figcaption></figure>'
+    )
+    html = f'<html lang="de"><head>{head}</head><body><article>{body}{PROSE}</article></body></html>'
+    article = broadsheet.extract(html, "https://www.example.de/news/quay")
+    assert [(i.url, i.caption) for i in article.images] == [
+        ("https://www.example.de/news/quay142_v-contentxl.jpg", "The quay at dawn")
+    ]

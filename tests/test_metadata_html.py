@@ -435,6 +435,47 @@ def test_utc_timestamp_gives_way_to_the_page_local_day() -> None:
     assert (extract(page(ld=ld, body=body), fetched_at="2024-03-10").published or "")[:10] == "2024-03-06"
 
 
+def test_a_utc_timestamp_gives_way_to_the_day_its_url_spells() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Late news", "datePublished": "2024-03-06T03:30:00Z"}
+    body = "<h1>Late news</h1>"
+    url = "https://courier.example/2024/03/05/late-news/"
+    assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-05"
+    # 11:00 UTC is the day before nowhere (UTC-12 at most): the URL names another day, the timestamp stays
+    ld = dict(ld, datePublished="2024-03-06T13:00:00Z")
+    assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-06T13:00:00+00:00"
+
+
+def test_a_date_under_the_headline_in_a_story_layout_named_like_a_rail() -> None:
+    # (more words than an unmarked dateline has, so only the date element can give it)
+    line = "Published on {} by the newsroom of the Courier in Springfield, as the news came in"
+    story = f'<div class="story-page sidebar-mode"><h1>A story</h1><div class="story-date">{line.format("May 31, 2024")}</div></div>'
+    html = f"<html><head></head><body>{story}{BODY}</body></html>"
+    assert extract(html, fetched_at="2024-06-10").published == "2024-05-31"
+    # the same box beside the story, not holding its headline, is a rail of other articles
+    rail = f'<div class="sidebar"><div class="story-date">{line.format("May 30, 2024")}</div></div>'
+    paragraphs = "".join(f"<p>Paragraph {i} of the story, long enough to be read as prose here.</p>" for i in range(10))
+    html = f"<html><head></head><body><h1>A story</h1>{paragraphs}{rail}{BODY}</body></html>"
+    assert extract(html, fetched_at="2024-06-10").published is None
+
+
+def test_english_region_from_xml_lang_or_the_host_reads_slashes_day_first() -> None:
+    body = '<h1>A story</h1><span class="time">02/10/2020</span>'
+    html = f'<html xml:lang="en-GB"><head></head><body>{body}{BODY}</body></html>'
+    assert extract(html, fetched_at="2020-12-01").published == "2020-10-02"
+    html = f'<html lang="en"><head></head><body>{body}{BODY}</body></html>'
+    assert extract(html, url="https://courier.example.co.uk/news/a", fetched_at="2020-12-01").published == "2020-10-02"
+    assert extract(html, url="https://courier.example/news/a", fetched_at="2020-12-01").published == "2020-02-10"
+
+
+def test_rdfa_dates_on_any_element_and_prefixed_names() -> None:
+    body = '<h1>A story</h1><span property="dc:date dc:created" content="2024-03-05T12:45:46+00:00"></span>'
+    assert extract(page(body=body), fetched_at="2024-03-10").published == "2024-03-05T12:45:46+00:00"
+    # a rarely used name yields to the date the page prints
+    head = '<meta name="og:article:published_time" content="2024-02-15">'
+    body = '<h1>A story</h1><time datetime="2024-02-25">25.02.2024</time>'
+    assert extract(page(head=head, body=body, lang="de"), fetched_at="2024-03-10").published == "2024-02-25"
+
+
 @pytest.mark.parametrize(
     ("declared", "modified", "shown", "day"),
     [

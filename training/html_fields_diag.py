@@ -7,8 +7,9 @@ Peer outputs come from the benchmark cache (run ``python -m bench run --split tr
 first). Each labelled page is counted as ok / peer-only (a peer right, broadsheet wrong) / both wrong,
 and every miss is sorted by where the labelled value is on the page: which declared source (JSON-LD,
 ``<meta>``, the visible date elements, the URL) holds the labelled day or tags, so the counts name a
-cause (a modified date chosen, a UTC day, a source not read) rather than a page. Title misses are
-also counted by the labelling convention they follow (``title_convention``), which rules must not chase.
+cause (a modified date chosen, a UTC day, a source not read) rather than a page. Title and date misses are
+also counted by the labelling convention they follow (``title_convention``, ``date_convention``), which
+rules must not chase.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ from broadsheet.pipeline.body import select_body
 from broadsheet.pipeline.dates import date_from_url, parse_date
 from broadsheet.pipeline.html import parse_html
 from broadsheet.pipeline.metadata import extract_metadata, split_tags
-from broadsheet.pipeline.metadata_html import _MODIFIED_METAS, _PUBLISHED_METAS, _Evidence, strip_site_name
+from broadsheet.pipeline.metadata_html import (
+    _MODIFIED_METAS,
+    _PUBLISHED_METAS,
+    _RARE_PUBLISHED_METAS,
+    _Evidence,
+    strip_site_name,
+)
 from broadsheet.pipeline.metadata_ld import text_of
 from broadsheet.pipeline.read import read
 
@@ -56,7 +63,7 @@ def date_sources(ev: Any) -> dict[str, list[str]]:
         "ld.pub": [d for o in ev.ld.objects if (d := p(o.get("datePublished")))],
         "ld.mod": [d for o in ev.ld.objects if (d := p(o.get("dateModified")))],
         "ld.created": [d for o in ev.ld.objects if (d := p(o.get("dateCreated")))],
-        "meta.pub": [d for k in _PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
+        "meta.pub": [d for k in _PUBLISHED_METAS + _RARE_PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
         "meta.mod": [d for k in _MODIFIED_METAS for v in ev.metas.every(k) if (d := p(v))],
         "micro.pub": [d for v in ev.micro.get("datePublished", []) if (d := p(v))],
         "vis.pub": [],
@@ -84,6 +91,45 @@ def date_cause(label: str, got: str | None, got_mod: str | None, src: dict[str, 
     if abs(_days(got, day)) == 1:
         return "one day off; label in " + ",".join(holders)
     return "other; label in " + ",".join(holders)
+
+
+def date_convention(label: str, got: str | None, src: dict[str, list[str]]) -> str:
+    """Which labelling convention a date miss follows, or "our error".
+
+    - "the modified date": the label's day is a date the page declares or prints as its update, and
+      no source gives it as the publication date; or the page declares both dates, ours is the
+      declared publication and the label the declared modification
+    - "the UTC day": ours is the page's local day (or a time with its offset) and the label the day of
+      the same moment in UTC
+    - "in no date source": no date source read here holds the label's day (the labeller read a date
+      elsewhere: a footer, a calendar, a script, another article; or a source these rules miss)
+    """
+    day = label[:10]
+    pub = {v[:10] for k, vs in src.items() if not k.endswith(".mod") for v in vs}
+    mod = {v[:10] for k, vs in src.items() if k.endswith(".mod") for v in vs}
+    declared_pub = {v[:10] for k in ("ld.pub", "ld.created", "meta.pub", "micro.pub") for v in src[k]}
+    declared_mod = {v[:10] for k in ("ld.mod", "meta.mod") for v in src[k]}
+    utc = {v[:10] for vs in src.values() for v in vs if v.endswith(("+00:00", "Z"))}
+    if got and day != got[:10] and ((day in utc and len(got) == 10) or _utc_day(got) == day):
+        return "the UTC day"
+    if (day in mod and day not in pub) or (
+        got and day in declared_mod and got[:10] in declared_pub and got[:10] != day
+    ):
+        return "the modified date"  # (the second: the page declares both, and may print the modified one)
+    if day not in pub | mod:
+        return "in no date source"
+    return "our error"
+
+
+def _utc_day(iso: str) -> str | None:
+    """The UTC day of a timestamp with an offset, else None."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).date().isoformat() if moment.tzinfo is not None else None
 
 
 def _days(a: str, b: str) -> int:
@@ -234,6 +280,8 @@ def main() -> None:
             causes[f"{kind}: {why}"] += 1
             if args.field == "title":
                 conventions[title_convention(truth.title or "", meta.title, title_sources(ev))] += 1
+            elif args.field == "published":
+                conventions[date_convention(truth.published or "", meta.published, date_sources(ev))] += 1
             if args.show and shown < args.show and f"{kind}: {why}".startswith(args.cause):
                 shown += 1
                 print(f"--- {name} {rec.id} {kind} {why} url={rec.url}")
@@ -257,7 +305,7 @@ def main() -> None:
             print(f"   {v:4d}  {c}")
         if conventions:
             kinds = ", ".join(f"{k} {v}" for k, v in conventions.most_common())
-            print(f"== {name} title misses by label convention: {kinds}")
+            print(f"== {name} {args.field} misses by label convention: {kinds}")
 
 
 if __name__ == "__main__":

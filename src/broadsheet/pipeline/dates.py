@@ -19,22 +19,24 @@ _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
         "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna "
-        "января январь ocak ene gen janv",
+        "января январь ocak ene gen janv ianuarie",
         "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
-        "февраля февраль şubat févr fév února",
-        "march mar märz maerz mars marts marzo maart março marca marzec březen března марта март mart mrz",
-        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr",
+        "февраля февраль şubat févr fév února februarie",
+        "march mar märz maerz mars marts marzo maart março marca marzec březen března марта март mart mrz "
+        "martie maret",
+        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie",
         "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag",
-        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran",
-        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug",
-        "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos ago",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran iunie",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug iulie",
+        "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos ago "
+        "agustus",
         "september sep sept septembre septiembre settembre setembro września wrzesień září сентября "
-        "сентябрь eylül set",
+        "сентябрь eylül set septembrie",
         "october oct oktober octobre octubre ottobre outubro okt października październik říjen října октября "
-        "октябрь ekim out",
-        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım",
+        "октябрь ekim out octombrie",
+        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım noiembrie",
         "december dec dez dezember desember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
-        "декабря декабрь aralık déc dic prosince",
+        "декабря декабрь aralık déc dic prosince decembrie",
     ],
     start=1,
 ):

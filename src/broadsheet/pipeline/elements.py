@@ -54,8 +54,12 @@ def class_words(node: Any) -> str:
     return " ".join(_WORDS.findall(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
 
 
-def excluded(node: Any, depth: int = 12) -> bool:
-    """Whether ``node`` sits in a comment thread, a rail of other articles, navigation or a footer."""
+def excluded(node: Any, depth: int = 12, layout: frozenset[int] = frozenset()) -> bool:
+    """Whether ``node`` sits in a comment thread, a rail of other articles, navigation or a footer.
+
+    ``layout``: ids of containers named like furniture that are not ("sno-story-sidebar-mode" holding
+    the headline), so they do not count.
+    """
     current = node
     for _ in range(depth):
         if current is None or current.tag in (None, "html", "body", "-document"):
@@ -66,7 +70,7 @@ def excluded(node: Any, depth: int = 12) -> bool:
             return True
         # a figure's own class describes the figure ("widget-picture", "shareable-item"), not a rail
         words = class_words(current) if current.tag != "figure" else ""
-        if words and FURNITURE.search(words):
+        if words and FURNITURE.search(words) and current.mem_id not in layout:
             return True
         current = current.parent
     return False

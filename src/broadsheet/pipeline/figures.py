@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
+from .dates import remove_dates
 from .elements import (
     EXCLUDE_TAGS,
     FURNITURE,
@@ -196,6 +197,28 @@ def _reads_as_credit(segment: str, *, piped: bool) -> bool:
     return piped and len(words) <= 4 and all(w[:1].isupper() for w in words if w[:1].isalpha())
 
 
+_SRCSET_URL = re.compile(r"[\s,]*(\S+)")
+_SRCSET_DESCRIPTOR = re.compile(r"([^,]*)(?:,|$)")
+
+
+def _srcset(value: str) -> list[tuple[str, str]]:
+    """(url, descriptor) candidates of a ``srcset``, read as HTML does: a URL runs to the next space, so
+    commas inside it ("...?t=crop:0:140,resize:375,enlarge:1 1x") stay its own."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while (m := _SRCSET_URL.match(value, pos)) is not None:
+        url, pos = m.group(1), m.end()
+        if url.endswith(","):  # a candidate without a descriptor
+            out.append((url.rstrip(","), ""))
+            continue
+        d = _SRCSET_DESCRIPTOR.match(value, pos)
+        if d is None:
+            break
+        out.append((url, d.group(1).strip().split(" ")[0]))
+        pos = d.end()
+    return out
+
+
 def _image_url(img: Any, base: str | None) -> str | None:
     """The largest version of an image: ``srcset``'s widest candidate, else ``src``/lazy attributes."""
     if img is None:
@@ -203,15 +226,14 @@ def _image_url(img: Any, base: str | None) -> str | None:
     attrs = img.attributes
     best, best_w = None, -1.0
     for key in ("srcset", "data-srcset", "data-lazy-srcset"):
-        for item in (attrs.get(key) or "").split(","):
-            bits = item.split()
-            if not bits or bits[0].startswith("data:"):
+        for url, descriptor in _srcset(attrs.get(key) or ""):
+            if url.startswith("data:"):
                 continue
             width = 0.0
-            if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
-                width = float(bits[1][:-1]) * (1000 if bits[1].endswith("x") else 1)
+            if descriptor[:-1].replace(".", "", 1).isdigit():
+                width = float(descriptor[:-1]) * (1000 if descriptor.endswith("x") else 1)
             if width > best_w:
-                best, best_w = bits[0], width
+                best, best_w = url, width
     if best is None:
         for key in ("data-src", "data-lazy-src", "data-original", "data-url", "src"):
             value = attrs.get(key)
@@ -502,6 +524,16 @@ _AD_LABEL = re.compile(
 )
 
 
+def _a_time(text: str) -> bool:
+    """Whether ``text`` is a date or time with at most two words around it ("Vandaag om 20:07",
+    "Updated 5 May 2024"): a timestamp printed in a caption's place."""
+    rest = remove_dates(text)
+    return rest != text and len(_LETTER_WORD.findall(rest)) <= 2
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _related(a: Any, b: Any) -> bool:
     return a.mem_id == b.mem_id or contains(a, b, depth=6) or contains(b, a, depth=6)
 
@@ -526,8 +558,8 @@ def _read_captions(
             used.append(node)
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
-        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption)):
-            caption = None  # "02/02/2025", "1/12": a date or a gallery counter; an advert's label
+        if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption) or _a_time(caption)):
+            caption = None  # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node

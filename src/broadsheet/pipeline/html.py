@@ -233,7 +233,7 @@ class Marked:
 
     scan: list[Any] = field(default_factory=list)
     itemprops: list[Any] = field(default_factory=list)  # [itemprop] elements of the body
-    metas: list[Any] = field(default_factory=list)  # <meta> elements of the body
+    metas: list[Any] = field(default_factory=list)  # <meta> elements of the body, and RDFa property+content
     paywall: bool = False  # an element whose class or id names a paywall
     #: exactly what ``figures.MEDIA_TEXT`` selects in the body (each element once per selector it
     #: matches, as lexbor's grouped query lists it); meaningful only when ``walked``
@@ -417,7 +417,7 @@ class _Walker:
         count += _attr_marks(attrs)
         if "itemprop" in attrs:
             marked.itemprops.append(node)
-        if tag == "meta":
+        if tag == "meta" or ("property" in attrs and "content" in attrs):  # RDFa states a <meta>'s pair
             marked.metas.append(node)
         if count:
             # once per selector it matches: lexbor's grouped query lists an element that often, and

@@ -42,7 +42,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
-from .dates import date_from_url, find_date, parse_date, remove_dates
+from .dates import date_from_url, day_first_for, find_date, parse_date, remove_dates
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
@@ -72,7 +72,8 @@ class _Metas(dict[str, str]):
 
 def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
     out = _Metas()
-    for node in tree.css("meta") if nodes is None else nodes:
+    # RDFa writes the pairs of <meta> on any element (<span property="dc:date" content="...">)
+    for node in tree.css("meta, [property][content]") if nodes is None else nodes:
         attrs = node.attributes
         key = (
             attrs.get("property")
@@ -689,6 +690,26 @@ _PUBLISHED_METAS = (
     "dc.date.created",
     "created",
 )
+#: Names fewer sites use, and RDFa's prefixed forms (Drupal writes property="dc:date dc:created"): read
+#: after the date the page prints, which they contradict more often than the names above do.
+_RARE_PUBLISHED_METAS = (
+    "og:article:published_time",
+    "shareaholic:article_published_time",
+    "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+    "prism.publicationdate",
+    "dcsext.articlefirstpublished",
+    "bt:pubdate",
+    "publish_date",
+    "pub_date",
+    "pdate",
+    "schema:datepublished",
+    "dcterms:issued",
+    "dc:date",
+    "dcterms:created",
+    "dc:created",
+    "schema:datecreated",
+)
 _MODIFIED_METAS = (
     "article:modified_time",
     "og:updated_time",
@@ -698,6 +719,15 @@ _MODIFIED_METAS = (
     "dcterms.modified",
     "datemodified",
     "lastmod",
+    "og:article:modified_time",
+    "shareaholic:article_modified_time",
+    "bt:moddate",
+    "date.modified",
+    "date.updated",
+    "last_updated_date",
+    "schema:datemodified",
+    "dcterms:modified",
+    "dc:modified",
 )
 
 
@@ -733,6 +763,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
     published = declared or _agree_with_url(
         visible_pub
+        or first(ev.metas.get(k) for k in _RARE_PUBLISHED_METAS)
         or _dateline(ev, parse)
         or url_day
         or _lead_date(ev, parse)
@@ -749,6 +780,8 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     ) or next((v for v, mod in visible if v and mod), None)
     if declared and visible_pub:
         published = _local_day(declared, visible_pub)
+    if declared and utc and published == declared and (url_local := date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)):
+        published = _local_day(declared, url_local)  # a URL spells the day of the publisher's own clock
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
@@ -884,8 +917,13 @@ def _day_first(ev: _Evidence) -> bool | None:
     if lang != "en":
         return True
     node = ev.doc.tree.css_first("html")
-    region = (node.attributes.get("lang") or "") if node is not None else ""
-    return region.lower().replace("_", "-").partition("-")[2] in _DAY_FIRST_ENGLISH or None
+    attrs = node.attributes if node is not None else {}
+    # the first English locale with a region ("en-GB" in lang or xml:lang, "en_GB" in og:locale)
+    for value in (attrs.get("lang"), attrs.get("xml:lang"), ev.metas.get("og:locale"), ev.ld_str("inLanguage")):
+        language, _, region = (value or "").lower().replace("_", "-").partition("-")
+        if language == "en" and region:
+            return region in _DAY_FIRST_ENGLISH or None
+    return day_first_for("en", _unwrap_archive(ev.base))  # else the host's country ("example.co.uk")
 
 
 # ------------------------------------------------------------------------------------ section, tags
@@ -995,7 +1033,10 @@ def _images(ev: _Evidence) -> list[Image]:
     images = _merge_images(lead, figures(ev.page, base, ev.doc.tree, media), list(_ld_images(ev)))
     declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
     fill_from_data(images, declared, _image_key)
-    return images
+    # a caption that neither a picture nor a credit came to: a teaser's or a widget's caption-classed text;
+    # a credit alone that a picture of the page carries already: a lightbox's copy
+    credited = {i.credit for i in images if i.url and i.credit}
+    return [i for i in images if i.url or (i.credit and (i.caption or i.credit not in credited))]
 
 
 def _ld_images(ev: _Evidence) -> Iterable[Image]:
@@ -1036,6 +1077,7 @@ def _image_key(url: str | None) -> str:
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
     # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
     name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name)
+    name = _RENDITION.sub("", name)
     if len(name.strip("-_")) < _NAMED_FILE:
         # a rendition's name ("wide__1300x731", "original"): the picture is named by its folder
         name = f"{folder.rsplit('/', 1)[-1]}/{name}"
@@ -1043,6 +1085,9 @@ def _image_key(url: str | None) -> str:
 
 
 _NAMED_FILE = 6
+#: a rendition named after the file ("meteorit142_v-contentxl", "feuerwehr-222~_v-gseagaleriexl"): the
+#: Sophora CMS of the German public broadcasters and the sites built on it
+_RENDITION = re.compile(r"~?_v-[a-z\d]+$")
 
 
 def _merge_images(lead: Image | None, shown: list[Image], declared: list[Image]) -> list[Image]:

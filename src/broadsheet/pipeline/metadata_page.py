@@ -72,6 +72,7 @@ class Visible:
     """Candidate elements of the page in document order (``pos``); text is read only when asked."""
 
     headlines: list[tuple[int, str]] = field(default_factory=list)
+    headline_nodes: list[Any] = field(default_factory=list)  # the <h1>s of ``headlines``
     byline_nodes: list[tuple[int, Any, bool]] = field(default_factory=list)  # (pos, node, strongly marked)
     date_nodes: list[tuple[int, Any, str]] = field(default_factory=list)  # (pos, node, class words)
     crumb_nodes: list[Any] = field(default_factory=list)
@@ -100,7 +101,8 @@ class Visible:
     def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
         """(value, is_modified) of date elements, the nearest after the headline first."""
         order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
-        for _, node, words in order[:12]:
+        layout = self._around_headlines()
+        for pos, node, words in order[:12]:
             attrs = node.attributes
             value = (
                 attrs.get("datetime")
@@ -112,9 +114,21 @@ class Visible:
                 if len(text) > 120:
                     continue
                 value = text
-            if not value or excluded(node):
+            # a page's header prints today's date before the headline, even inside the article's layout
+            if not value or excluded(node, layout=layout if pos > anchor else frozenset()):
                 continue
             yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
+
+    def _around_headlines(self) -> frozenset[int]:
+        """Ids of the containers of the first headlines: whatever their class says, they hold the
+        article (a story page "in sidebar mode"), not a rail beside it."""
+        ids: set[int] = set()
+        for node in self.headline_nodes[:4]:
+            current = node.parent
+            while current is not None and current.tag not in ("body", "html") and current.mem_id not in ids:
+                ids.add(current.mem_id)
+                current = current.parent
+        return frozenset(ids)
 
     def crumbs(self) -> Iterator[list[str]]:
         for node in self.crumb_nodes[:3]:
@@ -253,6 +267,7 @@ def read_page(tree: Any, scan: list[Any] | None = None) -> Visible:
             text = headline_text(node)
             if text:
                 out.headlines.append((pos, text))
+                out.headline_nodes.append(node)
             continue
         attrs = node.attributes
         words = class_words(node)
