@@ -168,6 +168,12 @@ def _flattened(
     return texts
 
 
+def _variant_key(variant: str) -> str:
+    """The variant as cache keys name it: a flattened variant with its revision after revision 1."""
+    revision = flatten.REVISION.get(variant, 1)
+    return variant if revision == 1 else f"{variant}/r{revision}"
+
+
 def _outputs(
     names: Sequence[str], cases: list[Case], config: RunConfig, cache: Cache
 ) -> tuple[dict[str, list[Output]], dict[str, Any]]:
@@ -175,8 +181,9 @@ def _outputs(
     the seconds each extractor spent and how many outputs were computed or cached."""
     global _CASES, _TIMEOUT
     _CASES, _TIMEOUT = cases, config.timeout
+    # a flattened variant's recipe revision is part of its key: a peer's output on older text is not reused
     keys = {
-        (n, i): key(n, extractors.version(n), c.set, c.id, c.variant)
+        (n, i): key(n, extractors.version(n), c.set, c.id, _variant_key(c.variant))
         for n in names
         for i, c in enumerate(cases)
         if extractors.applies(n, c.variant)
