@@ -59,7 +59,9 @@ def _dev_pages() -> list[tuple[Path, str | None]]:
     return [(record.path, record.url) for name in SETS for record in load(name)]
 
 
-def pages(mix: tuple[int, int], dev: list[tuple[Path, str | None]]) -> Iterator[tuple[str, bytes | str, str | None]]:
+def pages(
+    mix: tuple[int, int], dev: list[tuple[Path, str | None]]
+) -> Iterator[tuple[str, bytes | str, str | None]]:
     """Pages in the proportion ``mix`` = (synthetic pages, development pages) per round."""
     synthetic = _synthetic()
     cycle = itertools.cycle(dev) if dev else None
@@ -70,7 +72,9 @@ def pages(mix: tuple[int, int], dev: list[tuple[Path, str | None]]) -> Iterator[
                 yield "auto", gzip.decompress(path.read_bytes()), url
 
 
-def run(total: int, every: int, mix: tuple[int, int], warm_up: int, seconds: float | None = None) -> dict[str, Any]:
+def run(
+    total: int, every: int, mix: tuple[int, int], warm_up: int, seconds: float | None = None
+) -> dict[str, Any]:
     """Extract ``total`` pages (fewer when ``seconds`` run out first: at a sample) and judge the memory."""
     from broadsheet import extract
 
@@ -88,8 +92,13 @@ def run(total: int, every: int, mix: tuple[int, int], warm_up: int, seconds: flo
         kinds[kind] = kinds.get(kind, 0) + 1
         done = n
         if n % every == 0 or n in (total, warm):
-            samples.append({"pages": n, "rss_mib": round(_status("VmRSS"), 1), "peak_mib": round(_status("VmHWM"), 1)})
-            print(f"{n:>8} pages  rss {samples[-1]['rss_mib']:8.1f} MiB  peak {samples[-1]['peak_mib']:8.1f} MiB", file=sys.stderr)
+            samples.append(
+                {"pages": n, "rss_mib": round(_status("VmRSS"), 1), "peak_mib": round(_status("VmHWM"), 1)}
+            )
+            print(
+                f"{n:>8} pages  rss {samples[-1]['rss_mib']:8.1f} MiB  peak {samples[-1]['peak_mib']:8.1f} MiB",
+                file=sys.stderr,
+            )
             if seconds is not None and time.perf_counter() - started > seconds:
                 break
     at_warm = next((s for s in samples if s["pages"] >= warm), None)
@@ -100,9 +109,12 @@ def run(total: int, every: int, mix: tuple[int, int], warm_up: int, seconds: flo
         peak_growth = (end["peak_mib"] - at_warm["peak_mib"]) / at_warm["peak_mib"]
         rss_growth = (max(s["rss_mib"] for s in after) - at_warm["rss_mib"]) / at_warm["rss_mib"]
         verdict |= {
-            "peak_after_warm_up_mib": at_warm["peak_mib"], "peak_at_end_mib": end["peak_mib"],
-            "rss_after_warm_up_mib": at_warm["rss_mib"], "rss_max_after_warm_up_mib": max(s["rss_mib"] for s in after),
-            "peak_growth": round(peak_growth, 4), "rss_growth": round(rss_growth, 4),
+            "peak_after_warm_up_mib": at_warm["peak_mib"],
+            "peak_at_end_mib": end["peak_mib"],
+            "rss_after_warm_up_mib": at_warm["rss_mib"],
+            "rss_max_after_warm_up_mib": max(s["rss_mib"] for s in after),
+            "peak_growth": round(peak_growth, 4),
+            "rss_growth": round(rss_growth, 4),
             "flat": peak_growth <= FLAT and rss_growth <= FLAT,
         }
     else:  # too few pages to say: no verdict rather than a comparison with the warm-up itself

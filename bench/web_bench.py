@@ -41,8 +41,10 @@ def synthetic_inputs(n: int, seed: int = 0) -> Iterator[Input]:
         if rng.random() < 0.1:
             story = make_story(rng, index, wire=rng.choice(_WIRES))
             sites = rng.sample(english, k=min(rng.randint(2, 4), len(english)))
-            pages = [render_page(story, site, rng, variant="original" if j == 0 else rng.choice(_VARIANTS))
-                     for j, site in enumerate(sites)]
+            pages = [
+                render_page(story, site, rng, variant="original" if j == 0 else rng.choice(_VARIANTS))
+                for j, site in enumerate(sites)
+            ]
         else:
             site = SITES[index % len(SITES)]
             pages = [render_page(make_story(rng, index, lang=site.lang), site, rng)]
@@ -97,8 +99,10 @@ def routes(archive: Archive, rng: random.Random, k: int) -> dict[str, list[str]]
         "front /": ["/"] * k,
         "search one word": [f"/search?q={q(w)}" for w in singles],
         "search two words": [f"/search?q={q(p)}" for p in pairs],
-        "search phrase + filters": [f"/search?q={q(chr(34) + p + chr(34))}&section={q(pick(sections))}"
-                                    f"&since={pick(days)}" for p in phrases],
+        "search phrase + filters": [
+            f"/search?q={q(chr(34) + p + chr(34))}&section={q(pick(sections))}&since={pick(days)}"
+            for p in phrases
+        ],
         "search page 5": [f"/search?q={q(w)}&page=5&until={d}" for w, d in deep],
         "section": [f"/section/{pick(sections)}" for _ in range(k)],
         "site": [f"/site/{pick(sites)}" for _ in range(k)],
@@ -120,7 +124,9 @@ def routes(archive: Archive, rng: random.Random, k: int) -> dict[str, list[str]]
 
 def _timing(response: httpx.Response) -> tuple[float, float]:
     """(wall, cpu) milliseconds from the app's Server-Timing header."""
-    parts = dict(p.strip().split(";dur=") for p in response.headers.get("server-timing", "").split(",") if ";dur=" in p)
+    parts = dict(
+        p.strip().split(";dur=") for p in response.headers.get("server-timing", "").split(",") if ";dur=" in p
+    )
     return float(parts.get("app", "nan")), float(parts.get("cpu", "nan"))
 
 
@@ -143,11 +149,18 @@ def measure(base: str, plan: dict[str, list[str]]) -> dict[str, dict[str, float]
                 wall.append(w)
                 cpu.append(c)
             results[name] = {
-                "p50": _pct(wall, 0.5), "p95": _pct(wall, 0.95), "max": max(wall), "first": cold,
-                "cpu_p50": _pct(cpu, 0.5), "cpu_p95": _pct(cpu, 0.95), "n": len(wall),
+                "p50": _pct(wall, 0.5),
+                "p95": _pct(wall, 0.95),
+                "max": max(wall),
+                "first": cold,
+                "cpu_p50": _pct(cpu, 0.5),
+                "cpu_p95": _pct(cpu, 0.95),
+                "n": len(wall),
             }
             r = results[name]
-            print(f"{name}: p50 {r['p50']:.1f} p95 {r['p95']:.1f} (cpu {r['cpu_p95']:.1f}) ms", file=sys.stderr)
+            print(
+                f"{name}: p50 {r['p50']:.1f} p95 {r['p95']:.1f} (cpu {r['cpu_p95']:.1f}) ms", file=sys.stderr
+            )
     return results
 
 
@@ -163,7 +176,11 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=60.0, help="seconds between start and measuring")
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     args = parser.parse_args()
-    build(args.archive, args.articles, args.workers if args.workers is not None else 0 if args.articles < 2000 else 2)
+    build(
+        args.archive,
+        args.articles,
+        args.workers if args.workers is not None else 0 if args.articles < 2000 else 2,
+    )
     state = args.archive.with_suffix(".bench-web")
     state.unlink(missing_ok=True)
     with Archive(args.archive, readonly=True) as archive:
@@ -173,12 +190,18 @@ def main() -> None:
         time.sleep(args.settle)  # a server runs for days: let its start-up warm-up finish first
         results = measure(base, plan)
     load = os.getloadavg()[0]
-    print(f"\nServer time per route, {articles:,} articles, {args.requests} requests each, "
-          f"{os.cpu_count()} cores, load average {load:.1f} (ms)\n")
-    print("| route | p50 | p95 | max | first request | CPU p50 | CPU p95 |\n|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"\nServer time per route, {articles:,} articles, {args.requests} requests each, "
+        f"{os.cpu_count()} cores, load average {load:.1f} (ms)\n"
+    )
+    print(
+        "| route | p50 | p95 | max | first request | CPU p50 | CPU p95 |\n|---|---:|---:|---:|---:|---:|---:|"
+    )
     for name, r in results.items():
-        print(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | {r['first']:.1f} | "
-              f"{r['cpu_p50']:.1f} | {r['cpu_p95']:.1f} |")
+        print(
+            f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | {r['first']:.1f} | "
+            f"{r['cpu_p50']:.1f} | {r['cpu_p95']:.1f} |"
+        )
     slow = [n for n, r in results.items() if r["p95"] > 200]
     print(f"\nroutes with p95 over 200 ms: {', '.join(slow) or 'none'}")
     if args.out:

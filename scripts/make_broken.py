@@ -97,12 +97,16 @@ def _invalid_utf8() -> bytes:
 
 
 def _utf16(i: int, codec: str, text: bool) -> bytes:
-    content = _page(i).text if text else _page(i).html.replace('charset="utf-8"', "").replace("charset=utf-8", "")
+    content = (
+        _page(i).text if text else _page(i).html.replace('charset="utf-8"', "").replace("charset=utf-8", "")
+    )
     return content.encode(codec)
 
 
 def _latin1_undeclared() -> bytes:
-    html = _page(31).html  # pages 31, 35 and 39 are German: umlauts show charsets at work.replace('<meta charset="utf-8">', "")
+    html = (
+        _page(31).html
+    )  # pages 31, 35 and 39 are German: umlauts show charsets at work.replace('<meta charset="utf-8">', "")
     return html.encode("cp1252", errors="replace")
 
 
@@ -157,7 +161,9 @@ def _huge_attribute() -> bytes:
 
 
 def _many_attributes() -> bytes:
-    attrs = " ".join(f"a{i}=v{i}" for i in range(5_000))  # lexbor is quadratic in them: see test_hostile_parsers
+    attrs = " ".join(
+        f"a{i}=v{i}" for i in range(5_000)
+    )  # lexbor is quadratic in them: see test_hostile_parsers
     return _page(10).html.replace("<body", f"<body {attrs}", 1).encode("utf-8")
 
 
@@ -211,7 +217,9 @@ def _crawl_warc() -> bytes:
     """Good responses among an image, a 404, a bomb and a cut-off last record (gzip per record)."""
     from tests.warcgen import http_block, raw_record
 
-    def response(url: str, body: bytes, status: str = "200 OK", headers: tuple[tuple[str, str], ...] | None = None) -> bytes:
+    def response(
+        url: str, body: bytes, status: str = "200 OK", headers: tuple[tuple[str, str], ...] | None = None
+    ) -> bytes:
         kw = {"headers": headers} if headers is not None else {}
         return raw_record(url, http_block(body, status, **kw))
 
@@ -273,7 +281,12 @@ def _jsonl() -> bytes:
         "",  # a blank line is no record
         json.dumps({"url": _page(28).url, "text": _page(28).text}),
         # a lone surrogate, as JSON allows: the archive stores it replaced
-        json.dumps({"url": _page(29).url, "html": _page(29).html.replace("</article>", "<p>\ud800 stray</p></article>")}),
+        json.dumps(
+            {
+                "url": _page(29).url,
+                "html": _page(29).html.replace("</article>", "<p>\ud800 stray</p></article>"),
+            }
+        ),
         json.dumps({"html": "<p>" + "\u0000" * 5000 + "</p>"}),
         '{"url": "https://cut.example/", "html": "<p>the line ends before the strin',
     ]
@@ -289,11 +302,26 @@ CASES: tuple[Case, ...] = (
     Case("control.txt", "a good flattened text, for comparison", lambda: _text(1), ("article",)),
     Case("truncated.html.gz", "gzip cut in half", _truncated_gzip, ("unreadable",)),
     Case("corrupt.html.gz", "gzip with damaged deflate data", _corrupt_gzip, ("unreadable",)),
-    Case("bomb.html.gz", "gzip expanding past the decompressed limit", lambda: _bomb(110_000_000), ("too_large",)),
+    Case(
+        "bomb.html.gz",
+        "gzip expanding past the decompressed limit",
+        lambda: _bomb(110_000_000),
+        ("too_large",),
+    ),
     Case("two-members.html.gz", "a page in two concatenated gzip members", _two_members, ("article",)),
     Case("invalid-utf8.html", "UTF-8 with invalid byte sequences", _invalid_utf8, ("article",)),
-    Case("utf16le-nobom.html", "UTF-16LE without a byte-order mark", lambda: _utf16(6, "utf-16-le", False), ("article",)),
-    Case("utf16be-nobom.txt", "flattened text in UTF-16BE without a BOM", lambda: _utf16(7, "utf-16-be", True), ("article",)),
+    Case(
+        "utf16le-nobom.html",
+        "UTF-16LE without a byte-order mark",
+        lambda: _utf16(6, "utf-16-le", False),
+        ("article",),
+    ),
+    Case(
+        "utf16be-nobom.txt",
+        "flattened text in UTF-16BE without a BOM",
+        lambda: _utf16(7, "utf-16-be", True),
+        ("article",),
+    ),
     Case("latin1-undeclared.html", "cp1252 with no charset declared", _latin1_undeclared, ("article",)),
     Case("mojibake.html", "UTF-8 decoded as cp1252 and encoded again", _mojibake, ("article",)),
     Case("wrong-charset.html", "UTF-8 declaring shift_jis", _wrong_declaration, ("article",)),
@@ -312,9 +340,19 @@ CASES: tuple[Case, ...] = (
     Case("html-as-text.txt", "an HTML page saved as .txt", lambda: _html(12), ("article",)),
     Case("text-as-html.html", "flattened text saved as .html", lambda: _text(13), ("article",)),
     Case("truncated.html", "a page cut off in the middle of a tag", _truncated_html, ("article",)),
-    Case("unclosed-comment.html", "a comment opened after <body> and never closed", _unclosed_comment, ("page",)),
+    Case(
+        "unclosed-comment.html",
+        "a comment opened after <body> and never closed",
+        _unclosed_comment,
+        ("page",),
+    ),
     Case("script-only.html", "an app shell: a script and nothing else", _script_only, ("page",)),
-    Case("bidi-combining.html", "bidi overrides, combining-mark stacks, zero-width characters", _bidi_and_combining, ("article",)),
+    Case(
+        "bidi-combining.html",
+        "bidi overrides, combining-mark stacks, zero-width characters",
+        _bidi_and_combining,
+        ("article",),
+    ),
     Case("oversize.html", "one byte over the byte limit", _oversize, ("too_large",)),
     Case(
         "crawl.warc.gz",
@@ -333,7 +371,17 @@ CASES: tuple[Case, ...] = (
         "scrape.jsonl",
         "JSON lines: good, broken, not an object, no content, wrong type, text, lone surrogate, NULs, cut off",
         _jsonl,
-        ("article", "unreadable", "unreadable", "empty", "empty", "article", "article", "binary", "unreadable"),
+        (
+            "article",
+            "unreadable",
+            "unreadable",
+            "empty",
+            "empty",
+            "article",
+            "article",
+            "binary",
+            "unreadable",
+        ),
     ),
 )
 

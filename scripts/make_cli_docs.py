@@ -1,7 +1,7 @@
 """Write docs/cli.md from the command-line parser itself, so the reference cannot drift from the code.
 
-    python scripts/make_cli_docs.py          # rewrite docs/cli.md
-    python scripts/make_cli_docs.py --check  # exit 1 when docs/cli.md is out of date (the tests run this)
+python scripts/make_cli_docs.py          # rewrite docs/cli.md
+python scripts/make_cli_docs.py --check  # exit 1 when docs/cli.md is out of date (the tests run this)
 """
 
 from __future__ import annotations

@@ -45,7 +45,9 @@ def main() -> None:
             (case / "expected.json").write_text(
                 json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
-    print(f"{len(pages)} example pages in {pages_dir} (HTML) and {text_dir} (flattened text); golden cases in {golden}")
+    print(
+        f"{len(pages)} example pages in {pages_dir} (HTML) and {text_dir} (flattened text); golden cases in {golden}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,16 @@ from broadsheet.synthetic import generate, wire_corpus
 from broadsheet.web import WebSettings
 from broadsheet.web.server import running
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,7 +53,9 @@ def build(folder: Path) -> Path:
     path = folder / "demo.db"
     pages = generate(160, seed=3) + wire_corpus(40, copies=(2, 4), seed=4)
     with Archive(path) as archive:
-        archive.ingest([Input(content=p.html, url=p.url, source=p.url) for p in pages], workers=0, progress=False)
+        archive.ingest(
+            [Input(content=p.html, url=p.url, source=p.url) for p in pages], workers=0, progress=False
+        )
     return path
 
 
@@ -57,14 +67,21 @@ def shoot(base: str, archive: Path, out: Path, chromium: str) -> list[Path]:
         popular = list(stories.values())[-6:]
     desktop: ViewportSize = {"width": 1280, "height": 1000}
     shots: list[tuple[str, str, ViewportSize]] = [
-        ("front", "/", desktop), ("article", f"/article/{article.id}", desktop),
-        ("search", "/search?q=council+OR+harbour", desktop), ("explain", f"/article/{article.id}/explain", desktop),
+        ("front", "/", desktop),
+        ("article", f"/article/{article.id}", desktop),
+        ("search", "/search?q=council+OR+harbour", desktop),
+        ("explain", f"/article/{article.id}/explain", desktop),
         ("mobile", f"/article/{article.id}", {"width": 390, "height": 844}),
     ]
     written = []
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True, args=ARGS,
-                                                       viewport={"width": 1280, "height": 1000})
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=chromium,
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 1000},
+        )
 
         def images(route: Route) -> None:
             if route.request.url.startswith(base):

@@ -48,33 +48,52 @@ class Site:
 
 
 def _rss(site: Site, paths: list[str]) -> bytes:
-    items = "".join(f"<item><title>Story {i}</title><link>{escape(site.url(p))}</link></item>"
-                    for i, p in enumerate(paths))
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test</title>'
-            f"<link>{site.base}/</link>{items}</channel></rss>").encode()
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{escape(site.url(p))}</link></item>"
+        for i, p in enumerate(paths)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test</title>'
+        f"<link>{site.base}/</link>{items}</channel></rss>"
+    ).encode()
 
 
 def _atom(paths: list[str]) -> bytes:
-    entries = "".join(f'<entry><title>E{i}</title><link rel="alternate" href="{p.lstrip("/")}"/>'
-                      f'<link rel="self" href="/self/{i}"/><id>urn:e:{i}</id></entry>' for i, p in enumerate(paths))
-    return (f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="/">'
-            f"<title>T</title>{entries}</feed>").encode()
+    entries = "".join(
+        f'<entry><title>E{i}</title><link rel="alternate" href="{p.lstrip("/")}"/>'
+        f'<link rel="self" href="/self/{i}"/><id>urn:e:{i}</id></entry>'
+        for i, p in enumerate(paths)
+    )
+    return (
+        f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="/">'
+        f"<title>T</title>{entries}</feed>"
+    ).encode()
 
 
 def _urlset(site: Site, paths: list[str], news: bool = False) -> bytes:
     ns = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' if news else ""
-    extra = ("<news:news><news:publication><news:name>Test</news:name><news:language>en</news:language>"
-             "</news:publication><news:publication_date>2024-05-01</news:publication_date>"
-             "<news:title>T</news:title></news:news>") if news else ""
+    extra = (
+        (
+            "<news:news><news:publication><news:name>Test</news:name><news:language>en</news:language>"
+            "</news:publication><news:publication_date>2024-05-01</news:publication_date>"
+            "<news:title>T</news:title></news:news>"
+        )
+        if news
+        else ""
+    )
     urls = "".join(f"<url><loc>{escape(site.url(p))}</loc>{extra}</url>" for p in paths)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            f"{ns}>{urls}</urlset>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        f"{ns}>{urls}</urlset>"
+    ).encode()
 
 
 def _index(site: Site, paths: list[str]) -> bytes:
     maps = "".join(f"<sitemap><loc>{site.url(p)}</loc></sitemap>" for p in paths)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"{maps}</sitemapindex>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{maps}</sitemapindex>"
+    ).encode()
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -97,37 +116,49 @@ def _routes(site: Site) -> dict[str, Callable[[Handler], None]]:
         return lambda h: h.reply(status, b"", HTML, (("Location", to() if callable(to) else to),))
 
     routes: dict[str, Callable[[Handler], None]] = {path: body(data) for path, data in page.items()}
-    routes.update({
-        "/robots.txt": lambda h: h.robots(),
-        "/private/secret.html": body(page["/news/0.html"]),
-        "/news/gz.html": body(gzip.compress(page["/news/2.html"]), headers=(("Content-Encoding", "gzip"),)),
-        "/news/latin1.html": body("<html><body><p>Café crème à Zürich</p></body></html>".encode("latin-1"),
-                                  "text/html; charset=iso-8859-1"),
-        "/feed.xml": body(_rss(site, news), "application/rss+xml"),
-        "/atom.xml": body(_atom(["/news/3.html", "/news/4.html"]), "application/atom+xml"),
-        "/sitemap.xml": body(_index(site, ["/sitemap-news.xml.gz", "/sitemap-pages.xml", "/sitemap-html.xml",
-                                           "/sitemap.xml"]), "application/xml"),
-        "/sitemap-news.xml.gz": body(gzip.compress(_urlset(site, ["/news/1.html", "/news/2.html"], news=True)),
-                                     "application/x-gzip"),
-        "/sitemap-pages.xml": body(_urlset(site, ["/news/2.html", "/news/5.html"]), "application/xml"),
-        "/sitemap-html.xml": body(page["/news/0.html"]),
-        "/feed-html.xml": body(page["/news/0.html"], "application/rss+xml"),
-        "/rss": body(page["/news/1.html"]),
-        "/billion.xml": body(BILLION_LAUGHS, "application/rss+xml"),
-        "/loop/a": redirect("/loop/b"),
-        "/loop/b": redirect("/loop/a"),
-        "/redirect/ok": redirect("../news/3.html", 301),
-        "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
-        "/to-loopback": redirect(lambda: f"http://127.0.0.2:{site.port}/news/0.html"),
-        "/to-file": redirect("file:///etc/passwd"),
-        "/slow": lambda h: h.slow(),
-        "/drip": lambda h: h.drip(),
-        "/huge": body(b"<p>" + b"x" * 3_000_000 + b"</p>"),
-        "/huge-stream": lambda h: h.stream(b"<p>" + b"y" * 65536, 60),
-        "/bomb": body(_bomb(), headers=(("Content-Encoding", "gzip"),)),
-        "/pdf": body(b"%PDF-1.4 not really", "application/pdf"),
-        "/gone": body(b"<p>gone</p>", status=410),
-    })
+    routes.update(
+        {
+            "/robots.txt": lambda h: h.robots(),
+            "/private/secret.html": body(page["/news/0.html"]),
+            "/news/gz.html": body(
+                gzip.compress(page["/news/2.html"]), headers=(("Content-Encoding", "gzip"),)
+            ),
+            "/news/latin1.html": body(
+                "<html><body><p>Café crème à Zürich</p></body></html>".encode("latin-1"),
+                "text/html; charset=iso-8859-1",
+            ),
+            "/feed.xml": body(_rss(site, news), "application/rss+xml"),
+            "/atom.xml": body(_atom(["/news/3.html", "/news/4.html"]), "application/atom+xml"),
+            "/sitemap.xml": body(
+                _index(
+                    site, ["/sitemap-news.xml.gz", "/sitemap-pages.xml", "/sitemap-html.xml", "/sitemap.xml"]
+                ),
+                "application/xml",
+            ),
+            "/sitemap-news.xml.gz": body(
+                gzip.compress(_urlset(site, ["/news/1.html", "/news/2.html"], news=True)),
+                "application/x-gzip",
+            ),
+            "/sitemap-pages.xml": body(_urlset(site, ["/news/2.html", "/news/5.html"]), "application/xml"),
+            "/sitemap-html.xml": body(page["/news/0.html"]),
+            "/feed-html.xml": body(page["/news/0.html"], "application/rss+xml"),
+            "/rss": body(page["/news/1.html"]),
+            "/billion.xml": body(BILLION_LAUGHS, "application/rss+xml"),
+            "/loop/a": redirect("/loop/b"),
+            "/loop/b": redirect("/loop/a"),
+            "/redirect/ok": redirect("../news/3.html", 301),
+            "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
+            "/to-loopback": redirect(lambda: f"http://127.0.0.2:{site.port}/news/0.html"),
+            "/to-file": redirect("file:///etc/passwd"),
+            "/slow": lambda h: h.slow(),
+            "/drip": lambda h: h.drip(),
+            "/huge": body(b"<p>" + b"x" * 3_000_000 + b"</p>"),
+            "/huge-stream": lambda h: h.stream(b"<p>" + b"y" * 65536, 60),
+            "/bomb": body(_bomb(), headers=(("Content-Encoding", "gzip"),)),
+            "/pdf": body(b"%PDF-1.4 not really", "application/pdf"),
+            "/gone": body(b"<p>gone</p>", status=410),
+        }
+    )
     for i in range(8):
         routes[f"/chain/{i}"] = redirect(f"/chain/{i + 1}")
     return routes
@@ -147,8 +178,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.site.hits.append(Hit(self.path, self.headers.get("Host", ""), self.headers.get("User-Agent", ""),
-                                  time.monotonic()))
+        self.site.hits.append(
+            Hit(self.path, self.headers.get("Host", ""), self.headers.get("User-Agent", ""), time.monotonic())
+        )
         route = self.routes.get(self.path.split("?")[0])
         if route is None:
             self.reply(404, b"<p>not found</p>", HTML)

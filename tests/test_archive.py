@@ -346,7 +346,9 @@ def test_a_rewritten_version_leaves_its_story_cluster(archive: Archive) -> None:
     from broadsheet.synthetic import wire_corpus
 
     pages = wire_corpus(6, copies=(3, 3), seed=12)
-    archive.ingest([Input(content=p.html, url=p.url, source=f"w#{i}") for i, p in enumerate(pages)], workers=0)
+    archive.ingest(
+        [Input(content=p.html, url=p.url, source=f"w#{i}") for i, p in enumerate(pages)], workers=0
+    )
     story = archive.clusters(limit=1)[0]
     member = story.members[-1]
     assert member.url
@@ -384,7 +386,9 @@ def test_added_since_selects_what_a_later_run_stored(archive: Archive, pages) ->
         archive.count(added_since="soon")
 
 
-def test_broad_queries_rank_the_newest_matches(archive: Archive, pages, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broad_queries_rank_the_newest_matches(
+    archive: Archive, pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import broadsheet.archive.sqlite as backend
 
     archive.ingest(page_inputs(pages[:6]), workers=0)
@@ -417,11 +421,21 @@ def test_wide_matches_counted_in_memory_agree_with_sql(
     days = sorted(d for d, _ in filled.counts_by_day())
     middle = days[len(days) // 2]
     cases = [
-        {}, {"site": first.site}, {"site": "WWW." + (first.url or "").split("/")[2].upper()}, {"section": first.section},
-        {"lang": "de"}, {"since": middle}, {"until": middle}, {"since": days[1], "until": days[-2]},
-        {"author": author}, {"tag": tag}, {"site": first.site, "since": middle}, {"section": "no such section"},
+        {},
+        {"site": first.site},
+        {"site": "WWW." + (first.url or "").split("/")[2].upper()},
+        {"section": first.section},
+        {"lang": "de"},
+        {"since": middle},
+        {"until": middle},
+        {"since": days[1], "until": days[-2]},
+        {"author": author},
+        {"tag": tag},
+        {"site": first.site, "since": middle},
+        {"section": "no such section"},
     ]
     queries = ["the", "said", '"the city"', "council OR harbour", "the -said"]
+
     def answers(q: str, c: dict) -> tuple:
         facets = [filled.facet(f, q, limit=3, **c) for f in ("site", "section", "language", "day")]
         return filled.count(q, **c), filled.counts_by_day(q, **c), facets
@@ -433,7 +447,9 @@ def test_wide_matches_counted_in_memory_agree_with_sql(
         assert answers(q, cases[i]) == expected, (q, cases[i])
     # articles stored after the columns were read are seen: the columns grow with the archive
     more = generate(4, seed=77)
-    filled.ingest([Input(content=p.html, url=p.url, source=f"more#{i}") for i, p in enumerate(more)], workers=0)
+    filled.ingest(
+        [Input(content=p.html, url=p.url, source=f"more#{i}") for i, p in enumerate(more)], workers=0
+    )
     monkeypatch.setattr(backend, "_WIDE", 10**9)
     expected = filled.count("the", since=middle), filled.counts_by_day("the")
     monkeypatch.setattr(backend, "_WIDE", 0)
@@ -456,5 +472,8 @@ def test_a_new_archive_has_large_pages_and_an_old_one_keeps_its_own(
         with Archive(tmp_path / name) as archive:
             archive.ingest(inputs(), workers=0)
             assert archive.stats().articles == 3
-    sizes = [sqlite3.connect(tmp_path / name).execute("PRAGMA page_size").fetchone()[0] for name in ("old.db", "new.db")]
+    sizes = [
+        sqlite3.connect(tmp_path / name).execute("PRAGMA page_size").fetchone()[0]
+        for name in ("old.db", "new.db")
+    ]
     assert sizes == [4096, backend._PAGE_SIZE] and backend._PAGE_SIZE > 4096

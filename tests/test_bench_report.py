@@ -98,7 +98,9 @@ def test_write_gives_markdown_and_json_twins(tmp_path: Path) -> None:
 
 def test_write_docs_keeps_the_sections_other_commands_measured(tmp_path: Path) -> None:
     path = tmp_path / "benchmarks.md"
-    path.write_text("# Benchmarks\n\nold table\n\n" + report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n")
+    path.write_text(
+        "# Benchmarks\n\nold table\n\n" + report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n"
+    )
     text = report.write_docs(_result(), path).read_text()
     assert "old table" not in text and "## How to read this" in text
     assert text.endswith(report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n")

@@ -67,8 +67,23 @@ def room(tmp_path: Path) -> tuple[Path, Path, str, str]:
 def test_digest_is_mailed_through_smtp(room: tuple[Path, Path, str, str], smtp: tuple[Inbox, int]) -> None:
     path, state_path, since, until = room
     inbox, port = smtp
-    code = main(["digest", "--archive", str(path), "--since", since, "--until", until,
-                 "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--base-url", "http://news.local:8000"])
+    code = main(
+        [
+            "digest",
+            "--archive",
+            str(path),
+            "--since",
+            since,
+            "--until",
+            until,
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(port),
+            "--base-url",
+            "http://news.local:8000",
+        ]
+    )
     assert code == 0
     assert len(inbox.messages) == 1, "one message per recipient; the unaddressed search is not mailed"
     sender, recipients, message = inbox.messages[0]
@@ -87,7 +102,11 @@ def test_digest_is_mailed_through_smtp(room: tuple[Path, Path, str, str], smtp: 
     assert "http://news.local:8000/article/" in html and "http://news.local:8000/article/" in text
     assert "<script" not in html, "article text is escaped in the mail too"
     state = WebState(state_path)
-    assert {s.name: s.last_sent for s in state.searches()} == {"Harbour": until, "Politics": until, "Unaddressed": None}
+    assert {s.name: s.last_sent for s in state.searches()} == {
+        "Harbour": until,
+        "Politics": until,
+        "Unaddressed": None,
+    }
 
 
 def test_default_window_follows_the_last_digest() -> None:
@@ -112,23 +131,45 @@ def test_nothing_new_after_a_digest(room: tuple[Path, Path, str, str]) -> None:
     assert later == []
 
 
-def test_digest_written_to_files_without_smtp(room: tuple[Path, Path, str, str], tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_digest_written_to_files_without_smtp(
+    room: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, _, since, until = room
     out = tmp_path / "out"
-    assert main(["digest", "--archive", str(path), "--since", since, "--until", until, "--out", str(out)]) == 0
+    assert (
+        main(["digest", "--archive", str(path), "--since", since, "--until", until, "--out", str(out)]) == 0
+    )
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["digest-reader@example.org.html", "digest-reader@example.org.txt",
-                       "digest-unaddressed.html", "digest-unaddressed.txt"]
+    assert written == [
+        "digest-reader@example.org.html",
+        "digest-reader@example.org.txt",
+        "digest-unaddressed.html",
+        "digest-unaddressed.txt",
+    ]
     assert "<!doctype html>" in (out / "digest-unaddressed.html").read_text()
     assert main(["digest", "--archive", str(path), "--since", since, "--until", until]) == 0
     assert "== Unaddressed" in capsys.readouterr().out
 
 
-def test_smtp_failure_is_a_clear_error(room: tuple[Path, Path, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_smtp_failure_is_a_clear_error(
+    room: tuple[Path, Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, _, since, until = room
-    code = main(["digest", "--archive", str(path), "--since", since, "--until", until,
-                 "--smtp-host", "127.0.0.1", "--smtp-port", str(free_port())])
+    code = main(
+        [
+            "digest",
+            "--archive",
+            str(path),
+            "--since",
+            since,
+            "--until",
+            until,
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(free_port()),
+        ]
+    )
     assert code == 2
     assert "cannot send the digest through 127.0.0.1" in capsys.readouterr().err
 

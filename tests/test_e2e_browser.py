@@ -23,13 +23,23 @@ from broadsheet.web.server import running  # noqa: E402
 from webroom import archive_copy, hostile_ids  # noqa: E402
 
 CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    ),
 ]
 
 #: Everything the article payloads try: set a global, change the title, open a dialog.
@@ -95,11 +105,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 def browser_context() -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="broadsheet-chromium-")
     with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-                                                       viewport={"width": 1280, "height": 900})
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
         # nothing leaves the machine: article images point at their publishers' servers
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                      else route.abort())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+            ),
+        )
         try:
             yield context
         finally:
@@ -192,10 +211,20 @@ def test_no_script_from_an_article_ever_runs(page: Any, site: tuple[str, Path]) 
     base, path = site
     ids = hostile_ids(path)
     assert len(ids) == 2
-    pages = [f"/article/{i}" for i in ids] + [f"/article/{i}/explain" for i in ids] + [
-        "/", "/search?q=harbour+OR+quay", "/trending", "/archive/2024-05", "/tag/Quay", f"/api/articles/{ids[1]}",
-        "/feed.atom?q=quay", "/feed.rss?q=quay",
-    ]
+    pages = (
+        [f"/article/{i}" for i in ids]
+        + [f"/article/{i}/explain" for i in ids]
+        + [
+            "/",
+            "/search?q=harbour+OR+quay",
+            "/trending",
+            "/archive/2024-05",
+            "/tag/Quay",
+            f"/api/articles/{ids[1]}",
+            "/feed.atom?q=quay",
+            "/feed.rss?q=quay",
+        ]
+    )
     for url in pages:
         page.goto(base + url)
         page.evaluate(POKE)
@@ -209,14 +238,17 @@ def test_no_script_from_an_article_ever_runs(page: Any, site: tuple[str, Path]) 
     assert article is not None and "script-src 'none'" in article.headers["content-security-policy"]
     assert "<script>window.__pwned=1</script>" in page.locator("h1").inner_text()  # shown as text
     assert not page.dialogs and not page.errors
-    assert not [line for line in page.console_lines if "Content Security Policy" in line], \
+    assert not [line for line in page.console_lines if "Content Security Policy" in line], (
         "nothing even tried to run: escaping stopped it before the CSP had to"
+    )
 
 
 def test_the_checks_can_fail(page: Any, site: tuple[str, Path]) -> None:
     """Controls: the same probes see a script that does run, and the CSP blocks one that slipped in."""
     base, path = site
-    page.set_content("<title>t</title><script>window.__pwned = 1; document.title = 'pwned'; alert('x')</script>")
+    page.set_content(
+        "<title>t</title><script>window.__pwned = 1; document.title = 'pwned'; alert('x')</script>"
+    )
     assert page.evaluate(PWNED) == {"pwned": 1, "title": "pwned"} and page.dialogs == ["x"]
     page.set_content('<p onmouseover="window.__pwned = 2">hover me</p>')
     page.evaluate(POKE)
@@ -234,8 +266,10 @@ def test_the_checks_can_fail(page: Any, site: tuple[str, Path]) -> None:
     assert any("Content Security Policy" in line for line in page.console_lines)
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=council", "/article/{id}", "/article/{id}/explain", "/trending",
-                                  "/archive", "/saved"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/search?q=council", "/article/{id}", "/article/{id}/explain", "/trending", "/archive", "/saved"],
+)
 def test_accessible(page: Any, site: tuple[str, Path], path: str) -> None:
     base, archive_path = site
     with Archive(archive_path, readonly=True) as archive:

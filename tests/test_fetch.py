@@ -12,8 +12,14 @@ from broadsheet.sources.fetch import USER_AGENT, Fetcher, FetchError, FetchOptio
 from broadsheet.sources.guard import AddressGuard, Blocked, GuardedBackend, why_blocked
 from httpserver import Site, serve
 
-FAST = FetchOptions(allow_private=True, min_interval=0.0, connect_timeout=2.0, read_timeout=0.5,
-                    total_timeout=3.0, max_bytes=1_000_000)
+FAST = FetchOptions(
+    allow_private=True,
+    min_interval=0.0,
+    connect_timeout=2.0,
+    read_timeout=0.5,
+    total_timeout=3.0,
+    max_bytes=1_000_000,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +81,9 @@ def test_read_timeout(site: Site, fetcher: Fetcher) -> None:
 
 def test_total_deadline_stops_a_slow_drip(site: Site) -> None:
     # A byte every 0.1 s never trips the read timeout; the deadline is the property under test.
-    with Fetcher(FetchOptions(allow_private=True, min_interval=0, read_timeout=1.0, total_timeout=0.5)) as client:
+    with Fetcher(
+        FetchOptions(allow_private=True, min_interval=0, read_timeout=1.0, total_timeout=0.5)
+    ) as client:
         start = time.monotonic()
         error = _failure(client, site.url("/drip"))
     assert error.reason == Reason.FETCH_FAILED and "total timeout" in str(error)
@@ -131,8 +139,10 @@ def test_per_host_rate_limit_spaces_requests(site: Site) -> None:
 
 
 def test_robots_crawl_delay_slows_the_host_down() -> None:
-    with serve(robots=b"User-agent: broadsheet\nCrawl-delay: 0.3\n") as slow_site, \
-            Fetcher(FetchOptions(allow_private=True, min_interval=0.0, max_crawl_delay=5.0)) as client:
+    with (
+        serve(robots=b"User-agent: broadsheet\nCrawl-delay: 0.3\n") as slow_site,
+        Fetcher(FetchOptions(allow_private=True, min_interval=0.0, max_crawl_delay=5.0)) as client,
+    ):
         start = time.monotonic()
         for i in range(3):
             client.get(slow_site.url(f"/news/{i}.html"))
@@ -172,12 +182,23 @@ def test_redirect_to_a_private_address_is_refused(site: Site, path: str, kind: s
     assert error.reason == Reason.BLOCKED and kind in str(error)
 
 
-@pytest.mark.parametrize("url", ["http://[::1]:9/", "http://[::ffff:7f00:1]:9/", "http://0x7f000001:9/",
-                                 "http://2130706433:9/", "http://127.1:9/", "http://169.254.169.254/latest/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1]:9/",
+        "http://[::ffff:7f00:1]:9/",
+        "http://0x7f000001:9/",
+        "http://2130706433:9/",
+        "http://127.1:9/",
+        "http://169.254.169.254/latest/",
+    ],
+)
 def test_disguised_private_addresses_are_refused(url: str) -> None:
     with Fetcher(FetchOptions(min_interval=0, connect_timeout=1.0)) as client:
         error = _failure(client, url)
-    assert error.reason == Reason.BLOCKED and str(error).endswith("refused (SSRF guard, allow_private to override)")
+    assert error.reason == Reason.BLOCKED and str(error).endswith(
+        "refused (SSRF guard, allow_private to override)"
+    )
 
 
 def test_redirect_to_another_scheme_is_refused(site: Site, fetcher: Fetcher) -> None:
@@ -226,9 +247,19 @@ def test_connection_refused_is_a_fetch_failure(fetcher: Fetcher) -> None:
 
 @pytest.mark.parametrize(
     ("address", "kind"),
-    [("10.1.2.3", "private"), ("192.168.0.1", "private"), ("127.0.0.5", "loopback"), ("169.254.169.254", "link-local"),
-     ("224.0.0.1", "multicast"), ("::1", "loopback"), ("fe80::1", "link-local"), ("::ffff:127.0.0.1", "loopback"),
-     ("0.0.0.0", "unspecified"), ("100.64.0.1", "not globally routable"), ("240.0.0.1", "reserved")],
+    [
+        ("10.1.2.3", "private"),
+        ("192.168.0.1", "private"),
+        ("127.0.0.5", "loopback"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("0.0.0.0", "unspecified"),
+        ("100.64.0.1", "not globally routable"),
+        ("240.0.0.1", "reserved"),
+    ],
 )
 def test_non_public_addresses_are_named(address: str, kind: str) -> None:
     import ipaddress

@@ -7,7 +7,9 @@ import json
 import broadsheet
 from broadsheet.pipeline.figures import split_credit
 
-PROSE = "<p>" + "The council met on Tuesday and voted on the new harbour plan after a long debate. " * 6 + "</p>"
+PROSE = (
+    "<p>" + "The council met on Tuesday and voted on the new harbour plan after a long debate. " * 6 + "</p>"
+)
 
 
 def captions(body: str) -> list[tuple[str | None, str | None]]:
@@ -69,11 +71,20 @@ def test_an_agency_printed_as_the_captions_last_part_is_its_credit_but_other_wor
 
 
 def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
-    assert split_credit("Pääministeri keskiviikkona. Kuva: Ann Lee") == ("Pääministeri keskiviikkona.", "Ann Lee")
+    assert split_credit("Pääministeri keskiviikkona. Kuva: Ann Lee") == (
+        "Pääministeri keskiviikkona.",
+        "Ann Lee",
+    )
     assert split_credit("A crowd outside the court. Pic: Jo Ray") == ("A crowd outside the court.", "Jo Ray")
-    assert split_credit("Sebuah wisuda di Jakarta (Dok. Pribadi)") == ("Sebuah wisuda di Jakarta", "Dok. Pribadi")
+    assert split_credit("Sebuah wisuda di Jakarta (Dok. Pribadi)") == (
+        "Sebuah wisuda di Jakarta",
+        "Dok. Pribadi",
+    )
     # a parenthesis naming what the picture shows is not its credit
-    assert split_credit("The mayor (left) with the harbour master") == ("The mayor (left) with the harbour master", None)
+    assert split_credit("The mayor (left) with the harbour master") == (
+        "The mayor (left) with the harbour master",
+        None,
+    )
 
 
 def test_a_caption_that_is_all_credit_names_no_subject() -> None:
@@ -81,7 +92,11 @@ def test_a_caption_that_is_all_credit_names_no_subject() -> None:
         assert split_credit(text) == ("", text), text
     assert split_credit("(Reuters)") == ("", "Reuters")
     # words joined by a slash that are no names, a sentence about an agency, a file name
-    for text in ("Before/After", "Reuters reports the harbour closed", "2022/01/harbour_169266287-scaled.jpeg"):
+    for text in (
+        "Before/After",
+        "Reuters reports the harbour closed",
+        "2022/01/harbour_169266287-scaled.jpeg",
+    ):
         assert split_credit(text) == (text, None), text
 
 
@@ -96,7 +111,10 @@ def test_a_credit_label_printed_without_its_colon() -> None:
     )
     # "FOTO ILUSTRATIVA" tells what kind of picture it is; "Heidi-Foto" is a word
     assert split_credit("FOTO ILUSTRATIVA") == ("FOTO ILUSTRATIVA", None)
-    assert split_credit("What paparazzi earn with a Heidi-Foto Klum") == ("What paparazzi earn with a Heidi-Foto Klum", None)
+    assert split_credit("What paparazzi earn with a Heidi-Foto Klum") == (
+        "What paparazzi earn with a Heidi-Foto Klum",
+        None,
+    )
 
 
 def test_an_article_pictures_alt_text_may_declare_its_credit_but_not_a_description() -> None:
@@ -142,9 +160,17 @@ def test_json_ld_image_objects_fill_the_credit_of_a_shown_picture_by_its_address
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "NewsArticle", "headline": "Harbour plan"},
-            {"@type": "ImageObject", "url": "https://cdn.example/quay-at-dawn.jpg", "creditText": "Ann Lee/AP"},
+            {
+                "@type": "ImageObject",
+                "url": "https://cdn.example/quay-at-dawn.jpg",
+                "creditText": "Ann Lee/AP",
+            },
             # a picture the page does not show adds nothing
-            {"@type": "ImageObject", "url": "https://cdn.example/b.jpg", "copyrightHolder": {"name": "Jo Ray"}},
+            {
+                "@type": "ImageObject",
+                "url": "https://cdn.example/b.jpg",
+                "copyrightHolder": {"name": "Jo Ray"},
+            },
         ],
     }
     head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
@@ -161,7 +187,12 @@ def test_a_credit_printed_on_the_page_wins_over_a_declared_one() -> None:
 def test_page_state_scripts_fill_credits_by_caption_and_the_lead_by_address() -> None:
     state = {
         "props": {
-            "article": {"image": {"caption": "The quay at dawn, seen from the water", "source": "picture alliance/dpa"}},
+            "article": {
+                "image": {
+                    "caption": "The quay at dawn, seen from the water",
+                    "source": "picture alliance/dpa",
+                }
+            },
             # a teaser's picture is not on the page: its credit is not the article's
             "teasers": [{"caption": "Mayor resigns", "credit": "Jo Ray"}],
             "widget": {"caption": "A chart", "source": "https://data.example/feed"},
@@ -170,7 +201,13 @@ def test_page_state_scripts_fill_credits_by_caption_and_the_lead_by_address() ->
     head = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
     assert _page(head, SHOWN) == [("The quay at dawn, seen from the water", "picture alliance/dpa")]
     # Nuxt's payload: one flat array whose objects name their values by index
-    nuxt = [{"lead": 1}, {"caption": 2, "source": 3, "defaultUrl": 4}, "Boats at sea", "dpa", "https://cdn.example/boats.jpg"]
+    nuxt = [
+        {"lead": 1},
+        {"caption": 2, "source": 3, "defaultUrl": 4},
+        "Boats at sea",
+        "dpa",
+        "https://cdn.example/boats.jpg",
+    ]
     head = (
         '<meta property="og:image" content="https://cdn.example/boats.jpg">'
         f'<script id="__NUXT_DATA__" type="application/json">{json.dumps(nuxt)}</script>'
@@ -194,8 +231,20 @@ def test_text_tests_agree_with_the_cleaned_text() -> None:
     from broadsheet.pipeline.elements import has_text, node_text, text_longer
 
     pieces = [
-        "", " ", "\u00ad", "&amp;nbsp;", "Â\u00a0", "Â\u00ad", "x", "a b", "A&amp;B", "word " * 60,
-        "  spaced   out  " * 30, "Ã©tÃ©", "\u3000", "日本語",
+        "",
+        " ",
+        "\u00ad",
+        "&amp;nbsp;",
+        "Â\u00a0",
+        "Â\u00ad",
+        "x",
+        "a b",
+        "A&amp;B",
+        "word " * 60,
+        "  spaced   out  " * 30,
+        "Ã©tÃ©",
+        "\u3000",
+        "日本語",
     ]
     for piece in pieces:
         for markup in (f"<div>{piece}</div>", f"<div><span>{piece}</span> <b>{piece}</b></div>"):
@@ -240,9 +289,7 @@ def test_srcset_urls_keep_their_commas_and_size_renditions_are_one_picture() -> 
     assert [i.url for i in article.images] == [big]
     # one picture in several renditions (the Sophora CMS's "_v-" names) is listed once
     head = '<meta property="og:image" content="https://www.example.de/news/quay142_v-contentxl.jpg">'
-    body = (
-        '<figure><img src="/news/quay142_v-contentgross.jpg"><figcaption>The quay at dawn</figcaption></figure>'
-    )
+    body = '<figure><img src="/news/quay142_v-contentgross.jpg"><figcaption>The quay at dawn</figcaption></figure>'
     html = f'<html lang="de"><head>{head}</head><body><article>{body}{PROSE}</article></body></html>'
     article = broadsheet.extract(html, "https://www.example.de/news/quay")
     assert [(i.url, i.caption) for i in article.images] == [

@@ -33,8 +33,33 @@ TAGS = (
     "h1 h2 h3 ul ol li table tr td th script style noscript template br hr img figure figcaption picture "
     "source select option textarea pre code blockquote time form button iframe svg math"
 ).split()
-ENTITIES = ("&amp;", "&lt;", "&gt;", "&nbsp;", "&#0;", "&#x1F600;", "&#xD800;", "&bogus;", "&", "&#", "&#x110000;")
-JUNK = ("<", ">", "</", "<!--", "-->", "<!doctype html>", "<?xml?>", "<![CDATA[", "]]>", "\x00", "\r", "\ufeff")
+ENTITIES = (
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&nbsp;",
+    "&#0;",
+    "&#x1F600;",
+    "&#xD800;",
+    "&bogus;",
+    "&",
+    "&#",
+    "&#x110000;",
+)
+JUNK = (
+    "<",
+    ">",
+    "</",
+    "<!--",
+    "-->",
+    "<!doctype html>",
+    "<?xml?>",
+    "<![CDATA[",
+    "]]>",
+    "\x00",
+    "\r",
+    "\ufeff",
+)
 words = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30) | st.sampled_from(
     ["The council met on Tuesday.", "By Jane Doe", "Photo: Reuters", "Home | News | Sport", "Ünïcödé → ✓"]
 )
@@ -52,12 +77,18 @@ def _element(tag: str, attrs: list[tuple[str, str]], children: list[str], close:
 fragments = st.recursive(
     words | st.sampled_from(ENTITIES) | st.sampled_from(JUNK),
     lambda inner: st.builds(
-        _element, st.sampled_from(TAGS), st.lists(attribute, max_size=3), st.lists(inner, max_size=6), st.booleans()
+        _element,
+        st.sampled_from(TAGS),
+        st.lists(attribute, max_size=3),
+        st.lists(inner, max_size=6),
+        st.booleans(),
     ),
     max_leaves=60,
 )
 pages = st.lists(fragments, min_size=1, max_size=8).map("".join)
-lines = st.lists(words | st.sampled_from(["", " ", "\t", "date 2024-05-01", "Share this article", "© 2024"]), max_size=40)
+lines = st.lists(
+    words | st.sampled_from(["", " ", "\t", "date 2024-05-01", "Share this article", "© 2024"]), max_size=40
+)
 texts = lines.map("\n".join)
 
 
@@ -152,8 +183,14 @@ articles = st.builds(
     images=st.lists(st.builds(Image, url=some_text, caption=some_text, credit=some_text), max_size=2),
     text=any_text,
     blocks=st.lists(
-        st.builds(Block, kind=st.sampled_from(["paragraph", "heading", "list_item", "quote", "table", "code", "embed", "x"]),
-                  text=any_text, level=st.integers(-3, 9)),
+        st.builds(
+            Block,
+            kind=st.sampled_from(
+                ["paragraph", "heading", "list_item", "quote", "table", "code", "embed", "x"]
+            ),
+            text=any_text,
+            level=st.integers(-3, 9),
+        ),
         max_size=5,
     ),
     error=some_text,
@@ -165,8 +202,16 @@ articles = st.builds(
     fetched_at=some_text,
     explain=st.none()
     | st.lists(
-        st.builds(Decision, index=st.integers(), text=any_text, kind=any_text, role=any_text, kept=st.booleans(),
-                  score=st.floats(allow_nan=False), reason=any_text),
+        st.builds(
+            Decision,
+            index=st.integers(),
+            text=any_text,
+            kind=any_text,
+            role=any_text,
+            kept=st.booleans(),
+            score=st.floats(allow_nan=False),
+            reason=any_text,
+        ),
         max_size=3,
     ),
 )
@@ -187,8 +232,30 @@ def test_every_format_renders_every_article(article: Article, fmt: str) -> None:
     assert isinstance(render(article, fmt), str)
 
 
-_ALLOWED_TAGS = {"html", "head", "body", "meta", "title", "article", "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul",
-                 "li", "blockquote", "pre", "figure", "figcaption", "small", "-text", "-comment"}
+_ALLOWED_TAGS = {
+    "html",
+    "head",
+    "body",
+    "meta",
+    "title",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "li",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "small",
+    "-text",
+    "-comment",
+}
 _ALLOWED_ATTRIBUTES = {"lang", "charset", "class"}
 # what an HTML parser turns into something else, so it cannot round-trip through one
 _PARSER_CHANGES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\r\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -209,12 +276,17 @@ def test_html_output_holds_no_markup_from_the_article(article: Article) -> None:
 @FAST
 @given(plain, plain, st.lists(plain, max_size=4))
 def test_html_output_shows_the_article_text_exactly(title: str, dek: str, paragraphs: list[str]) -> None:
-    article = Article(title=title.strip() or None, description=dek.strip() or None,
-                      blocks=[Block("paragraph", p) for p in paragraphs if p.strip()])
+    article = Article(
+        title=title.strip() or None,
+        description=dek.strip() or None,
+        blocks=[Block("paragraph", p) for p in paragraphs if p.strip()],
+    )
     tree = LexborHTMLParser(to_html(article))
     if article.title:
         assert tree.css_first("h1").text() == article.title  # type: ignore[union-attr]
-    assert [p.text() for p in tree.css("article > p:not(.dek):not(.byline)")] == [b.text for b in article.blocks]
+    assert [p.text() for p in tree.css("article > p:not(.dek):not(.byline)")] == [
+        b.text for b in article.blocks
+    ]
 
 
 _MD_ESCAPED = re.compile(r"\\[\\<\[\]]")

@@ -50,16 +50,24 @@ def test_every_open_case_has_its_fixture() -> None:
 # take lexbor about a second untamed; ten times more take a hundred.
 
 QUADRATIC = {
-    "attributes": "<!doctype html><html><body><div " + " ".join(f"a{i}" for i in range(20_000)) + "><p>x</p></div>",
+    "attributes": "<!doctype html><html><body><div "
+    + " ".join(f"a{i}" for i in range(20_000))
+    + "><p>x</p></div>",
     # a slash separates attributes as a space does
-    "slashed attributes": "<!doctype html><html><body><div " + "/".join(f"a{i}" for i in range(20_000)) + "><p>x</p></div>",
+    "slashed attributes": "<!doctype html><html><body><div "
+    + "/".join(f"a{i}" for i in range(20_000))
+    + "><p>x</p></div>",
     "quoted attributes": "<!doctype html><html><body><div "
     + " ".join(f'a{i}="v {i} >"' for i in range(20_000))
     + "><p>x</p></div>",
     "options": "<!doctype html><html><body><select>" + "<option>x" * 20_000 + "</select></body></html>",
     # values and names holding "<": the "<"s are close together, so every start tag is read
-    "values with <": "<!doctype html><html><body><div " + " ".join(f'a{i}="<"' for i in range(60_000)) + "></div>",
-    "names with <": "<!doctype html><html><body><div " + " ".join(f"a{i}<" for i in range(60_000)) + "></div>",
+    "values with <": "<!doctype html><html><body><div "
+    + " ".join(f'a{i}="<"' for i in range(60_000))
+    + "></div>",
+    "names with <": "<!doctype html><html><body><div "
+    + " ".join(f"a{i}<" for i in range(60_000))
+    + "></div>",
 }
 
 

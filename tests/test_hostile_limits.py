@@ -39,14 +39,20 @@ HUNGRY = "<!doctype html><html><body>" + "<i></i>" * 700_000 + "</body></html>"
     [
         (b"<p>x</p>" * 100, Options(max_bytes=100), "800 bytes, over the limit of 100"),
         ("<p>x</p>" * 100, Options(max_bytes=100), "800 characters, over the limit of 100"),
-        (gzip.compress(b"<p>x</p>" * 1000), Options(max_decompressed=1000), "beyond the limit of 1,000 bytes"),
+        (
+            gzip.compress(b"<p>x</p>" * 1000),
+            Options(max_decompressed=1000),
+            "beyond the limit of 1,000 bytes",
+        ),
         ("<html><body>" + "<b>x</b>" * 200 + "</body></html>", Options(max_nodes=100), "over 100 elements"),
         ("line\n" * 200, Options(max_lines=100, kind="text"), "over 100 lines"),
         ("<html><body>" + "<div>" * 6000 + "x" + "</div>" * 6000, Options(), "over the limit of 5,000"),
     ],
     ids=["bytes", "characters", "decompressed", "nodes", "lines", "nesting"],
 )
-def test_every_limit_is_a_named_rejection_that_says_which(content: bytes | str, options: Options, says: str) -> None:
+def test_every_limit_is_a_named_rejection_that_says_which(
+    content: bytes | str, options: Options, says: str
+) -> None:
     article = broadsheet.extract(content, options=options)
     assert article.rejection == "too_large" and not article.is_article
     assert article.error and article.error.startswith("too_large: ") and says in article.error
@@ -115,7 +121,13 @@ def test_extract_command_has_a_deadline(tmp_path: Path) -> None:
     (tmp_path / "stuck.html").write_text(STUCK)
     (tmp_path / "good.html").write_text(_pages(1, seed=44)[0])
     done = cli(
-        "extract", "-f", "jsonl", "--timeout", str(DEADLINE), str(tmp_path / "stuck.html"), str(tmp_path / "good.html"),
+        "extract",
+        "-f",
+        "jsonl",
+        "--timeout",
+        str(DEADLINE),
+        str(tmp_path / "stuck.html"),
+        str(tmp_path / "good.html"),
         env={"BROADSHEET_MAX_STRAY_STEPS": "0"},
     )
     assert done.returncode == 1

@@ -31,20 +31,63 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
 
 
 ROUTES = (
-    "/search?q={v}", "/search?site={v}&since={v}", "/search?page={v}", "/api/articles?q={v}&lang={v}",
-    "/api/articles?until={v}", "/api/attention?q={v}", "/api/facets/{v}", "/api/facets/site?q={v}",
-    "/feed.rss?q={v}", "/feed.atom?tag={v}", "/site/{v}", "/tag/{v}", "/author/{v}", "/section/{v}",
-    "/archive/{v}", "/article/{v}", "/api/articles/{v}", "/api/articles/{v}/versions", "/story/{v}",
-    "/trending?since={v}", "/api/trending?limit={v}", "/digest?since={v}&until={v}", "/sources?message={v}",
-    "/saved?q={v}", "/static/{v}",
+    "/search?q={v}",
+    "/search?site={v}&since={v}",
+    "/search?page={v}",
+    "/api/articles?q={v}&lang={v}",
+    "/api/articles?until={v}",
+    "/api/attention?q={v}",
+    "/api/facets/{v}",
+    "/api/facets/site?q={v}",
+    "/feed.rss?q={v}",
+    "/feed.atom?tag={v}",
+    "/site/{v}",
+    "/tag/{v}",
+    "/author/{v}",
+    "/section/{v}",
+    "/archive/{v}",
+    "/article/{v}",
+    "/api/articles/{v}",
+    "/api/articles/{v}/versions",
+    "/story/{v}",
+    "/trending?since={v}",
+    "/api/trending?limit={v}",
+    "/digest?since={v}&until={v}",
+    "/sources?message={v}",
+    "/saved?q={v}",
+    "/static/{v}",
 )
 values = st.text(max_size=40) | st.sampled_from(
-    [HUGE, "-" + HUGE, "0", "-1", "1e9", "2024-13-45", "9999-12", "0000-01", '"', "NEAR(a b)", "a:b", "*", "^",
-     " OR ".join("x" * 50), "..", "%2e%2e", "\r\nSet-Cookie: a=b", "\x00", "<script>", "é" * 40]
+    [
+        HUGE,
+        "-" + HUGE,
+        "0",
+        "-1",
+        "1e9",
+        "2024-13-45",
+        "9999-12",
+        "0000-01",
+        '"',
+        "NEAR(a b)",
+        "a:b",
+        "*",
+        "^",
+        " OR ".join("x" * 50),
+        "..",
+        "%2e%2e",
+        "\r\nSet-Cookie: a=b",
+        "\x00",
+        "<script>",
+        "é" * 40,
+    ]
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.sampled_from(ROUTES), values)
 def test_fuzzed_urls_never_make_a_server_error(client: httpx.Client, route: str, value: str) -> None:
     response = client.get(route.format(v=quote(value, safe="")), follow_redirects=False)
@@ -54,10 +97,17 @@ def test_fuzzed_urls_never_make_a_server_error(client: httpx.Client, route: str,
     assert "set-cookie" not in response.headers
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/articles/{HUGE}", f"/article/{HUGE}", f"/article/{HUGE}/explain", f"/story/{HUGE}",
-    f"/api/stories/{HUGE}", f"/api/articles/-{HUGE}",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/articles/{HUGE}",
+        f"/article/{HUGE}",
+        f"/article/{HUGE}/explain",
+        f"/story/{HUGE}",
+        f"/api/stories/{HUGE}",
+        f"/api/articles/-{HUGE}",
+    ],
+)
 def test_numbers_past_sqlite_are_not_found(client: httpx.Client, path: str) -> None:
     assert client.get(path).status_code == 404
 
@@ -71,8 +121,18 @@ def test_the_last_month_there_is_can_be_listed(client: httpx.Client) -> None:
     assert client.get("/archive/9999-12").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["//evil.example/", "//evil.example/%2f..", "/\\evil.example", "/search/", "/static",
-                                  "/%5Cevil.example/", "/sources/..//evil.example"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "//evil.example/",
+        "//evil.example/%2f..",
+        "/\\evil.example",
+        "/search/",
+        "/static",
+        "/%5Cevil.example/",
+        "/sources/..//evil.example",
+    ],
+)
 def test_redirects_stay_on_the_site(client: httpx.Client, path: str) -> None:
     response = client.get(path, follow_redirects=False)
     location = response.headers.get("location")
@@ -83,7 +143,11 @@ def test_redirects_stay_on_the_site(client: httpx.Client, path: str) -> None:
 
 def test_forwarded_headers_do_not_change_links(client: httpx.Client) -> None:
     """Behind a cache, a forged X-Forwarded-Host must not end up in a cached feed's links."""
-    forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", "Forwarded": "host=evil.example"}
+    forged = {
+        "X-Forwarded-Host": "evil.example",
+        "X-Forwarded-Proto": "https",
+        "Forwarded": "host=evil.example",
+    }
     feed = client.get("/feed.atom", headers=forged)
     assert feed.status_code == 200 and "evil.example" not in feed.text
     assert str(client.base_url).rstrip("/") in feed.text
@@ -96,8 +160,12 @@ def test_only_served_host_names_build_links(client: httpx.Client) -> None:
 
 
 def test_cr_lf_in_a_parameter_never_becomes_a_header(client: httpx.Client) -> None:
-    for path in ("/search?q=a%0d%0aX-Injected:%20yes", "/sources?message=%0d%0aX-Injected:%20yes",
-                 "/site/a%0d%0aX-Injected:%20yes", "/feed.rss?q=%0d%0aX-Injected:%20yes"):
+    for path in (
+        "/search?q=a%0d%0aX-Injected:%20yes",
+        "/sources?message=%0d%0aX-Injected:%20yes",
+        "/site/a%0d%0aX-Injected:%20yes",
+        "/feed.rss?q=%0d%0aX-Injected:%20yes",
+    ):
         response = client.get(path)
         assert "x-injected" not in response.headers, path
 

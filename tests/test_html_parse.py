@@ -64,7 +64,9 @@ def test_noscript_is_read_as_a_browser_running_scripts_reads_it() -> None:
 
 def test_a_script_shell_is_read_from_its_noscript_content() -> None:
     post = "A forum post rendered for readers without scripts, long enough to be the page. " * 4
-    shell = f"<body><div id='app'>Loading</div><noscript><div class='post'><p>{post}</p></div></noscript></body>"
+    shell = (
+        f"<body><div id='app'>Loading</div><noscript><div class='post'><p>{post}</p></div></noscript></body>"
+    )
     assert [c.text for c in _parse(shell).candidates] == ["Loading", post.strip()]
     # a page that shows its text with scripts keeps ignoring <noscript>
     page = shell.replace("Loading", post * 4)

@@ -186,7 +186,9 @@ def test_unmarked_bylines_near_the_headline() -> None:
 
 def test_the_site_as_meta_author_gives_way_to_an_author_field_of_the_facts_list() -> None:
     head = '<meta name="author" content="Harbour Courier (www.courier.example)">'
-    facts = "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Ann Lee</li></ul>"
+    facts = (
+        "<ul><li><strong>Datum</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Ann Lee</li></ul>"
+    )
     body = "<h1>Council approves the harbour plan</h1>" + BODY + BODY + facts
     assert extract(page(head=head, body=body), fetched_at="2024-03-10").authors == ["Ann Lee"]
     assert extract(page(head=head, body="<h1>Harbour plan</h1>")).authors == []
@@ -228,7 +230,6 @@ def test_comment_authors_are_not_the_byline() -> None:
     assert extract(page(body=body)).authors == []
 
 
-
 def test_a_meta_tag_may_carry_several_rdfa_properties() -> None:
     head = (
         '<meta property="og:title twitter:title" content="Council approves the harbour plan">'
@@ -240,6 +241,7 @@ def test_a_meta_tag_may_carry_several_rdfa_properties() -> None:
     # a name with a space that is not a list of properties stays one name
     a = extract(page(head='<meta name="twitter:misc:Written by" content="John Smith">'))
     assert a.authors == ["John Smith"]
+
 
 # ---------------------------------------------------------------------------------- title
 
@@ -294,16 +296,19 @@ def test_visible_headline_wins_over_a_different_seo_title() -> None:
     assert extract(page(head=head, body=body)).title == "Council approves the harbour plan after a long night"
 
 
-
 def test_a_declared_title_that_is_the_headlines_start_gives_way_to_the_whole_headline() -> None:
     # the SEO title is the headline shortened; what the headline prints after it is part of it
     head = '<meta property="og:title" content="Council approves the harbour plan">'
     body = "<h1>Council approves the harbour plan: what changes for the docks</h1>"
-    assert extract(page(head=head, body=body)).title == "Council approves the harbour plan: what changes for the docks"
+    assert (
+        extract(page(head=head, body=body)).title
+        == "Council approves the harbour plan: what changes for the docks"
+    )
     # ... unless it is set off by a separator or a date (a site, a section, a day stuck on)
     for tail in (" | Harbour Blog", " 02.02.2024 • Local", " (courier.example) 87"):
         body = f"<h1>Council approves the harbour plan{tail}</h1>"
         assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
+
 
 def test_a_masthead_heading_named_in_the_page_title_is_not_the_headline() -> None:
     # a blog without og:site_name: <title> = "Blog Name: Post title", og:title = the post title
@@ -411,6 +416,7 @@ def test_bylines_of_other_days_after_the_first_are_other_stories() -> None:
     body = body.replace("March 1,", "March 5,")  # one day: the same story's writers
     assert extract(page(body=body)).authors == ["Jane Doe", "John Roe", "Ann Lee"]
 
+
 # ---------------------------------------------------------------------------------- dates
 
 
@@ -442,7 +448,10 @@ def test_a_utc_timestamp_gives_way_to_the_day_its_url_spells() -> None:
     assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-05"
     # 11:00 UTC is the day before nowhere (UTC-12 at most): the URL names another day, the timestamp stays
     ld = dict(ld, datePublished="2024-03-06T13:00:00Z")
-    assert extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published == "2024-03-06T13:00:00+00:00"
+    assert (
+        extract(page(ld=ld, body=body), url=url, fetched_at="2024-03-10").published
+        == "2024-03-06T13:00:00+00:00"
+    )
 
 
 def test_a_date_under_the_headline_in_a_story_layout_named_like_a_rail() -> None:
@@ -453,7 +462,9 @@ def test_a_date_under_the_headline_in_a_story_layout_named_like_a_rail() -> None
     assert extract(html, fetched_at="2024-06-10").published == "2024-05-31"
     # the same box beside the story, not holding its headline, is a rail of other articles
     rail = f'<div class="sidebar"><div class="story-date">{line.format("May 30, 2024")}</div></div>'
-    paragraphs = "".join(f"<p>Paragraph {i} of the story, long enough to be read as prose here.</p>" for i in range(10))
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story, long enough to be read as prose here.</p>" for i in range(10)
+    )
     html = f"<html><head></head><body><h1>A story</h1>{paragraphs}{rail}{BODY}</body></html>"
     assert extract(html, fetched_at="2024-06-10").published is None
 
@@ -463,8 +474,13 @@ def test_english_region_from_xml_lang_or_the_host_reads_slashes_day_first() -> N
     html = f'<html xml:lang="en-GB"><head></head><body>{body}{BODY}</body></html>'
     assert extract(html, fetched_at="2020-12-01").published == "2020-10-02"
     html = f'<html lang="en"><head></head><body>{body}{BODY}</body></html>'
-    assert extract(html, url="https://courier.example.co.uk/news/a", fetched_at="2020-12-01").published == "2020-10-02"
-    assert extract(html, url="https://courier.example/news/a", fetched_at="2020-12-01").published == "2020-02-10"
+    assert (
+        extract(html, url="https://courier.example.co.uk/news/a", fetched_at="2020-12-01").published
+        == "2020-10-02"
+    )
+    assert (
+        extract(html, url="https://courier.example/news/a", fetched_at="2020-12-01").published == "2020-02-10"
+    )
 
 
 def test_rdfa_dates_on_any_element_and_prefixed_names() -> None:
@@ -488,7 +504,12 @@ def test_rdfa_dates_on_any_element_and_prefixed_names() -> None:
         ("2024-03-05T17:00:00Z", None, "2024-03-06T11:00:00+00:00", "2024-03-05"),
         # a printed time without an offset must differ from UTC by a zone's offset
         ("2024-03-05T23:30:00Z", None, "2024-03-06T01:30", "2024-03-06"),
-        ("2024-03-06T01:09:55Z", "2024-03-06T01:09:55Z", "2024-03-05T18:09", "2024-03-05"),  # no seconds printed
+        (
+            "2024-03-06T01:09:55Z",
+            "2024-03-06T01:09:55Z",
+            "2024-03-05T18:09",
+            "2024-03-05",
+        ),  # no seconds printed
         ("2024-03-05T23:30:00Z", None, "2024-03-06T01:47", "2024-03-05"),
     ],
 )
@@ -832,7 +853,9 @@ def test_a_short_block_right_after_a_picture_in_the_flow_of_paragraphs_is_its_ca
         f'<div class="f3e0"><picture><img src="https://cdn.example/c.jpg"></picture></div>'
         f'<div><a href="/more">Read more about the harbour</a></div>{para}'
     )
-    assert captions(page(body="<h1>Harbour plan passes</h1>" + body)) == [("The mayor speaks at the quay", None)]
+    assert captions(page(body="<h1>Harbour plan passes</h1>" + body)) == [
+        ("The mayor speaks at the quay", None)
+    ]
 
 
 def test_teaser_cards_videos_dialogs_and_icon_labels_are_not_captioned_boxes() -> None:
@@ -881,7 +904,10 @@ def test_a_layout_named_like_a_rail_around_the_headline_and_an_image_description
         '</figcaption></figure><figure><img src="https://cdn.example/y.jpg"><figcaption>02/02/2025'
         "</figcaption></figure></div></body></html>"
     )
-    assert captions(html) == [("The quay at dawn.", "Ann Lee/AP"), ("Boats in the bay at noon.", "Jo Ray/dpa")]
+    assert captions(html) == [
+        ("The quay at dawn.", "Ann Lee/AP"),
+        ("Boats in the bay at noon.", "Jo Ray/dpa"),
+    ]
 
 
 def test_a_captioned_pictures_credit_may_be_in_its_title_or_alt_but_a_video_title_is_none() -> None:
@@ -904,7 +930,10 @@ def test_a_photographer_named_before_the_agency_in_parentheses_is_part_of_the_cr
     body = "".join(
         f'<figure><img src="https://cdn.example/{n}.jpg"><figcaption>{text}</figcaption></figure>'
         for n, text in enumerate(
-            ["Police at the camp on 11 October. Florion Goga (REUTERS)", "Smoke over the port. Seen on Friday (AFP)"]
+            [
+                "Police at the camp on 11 October. Florion Goga (REUTERS)",
+                "Smoke over the port. Seen on Friday (AFP)",
+            ]
         )
     )
     assert captions(page(body=body)) == [
@@ -921,13 +950,18 @@ def test_a_short_line_above_the_caption_sentence_is_its_credit_but_a_label_is_no
         "The mayor speaks to the council before the vote on the harbour plan.</figcaption></figure>"
     )
     assert captions(page(body=body)) == [
-        ("The leaders of seven parties meet for a debate at the press club on Saturday.", "The Harbour Times"),
+        (
+            "The leaders of seven parties meet for a debate at the press club on Saturday.",
+            "The Harbour Times",
+        ),
         ("Left: The mayor speaks to the council before the vote on the harbour plan.", None),
     ]
 
 
 def test_a_layout_named_like_a_rail_that_holds_the_articles_prose_is_not_a_rail() -> None:
-    prose = "<p>" + "The council met on Tuesday and voted on the new harbour plan after a debate. " * 4 + "</p>"
+    prose = (
+        "<p>" + "The council met on Tuesday and voted on the new harbour plan after a debate. " * 4 + "</p>"
+    )
     html = (
         "<html><head></head><body><h1>Harbour plan passes</h1>"
         f'<div class="right-rail__main"><figure><img src="https://cdn.example/a.jpg"><figcaption>The quay at dawn '
@@ -943,7 +977,11 @@ def test_declared_images_fill_in_and_do_not_repeat_a_shown_picture() -> None:
         "@type": "NewsArticle",
         "headline": "Harbour plan",
         "image": [
-            {"@type": "ImageObject", "url": "https://cdn.example/quay-1x1.jpg", "copyrightHolder": "© Ann Lee/dpa"},
+            {
+                "@type": "ImageObject",
+                "url": "https://cdn.example/quay-1x1.jpg",
+                "copyrightHolder": "© Ann Lee/dpa",
+            },
             {"@type": "ImageObject", "url": "https://cdn.example/boats.jpg", "caption": "Boats in the bay"},
         ],
     }
@@ -1025,7 +1063,10 @@ def _figures_page(texts: list[str]) -> str:
 
 
 def test_a_name_after_a_spaced_slash_closes_the_caption_as_its_credit() -> None:
-    texts = ["Police at the harbour on Monday / Ana Ruiz", "Ferries at the quay, seen from the north / west pier"]
+    texts = [
+        "Police at the harbour on Monday / Ana Ruiz",
+        "Ferries at the quay, seen from the north / west pier",
+    ]
     assert captions(_figures_page(texts)) == [
         ("Police at the harbour on Monday", "Ana Ruiz"),
         ("Ferries at the quay, seen from the north / west pier", None),
@@ -1076,7 +1117,11 @@ def test_a_declared_caption_that_carries_its_credit_is_split() -> None:
     ld = {
         "@type": "NewsArticle",
         "headline": "Harbour plan",
-        "image": {"@type": "ImageObject", "url": "https://cdn.example/lead.jpg", "caption": "коллаж: Анна Петрова"},
+        "image": {
+            "@type": "ImageObject",
+            "url": "https://cdn.example/lead.jpg",
+            "caption": "коллаж: Анна Петрова",
+        },
     }
     images = extract(page(ld=ld)).images
     assert [(i.caption, i.credit) for i in images if i.credit] == [(None, "Анна Петрова")]
@@ -1120,4 +1165,8 @@ def test_a_written_by_pair_of_twitter_labels_names_the_author() -> None:
 
 def test_one_article_tag_holding_every_tag_is_split() -> None:
     head = '<meta property="article:tag" content="Santé, alimentation, Ventre plat">'
-    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).tags == ["Santé", "alimentation", "Ventre plat"]
+    assert extract(page(head=head, body="<h1>Harbour plan</h1>")).tags == [
+        "Santé",
+        "alimentation",
+        "Ventre plat",
+    ]

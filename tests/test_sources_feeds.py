@@ -83,8 +83,10 @@ def test_entity_declarations_are_refused(body: bytes) -> None:
 
 
 def test_plain_doctype_without_entities_is_fine() -> None:
-    rss = b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" "x.dtd"><rss><channel>' \
-          b"<item><link>https://news.example/a</link></item></channel></rss>"
+    rss = (
+        b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" "x.dtd"><rss><channel>'
+        b"<item><link>https://news.example/a</link></item></channel></rss>"
+    )
     assert parse_list(rss, BASE).urls == ["https://news.example/a"]
 
 
@@ -106,7 +108,9 @@ def test_xml_kind_from_the_root_element(body: bytes, kind: str | None) -> None:
     assert xml_kind(body) == kind
 
 
-@pytest.mark.parametrize("body", [b"<html><body><p>not a feed</p></body></html>", b"<svg/>", b"", b"\x00\x01"])
+@pytest.mark.parametrize(
+    "body", [b"<html><body><p>not a feed</p></body></html>", b"<svg/>", b"", b"\x00\x01"]
+)
 def test_non_lists_are_unreadable(body: bytes) -> None:
     with pytest.raises(Unreadable):
         parse_list(body, BASE)

@@ -34,9 +34,13 @@ def test_glob_and_missing_file(tmp_path: Path) -> None:
 
 def test_jsonl_rows_and_broken_lines_are_counted(tmp_path: Path) -> None:
     path = tmp_path / "scrape.jsonl"
-    rows = [json.dumps({"url": "https://a.example/1", "html": "<p>x</p>", "fetched_at": "2024-01-01"}),
-            "{broken", json.dumps(["not", "an", "object"]), "",
-            json.dumps({"url": "https://a.example/2", "text": "flattened"})]
+    rows = [
+        json.dumps({"url": "https://a.example/1", "html": "<p>x</p>", "fetched_at": "2024-01-01"}),
+        "{broken",
+        json.dumps(["not", "an", "object"]),
+        "",
+        json.dumps({"url": "https://a.example/2", "text": "flattened"}),
+    ]
     path.write_text("\n".join(rows) + "\n")
     items = list(iter_inputs(str(path)))
     assert [i.source for i in items] == [f"{path}#{n}" for n in (1, 2, 3, 5)]
@@ -48,10 +52,12 @@ def test_jsonl_text_only_reads_just_the_rows_that_may_be_flattened_text(tmp_path
     # The site-template pass reads a scrape a second time: rows without a "text" key are skipped undecoded,
     # including HTML that quotes the word, and a row whose value (not key) is "text" is read and kept apart.
     path = tmp_path / "scrape.jsonl"
-    rows = [json.dumps({"url": "https://a.example/1", "html": '<p class="text">"text"</p>'}),
-            json.dumps({"url": "https://a.example/2", "text": "flattened one"}),
-            json.dumps({"url": "https://a.example/3", "html": "<p>x</p>", "kind": "text"}),
-            json.dumps({"url": "https://a.example/4", "text": "flattened two"})]
+    rows = [
+        json.dumps({"url": "https://a.example/1", "html": '<p class="text">"text"</p>'}),
+        json.dumps({"url": "https://a.example/2", "text": "flattened one"}),
+        json.dumps({"url": "https://a.example/3", "html": "<p>x</p>", "kind": "text"}),
+        json.dumps({"url": "https://a.example/4", "text": "flattened two"}),
+    ]
     path.write_text("\n".join(rows) + "\n")
     every = list(iter_inputs(str(path)))
     texts = list(iter_inputs(str(path), text_only=True))

@@ -63,14 +63,31 @@ def test_wet_conversion_records_are_flattened_text(tmp_path: Path, gz: bool) -> 
 def test_chunked_and_gzip_encoded_payloads_are_decoded(tmp_path: Path) -> None:
     body = captures(1)[0].body
     caps = [
-        Capture("https://a.example/chunked", chunked(body),
-                headers=(("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"))),
-        Capture("https://a.example/gzip", gzip.compress(body),
-                headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))),
-        Capture("https://a.example/both", chunked(gzip.compress(body)),
-                headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked"))),
+        Capture(
+            "https://a.example/chunked",
+            chunked(body),
+            headers=(("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")),
+        ),
+        Capture(
+            "https://a.example/gzip",
+            gzip.compress(body),
+            headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip")),
+        ),
+        Capture(
+            "https://a.example/both",
+            chunked(gzip.compress(body)),
+            headers=(
+                ("Content-Type", "text/html"),
+                ("Content-Encoding", "gzip"),
+                ("Transfer-Encoding", "chunked"),
+            ),
+        ),
         # Crawlers often store the decoded body under the original header: taken as it is.
-        Capture("https://a.example/already", body, headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))),
+        Capture(
+            "https://a.example/already",
+            body,
+            headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip")),
+        ),
     ]
     items = list(iter_warc(str(write_warc(tmp_path / "enc.warc.gz", caps))))
     assert [i.rejection for i in items] == [None] * 4
@@ -79,17 +96,28 @@ def test_chunked_and_gzip_encoded_payloads_are_decoded(tmp_path: Path) -> None:
 
 def test_http_charset_is_used_when_the_page_declares_none(tmp_path: Path) -> None:
     html = "<html><body><p>Café crème à Zürich</p></body></html>"
-    caps = [Capture("https://a.example/latin", html.encode("latin-1"),
-                    headers=(("Content-Type", "text/html; charset=iso-8859-1"),))]
+    caps = [
+        Capture(
+            "https://a.example/latin",
+            html.encode("latin-1"),
+            headers=(("Content-Type", "text/html; charset=iso-8859-1"),),
+        )
+    ]
     (item,) = iter_warc(str(write_warc(tmp_path / "cs.warc", caps, gz=False)))
     assert item.content == html
 
 
 def test_non_pages_are_counted_with_their_reason(tmp_path: Path) -> None:
     caps = [
-        Capture("https://a.example/img.png", b"\x89PNG\r\n\x1a\n....", headers=(("Content-Type", "image/png"),)),
-        Capture("https://a.example/moved", b"", status="301 Moved Permanently",
-                headers=(("Location", "https://a.example/new"), ("Content-Type", "text/html"))),
+        Capture(
+            "https://a.example/img.png", b"\x89PNG\r\n\x1a\n....", headers=(("Content-Type", "image/png"),)
+        ),
+        Capture(
+            "https://a.example/moved",
+            b"",
+            status="301 Moved Permanently",
+            headers=(("Location", "https://a.example/new"), ("Content-Type", "text/html")),
+        ),
         Capture("https://a.example/missing", b"<p>nope</p>", status="404 Not Found"),
         Capture("https://a.example/untyped", b"<!doctype html><html><p>ok</p></html>", headers=()),
         Capture("https://a.example/untyped-bin", b"\x00\x01binary", headers=()),
@@ -101,6 +129,7 @@ def test_non_pages_are_counted_with_their_reason(tmp_path: Path) -> None:
 
 
 # --- damage -------------------------------------------------------------------------------------
+
 
 def _good(n: int = 4) -> list[bytes]:
     return [raw_record(c.url, http_block(c.body)) for c in captures(n)]
@@ -152,7 +181,7 @@ def test_garbage_between_records(tmp_path: Path, gz: bool) -> None:
     path = write_warc(tmp_path / ("g.warc.gz" if gz else "g.warc"), captures(4), gz=gz)
     data, offsets = path.read_bytes(), _offsets(path)
     junk = b"\x00garbage that is no record\r\n\r\n" * 3
-    items = _run(tmp_path, "junk" + path.name, data[: offsets[2]] + junk + data[offsets[2]:])
+    items = _run(tmp_path, "junk" + path.name, data[: offsets[2]] + junk + data[offsets[2] :])
     assert _urls(items) == [c.url for c in captures(4)]
     bad = [i for i in items if i.rejection]
     assert len(bad) == 1 and bad[0].source and bad[0].source.endswith(f"#{offsets[2]}")
@@ -177,8 +206,14 @@ def test_missing_file_is_a_rejection(tmp_path: Path) -> None:
 
 
 def test_decompression_bomb_payload_is_too_large(tmp_path: Path) -> None:
-    caps = [Capture("https://a.example/bomb", bomb(40_000_000),
-                    headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip"))), *captures(1)]
+    caps = [
+        Capture(
+            "https://a.example/bomb",
+            bomb(40_000_000),
+            headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip")),
+        ),
+        *captures(1),
+    ]
     path = write_warc(tmp_path / "bomb.warc.gz", caps)
     items = list(iter_warc(str(path), limits=WarcLimits(max_payload_bytes=5_000_000)))
     assert [i.rejection for i in items] == ["too_large", None]
@@ -192,20 +227,33 @@ def test_oversized_record_is_too_large(tmp_path: Path) -> None:
 
 def test_unparseable_or_huge_http_header(tmp_path: Path) -> None:
     huge = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Junk: " + b"a" * 100_000 + b"\r\n\r\n<p>x</p>"
-    records = [raw_record("https://a.example/x", b"GARBAGE NOT HTTP\r\n\r\n<p>x</p>"),
-               raw_record("https://a.example/y", huge), *_good(1)]
+    records = [
+        raw_record("https://a.example/x", b"GARBAGE NOT HTTP\r\n\r\n<p>x</p>"),
+        raw_record("https://a.example/y", huge),
+        *_good(1),
+    ]
     items = _run(tmp_path, "http.warc", b"".join(records))
     assert [i.rejection for i in items] == ["unreadable", "unreadable", None]
 
 
 def test_resource_records_with_html_are_pages(tmp_path: Path) -> None:
-    records = [raw_record("https://a.example/r", b"<!doctype html><html><p>r</p></html>", kind="resource",
-                          content_type="text/html"),
-               raw_record("https://a.example/i", b"GIF89a", kind="resource", content_type="image/gif"),
-               raw_record("https://a.example/m", b"fetchTimeMs: 5", kind="metadata",
-                          content_type="application/warc-fields")]
+    records = [
+        raw_record(
+            "https://a.example/r",
+            b"<!doctype html><html><p>r</p></html>",
+            kind="resource",
+            content_type="text/html",
+        ),
+        raw_record("https://a.example/i", b"GIF89a", kind="resource", content_type="image/gif"),
+        raw_record(
+            "https://a.example/m", b"fetchTimeMs: 5", kind="metadata", content_type="application/warc-fields"
+        ),
+    ]
     items = _run(tmp_path, "res.warc", b"".join(records))
-    assert [(i.url, i.rejection) for i in items] == [("https://a.example/r", None), ("https://a.example/i", "not_html")]
+    assert [(i.url, i.rejection) for i in items] == [
+        ("https://a.example/r", None),
+        ("https://a.example/i", "not_html"),
+    ]
 
 
 def test_missing_fastwarc_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -216,15 +264,24 @@ def test_missing_fastwarc_names_the_extra(tmp_path: Path, monkeypatch: pytest.Mo
         list(iter_warc(str(path)))
 
 
-_JUNK = st.one_of(st.binary(max_size=40), st.sampled_from([b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", b"\r\n\r\n"]))
+_JUNK = st.one_of(
+    st.binary(max_size=40), st.sampled_from([b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00", b"\r\n\r\n"])
+)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(at=st.one_of(st.integers(0, 40_000), st.tuples(st.integers(0, 9), st.integers(-80, 80))),
-       remove=st.one_of(st.integers(0, 400), st.integers(0, 9000)), junk=_JUNK, gz=st.booleans())
-@example(at=(1, -1), remove=0, junk=b"WARC/1.0\r\n", gz=False)  # a version line inside the blank lines before a record
-def test_damage_anywhere_loses_only_the_damaged_records(tmp_path: Path, at: int | tuple[int, int], remove: int,
-                                                         junk: bytes, gz: bool) -> None:
+@given(
+    at=st.one_of(st.integers(0, 40_000), st.tuples(st.integers(0, 9), st.integers(-80, 80))),
+    remove=st.one_of(st.integers(0, 400), st.integers(0, 9000)),
+    junk=_JUNK,
+    gz=st.booleans(),
+)
+@example(
+    at=(1, -1), remove=0, junk=b"WARC/1.0\r\n", gz=False
+)  # a version line inside the blank lines before a record
+def test_damage_anywhere_loses_only_the_damaged_records(
+    tmp_path: Path, at: int | tuple[int, int], remove: int, junk: bytes, gz: bool
+) -> None:
     """One splice (bytes removed, junk inserted) anywhere, or near a record boundary: the reader ends
     without raising, and every record the splice did not touch comes out intact under its own key."""
     from fastwarc.warc import ArchiveIterator
@@ -236,7 +293,7 @@ def test_damage_anywhere_loses_only_the_damaged_records(tmp_path: Path, at: int 
     cut = max(0, every[at[0]] + at[1]) if isinstance(at, tuple) else at % len(data)
     starts = _offsets(original)
     ends = [([e for e in every if e > start] + [len(data)])[0] for start in starts]
-    items = _run(tmp_path, "fuzz" + original.name, data[:cut] + junk + data[cut + remove:])
+    items = _run(tmp_path, "fuzz" + original.name, data[:cut] + junk + data[cut + remove :])
     shift = len(junk) - min(remove, len(data) - cut)
     good = {i.url: i for i in _pages(items)}
     for cap, start, end in zip(caps, starts, ends, strict=True):

@@ -12,8 +12,9 @@ from broadsheet.pipeline import extract_input
 from broadsheet.sources import Fetcher, FetchOptions, iter_inputs
 from httpserver import PAGES, Site, serve
 
-OPTIONS = FetchOptions(allow_private=True, min_interval=0.0, read_timeout=0.5, total_timeout=3.0,
-                       max_bytes=1_000_000)
+OPTIONS = FetchOptions(
+    allow_private=True, min_interval=0.0, read_timeout=0.5, total_timeout=3.0, max_bytes=1_000_000
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +49,9 @@ def test_http_charset_reaches_the_page(site: Site, fetcher: Fetcher) -> None:
 def test_rss_feed_pages_are_fetched_once_each_with_failures_counted(site: Site, fetcher: Fetcher) -> None:
     items = list(iter_inputs(site.url("/feed.xml"), fetcher=fetcher))
     got = _by_source(items)
-    assert list(got) == [site.url(p) for p in ("/news/0.html", "/news/1.html", "/private/secret.html",
-                                               "/missing.html")]  # the repeated item is fetched once
+    assert list(got) == [
+        site.url(p) for p in ("/news/0.html", "/news/1.html", "/private/secret.html", "/missing.html")
+    ]  # the repeated item is fetched once
     assert got[site.url("/news/0.html")].rejection is None
     assert got[site.url("/private/secret.html")].rejection == "blocked"
     assert got[site.url("/missing.html")].rejection == "fetch_failed"
@@ -75,7 +77,9 @@ def test_sitemap_index_with_gzip_news_sitemap_and_a_broken_child(site: Site, fet
 @pytest.mark.parametrize("path", ["/feed-html.xml", "/rss"])
 def test_a_feed_that_is_html_is_a_clear_rejection(site: Site, fetcher: Fetcher, path: str) -> None:
     (item,) = iter_inputs(site.url(path), fetcher=fetcher)
-    assert item.rejection == "unreadable" and "should be a feed or sitemap but is an HTML page" in (item.error or "")
+    assert item.rejection == "unreadable" and "should be a feed or sitemap but is an HTML page" in (
+        item.error or ""
+    )
 
 
 def test_declared_feed_prefix(site: Site, fetcher: Fetcher) -> None:
@@ -92,11 +96,18 @@ def test_billion_laughs_feed_is_refused(site: Site, fetcher: Fetcher) -> None:
 
 @pytest.mark.parametrize(
     ("path", "reason", "words"),
-    [("/loop/a", "fetch_failed", "redirect loop"), ("/slow", "fetch_failed", "timed out"),
-     ("/huge-stream", "too_large", "over the limit"), ("/bomb", "too_large", "decompression bomb"),
-     ("/pdf", "not_html", "application/pdf"), ("/private/secret.html", "blocked", "robots.txt")],
+    [
+        ("/loop/a", "fetch_failed", "redirect loop"),
+        ("/slow", "fetch_failed", "timed out"),
+        ("/huge-stream", "too_large", "over the limit"),
+        ("/bomb", "too_large", "decompression bomb"),
+        ("/pdf", "not_html", "application/pdf"),
+        ("/private/secret.html", "blocked", "robots.txt"),
+    ],
 )
-def test_failures_are_inputs_with_reasons(site: Site, fetcher: Fetcher, path: str, reason: str, words: str) -> None:
+def test_failures_are_inputs_with_reasons(
+    site: Site, fetcher: Fetcher, path: str, reason: str, words: str
+) -> None:
     (item,) = iter_inputs(site.url(path), fetcher=fetcher)
     assert item.rejection == reason and words in (item.error or "") and item.source == site.url(path)
     assert extract_input(item).rejection == reason  # the rejection survives extraction, counted
@@ -110,10 +121,16 @@ def test_redirect_to_private_address_is_blocked_as_an_input(site: Site) -> None:
 
 def test_url_list_file(site: Site, fetcher: Fetcher, tmp_path: Path) -> None:
     listing = tmp_path / "follow.urls"
-    listing.write_text(f"# sites to follow\n{site.url('/news/0.html')}\n\n{site.url('/atom.xml')}\nnot a url\n")
+    listing.write_text(
+        f"# sites to follow\n{site.url('/news/0.html')}\n\n{site.url('/atom.xml')}\nnot a url\n"
+    )
     items = list(iter_inputs(str(listing), fetcher=fetcher))
-    assert [i.source for i in items] == [site.url("/news/0.html"), site.url("/news/3.html"),
-                                         site.url("/news/4.html"), f"{listing}#5"]
+    assert [i.source for i in items] == [
+        site.url("/news/0.html"),
+        site.url("/news/3.html"),
+        site.url("/news/4.html"),
+        f"{listing}#5",
+    ]
     assert items[-1].rejection == "unreadable" and "not an http(s) URL" in (items[-1].error or "")
     explicit = list(iter_inputs(f"urls:{listing}", fetcher=fetcher))
     assert [i.source for i in explicit] == [i.source for i in items]
@@ -122,8 +139,10 @@ def test_url_list_file(site: Site, fetcher: Fetcher, tmp_path: Path) -> None:
 def test_a_txt_file_of_urls_only_is_a_url_list(site: Site, fetcher: Fetcher, tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text(f"{site.url('/news/1.html')}\n{site.url('/news/2.html')}\n")
-    assert [i.source for i in iter_inputs(str(listing), fetcher=fetcher)] == [site.url("/news/1.html"),
-                                                                              site.url("/news/2.html")]
+    assert [i.source for i in iter_inputs(str(listing), fetcher=fetcher)] == [
+        site.url("/news/1.html"),
+        site.url("/news/2.html"),
+    ]
 
 
 def test_without_a_fetcher_the_default_one_refuses_loopback(site: Site) -> None:

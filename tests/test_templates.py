@@ -120,7 +120,9 @@ def test_ingestion_learns_site_templates_first(tmp_path) -> None:  # type: ignor
 
     pages = _site_pages(0, 4, seed=17) + _site_pages(0, 1, seed=18, variant="extra_boilerplate")
     scrape = tmp_path / "scrape.jsonl"
-    scrape.write_text("".join(json.dumps({"url": p.url, "text": p.text}) + "\n" for p in pages), encoding="utf-8")
+    scrape.write_text(
+        "".join(json.dumps({"url": p.url, "text": p.text}) + "\n" for p in pages), encoding="utf-8"
+    )
     stored = []
     for workers in (0, 2):
         with Archive(tmp_path / f"news-{workers}.db") as archive:
@@ -133,6 +135,8 @@ def test_ingestion_learns_site_templates_first(tmp_path) -> None:  # type: ignor
     assert SITES[0].promo not in inline and pages[-1].truth["body"][0] in inline
     # without templates, the promo printed inside the body stays in it: the template is what removed it
     with Archive(tmp_path / "plain.db") as archive:
-        archive.ingest([str(scrape)], workers=0, progress=False, options=broadsheet.Options(site_templates=False))
+        archive.ingest(
+            [str(scrape)], workers=0, progress=False, options=broadsheet.Options(site_templates=False)
+        )
         plain = {s.source: s.article.text for s in archive.iter_articles()}
     assert SITES[0].promo in plain[f"{scrape}#5"]

@@ -88,7 +88,9 @@ def test_url_slug_overlap_marks_the_headline() -> None:
 def test_phrases_shared_between_lines() -> None:
     text = "A teaser that repeats the opening words of the story\nOther line\nA teaser that repeats the opening words of the story, and more follows here.\n"
     _, f = _feats(text)
-    assert f["shared_phrases"][0] == pytest.approx(7 / 10)  # all 7 four-word phrases of the 10-word teaser recur
+    assert f["shared_phrases"][0] == pytest.approx(
+        7 / 10
+    )  # all 7 four-word phrases of the 10-word teaser recur
     assert f["shared_phrases"][1] == 0.0
 
 

@@ -33,7 +33,9 @@ def archive(archive_path: Path) -> Iterator[Archive]:
 
 @pytest.fixture(scope="module")
 def client(archive_path: Path) -> Iterator[httpx.Client]:
-    settings = WebSettings(archive=str(archive_path), state=str(archive_path.with_suffix(".web")), page_size=10)
+    settings = WebSettings(
+        archive=str(archive_path), state=str(archive_path.with_suffix(".web")), page_size=10
+    )
     with running(settings) as base, httpx.Client(base_url=base, timeout=30) as c:
         yield c
 
@@ -136,7 +138,12 @@ def test_article_page_shows_everything(client: httpx.Client, archive: Archive) -
     assert f"<h1>{a.title}</h1>" in html
     assert a.description and a.description in html
     assert all(f'href="/author/{name.replace(" ", "%20")}"' in html for name in a.authors)
-    assert a.images and a.images[0].caption and a.images[0].caption in html and (a.images[0].credit or "") in html
+    assert (
+        a.images
+        and a.images[0].caption
+        and a.images[0].caption in html
+        and (a.images[0].credit or "") in html
+    )
     assert a.url and f'href="{a.url}"' in html
     assert f'href="/article/{summary.id}/explain"' in html
     assert "Also published by" in html
@@ -156,7 +163,9 @@ def test_explain_view_lists_kept_and_removed_blocks(client: httpx.Client, archiv
     assert html.count('<tr class="removed">') >= 3
     assert "Why blocks were removed" in html
     data = ok(client, f"/api/articles/{article_id}/explain").json()
-    assert data["kept"] == html.count('<tr class="kept">') and data["removed"] == html.count('<tr class="removed">')
+    assert data["kept"] == html.count('<tr class="kept">') and data["removed"] == html.count(
+        '<tr class="removed">'
+    )
     assert any(d["role"] == "body" and d["kept"] for d in data["decisions"])
 
 
@@ -207,7 +216,11 @@ def test_other_pages(client: httpx.Client) -> None:
 
 def test_errors_are_pages_or_json(client: httpx.Client) -> None:
     missing = client.get("/article/999999")
-    assert missing.status_code == 404 and "Not found" in missing.text and "text/html" in missing.headers["content-type"]
+    assert (
+        missing.status_code == 404
+        and "Not found" in missing.text
+        and "text/html" in missing.headers["content-type"]
+    )
     assert client.get("/api/articles/999999").json() == {"detail": "no article 999999"}
     bad = client.get("/search", params={"since": "last tuesday"})
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
@@ -224,10 +237,23 @@ def test_openapi_lists_every_endpoint(client: httpx.Client) -> None:
     doc = ok(client, "/api/openapi.json").json()
     paths = set(doc["paths"])
     assert {
-        "/api/front", "/api/articles", "/api/articles/{article_id}", "/api/articles/{article_id}/explain",
-        "/api/articles/{article_id}/versions", "/api/attention", "/api/facets/{field}", "/api/stories/{cluster_id}",
-        "/api/trending", "/api/archive", "/api/stats", "/api/searches", "/api/feeds", "/api/ingest", "/api/digest",
-        "/api/feeds/{feed_id}/refresh", "/api/searches/{search_id}",
+        "/api/front",
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/articles/{article_id}/explain",
+        "/api/articles/{article_id}/versions",
+        "/api/attention",
+        "/api/facets/{field}",
+        "/api/stories/{cluster_id}",
+        "/api/trending",
+        "/api/archive",
+        "/api/stats",
+        "/api/searches",
+        "/api/feeds",
+        "/api/ingest",
+        "/api/digest",
+        "/api/feeds/{feed_id}/refresh",
+        "/api/searches/{search_id}",
     } <= paths
     assert not any(not p.startswith("/api/") for p in paths), "HTML pages stay out of the API document"
     assert "HTTPBearer" in doc["components"]["securitySchemes"]
@@ -303,7 +329,9 @@ def test_hostile_page_was_extracted_with_its_payloads(archive: Archive) -> None:
 
 
 def test_broad_listings_leave_facets_out(archive_path: Path, archive: Archive) -> None:
-    settings = WebSettings(archive=str(archive_path), state=str(archive_path.with_suffix(".web2")), facet_limit=10)
+    settings = WebSettings(
+        archive=str(archive_path), state=str(archive_path.with_suffix(".web2")), facet_limit=10
+    )
     with running(settings) as base, httpx.Client(base_url=base) as c:
         broad = c.get("/api/articles", params={"q": "council", "facets": ["site"]}).json()
         assert broad["total"] > 10 and broad["facets"] == {} and broad["facets_left_out"] is True

@@ -40,20 +40,24 @@ def test_bins_fill_gaps_and_widen_with_the_span() -> None:
     assert unit == "week" and bins[0].start == "2024-01-01" and sum(b.count for b in bins) == 4
     assert all((b.start < b.end) for b in bins)
     bins, unit = bin_counts([("2020-02-15", 1), ("2024-02-29", 2), ("2024-03-01", 1)])
-    assert unit == "month" and bins[0].start == "2020-02-01" and bins[-1] .end == "2024-03-31"
+    assert unit == "month" and bins[0].start == "2020-02-01" and bins[-1].end == "2024-03-31"
     assert bins[-2].end == "2024-02-29" and bins[-2].count == 2
     assert bin_counts([]) == ([], "day")
 
 
 def test_svg_is_accessible_and_escaped() -> None:
     bins, unit = bin_counts([("2024-05-01", 2), ("2024-05-02", 0), ("2024-05-03", 5)])
-    svg = str(attention_svg(bins, unit, label='<b>"x"</b>', link=lambda b: f"/search?since={b.start}&until={b.end}"))
+    svg = str(
+        attention_svg(bins, unit, label='<b>"x"</b>', link=lambda b: f"/search?since={b.start}&until={b.end}")
+    )
     root = etree.fromstring(svg)
     assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-title chart-desc"
     assert root.findtext("{http://www.w3.org/2000/svg}title") == '<b>"x"</b>'
     links = root.findall("{http://www.w3.org/2000/svg}a")
-    assert [a.get("href") for a in links] == ["/search?since=2024-05-01&until=2024-05-01",
-                                              "/search?since=2024-05-03&until=2024-05-03"]
+    assert [a.get("href") for a in links] == [
+        "/search?since=2024-05-01&until=2024-05-01",
+        "/search?since=2024-05-03&until=2024-05-03",
+    ]
     heights = [float(r.get("height") or 0) for r in root.iter("{http://www.w3.org/2000/svg}rect")]
     assert heights[2] > heights[0] > heights[1] == 0
     assert str(attention_svg([], "day", label="x")) == ""
@@ -61,17 +65,33 @@ def test_svg_is_accessible_and_escaped() -> None:
 
 # -- feeds ----------------------------------------------------------------------------------------------
 
-_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("<>&\"'\x00\x0b\ufffe"),
-                max_size=40)
+_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+    | st.sampled_from("<>&\"'\x00\x0b\ufffe"),
+    max_size=40,
+)
 
 
 @settings(max_examples=100, deadline=None)
 @given(title=_text, dek=st.none() | _text, author=_text, tag=_text, published=st.none() | _text)
-def test_feeds_are_well_formed_whatever_the_text(title: str, dek: str | None, author: str, tag: str,
-                                                 published: str | None) -> None:
-    item = Summary(id=1, url="https://example.com/a?b=1&c=2", title=title, description=dek, site="Site & Co",
-                   section=tag, published=published, day=None, language="en", authors=[author], tags=[tag],
-                   image=None, cluster_id=None)
+def test_feeds_are_well_formed_whatever_the_text(
+    title: str, dek: str | None, author: str, tag: str, published: str | None
+) -> None:
+    item = Summary(
+        id=1,
+        url="https://example.com/a?b=1&c=2",
+        title=title,
+        description=dek,
+        site="Site & Co",
+        section=tag,
+        published=published,
+        day=None,
+        language="en",
+        authors=[author],
+        tags=[tag],
+        image=None,
+        cluster_id=None,
+    )
     info = FeedInfo(f"feed {title}", "http://127.0.0.1/search?q=a&b", "http://127.0.0.1/feed.atom?q=a&b")
     for make in (rss, atom):
         root = etree.fromstring(make(info, [item], lambda s: f"http://127.0.0.1/article/{s.id}"))
@@ -80,10 +100,24 @@ def test_feeds_are_well_formed_whatever_the_text(title: str, dek: str | None, au
 
 
 def test_feed_dates() -> None:
-    item = Summary(id=1, url=None, title="t", description=None, site=None, section=None,
-                   published="2024-05-01T10:30:00+02:00", day="2024-05-01", language=None, authors=[], tags=[],
-                   image=None, cluster_id=None)
-    channel = etree.fromstring(rss(FeedInfo("f", "http://h/", "http://h/f"), [item], lambda s: "http://h/a/1"))
+    item = Summary(
+        id=1,
+        url=None,
+        title="t",
+        description=None,
+        site=None,
+        section=None,
+        published="2024-05-01T10:30:00+02:00",
+        day="2024-05-01",
+        language=None,
+        authors=[],
+        tags=[],
+        image=None,
+        cluster_id=None,
+    )
+    channel = etree.fromstring(
+        rss(FeedInfo("f", "http://h/", "http://h/f"), [item], lambda s: "http://h/a/1")
+    )
     assert channel.findtext("channel/item/pubDate") == "Wed, 01 May 2024 10:30:00 +0200"
     feed = etree.fromstring(atom(FeedInfo("f", "http://h/", "http://h/f"), [item], lambda s: "http://h/a/1"))
     assert feed.findtext("{http://www.w3.org/2005/Atom}updated") == "2024-05-01T10:30:00+02:00"
@@ -93,8 +127,15 @@ def test_feed_dates() -> None:
 
 
 def test_listing_parameters() -> None:
-    listing = Listing.of({"q": " harbour ", "site": "", "since": "2024-05-01T10:00", "page": "2", "junk": "x"})
-    assert listing.q == "harbour" and listing.site is None and listing.since == "2024-05-01" and listing.page == 2
+    listing = Listing.of(
+        {"q": " harbour ", "site": "", "since": "2024-05-01T10:00", "page": "2", "junk": "x"}
+    )
+    assert (
+        listing.q == "harbour"
+        and listing.site is None
+        and listing.since == "2024-05-01"
+        and listing.page == 2
+    )
     assert listing.filters == {"since": "2024-05-01"}
     assert listing.query_string() == "q=harbour&since=2024-05-01&page=2"
     assert listing.query_string(page=None, since=None, tag="a b") == "q=harbour&tag=a+b"
@@ -132,15 +173,24 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_serve_and_digest_have_help() -> None:
     for command in ("serve", "digest"):
-        out = subprocess.run([sys.executable, "-m", "broadsheet.cli", command, "--help"], capture_output=True,
-                             text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "broadsheet.cli", command, "--help"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+            check=True,
+        )
         assert "--archive" in out.stdout
 
 
 def test_serve_refuses_a_missing_archive(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "broadsheet.cli", "serve", "--archive", str(tmp_path / "no.db")],
-                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "broadsheet.cli", "serve", "--archive", str(tmp_path / "no.db")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
     assert out.returncode == 2 and "no such archive" in out.stderr
 
 
@@ -150,9 +200,22 @@ def test_serve_command_serves(tmp_path: Path) -> None:
     token = tmp_path / "token"
     token.write_text("a-token-of-sufficient-length\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "broadsheet.cli", "serve", "--archive", str(path), "--port", str(port), "--quiet",
-         "--token-file", str(token)],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "broadsheet.cli",
+            "serve",
+            "--archive",
+            str(path),
+            "--port",
+            str(port),
+            "--quiet",
+            "--token-file",
+            str(token),
+        ],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -164,8 +227,11 @@ def test_serve_command_serves(tmp_path: Path) -> None:
                 assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
         assert response.status_code == 200 and "broadsheet" in response.text
-        saved = httpx.post(f"http://127.0.0.1:{port}/api/searches", json={"name": "n", "q": "harbour"},
-                           headers={"Authorization": "Bearer a-token-of-sufficient-length"})
+        saved = httpx.post(
+            f"http://127.0.0.1:{port}/api/searches",
+            json={"name": "n", "q": "harbour"},
+            headers={"Authorization": "Bearer a-token-of-sufficient-length"},
+        )
         assert saved.status_code == 201
     finally:
         proc.send_signal(signal.SIGINT)

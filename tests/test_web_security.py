@@ -60,14 +60,24 @@ def auth(token: str = TOKEN) -> dict[str, str]:
 def assert_inert(html: str) -> None:
     """Parsed as a browser would: no script-capable element, no event handler, no script URL."""
     root = lxml.html.fromstring(html)
-    dangerous = root.xpath("//script|//iframe|//frame|//object|//embed|//style|//svg[not(@class='chart')]|//math|//base|//meta[@http-equiv]")
+    dangerous = root.xpath(
+        "//script|//iframe|//frame|//object|//embed|//style|//svg[not(@class='chart')]|//math|//base|//meta[@http-equiv]"
+    )
     assert not dangerous, [lxml.html.tostring(e)[:200] for e in dangerous]
     for element in root.iter():
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name, value)
             if name.lower() in ("href", "src", "action", "formaction", "srcset", "xlink:href"):
-                assert re.match(r"^\s*(https?://|/|#|\?|[a-z0-9.-]+$)", value, re.I), (element.tag, name, value)
-                assert not re.match(r"^\s*(javascript|data|vbscript):", value, re.I), (element.tag, name, value)
+                assert re.match(r"^\s*(https?://|/|#|\?|[a-z0-9.-]+$)", value, re.I), (
+                    element.tag,
+                    name,
+                    value,
+                )
+                assert not re.match(r"^\s*(javascript|data|vbscript):", value, re.I), (
+                    element.tag,
+                    name,
+                    value,
+                )
 
 
 # -- hostile content ------------------------------------------------------------------------------------
@@ -94,25 +104,56 @@ def test_hostile_urls_are_not_links(reader: httpx.Client, archive_path: Path) ->
 
 
 def test_sanitizer_allow_list() -> None:
-    dirty = ('<p onclick="x()">a<script>bad()</script><a href="javascript:x()">b</a><img src=x onerror=y()>'
-             '<iframe src="https://evil.example/"></iframe><style>*{}</style><mark>m</mark></p>')
+    dirty = (
+        '<p onclick="x()">a<script>bad()</script><a href="javascript:x()">b</a><img src=x onerror=y()>'
+        '<iframe src="https://evil.example/"></iframe><style>*{}</style><mark>m</mark></p>'
+    )
     cleaned = str(clean(dirty))
-    assert cleaned == '<p>a<a rel="noopener noreferrer nofollow">b</a><mark>m</mark></p>' or cleaned == "<p>ab<mark>m</mark></p>"
+    assert (
+        cleaned == '<p>a<a rel="noopener noreferrer nofollow">b</a><mark>m</mark></p>'
+        or cleaned == "<p>ab<mark>m</mark></p>"
+    )
     assert_inert(cleaned)
-    assert str(clean_snippet('x <mark>y</mark> <b onclick=z>w</b> <script>v</script>')) == "x <mark>y</mark> w "
+    assert (
+        str(clean_snippet("x <mark>y</mark> <b onclick=z>w</b> <script>v</script>")) == "x <mark>y</mark> w "
+    )
     from broadsheet.article import Article
 
-    body = str(body_html(Article(blocks=[Block("paragraph", "<script>x</script>"), Block("list_item", "<a href=javascript:x>i</a>"),
-                                         Block("heading", "<h1>big</h1>", 1), Block("table", "a | b")])))
-    assert "&lt;script&gt;x&lt;/script&gt;" in body and "<ul>\n<li>&lt;a href=javascript:x&gt;i&lt;/a&gt;</li>\n</ul>" in body
+    body = str(
+        body_html(
+            Article(
+                blocks=[
+                    Block("paragraph", "<script>x</script>"),
+                    Block("list_item", "<a href=javascript:x>i</a>"),
+                    Block("heading", "<h1>big</h1>", 1),
+                    Block("table", "a | b"),
+                ]
+            )
+        )
+    )
+    assert (
+        "&lt;script&gt;x&lt;/script&gt;" in body
+        and "<ul>\n<li>&lt;a href=javascript:x&gt;i&lt;/a&gt;</li>\n</ul>" in body
+    )
     assert "<h2>&lt;h1&gt;big&lt;/h1&gt;</h2>" in body and '<pre class="table">a | b</pre>' in body
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://example.com/a?b=c", True), ("http://example.com", True), ("javascript:alert(1)", False),
-    (" JavaScript:alert(1)", False), ("data:text/html,<script>x</script>", False), ("//evil.example/", False),
-    ("/relative", False), ("vbscript:x", False), ("https://exa\nmple.com/", False), ("http:/x", False), (None, False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://example.com/a?b=c", True),
+        ("http://example.com", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("data:text/html,<script>x</script>", False),
+        ("//evil.example/", False),
+        ("/relative", False),
+        ("vbscript:x", False),
+        ("https://exa\nmple.com/", False),
+        ("http:/x", False),
+        (None, False),
+    ],
+)
 def test_safe_url(url: str | None, ok: bool) -> None:
     assert (safe_url(url) is not None) is ok
 
@@ -128,8 +169,10 @@ def test_summary_of_keeps_fields(archive_path: Path) -> None:
 # -- headers --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/article/1", "/api/front", "/feed.atom", "/static/style.css", "/nowhere",
-                                  "/api/articles/999999"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/article/1", "/api/front", "/feed.atom", "/static/style.css", "/nowhere", "/api/articles/999999"],
+)
 def test_security_headers_everywhere(reader: httpx.Client, path: str) -> None:
     headers = reader.get(path).headers
     csp = headers["content-security-policy"]
@@ -160,8 +203,18 @@ def test_a_crash_is_a_500_with_the_same_headers(tmp_path: Path, monkeypatch: pyt
 
 
 def test_no_inline_script_or_style_in_any_page(reader: httpx.Client) -> None:
-    for path in ("/", "/search?q=council", "/article/1", "/article/1/explain", "/trending", "/archive", "/saved",
-                 "/sources", "/digest", "/api"):
+    for path in (
+        "/",
+        "/search?q=council",
+        "/article/1",
+        "/article/1/explain",
+        "/trending",
+        "/archive",
+        "/saved",
+        "/sources",
+        "/digest",
+        "/api",
+    ):
         html = reader.get(path).text
         assert "<script" not in html and "<style" not in html and ' style="' not in html, path
 
@@ -191,7 +244,13 @@ def test_read_only_by_default(reader: httpx.Client) -> None:
 
 def test_writes_need_the_right_token(writer: httpx.Client) -> None:
     body = {"name": "Harbour", "q": "harbour", "section": "Politics", "email": "reader@example.org"}
-    for headers in ({}, auth("wrong token, long enough"), auth(TOKEN + "x"), auth(TOKEN[:-1]), {"Authorization": TOKEN}):
+    for headers in (
+        {},
+        auth("wrong token, long enough"),
+        auth(TOKEN + "x"),
+        auth(TOKEN[:-1]),
+        {"Authorization": TOKEN},
+    ):
         assert writer.post("/api/searches", json=body, headers=headers).status_code == 403
     assert writer.get("/api/searches").json() == []
     created = writer.post("/api/searches", json=body, headers=auth())
@@ -201,7 +260,9 @@ def test_writes_need_the_right_token(writer: httpx.Client) -> None:
     assert [s["id"] for s in writer.get("/api/searches").json()] == [saved["id"]]
     form = writer.post("/saved", data={"name": "Council", "q": "council", "token": "nope"})
     assert form.status_code == 403
-    form = writer.post("/saved", data={"name": "Council", "q": "council", "token": TOKEN}, follow_redirects=False)
+    form = writer.post(
+        "/saved", data={"name": "Council", "q": "council", "token": TOKEN}, follow_redirects=False
+    )
     assert form.status_code == 303 and form.headers["location"] == "/saved"
     page = writer.get("/saved").text
     assert "Council" in page and "Harbour" in page and 'type="password"' in page
@@ -209,7 +270,9 @@ def test_writes_need_the_right_token(writer: httpx.Client) -> None:
     assert writer.delete(f"/api/searches/{saved['id']}", headers=auth()).status_code == 204
     assert writer.delete(f"/api/searches/{saved['id']}", headers=auth()).status_code == 404
     assert writer.post("/api/searches", json={"name": "empty", "q": ""}, headers=auth()).status_code == 400
-    bad_mail = writer.post("/api/searches", json={"name": "x", "q": "a", "email": "a@b\r\nBcc: c@d"}, headers=auth())
+    bad_mail = writer.post(
+        "/api/searches", json={"name": "x", "q": "a", "email": "a@b\r\nBcc: c@d"}, headers=auth()
+    )
     assert bad_mail.status_code == 400
 
 
@@ -223,11 +286,23 @@ def test_short_tokens_are_refused() -> None:
 # -- SSRF -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", [
-    "http://127.0.0.1:9/x", "http://localhost/", "http://[::1]/", "http://10.0.0.8/", "http://192.168.1.1/admin",
-    "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0/", "http://[::ffff:127.0.0.1]/",
-    "file:///etc/passwd", "gopher://example.com/", "http://user:pw@example.com/", "ftp://example.com/x",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost/",
+        "http://[::1]/",
+        "http://10.0.0.8/",
+        "http://192.168.1.1/admin",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0.0.0.0/",
+        "http://[::ffff:127.0.0.1]/",
+        "file:///etc/passwd",
+        "gopher://example.com/",
+        "http://user:pw@example.com/",
+        "ftp://example.com/x",
+    ],
+)
 def test_ssrf_targets_refused(writer: httpx.Client, target: str) -> None:
     for path in ("/api/ingest", "/api/feeds"):
         response = writer.post(path, json={"url": target}, headers=auth())
@@ -259,11 +334,14 @@ def test_ingest_a_url_when_the_network_is_allowed(tmp_path: Path) -> None:
         hop = client.post("/api/ingest", json={"url": site.url("/to-metadata")}, headers=auth()).json()
         assert hop["articles"] == 0 and hop["rejected"] == {"blocked": 1}
         # the HTML form does the same and lands on the new article
-        form = client.post("/sources/ingest", data={"url": site.url("/news/4.html"), "token": TOKEN},
-                           follow_redirects=False)
+        form = client.post(
+            "/sources/ingest", data={"url": site.url("/news/4.html"), "token": TOKEN}, follow_redirects=False
+        )
         assert form.status_code == 303 and form.headers["location"].startswith("/article/")
         # follow a feed, then fetch it: its pages are ingested, robots.txt and 404s are counted
-        feed = client.post("/api/feeds", json={"url": site.url("/feed.xml"), "name": "Test feed"}, headers=auth())
+        feed = client.post(
+            "/api/feeds", json={"url": site.url("/feed.xml"), "name": "Test feed"}, headers=auth()
+        )
         assert feed.status_code == 201
         refreshed = client.post(f"/api/feeds/{feed.json()['id']}/refresh", headers=auth()).json()
         assert refreshed["articles"] >= 2 and refreshed["rejected"]
@@ -275,15 +353,27 @@ def test_ingest_a_url_when_the_network_is_allowed(tmp_path: Path) -> None:
 # -- path traversal and sizes ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fapp.py",
-    "/static/%2e%2e%2f%2e%2e%2fsettings.py", "/static/..\\..\\app.py", "/static//etc/passwd",
-    "/static/style.css/../../app.py", "/static/%252e%252e/app.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fapp.py",
+        "/static/%2e%2e%2f%2e%2e%2fsettings.py",
+        "/static/..\\..\\app.py",
+        "/static//etc/passwd",
+        "/static/style.css/../../app.py",
+        "/static/%252e%252e/app.py",
+    ],
+)
 def test_no_path_traversal(reader: httpx.Client, path: str) -> None:
     response = reader.get(path)
     assert response.status_code in (400, 404), (path, response.status_code)
-    assert "root:" not in response.text and "create_app" not in response.text and "WebSettings" not in response.text
+    assert (
+        "root:" not in response.text
+        and "create_app" not in response.text
+        and "WebSettings" not in response.text
+    )
 
 
 def test_filter_paths_are_values_not_files(reader: httpx.Client) -> None:

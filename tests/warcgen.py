@@ -52,7 +52,9 @@ def gzip_encoded(body: bytes) -> bytes:
 
 
 def chunked(body: bytes, size: int = 700) -> bytes:
-    parts = [b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)]
+    parts = [
+        b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)
+    ]
     return b"".join(parts) + b"0\r\n\r\n"
 
 
@@ -73,14 +75,30 @@ def write_warc(path: Path, items: Iterable[Capture], *, gz: bool = True, with_re
         writer = WARCWriter(fh, gzip=gz)
         for item in items:
             if with_requests:
-                request = StatusAndHeaders(f"GET {item.url} HTTP/1.1", [("Host", "example")], is_http_request=True)
-                writer.write_record(writer.create_warc_record(
-                    item.url, "request", payload=io.BytesIO(b""), length=0, http_headers=request,
-                    warc_headers_dict={"WARC-Date": item.date}))
+                request = StatusAndHeaders(
+                    f"GET {item.url} HTTP/1.1", [("Host", "example")], is_http_request=True
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        item.url,
+                        "request",
+                        payload=io.BytesIO(b""),
+                        length=0,
+                        http_headers=request,
+                        warc_headers_dict={"WARC-Date": item.date},
+                    )
+                )
             http = StatusAndHeaders(item.status, list(item.headers), protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                item.url, "response", payload=io.BytesIO(item.body), length=len(item.body), http_headers=http,
-                warc_headers_dict={"WARC-Date": item.date}))
+            writer.write_record(
+                writer.create_warc_record(
+                    item.url,
+                    "response",
+                    payload=io.BytesIO(item.body),
+                    length=len(item.body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": item.date},
+                )
+            )
     return path
 
 
@@ -90,14 +108,27 @@ def write_wet(path: Path, pages: Iterable[SyntheticPage], *, gz: bool = True) ->
         writer = WARCWriter(fh, gzip=gz)
         writer.write_record(writer.create_warcinfo_record("wet-fixture", {"software": "broadsheet tests"}))
         for page in pages:
-            writer.write_record(writer.create_warc_record(
-                page.url, "conversion", payload=io.BytesIO(text := page.text.encode("utf-8")),
-                length=len(text), warc_content_type="text/plain", warc_headers_dict={"WARC-Date": WARC_DATE}))
+            writer.write_record(
+                writer.create_warc_record(
+                    page.url,
+                    "conversion",
+                    payload=io.BytesIO(text := page.text.encode("utf-8")),
+                    length=len(text),
+                    warc_content_type="text/plain",
+                    warc_headers_dict={"WARC-Date": WARC_DATE},
+                )
+            )
     return path
 
 
-def raw_record(url: str, block: bytes, *, kind: str = "response", length: int | None = None,
-               content_type: str = "application/http; msgtype=response") -> bytes:
+def raw_record(
+    url: str,
+    block: bytes,
+    *,
+    kind: str = "response",
+    length: int | None = None,
+    content_type: str = "application/http; msgtype=response",
+) -> bytes:
     """One uncompressed WARC record framed by hand, so that it can lie (``length``) or carry junk."""
     declared = len(block) if length is None else length
     header = (
@@ -108,7 +139,10 @@ def raw_record(url: str, block: bytes, *, kind: str = "response", length: int | 
     return header.encode() + block + b"\r\n\r\n"
 
 
-def http_block(body: bytes, status: str = "200 OK", headers: tuple[tuple[str, str], ...] = (
-        ("Content-Type", "text/html; charset=utf-8"),)) -> bytes:
+def http_block(
+    body: bytes,
+    status: str = "200 OK",
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),),
+) -> bytes:
     lines = [f"HTTP/1.1 {status}"] + [f"{k}: {v}" for k, v in headers]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

@@ -16,7 +16,15 @@ from broadsheet.archive import Archive
 from broadsheet.article import Article, Block, Image, Input
 from broadsheet.synthetic import generate, wire_corpus
 
-__all__ = ["HOSTILE_HTML", "HOSTILE_SOURCE", "HOSTILE_URL", "archive_copy", "hostile_article", "hostile_ids", "pages"]
+__all__ = [
+    "HOSTILE_HTML",
+    "HOSTILE_SOURCE",
+    "HOSTILE_URL",
+    "archive_copy",
+    "hostile_article",
+    "hostile_ids",
+    "pages",
+]
 
 HOSTILE_URL = "https://www.harbourcourier.example/politics/2024/05/02/hostile-harbour-vote"
 HOSTILE_SOURCE = "hand-made:hostile-article"
@@ -79,8 +87,13 @@ def hostile_article() -> Article:
         published="2024-05-03T08:00:00",
         language='en" onfocus="window.__pwned=28',
         tags=['"><script>window.__pwned=29</script>', "Quay"],
-        images=[Image(url="javascript:window.__pwned=30", caption='<img src=x onerror="window.__pwned=31">',
-                      credit="</figcaption><script>window.__pwned=32</script>")],
+        images=[
+            Image(
+                url="javascript:window.__pwned=30",
+                caption='<img src=x onerror="window.__pwned=31">',
+                credit="</figcaption><script>window.__pwned=32</script>",
+            )
+        ],
         text="<script>window.__pwned=33</script>\n\n<iframe src=javascript:window.__pwned=34>",
         blocks=[
             Block("paragraph", "<script>window.__pwned=33</script> The quay deal was signed on Friday."),

@@ -120,7 +120,9 @@ def main(sets: list[str], show: int) -> None:
                 examples[cause].append((end - start, name, record.id, " ".join(truth[start : start + 8])))
     for name in sets:
         total = sum(lost[name].values())
-        print(f"{name}: {total:,} of {words[name]:,} labelled words in no block ({total / max(words[name], 1):.2%})")
+        print(
+            f"{name}: {total:,} of {words[name]:,} labelled words in no block ({total / max(words[name], 1):.2%})"
+        )
         for cause, count in lost[name].most_common():
             print(f"    {cause:30s} {count:7,d}")
     for cause, found in examples.items():

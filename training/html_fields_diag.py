@@ -63,7 +63,9 @@ def date_sources(ev: Any) -> dict[str, list[str]]:
         "ld.pub": [d for o in ev.ld.objects if (d := p(o.get("datePublished")))],
         "ld.mod": [d for o in ev.ld.objects if (d := p(o.get("dateModified")))],
         "ld.created": [d for o in ev.ld.objects if (d := p(o.get("dateCreated")))],
-        "meta.pub": [d for k in _PUBLISHED_METAS + _RARE_PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))],
+        "meta.pub": [
+            d for k in _PUBLISHED_METAS + _RARE_PUBLISHED_METAS for v in ev.metas.every(k) if (d := p(v))
+        ],
         "meta.mod": [d for k in _MODIFIED_METAS for v in ev.metas.every(k) if (d := p(v))],
         "micro.pub": [d for v in ev.micro.get("datePublished", []) if (d := p(v))],
         "vis.pub": [],

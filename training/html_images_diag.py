@@ -21,7 +21,9 @@ from bench.metrics import fuzzy_set_f1, token_f1
 
 import broadsheet
 
-_SIZE = re.compile(r"(?:[-_.,/](?:\d{2,4}x\d{2,4}|w\d{2,4}|h\d{2,4}|\d{2,4}w|q\d{1,3}|crop\w*|resize\w*))+", re.I)
+_SIZE = re.compile(
+    r"(?:[-_.,/](?:\d{2,4}x\d{2,4}|w\d{2,4}|h\d{2,4}|\d{2,4}w|q\d{1,3}|crop\w*|resize\w*))+", re.I
+)
 
 
 def stem(url: str | None) -> str:
@@ -87,7 +89,9 @@ def main() -> None:
                 print(f"    missed: {m!r}")
             for e in extra:
                 print(f"    extra : {e!r}")
-            print(f"    labels: {[(stem(x.get('url')), x.get(args.field[:-1])) for x in rec.truth['images']]}")
+            print(
+                f"    labels: {[(stem(x.get('url')), x.get(args.field[:-1])) for x in rec.truth['images']]}"
+            )
             print(f"    ours  : {[(stem(i.url), getattr(i, args.field[:-1])) for i in art.images]}")
     print(f"== fundus {args.field} n={n} F1={total / max(1, n):.3f}")
     for c, v in causes.most_common():

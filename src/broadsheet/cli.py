@@ -40,7 +40,9 @@ def _inputs(paths: Sequence[str], url: str | None, kind: str, options: Options) 
         try:
             content = read_path(raw, options)
         except RejectedInput as exc:
-            yield Input(content=b"", url=url, source=raw, kind=kind, rejection=exc.reason.value, error=str(exc))
+            yield Input(
+                content=b"", url=url, source=raw, kind=kind, rejection=exc.reason.value, error=str(exc)
+            )
             continue
         yield Input(content=content, url=url, source=raw, kind=kind)
 
@@ -393,8 +395,15 @@ def cmd_spark(args: argparse.Namespace) -> int:
 
     conf = dict(item.split("=", 1) for item in args.conf)
     options = Options.from_env(kind=args.kind, timeout=args.timeout)
-    report = run(args.manifest, args.out, master=args.master, partitions=args.partitions, options=options,
-                 overwrite=args.overwrite, conf=conf)
+    report = run(
+        args.manifest,
+        args.out,
+        master=args.master,
+        partitions=args.partitions,
+        options=options,
+        overwrite=args.overwrite,
+        conf=conf,
+    )
     print(f"broadsheet: {report}", file=sys.stderr)
     return 0
 
@@ -413,16 +422,29 @@ def _spark_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "the cluster spark-submit gives), into OUT/articles (Parquet partitioned by date and site), "
         "OUT/rejections (Parquet) and OUT/report.json. See docs/cluster.md.",
     )
-    p.add_argument("manifest", help="a text file naming WARC/WET files, one per line: local paths, file://, "
-                   "hdfs://, s3a://, s3://, gs://, http(s)://")
+    p.add_argument(
+        "manifest",
+        help="a text file naming WARC/WET files, one per line: local paths, file://, "
+        "hdfs://, s3a://, s3://, gs://, http(s)://",
+    )
     p.add_argument("--out", required=True, help="output folder (local, hdfs://, s3a://)")
     p.add_argument("--master", help="Spark master (default: what spark-submit gave, else local[*])")
-    p.add_argument("--partitions", type=int, help="extraction tasks (default: one per file; more than the "
-                   "files spreads their records over that many tasks)")
+    p.add_argument(
+        "--partitions",
+        type=int,
+        help="extraction tasks (default: one per file; more than the "
+        "files spreads their records over that many tasks)",
+    )
     p.add_argument("--kind", choices=["auto", "html", "text"], help="force the input kind")
     p.add_argument("--timeout", type=float, help="seconds one record may take (default 30)")
-    p.add_argument("--conf", action="append", type=_conf, default=[], metavar="KEY=VALUE",
-                   help="a Spark setting, e.g. spark.executor.memory=4g (repeatable)")
+    p.add_argument(
+        "--conf",
+        action="append",
+        type=_conf,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, e.g. spark.executor.memory=4g (repeatable)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace what the output folder holds")
     p.set_defaults(func=cmd_spark)
 

@@ -24,7 +24,15 @@ from .read import read, read_path
 from .templates import SiteTemplate, TemplateBook
 from .text import looks_like_html, parse_text, split_lines
 
-__all__ = ["TemplateBook", "extract", "extract_input", "extract_many", "learn_templates", "rejected", "template_lines"]
+__all__ = [
+    "TemplateBook",
+    "extract",
+    "extract_input",
+    "extract_many",
+    "learn_templates",
+    "rejected",
+    "template_lines",
+]
 
 #: How many inputs ``extract_many`` reads ahead to learn site templates before deciding on them.
 TEMPLATE_WINDOW = 64

@@ -197,7 +197,9 @@ def remove_dates(text: str, replacement: str = " ") -> str:
 _LONE_TIME = re.compile(r"(?<![\d:])\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?|\s*uhr|\s*h)?(?![\d:])", re.I)
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$|\.)")
-_URL_DATE_NAMED = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_RE})/(\d{{1,2}})(?:/|-|$|\.)", re.I)  # /2023/october/03/
+_URL_DATE_NAMED = re.compile(
+    rf"/((?:19|20)\d{{2}})/({_MONTH_RE})/(\d{{1,2}})(?:/|-|$|\.)", re.I
+)  # /2023/october/03/
 
 
 def date_from_url(url: str | None, *, not_after: str | None = None) -> str | None:

@@ -70,7 +70,9 @@ _AGENCY_TAIL = re.compile(
 _AGENCY_LED = re.compile(rf"(?:{_AGENCIES})\b[^.!?]{{0,50}}")
 #: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
 _AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
-_CJK_SOURCE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af \d]{1,11}$")
+_CJK_SOURCE = re.compile(
+    r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af \d]{1,11}$"
+)
 _CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
 
 
@@ -272,7 +274,9 @@ def _media_captions(tree: Any, media: list[Any] | None = None) -> list[Any]:
     found: list[Any] = []
     for node in root.css(MEDIA_TEXT) if media is None else media:
         parent = node.parent
-        classes = f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
+        classes = (
+            f"{node.attributes.get('class') or ''} {(parent.attributes.get('class') if parent else '') or ''}"
+        )
         if _MEDIA_TEXT_CLASS.search(classes.lower()) and not (found and contains(found[-1], node)):
             found.append(node)
     return found
@@ -344,7 +348,9 @@ def _declared_credits(pictures: list[Any], base: str | None, images: list[Image]
 _BOX_LEVELS = 4
 _BOX_MAX_CHARS = 400
 _MIN_PICTURE_PX = 120  # declared smaller: an icon, avatar or logo
-_MARKED_BOX = "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
+_MARKED_BOX = (
+    "figure, figcaption, [class*=caption i], [class*=bildunterschrift i], a, h1, h2, h3, h4, button, time"
+)
 
 
 def _box_captions(pictures: list[Any], base: str | None) -> list[Image]:
@@ -374,7 +380,9 @@ def _box_captions(pictures: list[Any], base: str | None) -> list[Image]:
 
 #: Boxes of a picture that is not the article's photograph: a video poster, a share preview, a
 #: comment call, a pop-up.
-_NOT_PHOTO_BOX = re.compile(r"video|player|podcast|audio|share(?!d)|comment|dialog|modal|popup|overlay|newsletter")
+_NOT_PHOTO_BOX = re.compile(
+    r"video|player|podcast|audio|share(?!d)|comment|dialog|modal|popup|overlay|newsletter"
+)
 
 
 def _not_photo_box(img: Any, box: Any) -> bool:
@@ -559,11 +567,15 @@ def _read_captions(
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
         if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption) or _a_time(caption)):
-            caption = None  # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
+            caption = (
+                None  # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
+            )
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node
-        picture = node.css_first(_PICTURES) if held else _picture_near(node)  # <p class="caption"><picture>…</picture>Text
+        picture = (
+            node.css_first(_PICTURES) if held else _picture_near(node)
+        )  # <p class="caption"><picture>…</picture>Text
         if picture is not None:
             if new_pictures and picture.mem_id in seen:
                 continue
@@ -619,7 +631,9 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
 
 #: A necessary part of any match of ``_CREDIT_LABEL`` or ``_COPYRIGHT``, found much faster than they are.
 _CREDIT_HINT = re.compile(r"(?i)[:：=©]|credit|by|via|courtesy|\(c\)|copyright")
-_CONNECTIVES = frozenset({"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"})
+_CONNECTIVES = frozenset(
+    {"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"}
+)
 
 
 def _names_like(credit: str) -> bool:
@@ -710,7 +724,11 @@ def _figure_excluded(caption: Any) -> bool:
         if current.tag in EXCLUDE_TAGS:
             return True
         found = FURNITURE.search(class_words(current))
-        if found and not (found.group(0) == "teaser" and _lone_teaser(current)) and not _holds_headline(current):
+        if (
+            found
+            and not (found.group(0) == "teaser" and _lone_teaser(current))
+            and not _holds_headline(current)
+        ):
             return True
         current = current.parent
     return False
@@ -741,7 +759,11 @@ def _lone_teaser(node: Any) -> bool:
     """
     cls = node.attributes.get("class")
     parent = node.parent
-    if not cls or parent is None or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower()):
+    if (
+        not cls
+        or parent is None
+        or not re.search(r"teaser[\w-]*(?:image|img|media|picture|bild)", cls.lower())
+    ):
         return False
     return sum(1 for sib in parent.iter() if sib.attributes.get("class") == cls) == 1
 
@@ -773,18 +795,27 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
         text = node_text(node)
         if not _CREDIT_LABEL_TAIL.sub("", text):
             # the label ("Foto:", "Copyright") printed in an element of its own, perhaps left empty
-            caption = _CREDIT_LABEL_TAIL.sub("", caption.replace(f"({text})", "").replace(text, " ", 1).strip())
+            caption = _CREDIT_LABEL_TAIL.sub(
+                "", caption.replace(f"({text})", "").replace(text, " ", 1).strip()
+            )
             continue
         if text == full and node.tag != "small" and len(text) <= 120:
             return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
-            caption = _shown_text(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
+            caption = (
+                _shown_text(cap, node) if caption == full else " ".join(caption.replace(text, " ").split())
+            )
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
             bare = _CREDIT_LABEL.sub("", text, count=1)
             rest = (labelled or "").removeprefix(bare).strip()
-            if labelled and labelled.startswith(bare) and len(rest) <= 60 and rest.startswith(("/", ";", "via ")):
+            if (
+                labelled
+                and labelled.startswith(bare)
+                and len(rest) <= 60
+                and rest.startswith(("/", ";", "via "))
+            ):
                 caption, credit = whole, labelled
             break
     if credit is not None and (more := _continues_credit(caption)):
@@ -819,7 +850,9 @@ def _continues_credit(rest: str) -> str | None:
 def _last_part(cap: Any) -> str | None:
     """The text of the caption's last element when text comes before it: a part printed apart."""
     last = cap.last_child
-    while last is not None and last.tag in ("-text", "-comment", "br") and not (last.text_content or "").strip():
+    while (
+        last is not None and last.tag in ("-text", "-comment", "br") and not (last.text_content or "").strip()
+    ):
         last = last.prev
     if last is None or last.tag in ("-text", "-comment", "a"):
         return None
@@ -839,7 +872,13 @@ def _line_above(cap: Any) -> str | None:
     while brk is not None and brk.tag == "-text" and not (brk.text_content or "").strip():
         brk = brk.next
     text = node_text(first)
-    if brk is None or brk.tag != "br" or not text or len(text.split()) > 5 or text.endswith((".", ":", "!", "?")):
+    if (
+        brk is None
+        or brk.tag != "br"
+        or not text
+        or len(text.split()) > 5
+        or text.endswith((".", ":", "!", "?"))
+    ):
         return None
     rest = node_text(cap).removeprefix(text).strip()
     return text if len(rest) >= 3 * len(text) and rest.endswith((".", "!", "?", "。")) else None

@@ -479,7 +479,9 @@ class _Walker:
             if attrs:
                 # the metadata stage's elements (``mark``), with the common case inlined: a class alone
                 cls = attrs.get("class")
-                count, paywall, in_media = (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
+                count, paywall, in_media = (
+                    (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
+                )
                 if in_media:
                     media.extend([node] * in_media)
                 if tag in mark_tags:
@@ -577,7 +579,9 @@ class _Walker:
         # positional, in Candidate's field order: text, kind, level, tag, path (read from the layout when
         # needed: ``Layout.path``), container, ancestors, link_chars
         self.candidates.append(
-            Candidate(text, kind, level, tag, "", cid, self.chain(cid), links if links < len(text) else len(text))
+            Candidate(
+                text, kind, level, tag, "", cid, self.chain(cid), links if links < len(text) else len(text)
+            )
         )
 
 

@@ -261,7 +261,9 @@ def _title(ev: _Evidence) -> str | None:
         ev.ld_str("name") if ev.ld.article else None,
     ]
     known = {_squash(s) for s in ev.site_names}
-    sites = ev.site_names + _sites_beside(ev.title_tag, [d for d in declared if d and _squash(d) not in known])
+    sites = ev.site_names + _sites_beside(
+        ev.title_tag, [d for d in declared if d and _squash(d) not in known]
+    )
     cleaned = [strip_site_name(t, sites) for t in [*declared, ev.title_tag] if t]
     named = {_squash(s) for s in sites}
     # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
@@ -542,7 +544,16 @@ def _meta_authors(ev: _Evidence) -> list[str]:
 
 
 _WRITTEN_BY = frozenset(
-    ["written by", "verfasst von", "geschrieben von", "escrito por", "écrit par", "scritto da", "door", "autor"]
+    [
+        "written by",
+        "verfasst von",
+        "geschrieben von",
+        "escrito por",
+        "écrit par",
+        "scritto da",
+        "door",
+        "autor",
+    ]
 )
 
 
@@ -780,7 +791,12 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     ) or next((v for v, mod in visible if v and mod), None)
     if declared and visible_pub:
         published = _local_day(declared, visible_pub)
-    if declared and utc and published == declared and (url_local := date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched)):
+    if (
+        declared
+        and utc
+        and published == declared
+        and (url_local := date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched))
+    ):
         published = _local_day(declared, url_local)  # a URL spells the day of the publisher's own clock
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
@@ -899,7 +915,9 @@ def _local_day(declared: str, visible: str) -> str:
         return visible if abs((shown - utc).total_seconds()) <= 60 else declared
     # a printed time may leave out the seconds: compare to the minute, zones are whole quarter hours
     minutes = (shown - utc.replace(tzinfo=None, second=0, microsecond=0)).total_seconds() / 60
-    zone_like = -_MAX_BEHIND * 60 <= minutes <= _MAX_AHEAD * 60 and abs(minutes - 15 * round(minutes / 15)) <= 1
+    zone_like = (
+        -_MAX_BEHIND * 60 <= minutes <= _MAX_AHEAD * 60 and abs(minutes - 15 * round(minutes / 15)) <= 1
+    )
     return visible if zone_like else declared
 
 
@@ -919,7 +937,12 @@ def _day_first(ev: _Evidence) -> bool | None:
     node = ev.doc.tree.css_first("html")
     attrs = node.attributes if node is not None else {}
     # the first English locale with a region ("en-GB" in lang or xml:lang, "en_GB" in og:locale)
-    for value in (attrs.get("lang"), attrs.get("xml:lang"), ev.metas.get("og:locale"), ev.ld_str("inLanguage")):
+    for value in (
+        attrs.get("lang"),
+        attrs.get("xml:lang"),
+        ev.metas.get("og:locale"),
+        ev.ld_str("inLanguage"),
+    ):
         language, _, region = (value or "").lower().replace("_", "-").partition("-")
         if language == "en" and region:
             return region in _DAY_FIRST_ENGLISH or None
@@ -1076,7 +1099,9 @@ def _image_key(url: str | None) -> str:
     folder, _, name = path.lower().rpartition("/")
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
     # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
-    name = re.sub(r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name)
+    name = re.sub(
+        r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name
+    )
     name = _RENDITION.sub("", name)
     if len(name.strip("-_")) < _NAMED_FILE:
         # a rendition's name ("wide__1300x731", "original"): the picture is named by its folder
@@ -1138,8 +1163,7 @@ def _restates(img: Image, images: list[Image]) -> bool:
     if not caption and not credit:
         return False
     return any(
-        (not caption or caption == _norm(other.caption))
-        and (not credit or credit == _norm(other.credit))
+        (not caption or caption == _norm(other.caption)) and (not credit or credit == _norm(other.credit))
         for other in images
     )
 

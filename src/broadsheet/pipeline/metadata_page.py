@@ -83,7 +83,9 @@ class Visible:
     caption_nodes: list[Any] = field(default_factory=list)
 
     def categories(self) -> list[str]:
-        return [t for a in self.category_links[:10] if (t := node_text(a)) and len(t) <= 60 and not excluded(a)]
+        return [
+            t for a in self.category_links[:10] if (t := node_text(a)) and len(t) <= 60 and not excluded(a)
+        ]
 
     def bylines(self, anchor: int) -> Iterator[tuple[int, str, bool]]:
         """Byline texts after the headline at ``anchor`` (nearest first), then those before it."""

@@ -162,7 +162,9 @@ _INTERFACE_WORDS = frozenset(
 _NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
 _NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")  # two to five words, each a name's
 _DIGIT = re.compile(r"\d")
-_TRAILING_PREP = re.compile(r"\s+(?:in|on|at)$", re.I)  # "May 18, 2023 By Sara Harberson In": a category follows
+_TRAILING_PREP = re.compile(
+    r"\s+(?:in|on|at)$", re.I
+)  # "May 18, 2023 By Sara Harberson In": a category follows
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
@@ -456,7 +458,9 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
     A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
     line of its own (the page's own headline, beside the <title>)."""
     crumbs = _CRUMB_SEP.split(text)
-    if (len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3) or (len(crumbs) == 2 and crumbs[0].lower() in _HOME):
+    if (len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3) or (
+        len(crumbs) == 2 and crumbs[0].lower() in _HOME
+    ):
         text = crumbs[-1]  # "Blog » News » Headline", "Home / Headline": a breadcrumb before it
     labels = _host_labels(url)
     while True:

@@ -111,8 +111,15 @@ def _parse(body: bytes) -> Any:
 def _parser(*, recover: bool) -> Any:
     from lxml import etree
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           recover=recover, remove_comments=True, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=recover,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def _local(tag: Any) -> str:

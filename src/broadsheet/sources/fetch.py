@@ -68,7 +68,9 @@ class Fetched:
 class FetchError(SourceError):
     """A URL that could not be fetched; ``reason`` is what its rejection records."""
 
-    def __init__(self, message: str, reason: Reason = Reason.FETCH_FAILED, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, reason: Reason = Reason.FETCH_FAILED, *, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason
         self.status = status  # the HTTP status when the server answered with an error
@@ -92,7 +94,9 @@ class Fetcher:
     def __enter__(self) -> Fetcher:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -102,7 +106,9 @@ class Fetcher:
     def get(self, url: str) -> Fetched:
         """Fetch ``url`` following redirects; raises ``FetchError`` with the reason it failed."""
         deadline = time.monotonic() + self.options.total_timeout
-        return self._follow(url, deadline, obey_robots=self.options.obey_robots, max_bytes=self.options.max_bytes)
+        return self._follow(
+            url, deadline, obey_robots=self.options.obey_robots, max_bytes=self.options.max_bytes
+        )
 
     def _follow(self, url: str, deadline: float, *, obey_robots: bool, max_bytes: int) -> Fetched:
         seen = [url]
@@ -117,7 +123,7 @@ class Fetcher:
                 return fetched
             current = urljoin(current, location)
             if current in seen:
-                raise FetchError("redirect loop: " + " → ".join([*seen[seen.index(current):], current]))
+                raise FetchError("redirect loop: " + " → ".join([*seen[seen.index(current) :], current]))
             seen.append(current)
         raise FetchError(f"more than {self.options.max_redirects} redirects ({seen[0]} → … → {seen[-1]})")
 
@@ -126,7 +132,9 @@ class Fetcher:
         if not robots.allows(url, self._robots.agent):
             raise FetchError(robots.refuse_all or f"robots.txt disallows {url}", Reason.BLOCKED)
 
-    def _request(self, original: str, url: str, deadline: float, max_bytes: int) -> tuple[Fetched | None, str | None]:
+    def _request(
+        self, original: str, url: str, deadline: float, max_bytes: int
+    ) -> tuple[Fetched | None, str | None]:
         """One request: ``(Fetched, None)``, or ``(None, Location)`` for a redirect."""
         self._pace(url)
         timeout = self._timeout(deadline)
@@ -135,8 +143,10 @@ class Fetcher:
                 if response.status_code in _REDIRECTS and response.headers.get("Location"):
                     return None, response.headers["Location"]
                 if response.status_code >= 300:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} for {url}",
-                                     status=response.status_code)
+                    raise FetchError(
+                        f"HTTP {response.status_code} {response.reason_phrase} for {url}",
+                        status=response.status_code,
+                    )
                 body = _read_body(response, max_bytes, deadline)
                 return _fetched(original, url, response, body), None
         except Blocked as exc:
@@ -153,8 +163,12 @@ class Fetcher:
         if left <= 0:
             raise FetchError(f"gave up after the total timeout of {self.options.total_timeout:g} s")
         opts = self.options
-        return httpx.Timeout(connect=min(opts.connect_timeout, left), read=min(opts.read_timeout, left),
-                             write=min(opts.read_timeout, left), pool=min(opts.connect_timeout, left))
+        return httpx.Timeout(
+            connect=min(opts.connect_timeout, left),
+            read=min(opts.read_timeout, left),
+            write=min(opts.read_timeout, left),
+            pool=min(opts.connect_timeout, left),
+        )
 
     def _pace(self, url: str) -> None:
         """Wait until this host may be asked again (min interval, or its robots Crawl-delay)."""
@@ -179,7 +193,9 @@ class Fetcher:
             if exc.reason == Reason.BLOCKED:
                 raise  # the guard's own words say it best
             if exc.reason == Reason.TOO_LARGE:
-                raise FetchError(f"robots.txt of {url} is over {ROBOTS_MAX_BYTES:,} bytes", Reason.BLOCKED) from exc
+                raise FetchError(
+                    f"robots.txt of {url} is over {ROBOTS_MAX_BYTES:,} bytes", Reason.BLOCKED
+                ) from exc
             raise FetchError(f"robots.txt could not be fetched: {exc}", exc.reason) from exc
         return fetched.status, fetched.body
 
@@ -189,8 +205,11 @@ def _guarded_transport(guard: AddressGuard) -> httpx.HTTPTransport:
     # httpx has no public hook for the network backend, so the pool it built is replaced by the same
     # pool with a backend that runs the SSRF guard on every connect.
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(), max_connections=10, max_keepalive_connections=10,
-        keepalive_expiry=5.0, network_backend=GuardedBackend(guard),
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=10,
+        max_keepalive_connections=10,
+        keepalive_expiry=5.0,
+        network_backend=GuardedBackend(guard),
     )
     return transport
 
@@ -198,15 +217,19 @@ def _guarded_transport(guard: AddressGuard) -> httpx.HTTPTransport:
 def _check_scheme(url: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http and https URLs are fetched, not {scheme or 'a relative URL'}",
-                         Reason.BLOCKED if scheme else Reason.FETCH_FAILED)
+        raise FetchError(
+            f"{url}: only http and https URLs are fetched, not {scheme or 'a relative URL'}",
+            Reason.BLOCKED if scheme else Reason.FETCH_FAILED,
+        )
 
 
 def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     """The body, decoded, refused past ``max_bytes`` (before reading when the server says so)."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"body of {int(declared):,} bytes is over the limit of {max_bytes:,}", Reason.TOO_LARGE)
+        raise FetchError(
+            f"body of {int(declared):,} bytes is over the limit of {max_bytes:,}", Reason.TOO_LARGE
+        )
     coding = response.headers.get("Content-Encoding", "identity")
     if coding.strip().lower() not in ("identity", "gzip", "x-gzip", "deflate", ""):
         raise FetchError(f"unsupported content-encoding {coding!r}")
@@ -229,5 +252,12 @@ def _fetched(original: str, url: str, response: httpx.Response, body: bytes) -> 
     ctype = response.headers.get("Content-Type", "")
     mime = ctype.split(";")[0].strip().lower()
     charset = response.charset_encoding
-    return Fetched(url=original, final_url=url, status=response.status_code, content_type=mime, charset=charset,
-                   body=body, fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat())
+    return Fetched(
+        url=original,
+        final_url=url,
+        status=response.status_code,
+        content_type=mime,
+        charset=charset,
+        body=body,
+        fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+    )

@@ -73,8 +73,12 @@ def iter_jsonl(spec: str, *, options: Options | None = None, text_only: bool = F
         for number, line in enumerate(_bounded_lines(fh, limit), start=1):
             key = f"{spec}#{number}"
             if line is None:
-                yield Input(content=b"", source=key, rejection=Reason.TOO_LARGE.value,
-                            error=f"line {number}: over {limit:,} characters, not read")
+                yield Input(
+                    content=b"",
+                    source=key,
+                    rejection=Reason.TOO_LARGE.value,
+                    error=f"line {number}: over {limit:,} characters, not read",
+                )
                 continue
             if not line.strip() or (text_only and '"text"' not in line):
                 continue
@@ -83,12 +87,19 @@ def iter_jsonl(spec: str, *, options: Options | None = None, text_only: bool = F
                 if not isinstance(row, dict):
                     raise ValueError("not an object")
             except ValueError as exc:
-                yield Input(content=b"", source=key, rejection=Reason.UNREADABLE.value, error=f"line {number}: bad JSON ({exc})")
+                yield Input(
+                    content=b"",
+                    source=key,
+                    rejection=Reason.UNREADABLE.value,
+                    error=f"line {number}: bad JSON ({exc})",
+                )
                 continue
             html, text = row.get("html"), row.get("text")
             content = html if isinstance(html, str) else text if isinstance(text, str) else ""
             kind = "html" if isinstance(html, str) else "text" if isinstance(text, str) else "auto"
-            yield Input(content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind)
+            yield Input(
+                content=content, url=row.get("url"), fetched_at=row.get("fetched_at"), source=key, kind=kind
+            )
 
 
 def _bounded_lines(fh: TextIO, limit: int) -> Iterator[str | None]:
@@ -126,7 +137,12 @@ def iter_url_list(spec: str) -> Iterator[str | Input]:
     try:
         fh = open(spec, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
     except OSError as exc:
-        yield Input(content=b"", source=spec, rejection=Reason.UNREADABLE.value, error=f"{spec}: {exc.strerror or exc}")
+        yield Input(
+            content=b"",
+            source=spec,
+            rejection=Reason.UNREADABLE.value,
+            error=f"{spec}: {exc.strerror or exc}",
+        )
         return
     with fh:
         for number, raw in enumerate(fh, start=1):
@@ -136,5 +152,9 @@ def iter_url_list(spec: str) -> Iterator[str | Input]:
             if _URL_LINE.match(line):
                 yield line
             else:
-                yield Input(content=b"", source=f"{spec}#{number}", rejection=Reason.UNREADABLE.value,
-                            error=f"{spec} line {number}: not an http(s) URL: {line[:80]!r}")
+                yield Input(
+                    content=b"",
+                    source=f"{spec}#{number}",
+                    rejection=Reason.UNREADABLE.value,
+                    error=f"{spec} line {number}: not an http(s) URL: {line[:80]!r}",
+                )

@@ -68,7 +68,9 @@ class Inflater:
     def _count(self, data: bytes | bytearray, *, add: bool = True) -> bytes:
         total = self.produced + len(data)
         if total > self.limit:
-            raise InputTooLarge(f"decompressed data exceeds the limit of {self.limit:,} bytes (decompression bomb?)")
+            raise InputTooLarge(
+                f"decompressed data exceeds the limit of {self.limit:,} bytes (decompression bomb?)"
+            )
         if add:
             self.produced = total
         return bytes(data)
@@ -99,7 +101,9 @@ def _stream_inflate(data: bytes, coding: str, limit: int) -> bytes:
 
         from fastwarc.stream_io import BrotliReader, ZstdReader
     except ImportError as exc:
-        raise Unreadable(f"content-encoding {coding} needs the 'warc' extra: pip install 'broadsheet[warc]'") from exc
+        raise Unreadable(
+            f"content-encoding {coding} needs the 'warc' extra: pip install 'broadsheet[warc]'"
+        ) from exc
     reader = BrotliReader(BytesIO(data)) if coding == "br" else ZstdReader(BytesIO(data))
     out = bytearray()
     try:

@@ -75,7 +75,9 @@ def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) ->
         yield _file_rejection(path, f"{path}: {exc.strerror or exc}")
         return
     if size == 0:
-        yield Input(content=b"", source=path, rejection=Reason.EMPTY.value, error=f"{path}: empty file, no records")
+        yield Input(
+            content=b"", source=path, rejection=Reason.EMPTY.value, error=f"{path}: empty file, no records"
+        )
         return
     pos: int | None = start
     while pos is not None and pos < size:
@@ -87,8 +89,12 @@ def iter_warc(path: str, *, start: int = 0, limits: WarcLimits | None = None) ->
             pos = bad_at
             continue
         message = message or "a record FastWARC cannot read"
-        yield Input(content=b"", source=f"{path}#{bad_at}", rejection=Reason.UNREADABLE.value,
-                    error=f"{path}#{bad_at}: {message}")
+        yield Input(
+            content=b"",
+            source=f"{path}#{bad_at}",
+            rejection=Reason.UNREADABLE.value,
+            error=f"{path}#{bad_at}: {message}",
+        )
         pos = _next_record_start(path, bad_at + 1, gz)
 
 
@@ -97,8 +103,10 @@ def _is_gzip(path: str) -> bool:
     is searched for a gzip member holding a record (or, for a misnamed file, found at offset 0)."""
     if not path.lower().endswith(".gz"):
         return _inflates_to_warc(path, 0)
-    return _next_record_start(path, 0, True, within=_SCAN_CHUNK) is not None or \
-        _next_record_start(path, 0, False, within=_SCAN_CHUNK) is None
+    return (
+        _next_record_start(path, 0, True, within=_SCAN_CHUNK) is not None
+        or _next_record_start(path, 0, False, within=_SCAN_CHUNK) is None
+    )
 
 
 def _file_rejection(path: str, message: str) -> Input:
@@ -145,21 +153,24 @@ def _read_run(path: str, pos: int, gz: bool, limits: WarcLimits) -> Generator[In
     return (yield from _after_failure(path, pos, pending, last, gz, limits.max_record_bytes, failure))
 
 
-def _clean_end(path: str, pos: int, pending: Input | None, last: int, gz: bool,
-               max_record: int) -> Generator[Input, None, Stop]:
+def _clean_end(
+    path: str, pos: int, pending: Input | None, last: int, gz: bool, max_record: int
+) -> Generator[Input, None, Stop]:
     """FastWARC reached the end: check the last record's frame, then what follows it."""
     if pending is None:
         return _unread_tail(path, pos, gz, max_record)
     frame = _frame(path, last, gz, max_record)
     if frame is None and pending.rejection is None:  # its block runs into the end of the file
-        pending = _damaged(pending, "damaged record at the end of the file: its data does not match its "
-                                    "Content-Length")
+        pending = _damaged(
+            pending, "damaged record at the end of the file: its data does not match its Content-Length"
+        )
     yield pending
     return None if frame is None else _unread_tail(path, frame.end, gz, max_record)
 
 
-def _after_failure(path: str, pos: int, pending: Input | None, last: int, gz: bool, max_record: int,
-                   failure: str) -> Generator[Input, None, Stop]:
+def _after_failure(
+    path: str, pos: int, pending: Input | None, last: int, gz: bool, max_record: int, failure: str
+) -> Generator[Input, None, Stop]:
     """FastWARC could not frame what follows ``pending``: blame the right record or stretch."""
     resume = pos
     if pending is not None:
@@ -199,8 +210,14 @@ def _unread_tail(path: str, end: int, gz: bool, max_record: int) -> tuple[int, s
 
 
 def _damaged(item: Input, message: str) -> Input:
-    return Input(content=b"", url=item.url, fetched_at=item.fetched_at, source=item.source,
-                 rejection=Reason.UNREADABLE.value, error=f"{item.source}: {message}")
+    return Input(
+        content=b"",
+        url=item.url,
+        fetched_at=item.fetched_at,
+        source=item.source,
+        rejection=Reason.UNREADABLE.value,
+        error=f"{item.source}: {message}",
+    )
 
 
 def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
@@ -211,8 +228,14 @@ def _to_input(record: WarcRecord, path: str, limits: WarcLimits) -> Input:
     try:
         content, kind = _payload(record, limits)
     except RejectedInput as exc:
-        return Input(content=b"", url=url, fetched_at=fetched_at, source=key, rejection=exc.reason.value,
-                     error=f"{key}: {exc}")
+        return Input(
+            content=b"",
+            url=url,
+            fetched_at=fetched_at,
+            source=key,
+            rejection=exc.reason.value,
+            error=f"{key}: {exc}",
+        )
     return Input(content=content, url=url, fetched_at=fetched_at, source=key, kind=kind)
 
 
@@ -223,11 +246,15 @@ def _payload(record: WarcRecord, limits: WarcLimits) -> tuple[bytes | str, str]:
     if declared == 0:
         _declared_length(record)  # a cut-off header has none: say so rather than "empty"
     if declared > limits.max_record_bytes:
-        raise RejectedInput(f"record declares {declared:,} bytes, over the limit of {limits.max_record_bytes:,}",
-                            Reason.TOO_LARGE)
+        raise RejectedInput(
+            f"record declares {declared:,} bytes, over the limit of {limits.max_record_bytes:,}",
+            Reason.TOO_LARGE,
+        )
     record.freeze()  # copies the (bounded) block, so a short read shows up as a shorter length
     if record.content_length < declared:
-        raise RejectedInput(f"record is truncated: {record.content_length:,} of {declared:,} bytes", Reason.UNREADABLE)
+        raise RejectedInput(
+            f"record is truncated: {record.content_length:,} of {declared:,} bytes", Reason.UNREADABLE
+        )
     if record.record_type == WarcRecordType.conversion:
         return record.reader.read(), "text"
     if record.record_type == WarcRecordType.resource:
@@ -288,7 +315,9 @@ def _decoded_body(body: bytes, headers: Any, limits: WarcLimits, warc_headers: A
         if not complete and not warc_headers.get("WARC-Truncated"):  # a crawler's cut is expected
             raise RejectedInput(f"{coding.strip()} payload is truncated", Reason.UNREADABLE)
     if len(body) > limits.max_payload_bytes:
-        raise RejectedInput(f"payload is over the limit of {limits.max_payload_bytes:,} bytes", Reason.TOO_LARGE)
+        raise RejectedInput(
+            f"payload is over the limit of {limits.max_payload_bytes:,} bytes", Reason.TOO_LARGE
+        )
     return body
 
 
@@ -329,7 +358,9 @@ def _header(head: bytes) -> tuple[int, int, bytes] | None:
     """``(header length, Content-Length, WARC-Type)`` of a well-formed WARC header, else None."""
     split = head.find(b"\r\n\r\n")
     lines = head[:split].split(b"\r\n")
-    while len(lines) > 1 and _WARC_START.match(lines[1] + b"\n"):  # a repeated version line, as FastWARC allows
+    while len(lines) > 1 and _WARC_START.match(
+        lines[1] + b"\n"
+    ):  # a repeated version line, as FastWARC allows
         del lines[1]
     if split < 0 or not _WARC_START.match(head) or any(b"WARC/1." in line for line in lines[1:]):
         return None  # (a version line among the fields: a cut-off header that ran into the next record's)

@@ -24,16 +24,26 @@ __all__ = ["Expect", "iter_url"]
 Expect = Literal["auto", "page", "feed", "sitemap"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-LIST_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
-                        "text/xml", "application/x-gzip", "application/gzip"})
+LIST_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/x-gzip",
+        "application/gzip",
+    }
+)
 LIST_PATHS = (".rss", ".atom", ".xml", ".xml.gz", "/feed", "/feed/", "/rss", "/rss/", "/atom", "/atom/")
 SITEMAP_MAX_BYTES = 50_000_000  # the sitemap protocol's limit, uncompressed
 MAX_SITEMAPS = 1_000  # sitemaps read from one index, nested ones included
 MAX_DEPTH = 3  # index → index → sitemap
 
 
-def iter_url(url: str, fetcher: Fetcher, *, expect: Expect = "auto",
-             max_pages: int = 50_000) -> Iterator[Input]:
+def iter_url(
+    url: str, fetcher: Fetcher, *, expect: Expect = "auto", max_pages: int = 50_000
+) -> Iterator[Input]:
     """``url``'s page, or every page its feed or sitemap lists; failures are rejected ``Input``s."""
     try:
         fetched = fetcher.get(url)
@@ -56,7 +66,11 @@ def _as_list(fetched: Fetched, expect: Expect) -> XmlList | None:
     declared = expect in ("feed", "sitemap") or (expect == "auto" and _says_list(fetched))
     if declared:
         what = expect if expect != "auto" else "feed or sitemap"
-        shown = "an HTML page" if kind == "html" or looks_html(body) else f"{fetched.content_type or 'unknown'} content"
+        shown = (
+            "an HTML page"
+            if kind == "html" or looks_html(body)
+            else f"{fetched.content_type or 'unknown'} content"
+        )
         raise RejectedInput(f"{fetched.url} should be a {what} but is {shown}", Reason.UNREADABLE)
     return None
 
@@ -84,8 +98,13 @@ def _linked_pages(url: str, listing: XmlList, fetcher: Fetcher, max_pages: int) 
         if page_url in seen:
             continue
         if len(seen) >= max_pages:
-            yield Input(content=b"", url=url, source=f"{url}#more", rejection=Reason.TOO_LARGE.value,
-                        error=f"{url} lists more than {max_pages:,} pages; the rest were not fetched")
+            yield Input(
+                content=b"",
+                url=url,
+                source=f"{url}#more",
+                rejection=Reason.TOO_LARGE.value,
+                error=f"{url} lists more than {max_pages:,} pages; the rest were not fetched",
+            )
             return
         seen.add(page_url)
         yield fetch_page(page_url, fetcher)
@@ -105,8 +124,13 @@ def _page_urls(url: str, listing: XmlList, fetcher: Fetcher) -> Iterator[str | I
                 continue
             visited.add(child)
             if depth >= MAX_DEPTH or len(visited) > MAX_SITEMAPS:
-                yield Input(content=b"", url=child, source=child, rejection=Reason.TOO_LARGE.value,
-                            error=f"{child}: not read, over {MAX_SITEMAPS:,} sitemaps or {MAX_DEPTH} levels of index")
+                yield Input(
+                    content=b"",
+                    url=child,
+                    source=child,
+                    rejection=Reason.TOO_LARGE.value,
+                    error=f"{child}: not read, over {MAX_SITEMAPS:,} sitemaps or {MAX_DEPTH} levels of index",
+                )
                 continue
             try:
                 nested = _as_list(fetcher.get(child), "sitemap")
@@ -128,12 +152,27 @@ def fetch_page(url: str, fetcher: Fetcher) -> Input:
 def _page(fetched: Fetched) -> Input:
     ctype, body = fetched.content_type, fetched.body
     if ctype in HTML_TYPES or (ctype in ("", "text/plain") and looks_html(body)):
-        return Input(content=with_header_charset(body, fetched.charset), url=fetched.final_url,
-                     fetched_at=fetched.fetched_at, source=fetched.url, kind="html")
+        return Input(
+            content=with_header_charset(body, fetched.charset),
+            url=fetched.final_url,
+            fetched_at=fetched.fetched_at,
+            source=fetched.url,
+            kind="html",
+        )
     kind = xml_kind(body)
-    what = f"a {'feed' if kind in ('rss', 'atom') else 'sitemap'}" if kind and kind != "html" else ctype or "not HTML"
-    return Input(content=b"", url=fetched.final_url, fetched_at=fetched.fetched_at, source=fetched.url,
-                 rejection=Reason.NOT_HTML.value, error=f"{fetched.url} is {what}, not a web page")
+    what = (
+        f"a {'feed' if kind in ('rss', 'atom') else 'sitemap'}"
+        if kind and kind != "html"
+        else ctype or "not HTML"
+    )
+    return Input(
+        content=b"",
+        url=fetched.final_url,
+        fetched_at=fetched.fetched_at,
+        source=fetched.url,
+        rejection=Reason.NOT_HTML.value,
+        error=f"{fetched.url} is {what}, not a web page",
+    )
 
 
 def _rejected(url: str, exc: FetchError | RejectedInput) -> Input:

@@ -61,8 +61,13 @@ def ingest_url(reading: Reading, url: str) -> IngestResult:
     url = check_target(url, reading.settings)
     report = _ingest(reading, f"page:{url}")
     stored = reading.archive.get(url)
-    return IngestResult(url, str(report), report.articles + report.versions, dict(report.rejected),
-                        stored.id if stored else None)
+    return IngestResult(
+        url,
+        str(report),
+        report.articles + report.versions,
+        dict(report.rejected),
+        stored.id if stored else None,
+    )
 
 
 def add_feed(reading: Reading, url: str, name: str | None = None) -> Feed:

@@ -36,7 +36,7 @@ def _writer(request: Request, auth: Annotated[HTTPAuthorizationCredentials | Non
 
 
 # The filters every listing endpoint takes, declared so the OpenAPI document lists them.
-Q = Annotated[str, Query(max_length=200, description="search words, \"a phrase\", prefix*, a OR b, -not")]
+Q = Annotated[str, Query(max_length=200, description='search words, "a phrase", prefix*, a OR b, -not')]
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")]
 
@@ -54,8 +54,16 @@ def front(request: Request) -> Front:
 
 @router.get("/articles", summary="Search or list articles (one page, with total, attention and facets)")
 def articles(
-    request: Request, q: Q = "", site: Text = None, section: Text = None, author: Text = None, tag: Text = None,
-    lang: Text = None, since: Day = None, until: Day = None, page: Annotated[int, Query(ge=1)] = 1,
+    request: Request,
+    q: Q = "",
+    site: Text = None,
+    section: Text = None,
+    author: Text = None,
+    tag: Text = None,
+    lang: Text = None,
+    since: Day = None,
+    until: Day = None,
+    page: Annotated[int, Query(ge=1)] = 1,
     facets: Annotated[list[str] | None, Query(description=f"count matches by: {', '.join(FACETS)}")] = None,
 ) -> ListingView:
     unknown = set(facets or ()) - set(FACETS)
@@ -66,16 +74,31 @@ def articles(
 
 @router.get("/attention", summary="Matching articles per publication day")
 def attention(
-    request: Request, q: Q = "", site: Text = None, section: Text = None, author: Text = None, tag: Text = None,
-    lang: Text = None, since: Day = None, until: Day = None,
+    request: Request,
+    q: Q = "",
+    site: Text = None,
+    section: Text = None,
+    author: Text = None,
+    tag: Text = None,
+    lang: Text = None,
+    since: Day = None,
+    until: Day = None,
 ) -> list[DayCount]:
     return [DayCount(d, n) for d, n in reading(request).attention(_listing(request))]
 
 
 @router.get("/facets/{field}", summary="Most common values of a field among matching articles")
 def facet(
-    request: Request, field: str, q: Q = "", site: Text = None, section: Text = None, author: Text = None,
-    tag: Text = None, lang: Text = None, since: Day = None, until: Day = None,
+    request: Request,
+    field: str,
+    q: Q = "",
+    site: Text = None,
+    section: Text = None,
+    author: Text = None,
+    tag: Text = None,
+    lang: Text = None,
+    since: Day = None,
+    until: Day = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[tuple[str, int]]:
     if field not in FACETS:
@@ -103,7 +126,9 @@ class Version:
     article: Article
 
 
-@router.get("/articles/{article_id}/versions", summary="Every stored version of the article's URL, oldest first")
+@router.get(
+    "/articles/{article_id}/versions", summary="Every stored version of the article's URL, oldest first"
+)
 def versions(request: Request, article_id: int) -> list[Version]:
     room = reading(request)
     stored: Stored = room.stored(article_id)
@@ -118,7 +143,9 @@ def story(request: Request, cluster_id: int) -> Cluster:
 
 
 @router.get("/trending", summary="Largest story clusters and the most-read articles")
-def trending(request: Request, since: Day = None, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Trending:
+def trending(
+    request: Request, since: Day = None, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> Trending:
     return reading(request).trending(limit, since)
 
 
@@ -169,8 +196,12 @@ def create_search(request: Request, body: SearchIn) -> SavedSearch:
     return save_search(reading(request), body.name, listing, body.email)
 
 
-@router.delete("/searches/{search_id}", status_code=204, dependencies=[Depends(_writer)],
-               summary="Delete a saved search (token)")
+@router.delete(
+    "/searches/{search_id}",
+    status_code=204,
+    dependencies=[Depends(_writer)],
+    summary="Delete a saved search (token)",
+)
 def delete_search(request: Request, search_id: int) -> Response:
     if not reading(request).state.delete_search(search_id):
         raise NotFound(f"no saved search {search_id}")
@@ -182,14 +213,21 @@ def feeds(request: Request) -> list[Feed]:
     return reading(request).state.feeds()
 
 
-@router.post("/feeds", status_code=201, dependencies=[Depends(_writer)],
-             summary="Follow a feed (token; public addresses only)")
+@router.post(
+    "/feeds",
+    status_code=201,
+    dependencies=[Depends(_writer)],
+    summary="Follow a feed (token; public addresses only)",
+)
 def create_feed(request: Request, body: UrlIn) -> Feed:
     return add_feed(reading(request), body.url, body.name)
 
 
-@router.post("/feeds/{feed_id}/refresh", dependencies=[Depends(_writer)],
-             summary="Fetch a followed feed and ingest its articles (token)")
+@router.post(
+    "/feeds/{feed_id}/refresh",
+    dependencies=[Depends(_writer)],
+    summary="Fetch a followed feed and ingest its articles (token)",
+)
 def refresh(request: Request, feed_id: int) -> IngestResult:
     room = reading(request)
     feed = next((f for f in room.state.feeds() if f.id == feed_id), None)
@@ -198,7 +236,11 @@ def refresh(request: Request, feed_id: int) -> IngestResult:
     return refresh_feed(room, feed)
 
 
-@router.post("/ingest", dependencies=[Depends(_writer)], summary="Fetch one page and ingest it (token; public addresses only)")
+@router.post(
+    "/ingest",
+    dependencies=[Depends(_writer)],
+    summary="Fetch one page and ingest it (token; public addresses only)",
+)
 def ingest(request: Request, body: UrlIn) -> IngestResult:
     return ingest_url(reading(request), body.url)
 

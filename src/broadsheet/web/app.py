@@ -35,10 +35,14 @@ STATIC = Path(__file__).parent / "static"
 _CRASH_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error 500 · broadsheet</title>'
     '<link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>Something went wrong</h1>'
-    "<p>The error is in the server's log.</p><p><a href=\"/\">Back to the front page</a></p></main></body></html>"
+    '<p>The error is in the server\'s log.</p><p><a href="/">Back to the front page</a></p></main></body></html>'
 )
 _STATUS: list[tuple[type[BroadsheetError], int]] = [
-    (NotFound, 404), (BadRequest, 400), (Forbidden, 403), (TargetRefused, 403), (ArchiveError, 503),
+    (NotFound, 404),
+    (BadRequest, 400),
+    (Forbidden, 403),
+    (TargetRefused, 403),
+    (ArchiveError, 503),
 ]
 
 
@@ -81,9 +85,16 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         nav = []
     context.setdefault("feeds", [])
     context.setdefault("q", "")
-    html = environment().get_template(template).render(
-        path=request.url.path, nav=nav, writable=room.settings.writable, remote_images=room.settings.remote_images,
-        **context,
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            path=request.url.path,
+            nav=nav,
+            writable=room.settings.writable,
+            remote_images=room.settings.remote_images,
+            **context,
+        )
     )
     return HTMLResponse(html, status_code=status_code)
 

@@ -74,7 +74,9 @@ def bin_counts(counts: Sequence[tuple[str, int]]) -> tuple[list[Bin], str]:
     return bins, unit
 
 
-def attention_svg(bins: Sequence[Bin], unit: str, *, label: str, link: Callable[[Bin], str] | None = None) -> Markup:
+def attention_svg(
+    bins: Sequence[Bin], unit: str, *, label: str, link: Callable[[Bin], str] | None = None
+) -> Markup:
     """An accessible SVG bar chart of ``bins``: titled, described, every bar with a tooltip."""
     if not bins:
         return Markup("")

@@ -14,7 +14,6 @@ from .settings import WebSettings
 __all__ = ["register"]
 
 
-
 def _token(path: str | None) -> str | None:
     if path is None:
         return None
@@ -42,7 +41,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         base_url=f"http://{args.host}:{args.port}",
     )
     mode = "writes need the token" if settings.writable else "read-only"
-    print(f"broadsheet: serving {settings.archive} on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
+    print(
+        f"broadsheet: serving {settings.archive} on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr
+    )
     serve(settings, args.host, args.port, log_level="warning" if args.quiet else "info")
     return 0
 
@@ -55,7 +56,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     settings = _settings(args, base_url=args.base_url, smtp_host=args.smtp_host, smtp_port=args.smtp_port)
     state = WebState(settings.state_path)
     with Archive(settings.archive, readonly=True) as archive:
-        digests = build_digests(archive, state, since=args.since, until=args.until, searches=args.search or None)
+        digests = build_digests(
+            archive, state, since=args.since, until=args.until, searches=args.search or None
+        )
     if not digests:
         print("broadsheet: nothing new for any saved search", file=sys.stderr)
         return 0
@@ -64,7 +67,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(path)
     if settings.smtp_host and not args.dry_run:
         sent = send_digests(digests, settings, state)
-        print(f"broadsheet: sent {sent} digest(s) through {settings.smtp_host}:{settings.smtp_port}", file=sys.stderr)
+        print(
+            f"broadsheet: sent {sent} digest(s) through {settings.smtp_host}:{settings.smtp_port}",
+            file=sys.stderr,
+        )
     elif not args.out:
         for digest in digests:
             sys.stdout.write(render_text(digest, settings) + "\n")
@@ -75,32 +81,55 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve`` and ``digest`` to the ``broadsheet`` command."""
     default_archive = os.environ.get("BROADSHEET_ARCHIVE", "broadsheet.db")
 
-    p = sub.add_parser("serve", help="serve the archive as a web reading room (pages, JSON API, feeds)",
-                       description="Serve an archive over HTTP. Read-only unless a write token is given "
-                       "(--token-file or BROADSHEET_WEB_TOKEN).")
+    p = sub.add_parser(
+        "serve",
+        help="serve the archive as a web reading room (pages, JSON API, feeds)",
+        description="Serve an archive over HTTP. Read-only unless a write token is given "
+        "(--token-file or BROADSHEET_WEB_TOKEN).",
+    )
     p.add_argument("--archive", default=default_archive, help="archive file or URL (default: %(default)s)")
     p.add_argument("--state", help="the web state file (saved searches, feeds, views); default: ARCHIVE.web")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     p.add_argument("--token-file", help="file holding the write token (at least 16 characters)")
-    p.add_argument("--allow-private", action="store_true",
-                   help="let writes fetch private and loopback addresses (turns the SSRF guard off)")
-    p.add_argument("--allowed-network", action="append", default=[], metavar="CIDR",
-                   help="let writes fetch this network only, e.g. 10.1.0.0/16 (repeatable)")
-    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
-                   help="Host header to answer (repeatable; default: loopback names and --host)")
-    p.add_argument("--no-remote-images", action="store_true", help="do not load article images from their sites")
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let writes fetch private and loopback addresses (turns the SSRF guard off)",
+    )
+    p.add_argument(
+        "--allowed-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="let writes fetch this network only, e.g. 10.1.0.0/16 (repeatable)",
+    )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="Host header to answer (repeatable; default: loopback names and --host)",
+    )
+    p.add_argument(
+        "--no-remote-images", action="store_true", help="do not load article images from their sites"
+    )
     p.add_argument("--quiet", action="store_true", help="log warnings only")
     p.set_defaults(func=cmd_serve)
 
-    d = sub.add_parser("digest", help="mail (or write) each saved search's new articles",
-                       description="Build the daily digest of the saved searches. Sends it by SMTP when a server is "
-                       "configured (--smtp-host or BROADSHEET_WEB_SMTP_HOST), otherwise prints it or writes --out.")
+    d = sub.add_parser(
+        "digest",
+        help="mail (or write) each saved search's new articles",
+        description="Build the daily digest of the saved searches. Sends it by SMTP when a server is "
+        "configured (--smtp-host or BROADSHEET_WEB_SMTP_HOST), otherwise prints it or writes --out.",
+    )
     d.add_argument("--archive", default=default_archive, help="archive file or URL (default: %(default)s)")
     d.add_argument("--state", help="the web state file (default: ARCHIVE.web)")
     d.add_argument("--since", help="first day (YYYY-MM-DD); default: the day after each search's last digest")
     d.add_argument("--until", help="last day (YYYY-MM-DD); default: yesterday")
-    d.add_argument("--search", type=int, action="append", metavar="ID", help="only this saved search (repeatable)")
+    d.add_argument(
+        "--search", type=int, action="append", metavar="ID", help="only this saved search (repeatable)"
+    )
     d.add_argument("--out", metavar="DIR", help="write each digest as HTML and text into DIR")
     d.add_argument("--base-url", help="where the reading room is, for links (default: http://127.0.0.1:8000)")
     d.add_argument("--smtp-host", help="SMTP server to send through")

@@ -84,8 +84,11 @@ def build_digests(
         start, end = window(search, today, since, until)
         if start > end:
             continue
-        filters = {**search.filters, "since": max(start, search.filters.get("since", start)),
-                   "until": min(end, search.filters.get("until", end))}
+        filters = {
+            **search.filters,
+            "since": max(start, search.filters.get("since", start)),
+            "until": min(end, search.filters.get("until", end)),
+        }
         total = archive.count(search.query, **filters)
         if not total:
             continue
@@ -98,15 +101,22 @@ def build_digests(
 
 
 def _search_link(base: str, section: DigestSection) -> str:
-    params = {"q": section.search.query, **section.search.filters, "since": section.since, "until": section.until}
+    params = {
+        "q": section.search.query,
+        **section.search.filters,
+        "since": section.since,
+        "until": section.until,
+    }
     return f"{base}/search?{urlencode({k: v for k, v in params.items() if v})}"
 
 
 def render_html(digest: Digest, settings: WebSettings) -> str:
     """A standalone HTML message (styles in the head: mail readers do not load stylesheets)."""
     base = settings.base_url.rstrip("/")
-    return environment().get_template("digest_email.html").render(
-        digest=digest, base=base, search_link=lambda s: _search_link(base, s)
+    return (
+        environment()
+        .get_template("digest_email.html")
+        .render(digest=digest, base=base, search_link=lambda s: _search_link(base, s))
     )
 
 
@@ -118,7 +128,9 @@ def render_text(digest: Digest, settings: WebSettings) -> str:
         lines += [f"== {section.search.name} ({section.total} new, {section.since} to {section.until}) =="]
         for item in section.items:
             lines.append(f"- {item.title or '(untitled)'}")
-            meta = " · ".join(x for x in (item.site, (item.published or "")[:10], ", ".join(item.authors)) if x)
+            meta = " · ".join(
+                x for x in (item.site, (item.published or "")[:10], ", ".join(item.authors)) if x
+            )
             if meta:
                 lines.append(f"  {meta}")
             lines.append(f"  {base}/article/{item.id}")
@@ -160,7 +172,9 @@ def send_digests(digests: list[Digest], settings: WebSettings, state: WebState) 
                 for section in digest.sections:
                     state.mark_sent(section.search.id, section.until)
     except (smtplib.SMTPException, OSError) as exc:
-        raise BroadsheetError(f"cannot send the digest through {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
+        raise BroadsheetError(
+            f"cannot send the digest through {settings.smtp_host}:{settings.smtp_port}: {exc}"
+        ) from exc
     return len(due)
 
 
@@ -170,7 +184,10 @@ def write_digests(digests: list[Digest], settings: WebSettings, folder: Path) ->
     written = []
     for digest in digests:
         stem = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in (digest.recipient or "unaddressed"))
-        for suffix, text in ((".html", render_html(digest, settings)), (".txt", render_text(digest, settings))):
+        for suffix, text in (
+            (".html", render_html(digest, settings)),
+            (".txt", render_text(digest, settings)),
+        ):
             path = folder / f"digest-{stem}{suffix}"
             path.write_text(text, encoding="utf-8")
             written.append(path)

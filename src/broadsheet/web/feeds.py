@@ -61,7 +61,9 @@ def _sub(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.
 
 
 def _serialize(root: ET.Element) -> bytes:
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
 
 
 def rss(info: FeedInfo, items: Sequence[Summary], link: Callable[[Summary], str]) -> bytes:

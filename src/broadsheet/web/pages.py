@@ -29,8 +29,11 @@ _SEARCH_FACETS = ("site", "section", "language")
 _FACET_PARAM = {"language": "lang"}
 #: Facets beside each kind of listing (the start-up warm-up computes the same ones).
 LISTING_FACETS: dict[str, tuple[str, ...]] = {
-    "site": ("section", "author"), "section": ("site", "tag"), "tag": ("site", "section"),
-    "author": ("site", "section"), "archive": ("section", "site"),
+    "site": ("section", "author"),
+    "section": ("site", "tag"),
+    "tag": ("site", "section"),
+    "author": ("site", "section"),
+    "archive": ("section", "site"),
 }
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -39,14 +42,29 @@ def _feeds(title: str, listing: Listing) -> list[dict[str, str]]:
     qs = listing.query_string(page=None)
     suffix = f"?{qs}" if qs else ""
     return [
-        {"type": "application/atom+xml", "title": f"{title} (Atom)", "href": f"/feed.atom{suffix}", "label": "Atom"},
-        {"type": "application/rss+xml", "title": f"{title} (RSS)", "href": f"/feed.rss{suffix}", "label": "RSS"},
+        {
+            "type": "application/atom+xml",
+            "title": f"{title} (Atom)",
+            "href": f"/feed.atom{suffix}",
+            "label": "Atom",
+        },
+        {
+            "type": "application/rss+xml",
+            "title": f"{title} (RSS)",
+            "href": f"/feed.rss{suffix}",
+            "label": "RSS",
+        },
     ]
 
 
 def _listing_page(
-    request: Request, *, title: str, kicker: str, fixed: dict[str, str] | None = None,
-    facets: tuple[str, ...] = (), search_form: bool = False,
+    request: Request,
+    *,
+    title: str,
+    kicker: str,
+    fixed: dict[str, str] | None = None,
+    facets: tuple[str, ...] = (),
+    search_form: bool = False,
 ) -> Response:
     fixed = fixed or {}
     listing = Listing.of(request.query_params, **fixed)
@@ -60,10 +78,22 @@ def _listing_page(
     def bar_link(b: Bin) -> str:
         return f"/search?{listing.query_string(since=b.start, until=b.end, page=None)}"
 
-    chart = attention_svg(view.bins, view.unit, label=f"Articles per {view.unit}: {listing.describe()}", link=bar_link)
+    chart = attention_svg(
+        view.bins, view.unit, label=f"Articles per {view.unit}: {listing.describe()}", link=bar_link
+    )
     return render(
-        request, "listing.html", title=title, kicker=kicker, view=view, listing=listing, link=link, chart=chart,
-        fixed=fixed, facet_param=_FACET_PARAM, search_form=search_form, q=listing.q,
+        request,
+        "listing.html",
+        title=title,
+        kicker=kicker,
+        view=view,
+        listing=listing,
+        link=link,
+        chart=chart,
+        fixed=fixed,
+        facet_param=_FACET_PARAM,
+        search_form=search_form,
+        q=listing.q,
         facet_limit=reading(request).settings.facet_limit,
         feeds=_feeds(title, listing),
     )
@@ -71,8 +101,13 @@ def _listing_page(
 
 @router.get("/", response_class=Response)
 def front(request: Request) -> Response:
-    return render(request, "front.html", title="Front page", front=reading(request).front(),
-                  feeds=_feeds("Latest", Listing()))
+    return render(
+        request,
+        "front.html",
+        title="Front page",
+        front=reading(request).front(),
+        feeds=_feeds("Latest", Listing()),
+    )
 
 
 @router.get("/search")
@@ -84,12 +119,16 @@ def search(request: Request) -> Response:
 
 @router.get("/site/{name:path}")
 def site(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Site", fixed={"site": name}, facets=LISTING_FACETS["site"])
+    return _listing_page(
+        request, title=name, kicker="Site", fixed={"site": name}, facets=LISTING_FACETS["site"]
+    )
 
 
 @router.get("/section/{name:path}")
 def section(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Section", fixed={"section": name}, facets=LISTING_FACETS["section"])
+    return _listing_page(
+        request, title=name, kicker="Section", fixed={"section": name}, facets=LISTING_FACETS["section"]
+    )
 
 
 @router.get("/tag/{name:path}")
@@ -99,7 +138,9 @@ def tag(request: Request, name: str) -> Response:
 
 @router.get("/author/{name:path}")
 def author(request: Request, name: str) -> Response:
-    return _listing_page(request, title=name, kicker="Author", fixed={"author": name}, facets=LISTING_FACETS["author"])
+    return _listing_page(
+        request, title=name, kicker="Author", fixed={"author": name}, facets=LISTING_FACETS["author"]
+    )
 
 
 @router.get("/archive")
@@ -128,8 +169,13 @@ def period_range(period: str) -> tuple[str, str]:
 @router.get("/archive/{period}")
 def archive_period(request: Request, period: str) -> Response:
     since, until = period_range(period)
-    return _listing_page(request, title=period, kicker="Archive", fixed={"since": since, "until": until},
-                         facets=LISTING_FACETS["archive"])
+    return _listing_page(
+        request,
+        title=period,
+        kicker="Archive",
+        fixed={"since": since, "until": until},
+        facets=LISTING_FACETS["archive"],
+    )
 
 
 @router.get("/article/{article_id:int}")
@@ -152,8 +198,13 @@ def story(request: Request, cluster_id: int) -> Response:
 
 @router.get("/trending")
 def trending(request: Request, since: str | None = None) -> Response:
-    return render(request, "trending.html", title="Trending", trending=reading(request).trending(20, since),
-                  since=since or "")
+    return render(
+        request,
+        "trending.html",
+        title="Trending",
+        trending=reading(request).trending(20, since),
+        since=since or "",
+    )
 
 
 def _feed(request: Request, make: Callable[..., bytes], media: str) -> Response:
@@ -185,20 +236,34 @@ def feed_atom(request: Request) -> Response:
 def saved(request: Request) -> Response:
     room = reading(request)
     listing = Listing.of(request.query_params)
-    return render(request, "saved.html", title="Saved searches", searches=room.state.searches(), listing=listing,
-                  Listing=Listing)
+    return render(
+        request,
+        "saved.html",
+        title="Saved searches",
+        searches=room.state.searches(),
+        listing=listing,
+        Listing=Listing,
+    )
 
 
 @router.post("/saved")
 def saved_create(
-    request: Request, token: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
-    q: Annotated[str, Form()] = "", site: Annotated[str, Form()] = "", section: Annotated[str, Form()] = "",
-    author: Annotated[str, Form()] = "", tag: Annotated[str, Form()] = "", lang: Annotated[str, Form()] = "",
+    request: Request,
+    token: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+    site: Annotated[str, Form()] = "",
+    section: Annotated[str, Form()] = "",
+    author: Annotated[str, Form()] = "",
+    tag: Annotated[str, Form()] = "",
+    lang: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
 ) -> Response:
     room = reading(request)
     check_token(room.settings, token)
-    listing = Listing.of({"q": q, "site": site, "section": section, "author": author, "tag": tag, "lang": lang})
+    listing = Listing.of(
+        {"q": q, "site": site, "section": section, "author": author, "tag": tag, "lang": lang}
+    )
     save_search(room, name, listing, email)
     return RedirectResponse("/saved", status_code=303)
 
@@ -214,13 +279,20 @@ def saved_delete(request: Request, search_id: int, token: Annotated[str, Form()]
 
 @router.get("/sources")
 def sources(request: Request, message: str = "") -> Response:
-    return render(request, "sources.html", title="Feeds and pages", followed=reading(request).state.feeds(),
-                  message=message[:300])
+    return render(
+        request,
+        "sources.html",
+        title="Feeds and pages",
+        followed=reading(request).state.feeds(),
+        message=message[:300],
+    )
 
 
 @router.post("/sources/feeds")
 def sources_add_feed(
-    request: Request, token: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "",
+    request: Request,
+    token: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
 ) -> Response:
     room = reading(request)
@@ -237,18 +309,28 @@ def sources_refresh(request: Request, feed_id: int, token: Annotated[str, Form()
     if feed is None:
         raise NotFound(f"no feed {feed_id}")
     result = refresh_feed(room, feed)
-    return render(request, "sources.html", title="Feeds and pages", followed=room.state.feeds(), message=result.report)
+    return render(
+        request, "sources.html", title="Feeds and pages", followed=room.state.feeds(), message=result.report
+    )
 
 
 @router.post("/sources/ingest")
-def sources_ingest(request: Request, token: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "") -> Response:
+def sources_ingest(
+    request: Request, token: Annotated[str, Form()] = "", url: Annotated[str, Form()] = ""
+) -> Response:
     room = reading(request)
     check_token(room.settings, token)
     result = ingest_url(room, url)
     if result.article_id is not None:
         return RedirectResponse(f"/article/{result.article_id}", status_code=303)
-    return render(request, "sources.html", 422, title="Feeds and pages", followed=room.state.feeds(),
-                  message=f"{result.url}: {result.report}")
+    return render(
+        request,
+        "sources.html",
+        422,
+        title="Feeds and pages",
+        followed=room.state.feeds(),
+        message=f"{result.url}: {result.report}",
+    )
 
 
 @router.get("/digest")
@@ -256,8 +338,14 @@ def digest(request: Request, since: str | None = None, until: str | None = None)
     room = reading(request)
     listing = Listing.of({"since": since, "until": until})
     digests = build_digests(room.archive, room.state, since=listing.since, until=listing.until)
-    return render(request, "digest.html", title="Digest", digests=digests, since=listing.since or "",
-                  until=listing.until or "")
+    return render(
+        request,
+        "digest.html",
+        title="Digest",
+        digests=digests,
+        since=listing.since or "",
+        until=listing.until or "",
+    )
 
 
 @router.get("/api")
@@ -265,7 +353,8 @@ def api_index(request: Request) -> Response:
     schema = request.app.openapi()
     endpoints = [
         (method.upper(), path, op.get("summary", ""), op.get("description", ""))
-        for path, ops in schema["paths"].items() for method, op in ops.items()
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
     ]
     return render(request, "api.html", title="API", endpoints=endpoints)
 

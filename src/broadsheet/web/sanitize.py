@@ -19,8 +19,26 @@ from ..article import Article, Block
 __all__ = ["body_html", "clean", "clean_snippet"]
 
 _BODY_TAGS = {
-    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "aside",
-    "figure", "figcaption", "small", "mark", "em", "strong", "br",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "aside",
+    "figure",
+    "figcaption",
+    "small",
+    "mark",
+    "em",
+    "strong",
+    "br",
 }
 _CLASSES = {"pre": {"table"}, "aside": {"embed"}}
 _BODY = nh3.Cleaner(
@@ -32,7 +50,9 @@ _BODY = nh3.Cleaner(
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
 )
-_SNIPPET = nh3.Cleaner(tags={"mark"}, attributes={}, clean_content_tags={"script", "style"}, url_schemes=set())
+_SNIPPET = nh3.Cleaner(
+    tags={"mark"}, attributes={}, clean_content_tags={"script", "style"}, url_schemes=set()
+)
 
 
 def clean(fragment: str) -> Markup:

@@ -20,7 +20,9 @@ __all__ = ["free_port", "running", "serve"]
 
 def serve(settings: WebSettings, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
     """Serve until interrupted."""
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False, server_header=False, **options)
+    uvicorn.run(
+        create_app(settings), host=host, port=port, proxy_headers=False, server_header=False, **options
+    )
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -34,8 +36,13 @@ def running(settings: WebSettings, host: str = "127.0.0.1", port: int | None = N
     """A real uvicorn server in a thread for the ``with`` block; yields its base URL."""
     port = port or free_port(host)
     config = uvicorn.Config(
-        create_app(settings), host=host, port=port, log_level="warning", lifespan="on",
-        proxy_headers=False, server_header=False,
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,
+        server_header=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="broadsheet-web", daemon=True)

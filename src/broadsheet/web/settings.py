@@ -25,7 +25,9 @@ class WebSettings:
     archive: str = "broadsheet.db"
     state: str | None = None  # saved searches, feeds, view counts (SQLite); default: beside the archive
     token: str | None = None  # writes (save a search, add a feed, ingest a URL) need it; None: read-only
-    allow_private: bool = False  # let writes fetch private, loopback and link-local addresses (SSRF guard off)
+    allow_private: bool = (
+        False  # let writes fetch private, loopback and link-local addresses (SSRF guard off)
+    )
     allowed_networks: tuple[str, ...] = ()  # or only these networks ("10.1.0.0/16")
     allowed_hosts: tuple[str, ...] = _LOOPBACK_NAMES  # Host headers served (DNS rebinding); "*": any
     max_body: int = 1_000_000  # bytes of a request body
@@ -48,7 +50,9 @@ class WebSettings:
             try:
                 ipaddress.ip_network(net, strict=False)
             except ValueError:
-                raise BroadsheetError(f"not a network: {net!r} (write it as 10.0.0.0/8 or 127.0.0.1/32)") from None
+                raise BroadsheetError(
+                    f"not a network: {net!r} (write it as 10.0.0.0/8 or 127.0.0.1/32)"
+                ) from None
 
     @property
     def writable(self) -> bool:

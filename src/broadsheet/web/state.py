@@ -102,7 +102,9 @@ class WebState:
 
     # -- saved searches ---------------------------------------------------------------------------
 
-    def save_search(self, name: str, query: str, filters: Mapping[str, Any], email: str | None = None) -> SavedSearch:
+    def save_search(
+        self, name: str, query: str, filters: Mapping[str, Any], email: str | None = None
+    ) -> SavedSearch:
         kept = {k: str(v) for k, v in filters.items() if k in FILTER_NAMES and v}
         with self._lock:
             cur = self._db.execute(
@@ -141,7 +143,9 @@ class WebState:
         return [Feed(*r) for r in self._run(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id")]
 
     def feed_ingested(self, feed_id: int, report: str) -> None:
-        self._run("UPDATE feeds SET last_ingested = ?, last_report = ? WHERE id = ?", (_now(), report, feed_id))
+        self._run(
+            "UPDATE feeds SET last_ingested = ?, last_report = ? WHERE id = ?", (_now(), report, feed_id)
+        )
 
     # -- views ------------------------------------------------------------------------------------
 
@@ -154,9 +158,12 @@ class WebState:
 
     def most_read(self, limit: int = 10) -> list[tuple[int, int]]:
         """(article id, views), most viewed first."""
-        return [(r[0], r[1]) for r in self._run(
-            "SELECT article_id, views FROM views ORDER BY views DESC, article_id LIMIT ?", (limit,)
-        )]
+        return [
+            (r[0], r[1])
+            for r in self._run(
+                "SELECT article_id, views FROM views ORDER BY views DESC, article_id LIMIT ?", (limit,)
+            )
+        ]
 
     def views(self, article_id: int) -> int:
         rows = self._run("SELECT views FROM views WHERE article_id = ?", (article_id,))

@@ -64,7 +64,13 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        safe_url=safe_url, lang=_lang, part=_part, when=_when, plural=_plural, month=_month, snippet=clean_snippet,
+        safe_url=safe_url,
+        lang=_lang,
+        part=_part,
+        when=_when,
+        plural=_plural,
+        month=_month,
+        snippet=clean_snippet,
         body=body_html,
     )
     return env

@@ -110,13 +110,22 @@ class Listing:
         """This listing's parameters as a URL query, with ``changes`` (None removes one)."""
         values: dict[str, Any] = {"q": self.q, **self.filters, "page": self.page}
         values.update(changes)
-        return urlencode({k: v for k, v in values.items() if v not in (None, "") and not (k == "page" and v == 1)})
+        return urlencode(
+            {k: v for k, v in values.items() if v not in (None, "") and not (k == "page" and v == 1)}
+        )
 
     def describe(self) -> str:
         """In words, for titles: '"harbour" in Politics by Jane Doe, since 2024-01-01'."""
         parts = [f"“{self.q}”"] if self.q else []
-        for name, word in (("section", "in"), ("tag", "tagged"), ("author", "by"), ("site", "from"),
-                           ("lang", "language"), ("since", "since"), ("until", "until")):
+        for name, word in (
+            ("section", "in"),
+            ("tag", "tagged"),
+            ("author", "by"),
+            ("site", "from"),
+            ("lang", "language"),
+            ("since", "since"),
+            ("until", "until"),
+        ):
             if getattr(self, name):
                 parts.append(f"{word} {getattr(self, name)}")
         return " ".join(parts) or "All articles"
@@ -125,7 +134,11 @@ class Listing:
 def month_range(month: str) -> tuple[str, str]:
     """'2024-02' → ('2024-02-01', '2024-02-29')."""
     first = date.fromisoformat(month + "-01")
-    last = date(first.year, 12, 31) if first.month == 12 else date(first.year, first.month + 1, 1) - timedelta(days=1)
+    last = (
+        date(first.year, 12, 31)
+        if first.month == 12
+        else date(first.year, first.month + 1, 1) - timedelta(days=1)
+    )
     return first.isoformat(), last.isoformat()  # (December computed so: 9999-12 has no next month)
 
 
@@ -225,10 +238,19 @@ def summary_of(stored: Stored) -> Summary:
     """A listing entry for a stored article (for lists the archive does not make, like most read)."""
     a = stored.article
     return Summary(
-        id=stored.id, url=a.url, title=a.title, description=a.description, site=a.site_name,
-        section=a.section, published=a.published, day=(a.published or a.fetched_at or "")[:10] or None,
-        language=a.language, authors=list(a.authors),
-        tags=list(a.tags), image=a.images[0].url if a.images else None, cluster_id=stored.cluster_id,
+        id=stored.id,
+        url=a.url,
+        title=a.title,
+        description=a.description,
+        site=a.site_name,
+        section=a.section,
+        published=a.published,
+        day=(a.published or a.fetched_at or "")[:10] or None,
+        language=a.language,
+        authors=list(a.authors),
+        tags=list(a.tags),
+        image=a.images[0].url if a.images else None,
+        cluster_id=stored.cluster_id,
         version=stored.version,
     )
 
@@ -287,10 +309,18 @@ class Reading:
     def warm(self, facets: Mapping[str, tuple[str, ...]] | None = None) -> None:
         """Compute aside what the first readers would wait for: the whole-archive aggregates, then the
         first page of every section and site listing (with ``facets`` per kind, as their pages show)."""
-        for task in (self.archive.backend.prepare, self.sections, self.periods, self.total, lambda: self.sections(6)):
+        for task in (
+            self.archive.backend.prepare,
+            self.sections,
+            self.periods,
+            self.total,
+            lambda: self.sections(6),
+        ):
             self._pool.submit(task)
         if facets:  # a thread of its own: a listing waits on the pool, a pool task must not
-            threading.Thread(target=self._warm_listings, args=(facets,), name="broadsheet-warm", daemon=True).start()
+            threading.Thread(
+                target=self._warm_listings, args=(facets,), name="broadsheet-warm", daemon=True
+            ).start()
 
     def _warm_listings(self, facets: Mapping[str, tuple[str, ...]]) -> None:
         try:
@@ -312,7 +342,9 @@ class Reading:
     # -- navigation and front page ----------------------------------------------------------------
 
     def sections(self, limit: int = 8) -> list[tuple[str, int]]:
-        return self._cached(f"sections:{limit}", _AGGREGATE_SECONDS, lambda: self.archive.facet("section", limit=limit))
+        return self._cached(
+            f"sections:{limit}", _AGGREGATE_SECONDS, lambda: self.archive.facet("section", limit=limit)
+        )
 
     def front(self, per_section: int = 4) -> Front:
         """Newest first, one article per story: a wire story run by four sites is shown once."""
@@ -320,7 +352,9 @@ class Reading:
         lead = _one_per_story(self.archive.latest(limit=20), shown, 5)
         blocks = []
         for name, count in self.sections(6):
-            items = _one_per_story(self.archive.latest(limit=per_section * 3, section=name), shown, per_section)
+            items = _one_per_story(
+                self.archive.latest(limit=per_section * 3, section=name), shown, per_section
+            )
             blocks.append(SectionBlock(name, count, items))
         return Front(lead, blocks, self.archive.clusters(limit=5), self.most_read(5), self.total())
 
@@ -346,9 +380,12 @@ class Reading:
         if listing.page > self.settings.max_page:
             raise BadRequest(f"pages go up to {self.settings.max_page}: narrow the search instead")
         q, filters, key = listing.q, listing.filters, listing.query_string(page=None)
-        total_f = self._pool.submit(self._cached, f"count?{key}", _AGGREGATE_SECONDS,
-                                    lambda: self.archive.count(q, **filters))
-        items_f = self._pool.submit(self.archive.search, q, limit=size, offset=(listing.page - 1) * size, **filters)
+        total_f = self._pool.submit(
+            self._cached, f"count?{key}", _AGGREGATE_SECONDS, lambda: self.archive.count(q, **filters)
+        )
+        items_f = self._pool.submit(
+            self.archive.search, q, limit=size, offset=(listing.page - 1) * size, **filters
+        )
         days_f = self._pool.submit(self.attention, listing) if chart else None
         total = total_f.result()
         pages = max(1, math.ceil(total / size))
@@ -358,8 +395,12 @@ class Reading:
         # broad match they would each read most of the archive to say little, so they are left out
         wide = total > self.settings.facet_limit
         facet_fs = {
-            name: self._pool.submit(self._cached, f"facet:{name}?{key}", _AGGREGATE_SECONDS,
-                                    lambda name=name: self.archive.facet(name, q, limit=8, **filters))
+            name: self._pool.submit(
+                self._cached,
+                f"facet:{name}?{key}",
+                _AGGREGATE_SECONDS,
+                lambda name=name: self.archive.facet(name, q, limit=8, **filters),
+            )
             for name in ([] if wide else facets)
         }
         view = ListingView(listing, items_f.result(), total, pages, facets_left_out=wide and bool(facets))
@@ -369,8 +410,11 @@ class Reading:
         return view
 
     def attention(self, listing: Listing) -> list[tuple[str, int]]:
-        return self._cached(f"days?{listing.query_string(page=None)}", _AGGREGATE_SECONDS,
-                            lambda: self.archive.counts_by_day(listing.q, **listing.filters))
+        return self._cached(
+            f"days?{listing.query_string(page=None)}",
+            _AGGREGATE_SECONDS,
+            lambda: self.archive.counts_by_day(listing.q, **listing.filters),
+        )
 
     def periods(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
         """Years, newest first, each with its article count and its months' counts."""
@@ -402,15 +446,28 @@ class Reading:
         key = stored.article.url or stored.article.canonical_url
         if key:
             versions = [
-                {"id": v.id, "version": v.version, "latest": v.latest, "ingested_at": v.ingested_at,
-                 "title": v.article.title}
+                {
+                    "id": v.id,
+                    "version": v.version,
+                    "latest": v.latest,
+                    "ingested_at": v.ingested_at,
+                    "title": v.article.title,
+                }
                 for v in self.archive.versions(key)
             ]
         if count_view:
             self.state.count_view(stored.id)
         return ArticleView(
-            stored.id, stored.version, stored.latest, stored.source, stored.ingested_at, stored.article,
-            cluster if cluster and cluster.size > 1 else None, others, versions, self.state.views(stored.id),
+            stored.id,
+            stored.version,
+            stored.latest,
+            stored.source,
+            stored.ingested_at,
+            stored.article,
+            cluster if cluster and cluster.size > 1 else None,
+            others,
+            versions,
+            self.state.views(stored.id),
         )
 
     def explain(self, article_id: int) -> ExplainView:
@@ -422,7 +479,9 @@ class Reading:
         removed = Counter(_NUMBER.sub("n", d.reason or d.role) for d in decisions if not d.kept)
         kept = sum(d.kept for d in decisions)
         # the page as stored heads the view: a re-extraction by a newer broadsheet may read it differently
-        return ExplainView(article_id, stored.article, decisions, kept, len(decisions) - kept, removed.most_common())
+        return ExplainView(
+            article_id, stored.article, decisions, kept, len(decisions) - kept, removed.most_common()
+        )
 
     def story(self, cluster_id: int) -> Cluster:
         cluster = self.archive.cluster(cluster_id) if storable_id(cluster_id) else None
