@@ -10,6 +10,7 @@ from broadsheet.pipeline.metadata_text import (
     _agency_tail,
     _common_words,
     _interface,
+    _printed_title,
     byline_names,
     clean_title,
     date_in_url,
@@ -159,6 +160,34 @@ def test_fields_of_a_flattened_page() -> None:
     assert article.authors == ["Maria Lopez"]
     assert article.published == "2024-03-05T10:30"
     assert "Copyright" not in article.text and "Home News" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        # a web-archive record's first line is the <title>: its part before the site's name, printed again
+        (["Council approves harbour plan | The Courier", "Home News", "Council approves harbour plan"], 2),
+        (["Council approves harbour plan – Courier", "Council approves harbour plan", "Body."], 1),
+        (["Council approves harbour plan", "Council approves harbour plan"], None),  # no site part to cut
+        (["Council approves harbour plan | The Courier", "Home News", "Body text."], None),  # not printed
+        (["Home News Sport", "Council approves harbour plan"], None),  # a menu first, no <title> line
+    ],
+)
+def test_the_title_line_names_the_printed_headline(lines: list[str], found: int | None) -> None:
+    assert _printed_title(lines, "https://courier.example/a") == found
+
+
+def test_a_page_whose_title_line_is_printed_again_takes_that_line_as_its_headline() -> None:
+    page = "Council approves the new harbour plan | The Courier\n" + PAGE
+    article = broadsheet.extract(
+        page,
+        "https://courier.example/2024/03/05/council-approves-new-harbour-plan",
+        kind="text",
+        options=broadsheet.Options(explain=True),
+    )
+    assert article.title == "Council approves the new harbour plan"
+    reasons = [d.reason for d in article.explain or [] if d.text == "Council approves the new harbour plan"]
+    assert reasons == ["headline: the page's <title> line without the site's name"]
 
 
 def test_shipped_text_models_match_the_features() -> None:

@@ -417,6 +417,12 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     x = field_matrix(feats, idx, start, end, np.array([c.score for c in cands]), roles, texts, doc.page.url)
     chances = {name: np.zeros(len(idx)) for name in _FIELDS}  # a body line is none of them: not scored
     chances["title"][free], chances["dateline"][free] = scores(models[0], x[:, free])
+    printed = _printed_title(texts, doc.page.url)
+    at = int(np.searchsorted(idx, printed)) if printed is not None else len(idx)
+    if at < len(idx) and idx[at] == printed and free[at]:
+        chances["title"][at] = 1.0  # the page's own <title> says which line is the headline
+    else:
+        printed = None
     tags = joint_features(x, idx, start, roles, chances["title"], chances["dateline"])
     # a byline is short (the model learnt from lines of at most 30 words) and no tags line
     short = free & ~tags & (x[FIELD_NAMES.index("words")] <= _BYLINE_WORDS)
@@ -434,6 +440,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
             chosen[name] = int(idx[best])
             what = "headline" if name == "title" else name
             cands[chosen[name]].reason = f"{what}: field model {chances[name][best]:.2f}"
+            if name == "title" and chosen[name] == printed:
+                cands[printed].reason = "headline: the page's <title> line without the site's name"
     if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
     # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
@@ -447,6 +455,21 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
                     cands[j].reason = f"a {name}, not the article's"
             cands[chosen[name]].role = name
     return chosen
+
+
+def _printed_title(texts: list[str], url: str | None) -> int | None:
+    """The line that prints the page's ``<title>`` without the site's name, if one does.
+
+    A web-archive text record starts with the page's ``<title>`` ("Headline | The Site"); when the part
+    before the site's name stands on the page as a line of its own (the printed headline), that line is
+    the headline, whatever the field model makes of it."""
+    if len(texts) < 2 or not _TITLE_SEP.search(texts[0]):
+        return None
+    others = set(texts[1:])
+    head = clean_title(texts[0], url, others)
+    if head == texts[0] or head not in others:
+        return None
+    return texts.index(head, 1)
 
 
 # ---------------------------------------------------------------------------------------- values
