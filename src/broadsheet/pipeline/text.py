@@ -99,10 +99,9 @@ def _split(text: str, options: Options) -> tuple[list[str], list[int]]:
         raise InputTooLarge(f"text has over {options.max_lines:,} lines, the limit")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if _untidy(cp):  # most texts are tidy already (a converter's output): tested in one pass over an array
+    # most texts are tidy already (a converter's output): tested in one pass over an array of code points
+    if _untidy(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)):
         text = _tidy(text)
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     parts = text.split("\n")
     lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     if lens.max() > _GIANT_LINE:
