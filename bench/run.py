@@ -147,9 +147,9 @@ def _flattened(
     global _PAGES
     _PAGES = found
     converters = [v for v in variants if v != "html"]
-    versions = {c: f"{extractors.distribution_version(c)}/r{flatten.REVISION[c]}" for c in converters}
+    versions = {c: extractors.distribution_version(c) for c in converters}
     keys = {
-        (c, i): key(f"flatten:{c}", versions[c], p.set, p.id, c)
+        (c, i): key(f"flatten:{c}", versions[c], p.set, p.id, _variant_key(c))
         for c in converters
         for i, p in enumerate(found)
         if p.html is not None
@@ -169,7 +169,8 @@ def _flattened(
 
 
 def _variant_key(variant: str) -> str:
-    """The variant as cache keys name it: a flattened variant with its revision after revision 1."""
+    """The variant as the caches' keys name it (the flattened text, and every extractor's output on it): a
+    flattened variant with its recipe's revision after revision 1, so nothing made from older text is reused."""
     revision = flatten.REVISION.get(variant, 1)
     return variant if revision == 1 else f"{variant}/r{revision}"
 
@@ -181,7 +182,6 @@ def _outputs(
     the seconds each extractor spent and how many outputs were computed or cached."""
     global _CASES, _TIMEOUT
     _CASES, _TIMEOUT = cases, config.timeout
-    # a flattened variant's recipe revision is part of its key: a peer's output on older text is not reused
     keys = {
         (n, i): key(n, extractors.version(n), c.set, c.id, _variant_key(c.variant))
         for n in names
