@@ -63,8 +63,9 @@ __all__ = [
 #: stories look alike at 5; wire copies share runs far longer than 8 words.
 SHINGLE = 8
 NUM_PERM = 128
-#: LSH banding (``band_matrix``'s key layout is made for ROWS = 3): 42 bands of 3 rows use 126 of the 128 permutations; a pair at Jaccard 0.3 (a copy cut
-#: to a third) is a candidate with probability 0.68, at 0.5 with 0.995.
+#: LSH banding: 42 bands of 3 rows use 126 of the 128 permutations; a pair at Jaccard 0.3 (a copy cut
+#: to a third) is a candidate with probability 0.68, at 0.5 with 0.995. ``band_matrix``'s key layout is
+#: made for ROWS = 3.
 BANDS = 42
 ROWS = 3
 #: Share of the shorter text's shingles that must be in the longer for a near duplicate.

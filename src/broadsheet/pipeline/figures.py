@@ -567,9 +567,8 @@ def _read_captions(
             continue  # a rail's teaser, or an author's portrait captioned with the byline
         caption, credit = _caption_text(node)
         if caption and (not _LETTER.search(caption) or _AD_LABEL.match(caption) or _a_time(caption)):
-            caption = (
-                None  # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
-            )
+            # "02/02/2025", "1/12", "Today at 20:07": a date or a gallery counter; an advert's label
+            caption = None
         if (not credit and (not caption or len(caption) < 8)) or (held and not caption):
             continue  # "Anmelden", "Mein Konto": widget labels in caption-classed elements
         outer = node
