@@ -22,7 +22,7 @@ for _num, _names in enumerate(
         "января январь ocak ene gen janv ianuarie",
         "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
         "февраля февраль şubat févr fév února februarie",
-        "march mar märz maerz mars marts marzo maart março marca marzec březen března марта март mart mrz "
+        "march mar märz mär maerz mars marts marzo maart março marca marzec březen března марта март mart mrz "
         "martie maret",
         "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie",
         "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag",
@@ -73,6 +73,21 @@ _PATTERNS = [
     # 2020年7月13日
     ("cjk", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + r"(?:\s*(\d{1,2})[:時](\d{2}))?")),
 ]
+# Forms that flattened page text prints and a meta tag never does, read by ``find_date(loose=True)`` when no
+# other date is in the text: a two-digit year (19.10.19, 30/10/23), spaced numbers (2020. 08. 18.) and a
+# month name glued to the word before it by the flattening ("Jeffrey ZeldmanNovember 20, 2007").
+_LOOSE_PATTERNS = [
+    ("dmy", re.compile(r"(?<![\w.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2})(?![\d]|\.\d)" + _TIME, re.I)),
+    ("slash", re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d]|/\d)" + _TIME, re.I)),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})(?!\d)" + _TIME, re.I)),
+    (
+        "mdy",
+        re.compile(
+            rf"(?-i:(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ]))({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME,
+            re.I,
+        ),
+    ),
+]
 _TZ_NAMES = {
     "UTC": "+00:00",
     "GMT": "+00:00",
@@ -120,7 +135,7 @@ def day_first_for(language: str | None, url: str | None = None) -> bool | None:
 
 
 def parse_date(
-    value: str | None, *, not_after: str | None = None, day_first: bool | None = None
+    value: str | None, *, not_after: str | None = None, day_first: bool | None = None, loose: bool = False
 ) -> str | None:
     """The first plausible date in ``value`` as ISO 8601, or None.
 
@@ -129,7 +144,7 @@ def parse_date(
     """
     if not value:
         return None
-    found = find_date(value, day_first=day_first)
+    found = find_date(value, day_first=day_first, loose=loose)
     if found and is_plausible(found, not_after=not_after):
         return found
     return None
@@ -141,17 +156,24 @@ _AFTER_YEAR = 60  # ... and the time and zone at most this far after it
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
 
 
-def find_date(text: str, *, day_first: bool | None = None) -> str | None:
-    """The earliest-positioned date expression in ``text`` (no plausibility check)."""
-    return _find_date(text[:2000], day_first)
+def find_date(text: str, *, day_first: bool | None = None, loose: bool = False) -> str | None:
+    """The earliest-positioned date expression in ``text`` (no plausibility check); ``loose`` also reads
+    the forms flattened text prints (``_LOOSE_PATTERNS``)."""
+    found = _find_date(text[:2000], day_first)
+    if loose:
+        other = _find_loose(text[:2000], day_first)
+        if other and (not found or other[0] < found[0]):
+            found = other
+    return found[1] if found else None
 
 
 @lru_cache(maxsize=4096)  # the same lines (a site's header date, a timestamp) come back page after page
-def _find_date(text: str, day_first: bool | None) -> str | None:
+def _find_date(text: str, day_first: bool | None) -> tuple[int, str] | None:
     if _ISO_START.match(text):  # machine-written dates (meta tags, JSON-LD): one pattern suffices
         m = _PATTERNS[0][1].match(text)
         if m:
-            return _to_iso("ymd", m.groups(), day_first=day_first)
+            iso = _to_iso("ymd", m.groups(), day_first=day_first)
+            return (0, iso) if iso else None
     # every pattern holds a four-digit year: look only around the years (the month names are slow to
     # look for in a long line), from a point that is not inside a number
     best: tuple[int, str] | None = None
@@ -169,7 +191,19 @@ def _find_date(text: str, day_first: bool | None) -> str | None:
                 best = (start + m.start(), iso)
         if best is not None and best[0] <= year.start():
             break  # no later year can give an earlier date
-    return best[1] if best else None
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _find_loose(text: str, day_first: bool | None) -> tuple[int, str] | None:
+    best: tuple[int, str] | None = None
+    for name, pattern in _LOOSE_PATTERNS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            iso = _to_iso(name, m.groups(), day_first=day_first)
+            if iso:
+                best = (m.start(), iso)
+    return best
 
 
 def is_plausible(iso: str, *, not_after: str | None = None) -> bool:
@@ -239,6 +273,8 @@ def _to_iso(name: str, g: tuple[str | None, ...], *, day_first: bool | None = No
             mo, d, y = _MONTHS[(g[0] or "").lower().rstrip(".")], int(g[1] or 0), int(g[2] or 0)
         else:  # dmy_name
             d, mo, y = int(g[0] or 0), _MONTHS[(g[1] or "").lower().rstrip(".")], int(g[2] or 0)
+        if y < 100:  # a two-digit year: this century unless that is in the future
+            y += 2000 if 2000 + y <= datetime.now(UTC).year + 1 else 1900
         day = date(y, mo, d)
     except (ValueError, KeyError):
         return None

@@ -213,7 +213,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     if "dateline" in chosen:  # the model's dateline is the published date; others may say "updated"
         datelines = [cands[chosen["dateline"]]] + [c for c in datelines if c is not cands[chosen["dateline"]]]
     for cand in datelines:
-        iso = parse_date(cand.text, not_after=doc.page.fetched_at, day_first=day_first)
+        iso = parse_date(cand.text, not_after=doc.page.fetched_at, day_first=day_first, loose=True)
         if not iso:
             continue
         if meta.published:
@@ -281,7 +281,7 @@ def field_matrix(
     # a date needs a number with a month name, or five digits and more (13.07.2020, 2020年7月13日)
     datable = (words <= 25) & (((feats["kw_month"][idx] > 0) & (digits > 0)) | (digits >= 5))
     dates = [
-        find_date(texts[i]) if ok else None for i, ok in zip(idx.tolist(), datable.tolist(), strict=True)
+        find_date(texts[i], loose=True) if ok else None for i, ok in zip(idx.tolist(), datable.tolist(), strict=True)
     ]
     url_day = date_in_url(url)
     on_page = np.zeros(n + 2)
