@@ -112,10 +112,20 @@ _BY_INSIDE = re.compile(
 )
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
-_BYLINE_PARTS = re.compile(r"\s*(\||•|·|⋅|—|–|\s-\s|\n|\x1f)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(\||•|·|⋅|—|–|\s-\s|\s//?\s|(?<=[a-zà-ÿ])/(?=[A-ZÀ-Þ])|\n|\x1f)\s*")
+# a credit for a picture or a review, not the article's author: "Photo by A", "Foto: A", "Reviewed by A"
+_CREDIT = re.compile(
+    r"(?i)(?:\b(?:(?:photos?|pictures?|images?|illustrations?|graphics?|videos?|fotos?|bilder?|grafiken?)\s+"
+    r"(?:by|von|par|por|di|door|av|af)|(?:medically\s+|fact[- ]?)?(?:reviewed|checked|edited|translated|"
+    r"illustrated|photographed)\s+by)\b|(?<![\w-])(?:photos?|pictures?|images?|fotos?|bild|credits?|quelle|"
+    r"source)\s*:)[^|•·⋅—–]*"
+)
+_BY_COLON = re.compile(r"(?i)\b(by|von|par|por)\s*:\s*")  # "Posted by: A" reads as "Posted by A"
+_LAST_DOT = re.compile(r"(?<=[a-zà-ÿ]{2})\.$")  # "By Tatyana Turner." ends a sentence, not the name
 _NOT_NAMES = re.compile(
     r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|publiziert|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)\.?,\s|\b(?:kommentare?|comments?|schreibe einen|leave a (?:comment|reply))\b"
 )
 _JOB_TITLE = re.compile(
     r"(?i),?\s*\b(?:(?:former|senior|chief|political|business|staff|news|sports?|deputy|foreign|special|"
@@ -523,7 +533,11 @@ def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
 
 def byline_names(text: str) -> list[str]:
     """Person names of a byline line: "By A and B, Political Correspondent | 3 May 2024" → ["A", "B"]."""
-    text = _unglue(text.strip())
+    text = _BY_COLON.sub(r"\1 ", _unglue(text.strip()))
+    credited = _CREDIT.sub(" | ", text)
+    if credited != text and not _BY_INSIDE.search(credited) and not _NAME_PREFIX.match(credited):
+        return []  # a caption's credit line ("Tanner Fischer. (Photo by Sarah Lazare)")
+    text = credited.strip(" |")
     inner = _BY_INSIDE.search(text)
     by_inside = inner is not None and inner.start() > 0
     if inner and by_inside:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
@@ -537,17 +551,17 @@ def byline_names(text: str) -> list[str]:
         if k and names and (glued or by_led) and not _NAME_PREFIX.match(part):
             break  # "By A. Writer | Fox News", "By A - Associated Press - Friday", "A WriterTwitter"
         cut = _NOT_NAMES.search(part)
-        dated = cut is not None
-        if cut and not names and not _DANGLING.sub("", part[: cut.start()]).strip():
-            part = _after_date(part)  # "21. Jan 2022 // Dominik Ricker": the date comes first
-            cut = _NOT_NAMES.search(part)
-        if cut:  # "Maria Lopez on March 5, 2024": the names end where the date begins
-            part = _DANGLING.sub("", part[: cut.start()])
-        if not part.strip():
-            if cut and names:
-                break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
+        if cut is None:
+            names.extend(_part_names(part, by_led=by_led, dated=False))
             continue
-        names.extend(_part_names(part, by_led=by_led, dated=dated))
+        found = _part_names(_DANGLING.sub("", part[: cut.start()]), by_led=by_led, dated=True) if cut else []
+        if not found and not names:  # "21. Jan 2022 // Dominik Ricker", "Artikel veröffentlicht am 3. Mai 2024, A"
+            after = _after_date(part)
+            end = _NOT_NAMES.search(after)
+            found = _part_names(_DANGLING.sub("", after[: end.start()] if end else after), by_led=by_led, dated=True)
+        if not found and names:
+            break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
+        names.extend(found)
     return names
 
 
@@ -564,7 +578,7 @@ def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
     part = _JOB_TITLE.sub("", part)
     part = _WORKS_FOR.sub("", part)
     part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
-    part = _TRAILING_PREP.sub("", _agency_tail(part))
+    part = _LAST_DOT.sub("", _TRAILING_PREP.sub("", _agency_tail(part)).strip())
     if not part or word_count(part) > 12:
         return []
     names = [_undouble(name) for name in split_authors(part)]
