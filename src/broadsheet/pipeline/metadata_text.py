@@ -99,6 +99,13 @@ _PROSE_LINES = 60  # body lines whose words tell a page's ordinary words (a boun
 _PROSE_CHARS = 8000  # ... and characters of the body text
 _BYLINE_WORDS = 30  # the longest line the byline model scores (and learnt from: text_train_fields.py)
 _RUNNERS_UP = 2  # byline lines read after the best one when it holds no name
+_SURE_BYLINE = 0.5  # a byline model score under which a line that begins "By A" anywhere on the page wins
+_EXPLICIT_WORDS = 20  # ... when it is that short
+# a line that begins with a by-word and a capital: "By A", "Written by: A", "Von A", "Text: A"
+_EXPLICIT_BY = re.compile(
+    r"(?i:(?:(?:written|posted|published|words|reported|story)\s+)?(?:by|von|par|por|door|av|af|przez)|text|autor(?:in)?|author)"
+    r"\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
+)
 _FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
@@ -210,6 +217,10 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
     )
     prose = "\n".join(c.text for c in cands)
+    if doc.extras.get("byline_score", 1.0) < _SURE_BYLINE and not any(
+        _EXPLICIT_BY.match(cands[i].text) for i in bylines
+    ):
+        bylines = [*_explicit_bylines(cands), *bylines]  # a weak choice gives way to a line that says "By A"
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
         meta.authors = [
@@ -291,7 +302,8 @@ def field_matrix(
     # a date needs a number with a month name, or five digits and more (13.07.2020, 2020年7月13日)
     datable = (words <= 25) & (((feats["kw_month"][idx] > 0) & (digits > 0)) | (digits >= 5))
     dates = [
-        find_date(texts[i], loose=True) if ok else None for i, ok in zip(idx.tolist(), datable.tolist(), strict=True)
+        find_date(texts[i], loose=True) if ok else None
+        for i, ok in zip(idx.tolist(), datable.tolist(), strict=True)
     ]
     url_day = date_in_url(url)
     on_page = np.zeros(n + 2)
@@ -356,6 +368,20 @@ def joint_features(
         found = len(p) and p[best] > 0 and p[best] >= floor
         x[e(row)] = np.minimum(np.maximum(idx - idx[best], -10), 20) if found else _NO_LINE
     return tags
+
+
+def _explicit_bylines(cands: list[Candidate]) -> list[int]:
+    """Short lines that begin with a by-word, the nearest to the body's start first."""
+    kept = [i for i, c in enumerate(cands) if c.kept]
+    start = kept[0] if kept else 0
+    found = [
+        i
+        for i, c in enumerate(cands)
+        if c.role not in ("caption", "credit")
+        and _EXPLICIT_BY.match(c.text)
+        and word_count(c.text) <= _EXPLICIT_WORDS
+    ]
+    return sorted(found, key=lambda i: abs(i - start))
 
 
 def _common_words(name: str, prose: str) -> bool:
@@ -446,6 +472,7 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         if name == "byline":
             ranked = np.argsort(-chances[name])[1 : 1 + _RUNNERS_UP]
             doc.extras["byline_next"] = [int(idx[j]) for j in ranked if chances[name][j] >= _FLOORS[name]]
+            doc.extras["byline_score"] = float(chances[name][best])
         if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
             what = "headline" if name == "title" else name
@@ -555,10 +582,14 @@ def byline_names(text: str) -> list[str]:
             names.extend(_part_names(part, by_led=by_led, dated=False))
             continue
         found = _part_names(_DANGLING.sub("", part[: cut.start()]), by_led=by_led, dated=True) if cut else []
-        if not found and not names:  # "21. Jan 2022 // Dominik Ricker", "Artikel veröffentlicht am 3. Mai 2024, A"
+        if (
+            not found and not names
+        ):  # "21. Jan 2022 // Dominik Ricker", "Artikel veröffentlicht am 3. Mai 2024, A"
             after = _after_date(part)
             end = _NOT_NAMES.search(after)
-            found = _part_names(_DANGLING.sub("", after[: end.start()] if end else after), by_led=by_led, dated=True)
+            found = _part_names(
+                _DANGLING.sub("", after[: end.start()] if end else after), by_led=by_led, dated=True
+            )
         if not found and names:
             break  # "by A | Mar 11, 2023 | Brakes, Repair": after the date come sections, not names
         names.extend(found)
