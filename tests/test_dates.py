@@ -45,6 +45,35 @@ def test_written_dates(text: str, iso: str) -> None:
     assert parse_date(text, not_after="2024-01-01") == iso
 
 
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("19.10.19, 11:29 Uhr", "2019-10-19T11:29"),  # a two-digit year
+        ("Party, 30.10.23", "2023-10-30"),
+        ("lassú kilábalás 2020. 08. 18. 21:35", "2020-08-18"),  # spaced numbers
+        ("by Jeffrey ZeldmanNovember 20, 2007", "2007-11-20"),  # a month glued to the word before it
+        ("Mental HealthDECEMBER 22, 2022Updated: JANUARY 02, 2023", "2022-12-22"),  # the earliest wins
+    ],
+)
+def test_loose_dates_of_flattened_text(text: str, iso: str) -> None:
+    assert parse_date(text, not_after="2024-01-01", loose=True) == iso
+
+
+@pytest.mark.parametrize("text", ["19.10.19, 11:29 Uhr", "by Jeffrey ZeldmanNovember 20, 2007"])
+def test_loose_forms_are_read_only_when_asked(text: str) -> None:
+    assert find_date(text) is None
+
+
+@pytest.mark.parametrize("text", ["version 1.2.3", "v2.10.15", "summary 5, 2020"])
+def test_version_numbers_are_no_loose_dates(text: str) -> None:
+    assert find_date(text, loose=True) is None
+
+
+def test_a_two_digit_year_is_of_this_century_unless_that_is_to_come() -> None:
+    assert parse_date("13.07.99", not_after="2024-01-01", loose=True) == "1999-07-13"
+    assert parse_date("13.07.25", not_after="2024-01-01", loose=True) is None  # 2025: after the crawl
+
+
 def test_ambiguous_slashes_follow_the_page_convention() -> None:
     assert parse_date("03/04/2020", not_after="2024-01-01") == "2020-03-04"  # month first by default
     assert parse_date("03/04/2020", not_after="2024-01-01", day_first=True) == "2020-04-03"

@@ -82,6 +82,23 @@ from broadsheet.pipeline.text import _short_role, credit_of
         ("Erstellt von Jonas am Dienstag 6. Mai 2014", ["Jonas"]),  # a by-word vouches for one word
         ("12.05.2023 Hamburg", []),  # a lone word after a date, without a by-word, is a place
         ("Tuesday, 4 June 2024", []),
+        # a picture's or a reviewer's credit is no byline
+        ("Tanner Fischer. (Photo by Sarah Lazare)", []),
+        ("Foto: Alexander Winger", []),
+        ("A view of the harbour. — Picture by Ann Lee", []),
+        (
+            "Medically reviewed by Kim Rose — Written by Jill Kubala, MS, RD — Updated on March 7, 2025",
+            ["Jill Kubala"],
+        ),
+        # a label with a colon, parts apart by slashes, a weekday, a comment count or a full stop after the name
+        ("Posted by: David at December 19, 2025 12:28 PM", ["David"]),
+        ("Von Felix Eisenreich // 1. November 2023", ["Felix Eisenreich"]),
+        ("By Cat Lafuente/June 12, 2020 9:49 am EST/Updated: Aug. 18, 2020", ["Cat Lafuente"]),
+        ("By Jane Slaughter on Thu, Nov 9, 2023 at 4:00 am", ["Jane Slaughter"]),
+        ("By Jeff Cobb. Last Updated on December 11, 2025", ["Jeff Cobb"]),
+        ("26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar", ["Ulrike Stockhausen"]),
+        # words before the date that give no name: the name after it
+        ("Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Tobias Költzsch", ["Tobias Költzsch"]),
     ],
 )
 def test_byline_names(line: str, names: list[str]) -> None:
@@ -160,6 +177,13 @@ def test_fields_of_a_flattened_page() -> None:
     assert article.authors == ["Maria Lopez"]
     assert article.published == "2024-03-05T10:30"
     assert "Copyright" not in article.text and "Home News" not in article.text
+
+
+def test_a_line_that_says_by_wins_over_a_weak_byline_choice() -> None:
+    page = PAGE.replace("By Maria Lopez", "Harbour News Desk")  # no by-word where the byline stands
+    page = page.replace("Copyright ©", "Written by Maria Lopez\nCopyright ©")
+    article = broadsheet.extract(page, "https://courier.example/2024/03/05/harbour", kind="text")
+    assert article.authors == ["Maria Lopez"]
 
 
 @pytest.mark.parametrize(
