@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import broadsheet
+from broadsheet.article import Candidate, Document, Page
 from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
@@ -14,6 +15,7 @@ from broadsheet.pipeline.metadata_text import (
     byline_names,
     clean_title,
     date_in_url,
+    from_text,
     joint_features,
 )
 from broadsheet.pipeline.text import _short_role, credit_of
@@ -179,11 +181,27 @@ def test_fields_of_a_flattened_page() -> None:
     assert "Copyright" not in article.text and "Home News" not in article.text
 
 
-def test_a_line_that_says_by_wins_over_a_weak_byline_choice() -> None:
-    page = PAGE.replace("By Maria Lopez", "Harbour News Desk")  # no by-word where the byline stands
-    page = page.replace("Copyright ©", "Written by Maria Lopez\nCopyright ©")
-    article = broadsheet.extract(page, "https://courier.example/2024/03/05/harbour", kind="text")
-    assert article.authors == ["Maria Lopez"]
+def _byline_doc(score: float) -> Document:
+    lines = [
+        ("Council approves the new harbour plan", "title", False),
+        ("Island Ferries", "byline", False),  # the byline model's choice: a title-case phrase, no by-word
+        (
+            "The council voted on Tuesday to approve the plan after months of debate in the town.",
+            "body",
+            True,
+        ),
+        ("Written by Maria Lopez", "boilerplate", False),
+        ("Photo by Ann Lee", "caption", False),
+    ]
+    cands = [Candidate(text, role=role, kept=kept) for text, role, kept in lines]
+    doc = Document(Page("\n".join(t for t, _, _ in lines), "text"), cands)
+    doc.extras["byline_score"] = score
+    return doc
+
+
+@pytest.mark.parametrize(("score", "authors"), [(0.2, ["Maria Lopez"]), (0.9, ["Island Ferries"])])
+def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, authors: list[str]) -> None:
+    assert from_text(_byline_doc(score), "The council voted.").authors == authors
 
 
 @pytest.mark.parametrize(
