@@ -199,6 +199,34 @@ def _byline_doc(score: float) -> Document:
     return doc
 
 
+def _dateline_doc(score: float) -> Document:
+    lines = [
+        ("Council approves the new harbour plan", "title", False),
+        ("Thursday, 9 November 2023", "dateline", False),  # the model's choice: the site's date of today
+        ("Published: 8 November 2023 | Updated: 9 November 2023", "boilerplate", False),
+        (
+            "The council voted on Tuesday to approve the plan after months of debate in the town.",
+            "body",
+            True,
+        ),
+    ]
+    cands = [Candidate(text, role=role, kept=kept) for text, role, kept in lines]
+    doc = Document(Page("\n".join(t for t, _, _ in lines), "text", fetched_at="2023-11-10"), cands)
+    doc.extras["dateline_score"] = score
+    return doc
+
+
+@pytest.mark.parametrize(("score", "day"), [(0.2, "2023-11-08"), (0.9, "2023-11-09")])
+def test_a_line_that_says_published_wins_over_a_weak_dateline_choice(score: float, day: str) -> None:
+    assert from_text(_dateline_doc(score), "The council voted.").published == day
+
+
+def test_the_date_after_published_is_the_published_one() -> None:
+    doc = _dateline_doc(0.9)
+    doc.candidates[1].text = "Updated 11 November 2023, originally published 9 November 2023"
+    assert from_text(doc, "The council voted.").published == "2023-11-09"
+
+
 @pytest.mark.parametrize(("score", "authors"), [(0.2, ["Maria Lopez"]), (0.9, ["Island Ferries"])])
 def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, authors: list[str]) -> None:
     assert from_text(_byline_doc(score), "The council voted.").authors == authors

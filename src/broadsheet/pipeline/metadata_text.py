@@ -108,6 +108,13 @@ _EXPLICIT_BY = re.compile(
     r"(?i:(?:(?:written|posted|published|words|reported|story)\s+)?(?:by|von|par|por|door|av|af|przez)|text|autor(?:in)?|author)"
     r"\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
 )
+_SURE_DATELINE = 0.5  # a dateline model score under which a line that says "Published ..." wins
+# a label that says the date after it is the publication's: "Published:", "Veröffentlicht am", "Publié le"
+_PUBLISHED = re.compile(
+    r"(?i)\b(?:(?:originally\s+)?published|posted\s+on|publié|publicado|veröffentlicht|erschienen|publiziert|"
+    r"pubblicato|gepubliceerd|opublikowano|erstellt)\b(?=\D{0,25}\d)"
+)
+_PUBLISHED_LINE = re.compile(r"\n[^\n]{0,40}?" + _PUBLISHED.pattern.removeprefix("(?i)"), re.I)
 _EXPLICIT_BY_LINE = re.compile("\n" + _EXPLICIT_BY.pattern)  # a literal first: 3x quicker than "^" and re.M
 _FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
@@ -239,8 +246,14 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     datelines = roles.get("dateline", [])
     if "dateline" in chosen:  # the model's dateline is the published date; others may say "updated"
         datelines = [cands[chosen["dateline"]]] + [c for c in datelines if c is not cands[chosen["dateline"]]]
+    if doc.extras.get("dateline_score", 1.0) < _SURE_DATELINE and not any(
+        _PUBLISHED.search(c.text) for c in datelines[:1]
+    ):  # a weak choice gives way to a line that says "Published ..."
+        datelines = [cands[i] for i in _published_lines(cands, prose)] + datelines
     for cand in datelines:
-        iso = parse_date(cand.text, not_after=doc.page.fetched_at, day_first=day_first, loose=True)
+        m = _PUBLISHED.search(cand.text)  # "Updated 11 May 2024, originally published 9 May 2024"
+        text = cand.text[m.start() :] if m else cand.text
+        iso = parse_date(text, not_after=doc.page.fetched_at, day_first=day_first, loose=True)
         if not iso:
             continue
         if meta.published:
@@ -376,6 +389,19 @@ def joint_features(
     return tags
 
 
+def _published_lines(cands: list[Candidate], prose: str) -> list[int]:
+    """Short lines that say "Published ..." before a number, the nearest to the body's start first."""
+    start = next((i for i, c in enumerate(cands) if c.kept), 0)
+    found: list[int] = []
+    starts: list[int] = []
+    for m in _PUBLISHED_LINE.finditer("\n" + prose):
+        starts = starts or list(accumulate((len(c.text) + 1 for c in cands), initial=0))
+        i = bisect_right(starts, m.start()) - 1
+        if i not in found and word_count(cands[i].text) <= _EXPLICIT_WORDS:
+            found.append(i)
+    return sorted(found, key=lambda i: abs(i - start))
+
+
 def _explicit_bylines(cands: list[Candidate], prose: str) -> list[int]:
     """Short lines that begin with a by-word, the nearest to the body's start first (``prose``: the lines
     joined by newlines, searched at once)."""
@@ -483,6 +509,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
             ranked = np.argsort(-chances[name])[1 : 1 + _RUNNERS_UP]
             doc.extras["byline_next"] = [int(idx[j]) for j in ranked if chances[name][j] >= _FLOORS[name]]
             doc.extras["byline_score"] = float(chances[name][best])
+        if name == "dateline":
+            doc.extras["dateline_score"] = float(chances[name][best])
         if chances[name][best] > 0 and chances[name][best] >= _FLOORS[name]:
             chosen[name] = int(idx[best])
             what = "headline" if name == "title" else name
