@@ -83,7 +83,8 @@ _LOOSE_PATTERNS = [
     (
         "mdy",
         re.compile(
-            rf"(?-i:(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ]))({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME,
+            rf"(?-i:(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ]))({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
+            + _TIME,
             re.I,
         ),
     ),
