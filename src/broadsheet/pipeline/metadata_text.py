@@ -105,8 +105,8 @@ _SURE_BYLINE = 0.5  # a byline model score under which a line that begins "By A"
 _EXPLICIT_WORDS = 20  # ... when it is that short
 # a line that begins with a by-word and a capital: "By A", "Written by: A", "Von A", "Text: A"
 _EXPLICIT_BY = re.compile(
-    r"(?i:(?:(?:written|posted|published|words|reported|story)\s+)?(?:by|von|par|por|door|av|af|przez)|text|autor(?:in)?|author)"
-    r"\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
+    r"(?i:(?:(?:written|posted|published|words|reported|story)\s+)?(?:by|von|par|por|door|av|af|przez)"
+    r"|text|autor(?:in)?|author)\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
 )
 _SURE_DATELINE = 0.5  # a dateline model score under which a line that says "Published ..." wins
 # a label that says the date after it is the publication's: "Published:", "Veröffentlicht am", "Publié le"
@@ -115,7 +115,7 @@ _PUBLISHED = re.compile(
     r"pubblicato|gepubliceerd|opublikowano|erstellt)\b(?=\D{0,25}\d)"
 )
 _PUBLISHED_LINE = re.compile(r"\n[^\n]{0,40}?" + _PUBLISHED.pattern.removeprefix("(?i)"), re.I)
-_EXPLICIT_BY_LINE = re.compile("\n" + _EXPLICIT_BY.pattern)  # a literal first: 3x quicker than "^" and re.M
+_EXPLICIT_BY_LINE = re.compile("\n" + _EXPLICIT_BY.pattern)
 _FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
 _LANGUAGE_BYTES = 300
@@ -230,10 +230,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     if doc.extras.get("byline_score", 1.0) < _SURE_BYLINE and not any(
         _EXPLICIT_BY.match(cands[i].text) for i in bylines
     ):
-        bylines = [
-            *_explicit_bylines(cands, prose),
-            *bylines,
-        ]  # a weak choice gives way to a line that says "By A"
+        # a weak choice gives way to a line that says "By A"
+        bylines = [*_lines_saying(_EXPLICIT_BY_LINE, cands, prose), *bylines]
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
         meta.authors = [
@@ -248,8 +246,9 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         datelines = [cands[chosen["dateline"]]] + [c for c in datelines if c is not cands[chosen["dateline"]]]
     if doc.extras.get("dateline_score", 1.0) < _SURE_DATELINE and not any(
         _PUBLISHED.search(c.text) for c in datelines[:1]
-    ):  # a weak choice gives way to a line that says "Published ..."
-        datelines = [cands[i] for i in _published_lines(cands, prose)] + datelines
+    ):
+        # a weak choice gives way to a line that says "Published ..."
+        datelines = [cands[i] for i in _lines_saying(_PUBLISHED_LINE, cands, prose)] + datelines
     for cand in datelines:
         m = _PUBLISHED.search(cand.text)  # "Updated 11 May 2024, originally published 9 May 2024"
         text = cand.text[m.start() :] if m else cand.text
@@ -389,26 +388,14 @@ def joint_features(
     return tags
 
 
-def _published_lines(cands: list[Candidate], prose: str) -> list[int]:
-    """Short lines that say "Published ..." before a number, the nearest to the body's start first."""
+def _lines_saying(pattern: re.Pattern[str], cands: list[Candidate], prose: str) -> list[int]:
+    """Short lines (``_EXPLICIT_WORDS``) that ``pattern``, led by a newline, finds, captions and credits
+    aside, the nearest to the body's start first. ``prose`` (the lines joined by newlines) is searched at
+    once: a literal first character makes that quicker than a call per line or "^" with re.M."""
     start = next((i for i, c in enumerate(cands) if c.kept), 0)
     found: list[int] = []
     starts: list[int] = []
-    for m in _PUBLISHED_LINE.finditer("\n" + prose):
-        starts = starts or list(accumulate((len(c.text) + 1 for c in cands), initial=0))
-        i = bisect_right(starts, m.start()) - 1
-        if i not in found and word_count(cands[i].text) <= _EXPLICIT_WORDS:
-            found.append(i)
-    return sorted(found, key=lambda i: abs(i - start))
-
-
-def _explicit_bylines(cands: list[Candidate], prose: str) -> list[int]:
-    """Short lines that begin with a by-word, the nearest to the body's start first (``prose``: the lines
-    joined by newlines, searched at once)."""
-    start = next((i for i, c in enumerate(cands) if c.kept), 0)
-    found: list[int] = []
-    starts: list[int] = []
-    for m in _EXPLICIT_BY_LINE.finditer("\n" + prose):  # m.start() is the line's offset in prose
+    for m in pattern.finditer("\n" + prose):  # m.start() is the line's offset in prose
         starts = starts or list(accumulate((len(c.text) + 1 for c in cands), initial=0))
         i = bisect_right(starts, m.start()) - 1
         if (
@@ -619,10 +606,10 @@ def byline_names(text: str) -> list[str]:
         if cut is None:
             names.extend(_part_names(part, by_led=by_led, dated=False))
             continue
-        found = _part_names(_DANGLING.sub("", part[: cut.start()]), by_led=by_led, dated=True) if cut else []
-        if (
-            not found and not names
-        ):  # "21. Jan 2022 // Dominik Ricker", "Artikel veröffentlicht am 3. Mai 2024, A"
+        # "Maria Lopez on March 5, 2024": the names end where the date begins
+        found = _part_names(_DANGLING.sub("", part[: cut.start()]), by_led=by_led, dated=True)
+        if not found and not names:
+            # "21. Jan 2022 // Dominik Ricker", "Artikel veröffentlicht am 3. Mai 2024, A": the name after it
             after = _after_date(part)
             end = _NOT_NAMES.search(after)
             found = _part_names(
