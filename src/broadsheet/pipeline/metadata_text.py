@@ -126,6 +126,7 @@ _PUBLISHED_WORDS = (
     "opublikowano",
     "erstellt",
 )  # the words _PUBLISHED begins with
+_INTO_BODY = 10  # lines into the body where a byline or a dateline is still looked for
 _PUBLISHED_HITS = 40  # lines read for them at most (a page that says "published" everywhere)
 _FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
 _UNREAD = ("body", "boilerplate")  # roles the metadata is not read from: most lines of a page
@@ -242,7 +243,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         _EXPLICIT_BY.match(cands[i].text) for i in bylines
     ):
         # a weak choice gives way to a line that says "By A"
-        bylines = [*_lines_saying(_by_lines(prose), cands), *bylines]
+        bylines = [*_lines_saying(_by_lines(_around_body(cands)), cands), *bylines]
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
         meta.authors = [
@@ -259,7 +260,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         _PUBLISHED.search(c.text) for c in datelines[:1]
     ):
         # a weak choice gives way to a line that says "Published ..."
-        datelines = [cands[i] for i in _lines_saying(_published_lines(prose), cands)] + datelines
+        said = _published_lines(_around_body(cands), cands)
+        datelines = [cands[i] for i in _lines_saying(said, cands)] + datelines
     for cand in datelines:
         m = _PUBLISHED.search(cand.text)  # "Updated 11 May 2024, originally published 9 May 2024"
         text = cand.text[m.start() :] if m else cand.text
@@ -413,25 +415,39 @@ def _lines_saying(found: list[int], cands: list[Candidate]) -> list[int]:
     return sorted(ok, key=lambda i: abs(i - start))
 
 
-def _by_lines(prose: str) -> list[int]:
-    """Lines of ``prose`` (the page's lines joined by newlines) that begin "By A": one search over the page,
-    whose literal first character makes it quicker than a call per line."""
-    return [prose.count("\n", 0, m.start()) for m in _EXPLICIT_BY_LINE.finditer("\n" + prose)]
+def _around_body(cands: list[Candidate]) -> list[tuple[int, str]]:
+    """The page's lines joined by newlines in two parts, each with its first line's number: up to a few lines
+    into the body (a byline printed after the first paragraph), and from the body's end on (an author box).
+    The body's middle holds no byline or dateline and is most of a page's text."""
+    kept = [i for i, c in enumerate(cands) if c.kept] or [0]
+    a = min(len(cands), kept[0] + _INTO_BODY)
+    b = max(a, kept[-1] + 1)
+    return [(0, "\n".join(c.text for c in cands[:a])), (b, "\n".join(c.text for c in cands[b:]))]
 
 
-def _published_lines(prose: str) -> list[int]:
-    """Lines of ``prose`` that say "Published ..." before a number. The label words are found by ``str.find``
+def _by_lines(parts: list[tuple[int, str]]) -> list[int]:
+    """Lines of ``parts`` that begin "By A": one search over each part, whose literal first character makes it
+    quicker than a call per line."""
+    return [
+        first + text.count("\n", 0, m.start())
+        for first, text in parts
+        for m in _EXPLICIT_BY_LINE.finditer("\n" + text)
+    ]
+
+
+def _published_lines(parts: list[tuple[int, str]], cands: list[Candidate]) -> list[int]:
+    """Lines of ``parts`` that say "Published ..." before a number. The label words are found by ``str.find``
     (a regex with a case-blind alternation at every position costs several times more), then each line they
     stand in is read."""
-    low = prose.lower()  # lowering keeps every newline, so line numbers hold
     lines: set[int] = set()
-    for word in _PUBLISHED_WORDS:
-        at = low.find(word)
-        while at >= 0 and len(lines) < _PUBLISHED_HITS:
-            lines.add(low.count("\n", 0, at))
-            at = low.find(word, at + len(word))
-    texts = prose.split("\n") if lines else []
-    return sorted(i for i in lines if _PUBLISHED.search(texts[i]))
+    for first, text in parts:
+        low = text.lower()  # lowering keeps every newline, so line numbers hold
+        for word in _PUBLISHED_WORDS:
+            at = low.find(word)
+            while at >= 0 and len(lines) < _PUBLISHED_HITS:
+                lines.add(first + low.count("\n", 0, at))
+                at = low.find(word, at + len(word))
+    return sorted(i for i in lines if i < len(cands) and _PUBLISHED.search(cands[i].text))
 
 
 def _common_words(name: str, prose: str) -> bool:
