@@ -7,7 +7,13 @@ cached flattened variants (``text_flatten.py``), both converters.
 With ``--ab REV`` the tree at commit REV is loaded beside this one (``text_speed_ab``) and both are timed
 page by page in turns, so that the load of a shared machine falls on both alike.
 
-python training/text_stages.py [--sets fundus readability wcxb-dev] [--limit 0] [--ab REV] [--reps 3]
+With ``--batch N`` the line features of N pages are computed as one page (their lines concatenated, page
+boundaries ignored: an upper bound on what batching the feature stage could save), beside page by page.
+
+With ``--fit`` each page is timed alone (the best of ``--reps``) and the times are fitted as a fixed cost
+per page plus a cost per line: the fixed part is what batching many pages into one numpy call would share.
+
+python training/text_stages.py [--sets fundus readability wcxb-dev] [--limit 0] [--ab REV] [--reps 3] [--fit] [--batch 64]
 """
 
 from __future__ import annotations
@@ -100,6 +106,59 @@ def _run(versions: dict[str, Any], texts: list[str], reps: int) -> dict[str, lis
     return runs
 
 
+def _fit(texts: list[str], reps: int) -> None:
+    """Least-squares fit of each page's CPU time (best of ``reps``) as ``fixed + per_line x lines``."""
+    import numpy as np
+
+    lines, ms = [], []
+    for text in texts:
+        best = float("inf")
+        for _ in range(max(reps, 1)):
+            t0 = time.process_time()
+            broadsheet.extract(text, kind="text")
+            best = min(best, time.process_time() - t0)
+        lines.append(text.count("\n") + 1)
+        ms.append(best * 1e3)
+    x, y = np.array(lines, dtype=float), np.array(ms)
+    (fixed, per_line), *_ = np.linalg.lstsq(np.stack([np.ones_like(x), x], axis=1), y, rcond=None)
+    typical = float(np.median(x))
+    r2 = 1 - ((y - fixed - per_line * x) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    share = fixed / (fixed + per_line * typical)
+    print(f"{len(texts)} pages: CPU ms/page = {fixed:.3f} + {per_line * 1e3:.2f} us x lines (R^2 {r2:.2f})")
+    print(f"at the median page ({typical:.0f} lines) the fixed part is {share:.0%} of its time")
+
+
+def _batched(texts: list[str], size: int, reps: int) -> None:
+    """CPU ms/page of the line features page by page, and of ``size`` pages' lines as one page."""
+    text_module = importlib.import_module("broadsheet.pipeline.text")
+    features = text_module.line_features
+    pages: list[tuple[list[str], list[int]]] = []
+
+    def keep(lines: list[str], groups: list[int], url: str | None = None) -> Any:
+        pages.append((lines, groups))
+        return features(lines, groups, url)
+
+    text_module.line_features = keep
+    try:
+        for text in texts:
+            broadsheet.extract(text, kind="text")
+    finally:
+        text_module.line_features = features
+    batches = [pages[k : k + size] for k in range(0, len(pages), size)]
+    joined = [([ln for p in b for ln in p[0]], [g for p in b for g in p[1]]) for b in batches]
+    for rep in range(max(reps, 1)):
+        spent = []
+        for work in (pages, joined) if rep % 2 == 0 else (joined, pages):
+            t0 = time.process_time()
+            for lines, groups in work:
+                features(lines, groups)
+            spent.append((time.process_time() - t0) / len(pages) * 1e3)
+        alone, together = spent if rep % 2 == 0 else spent[::-1]
+        print(
+            f"line features, {len(pages)} pages: {alone:.3f} ms/page alone, {together:.3f} in batches of {size}"
+        )
+
+
 def _unwatch(package: Any) -> None:
     for module_name, fn_name, _ in WATCHED:
         module = importlib.import_module(f"{package.__name__}.{module_name}")
@@ -112,8 +171,18 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--ab", help="a commit to time beside this tree, page by page in turns")
     ap.add_argument("--reps", type=int, default=1)
+    ap.add_argument("--fit", action="store_true", help="fit page time as fixed + per-line cost")
+    ap.add_argument("--batch", type=int, default=0, help="time line features on N pages joined as one")
     args = ap.parse_args()
     texts = _texts(args.sets, args.limit)
+    if args.batch:
+        _batched(texts, args.batch, args.reps)
+        return
+    if args.fit:
+        for text in texts[:20]:
+            broadsheet.extract(text, kind="text")  # warm caches (tables, models)
+        _fit(texts, args.reps)
+        return
     with tempfile.TemporaryDirectory(prefix="text-stages-") as tmp:
         versions = {"this tree": broadsheet}
         if args.ab:
