@@ -137,6 +137,18 @@ def test_prose_just_under_the_threshold_joins_the_body_at_its_edges() -> None:
     assert not _edge_prose(np.zeros(5, dtype=bool), np.ones(5, dtype=bool)).any()
 
 
+def test_a_line_holding_the_body_again_is_the_copy() -> None:
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_text import _drop_body_dumps
+
+    body = ["The council met on Monday.", "It voted for the plan.", "Work starts in May."]
+    texts = [*body, " ".join(body), "A caption, printed once."]
+    cands = [Candidate(text=t, tag="line", container=i, kept=True) for i, t in enumerate(texts)]
+    _drop_body_dumps(cands, np.arange(3))
+    assert [c.kept for c in cands] == [True, True, True, False, True]
+    assert cands[3].role == "repeat"
+
+
 def _split_line_by_line(text: str) -> tuple[list[str], list[int]]:
     """The plain reading of ``_split``: normalise white space, strip each line, a blank line opens a group."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

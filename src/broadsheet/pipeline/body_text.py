@@ -359,6 +359,20 @@ def mark_headline_block(cands: list[Candidate], title: int, top: int) -> None:
             prev.role, prev.reason = "breadcrumb", "short line just above the headline"
 
 
+def _drop_body_dumps(cands: list[Candidate], suspects: np.ndarray) -> None:
+    """A kept line holding several other kept lines whole is the body printed again as one line (a summary
+    field, a transcript): it is the copy, not they."""
+    texts = [cands[i].text for i in suspects.tolist() if cands[i].kept]
+    if len(texts) < 2:
+        return
+    for cand in cands:
+        if not cand.kept or cand.role not in ("", "repeat"):
+            continue
+        if sum(t in cand.text for t in texts if t != cand.text) >= 2:
+            cand.kept, cand.role = False, "repeat"
+            cand.reason = "holds several body lines: the body printed again"
+
+
 def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
     """Text printed twice is body once: a line whose words recur inside a longer body line (a teaser cut
     from the lead, a pull quote, a caption repeated in the text) is not body; the longer line is."""
@@ -367,6 +381,7 @@ def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
     )
     if not len(suspects):
         return
+    _drop_body_dumps(cands, suspects)
     kept_text = "\n".join(c.text for c in cands if c.kept)
     dropped = []
     for i in suspects:
