@@ -123,6 +123,32 @@ def test_lines_just_under_the_threshold_join_adjacent_body() -> None:
     assert got.tolist() == [False, True, True, True, True, False, False]
 
 
+def test_prose_just_under_the_threshold_joins_the_body_at_its_edges() -> None:
+    from broadsheet.pipeline.body_text import _edge_prose
+
+    kept = np.zeros(14, dtype=bool)
+    kept[5:9] = True  # the body: lines 5-8
+    near = np.ones(14, dtype=bool)  # every line is prose scored just under the threshold
+    near[3] = False
+    got = _edge_prose(kept, near)
+    # up to three lines above the first body line (a byline or credit between lead and body), only the
+    # line right after the last one; line 3 is not prose, the kept lines are not returned again
+    assert np.flatnonzero(got).tolist() == [2, 4, 9]
+    assert not _edge_prose(np.zeros(5, dtype=bool), np.ones(5, dtype=bool)).any()
+
+
+def test_a_line_holding_the_body_again_is_the_copy() -> None:
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_text import _drop_body_dumps
+
+    body = ["The council met on Monday.", "It voted for the plan.", "Work starts in May."]
+    texts = [*body, " ".join(body), "A caption, printed once."]
+    cands = [Candidate(text=t, tag="line", container=i, kept=True) for i, t in enumerate(texts)]
+    _drop_body_dumps(cands, np.arange(3))
+    assert [c.kept for c in cands] == [True, True, True, False, True]
+    assert cands[3].role == "repeat"
+
+
 def _split_line_by_line(text: str) -> tuple[list[str], list[int]]:
     """The plain reading of ``_split``: normalise white space, strip each line, a blank line opens a group."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -62,6 +62,11 @@ N_CONTEXT = 26  # context rows before the CONTEXT_BASE rows
 CONTEXT_NAMES = (*(f"ctx{i}" for i in range(N_CONTEXT)), *(f"base_{name}" for name in CONTEXT_BASE))
 _CONTEXT_FLOOR = 0.05  # below this first-pass score the context model is not asked
 _NEAR = 0.1  # a line this far under the threshold is body when it continues kept body (``_grow``)
+# A prose line this far under the threshold is body when it touches the body's first or last line: a lead
+# paragraph parted from the body by a byline or photo credit, a last paragraph after an inline teaser.
+_EDGE_DROP = 0.2
+_EDGE_ABOVE = 3  # lines from the body's first line (a byline, a credit and a caption may sit in between)
+_EDGE_BELOW = 1  # lines from its last: past any other line, text after the body is another block (a bio)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
 _NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
 
@@ -78,6 +83,8 @@ def decide_text(doc: Document, options: Options) -> None:
     roles = [c.role for c in cands]
     furniture = np.array([r in _NEVER_BODY for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
+    edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
+    kept |= edge
     boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
     if boiler is not None:
         kept &= boiler == 0
@@ -97,6 +104,8 @@ def decide_text(doc: Document, options: Options) -> None:
     if options.explain:
         for i, cand in enumerate(cands):
             cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
+    for i in np.flatnonzero(edge & kept).tolist():
+        cands[i].reason = f"body: prose at the body's edge (context {cands[i].score:.2f})"
     if fallback:
         for i in np.flatnonzero(kept).tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
@@ -128,6 +137,20 @@ def _grow(kept: np.ndarray, near: np.ndarray, cands: list[Candidate]) -> np.ndar
     run = np.cumsum(new_run) - 1
     touches = np.bincount(run, weights=kept, minlength=int(run[-1]) + 1) > 0
     return ok & touches[run]
+
+
+def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
+    """Lines of ``near`` (prose scored just under the threshold) within ``_EDGE_ABOVE`` lines above the
+    first kept line or ``_EDGE_BELOW`` below the last: the edges of the body, where the context model,
+    seeing less body on one side, scores a body paragraph lowest."""
+    on = np.flatnonzero(kept)
+    edge = np.zeros(len(kept), dtype=bool)
+    if not len(on):
+        return edge
+    first, last = int(on[0]), int(on[-1])
+    edge[max(first - _EDGE_ABOVE, 0) : first] = True
+    edge[last + 1 : last + 1 + _EDGE_BELOW] = True
+    return edge & near & ~kept
 
 
 def _template_lines(
@@ -336,6 +359,20 @@ def mark_headline_block(cands: list[Candidate], title: int, top: int) -> None:
             prev.role, prev.reason = "breadcrumb", "short line just above the headline"
 
 
+def _drop_body_dumps(cands: list[Candidate], suspects: np.ndarray) -> None:
+    """A kept line holding several other kept lines whole is the body printed again as one line (a summary
+    field, a transcript): it is the copy, not they."""
+    texts = [cands[i].text for i in suspects.tolist() if cands[i].kept]
+    if len(texts) < 2:
+        return
+    for cand in cands:
+        if not cand.kept or cand.role not in ("", "repeat"):
+            continue
+        if sum(t in cand.text for t in texts if t != cand.text) >= 2:
+            cand.kept, cand.role = False, "repeat"
+            cand.reason = "holds several body lines: the body printed again"
+
+
 def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
     """Text printed twice is body once: a line whose words recur inside a longer body line (a teaser cut
     from the lead, a pull quote, a caption repeated in the text) is not body; the longer line is."""
@@ -344,6 +381,7 @@ def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
     )
     if not len(suspects):
         return
+    _drop_body_dumps(cands, suspects)
     kept_text = "\n".join(c.text for c in cands if c.kept)
     dropped = []
     for i in suspects:
