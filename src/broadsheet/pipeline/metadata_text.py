@@ -239,11 +239,13 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
     )
     prose = "\n".join(c.text for c in cands)
+    around: list[tuple[int, str]] = []  # the text around the body, joined when first needed
     if doc.extras.get("byline_score", 1.0) < _SURE_BYLINE and not any(
         _EXPLICIT_BY.match(cands[i].text) for i in bylines
     ):
         # a weak choice gives way to a line that says "By A"
-        bylines = [*_lines_saying(_by_lines(_around_body(cands)), cands), *bylines]
+        around = _around_body(cands)
+        bylines = [*_lines_saying(_by_lines(around), cands), *bylines]
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
         # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
         meta.authors = [
@@ -260,7 +262,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         _PUBLISHED.search(c.text) for c in datelines[:1]
     ):
         # a weak choice gives way to a line that says "Published ..."
-        said = _published_lines(_around_body(cands), cands)
+        around = around or _around_body(cands)
+        said = _published_lines(around, cands)
         datelines = [cands[i] for i in _lines_saying(said, cands)] + datelines
     for cand in datelines:
         m = _PUBLISHED.search(cand.text)  # "Updated 11 May 2024, originally published 9 May 2024"
