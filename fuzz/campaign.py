@@ -37,8 +37,14 @@ _DONE = re.compile(rb"Done (\d+) runs")
 def _round(kind: str, corpus: Path, artifacts: Path, runs: int, args: argparse.Namespace, log: Path) -> int:
     """One libFuzzer run of at most ``runs`` inputs; how many it executed (its log goes to ``log``)."""
     command = [
-        sys.executable, str(HERE / f"fuzz_{kind}.py"), str(corpus), f"-runs={runs}", f"-timeout={args.timeout}",
-        f"-rss_limit_mb={args.rss_limit_mb}", f"-max_len={args.max_len}", f"-artifact_prefix={artifacts}/",
+        sys.executable,
+        str(HERE / f"fuzz_{kind}.py"),
+        str(corpus),
+        f"-runs={runs}",
+        f"-timeout={args.timeout}",
+        f"-rss_limit_mb={args.rss_limit_mb}",
+        f"-max_len={args.max_len}",
+        f"-artifact_prefix={artifacts}/",
         "-print_final_stats=1",
     ]
     result = subprocess.run(command, capture_output=True, check=False)
@@ -54,12 +60,17 @@ def campaign(kind: str, args: argparse.Namespace) -> dict[str, object]:
     executed, rounds, started = 0, 0, time.perf_counter()
     while executed < args.runs and rounds < args.max_rounds:
         rounds += 1
-        done = _round(kind, corpus, artifacts, args.runs - executed, args, args.work / f"{kind}-round{rounds}.log")
+        done = _round(
+            kind, corpus, artifacts, args.runs - executed, args, args.work / f"{kind}-round{rounds}.log"
+        )
         if done == 0:  # nothing ran: a broken setup, not a finding; the log says why
             break
         executed += done
     return {
-        "kind": kind, "executed": executed, "rounds": rounds, "seconds": round(time.perf_counter() - started),
+        "kind": kind,
+        "executed": executed,
+        "rounds": rounds,
+        "seconds": round(time.perf_counter() - started),
         "corpus_files": sum(1 for _ in corpus.iterdir()),
         "artifacts": sorted(path.name for path in artifacts.iterdir()),
     }
@@ -81,7 +92,8 @@ def plain(kind: str, inputs: int, work: Path) -> dict[str, object]:
     rng, failures, rss = random.Random(1), 0, []
     for n in range(1, inputs + 1):
         data = bytearray(rng.choice(corpus) or b"\x00")
-        for _ in range(rng.randint(1, 8)):  # insertions of random bytes: a cheap stand-in for libFuzzer's mutators
+        # insertions of random bytes: a cheap stand-in for libFuzzer's mutators
+        for _ in range(rng.randint(1, 8)):
             at = rng.randrange(len(data) + 1)
             data[at:at] = rng.randbytes(rng.randint(1, 16))
         given: bytes | str = bytes(data[1:]) if data[0] & 1 else bytes(data[1:]).decode("utf-8", "replace")
@@ -97,12 +109,16 @@ def plain(kind: str, inputs: int, work: Path) -> dict[str, object]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python fuzz/campaign.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=["html", "text"])
-    parser.add_argument("--runs", type=int, default=100_000, help="inputs to execute in all (default 100,000)")
+    parser.add_argument(
+        "--runs", type=int, default=100_000, help="inputs to execute in all (default 100,000)"
+    )
     parser.add_argument("--work", type=Path, default=Path("fuzz-work"), help="corpus, artifacts and logs")
     parser.add_argument("--max-len", type=int, default=16_384, help="longest input in bytes")
     parser.add_argument("--timeout", type=int, default=10, help="seconds for one input before it is a hang")
     parser.add_argument("--rss-limit-mb", type=int, default=4096)
-    parser.add_argument("--plain", type=int, metavar="N", help="N mutated corpus inputs without atheris (see above)")
+    parser.add_argument(
+        "--plain", type=int, metavar="N", help="N mutated corpus inputs without atheris (see above)"
+    )
     parser.add_argument("--max-rounds", type=int, default=50, help="give up after this many crashes")
     args = parser.parse_args(argv)
     if args.plain:

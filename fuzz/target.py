@@ -60,11 +60,16 @@ def write_seeds(folder: Path, kind: str) -> int:
         (page.html if kind == "html" else page.text).encode("utf-8")[:4096] for page in generate(8, seed=2024)
     ]
     if kind == "html":
-        seeds += [b"<!doctype html><html><head><title>t</title></head><body><article><p>x</p></article></body></html>",
-                  b"<table><tr><td><select><option>a<p><b>c</i></table>", b"<svg><foreignObject><p>x</svg>"]
+        seeds += [
+            b"<!doctype html><html><head><title>t</title></head><body><article><p>x</p></article></body></html>",
+            b"<table><tr><td><select><option>a<p><b>c</i></table>",
+            b"<svg><foreignObject><p>x</svg>",
+        ]
     else:
-        seeds += [b"date 2024-05-01 Site - Home\nHeadline\nBy A Writer\nBody line one.\n\nBody line two.\n",
-                  b"Home | News | Sport\n\xc2\xa9 2024 Site\n"]
+        seeds += [
+            b"date 2024-05-01 Site - Home\nHeadline\nBy A Writer\nBody line one.\n\nBody line two.\n",
+            b"Home | News | Sport\n\xc2\xa9 2024 Site\n",
+        ]
     for i, seed in enumerate(seeds):
         (folder / f"seed-{i:02d}").write_bytes(seed)
     return len(seeds)
