@@ -16,6 +16,7 @@ Both models are LightGBM ensembles trained on the train split of the flattened d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,15 @@ _EDGE_ABOVE = 3  # lines from the body's first line (a byline, a credit and a ca
 _EDGE_BELOW = 1  # lines from its last: past any other line, text after the body is another block (a bio)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
 _NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
+# A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
+_AD_LINE = re.compile(
+    r"(?i)^\W*(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
+    r"sponsored|gesponsert|reclame|advertentie|(?:the )?(?:story|article) continues (?:below|after)"
+    r"(?: (?:this )?(?:advertisement|ad))?|continue reading below)\W*$"
+)
+_TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
+_TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
+_SENTENCE_WORDS = 8  # a sentence this long ends the body's prose (shorter ones may be labels: "Read more.")
 
 
 def decide_text(doc: Document, options: Options) -> None:
@@ -81,13 +91,18 @@ def decide_text(doc: Document, options: Options) -> None:
     threshold = options.body_threshold
     template: SiteTemplate | None = doc.extras.get("template")
     roles = [c.role for c in cands]
-    furniture = np.array([r in _NEVER_BODY for r in roles])
+    for i, cand in enumerate(cands):
+        if not roles[i] and _AD_LINE.match(cand.text):
+            roles[i] = cand.role = "advert"
+    furniture = np.array([r in _NEVER_BODY or r == "advert" for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
     kept |= edge
     boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
     if boiler is not None:
         kept &= boiler == 0
+    tail = _tail(kept, feats, cands)
+    kept &= ~tail
     fallback = not kept.any()
     if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
         prose = (feats["prose"] > 0) & ~furniture
@@ -106,6 +121,8 @@ def decide_text(doc: Document, options: Options) -> None:
             cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
     for i in np.flatnonzero(edge & kept).tolist():
         cands[i].reason = f"body: prose at the body's edge (context {cands[i].score:.2f})"
+    for i in np.flatnonzero(tail).tolist():
+        cands[i].reason = "short line after the body's last sentence, in another block: what follows the article"
     if fallback:
         for i in np.flatnonzero(kept).tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
@@ -151,6 +168,22 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
     edge[max(first - _EDGE_ABOVE, 0) : first] = True
     edge[last + 1 : last + 1 + _EDGE_BELOW] = True
     return edge & near & ~kept
+
+
+def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
+    """Short kept lines without a sentence end after the body's last sentence, outside its blank-line block:
+    a "Related" heading, tags, a share or sign-up line. A list closing the body's own block stays, and so
+    does a long run of them (``_TAIL_LINES``)."""
+    words = feats["words"]
+    on = np.flatnonzero(kept & (feats["end_sentence"] > 0) & (words >= _SENTENCE_WORDS))
+    if not len(on):
+        return np.zeros(len(kept), dtype=bool)
+    last = int(on[-1])
+    group = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
+    after = np.arange(len(kept)) > last
+    tail = kept & after & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0) & (group != group[last])
+    # a long run of short lines after the last sentence is what the page is (a listing, a product, docs)
+    return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
 
 
 def _template_lines(
