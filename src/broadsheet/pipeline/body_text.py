@@ -25,6 +25,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
+from .html_features import CALL_TO_ACT
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
 from .text_features import FEATURES
 from .text_trees import Packed, pack, scores
@@ -78,6 +79,7 @@ _AD_LINE = re.compile(
 )
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
+_CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
 _SENTENCE_WORDS = 8  # a sentence this long ends the body's prose (shorter ones may be labels: "Read more.")
 
 
@@ -103,6 +105,8 @@ def decide_text(doc: Document, options: Options) -> None:
         kept &= boiler == 0
     tail = _tail(kept, feats, cands)
     kept &= ~tail
+    tail |= _calls_to_act(kept, feats["words"], cands)
+    kept &= ~tail
     fallback = not kept.any()
     if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
         prose = (feats["prose"] > 0) & ~furniture
@@ -122,7 +126,7 @@ def decide_text(doc: Document, options: Options) -> None:
     for i in np.flatnonzero(edge & kept).tolist():
         cands[i].reason = f"body: prose at the body's edge (context {cands[i].score:.2f})"
     for i in np.flatnonzero(tail).tolist():
-        cands[i].reason = "short line after the body's last sentence, in another block: what follows the article"
+        cands[i].reason = "after the body's last sentence: a short line in another block or a call to act"
     if fallback:
         for i in np.flatnonzero(kept).tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
@@ -184,6 +188,17 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
     tail = kept & after & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0) & (group != group[last])
     # a long run of short lines after the last sentence is what the page is (a listing, a product, docs)
     return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
+
+
+def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """The body's last kept lines while they call to act (subscribe, sign up, follow, donate), at most
+    ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
+    out = np.zeros(len(kept), dtype=bool)
+    for i in np.flatnonzero(kept)[::-1][:_CALLS].tolist():
+        if words[i] > _CALL_WORDS or not CALL_TO_ACT.search(cands[i].text.lower()):
+            break
+        out[i] = True
+    return out
 
 
 def _template_lines(

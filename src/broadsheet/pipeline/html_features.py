@@ -27,7 +27,14 @@ import numpy as np
 from ..article import Candidate
 from .html import STRUCT_TAGS, WORD_GROUPS, Layout
 
-__all__ = ["BLOCK_FEATURES", "CONTEXT_FEATURES", "PageArrays", "block_features", "context_features"]
+__all__ = [
+    "BLOCK_FEATURES",
+    "CALL_TO_ACT",
+    "CONTEXT_FEATURES",
+    "PageArrays",
+    "block_features",
+    "context_features",
+]
 
 #: Frequent function words of the languages of the development sets; their share marks running prose.
 _STOPWORDS = frozenset(
@@ -48,7 +55,7 @@ _FURNITURE = re.compile(
 )
 #: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes
 #: (grouped by first letter: the regex engine then tries one branch per letter, not every word).
-_PROMO = re.compile(  # matched on lower-cased text
+CALL_TO_ACT = re.compile(  # matched on lower-cased text
     r"newsletter|s(?:ubscri|ign ?up|ponsored|uscr|penden)|a(?:bonn|nmelden|dvertis)|regist(?:er|rier)|"
     r"log ?in\b|werbung|cookie|d(?:ownload (?:the|our) app|onate)|f(?:ollow us|olgen sie)|"
     r"jetzt (?:lesen|testen|sichern)|i(?:nscri|scriviti)|p(?:remium|aywall)"
@@ -167,7 +174,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         np.fromiter((m is not None for m in map(_FURNITURE.match, texts)), dtype=bool, count=n),
         _lines_matching(_DATE, texts, dated),
         np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1,
-        _lines_matching(_PROMO, lowered.split("\n"), short),
+        _lines_matching(CALL_TO_ACT, lowered.split("\n"), short),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
 
