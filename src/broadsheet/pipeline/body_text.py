@@ -77,6 +77,13 @@ _AD_LINE = re.compile(
     r"sponsored|gesponsert|reclame|advertentie|(?:the )?(?:story|article) continues (?:below|after)"
     r"(?: (?:this )?(?:advertisement|ad))?|continue reading below)\W*$"
 )
+# A "read also: <headline>" line: a link to another story set inside or after the body.
+_READ_ALSO = re.compile(
+    r"(?i)^\W*(?:read (?:also|more)|see also|also read|related|more on this|lesen sie (?:auch|mehr)|"
+    r"auch interessant|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|"
+    r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
+    r"zobacz (?:też|także)|les også|läs också|lees ook)\s*[:»|→–—-]"
+)
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
 _CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
@@ -96,7 +103,9 @@ def decide_text(doc: Document, options: Options) -> None:
     for i, cand in enumerate(cands):
         if not roles[i] and _AD_LINE.match(cand.text):
             roles[i] = cand.role = "advert"
-    furniture = np.array([r in _NEVER_BODY or r == "advert" for r in roles])
+        elif not roles[i] and _READ_ALSO.match(cand.text):
+            roles[i] = cand.role = "read_also"
+    furniture = np.array([r in _NEVER_BODY or r in ("advert", "read_also") for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
     kept |= edge
