@@ -70,6 +70,14 @@ def test_is_name() -> None:
     assert not is_name("A" * 80)
 
 
+def test_family_names_spelled_like_function_words_end_a_name() -> None:
+    # "das", "will", "can" are function words in German and English, and family names at a name's end
+    assert is_name("Mahua Das") and is_name("George Will") and is_name("Mert Can")
+    assert split_authors("By Rahul Das and George Will") == ["Rahul Das", "George Will"]
+    # not where the word opens the text, nor in a lower-case phrase
+    assert not is_name("Das Kapital") and not is_name("This Will") and not is_name("Rahul das")
+
+
 def test_normalise_name_keeps_organisations_as_written() -> None:
     assert normalise_name("JOHN MCDONALD") == "John McDonald"
     assert normalise_name("Jane McDonald-Smith") == "Jane McDonald-Smith"

@@ -87,6 +87,8 @@ _FUNCTION_WORDS = frozenset(
 )
 # function words that are also given names: "Will Judd", "Can Dündar", "Les Hinton", "Una Mullally"
 _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
+#: ... and family names spelled like one ("Mahua Das", "George Will", "Mert Can"), when they end the name
+_FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
@@ -210,7 +212,8 @@ def is_name(text: str, *, strict: bool = True) -> bool:
         return False
     lowered = [w.lower().strip(",.") for w in words]
     given = 1 if lowered[0] in _GIVEN_NAME_WORDS and 1 < len(words) < 4 and words[1][:1].isupper() else 0
-    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given:]):
+    family = 1 if lowered[-1] in _FAMILY_NAME_WORDS and 1 < len(words) < 4 and words[-1][:1].isupper() else 0
+    if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given : len(words) - family]):
         return False
     if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
         return False
