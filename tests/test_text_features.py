@@ -149,6 +149,79 @@ def test_a_line_holding_the_body_again_is_the_copy() -> None:
     assert cands[3].role == "repeat"
 
 
+def _kept_page(text: str):  # type: ignore[no-untyped-def]
+    """Candidates of ``text`` (every line kept), with the line features and the kept mask."""
+    from broadsheet.article import Candidate
+
+    lines, groups = _split(text, Options())
+    cands = [
+        Candidate(text=t, tag="line", container=g, kept=True) for t, g in zip(lines, groups, strict=True)
+    ]
+    return cands, line_features(lines, groups, None), np.ones(len(lines), dtype=bool)
+
+
+TAIL_PAGE = """The council voted on Tuesday to approve the plan, which had been debated for months by residents.
+Work on the harbour is to start in May, the mayor said after the vote on Tuesday evening.
+Perth: a pilot for four-day weeks
+Bilbao: funding for a flood barrier
+
+Related stories
+Harbour plan wins the vote
+"""
+
+
+def test_short_lines_after_the_last_sentence_in_another_block_are_not_body() -> None:
+    from broadsheet.pipeline.body_text import _tail
+
+    cands, feats, kept = _kept_page(TAIL_PAGE)
+    got = _tail(kept, feats, cands)
+    # the list closing the body's own block stays; the block after the blank line goes
+    assert np.flatnonzero(got).tolist() == [4, 5]
+    many = TAIL_PAGE + "\n".join(f"Story number {i} of the day" for i in range(12))
+    cands, feats, kept = _kept_page(many)
+    assert not _tail(kept, feats, cands).any()  # a long run of short lines is the page's own listing
+
+
+def test_calls_to_act_at_the_end_of_the_body_are_not_body() -> None:
+    from broadsheet.pipeline.body_text import _calls_to_act
+
+    text = (
+        "The council voted on Tuesday to approve the plan, which had been debated for months.\n"
+        "Residents saw the plan first, the mayor said after the meeting.\n"
+        "Sign up for our newsletter to get the news every morning.\n"
+        "Follow us on Facebook and Twitter!"
+    )
+    cands, feats, kept = _kept_page(text)
+    # the trailing appeals go, up to the first line that calls to nothing
+    assert np.flatnonzero(_calls_to_act(kept, feats["words"], cands)).tolist() == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Advertisement", "advert"),
+        ("Story continues below advertisement", "advert"),
+        ("- Anzeige -", "advert"),
+        ("Read more: Harbour plan wins the vote", "read_also"),
+        ("Lesen Sie auch » Der Hafen wird gebaut", "read_also"),
+        ("Advertisers left the market after the vote.", "body"),
+        ("Related products sold well in May.", "body"),
+    ],
+)
+def test_advert_labels_and_read_also_links_are_never_body(line: str, role: str) -> None:
+    import broadsheet
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    text = f"{body}\n{body.replace('Tuesday', 'Monday')}\n{line}\n{body.replace('plan', 'budget')}\n"
+    article = broadsheet.extract(text, kind="text", options=Options(explain=True))
+    assert article.explain is not None
+    got = next(d for d in article.explain if d.text == line)
+    if role == "body":  # prose that only starts like a label is left to the models
+        assert got.role not in ("advert", "read_also")
+    else:
+        assert (got.role, got.kept) == (role, False)
+
+
 def _split_line_by_line(text: str) -> tuple[list[str], list[int]]:
     """The plain reading of ``_split``: normalise white space, strip each line, a blank line opens a group."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
