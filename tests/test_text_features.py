@@ -196,6 +196,18 @@ def test_calls_to_act_at_the_end_of_the_body_are_not_body() -> None:
     assert np.flatnonzero(_calls_to_act(kept, feats["words"], cands)).tolist() == [2, 3]
 
 
+def test_readers_comments_after_the_body_are_cut_a_comment_count_above_it_is_not() -> None:
+    from broadsheet.pipeline.body_text import _comments
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    after = "\n".join([body, body, body, body, "12 Comments", "Great news for the town, finally!"])
+    cands, feats, kept = _kept_page(after)
+    assert np.flatnonzero(_comments(kept, feats["words"], cands)).tolist() == [4, 5]
+    above = "\n".join([body, "12 Comments", body, body, body])  # a count in the article's header
+    cands, feats, kept = _kept_page(above)
+    assert not _comments(kept, feats["words"], cands).any()
+
+
 @pytest.mark.parametrize(
     ("line", "role"),
     [

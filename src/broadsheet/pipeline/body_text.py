@@ -87,6 +87,7 @@ _READ_ALSO = re.compile(
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
 _CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
+_COMMENT_SHARE = 0.25  # at most this share of the body's words may follow a comment heading to be cut
 _SENTENCE_WORDS = 8  # a sentence this long ends the body's prose (shorter ones may be labels: "Read more.")
 
 
@@ -116,6 +117,8 @@ def decide_text(doc: Document, options: Options) -> None:
     kept &= ~tail
     tail |= _calls_to_act(kept, feats["words"], cands)
     kept &= ~tail
+    tail |= _comments(kept, feats["words"], cands)
+    kept &= ~tail
     fallback = not kept.any()
     if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
         prose = (feats["prose"] > 0) & ~furniture
@@ -135,7 +138,7 @@ def decide_text(doc: Document, options: Options) -> None:
     for i in np.flatnonzero(edge & kept).tolist():
         cands[i].reason = f"body: prose at the body's edge (context {cands[i].score:.2f})"
     for i in np.flatnonzero(tail).tolist():
-        cands[i].reason = "after the body's last sentence: a short line in another block or a call to act"
+        cands[i].reason = "after the body: a short line in another block, a call to act or readers' comments"
     if fallback:
         for i in np.flatnonzero(kept).tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
@@ -197,6 +200,31 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
     tail = kept & after & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0) & (group != group[last])
     # a long run of short lines after the last sentence is what the page is (a listing, a product, docs)
     return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
+
+
+# The heading of a comment section ("12 Comments", "Leave a reply") or a comment's own header line.
+_COMMENTS = re.compile(
+    r"(?i)^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
+    r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion)(?:\s*\(\d+\))?\W*$|"
+    r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b"
+)
+
+
+def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """Kept lines from the first comment-section heading inside the body on, when they hold at most
+    ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
+    body after it is a comment count printed in the article's header, and nothing is cut."""
+    on = np.flatnonzero(kept)
+    out = np.zeros(len(kept), dtype=bool)
+    if len(on) < 2:
+        return out
+    mass = np.cumsum(np.where(kept, words, 0))
+    for i in range(int(on[0]) + 1, int(on[-1]) + 1):
+        if _COMMENTS.match(cands[i].text):
+            if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
+                out[i:] = kept[i:]
+            break
+    return out
 
 
 def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
