@@ -84,6 +84,7 @@ _READ_ALSO = re.compile(
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także)|les også|läs också|lees ook)\s*[:»|→–—-]"
 )
+_AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
 _CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
@@ -101,11 +102,12 @@ def decide_text(doc: Document, options: Options) -> None:
     threshold = options.body_threshold
     template: SiteTemplate | None = doc.extras.get("template")
     roles = [c.role for c in cands]
-    for i, cand in enumerate(cands):
-        if not roles[i] and _AD_LINE.match(cand.text):
-            roles[i] = cand.role = "advert"
-        elif not roles[i] and _READ_ALSO.match(cand.text):
-            roles[i] = cand.role = "read_also"
+    # the regexes run a line at a time, so only on the lines they can change: an advert's label is short
+    # (and read on every such line, since the metadata stage must not take it for a section either), a
+    # "read also" link matters on a line that could be kept (scored near the threshold, or prose, which
+    # the fallback below keeps)
+    could = (p >= threshold - _NEAR) | (feats["prose"] > 0)
+    _mark_ads_and_links(cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could)
     furniture = np.array([r in _NEVER_BODY or r in ("advert", "read_also") for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
@@ -186,6 +188,21 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
     return edge & near & ~kept
 
 
+def _mark_ads_and_links(
+    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray
+) -> None:
+    """Give ``lines`` that are an advert's label, and those of them in ``links`` that are a "read also:
+    <headline>" link, their role."""
+    for i in lines.tolist():
+        if roles[i]:
+            continue
+        text = cands[i].text
+        if _AD_LINE.match(text):
+            roles[i] = cands[i].role = "advert"
+        elif links[i] and _READ_ALSO.match(text):
+            roles[i] = cands[i].role = "read_also"
+
+
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
     """Short kept lines without a sentence end after the body's last sentence, outside its blank-line block:
     a "Related" heading, tags, a share or sign-up line. A list closing the body's own block stays, and so
@@ -195,9 +212,10 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
     if not len(on):
         return np.zeros(len(kept), dtype=bool)
     last = int(on[-1])
-    group = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
-    after = np.arange(len(kept)) > last
-    tail = kept & after & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0) & (group != group[last])
+    tail = kept & (np.arange(len(kept)) > last) & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0)
+    block = cands[last].container
+    for i in np.flatnonzero(tail).tolist():  # the body's own block keeps its closing list
+        tail[i] = cands[i].container != block
     # a long run of short lines after the last sentence is what the page is (a listing, a product, docs)
     return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
 
