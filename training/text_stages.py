@@ -165,6 +165,12 @@ def _unwatch(package: Any) -> None:
         setattr(module, fn_name, getattr(module, fn_name).__wrapped__)
 
 
+def _warm(package: Any, texts: list[str]) -> None:
+    """Extract a few pages untimed: the first calls load tables and models."""
+    for text in texts[:20]:
+        package.extract(text, kind="text")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", nargs="*", default=["fundus", "readability", "wcxb-dev"])
@@ -179,8 +185,7 @@ def main() -> None:
         _batched(texts, args.batch, args.reps)
         return
     if args.fit:
-        for text in texts[:20]:
-            broadsheet.extract(text, kind="text")  # warm caches (tables, models)
+        _warm(broadsheet, texts)
         _fit(texts, args.reps)
         return
     with tempfile.TemporaryDirectory(prefix="text-stages-") as tmp:
@@ -188,8 +193,7 @@ def main() -> None:
         if args.ab:
             versions[args.ab] = _other(args.ab, Path(tmp))
         for package in versions.values():
-            for text in texts[:20]:
-                package.extract(text, kind="text")  # warm caches (tables, models)
+            _warm(package, texts)
         runs = _run(versions, texts, args.reps)
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     names = list(versions)

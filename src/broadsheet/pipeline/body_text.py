@@ -70,7 +70,7 @@ _EDGE_DROP = 0.2
 _EDGE_ABOVE = 3  # lines from the body's first line (a byline, a credit and a caption may sit in between)
 _EDGE_BELOW = 1  # lines from its last: past any other line, text after the body is another block (a bio)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
-_NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags")
+_NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags", "advert", "read_also")
 # A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
 _AD_LINE = re.compile(
     r"(?i)^\W*(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
@@ -108,7 +108,7 @@ def decide_text(doc: Document, options: Options) -> None:
     # the fallback below keeps)
     could = (p >= threshold - _NEAR) | (feats["prose"] > 0)
     _mark_ads_and_links(cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could)
-    furniture = np.array([r in _NEVER_BODY or r in ("advert", "read_also") for r in roles])
+    furniture = np.array([r in _NEVER_BODY for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
     kept |= edge

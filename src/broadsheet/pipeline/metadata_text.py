@@ -107,12 +107,7 @@ _EXPLICIT_BY = re.compile(
     r"|text|autor(?:in)?|author)\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
 )
 _SURE_DATELINE = 0.5  # a dateline model score under which a line that says "Published ..." wins
-# a label that says the date after it is the publication's: "Published:", "Veröffentlicht am", "Publié le"
-_PUBLISHED = re.compile(
-    r"(?i)\b(?:(?:originally\s+)?published|posted\s+on|publié|publicado|veröffentlicht|erschienen|publiziert|"
-    r"pubblicato|gepubliceerd|opublikowano|erstellt)\b(?=\D{0,25}\d)"
-)
-_EXPLICIT_BY_LINE = re.compile("\n" + _EXPLICIT_BY.pattern)
+# labels that say the date after them is the publication's: "Published:", "Veröffentlicht am", "Publié le"
 _PUBLISHED_WORDS = (
     "published",
     "posted on",
@@ -125,7 +120,14 @@ _PUBLISHED_WORDS = (
     "gepubliceerd",
     "opublikowano",
     "erstellt",
-)  # the words _PUBLISHED begins with
+)
+# ... as a pattern ("originally published" too), before a number
+_PUBLISHED = re.compile(
+    r"(?i)\b(?:(?:originally\s+)?"
+    + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in _PUBLISHED_WORDS)
+    + r")\b(?=\D{0,25}\d)"
+)
+_EXPLICIT_BY_LINE = re.compile("\n" + _EXPLICIT_BY.pattern)
 _INTO_BODY = 10  # lines into the body where a byline or a dateline is still looked for
 _PUBLISHED_HITS = 40  # lines read for them at most (a page that says "published" everywhere)
 _FURNITURE = frozenset(("byline", "dateline", "credit", "caption", "caption_repeat", "tags"))
