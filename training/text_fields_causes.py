@@ -79,12 +79,18 @@ def main() -> None:
     ap.add_argument("--convs", default="resiliparse,html-text")
     ap.add_argument("--split", default="train", choices=("train", "test"))
     ap.add_argument("--show", default="", help="print the misses whose cause holds this word")
+    ap.add_argument(
+        "--holdout", type=int, default=None, help="only the pages text_train_fields.py --holdout=K left out"
+    )
     args = ap.parse_args()
     for name in args.sets.split(","):
         for conv in args.convs.split(","):
             pages = texts(name, conv)
             authors, days = Counter[str](), Counter[str]()
+            f1s: dict[str, list[float]] = {"authors": [], "day": []}
             for rec in load(name, split=args.split):
+                if args.holdout is not None and int(rec.id[1], 16) % 2 != args.holdout:
+                    continue
                 truth = truth_from_labels(rec.truth)
                 text = pages.get(rec.id) or ""
                 if (name.startswith("wcxb") and truth.page_type != "article") or not text.strip():
@@ -101,6 +107,10 @@ def main() -> None:
                     continue
                 lines, roles, got = run_page(text, rec.url)
                 of = {r: [lines[i] for i, x in enumerate(roles) if x == r] for r in ("byline", "dateline")}
+                if want_names:
+                    f1s["authors"].append(authors_f1(truth.authors, got["authors"]))
+                if want_day and truth.published:
+                    f1s["day"].append(same_day(truth.published, got["published"]))
                 if want_names and authors_f1(truth.authors, got["authors"]) < 1:
                     why = author_cause(truth, got["authors"], of["byline"])
                     authors[why] += 1
@@ -128,6 +138,8 @@ def main() -> None:
                             got["published"],
                             [d[:100] for d in of["dateline"][:1]],
                         )
+            means = {k: f"{sum(v) / max(1, len(v)):.3f} of {len(v)}" for k, v in f1s.items()}
+            print(f"{name} {conv} where printed: authors F1 {means['authors']}, day {means['day']}")
             print(f"{name} {conv} authors {dict(authors.most_common())}")
             print(f"{name} {conv} day {dict(days.most_common())}")
 

@@ -46,17 +46,34 @@ PARAMS = {
 }
 ROUNDS = 80
 NAME_FEATURES = ("name_like", "name_words_common")
+# the byline model's evidence against a rail or a body name: other stories' bylines, dates and headlines
+# around the line, the name printed again before the body's end or after it (an author box), a credit,
+# a name once its role is cut off
+BYLINE_FEATURES = (
+    "rail_by",
+    "rail_dated",
+    "rail_heads",
+    "name_after",
+    "name_before",
+    "credit",
+    "role_name",
+    "bio_next",
+)
 BYLINE_WORDS = 30  # a byline line is short: longer lines are neither labelled nor scored
 JOINT_FEATURES = ("title_p", "to_title", "to_date")  # the byline model's second stage: what the shipped
 # headline and dateline models chose (in sample on train pages: a little surer than at run time)
-HOLDOUT = (
-    "--holdout" in sys.argv
-)  # train on half the train pages (text_fields_diag.py --holdout scores the rest)
+# train on half the train pages: --holdout (or --holdout=1) leaves out the pages whose id's second hex digit
+# is odd, --holdout=0 those where it is even (text_fields_causes.py --holdout=K scores the half left out)
+HOLDOUT = next(
+    (int(a.split("=", 1)[1]) if "=" in a else 1 for a in sys.argv if a.startswith("--holdout")), None
+)
+# --without=a,b trains as if the features a, b were not there (to measure what they bring)
+WITHOUT = [v for a in sys.argv if a.startswith("--without=") for v in a.split("=", 1)[1].split(",")]
 NO_EXTRA = "--no-extra" in sys.argv  # the body sets' pages alone (as before fields_extra.npz)
 # the models the field-only sets' pages train too. Not the byline model: on the held-out half of the train
 # pages (--holdout) trafilatura's author labels (user names, newsrooms: "Redaktion", "MDR THÜRINGEN/ls")
 # cost it on fundus and on trafilatura itself about what they gained on wcxb-dev
-EXTRA_MODELS = ("title", "date")
+EXTRA_MODELS = ("title", "date", *(("byline",) if "--extra-byline" in sys.argv else ()))
 # --only=byline retrains that model alone (each model reads its own subset of FIELD_NAMES)
 ONLY = {v for a in sys.argv if a.startswith("--only=") for v in a.split("=", 1)[1].split(",")}
 
@@ -122,7 +139,7 @@ def train_rows(table: Table, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     and their table row numbers."""
     xs, rows = [], []
     for p in table.pages_where(split="train"):
-        if HOLDOUT and int(table.meta[p]["id"][1], 16) % 2:
+        if HOLDOUT is not None and int(table.meta[p]["id"][1], 16) % 2 == HOLDOUT:
             continue  # held out, to compare choices on train pages the models have not seen
         for with_url in (True, False):
             got = page_rows(table, int(p), p1, with_url=with_url)
@@ -166,7 +183,9 @@ def main() -> None:
             keep = xx[:, FIELD_NAMES.index("words")] <= BYLINE_WORDS
             xx, y = xx[keep], y[keep]
         if name != "byline":  # the name and joint features are for the byline model; the others learn
-            xx[:, [FIELD_NAMES.index(f) for f in (*NAME_FEATURES, *JOINT_FEATURES)]] = 0.0  # without them
+            unused = (*NAME_FEATURES, *BYLINE_FEATURES, *JOINT_FEATURES)
+            xx[:, [FIELD_NAMES.index(f) for f in unused]] = 0.0  # without them
+        xx[:, [FIELD_NAMES.index(f) for f in WITHOUT]] = 0.0
         booster = lgb.train(
             PARAMS, lgb.Dataset(xx, y, feature_name=list(FIELD_NAMES)), num_boost_round=ROUNDS
         )

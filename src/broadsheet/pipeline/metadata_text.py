@@ -90,8 +90,17 @@ _EXTRA = (
     "title_p",
     "to_title",
     "to_date",
+    "rail_by",
+    "rail_dated",
+    "rail_heads",
+    "name_after",
+    "name_before",
+    "credit",
+    "role_name",
+    "bio_next",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
+_ROW = {name: k for k, name in enumerate(FIELD_NAMES)}
 _NO_LINE = -50.0  # to_title, to_date of a page where the first stage chose no headline or dateline
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
@@ -137,6 +146,7 @@ _HEAD = 3  # the page's first lines: a <title> flattened at the top, however far
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
+_RAIL = 6  # lines each side where other stories' by-lines, dates and headlines are counted
 # a by-word followed by a name anywhere in a line: "October 11, 2023 by Autumn Huerter", "Text: A. Writer"
 _BY_INSIDE = re.compile(
     r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
@@ -379,9 +389,63 @@ def field_matrix(
     x[e["name_words_common"]] = [
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
+    _rail_features(x, e, feats, idx)
+    _name_features(x, e, texts, idx, named, body_end)
     x[e["title_p"]] = 0.0  # the second stage's rows: joint_features fills them
     x[e["to_title"]] = x[e["to_date"]] = _NO_LINE
     return x
+
+
+def _rail_features(x: np.ndarray, e: dict[str, int], feats: LineFeatures, idx: np.ndarray) -> None:
+    """How many by-lines, dated lines and headline-like lines stand within ``_RAIL`` lines of each candidate,
+    itself left out: a rail of other stories repeats the headline/byline/time pattern, an article's header
+    prints it once."""
+    words = feats["words"]
+    short = words <= 12
+    for row, flag in (
+        ("rail_by", (feats["kw_by"] > 0) & short),
+        ("rail_dated", feats["dated"] > 0),
+        ("rail_heads", feats["headline_like"] > 0),
+    ):
+        total = np.concatenate(([0.0], np.cumsum(flag)))
+        lo, hi = np.maximum(idx - _RAIL, 0), np.minimum(idx + _RAIL + 1, feats.n)
+        x[e[row]] = total[hi] - total[lo] - flag[idx]
+
+
+def _name_features(
+    x: np.ndarray, e: dict[str, int], texts: list[str], idx: np.ndarray, named: list[bool], end: int
+) -> None:
+    """Of a name-like line, how often the name is printed again before the body's end (a rail, a person the
+    article is about) and after it (an author box), and whether a sentence about the person follows; whether a line is a name once its role is cut off
+    ("Jane Doe, Senior Reporter"); whether a line with a by-word or a media word is a credit."""
+    x[e["name_after"]] = x[e["name_before"]] = -1.0  # not a name
+    x[e["role_name"]] = x[e["credit"]] = x[e["bio_next"]] = 0.0
+    short = x[_ROW["words"]] <= 12
+    by = (x[_ROW["kw_by"]] > 0) & short  # the role words ("reporter", "editor") are by-words too
+    media = ((x[_ROW["kw_media"]] > 0) & short) | by
+    look = np.flatnonzero(np.array(named, dtype=bool) | media)
+    if not len(look):
+        return
+    before, after = "\n".join(texts[:end]), "\n".join(texts[end:])
+    for j in look.tolist():
+        i, text = int(idx[j]), texts[idx[j]]
+        if media[j]:
+            x[e["credit"], j] = _CREDIT.search(text) is not None
+        if not named[j]:
+            role = _JOB_TITLE.search(text) if by[j] else None
+            if role is None or not _looks_like_name(text[: role.start()]):
+                continue
+            x[e["role_name"], j] = 1.0
+            text = text[: role.start()]
+        name = _NAME_PREFIX.sub("", text.strip()).strip(" ,")
+        if not name:
+            continue
+        x[e["name_before"], j] = min(before.count(name) - (i < end), 3)
+        x[e["name_after"], j] = min(after.count(name) - (i >= end), 3)
+        # an author box: the name, then a sentence about the person ("Amar is an avid traveler ...")
+        bio = texts[i + 1] if i + 1 < len(texts) else ""
+        first = name.split()[0]
+        x[e["bio_next"], j] = len(first) >= 2 and bio.startswith(first) and word_count(bio) >= 8
 
 
 def joint_features(
@@ -532,7 +596,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         printed = None
     tags = joint_features(x, idx, start, roles, chances["title"], chances["dateline"])
     # a byline is short (the model learnt from lines of at most 30 words) and no tags line
-    short = free & ~tags & (x[FIELD_NAMES.index("words")] <= _BYLINE_WORDS)
+    short = free & ~tags & (x[_ROW["words"]] <= _BYLINE_WORDS)
+    short &= x[_ROW["site_tail"]] != 1  # nor a <title> line, "Headline | The Site": the site is no author
     chances["byline"][short] = scores(models[1], x[:, short])[0]
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
