@@ -93,11 +93,6 @@ _EXTRA = (
     "rail_by",
     "rail_dated",
     "rail_heads",
-    "name_after",
-    "name_before",
-    "credit",
-    "role_name",
-    "bio_next",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
 _ROW = {name: k for k, name in enumerate(FIELD_NAMES)}
@@ -390,7 +385,6 @@ def field_matrix(
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
     _rail_features(x, e, feats, idx)
-    _name_features(x, e, texts, idx, named, body_end)
     x[e["title_p"]] = 0.0  # the second stage's rows: joint_features fills them
     x[e["to_title"]] = x[e["to_date"]] = _NO_LINE
     return x
@@ -400,52 +394,12 @@ def _rail_features(x: np.ndarray, e: dict[str, int], feats: LineFeatures, idx: n
     """How many by-lines, dated lines and headline-like lines stand within ``_RAIL`` lines of each candidate,
     itself left out: a rail of other stories repeats the headline/byline/time pattern, an article's header
     prints it once."""
-    words = feats["words"]
-    short = words <= 12
-    for row, flag in (
-        ("rail_by", (feats["kw_by"] > 0) & short),
-        ("rail_dated", feats["dated"] > 0),
-        ("rail_heads", feats["headline_like"] > 0),
-    ):
-        total = np.concatenate(([0.0], np.cumsum(flag)))
-        lo, hi = np.maximum(idx - _RAIL, 0), np.minimum(idx + _RAIL + 1, feats.n)
-        x[e[row]] = total[hi] - total[lo] - flag[idx]
-
-
-def _name_features(
-    x: np.ndarray, e: dict[str, int], texts: list[str], idx: np.ndarray, named: list[bool], end: int
-) -> None:
-    """Of a name-like line, how often the name is printed again before the body's end (a rail, a person the
-    article is about) and after it (an author box), and whether a sentence about the person follows; whether a line is a name once its role is cut off
-    ("Jane Doe, Senior Reporter"); whether a line with a by-word or a media word is a credit."""
-    x[e["name_after"]] = x[e["name_before"]] = -1.0  # not a name
-    x[e["role_name"]] = x[e["credit"]] = x[e["bio_next"]] = 0.0
-    short = x[_ROW["words"]] <= 12
-    by = (x[_ROW["kw_by"]] > 0) & short  # the role words ("reporter", "editor") are by-words too
-    media = ((x[_ROW["kw_media"]] > 0) & short) | by
-    look = np.flatnonzero(np.array(named, dtype=bool) | media)
-    if not len(look):
-        return
-    before, after = "\n".join(texts[:end]), "\n".join(texts[end:])
-    for j in look.tolist():
-        i, text = int(idx[j]), texts[idx[j]]
-        if media[j]:
-            x[e["credit"], j] = _CREDIT.search(text) is not None
-        if not named[j]:
-            role = _JOB_TITLE.search(text) if by[j] else None
-            if role is None or not _looks_like_name(text[: role.start()]):
-                continue
-            x[e["role_name"], j] = 1.0
-            text = text[: role.start()]
-        name = _NAME_PREFIX.sub("", text.strip()).strip(" ,")
-        if not name:
-            continue
-        x[e["name_before"], j] = min(before.count(name) - (i < end), 3)
-        x[e["name_after"], j] = min(after.count(name) - (i >= end), 3)
-        # an author box: the name, then a sentence about the person ("Amar is an avid traveler ...")
-        bio = texts[i + 1] if i + 1 < len(texts) else ""
-        first = name.split()[0]
-        x[e["bio_next"], j] = len(first) >= 2 and bio.startswith(first) and word_count(bio) >= 8
+    by, words, dated, heads = feats.rows(("kw_by", "words", "dated", "headline_like"))
+    flags = np.stack(((by > 0) & (words <= 12), dated > 0, heads > 0))
+    total = np.zeros((3, feats.n + 1))
+    np.cumsum(flags, axis=1, out=total[:, 1:])
+    lo, hi = np.maximum(idx - _RAIL, 0), np.minimum(idx + _RAIL + 1, feats.n)
+    x[[e["rail_by"], e["rail_dated"], e["rail_heads"]]] = total[:, hi] - total[:, lo] - flags[:, idx]
 
 
 def joint_features(
