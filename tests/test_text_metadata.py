@@ -295,48 +295,6 @@ def test_joint_features_place_lines_by_the_first_stage_choices() -> None:
     assert (empty[FIELD_NAMES.index("to_title")] < -10).all()  # no headline chosen: far from every line
 
 
-def test_field_matrix_counts_a_rails_furniture() -> None:
-    """Around a rail's by-line stand other stories' by-lines, dates and headlines, around the article's own
-    by-line fewer."""
-    import numpy as np
-
-    from broadsheet.options import Options
-    from broadsheet.pipeline.metadata_text import field_matrix
-    from broadsheet.pipeline.text import _split
-    from broadsheet.pipeline.text_features import line_features
-
-    body = [
-        "Heavy storms closed schools across the north of the country on Friday, officials said on the radio.",
-        "Rivers rose quickly overnight and several roads were flooded, so buses could not reach the villages.",
-        "The weather service expects the rain to ease on Sunday, although more wind is forecast for the coast.",
-        "Parents were told to keep children at home until the councils have checked every school building.",
-    ]
-    lines = [
-        "Storms Close Schools Across The North",
-        "By Anna Berg",  # 1: the article's by-line
-        "3 May 2024",
-        *body,  # 3-6
-        "Anna Berg",  # 7: the author box
-        "Anna Berg has covered weather and climate for the paper since 2015 and lives in Oslo.",
-        "More Stories",
-        "Rail Headline About A Football Match",
-        "By Tom Hale",  # 11: a rail's by-line
-        "2 May 2024",
-        "Second Rail Headline About The Elections",
-        "By Eva Lund",
-        "1 May 2024",
-    ]
-    split, groups = _split("\n\n".join(lines), Options())
-    assert split == lines
-    idx = np.arange(len(lines))
-    x = field_matrix(line_features(lines, groups), idx, 3, 7, np.zeros(len(lines)), [""] * len(lines), lines)
-    row = {name: x[FIELD_NAMES.index(name)] for name in ("rail_by", "rail_dated", "rail_heads")}
-    for name, values in row.items():
-        assert values[11] > values[1], name
-    assert row["rail_by"][[1, 11]].tolist() == [0, 1]  # the article's by-line has its date beside it only
-    assert row["rail_dated"][[1, 11]].tolist() == [1, 2]
-
-
 @pytest.mark.parametrize(
     ("name", "label"),
     [

@@ -90,12 +90,8 @@ _EXTRA = (
     "title_p",
     "to_title",
     "to_date",
-    "rail_by",
-    "rail_dated",
-    "rail_heads",
 )
 FIELD_NAMES = (*FIELD_COLUMNS, *_EXTRA)
-_ROW = {name: k for k, name in enumerate(FIELD_NAMES)}
 _NO_LINE = -50.0  # to_title, to_date of a page where the first stage chose no headline or dateline
 _FIELDS = ("title", "byline", "dateline")
 _FLOORS = {"title": 0.0, "byline": 0.05, "dateline": 0.1}  # least score to be taken (chosen on train pages)
@@ -141,7 +137,6 @@ _HEAD = 3  # the page's first lines: a <title> flattened at the top, however far
 _ABOVE = 40  # lines above the body start that may hold the headline block
 _BELOW = 4  # ... and below it (a byline printed after the first paragraph)
 _AFTER = 8  # lines after the body's end
-_RAIL = 6  # lines each side where other stories' by-lines, dates and headlines are counted
 # a by-word followed by a name anywhere in a line: "October 11, 2023 by Autumn Huerter", "Text: A. Writer"
 _BY_INSIDE = re.compile(
     r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
@@ -384,22 +379,9 @@ def field_matrix(
     x[e["name_words_common"]] = [
         _common_share(texts[i], ordinary) if ok else -1.0 for i, ok in zip(idx.tolist(), named, strict=True)
     ]
-    _rail_features(x, e, feats, idx)
     x[e["title_p"]] = 0.0  # the second stage's rows: joint_features fills them
     x[e["to_title"]] = x[e["to_date"]] = _NO_LINE
     return x
-
-
-def _rail_features(x: np.ndarray, e: dict[str, int], feats: LineFeatures, idx: np.ndarray) -> None:
-    """How many by-lines, dated lines and headline-like lines stand within ``_RAIL`` lines of each candidate,
-    itself left out: a rail of other stories repeats the headline/byline/time pattern, an article's header
-    prints it once."""
-    by, words, dated, heads = feats.rows(("kw_by", "words", "dated", "headline_like"))
-    flags = np.stack(((by > 0) & (words <= 12), dated > 0, heads > 0))
-    total = np.zeros((3, feats.n + 1))
-    np.cumsum(flags, axis=1, out=total[:, 1:])
-    lo, hi = np.maximum(idx - _RAIL, 0), np.minimum(idx + _RAIL + 1, feats.n)
-    x[[e["rail_by"], e["rail_dated"], e["rail_heads"]]] = total[:, hi] - total[:, lo] - flags[:, idx]
 
 
 def joint_features(
@@ -550,8 +532,7 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
         printed = None
     tags = joint_features(x, idx, start, roles, chances["title"], chances["dateline"])
     # a byline is short (the model learnt from lines of at most 30 words) and no tags line
-    short = free & ~tags & (x[_ROW["words"]] <= _BYLINE_WORDS)
-    short &= x[_ROW["site_tail"]] != 1  # nor a <title> line, "Headline | The Site": the site is no author
+    short = free & ~tags & (x[FIELD_NAMES.index("words")] <= _BYLINE_WORDS)
     chances["byline"][short] = scores(models[1], x[:, short])[0]
     chosen: dict[str, int] = {}
     for name in ("byline", "dateline", "title"):
