@@ -224,7 +224,11 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
 _COMMENTS = re.compile(
     r"(?i)^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
     r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion)(?:\s*\(\d+\))?\W*$|"
-    r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b"
+    r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b|"
+    # the comment form's notice (WordPress and its translations): the comments begin here
+    r"^\W*(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
+    r"^\W*your email address will not be published|^\W*votre adresse (?:e-?mail|de messagerie) ne sera pas|"
+    r"^\W*tu (?:dirección de )?correo electrónico no será publicad|^\W*il tuo indirizzo email non sarà pubblicato"
 )
 
 
