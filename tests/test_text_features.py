@@ -209,6 +209,27 @@ def test_readers_comments_after_the_body_are_cut_a_comment_count_above_it_is_not
 
 
 @pytest.mark.parametrize(
+    "notice",
+    [
+        "Your email address will not be published. Required fields are marked *",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Tu dirección de correo electrónico no será publicada.",
+    ],
+)
+def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
+    from broadsheet.pipeline.body_text import _comments
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    cands, feats, kept = _kept_page("\n".join([body, body, body, body, notice, "Great news for the town!"]))
+    assert np.flatnonzero(_comments(kept, feats["words"], cands)).tolist() == [4, 5]
+    # the same words inside a sentence of the article are not the form
+    quoted = f"The site says that {notice.lower()}"
+    cands, feats, kept = _kept_page("\n".join([body, body, body, body, quoted, body]))
+    assert not _comments(kept, feats["words"], cands).any()
+
+
+@pytest.mark.parametrize(
     ("line", "role"),
     [
         ("Advertisement", "advert"),
