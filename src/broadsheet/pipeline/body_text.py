@@ -82,7 +82,8 @@ _READ_ALSO = re.compile(
     r"(?i)^\W*(?:read (?:also|more)|see also|also read|related|more on this|lesen sie (?:auch|mehr)|"
     r"auch interessant|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|"
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
-    r"zobacz (?:też|także)|les også|läs också|lees ook)\s*[:»|→–—-]"
+    r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
+    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
 )
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
