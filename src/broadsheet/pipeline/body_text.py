@@ -85,6 +85,9 @@ _READ_ALSO = re.compile(
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
     r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
 )
+# A line that opens with a copyright sign: a photo's credit ("© dpa | Kay Nietfeld") or the site's notice.
+_COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)\s)")
+_COPYRIGHT_WORDS = 12  # longer, it is a sentence that quotes one
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
@@ -202,6 +205,8 @@ def _mark_ads_and_links(
             roles[i] = cands[i].role = "advert"
         elif links[i] and _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
+        elif links[i] and _COPYRIGHT.match(text) and len(text.split()) <= _COPYRIGHT_WORDS:
+            roles[i] = cands[i].role = "credit"
 
 
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
