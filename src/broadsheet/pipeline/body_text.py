@@ -92,6 +92,7 @@ _AD_WORDS = 7  # an advert's label is at most this long ("the story continues be
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
 _CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
+_COMMENT_WORDS = 25  # a comment heading or the comment form's notice is at most this long
 _COMMENT_SHARE = 0.25  # at most this share of the body's words may follow a comment heading to be cut
 _SENTENCE_WORDS = 8  # a sentence this long ends the body's prose (shorter ones may be labels: "Read more.")
 
@@ -247,7 +248,9 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     if len(on) < 2:
         return out
     mass = np.cumsum(np.where(kept, words, 0))
-    for i in range(int(on[0]) + 1, int(on[-1]) + 1):
+    inside = np.arange(len(kept))
+    # a heading or the form's notice is short: the regex reads only such lines
+    for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
         if _COMMENTS.match(cands[i].text):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
