@@ -240,6 +240,9 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("Le puede interesar: El puerto abre en mayo", "read_also"),
         ("Lesen Sie hier: Der Hafen wird gebaut", "read_also"),
         ("See also how the harbour was built in the last century.", "body"),
+        ("This entry was posted in Harbour news. Bookmark the permalink.", "filed_under"),
+        ("Kategorien: Hafen, Stadtrat", "filed_under"),
+        ("Categories of boats were set out in the plan, which the council approved on Tuesday.", "body"),
         ("© dpa | Kay Nietfeld", "credit"),
         ("(c) 2016 - 2018 harbour-news.example", "credit"),
         ("© marks, the council said, will be printed on every one of the new harbour maps from May.", "body"),
@@ -247,7 +250,7 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("Related products sold well in May.", "body"),
     ],
 )
-def test_advert_labels_read_also_links_and_credits_are_never_body(line: str, role: str) -> None:
+def test_advert_labels_read_also_links_credits_and_filing_lines_are_never_body(line: str, role: str) -> None:
     import broadsheet
 
     body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
@@ -256,7 +259,7 @@ def test_advert_labels_read_also_links_and_credits_are_never_body(line: str, rol
     assert article.explain is not None
     got = next(d for d in article.explain if d.text == line)
     if role == "body":  # prose that only starts like a label is left to the models
-        assert got.role not in ("advert", "read_also", "credit")
+        assert got.role not in ("advert", "read_also", "credit", "filed_under")
     else:
         assert (got.role, got.kept) == (role, False)
 

@@ -70,7 +70,17 @@ _EDGE_DROP = 0.2
 _EDGE_ABOVE = 3  # lines from the body's first line (a byline, a credit and a caption may sit in between)
 _EDGE_BELOW = 1  # lines from its last: past any other line, text after the body is another block (a bio)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
-_NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags", "advert", "read_also")
+_NEVER_BODY = (
+    "byline",
+    "dateline",
+    "credit",
+    "caption",
+    "caption_repeat",
+    "tags",
+    "advert",
+    "read_also",
+    "filed_under",
+)
 # A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
 _AD_LINE = re.compile(
     r"(?i)^\W*(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
@@ -88,6 +98,12 @@ _READ_ALSO = re.compile(
 # A line that opens with a copyright sign: a photo's credit ("© dpa | Kay Nietfeld") or the site's notice.
 _COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)\s)")
 _COPYRIGHT_WORDS = 12  # longer, it is a sentence that quotes one
+# Where a blog files the post ("This entry was posted in News", "Kategorien: Rezepte"): never its text.
+_FILED = re.compile(
+    r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
+    r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
+    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
+)
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
@@ -208,6 +224,8 @@ def _mark_ads_and_links(
             roles[i] = cands[i].role = "read_also"
         elif links[i] and _COPYRIGHT.match(text) and len(text.split()) <= _COPYRIGHT_WORDS:
             roles[i] = cands[i].role = "credit"
+        elif links[i] and _FILED.match(text):
+            roles[i] = cands[i].role = "filed_under"
 
 
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
