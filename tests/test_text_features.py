@@ -245,6 +245,7 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("Categories of boats were set out in the plan, which the council approved on Tuesday.", "body"),
         ("© dpa | Kay Nietfeld", "credit"),
         ("(c) 2016 - 2018 harbour-news.example", "credit"),
+        ("Beitragsbild: Stadt Ulm", "credit"),
         ("© marks, the council said, will be printed on every one of the new harbour maps from May.", "body"),
         ("Advertisers left the market after the vote.", "body"),
         ("Related products sold well in May.", "body"),

@@ -95,9 +95,13 @@ _READ_ALSO = re.compile(
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
     r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
 )
-# A line that opens with a copyright sign: a photo's credit ("© dpa | Kay Nietfeld") or the site's notice.
-_COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)\s)")
-_COPYRIGHT_WORDS = 12  # longer, it is a sentence that quotes one
+# A line that opens with a copyright sign or an image credit's label: a photo's credit ("© dpa | Kay
+# Nietfeld", "Beitragsbild: Stadt Ulm") or the site's notice ("(c) 2018 example.org").
+_CREDIT_LABEL = re.compile(
+    r"(?i)^\W{0,3}(?:©|\(c\)\s|(?:beitragsbild|titelbild|symbolbild|headerbild|aufmacherbild|bildquelle|"
+    r"bildnachweis|fotonachweis|featured image|header image|image source|photo credit)s?\s*:)"
+)
+_CREDIT_WORDS = 12  # longer, it is a sentence that quotes one
 # Where a blog files the post ("This entry was posted in News", "Kategorien: Rezepte"): never its text.
 _FILED = re.compile(
     r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
@@ -222,7 +226,7 @@ def _mark_ads_and_links(
             roles[i] = cands[i].role = "advert"
         elif links[i] and _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
-        elif links[i] and _COPYRIGHT.match(text) and len(text.split()) <= _COPYRIGHT_WORDS:
+        elif links[i] and _CREDIT_LABEL.match(text) and len(text.split()) <= _CREDIT_WORDS:
             roles[i] = cands[i].role = "credit"
         elif links[i] and _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"
