@@ -108,6 +108,7 @@ _FILED = re.compile(
     r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
     r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
 )
+_LABEL_WORDS = 40  # a labelled line (read also, credit, filing) is at most this long: longer ones are prose
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
@@ -132,7 +133,9 @@ def decide_text(doc: Document, options: Options) -> None:
     # "read also" link matters on a line that could be kept (scored near the threshold, or prose, which
     # the fallback below keeps)
     could = (p >= threshold - _NEAR) | (feats["prose"] > 0)
-    _mark_ads_and_links(cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could)
+    _mark_ads_and_links(
+        cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could, feats["words"]
+    )
     furniture = np.array([r in _NEVER_BODY for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
@@ -214,21 +217,23 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
 
 
 def _mark_ads_and_links(
-    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray
+    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray, words: np.ndarray
 ) -> None:
-    """Give ``lines`` that are an advert's label, and those of them in ``links`` that are a "read also:
-    <headline>" link, their role."""
+    """Give ``lines`` that are an advert's label, and those of them in ``links`` (lines that could be kept)
+    that are a "read also: <headline>" link, a credit or a line filing the post, their role."""
     for i in lines.tolist():
         if roles[i]:
             continue
         text = cands[i].text
         if _AD_LINE.match(text):
             roles[i] = cands[i].role = "advert"
-        elif links[i] and _READ_ALSO.match(text):
+        elif not links[i] or words[i] > _LABEL_WORDS:
+            continue
+        elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
-        elif links[i] and _CREDIT_LABEL.match(text) and len(text.split()) <= _CREDIT_WORDS:
+        elif words[i] <= _CREDIT_WORDS and _CREDIT_LABEL.match(text):
             roles[i] = cands[i].role = "credit"
-        elif links[i] and _FILED.match(text):
+        elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"
 
 
