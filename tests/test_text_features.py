@@ -209,6 +209,27 @@ def test_readers_comments_after_the_body_are_cut_a_comment_count_above_it_is_not
 
 
 @pytest.mark.parametrize(
+    "notice",
+    [
+        "Your email address will not be published. Required fields are marked *",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Tu dirección de correo electrónico no será publicada.",
+    ],
+)
+def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
+    from broadsheet.pipeline.body_text import _comments
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    cands, feats, kept = _kept_page("\n".join([body, body, body, body, notice, "Great news for the town!"]))
+    assert np.flatnonzero(_comments(kept, feats["words"], cands)).tolist() == [4, 5]
+    # the same words inside a sentence of the article are not the form
+    quoted = f"The site says that {notice.lower()}"
+    cands, feats, kept = _kept_page("\n".join([body, body, body, body, quoted, body]))
+    assert not _comments(kept, feats["words"], cands).any()
+
+
+@pytest.mark.parametrize(
     ("line", "role"),
     [
         ("Advertisement", "advert"),
@@ -216,11 +237,21 @@ def test_readers_comments_after_the_body_are_cut_a_comment_count_above_it_is_not
         ("- Anzeige -", "advert"),
         ("Read more: Harbour plan wins the vote", "read_also"),
         ("Lesen Sie auch » Der Hafen wird gebaut", "read_also"),
+        ("Le puede interesar: El puerto abre en mayo", "read_also"),
+        ("Lesen Sie hier: Der Hafen wird gebaut", "read_also"),
+        ("See also how the harbour was built in the last century.", "body"),
+        ("This entry was posted in Harbour news. Bookmark the permalink.", "filed_under"),
+        ("Kategorien: Hafen, Stadtrat", "filed_under"),
+        ("Categories of boats were set out in the plan, which the council approved on Tuesday.", "body"),
+        ("© dpa | Kay Nietfeld", "credit"),
+        ("(c) 2016 - 2018 harbour-news.example", "credit"),
+        ("Beitragsbild: Stadt Ulm", "credit"),
+        ("© marks, the council said, will be printed on every one of the new harbour maps from May.", "body"),
         ("Advertisers left the market after the vote.", "body"),
         ("Related products sold well in May.", "body"),
     ],
 )
-def test_advert_labels_and_read_also_links_are_never_body(line: str, role: str) -> None:
+def test_advert_labels_read_also_links_credits_and_filing_lines_are_never_body(line: str, role: str) -> None:
     import broadsheet
 
     body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
@@ -229,7 +260,7 @@ def test_advert_labels_and_read_also_links_are_never_body(line: str, role: str) 
     assert article.explain is not None
     got = next(d for d in article.explain if d.text == line)
     if role == "body":  # prose that only starts like a label is left to the models
-        assert got.role not in ("advert", "read_also")
+        assert got.role not in ("advert", "read_also", "credit", "filed_under")
     else:
         assert (got.role, got.kept) == (role, False)
 

@@ -70,7 +70,17 @@ _EDGE_DROP = 0.2
 _EDGE_ABOVE = 3  # lines from the body's first line (a byline, a credit and a caption may sit in between)
 _EDGE_BELOW = 1  # lines from its last: past any other line, text after the body is another block (a bio)
 _GAP = 3  # lines of non-body a body segment may span (an ad, a caption, a sub-heading)
-_NEVER_BODY = ("byline", "dateline", "credit", "caption", "caption_repeat", "tags", "advert", "read_also")
+_NEVER_BODY = (
+    "byline",
+    "dateline",
+    "credit",
+    "caption",
+    "caption_repeat",
+    "tags",
+    "advert",
+    "read_also",
+    "filed_under",
+)
 # A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
 _AD_LINE = re.compile(
     r"(?i)^\W*(?:advertisement|advertising|anzeige|werbung|reklama|publicidad|publicité|annonce|pubblicità|"
@@ -82,12 +92,28 @@ _READ_ALSO = re.compile(
     r"(?i)^\W*(?:read (?:also|more)|see also|also read|related|more on this|lesen sie (?:auch|mehr)|"
     r"auch interessant|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|"
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
-    r"zobacz (?:też|także)|les også|läs också|lees ook)\s*[:»|→–—-]"
+    r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
+    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
 )
+# A line that opens with a copyright sign or an image credit's label: a photo's credit ("© dpa | Kay
+# Nietfeld", "Beitragsbild: Stadt Ulm") or the site's notice ("(c) 2018 example.org").
+_CREDIT_LABEL = re.compile(
+    r"(?i)^\W{0,3}(?:©|\(c\)\s|(?:beitragsbild|titelbild|symbolbild|headerbild|aufmacherbild|bildquelle|"
+    r"bildnachweis|fotonachweis|featured image|header image|image source|photo credit)s?\s*:)"
+)
+_CREDIT_WORDS = 12  # longer, it is a sentence that quotes one
+# Where a blog files the post ("This entry was posted in News", "Kategorien: Rezepte"): never its text.
+_FILED = re.compile(
+    r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
+    r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
+    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
+)
+_LABEL_WORDS = 40  # a labelled line (read also, credit, filing) is at most this long: longer ones are prose
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
 _TAIL_LINES = 12  # more such lines than this are the page's own content (a listing, a spec sheet)
 _CALLS, _CALL_WORDS = 4, 25  # at most so many trailing calls to act, each at most so many words long
+_COMMENT_WORDS = 25  # a comment heading or the comment form's notice is at most this long
 _COMMENT_SHARE = 0.25  # at most this share of the body's words may follow a comment heading to be cut
 _SENTENCE_WORDS = 8  # a sentence this long ends the body's prose (shorter ones may be labels: "Read more.")
 
@@ -107,7 +133,9 @@ def decide_text(doc: Document, options: Options) -> None:
     # "read also" link matters on a line that could be kept (scored near the threshold, or prose, which
     # the fallback below keeps)
     could = (p >= threshold - _NEAR) | (feats["prose"] > 0)
-    _mark_ads_and_links(cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could)
+    _mark_ads_and_links(
+        cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could, feats["words"]
+    )
     furniture = np.array([r in _NEVER_BODY for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
@@ -189,18 +217,24 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
 
 
 def _mark_ads_and_links(
-    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray
+    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray, words: np.ndarray
 ) -> None:
-    """Give ``lines`` that are an advert's label, and those of them in ``links`` that are a "read also:
-    <headline>" link, their role."""
+    """Give ``lines`` that are an advert's label, and those of them in ``links`` (lines that could be kept)
+    that are a "read also: <headline>" link, a credit or a line filing the post, their role."""
     for i in lines.tolist():
         if roles[i]:
             continue
         text = cands[i].text
         if _AD_LINE.match(text):
             roles[i] = cands[i].role = "advert"
-        elif links[i] and _READ_ALSO.match(text):
+        elif not links[i] or words[i] > _LABEL_WORDS:
+            continue
+        elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
+        elif words[i] <= _CREDIT_WORDS and _CREDIT_LABEL.match(text):
+            roles[i] = cands[i].role = "credit"
+        elif _FILED.match(text):
+            roles[i] = cands[i].role = "filed_under"
 
 
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
@@ -224,7 +258,11 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
 _COMMENTS = re.compile(
     r"(?i)^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
     r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion)(?:\s*\(\d+\))?\W*$|"
-    r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b"
+    r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b|"
+    # the comment form's notice (WordPress and its translations): the comments begin here
+    r"^\W*(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
+    r"^\W*your email address will not be published|^\W*votre adresse (?:e-?mail|de messagerie) ne sera pas|"
+    r"^\W*tu (?:dirección de )?correo electrónico no será publicad|^\W*il tuo indirizzo email non sarà pubblicato"
 )
 
 
@@ -237,7 +275,9 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     if len(on) < 2:
         return out
     mass = np.cumsum(np.where(kept, words, 0))
-    for i in range(int(on[0]) + 1, int(on[-1]) + 1):
+    inside = np.arange(len(kept))
+    # a heading or the form's notice is short: the regex reads only such lines
+    for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
         if _COMMENTS.match(cands[i].text):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
