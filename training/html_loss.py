@@ -57,6 +57,7 @@ from bench.run import RESULTS
 
 from broadsheet.pipeline.body_html import keep_mask, thresholds
 from broadsheet.pipeline.html import WORD_GROUPS
+from broadsheet.pipeline.html_features import best_container
 
 from .label_html import LabelledPage
 from .train_html import read_cache, source_digest
@@ -95,6 +96,16 @@ def where(page: LabelledPage, i: int) -> str:
     return "before" if i < body[0] else "after" if i > body[-1] else "inside"
 
 
+def wrong_container(page: LabelledPage, q: np.ndarray) -> bool:
+    """Does the container chosen from the scores hold less than half of the labelled body text?"""
+    arr = page.arr
+    best, _ = best_container(arr, q)
+    inside = np.zeros(len(q), dtype=bool)
+    inside[arr.pair_block[arr.pair_cont == best]] = True
+    body = arr.chars * (page.y == 1)
+    return bool((body * inside).sum() * 2 < body.sum())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, required=True)
@@ -111,10 +122,17 @@ def main() -> None:
     loss: dict[str, Counter[str]] = {
         k: Counter() for k in ("fp_kind", "fp_where", "fp_group", "fn_kind", "fn_where", "fn_group")
     }
+    by_set: dict[str, Counter[str]] = {}
     per_set: dict[str, list[tuple[float, ...]]] = {}
     worst: list[tuple[float, str, str]] = []
     for page, q in zip(pages, qs, strict=True):
         truth = page.record.truth
+        if not truth.get("body") and truth.get("with"):
+            kept, _ = keep_mask(page.cands, q, page.arr, keep)
+            row = by_set.setdefault(page.set + " (snippet blocks)", Counter())
+            for i in np.flatnonzero((page.y >= 0) & (kept != (page.y == 1))).tolist():
+                row[f"{'fp' if kept[i] else 'fn'} {page.cands[i].kind}"] += 1
+            continue
         if not truth.get("body") or page.is_article == 0:
             continue
         kept, _ = keep_mask(page.cands, q, page.arr, keep)
@@ -134,9 +152,18 @@ def main() -> None:
         )
         chars = page.arr.chars
         total = max(float((chars * (page.y == 1)).sum()), 1.0)
-        for i in np.flatnonzero(kept != (page.y == 1)).tolist():
+        row = by_set.setdefault(page.set, Counter())
+        row["pages lost"] += 1
+        row["units lost"] += gap
+        if wrong_container(page, q):
+            row["wrong container"] += gap
+        wrong = kept != (page.y == 1)
+        spill = float((chars * wrong).sum()) / total
+        for i in np.flatnonzero(wrong).tolist():
             side = "fp" if kept[i] else "fn"
             w = gap * chars[i] / total
+            # Each page's gap split over its wrongly decided text, per set (page units).
+            row[f"{side} {page.cands[i].kind} {where(page, i)}"] += gap * chars[i] / max(spill * total, 1.0)
             loss[f"{side}_kind"][page.cands[i].kind] += w
             loss[f"{side}_where"][where(page, i)] += w
             loss[f"{side}_group"][groups_of(page, i)] += w
@@ -147,6 +174,15 @@ def main() -> None:
             f"best peer per page P={a[:, 3].mean():.3f} R={a[:, 4].mean():.3f} F1={a[:, 5].mean():.3f}; "
             f"lost P {np.clip(a[:, 3] - a[:, 0], 0, None).sum():.1f} R {np.clip(a[:, 4] - a[:, 1], 0, None).sum():.1f} (page units)"
         )
+    for name, row in sorted(by_set.items()):
+        if "pages lost" in row:
+            head = (
+                f"{name}: lost on {row.pop('pages lost'):.0f} pages, {row.pop('units lost'):.2f} page units"
+            )
+            print(head + f" ({row.pop('wrong container', 0.0):.2f} on pages where the wrong container wins)")
+        else:
+            print(f"{name}: wrongly decided labelled blocks")
+        print("   ", ", ".join(f"{k} {v:.2f}" for k, v in row.most_common(8)))
     for name, counter in loss.items():
         print(name, ", ".join(f"{k} {v:.2f}" for k, v in counter.most_common(10)))
     for gap, pid, text in sorted(worst, reverse=True)[: args.show]:
