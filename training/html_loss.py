@@ -40,6 +40,20 @@ Tried, on the same out-of-fold scores:
   0.925 -> 0.916). Why: most wrongly kept text after the body lies inside the best container with no cue
   before it (out of fold, fundus: 10.0 of 14.9 page units of kept-after text; wcxb-dev 15.8 of 20.8),
   so the features restate what ``after_last``, ``mass_after`` and ``in_best`` already say.
+
+Loss table (2026-11-26, models of 927eb47, out of fold, keep 0.55; page units = the F1 the better peer
+gains over us per page, split over our wrongly decided text). fundus 4.54 units on 59 pages: furniture
+kept after the body (list items 1.29, paragraphs 0.86) and inside its span (paragraphs 0.85, list items
+0.42), dropped body 0.27. readability 3.14 on 45 pages: dropped body paragraphs inside the span 1.13,
+furniture after it 0.82. wcxb-dev articles 10.47 on 217 pages, 3.07 of it on pages where the chosen
+container holds under half the body: dropped paragraphs, list items and tables inside the body (1.75,
+1.72, 1.57), furniture paragraphs after and before it (1.51, 0.84). trafilatura snippet blocks: 190
+must-not paragraphs and 55 list items kept; 82 must-have paragraphs and 26 tables dropped.
+Tried on these scores (same date): bridging up to three blocks at a score of 0.3, bridging within the
+parent instead of the grandparent, dropping kept blocks with no kept block within three: all within
++-0.001 per set or worse; a second context pass stacked on the out-of-fold context scores: -0.001 to
+-0.003 on every set. A larger context model paid out of fold but not on the test split
+(``train_html.CONTEXT_ROUNDS``).
 """
 
 from __future__ import annotations

@@ -63,6 +63,12 @@ BLOCK_PARAMS = {
 }
 CONTEXT_PARAMS = dict(BLOCK_PARAMS)
 ROUNDS = 120  # trees of the block model; the context model has fewer (its inputs are stronger)
+#: Trees of the context model. More paid out of fold on the train split (keep 0.55; fundus, readability,
+#: trafilatura snippets, wcxb-dev articles): 80 trees .948/.949/.930/.943, 160 .951/.949/.933/.943, 240
+#: .952/.950/.933/.943; but the 240-tree models moved the test split fundus .959 -> .963, trafilatura .932
+#: -> .932, wcxb-dev articles .952 -> .950, readability .925 -> .919, and failed the gate (wcxb-dev article
+#: body F1 -0.008, readability -0.006): not shipped. 200 block-model trees lost 0.010 on readability out of
+#: fold; 32 leaves at depth 7, 31 at depth 5, or a text-only weight (--char-weight 1) traded one set for another.
 CONTEXT_ROUNDS = 80
 #: Share of a block's sample weight that follows its text (the rest is spread evenly over the blocks).
 CHAR_WEIGHT = [0.8]
