@@ -7,11 +7,15 @@ python scripts/make_cli_docs.py --check  # exit 1 when docs/cli.md is out of dat
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
+import re
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 from broadsheet.cli import build_parser
+from broadsheet.options import Options
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
@@ -33,7 +37,40 @@ def render() -> str:
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in sub.choices.items():
         out += ["", f"## broadsheet {name}", "", "```", command.format_help().rstrip(), "```"]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + _environment()) + "\n"
+
+
+def _environment() -> list[str]:
+    """The extraction options the environment sets (``Options.from_env``), each with the comment its field
+    carries in options.py (on its line, else the comment lines just above it)."""
+    defaults = Options()
+    notes: dict[str, str] = {}
+    above: list[str] = []
+    for line in inspect.getsource(Options).splitlines():
+        field = re.match(r"    (\w+): [^=]+= .*?(?:#\s*(.*))?$", line)
+        if line.strip().startswith("#"):
+            above.append(line.strip().lstrip("# "))
+        elif field:
+            notes[field.group(1)] = field.group(2) or " ".join(above)
+            above = []
+        else:
+            above = []
+    rows = [
+        f"| `BROADSHEET_{f.name.upper()}` | `{getattr(defaults, f.name)!r}` | {notes.get(f.name, '')} |"
+        for f in fields(Options)
+        if getattr(defaults, f.name) is not None  # learned state (site templates), not a setting
+    ]
+    return [
+        "",
+        "## Extraction options from the environment",
+        "",
+        "`extract`, `ingest` and `spark` read these (`Options.from_env`); a command-line flag of the same name wins.",
+        "Booleans take 1/true/yes/on.",
+        "",
+        "| variable | default | meaning |",
+        "|---|---|---|",
+        *rows,
+    ]
 
 
 def main() -> int:

@@ -79,6 +79,16 @@ def test_listing_page_is_not_an_article() -> None:
     assert article.error and "not an article" in article.error
 
 
+def test_a_not_article_keeps_its_best_guess_text_unless_told_not_to() -> None:
+    kept = broadsheet.extract(_listing_page(), url="https://example.com/world")
+    dropped = broadsheet.extract(
+        _listing_page(), url="https://example.com/world", options=Options(keep_rejected_body=False)
+    )
+    assert kept.rejection == dropped.rejection == "not_article"
+    assert kept.text and kept.blocks
+    assert dropped.text == "" and dropped.blocks == [] and dropped.title == kept.title
+
+
 def test_empty_body_page_is_a_rejection() -> None:
     article = broadsheet.extract("<html><body><nav><a href='/'>Home</a></nav></body></html>", kind="html")
     assert not article.is_article

@@ -18,7 +18,9 @@ _ENV_PREFIX = "BROADSHEET_"
 class Options:
     """How to extract. Defaults suit news pages; limits bound time and memory per page."""
 
-    kind: Literal["auto", "html", "text"] = "auto"
+    kind: Literal["auto", "html", "text"] = (
+        "auto"  # what the input is; auto: HTML when its start is markup, else page text
+    )
     explain: bool = False  # keep every candidate's decision and reason in Article.explain
     keep_rejected_body: bool = True  # a not-article page still gets its best-guess text
     # Limits: an input over one is rejected with Reason.TOO_LARGE (never a crash or a hang).
@@ -33,9 +35,9 @@ class Options:
     timeout: float = 0.0  # seconds per page in a worker pool (Reason.TIMEOUT); 0 = the pool's default
     max_memory: int = 2_000_000_000  # bytes a pool worker may grow by (RLIMIT_AS); 0 = no limit
     body_threshold: float = 0.5  # block score at or above which a block is body
-    # Site templates (flattened text in extract_many): a line on this many pages of a site is boilerplate.
-    site_templates: bool = True
-    template_min_pages: int = 3
+    # Site templates: flattened-text pages of one site, seen together, teach which lines are its boilerplate.
+    site_templates: bool = True  # learn site templates in extract_many and ingestion
+    template_min_pages: int = 3  # a line on this many pages of a site is boilerplate
     # Templates learned before extraction (ingestion and Spark learn them over all their inputs first);
     # a flattened-text page of a site the book knows is decided with that site's template.
     templates: TemplateBook | None = field(default=None, compare=False, repr=False)

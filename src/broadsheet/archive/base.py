@@ -1,9 +1,10 @@
-"""The backend interface: what a store (SQLite now, PostgreSQL next) implements, in its own terms.
+"""The backend interface: what a store (SQLite, PostgreSQL) implements, in its own terms.
 
 ``open_backend(location)`` picks the backend a location names: a plain path or ``sqlite:///path``
 is an SQLite file; ``postgresql://...`` a PostgreSQL database. Nothing here speaks SQL: queries
-arrive parsed (``Query``, ``Filters``) and each backend compiles them. ``Archive`` (api.py) is the
-public face over a backend; ingestion, export and explain are written once, there.
+arrive parsed (``Query``, ``Filters``) and each backend compiles them; what the two SQL backends
+compile alike is written once in sql.py. ``Archive`` (api.py) is the public face over a backend;
+ingestion, export and explain are written once, there.
 """
 
 from __future__ import annotations

@@ -22,34 +22,20 @@ on first use. It behaves as the SQLite archive does, method for method; what dif
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import threading
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from .. import dedup
-from ..article import Article, Input
+from ..article import Article
 from ..errors import ArchiveError, MissingExtra
-from .base import Backend, RecordWriter, host_of, snippet_html, utc_text
+from .base import host_of
 from .query import FACETS, Filters, Query, Term
-from .records import (
-    Cluster,
-    IngestReport,
-    Record,
-    Rejection,
-    Stats,
-    Stored,
-    Summary,
-    decode_article,
-    encode_article,
-)
+from .records import Record, Stored, Summary, decode_article, encode_article
+from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresBackend"]
 
@@ -229,16 +215,10 @@ _CONFIGS = {
 _FROM = (
     "FROM articles a LEFT JOIN members m ON m.article_id = a.id LEFT JOIN clusters c ON c.id = m.cluster_id"
 )
-_SUMMARY = (
-    "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
-    "a.image, m.cluster_id, coalesce(c.size, 1) AS cluster_size, a.version"
-)
 _SUMMARY_OF_P = (
     "p.id, p.url, p.title, p.description, p.site, p.section, p.published, p.day, p.language, p.authors, p.tags, "
     "p.image, p.cluster_id, p.cluster_size, p.version"
 )
-_STORED = "a.id, a.data, a.text, a.text_exact, a.version, a.latest, i.source, m.cluster_id, a.ingested_at"
-_STORED_FROM = "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
 _FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 #: ts_rank_cd weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
 _WEIGHTS = "'{0, 0.125, 0.375, 1}'"
@@ -254,10 +234,6 @@ def _psycopg() -> Any:
     except ImportError as exc:
         raise MissingExtra("postgres", "a PostgreSQL archive") from exc
     return psycopg
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _safe(location: str) -> str:
@@ -276,8 +252,26 @@ def _clean(value: str | None) -> str | None:
     return value.replace("\x00", "") if "\x00" in value else value
 
 
-class PostgresBackend(Backend):
+class PostgresBackend(SqlBackend):
     """The archive in a PostgreSQL database. Thread-safe: one connection per thread."""
+
+    _PARAM = "%s"
+    _LATEST = "a.latest"
+    _EQUALS = (
+        "lower({}) = lower(?)"  # values that differ only in case are one value, as in the SQLite archive
+    )
+    _SUMMARY = (
+        "a.id, a.url, a.title, a.description, a.site, a.section, a.published, a.day, a.language, a.authors, "
+        "a.tags, a.image, m.cluster_id, coalesce(c.size, 1) AS cluster_size, a.version"
+    )
+    _SUMMARY_FROM = _FROM
+    _CLUSTER = "m.cluster_id"
+    _STORED = "a.id, a.data, a.text, a.text_exact, a.version, a.latest, i.source, m.cluster_id, a.ingested_at"
+    _STORED_FROM = (
+        "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
+    )
+    _STATE = "broadsheet_meta"
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     def __init__(
         self, location: str | os.PathLike[str], *, readonly: bool = False, timeout: float = 60.0
@@ -285,9 +279,7 @@ class PostgresBackend(Backend):
         self.location = os.fspath(location)
         self.readonly = readonly
         self._timeout = timeout
-        self._local = threading.local()
-        self._connections: list[Any] = []
-        self._lock = threading.Lock()
+        self._open_connections()
         try:
             with self._errors():
                 self._migrate(self._db)
@@ -303,16 +295,6 @@ class PostgresBackend(Backend):
             raise
 
     # -- connections, transactions, errors ---------------------------------------------------------
-
-    @property
-    def _db(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
-            conn = self._connect()
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
-        return conn
 
     def _connect(self) -> Any:
         psycopg = _psycopg()
@@ -394,18 +376,34 @@ class PostgresBackend(Backend):
                     (str(number),),
                 )
 
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+    def _name(self) -> str:
+        return _safe(self.location)
 
-    def _writable(self) -> None:
-        if self.readonly:
-            raise ArchiveError(
-                f"{_safe(self.location)}: the archive is read-only; open it writable to ingest"
-            )
+    @staticmethod
+    def _text(value: str | None) -> str | None:
+        return _clean(value)
+
+    def _stored_of(self, row: Sequence[Any]) -> Stored:
+        text = bytes(row[3]).decode("utf-8", "surrogatepass") if row[3] is not None else row[2]
+        return Stored(
+            id=row[0],
+            article=decode_article(bytes(row[1]), text),
+            version=row[4],
+            latest=bool(row[5]),
+            source=row[6],
+            cluster_id=row[7],
+            ingested_at=row[8],
+        )
+
+    def _listed(self, value: Any) -> list[str]:
+        return list(value)
+
+    def _size_bytes(self, db: Any) -> int:
+        row = db.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        ).fetchone()
+        return int(row[0] or 0)
 
     # -- writing -------------------------------------------------------------------------------------
 
@@ -421,55 +419,16 @@ class PostgresBackend(Backend):
             ).fetchall()
         return {(r[0], r[1]) for r in rows}
 
-    def write(self, records: Sequence[Record]) -> IngestReport:
-        self._writable()
-        report = IngestReport()
-        with self._transaction() as db:
-            writer = _Writer(db, _now(), self._config_of)
-            for record in records:
-                writer.write(record, report)
-            if report.articles or report.versions:
-                db.execute(
-                    "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'stale') "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                )
-        return report
+    def _writer(self, db: Any) -> _Writer:
+        return _Writer(self, db, now())
 
     def _config_of(self, language: str | None) -> str:
         """The text search configuration for a language: its stemming (no stop words), else ``simple``."""
         name = "bs_" + _CONFIGS.get((language or "").lower()[:2], "simple")
         return name if name in self._known_configs else "simple"
 
-    def log_run(self, sources: Sequence[str], report: IngestReport, started_at: str) -> None:
-        if self.readonly:
-            return
-        summary = {
-            "read": report.read,
-            "unchanged": report.unchanged,
-            "articles": report.articles,
-            "versions": report.versions,
-            "rejected": dict(report.rejected),
-        }
-        with self._errors():
-            self._db.execute(
-                "INSERT INTO runs (started_at, finished_at, sources, report) VALUES (%s, %s, %s, %s)",
-                (started_at, _now(), json.dumps([_clean(s) for s in sources]), json.dumps(summary)),
-            )
-
-    def recluster(self, *, force: bool = False) -> int:
-        self._writable()
-        with self._transaction() as db:
-            stale = db.execute(
-                "SELECT 1 FROM broadsheet_meta WHERE key = 'clusters' AND value = 'stale'"
-            ).fetchone()
-            if not (stale or force):
-                return 0
-            moved = _recluster(db)
-            db.execute(
-                "INSERT INTO broadsheet_meta (key, value) VALUES ('clusters', 'current') "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-            )
-            return moved
+    def _recluster(self, db: Any) -> int:
+        return _cluster_stories(db)
 
     def optimize(self) -> None:
         """Refresh the planner's statistics and reclaim dead rows (after large ingests)."""
@@ -478,57 +437,17 @@ class PostgresBackend(Backend):
             for table in ("inputs", "articles", "authors", "tags", "signatures", "members", "clusters"):
                 self._db.execute(f"VACUUM (ANALYZE) {table}")
 
-    # -- reading one ---------------------------------------------------------------------------------
-
-    def _stored(self, where: str, params: Sequence[Any]) -> Stored | None:
-        with self._errors():
-            row = self._db.execute(
-                f"SELECT {_STORED} {_STORED_FROM} WHERE {where} ORDER BY a.version DESC LIMIT 1", params
-            ).fetchone()
-        return _to_stored(row) if row else None
-
-    def get(self, ref: int | str) -> Stored | None:
-        if isinstance(ref, int):
-            return self._stored("a.id = %s", (ref,))
-        ref = _clean(ref) or ""
-        return self._stored("a.key = %s AND a.latest", (ref,)) or self._stored("a.url = %s", (ref,))
-
-    def get_by_source(self, source: str) -> Stored | None:
-        return self._stored("i.source = %s", (_clean(source),))
-
-    def versions(self, url: str) -> list[Stored]:
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT {_STORED} {_STORED_FROM} WHERE a.key = %s OR a.url = %s ORDER BY a.version",
-                (_clean(url), _clean(url)),
-            ).fetchall()
-        return [_to_stored(r) for r in rows]
-
-    def input_of(self, ref: int | str) -> Input | None:
-        stored = self.get(ref)
-        if stored is None:
-            return None
-        with self._errors():
-            row = self._db.execute(
-                "SELECT i.raw, i.raw_is_text, i.url, i.fetched_at, i.source, i.kind "
-                "FROM inputs i JOIN articles a ON a.input_id = i.id WHERE a.id = %s",
-                (stored.id,),
-            ).fetchone()
-        raw = zlib.decompress(row[0]) if row[0] is not None else b""
-        content: bytes | str = raw.decode("utf-8", "surrogatepass") if row[1] else raw
-        return Input(content=content, url=row[2], fetched_at=row[3], source=row[4], kind=row[5])
-
     # -- querying ------------------------------------------------------------------------------------
 
     def _configs_in_use(self) -> list[str]:
         with self._errors():
             return [r[0] for r in self._db.execute("SELECT ts_config::text FROM configs ORDER BY 1")]
 
-    def _select(self, parsed: Query, filters: Filters, *, latest: bool = True) -> _Select:
+    def _select(self, parsed: Query, filters: Filters, *, latest: bool = True) -> Select:
         """WITH, FROM and WHERE for articles matching a query and filters."""
-        where, params = _filter_sql(filters, latest=latest)
+        where, params = self._filter_sql(filters, latest=latest)
         if not parsed:
-            return _Select("", f"{_FROM} WHERE {' AND '.join(where)}", params, fts=False)
+            return Select("", f"{_FROM} WHERE {' AND '.join(where)}", params, fts=False)
         # The query parsed once per configuration in use (MATERIALIZED: then each parse drives a GIN
         # index scan); ``positive`` leaves exclusions out, for ranking and snippets.
         with_ = (
@@ -537,7 +456,7 @@ class PostgresBackend(Backend):
         )
         body = f"{_FROM} JOIN q ON a.ts_config = q.cfg AND a.search @@ q.query WHERE {' AND '.join(where)}"
         positive = Query(parsed.groups)
-        return _Select(
+        return Select(
             with_, body, [_tsquery(parsed), _tsquery(positive), self._configs_in_use(), *params], fts=True
         )
 
@@ -547,7 +466,7 @@ class PostgresBackend(Backend):
             # Snippets are made for the page of results only: ts_headline re-parses the text.
             sql = (
                 f"{sel.with_} SELECT {_SUMMARY_OF_P}, p.rank, coalesce(h.text, h.head) FROM ("
-                f"SELECT {_SUMMARY}, ts_rank_cd({_WEIGHTS}, a.search, q.positive, 1) AS rank, a.ts_config, q.positive, "
+                f"SELECT {self._SUMMARY}, ts_rank_cd({_WEIGHTS}, a.search, q.positive, 1) AS rank, a.ts_config, q.positive, "
                 f"a.text, concat_ws(' — ', a.title, a.description) AS head "
                 f"{sel.body} ORDER BY rank DESC, a.id LIMIT %s OFFSET %s) p "
                 f"CROSS JOIN LATERAL (SELECT CASE WHEN strpos(t, chr(2)) > 0 THEN t END AS text, "
@@ -557,40 +476,20 @@ class PostgresBackend(Backend):
             )
         else:
             sql = (
-                f"SELECT {_SUMMARY}, NULL {sel.body} "
+                f"SELECT {self._SUMMARY}, NULL {sel.body} "
                 "ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s"
             )
         with self._errors():
             rows = self._db.execute(sql, [*sel.params, limit, offset]).fetchall()
         if sel.fts:
-            return [_to_summary(r[:15], score=r[15], snippet=r[-1]) for r in rows]
-        return [_to_summary(r[:15]) for r in rows]
-
-    def count(self, query: Query, filters: Filters) -> int:
-        sel = self._select(query, filters)
-        with self._errors():
-            return int(self._db.execute(f"{sel.with_} SELECT count(*) {sel.body}", sel.params).fetchone()[0])
-
-    def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
-        sel = self._select(query, filters)
-        with self._errors():
-            rows = self._db.execute(
-                f"{sel.with_} SELECT a.day, count(*) {sel.body} AND a.day IS NOT NULL GROUP BY a.day ORDER BY a.day",
-                sel.params,
-            ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+            return [self._summary_of(r[:15], score=r[15], snippet=r[-1]) for r in rows]
+        return [self._summary_of(r[:15]) for r in rows]
 
     def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
         sel = self._select(query, filters)
-        body = sel.body
-        if field in ("author", "tag"):
-            table, column = ("authors", "name") if field == "author" else ("tags", "tag")
-            body = body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1)
-            value = f"f.{column}"
-        else:
-            value = _FACET_COLUMN[field]
+        body, value = self._facet_join(field, sel.body) or (sel.body, _FACET_COLUMN[field])
         # Values that differ only in case are one value, as in the SQLite archive (NOCASE).
         sql = (
             f"{sel.with_} SELECT min(v), count(*) AS n FROM (SELECT {value} AS v {body}) f "
@@ -600,139 +499,13 @@ class PostgresBackend(Backend):
             rows = self._db.execute(sql, [*sel.params, limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def clusters(
-        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
-    ) -> list[Cluster]:
-        where: list[str] = ["size >= %s"]
-        params: list[Any] = [min_size]
-        if since:
-            where.append("left(first_published, 10) >= %s")
-            params.append(since)
-        if until:
-            where.append("left(first_published, 10) <= %s")
-            params.append(until)
-        with self._errors():
-            ids = self._db.execute(
-                f"SELECT id FROM clusters WHERE {' AND '.join(where)} ORDER BY size DESC, id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            ).fetchall()
-        return [c for (cid,) in ids if (c := self.cluster(cid)) is not None]
 
-    def cluster(self, cluster_id: int) -> Cluster | None:
-        with self._errors():
-            head = self._db.execute(
-                "SELECT size, canonical_id, source, wire FROM clusters WHERE id = %s", (cluster_id,)
-            ).fetchone()
-            if head is None:
-                return None
-            rows = self._db.execute(
-                f"SELECT {_SUMMARY} {_FROM} WHERE m.cluster_id = %s AND a.latest "
-                "ORDER BY a.id = %s DESC, a.published NULLS FIRST, a.id",
-                (cluster_id, head[1]),
-            ).fetchall()
-        members = [_to_summary(r) for r in rows]
-        return Cluster(cluster_id, head[0], head[2], bool(head[3]), members[0], members)
-
-    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
-        where, params = "outcome = 'rejected'", []
-        if reason:
-            where += " AND reason = %s"
-            params.append(reason)
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT id, source, url, reason, error, duplicate_of FROM inputs WHERE {where} "
-                "ORDER BY id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            ).fetchall()
-        return [Rejection(*r) for r in rows]
-
-    def stats(self) -> Stats:
-        with self._transaction(write=False) as db:
-
-            def one(sql: str) -> int:
-                return int(db.execute(sql).fetchone()[0] or 0)
-
-            inputs = one("SELECT count(*) FROM inputs")
-            articles = one("SELECT count(*) FROM articles")
-            urls = one("SELECT count(*) FROM articles WHERE latest")
-            reasons = dict(
-                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
-            )
-            clusters, clustered, largest = db.execute(
-                "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
-            ).fetchone()
-            sites = one("SELECT count(DISTINCT lower(site)) FROM articles WHERE latest")
-            raw = one("SELECT sum(size) FROM inputs")
-            size = one(
-                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-            )
-        return Stats(
-            inputs=inputs,
-            articles=articles,
-            urls=urls,
-            versions=articles - urls,
-            rejections=reasons,
-            clusters=clusters or 0,
-            clustered=int(clustered or 0),
-            largest_cluster=largest or 0,
-            sites=sites,
-            raw_bytes=raw,
-            size_bytes=size,
-            schema_version=SCHEMA_VERSION,
-        )
-
-    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
-        sel = self._select(query, filters, latest=not all_versions)
-        last = 0
-        while True:
-            with self._errors():
-                rows = self._db.execute(
-                    f"{sel.with_} SELECT {_STORED} {_STORED_FROM} WHERE a.id IN "
-                    f"(SELECT a.id {sel.body} AND a.id > %s ORDER BY a.id LIMIT 500) ORDER BY a.id",
-                    [*sel.params, last],
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _to_stored(row)
-            last = rows[-1][0]
-
-
-@dataclass(frozen=True, slots=True)
-class _Select:
-    """A query's parts: ``with_`` (the parsed tsquery per configuration), then FROM … WHERE … of ``body``."""
-
-    with_: str
-    body: str
-    params: list[Any]
-    fts: bool
-
-
-class _Writer(RecordWriter):
+class _Writer(SqlWriter):
     """Stores records inside one open transaction: inputs, versions, duplicates, signatures."""
 
-    def __init__(self, db: Any, now: str, config_of: Any) -> None:
-        self.db = db
-        self.now = now
-        self.config_of = config_of
-
-    def _known(self, record: Record) -> bool:
-        return bool(
-            self.db.execute(
-                "SELECT 1 FROM inputs WHERE source = %s AND content_hash = %s",
-                (_clean(record.source) or "", record.content_hash),
-            ).fetchone()
-        )
-
-    def _key(self, key: str | None) -> str:
-        return _clean(key) or ""
-
-    def _latest(self, key: str) -> tuple[int, str, int] | None:
-        row = self.db.execute(
-            "SELECT id, text_hash, version FROM articles WHERE key = %s AND latest", (key,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def __init__(self, backend: PostgresBackend, db: Any, now: str) -> None:
+        super().__init__(backend, db, now)
+        self.config_of = backend._config_of
 
     def _input(
         self,
@@ -823,7 +596,7 @@ class _Writer(RecordWriter):
         self.db.execute("DELETE FROM signatures WHERE article_id = %s", (article_id,))
 
 
-def _recluster(db: Any) -> int:
+def _cluster_stories(db: Any) -> int:
     """Recompute story clusters over every latest article; store what changed. Returns articles moved."""
     rows = db.execute(
         "SELECT a.id, a.text_hash, s.shingles, s.minhash, m.cluster_id FROM articles a "
@@ -866,47 +639,9 @@ def _recluster(db: Any) -> int:
     cur.executemany(
         "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) "
         "VALUES (%s, %s, %s, %s, %s, %s)",
-        [(cid, *_cluster_row(rows_)) for cid, rows_ in sorted(members.items())],
+        [(cid, *cluster_row(rows_)) for cid, rows_ in sorted(members.items())],
     )
     return len(moved)
-
-
-def _cluster_row(members: list[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """(size, canonical id, source, wire, first published) of a cluster's (id, site, authors, published) rows:
-    the canonical member is the earliest crediting a wire agency, else the earliest."""
-    agencies = {m[0]: dedup.wire_agency(m[2]) for m in members}
-    pool = [m for m in members if agencies[m[0]]] or members
-    first = min(pool, key=lambda m: (m[3] is None, m[3] or "", m[0]))
-    published = [m[3] for m in members if m[3]]
-    agency = agencies[first[0]]
-    return len(members), first[0], agency or first[1], agency is not None, min(published, default=None)
-
-
-def _filter_sql(f: Filters, *, latest: bool = True) -> tuple[list[str], list[Any]]:
-    where, params = ["a.latest" if latest else "true"], []
-    if f.site:
-        where.append("(lower(a.site) = lower(%s) OR a.host = %s)")
-        params += [_clean(f.site), f.site.lower().removeprefix("www.")]
-    for column, value in (("a.section", f.section), ("a.language", f.lang)):
-        if value:
-            where.append(f"lower({column}) = lower(%s)")
-            params.append(_clean(value))
-    if f.author:
-        where.append("a.id IN (SELECT article_id FROM authors WHERE lower(name) = lower(%s))")
-        params.append(_clean(f.author))
-    if f.tag:
-        where.append("a.id IN (SELECT article_id FROM tags WHERE lower(tag) = lower(%s))")
-        params.append(_clean(f.tag))
-    if f.since:
-        where.append("a.day >= %s")
-        params.append(f.since)
-    if f.until:
-        where.append("a.day <= %s")
-        params.append(f.until)
-    if f.added_since:
-        where.append("a.ingested_at >= %s")
-        params.append(utc_text(f.added_since))
-    return where, params
 
 
 def _ts_term(term: Term) -> str:
@@ -921,38 +656,3 @@ def _tsquery(query: Query) -> str:
     if query.exclude:
         groups.append("!(" + " | ".join(_ts_term(t) for t in query.exclude) + ")")
     return " & ".join(groups)
-
-
-def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
-    return Summary(
-        id=row[0],
-        url=row[1],
-        title=row[2],
-        description=row[3],
-        site=row[4],
-        section=row[5],
-        published=row[6],
-        day=row[7],
-        language=row[8],
-        authors=list(row[9]),
-        tags=list(row[10]),
-        image=row[11],
-        cluster_id=row[12],
-        cluster_size=row[13],
-        version=row[14],
-        snippet=snippet_html(snippet),
-        score=float(score) if score is not None else None,
-    )
-
-
-def _to_stored(row: Sequence[Any]) -> Stored:
-    text = bytes(row[3]).decode("utf-8", "surrogatepass") if row[3] is not None else row[2]
-    return Stored(
-        id=row[0],
-        article=decode_article(bytes(row[1]), text),
-        version=row[4],
-        latest=bool(row[5]),
-        source=row[6],
-        cluster_id=row[7],
-        ingested_at=row[8],
-    )

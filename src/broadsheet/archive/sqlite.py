@@ -11,44 +11,26 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .. import dedup
-from ..article import Article, Input
+from ..article import Article
 from ..errors import ArchiveError
-from .base import Backend, RecordWriter, host_of, snippet_html, utc_text
+from .base import host_of, snippet_html
 from .columns import FilterColumns
 from .query import FACETS, Filters, Query, Term
-from .records import (
-    Cluster,
-    IngestReport,
-    Record,
-    Rejection,
-    Stats,
-    Stored,
-    Summary,
-    decode_article,
-    encode_article,
-)
+from .records import Record, Stored, Summary, decode_article, encode_article
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
 
 __all__ = ["SQLiteBackend", "sqlite_path"]
 
-_SUMMARY = (
-    "a.id, a.url, b.title, b.description, a.site, a.section, a.published, a.day, a.language, a.authors, a.tags, "
-    "a.image, a.cluster_id, coalesce(c.size, 1), a.version"
-)
-_STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
-_JOINS = "JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_id"
 #: Broad queries rank the most recently stored matches only: bm25 must score every candidate, and a
 #: word in half of a large archive would take seconds. Narrower queries rank all their matches.
 _RANK_WINDOW = 5_000
@@ -86,10 +68,6 @@ def _empty(path: Path) -> bool:
         return False  # sqlite3 will say what is wrong with it
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _explain_error(exc: sqlite3.Error, path: Path) -> ArchiveError:
     text = str(exc)
     if "full" in text:
@@ -106,8 +84,21 @@ def _explain_error(exc: sqlite3.Error, path: Path) -> ArchiveError:
     return ArchiveError(f"{path}: {text}")
 
 
-class SQLiteBackend(Backend):
+class SQLiteBackend(SqlBackend):
     """The default archive: everything in one SQLite file. Thread-safe: one connection per thread."""
+
+    _LATEST = "a.latest = 1"
+    _EQUALS = "{} = ?"  # the columns compare case-blind themselves (NOCASE), so their indexes serve
+    _SUMMARY = (
+        "a.id, a.url, b.title, b.description, a.site, a.section, a.published, a.day, a.language, a.authors, "
+        "a.tags, a.image, a.cluster_id, coalesce(c.size, 1), a.version"
+    )
+    _SUMMARY_FROM = "FROM articles a JOIN bodies b ON b.id = a.id LEFT JOIN clusters c ON c.id = a.cluster_id"
+    _CLUSTER = "a.cluster_id"
+    _STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
+    _STORED_FROM = "FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id"
+    _STATE = "state"
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     def __init__(
         self,
@@ -120,9 +111,7 @@ class SQLiteBackend(Backend):
         self.path = sqlite_path(self.location)
         self.readonly = readonly
         self._timeout = timeout
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._open_connections()
         self._columns = FilterColumns()
         if readonly and not self.path.exists():
             raise ArchiveError(f"{self.path}: no such archive")
@@ -130,16 +119,6 @@ class SQLiteBackend(Backend):
             self._migrate(self._db)
 
     # -- connections, transactions, errors ---------------------------------------------------------
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
-        return conn
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -211,13 +190,6 @@ class SQLiteBackend(Backend):
                 f"PRAGMA user_version = {number}; COMMIT;"
             )
 
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
-
     # -- writing -------------------------------------------------------------------------------------
 
     def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -235,96 +207,46 @@ class SQLiteBackend(Backend):
                 found.update((r[0], r[1]) for r in rows)
         return found
 
-    def write(self, records: Sequence[Record]) -> IngestReport:
-        if self.readonly:
-            raise ArchiveError(f"{self.path}: the archive is read-only; open it writable to ingest")
-        report = IngestReport()
-        now = _now()
-        with self._transaction() as db:
-            writer = _Writer(db, now)
-            for record in records:
-                writer.write(record, report)
-            if report.articles or report.versions:
-                db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('clusters', 'stale')")
-        return report
+    def _writer(self, db: Any) -> _Writer:
+        return _Writer(self, db, now())
 
-    def log_run(self, sources: Sequence[str], report: IngestReport, started_at: str) -> None:
-        if self.readonly:
-            return
-        summary = {
-            "read": report.read,
-            "unchanged": report.unchanged,
-            "articles": report.articles,
-            "versions": report.versions,
-            "rejected": dict(report.rejected),
-        }
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO runs (started_at, finished_at, sources, report) VALUES (?, ?, ?, ?)",
-                (started_at, _now(), json.dumps(list(sources)), json.dumps(summary)),
-            )
+    def _name(self) -> str:
+        return str(self.path)
 
-    # -- reading one ---------------------------------------------------------------------------------
+    def _stored_of(self, row: Sequence[Any]) -> Stored:
+        return Stored(
+            id=row[0],
+            article=decode_article(row[1], row[2]),
+            version=row[3],
+            latest=bool(row[4]),
+            source=row[5],
+            cluster_id=row[6],
+            ingested_at=row[7],
+        )
 
-    def _stored(self, where: str, params: Sequence[Any]) -> Stored | None:
-        with self._errors():
-            row = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
-                f"WHERE {where} "
-                "ORDER BY a.version DESC LIMIT 1",
-                params,
-            ).fetchone()
-        return _to_stored(row) if row else None
+    def _listed(self, value: Any) -> list[str]:
+        return list(json.loads(value))
 
-    def get(self, ref: int | str) -> Stored | None:
-        if isinstance(ref, int):
-            return self._stored("a.id = ?", (ref,))
-        return self._stored("a.key = ? AND a.latest = 1", (ref,)) or self._stored("a.url = ?", (ref,))
-
-    def get_by_source(self, source: str) -> Stored | None:
-        return self._stored("i.source = ?", (source,))
-
-    def versions(self, url: str) -> list[Stored]:
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
-                "WHERE a.key = ? OR a.url = ? ORDER BY a.version",
-                (url, url),
-            ).fetchall()
-        return [_to_stored(r) for r in rows]
-
-    def input_of(self, ref: int | str) -> Input | None:
-        stored = self.get(ref)
-        if stored is None:
-            return None
-        with self._errors():
-            row = self._db.execute(
-                "SELECT i.raw, i.raw_is_text, i.url, i.fetched_at, i.source, i.kind "
-                "FROM inputs i JOIN articles a ON a.input_id = i.id WHERE a.id = ?",
-                (stored.id,),
-            ).fetchone()
-        raw = zlib.decompress(row[0]) if row[0] is not None else b""
-        content: bytes | str = raw.decode("utf-8", "surrogatepass") if row[1] else raw
-        return Input(content=content, url=row[2], fetched_at=row[3], source=row[4], kind=row[5])
+    def _size_bytes(self, db: Any) -> int:
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
 
     # -- querying ------------------------------------------------------------------------------------
 
-    def _select(self, query: Query, filters: Filters) -> tuple[str, list[Any]]:
-        """FROM and WHERE for latest articles matching a query and filters."""
-        where, params = _filter_sql(filters)
+    def _select(self, query: Query, filters: Filters, *, latest: bool = True) -> Select:
+        where, params = self._filter_sql(filters, latest=latest)
         if query:
             # CROSS JOIN keeps the match as the outer loop: with an indexed filter SQLite may otherwise scan
             # the articles and evaluate the full-text query once per article (seconds on a large archive)
             sql = "FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND "
-            return sql + " AND ".join(where), [_fts_query(query), *params]
-        return "FROM articles a WHERE " + " AND ".join(where), params
+            return Select("", sql + " AND ".join(where), [_fts_query(query), *params], fts=True)
+        return Select("", "FROM articles a WHERE " + " AND ".join(where), params, fts=False)
 
     def search(self, query: Query, filters: Filters, limit: int, offset: int) -> list[Summary]:
         if not query:
-            body, params = self._select(query, filters)
-            sql = f"SELECT a.id {body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
+            sel = self._select(query, filters)
+            sql = f"SELECT a.id {sel.body} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?"
             with self._errors():
-                ids = [r[0] for r in self._db.execute(sql, [*params, limit, offset])]
+                ids = [r[0] for r in self._db.execute(sql, [*sel.params, limit, offset])]
                 return self._summaries(ids)
         ranked = self._ranked(query, filters, limit, offset)
         if not ranked:
@@ -346,8 +268,8 @@ class SQLiteBackend(Backend):
 
     def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> dict[int, float]:
         """Ids of the best matches in order, with their bm25 (lower is better)."""
-        where, params = _filter_sql(filters)
-        if where == ["a.latest = 1"]:  # the index holds latest versions only: no join needed
+        where, params = self._filter_sql(filters)
+        if where == [self._LATEST]:  # the index holds latest versions only: no join needed
             inner = f"SELECT rowid AS id, {_BM25} AS r FROM articles_fts WHERE articles_fts MATCH ?"
             params = []
         else:
@@ -365,9 +287,9 @@ class SQLiteBackend(Backend):
         if not ids:
             return []
         rows = self._db.execute(
-            f"SELECT {_SUMMARY} FROM articles a {_JOINS} WHERE a.id IN ({','.join('?' * len(ids))})", ids
+            f"SELECT {self._SUMMARY} {self._SUMMARY_FROM} WHERE a.id IN ({','.join('?' * len(ids))})", ids
         ).fetchall()
-        by_id = {r[0]: _to_summary(r) for r in rows}
+        by_id = {r[0]: self._summary_of(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def _wide(self, query: Query, filters: Filters) -> np.ndarray | None:
@@ -403,150 +325,38 @@ class SQLiteBackend(Backend):
         return np.fromiter((r[0] for r in rows), np.int64)
 
     def count(self, query: Query, filters: Filters) -> int:
-        where, params = _filter_sql(filters)
-        if query and where != ["a.latest = 1"] and (at := self._wide(query, filters)) is not None:
+        narrow = self._filter_sql(filters)[0] == [self._LATEST]
+        if query and not narrow and (at := self._wide(query, filters)) is not None:
             return len(at)
-        if query and where == ["a.latest = 1"]:
-            sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
-        else:
-            body, params = self._select(query, filters)
-            sql = f"SELECT count(*) {body}"
-        with self._errors():
-            return int(self._db.execute(sql, params).fetchone()[0])
+        if query and narrow:  # the index holds latest versions only: no join needed
+            return int(
+                self._rows(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts_query(query)]
+                )[0][0]
+            )
+        return super().count(query, filters)
 
     def counts_by_day(self, query: Query, filters: Filters) -> list[tuple[str, int]]:
         if (at := self._wide(query, filters)) is not None:
             return self._columns.by_day(at)
-        body, params = self._select(query, filters)
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT a.day, count(*) {body} AND a.day IS NOT NULL GROUP BY a.day ORDER BY a.day", params
-            ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        return super().counts_by_day(query, filters)
 
     def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
         if field in _FACET_COLUMN and (at := self._wide(query, filters)) is not None:
             return self._columns.facet(at, field, limit)
-        body, params = self._select(query, filters)
-        if field in ("author", "tag"):
-            table, column = ("authors", "name") if field == "author" else ("tags", "tag")
-            body = body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1)
-            value = f"f.{column}"
-        else:
-            value = _FACET_COLUMN[field]
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT {value} AS v, count(*) AS n {body} AND v IS NOT NULL "
-                "GROUP BY v ORDER BY n DESC, v LIMIT ?",
-                [*params, limit],
-            ).fetchall()
+        sel = self._select(query, filters)
+        body, value = self._facet_join(field, sel.body) or (sel.body, _FACET_COLUMN[field])
+        # the columns are NOCASE: values that differ only in case are one value, and the indexes serve
+        rows = self._rows(
+            f"SELECT {value} AS v, count(*) AS n {body} AND v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?",
+            [*sel.params, limit],
+        )
         return [(r[0], r[1]) for r in rows]
 
-    def clusters(
-        self, min_size: int, limit: int, offset: int, since: str | None, until: str | None
-    ) -> list[Cluster]:
-        where, params = ["size >= ?"], list[Any]([min_size])
-        if since:
-            where.append("substr(first_published, 1, 10) >= ?")
-            params.append(since)
-        if until:
-            where.append("substr(first_published, 1, 10) <= ?")
-            params.append(until)
-        with self._errors():
-            ids = self._db.execute(
-                f"SELECT id FROM clusters WHERE {' AND '.join(where)} ORDER BY size DESC, id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-        return [c for (cid,) in ids if (c := self.cluster(cid)) is not None]
-
-    def cluster(self, cluster_id: int) -> Cluster | None:
-        with self._errors():
-            head = self._db.execute(
-                "SELECT size, canonical_id, source, wire FROM clusters WHERE id = ?", (cluster_id,)
-            ).fetchone()
-            if head is None:
-                return None
-            rows = self._db.execute(
-                f"SELECT {_SUMMARY} FROM articles a {_JOINS} "
-                "WHERE a.cluster_id = ? AND a.latest = 1 ORDER BY a.id = ? DESC, a.published, a.id",
-                (cluster_id, head[1]),
-            ).fetchall()
-        members = [_to_summary(r) for r in rows]
-        return Cluster(cluster_id, head[0], head[2], bool(head[3]), members[0], members)
-
-    def rejections(self, reason: str | None, limit: int, offset: int) -> list[Rejection]:
-        where, params = "outcome = 'rejected'", list[Any]()
-        if reason:
-            where += " AND reason = ?"
-            params.append(reason)
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT id, source, url, reason, error, duplicate_of FROM inputs WHERE {where} "
-                "ORDER BY id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-        return [Rejection(*r) for r in rows]
-
-    def stats(self) -> Stats:
-        with self._transaction(write=False) as db:
-            one = lambda sql: db.execute(sql).fetchone()[0] or 0  # noqa: E731
-            inputs = one("SELECT count(*) FROM inputs")
-            articles = one("SELECT count(*) FROM articles")
-            urls = one("SELECT count(*) FROM articles WHERE latest = 1")
-            reasons = dict(
-                db.execute("SELECT reason, count(*) FROM inputs WHERE reason IS NOT NULL GROUP BY reason")
-            )
-            clusters, clustered, largest = db.execute(
-                "SELECT count(*), sum(size), max(size) FROM clusters WHERE size > 1"
-            ).fetchone()
-            sites = one("SELECT count(DISTINCT site) FROM articles WHERE latest = 1")
-            raw = one("SELECT sum(size) FROM inputs")
-        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
-        return Stats(
-            inputs=inputs,
-            articles=articles,
-            urls=urls,
-            versions=articles - urls,
-            rejections=reasons,
-            clusters=clusters or 0,
-            clustered=clustered or 0,
-            largest_cluster=largest or 0,
-            sites=sites,
-            raw_bytes=raw,
-            size_bytes=size,
-            schema_version=SCHEMA_VERSION,
-        )
-
-    def iter_articles(self, query: Query, filters: Filters, all_versions: bool) -> Iterator[Stored]:
-        body, params = self._select(query, filters)
-        if all_versions:
-            body = body.replace("a.latest = 1", "1")
-        last = 0
-        while True:
-            with self._errors():
-                rows = self._db.execute(
-                    f"SELECT {_STORED} FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id "
-                    f"WHERE a.id IN (SELECT a.id {body} AND a.id > ? ORDER BY a.id LIMIT 500) ORDER BY a.id",
-                    [*params, last],
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _to_stored(row)
-            last = rows[-1][0]
-
-    def recluster(self, *, force: bool = False) -> int:
-        if self.readonly:
-            raise ArchiveError(f"{self.path}: the archive is read-only")
-        with self._transaction() as db:
-            stale = db.execute("SELECT 1 FROM state WHERE key = 'clusters' AND value = 'stale'").fetchone()
-            if not (stale or force):
-                return 0
-            moved = _recluster(db)
-            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('clusters', 'current')")
-            return moved
+    def _recluster(self, db: Any) -> int:
+        return _cluster_stories(db)
 
     def optimize(self) -> None:
         """Merge the full-text index into one segment and checkpoint the WAL (after large ingests)."""
@@ -556,26 +366,8 @@ class SQLiteBackend(Backend):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-class _Writer(RecordWriter):
+class _Writer(SqlWriter):
     """Stores records inside one open transaction: inputs, versions, duplicates, search index, signatures."""
-
-    def __init__(self, db: sqlite3.Connection, now: str) -> None:
-        self.db = db
-        self.now = now
-
-    def _known(self, record: Record) -> bool:
-        return bool(
-            self.db.execute(
-                "SELECT 1 FROM inputs WHERE source = ? AND content_hash = ?",
-                (record.source, record.content_hash),
-            ).fetchone()
-        )
-
-    def _latest(self, key: str) -> tuple[int, str, int] | None:
-        row = self.db.execute(
-            "SELECT id, text_hash, version FROM articles WHERE key = ? AND latest = 1", (key,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
 
     def _input(
         self,
@@ -678,7 +470,7 @@ class _Writer(RecordWriter):
         db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
 
 
-def _recluster(db: sqlite3.Connection) -> int:
+def _cluster_stories(db: sqlite3.Connection) -> int:
     """Recompute story clusters over every latest article; store what changed. Returns articles moved."""
     rows = db.execute(
         "SELECT a.id, a.text_hash, s.shingles, s.minhash, a.cluster_id FROM articles a "
@@ -709,22 +501,12 @@ def _recluster(db: sqlite3.Connection) -> int:
         "WHERE latest = 1 AND cluster_id IN ({})",
         sorted(affected),
     ):
-        members.setdefault(row[0], []).append(row[1:])
+        members.setdefault(row[0], []).append((row[1], row[2], json.loads(row[3]), row[4]))
     db.executemany(
         "INSERT INTO clusters (id, size, canonical_id, source, wire, first_published) VALUES (?, ?, ?, ?, ?, ?)",
-        [(cid, *_cluster_row(rows_)) for cid, rows_ in sorted(members.items())],
+        [(cid, *cluster_row(rows_)) for cid, rows_ in sorted(members.items())],
     )
     return len(moved)
-
-
-def _cluster_row(members: list[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """(size, canonical id, source, wire, first published) of a cluster's (id, site, authors, published) rows."""
-    agencies = {m[0]: dedup.wire_agency(json.loads(m[2])) for m in members}
-    pool = [m for m in members if agencies[m[0]]] or members
-    first = min(pool, key=lambda m: (m[3] is None, m[3] or "", m[0]))
-    published = [m[3] for m in members if m[3]]
-    agency = agencies[first[0]]
-    return len(members), first[0], agency or first[1], int(agency is not None), min(published, default=None)
 
 
 def _in(db: sqlite3.Connection, sql: str, values: Sequence[Any], chunk: int = 5000) -> list[tuple[Any, ...]]:
@@ -734,33 +516,6 @@ def _in(db: sqlite3.Connection, sql: str, values: Sequence[Any], chunk: int = 50
         part = values[start : start + chunk]
         out += db.execute(sql.format(",".join("?" * len(part))), part).fetchall()
     return out
-
-
-def _filter_sql(f: Filters) -> tuple[list[str], list[Any]]:
-    where, params = ["a.latest = 1"], []
-    if f.site:
-        where.append("(a.site = ? OR a.host = ?)")
-        params += [f.site, f.site.lower().removeprefix("www.")]
-    for column, value in (("a.section", f.section), ("a.language", f.lang)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if f.author:
-        where.append("a.id IN (SELECT article_id FROM authors WHERE name = ?)")
-        params.append(f.author)
-    if f.tag:
-        where.append("a.id IN (SELECT article_id FROM tags WHERE tag = ?)")
-        params.append(f.tag)
-    if f.since:
-        where.append("a.day >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("a.day <= ?")
-        params.append(f.until)
-    if f.added_since:
-        where.append("a.ingested_at >= ?")
-        params.append(utc_text(f.added_since))
-    return where, params
 
 
 def _fts_term(term: Term) -> str:
@@ -778,37 +533,3 @@ def _fts_query(query: Query) -> str:
     if query.exclude:
         text = f"({text}) NOT (" + " OR ".join(_fts_term(t) for t in query.exclude) + ")"
     return text
-
-
-def _to_summary(row: Sequence[Any], *, score: float | None = None, snippet: str | None = None) -> Summary:
-    return Summary(
-        id=row[0],
-        url=row[1],
-        title=row[2],
-        description=row[3],
-        site=row[4],
-        section=row[5],
-        published=row[6],
-        day=row[7],
-        language=row[8],
-        authors=json.loads(row[9]),
-        tags=json.loads(row[10]),
-        image=row[11],
-        cluster_id=row[12],
-        cluster_size=row[13],
-        version=row[14],
-        snippet=snippet_html(snippet),
-        score=-score if score is not None else None,
-    )
-
-
-def _to_stored(row: Sequence[Any]) -> Stored:
-    return Stored(
-        id=row[0],
-        article=decode_article(row[1], row[2]),
-        version=row[3],
-        latest=bool(row[4]),
-        source=row[5],
-        cluster_id=row[6],
-        ingested_at=row[7],
-    )

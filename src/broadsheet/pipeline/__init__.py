@@ -83,7 +83,10 @@ def _extract_page(page: Page, opts: Options, template: SiteTemplate | None = Non
         body_text = "\n\n".join(c.text for c in doc.candidates if c.kept)
         meta = extract_metadata(doc, body_text)
         blocks = body_blocks(doc.candidates, meta.title)
-        return assemble(doc, meta, blocks, explain=opts.explain)
+        article = assemble(doc, meta, blocks, explain=opts.explain)
+        if article.rejection and not opts.keep_rejected_body:
+            article.text, article.blocks = "", []  # the verdict and its reason stay; the best guess goes
+        return article
     except RejectedInput as exc:
         return rejected(exc.reason, str(exc), url=url, source=source)
     except RecursionError:
