@@ -40,6 +40,23 @@ Tried, on the same out-of-fold scores:
   0.925 -> 0.916). Why: most wrongly kept text after the body lies inside the best container with no cue
   before it (out of fold, fundus: 10.0 of 14.9 page units of kept-after text; wcxb-dev 15.8 of 20.8),
   so the features restate what ``after_last``, ``mass_after`` and ``in_best`` already say.
+
+Loss table (2026-11-26, models of 927eb47, out of fold, keep 0.55; page units = the F1 the better peer
+gains over us per page, split over our wrongly decided text). fundus 4.54 units on 59 pages: furniture
+kept after the body (list items 1.29, paragraphs 0.86) and inside its span (paragraphs 0.85, list items
+0.42), dropped body 0.27. readability 3.14 on 45 pages: dropped body paragraphs inside the span 1.13,
+furniture after it 0.82. wcxb-dev articles 10.47 on 217 pages, 3.07 of it on pages where the chosen
+container holds under half the body: dropped paragraphs, list items and tables inside the body (1.75,
+1.72, 1.57), furniture paragraphs after and before it (1.51, 0.84). trafilatura snippet blocks: 190
+must-not paragraphs and 55 list items kept; 82 must-have paragraphs and 26 tables dropped.
+Tried on these scores (same date): bridging up to three blocks at a score of 0.3, bridging within the
+parent instead of the grandparent, dropping kept blocks with no kept block within three: all within
++-0.001 per set or worse; a second context pass stacked on the out-of-fold context scores: -0.001 to
+-0.003 on every set. A larger context model paid out of fold but not on the test split
+(``train_html.CONTEXT_ROUNDS``).
+A keep threshold per block kind (0.35-0.75 for list items, headings, tables, quotes, paragraphs, one
+kind at a time): the sets pull apart (list items at 0.75: fundus +0.005, trafilatura -0.003; paragraphs
+at 0.35: readability +0.012, fundus -0.012); the best all-sets move, tables at 0.35, gains under 0.001.
 """
 
 from __future__ import annotations
@@ -57,6 +74,7 @@ from bench.run import RESULTS
 
 from broadsheet.pipeline.body_html import keep_mask, thresholds
 from broadsheet.pipeline.html import WORD_GROUPS
+from broadsheet.pipeline.html_features import best_container
 
 from .label_html import LabelledPage
 from .train_html import read_cache, source_digest
@@ -95,6 +113,16 @@ def where(page: LabelledPage, i: int) -> str:
     return "before" if i < body[0] else "after" if i > body[-1] else "inside"
 
 
+def wrong_container(page: LabelledPage, q: np.ndarray) -> bool:
+    """Does the container chosen from the scores hold less than half of the labelled body text?"""
+    arr = page.arr
+    best, _ = best_container(arr, q)
+    inside = np.zeros(len(q), dtype=bool)
+    inside[arr.pair_block[arr.pair_cont == best]] = True
+    body = arr.chars * (page.y == 1)
+    return bool((body * inside).sum() * 2 < body.sum())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, required=True)
@@ -111,10 +139,17 @@ def main() -> None:
     loss: dict[str, Counter[str]] = {
         k: Counter() for k in ("fp_kind", "fp_where", "fp_group", "fn_kind", "fn_where", "fn_group")
     }
+    by_set: dict[str, Counter[str]] = {}
     per_set: dict[str, list[tuple[float, ...]]] = {}
     worst: list[tuple[float, str, str]] = []
     for page, q in zip(pages, qs, strict=True):
         truth = page.record.truth
+        if not truth.get("body") and truth.get("with"):
+            kept, _ = keep_mask(page.cands, q, page.arr, keep)
+            row = by_set.setdefault(page.set + " (snippet blocks)", Counter())
+            for i in np.flatnonzero((page.y >= 0) & (kept != (page.y == 1))).tolist():
+                row[f"{'fp' if kept[i] else 'fn'} {page.cands[i].kind}"] += 1
+            continue
         if not truth.get("body") or page.is_article == 0:
             continue
         kept, _ = keep_mask(page.cands, q, page.arr, keep)
@@ -134,9 +169,18 @@ def main() -> None:
         )
         chars = page.arr.chars
         total = max(float((chars * (page.y == 1)).sum()), 1.0)
-        for i in np.flatnonzero(kept != (page.y == 1)).tolist():
+        row = by_set.setdefault(page.set, Counter())
+        row["pages lost"] += 1
+        row["units lost"] += gap
+        if wrong_container(page, q):
+            row["wrong container"] += gap
+        wrong = kept != (page.y == 1)
+        spill = float((chars * wrong).sum()) / total
+        for i in np.flatnonzero(wrong).tolist():
             side = "fp" if kept[i] else "fn"
             w = gap * chars[i] / total
+            # Each page's gap split over its wrongly decided text, per set (page units).
+            row[f"{side} {page.cands[i].kind} {where(page, i)}"] += gap * chars[i] / max(spill * total, 1.0)
             loss[f"{side}_kind"][page.cands[i].kind] += w
             loss[f"{side}_where"][where(page, i)] += w
             loss[f"{side}_group"][groups_of(page, i)] += w
@@ -147,6 +191,15 @@ def main() -> None:
             f"best peer per page P={a[:, 3].mean():.3f} R={a[:, 4].mean():.3f} F1={a[:, 5].mean():.3f}; "
             f"lost P {np.clip(a[:, 3] - a[:, 0], 0, None).sum():.1f} R {np.clip(a[:, 4] - a[:, 1], 0, None).sum():.1f} (page units)"
         )
+    for name, row in sorted(by_set.items()):
+        if "pages lost" in row:
+            head = (
+                f"{name}: lost on {row.pop('pages lost'):.0f} pages, {row.pop('units lost'):.2f} page units"
+            )
+            print(head + f" ({row.pop('wrong container', 0.0):.2f} on pages where the wrong container wins)")
+        else:
+            print(f"{name}: wrongly decided labelled blocks")
+        print("   ", ", ".join(f"{k} {v:.2f}" for k, v in row.most_common(8)))
     for name, counter in loss.items():
         print(name, ", ".join(f"{k} {v:.2f}" for k, v in counter.most_common(10)))
     for gap, pid, text in sorted(worst, reverse=True)[: args.show]:

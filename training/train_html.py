@@ -61,8 +61,17 @@ BLOCK_PARAMS = {
     "num_threads": 2,
     "seed": 7,
 }
+CONTEXT_PARAMS = dict(BLOCK_PARAMS)
 ROUNDS = 120  # trees of the block model; the context model has fewer (its inputs are stronger)
+#: Trees of the context model. More paid out of fold on the train split (keep 0.55; fundus, readability,
+#: trafilatura snippets, wcxb-dev articles): 80 trees .948/.949/.930/.943, 160 .951/.949/.933/.943, 240
+#: .952/.950/.933/.943; but the 240-tree models moved the test split fundus .959 -> .963, trafilatura .932
+#: -> .932, wcxb-dev articles .952 -> .950, readability .925 -> .919, and failed the gate (wcxb-dev article
+#: body F1 -0.008, readability -0.006): not shipped. 200 block-model trees lost 0.010 on readability out of
+#: fold; 32 leaves at depth 7, 31 at depth 5, or a text-only weight (--char-weight 1) traded one set for another.
 CONTEXT_ROUNDS = 80
+#: Share of a block's sample weight that follows its text (the rest is spread evenly over the blocks).
+CHAR_WEIGHT = [0.8]
 PAGE_PARAMS = {**BLOCK_PARAMS, "num_leaves": 8, "max_depth": 3, "min_data_in_leaf": 10, "learning_rate": 0.05}
 PAGE_ROUNDS = 120
 SNIPPET_WEIGHT = 0.3
@@ -81,7 +90,8 @@ def weights(page: LabelledPage) -> np.ndarray:
     labelled = page.y >= 0
     chars = page.arr.chars * labelled
     n = max(int(labelled.sum()), 1)
-    w = (0.8 * chars / max(chars.sum(), 1.0) + 0.2 * labelled / n) * 100.0
+    share = CHAR_WEIGHT[0]
+    w = (share * chars / max(chars.sum(), 1.0) + (1.0 - share) * labelled / n) * 100.0
     w = w * SET_WEIGHTS.get(page.set, 1.0)
     if page.is_article == 0:
         w = w * OTHER_WEIGHT[0]
@@ -103,6 +113,7 @@ def _stack(
     rounds: int,
     rows: list[np.ndarray] | None = None,
     fallback: list[np.ndarray] | None = None,
+    params: dict | None = None,
 ) -> list[np.ndarray]:
     """Out-of-fold predictions for every block of every page (folds by page); blocks outside ``rows``
     keep their ``fallback`` value."""
@@ -110,7 +121,7 @@ def _stack(
     out: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for k in range(folds):
         train = [i for i in range(len(pages)) if fold_of[i] != k]
-        model = _fit(pages, xs, train, names, rounds, rows)
+        model = _fit(pages, xs, train, names, rounds, rows, params)
         for i in np.flatnonzero(fold_of == k):
             if rows is None or fallback is None:
                 out[i] = model.predict(xs[i])
@@ -128,12 +139,13 @@ def _fit(  # type: ignore[no-untyped-def]
     names: list[str],
     rounds: int,
     rows: list[np.ndarray] | None = None,
+    params: dict | None = None,
 ):
     use = [(pages[i].y >= 0) & (rows[i] if rows is not None else True) for i in idx]
     x = np.vstack([xs[i][u] for i, u in zip(idx, use, strict=True)])
     y = np.concatenate([pages[i].y[u] for i, u in zip(idx, use, strict=True)])
     w = np.concatenate([weights(pages[i])[u] for i, u in zip(idx, use, strict=True)])
-    return _train(x, y, w, names, BLOCK_PARAMS, rounds)
+    return _train(x, y, w, names, params or BLOCK_PARAMS, rounds)
 
 
 def body_scores(
@@ -200,8 +212,21 @@ def main() -> None:
     parser.add_argument(
         "--oof-out", type=Path, help="write the out-of-fold scores here (default: next to --cache)"
     )
+    parser.add_argument(
+        "--block-from",
+        type=Path,
+        help="reuse the out-of-fold block scores of this file (retrain the context model)",
+    )
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="MODEL.NAME=V",
+        help="override a LightGBM parameter (MODEL: block or context; NAME rounds: the trees)",
+    )  # fmt: skip
+    parser.add_argument("--char-weight", type=float, default=CHAR_WEIGHT[0], help="share of weight by text")
     args = parser.parse_args()
     OTHER_WEIGHT[0] = args.other_weight
+    CHAR_WEIGHT[0] = args.char_weight
+    for item in args.param:
+        _override(item)
     for item in args.set_weight:
         name, _, value = item.partition("=")
         SET_WEIGHTS[name] = float(value)
@@ -223,10 +248,13 @@ def main() -> None:
         ps, qs = pickle.loads(oof.read_bytes())
         xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
     else:
-        ps = _stack(pages, xs, BLOCK_FEATURES, args.folds, ROUNDS)
+        if args.block_from:
+            ps, _ = pickle.loads(args.block_from.read_bytes())
+        else:
+            ps = _stack(pages, xs, BLOCK_FEATURES, args.folds, ROUNDS)
         print("block model, out of fold:", _fmt(body_scores(pages, ps)), flush=True)
         xcs = [context_features(p.x, p.arr, pv) for p, pv in zip(pages, ps, strict=True)]
-        qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds, CONTEXT_ROUNDS, _open(ps), ps)
+        qs = _stack(pages, xcs, CONTEXT_FEATURES, args.folds, CONTEXT_ROUNDS, _open(ps), ps, CONTEXT_PARAMS)
         if oof:
             oof.write_bytes(pickle.dumps((ps, qs)))
     keep = _best_keep(pages, qs)
@@ -255,12 +283,28 @@ def main() -> None:
     if not args.page_only:
         everything = list(range(len(pages)))
         block = _fit(pages, xs, everything, BLOCK_FEATURES, ROUNDS)
-        context = _fit(pages, xcs, everything, CONTEXT_FEATURES, CONTEXT_ROUNDS, _open(ps))
+        context = _fit(pages, xcs, everything, CONTEXT_FEATURES, CONTEXT_ROUNDS, _open(ps), CONTEXT_PARAMS)
         boosters += [("html_block", block, meta), ("html_context", context, {**meta, "keep": keep})]
     for name, booster, info in boosters:
         path = MODELS / f"{name}.json.gz"
         from_lightgbm(booster.dump_model(), meta=info).save(path)
         print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+def _override(item: str) -> None:
+    """Apply one ``--param MODEL.NAME=V`` override."""
+    global ROUNDS, CONTEXT_ROUNDS
+    name, _, value = item.partition("=")
+    model, _, param = name.partition(".")
+    if param == "rounds":
+        if model == "block":
+            ROUNDS = int(value)
+        else:
+            CONTEXT_ROUNDS = int(value)
+        return
+    target = BLOCK_PARAMS if model == "block" else CONTEXT_PARAMS
+    old = target[param]
+    target[param] = type(old)(value) if isinstance(old, int | float | str) else value
 
 
 def source_digest(root: Path = ROOT) -> str:
