@@ -34,7 +34,7 @@ from ..article import Article
 from ..errors import ArchiveError, MissingExtra
 from .base import host_of
 from .query import FACETS, Filters, Query, Term
-from .records import Record, Stored, Summary, decode_article, encode_article
+from .records import Record, Summary, decode_article, encode_article
 from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresBackend"]
@@ -266,7 +266,7 @@ class PostgresBackend(SqlBackend):
     )
     _SUMMARY_FROM = _FROM
     _CLUSTER = "m.cluster_id"
-    _STORED = "a.id, a.data, a.text, a.text_exact, a.version, a.latest, i.source, m.cluster_id, a.ingested_at"
+    _STORED = "a.id, a.data, a.text, a.version, a.latest, i.source, m.cluster_id, a.ingested_at, a.text_exact"
     _STORED_FROM = (
         "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
     )
@@ -383,17 +383,10 @@ class PostgresBackend(SqlBackend):
     def _text(value: str | None) -> str | None:
         return _clean(value)
 
-    def _stored_of(self, row: Sequence[Any]) -> Stored:
-        text = bytes(row[3]).decode("utf-8", "surrogatepass") if row[3] is not None else row[2]
-        return Stored(
-            id=row[0],
-            article=decode_article(bytes(row[1]), text),
-            version=row[4],
-            latest=bool(row[5]),
-            source=row[6],
-            cluster_id=row[7],
-            ingested_at=row[8],
-        )
+    def _article_of(self, row: Sequence[Any]) -> Article:
+        # the text as given (``text_exact``) where it had to be cleaned for PostgreSQL
+        text = bytes(row[8]).decode("utf-8", "surrogatepass") if row[8] is not None else row[2]
+        return decode_article(bytes(row[1]), text)
 
     def _listed(self, value: Any) -> list[str]:
         return list(value)

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from .. import dedup
-from ..article import Input
+from ..article import Article, Input
 from ..errors import ArchiveError
 from .base import Backend, RecordWriter, snippet_html, utc_text
 from .query import Filters, Query
-from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
+from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary, decode_article
 
 __all__ = ["Select", "SqlBackend", "SqlWriter", "cluster_row", "now"]
 
@@ -139,9 +139,22 @@ class SqlBackend(Backend):
         """A string as the database can hold it (PostgreSQL: no NUL, no lone surrogate)."""
         return value
 
-    @abstractmethod
     def _stored_of(self, row: Sequence[Any]) -> Stored:
-        """A stored article from a row of ``_STORED``."""
+        """A stored article from a row of ``_STORED``: id, payload, text, version, latest, source, cluster,
+        ingested at (then what ``_article_of`` reads besides)."""
+        return Stored(
+            id=row[0],
+            article=self._article_of(row),
+            version=row[3],
+            latest=bool(row[4]),
+            source=row[5],
+            cluster_id=row[6],
+            ingested_at=row[7],
+        )
+
+    def _article_of(self, row: Sequence[Any]) -> Article:
+        """The article of a ``_STORED`` row, from its payload and text."""
+        return decode_article(bytes(row[1]), row[2])
 
     @abstractmethod
     def _listed(self, value: Any) -> list[str]:

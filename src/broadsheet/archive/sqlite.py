@@ -25,7 +25,7 @@ from ..errors import ArchiveError
 from .base import host_of, snippet_html
 from .columns import FilterColumns
 from .query import FACETS, Filters, Query, Term
-from .records import Record, Stored, Summary, decode_article, encode_article
+from .records import Record, Summary, encode_article
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
 
@@ -212,17 +212,6 @@ class SQLiteBackend(SqlBackend):
 
     def _name(self) -> str:
         return str(self.path)
-
-    def _stored_of(self, row: Sequence[Any]) -> Stored:
-        return Stored(
-            id=row[0],
-            article=decode_article(row[1], row[2]),
-            version=row[3],
-            latest=bool(row[4]),
-            source=row[5],
-            cluster_id=row[6],
-            ingested_at=row[7],
-        )
 
     def _listed(self, value: Any) -> list[str]:
         return list(json.loads(value))
