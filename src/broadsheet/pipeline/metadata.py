@@ -42,7 +42,6 @@ class Metadata:
     site_name: str | None = None
     canonical_url: str | None = None
     language: str | None = None
-    page_type: str | None = None  # the page's own claim (og:type, JSON-LD @type)
     paywalled: bool = False
 
 

@@ -161,7 +161,6 @@ def from_html(doc: Document) -> Metadata:
     meta.images = _images(ev)
     meta.canonical_url = _canonical(ev)
     meta.language = _language(ev)
-    meta.page_type = _page_type(ev)
     meta.paywalled = _declared_paywall(ev)
     return meta
 
@@ -1252,13 +1251,6 @@ def _declared_language(ev: _Evidence) -> str | None:
 
 def _language(ev: _Evidence) -> str | None:
     return _declared_language(ev)
-
-
-def _page_type(ev: _Evidence) -> str | None:
-    if ev.ld.article:
-        value = ev.ld.article.get("@type")
-        return str(value[0] if isinstance(value, list) and value else value)
-    return ev.metas.get("og:type")
 
 
 def _declared_paywall(ev: _Evidence) -> bool:

@@ -348,10 +348,6 @@ class LineFeatures:
         """The features ``names`` as a (len(names), n) matrix."""
         return self.x[[_INDEX[name] for name in names]]
 
-    def matrix(self, names: tuple[str, ...] | list[str]) -> np.ndarray:
-        """The features ``names`` as an (n, len(names)) matrix (one row per line)."""
-        return np.ascontiguousarray(self.rows(names).T)
-
     @property
     def columns(self) -> dict[str, np.ndarray]:
         return {name: self.x[j] for j, name in enumerate(FEATURES)}
