@@ -108,40 +108,33 @@ def main() -> None:
                 lines, roles, got = run_page(text, rec.url)
                 of = {r: [lines[i] for i, x in enumerate(roles) if x == r] for r in ("byline", "dateline")}
                 if want_names:
-                    f1s["authors"].append(authors_f1(truth.authors, got["authors"]))
-                if want_day and truth.published:
-                    f1s["day"].append(same_day(truth.published, got["published"]))
-                if want_names and authors_f1(truth.authors, got["authors"]) < 1:
-                    why = author_cause(truth, got["authors"], of["byline"])
-                    authors[why] += 1
-                    if args.show and args.show in why:
-                        print(
-                            "  authors",
-                            rec.id,
-                            truth.authors,
-                            got["authors"],
-                            [b[:100] for b in of["byline"][:1]],
-                        )
-                if (
-                    want_day
-                    and printed
-                    and truth.published
-                    and same_day(truth.published, got["published"]) < 1
-                ):
-                    why = day_cause(truth.published, got["published"], lines, of["dateline"], printed)
-                    days[why] += 1
-                    if args.show and args.show in why:
-                        print(
-                            "  day",
-                            rec.id,
-                            truth.published,
-                            got["published"],
-                            [d[:100] for d in of["dateline"][:1]],
+                    f1 = authors_f1(truth.authors, got["authors"])
+                    f1s["authors"].append(f1)
+                    if f1 < 1:
+                        why = author_cause(truth, got["authors"], of["byline"])
+                        authors[why] += 1
+                        _show(args.show, why, "authors", rec.id, truth.authors, got["authors"], of["byline"])
+                if want_day and printed and truth.published:  # want_day holds only with a printed day
+                    day = same_day(truth.published, got["published"])
+                    f1s["day"].append(day)
+                    if day < 1:
+                        why = day_cause(truth.published, got["published"], lines, of["dateline"], printed)
+                        days[why] += 1
+                        _show(
+                            args.show, why, "day", rec.id, truth.published, got["published"], of["dateline"]
                         )
             means = {k: f"{sum(v) / max(1, len(v)):.3f} of {len(v)}" for k, v in f1s.items()}
             print(f"{name} {conv} where printed: authors F1 {means['authors']}, day {means['day']}")
             print(f"{name} {conv} authors {dict(authors.most_common())}")
             print(f"{name} {conv} day {dict(days.most_common())}")
+
+
+def _show(
+    wanted: str | None, why: str, field: str, page: str, label: object, got: object, lines: list[str]
+) -> None:
+    """Print one miss of a cause that ``--show`` names: the label, the output and the line the field came from."""
+    if wanted and wanted in why:
+        print(f"  {field}", page, label, got, [line[:100] for line in lines[:1]])
 
 
 if __name__ == "__main__":
