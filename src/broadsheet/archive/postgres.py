@@ -219,7 +219,6 @@ _SUMMARY_OF_P = (
     "p.id, p.url, p.title, p.description, p.site, p.section, p.published, p.day, p.language, p.authors, p.tags, "
     "p.image, p.cluster_id, p.cluster_size, p.version"
 )
-_FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 #: ts_rank_cd weights {D, C, B, A}: text, description and title count 1 : 3 : 8, as the SQLite archive's bm25.
 _WEIGHTS = "'{0, 0.125, 0.375, 1}'"
 _HEADLINE = (
@@ -482,7 +481,7 @@ class PostgresBackend(SqlBackend):
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
         sel = self._select(query, filters)
-        body, value = self._facet_join(field, sel.body) or (sel.body, _FACET_COLUMN[field])
+        body, value = self._facet_of(field, sel.body)
         # Values that differ only in case are one value, as in the SQLite archive (NOCASE).
         sql = (
             f"{sel.with_} SELECT min(v), count(*) AS n FROM (SELECT {value} AS v {body}) f "

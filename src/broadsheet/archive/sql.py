@@ -27,7 +27,11 @@ from .base import Backend, RecordWriter, snippet_html, utc_text
 from .query import Filters, Query
 from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary, decode_article
 
-__all__ = ["Select", "SqlBackend", "SqlWriter", "cluster_row", "now"]
+__all__ = ["FACET_COLUMNS", "Select", "SqlBackend", "SqlWriter", "cluster_row", "now"]
+
+
+#: The facets that are a column of ``articles`` (author and tag are tables of their own).
+FACET_COLUMNS = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 
 
 def now() -> str:
@@ -322,10 +326,10 @@ class SqlBackend(Backend):
         return [(r[0], r[1]) for r in rows]
 
     @staticmethod
-    def _facet_join(field: str, body: str) -> tuple[str, str] | None:
-        """For an author or tag facet: the body joined to its table, and the value counted."""
+    def _facet_of(field: str, body: str) -> tuple[str, str]:
+        """The body a facet counts over (joined to the authors or tags table for those) and the value counted."""
         if field not in ("author", "tag"):
-            return None
+            return body, FACET_COLUMNS[field]
         table, column = ("authors", "name") if field == "author" else ("tags", "tag")
         return body.replace(" WHERE ", f" JOIN {table} f ON f.article_id = a.id WHERE ", 1), f"f.{column}"
 

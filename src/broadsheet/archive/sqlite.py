@@ -27,7 +27,7 @@ from .columns import FilterColumns
 from .query import FACETS, Filters, Query, Term
 from .records import Record, Summary, encode_article
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
+from .sql import FACET_COLUMNS, Select, SqlBackend, SqlWriter, cluster_row, now
 
 __all__ = ["SQLiteBackend", "sqlite_path"]
 
@@ -37,7 +37,6 @@ _RANK_WINDOW = 5_000
 #: A full-text match with more articles than this is filtered and counted in memory (``columns``): joined
 #: row by row in SQL it would cost a B-tree lookup per match.
 _WIDE = 2_000
-_FACET_COLUMN = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
 #: Bytes per database page of a new archive. Twice SQLite's default: a body row (title, description, text,
 #: compressed record: 3-5 KB) or a compressed input then fits its page instead of spilling into overflow
 #: pages: a fifth less disk and a tenth less writing time, searches as fast (bench/archive_bench.py).
@@ -333,10 +332,10 @@ class SQLiteBackend(SqlBackend):
     def facet(self, field: str, query: Query, filters: Filters, limit: int) -> list[tuple[str, int]]:
         if field not in FACETS:
             raise ValueError(f"cannot count by {field!r}: use one of {', '.join(FACETS)}")
-        if field in _FACET_COLUMN and (at := self._wide(query, filters)) is not None:
+        if field in FACET_COLUMNS and (at := self._wide(query, filters)) is not None:
             return self._columns.facet(at, field, limit)
         sel = self._select(query, filters)
-        body, value = self._facet_join(field, sel.body) or (sel.body, _FACET_COLUMN[field])
+        body, value = self._facet_of(field, sel.body)
         # the columns are NOCASE: values that differ only in case are one value, and the indexes serve
         rows = self._rows(
             f"SELECT {value} AS v, count(*) AS n {body} AND v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?",
