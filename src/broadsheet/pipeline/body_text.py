@@ -266,6 +266,13 @@ _COMMENTS = re.compile(
 )
 
 
+# The heading of the writer's box after an article ("About the author", "Über mich"): a bio, not the text.
+_AUTHOR_BOX = re.compile(
+    r"(?i)^\W*(?:about the authors?|über (?:den|die) autor(?:in|en)?|über mich|à propos de l'auteur|"
+    r"sobre (?:el|la) autora?|o autorze)\W*$"
+)
+
+
 def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """Kept lines from the first comment-section heading inside the body on, when they hold at most
     ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
@@ -278,7 +285,7 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     inside = np.arange(len(kept))
     # a heading or the form's notice is short: the regex reads only such lines
     for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
-        if _COMMENTS.match(cands[i].text):
+        if _COMMENTS.match(cands[i].text) or _AUTHOR_BOX.match(cands[i].text):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
             break
