@@ -292,12 +292,22 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     return out
 
 
+# A reader's appeal for money or support printed after the article (text-only: the HTML models read
+# ``CALL_TO_ACT`` as a feature and are trained with it).
+_APPEAL = re.compile(
+    r"jetzt unterstützen|unterstützen sie (?:uns|unser)|support (?:us|our (?:journalism|work|reporting))|"
+    r"become a (?:member|supporter|patron)|make a (?:donation|contribution)|\bspenden\b|soutenez|apoya(?:nos)?\b|"
+    r"sostienici|wesprzyj"
+)
+
+
 def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """The body's last kept lines while they call to act (subscribe, sign up, follow, donate), at most
     ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
     out = np.zeros(len(kept), dtype=bool)
     for i in np.flatnonzero(kept)[::-1][:_CALLS].tolist():
-        if words[i] > _CALL_WORDS or not CALL_TO_ACT.search(cands[i].text.lower()):
+        low = cands[i].text.lower()
+        if words[i] > _CALL_WORDS or not (CALL_TO_ACT.search(low) or _APPEAL.search(low)):
             break
         out[i] = True
     return out
