@@ -80,6 +80,7 @@ _NEVER_BODY = (
     "advert",
     "read_also",
     "filed_under",
+    "link",
 )
 # A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
 _AD_LINE = re.compile(
@@ -108,6 +109,12 @@ _FILED = re.compile(
     r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
     r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
 )
+# A link's button or the post's navigation: "Read more »", "« Previous post", "Post navigation".
+_LINK_LINE = re.compile(
+    r"(?i)^(?:post navigation|beitrags-?navigation|navigation des articles|navegación de entradas)$|"
+    r"^(?:«|‹|←)\s[^»›]*$|^[^«‹]*[^.!?:]\s(?:»|›|→)$"  # French quotes pair « with »: no link
+)
+_LINK_WORDS = 8  # a button's or a link's words; longer, an arrow ends a line of prose
 _LABEL_WORDS = 40  # a labelled line (read also, credit, filing) is at most this long: longer ones are prose
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
@@ -235,6 +242,8 @@ def _mark_ads_and_links(
             roles[i] = cands[i].role = "credit"
         elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"
+        elif words[i] <= _LINK_WORDS and _LINK_LINE.search(text):
+            roles[i] = cands[i].role = "link"
 
 
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
