@@ -273,6 +273,7 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("© marks, the council said, will be printed on every one of the new harbour maps from May.", "body"),
         ("Advertisers left the market after the vote.", "body"),
         ("Related products sold well in May.", "body"),
+        ("You may also like", "read_also"),
         ("Read the full story »", "link"),
         ("« Previous post", "link"),
         ("Post navigation", "link"),

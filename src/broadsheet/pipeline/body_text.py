@@ -94,7 +94,12 @@ _READ_ALSO = re.compile(
     r"auch interessant|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|"
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
-    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
+    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]|"
+    # the heading of a list of other stories, alone on its line
+    r"^\W*(?:related (?:articles|stories|posts|content)|you (?:may|might) also like|more (?:on this|stories)|"
+    r"mehr zum thema|das könnte sie auch interessieren|ähnliche (?:beiträge|artikel)|weitere artikel|"
+    r"lesen sie auch|à lire aussi|lire aussi|te puede interesar|le puede interesar|leggi anche|"
+    r"czytaj (?:też|także|również))\W*$"
 )
 # A line that opens with a copyright sign or an image credit's label: a photo's credit ("© dpa | Kay
 # Nietfeld", "Beitragsbild: Stadt Ulm") or the site's notice ("(c) 2018 example.org").
