@@ -156,3 +156,27 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     apart = [Candidate(refrain, tag="line", kept=True), Candidate("Most read", tag="line"), line]
     assert [b.text for b in body_blocks(apart, None)] == [refrain]
     assert line.role == "repeat" and not line.kept
+
+
+def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
+    story = make_story(__import__("random").Random(7), 77)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+    rows = "".join(
+        f"<tr><td>{2019 + k}</td><td>{12 + 3 * k}.{k}%</td><td>{400 + 17 * k}</td></tr>" for k in range(6)
+    )
+    table = f"<table><tr><th>Year</th><th>Share</th><th>Seats</th></tr>{rows}</table>"
+    page = (
+        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>'
+        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:3])
+        + table
+        + "".join(f"<p>{p}</p>" for p in paras[3:])
+        + "</article><footer><table><tr><td>Contact</td><td>Imprint</td></tr></table></footer></body></html>"
+    )
+    article = broadsheet.extract(
+        page, url="https://example.com/politics/results", options=Options(explain=True)
+    )
+    assert all(f"{400 + 17 * k}" in article.text for k in range(6)) and "Seats" in article.text
+    assert "Imprint" not in article.text  # a table after the body, not between two of its blocks
+    assert any(d.kept and "a table that sits between two body blocks" in d.reason for d in article.explain)
