@@ -207,7 +207,9 @@ def test_an_appeal_for_support_closing_the_body_is_a_call_to_act() -> None:
     assert not _calls_to_act(kept, feats["words"], cands).any()
 
 
-@pytest.mark.parametrize("heading", ["About the author", "Über den Autor", "Über mich", "À propos de l'auteur"])
+@pytest.mark.parametrize(
+    "heading", ["About the author", "Über den Autor", "Über mich", "À propos de l'auteur"]
+)
 def test_the_writers_box_after_the_body_is_cut_like_the_comments(heading: str) -> None:
     from broadsheet.pipeline.body_text import _comments
 
