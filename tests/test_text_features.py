@@ -268,6 +268,7 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("See also how the harbour was built in the last century.", "body"),
         ("This entry was posted in Harbour news. Bookmark the permalink.", "filed_under"),
         ("Kategorien: Hafen, Stadtrat", "filed_under"),
+        ("Schlagwörter:", "filed_under"),
         ("Categories of boats were set out in the plan, which the council approved on Tuesday.", "body"),
         ("© dpa | Kay Nietfeld", "credit"),
         ("(c) 2016 - 2018 harbour-news.example", "credit"),

@@ -105,7 +105,9 @@ _READ_ALSO = re.compile(
 _FILED = re.compile(
     r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
     r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
-    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
+    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w|"
+    # the label of the post's tags alone on its line, the tags on the lines after it
+    r"(?:tags|tagged|schlagw(?:orte|örter)|stichw(?:orte|örter)|etiquetas|mots-clés)\s*:$)"
 )
 # A link's button or the post's navigation: "Read more »", "« Previous post", "Post navigation".
 _LINK_LINE = re.compile(
