@@ -196,6 +196,32 @@ def test_calls_to_act_at_the_end_of_the_body_are_not_body() -> None:
     assert np.flatnonzero(_calls_to_act(kept, feats["words"], cands)).tolist() == [2, 3]
 
 
+def test_an_appeal_for_support_closing_the_body_is_a_call_to_act() -> None:
+    from broadsheet.pipeline.body_text import _calls_to_act
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    cands, feats, kept = _kept_page("\n".join([body, body, "Jetzt unterstützen!"]))
+    assert np.flatnonzero(_calls_to_act(kept, feats["words"], cands)).tolist() == [2]
+    # an appeal followed by the article's own last sentence is inside the text: nothing is cut
+    cands, feats, kept = _kept_page("\n".join([body, "Jetzt unterstützen!", body]))
+    assert not _calls_to_act(kept, feats["words"], cands).any()
+
+
+@pytest.mark.parametrize(
+    "heading", ["About the author", "Über den Autor", "Über mich", "À propos de l'auteur"]
+)
+def test_the_writers_box_after_the_body_is_cut_like_the_comments(heading: str) -> None:
+    from broadsheet.pipeline.body_text import _comments
+
+    body = "The council voted on Tuesday to approve the plan, which had been debated for months by residents."
+    bio = "Anna Writer covers the harbour and the town hall for the paper."
+    cands, feats, kept = _kept_page("\n".join([body, body, body, body, heading, bio]))
+    assert np.flatnonzero(_comments(kept, feats["words"], cands)).tolist() == [4, 5]
+    # a heading with most of the text after it is the article's own box, not the end matter
+    cands, feats, kept = _kept_page("\n".join([body, heading, body, body, body]))
+    assert not _comments(kept, feats["words"], cands).any()
+
+
 def test_readers_comments_after_the_body_are_cut_a_comment_count_above_it_is_not() -> None:
     from broadsheet.pipeline.body_text import _comments
 
@@ -242,6 +268,7 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("See also how the harbour was built in the last century.", "body"),
         ("This entry was posted in Harbour news. Bookmark the permalink.", "filed_under"),
         ("Kategorien: Hafen, Stadtrat", "filed_under"),
+        ("Schlagwörter:", "filed_under"),
         ("Categories of boats were set out in the plan, which the council approved on Tuesday.", "body"),
         ("© dpa | Kay Nietfeld", "credit"),
         ("(c) 2016 - 2018 harbour-news.example", "credit"),
@@ -249,6 +276,11 @@ def test_the_comment_forms_notice_opens_the_comments(notice: str) -> None:
         ("© marks, the council said, will be printed on every one of the new harbour maps from May.", "body"),
         ("Advertisers left the market after the vote.", "body"),
         ("Related products sold well in May.", "body"),
+        ("You may also like", "read_also"),
+        ("Read the full story »", "link"),
+        ("« Previous post", "link"),
+        ("Post navigation", "link"),
+        ("Les « boîtes noires »", "body"),
     ],
 )
 def test_advert_labels_read_also_links_credits_and_filing_lines_are_never_body(line: str, role: str) -> None:
@@ -260,7 +292,7 @@ def test_advert_labels_read_also_links_credits_and_filing_lines_are_never_body(l
     assert article.explain is not None
     got = next(d for d in article.explain if d.text == line)
     if role == "body":  # prose that only starts like a label is left to the models
-        assert got.role not in ("advert", "read_also", "credit", "filed_under")
+        assert got.role not in ("advert", "read_also", "credit", "filed_under", "link")
     else:
         assert (got.role, got.kept) == (role, False)
 

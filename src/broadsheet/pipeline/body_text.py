@@ -80,6 +80,7 @@ _NEVER_BODY = (
     "advert",
     "read_also",
     "filed_under",
+    "link",
 )
 # A line that is only an advert's label or a "continues below" marker: the slot of an ad, never text.
 _AD_LINE = re.compile(
@@ -93,14 +94,27 @@ _READ_ALSO = re.compile(
     r"auch interessant|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|"
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
-    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
+    r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]|"
+    # the heading of a list of other stories, alone on its line
+    r"^\W*(?:related (?:articles|stories|posts|content)|you (?:may|might) also like|more (?:on this|stories)|"
+    r"mehr zum thema|das könnte sie auch interessieren|ähnliche (?:beiträge|artikel)|weitere artikel|"
+    r"lesen sie auch|à lire aussi|lire aussi|te puede interesar|le puede interesar|leggi anche|"
+    r"czytaj (?:też|także|również))\W*$"
 )
 # Where a blog files the post ("This entry was posted in News", "Kategorien: Rezepte"): never its text.
 _FILED = re.compile(
     r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
     r"dieser (?:eintrag|beitrag) wurde (?:am .{0,40})?veröffentlicht in\b|veröffentlicht in\s*:|"
-    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w)"
+    r"erstellt am .{0,60} und abgelegt unter\b|(?:kategorien?|categories|category|catégories?|categorías?)\s*:\s*\w|"
+    # the label of the post's tags alone on its line, the tags on the lines after it
+    r"(?:tags|tagged|schlagw(?:orte|örter)|stichw(?:orte|örter)|etiquetas|mots-clés)\s*:$)"
 )
+# A link's button or the post's navigation: "Read more »", "« Previous post", "Post navigation".
+_LINK_LINE = re.compile(
+    r"(?i)^(?:post navigation|beitrags-?navigation|navigation des articles|navegación de entradas)$|"
+    r"^(?:«|‹|←)\s[^»›]*$|^[^«‹]*[^.!?:]\s(?:»|›|→)$"  # French quotes pair « with »: no link
+)
+_LINK_WORDS = 8  # a button's or a link's words; longer, an arrow ends a line of prose
 _LABEL_WORDS = 40  # a labelled line (read also, credit, filing) is at most this long: longer ones are prose
 _AD_WORDS = 7  # an advert's label is at most this long ("the story continues below this advertisement")
 _TAIL_WORDS = 12  # a kept line this short after the body's last sentence, in another block, is not body
@@ -228,6 +242,8 @@ def _mark_ads_and_links(
             roles[i] = cands[i].role = "credit"
         elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"
+        elif words[i] <= _LINK_WORDS and _LINK_LINE.search(text):
+            roles[i] = cands[i].role = "link"
 
 
 def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
@@ -259,6 +275,13 @@ _COMMENTS = re.compile(
 )
 
 
+# The heading of the writer's box after an article ("About the author", "Über mich"): a bio, not the text.
+_AUTHOR_BOX = re.compile(
+    r"(?i)^\W*(?:about the authors?|über (?:den|die) autor(?:in|en)?|über mich|à propos de l'auteur|"
+    r"sobre (?:el|la) autora?|o autorze)\W*$"
+)
+
+
 def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """Kept lines from the first comment-section heading inside the body on, when they hold at most
     ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
@@ -271,11 +294,20 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     inside = np.arange(len(kept))
     # a heading or the form's notice is short: the regex reads only such lines
     for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
-        if _COMMENTS.match(cands[i].text):
+        if _COMMENTS.match(cands[i].text) or _AUTHOR_BOX.match(cands[i].text):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
             break
     return out
+
+
+# A reader's appeal for money or support printed after the article (text-only: the HTML models read
+# ``CALL_TO_ACT`` as a feature and are trained with it).
+_APPEAL = re.compile(
+    r"jetzt unterstützen|unterstützen sie (?:uns|unser)|support (?:us|our (?:journalism|work|reporting))|"
+    r"become a (?:member|supporter|patron)|make a (?:donation|contribution)|\bspenden\b|soutenez|apoya(?:nos)?\b|"
+    r"sostienici|wesprzyj"
+)
 
 
 def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
@@ -283,7 +315,8 @@ def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -
     ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
     out = np.zeros(len(kept), dtype=bool)
     for i in np.flatnonzero(kept)[::-1][:_CALLS].tolist():
-        if words[i] > _CALL_WORDS or not CALL_TO_ACT.search(cands[i].text.lower()):
+        low = cands[i].text.lower()
+        if words[i] > _CALL_WORDS or not (CALL_TO_ACT.search(low) or _APPEAL.search(low)):
             break
         out[i] = True
     return out
