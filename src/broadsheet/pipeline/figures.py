@@ -356,7 +356,9 @@ def _beside_credit(text: str) -> str | None:
     if not credit or not _names_like(credit) or _CLOCK.search(credit) or not _LETTER.search(credit):
         return None
     last = credit.split()[-1].lower()
-    return None if last in _CONNECTIVES or last in ("von", "par", "por", "di") else credit  # "Geschrieben von"
+    return (
+        None if last in _CONNECTIVES or last in ("von", "par", "por", "di") else credit
+    )  # "Geschrieben von"
 
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")  # "GMT 17:27": a timestamp in a "credits" line, no one's name
