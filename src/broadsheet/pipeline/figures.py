@@ -40,7 +40,7 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|
 _CREDIT_LABEL = re.compile(
     r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
-    r"illustrations?|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
+    r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
     r"crédito|source|courtesy|фото|снимок|źródło|fot|"
     # the same words in more of the languages news is written in: Dutch, French, Italian, Portuguese,
     # Spanish, Turkish, Vietnamese, Zulu, Russian/Ukrainian, Korean, Japanese, Chinese
