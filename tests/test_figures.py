@@ -312,12 +312,3 @@ def test_a_credit_classed_line_in_a_lone_pictures_box_is_its_credit() -> None:
         '<div class="credit-info"><h3>Ann Lee</h3>Harbour reporter</div></div>'
     )
     assert sorted(captions(body), key=str) == [(None, "Jane Doe"), (None, "Trail Outfitters")]
-
-
-def test_a_plural_label_opens_a_credit() -> None:
-    assert split_credit("Illustrations: Tim Boelaars") == ("", "Tim Boelaars")
-    # an agency's name that holds a label's word stays whole
-    assert split_credit("Niall Carson/PA Images via Getty Images") == (
-        "",
-        "Niall Carson/PA Images via Getty Images",
-    )
