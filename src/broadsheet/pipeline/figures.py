@@ -338,7 +338,7 @@ def _credits_beside_pictures(pictures: list[Any], base: str | None, images: list
             continue
         url = _image_url(img, base)
         known = by_url.get(url) if url else None
-        if not url or (known is not None and known.credit) or excluded(img):
+        if not url or (known is not None and known.credit) or excluded(img) or _in_card(img):
             continue
         credit = _credit_in_box(img)
         if credit is None or _not_photo_box(img, img.parent):
@@ -347,6 +347,29 @@ def _credits_beside_pictures(pictures: list[Any], base: str | None, images: list
             images.append(known := Image(url=url))
             by_url[url] = known
         known.credit = credit
+
+
+def _in_card(img: Any) -> bool:
+    """Whether a picture is a teaser card's: listed, or in a link that also holds its title, or in a
+    card's header. A link around the picture and its credit alone (to a shop, to a larger copy) is not one."""
+    current = img.parent
+    for _ in range(8):
+        if current is None or current.tag in ("article", "main", "body"):
+            return False
+        if current.tag in ("li", "nav", "footer") or (current.tag == "a" and _titled(current)):
+            return True
+        if current.tag == "header" and current.css_first("h1") is None:
+            return True
+        current = current.parent
+    return False
+
+
+def _titled(link: Any) -> bool:
+    """Whether a link holds words besides its picture's credit (a teaser's title)."""
+    if not has_text(link):
+        return False
+    credits = sum(len(node_text(n)) for n in link.css(_CREDIT_CLASSED))
+    return len(node_text(link)) > credits + 1
 
 
 def _beside_credit(text: str) -> str | None:
