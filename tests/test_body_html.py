@@ -180,3 +180,52 @@ def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
     assert all(f"{400 + 17 * k}" in article.text for k in range(6)) and "Seats" in article.text
     assert "Imprint" not in article.text  # a table after the body, not between two of its blocks
     assert any(d.kept and "a table that sits between two body blocks" in d.reason for d in article.explain)
+
+
+_CONSENT_BOX = (
+    "Empfohlener redaktioneller Inhalt",
+    "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
+    "Externen Inhalt anzeigen",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können personenbezogene "
+    "Daten an Drittplattformen übermittelt werden.",
+)
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_a_consent_box_in_place_of_an_embed_leaves_the_body(kind: str) -> None:
+    story = make_story(__import__("random").Random(11), 88)
+    paras = story.paragraphs
+    if kind == "html":
+        box = "".join(f"<p>{htmlmod.escape(t)}</p>" for t in _CONSENT_BOX)
+        page = (
+            f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body><article>"
+            f"<h1>{htmlmod.escape(story.headline)}</h1>"
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in paras[:3])
+            + f'<div class="embed">{box}</div>'
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in paras[3:])
+            + "</article></body></html>"
+        )
+    else:
+        page = "\n".join([story.headline, *paras[:3], *_CONSENT_BOX, *paras[3:]])
+    article = broadsheet.extract(page, kind=kind, options=Options(explain=True))
+    assert paras[0] in article.text and paras[-1] in article.text
+    assert not any(line in article.text for line in _CONSENT_BOX)
+    assert any(d.role == "notice" for d in article.explain)
+
+
+def test_a_credit_line_between_paragraphs_leaves_the_html_body() -> None:
+    story = make_story(__import__("random").Random(12), 89)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+    page = (
+        f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body><article>"
+        f"<h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:2])
+        + "<p>© dpa | Kay Nietfeld</p><p>Beitragsbild: Stadt Ulm</p>"
+        + "".join(f"<p>{p}</p>" for p in paras[2:])
+        + "<p>© 2024 is the year the council quoted in its own report, the mayor said on Monday.</p>"
+        + "</article></body></html>"
+    )
+    article = broadsheet.extract(page, kind="html")
+    assert "Kay Nietfeld" not in article.text and "Stadt Ulm" not in article.text
+    assert story.paragraphs[2] in article.text
+    assert "the mayor said on Monday" in article.text  # a sentence opening with ©, not a credit

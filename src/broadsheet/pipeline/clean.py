@@ -9,12 +9,23 @@ from collections import Counter
 from ..article import Article, Block, Candidate, Decision, Document
 from ..errors import Reason
 from .metadata import Metadata
-from .text import word_count
+from .text import CREDIT_LINE, CREDIT_WORDS, word_count
 
 __all__ = ["assemble", "body_blocks", "normalise_text"]
 
 _SHORT = 40  # a page with fewer words of text and no headline is not an article
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: what a page prints in place of an embedded post, video or map until the reader consents to load it
+_CONSENT = re.compile(
+    r"(?i)^(?:empfohlener redaktioneller inhalt|externer inhalt|externen inhalt (?:laden|anzeigen)"
+    r"|ich bin (?:damit )?einverstanden, dass mir\b.{0,80}\b(?:inhalte?|angezeigt)"
+    r"|an dieser stelle find(?:en sie|est du)\b.{0,60}\bexterne"
+    r"|(?:hinweis: )?wenn sie dieses video\b.{0,30}\babspielen, erfolgt eine datenübertragung"
+    r"|this (?:content|embed) is (?:hosted|provided) by (?:a )?third[- ]part"
+    r"|to (?:view|see|display) this content,? (?:please )?(?:accept|enable|allow)\b"
+    r"|ce contenu est (?:bloqué|fourni par)\b)"
+)
+_NOTICE_WORDS = 80  # a consent notice is short; a paragraph that opens like one and goes on is text
 
 
 def normalise_text(text: str) -> str:
@@ -50,6 +61,17 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "title",
                 "the headline, repeated at the top of the body",
             )
+            continue
+        if _CONSENT.match(text) and word_count(text) <= _NOTICE_WORDS:
+            cand.kept, cand.role, cand.reason = (
+                False,
+                "notice",
+                "a consent notice in place of embedded content",
+            )
+            continue
+        if cand.tag != "line" and CREDIT_LINE.match(text) and word_count(text) <= CREDIT_WORDS:
+            # (flattened text drops these lines in its body stage, ``body_text``)
+            cand.kept, cand.role, cand.reason = False, "credit", "a picture's credit or a copyright line"
             continue
         first = copy_of[i]
         if first is not None and not _repeating_itself(first, where, lone=_lone(kept, times, i)):
