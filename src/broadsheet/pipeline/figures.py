@@ -315,7 +315,111 @@ def figures(page: Visible, base: str | None, tree: Any = None, media: list[Any] 
         pictures = tree.body.css("img")  # both passes read every picture of the page
         images += _box_captions(pictures, base)
         _declared_credits(pictures, base, images)
+        _credits_beside_pictures(pictures, base, images)
     return images
+
+
+#: Elements named for a picture's credit, by class or microdata (not ``<small>`` or ``<cite>``, which
+#: print much else beside a picture).
+_CREDIT_CLASSED = (
+    "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=fotograf i], "
+    "[class*=urheber i], [class*=bildquelle i], [itemprop=copyrightHolder i], [itemprop=creditText i], "
+    "[itemprop=creator i]"
+)
+_RENDITIONS = "noscript img, img[src^='data:']"  # a lazy loader's copies and placeholders of one picture
+
+
+def _credits_beside_pictures(pictures: list[Any], base: str | None, images: list[Image]) -> None:
+    """Credits printed in a lone picture's box outside any figure or caption ("<div><img><p
+    class=credit>Jane Doe</p></div>"): fill its entry, or add one."""
+    by_url = {i.url: i for i in images if i.url}
+    for img in pictures:
+        if _small(img) or img.parent is None or img.parent.tag == "noscript" or _in_figure(img):
+            continue
+        url = _image_url(img, base)
+        known = by_url.get(url) if url else None
+        if not url or (known is not None and known.credit) or excluded(img) or _in_card(img):
+            continue
+        credit = _credit_in_box(img)
+        if credit is None or _not_photo_box(img, img.parent):
+            continue
+        if known is None:
+            images.append(known := Image(url=url))
+            by_url[url] = known
+        known.credit = credit
+
+
+def _in_card(img: Any) -> bool:
+    """Whether a picture is a teaser card's: listed, or in a link that also holds its title, or in a
+    card's header. A link around the picture and its credit alone (to a shop, to a larger copy) is not one."""
+    current = img.parent
+    for _ in range(8):
+        if current is None or current.tag in ("article", "main", "body"):
+            return False
+        if current.tag in ("li", "nav", "footer") or (current.tag == "a" and _titled(current)):
+            return True
+        if current.tag == "header" and current.css_first("h1") is None:
+            return True
+        current = current.parent
+    return False
+
+
+def _titled(link: Any) -> bool:
+    """Whether a link holds words besides its picture's credit (a teaser's title)."""
+    if not has_text(link):
+        return False
+    credits = sum(len(node_text(n)) for n in link.css(_CREDIT_CLASSED))
+    return len(node_text(link)) > credits + 1
+
+
+def _beside_credit(text: str) -> str | None:
+    """A credit line's name: after its label ("Foto: X", "Image by X"), when it reads as names."""
+    labels = list(_CREDIT_LABEL.finditer(text))
+    credit = clean_credit(text[labels[0].end() :] if labels and labels[0].start() <= 12 else text)
+    if not credit or not _names_like(credit) or _CLOCK.search(credit) or not _LETTER.search(credit):
+        return None
+    last = credit.split()[-1].lower()
+    return (
+        None if last in _CONNECTIVES or last in ("von", "par", "por", "di") else credit
+    )  # "Geschrieben von"
+
+
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")  # "GMT 17:27": a timestamp in a "credits" line, no one's name
+
+
+def _in_author_line(node: Any, box: Any) -> bool:
+    """Whether a credit-classed element is the article's byline ("author-credit"), up to the box."""
+    if node.css_first(_AUTHOR_PARTS) is not None:
+        return True  # the writer's name (a heading, an "author" part) printed in a "credit" card
+    current = node
+    while current is not None and current.mem_id != box.mem_id:
+        if _AUTHOR_BOX.search(class_words(current)):
+            return True
+        current = current.parent
+    return False
+
+
+_AUTHOR_PARTS = "h1, h2, h3, h4, h5, h6, [class*=author i], [class*=byline i], address, a[rel~=author]"
+
+
+def _credit_in_box(img: Any) -> str | None:
+    """The credit-classed line of the nearest box around ``img`` that holds no other picture."""
+    box = img.parent
+    for _ in range(_BOX_LEVELS):
+        if box is None or box.tag in ("body", "html", "article", "main", "p", "li"):
+            return None
+        copies = {n.mem_id for n in box.css(_RENDITIONS)}
+        if sum(1 for n in box.css("img") if n.mem_id not in copies and not _small(n)) > 1:
+            return None  # a gallery or a row of teasers: whose credit would it be?
+        for node in box.css(_CREDIT_CLASSED):
+            text = node_text(node)
+            if contains(node, img) or not text or len(text) > 80 or node.tag in ("i", "a", "button"):
+                continue  # an icon's or a link's class ("fa-copyright") names no credit line
+            return _beside_credit(text) if not _in_author_line(node, box) else None
+        if len(node_text(box)) > _BOX_MAX_CHARS:
+            return None
+        box = box.parent
+    return None
 
 
 def _declared_credits(pictures: list[Any], base: str | None, images: list[Image]) -> None:
