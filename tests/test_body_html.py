@@ -229,3 +229,21 @@ def test_a_credit_line_between_paragraphs_leaves_the_html_body() -> None:
     assert "Kay Nietfeld" not in article.text and "Stadt Ulm" not in article.text
     assert story.paragraphs[2] in article.text
     assert "the mayor said on Monday" in article.text  # a sentence opening with ©, not a credit
+
+
+def test_a_caption_the_metadata_stage_finds_leaves_the_body() -> None:
+    story = make_story(__import__("random").Random(13), 90)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+    caption = "Older trams carry their cooling on the roof, where the heat of the summer reaches it first."
+    page = (
+        f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body><article>"
+        f"<h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:2])
+        + '<div class="media"><a href="/big.jpg"><img src="/tram.jpg" alt="A tram"></a>'
+        + f'<span class="caption small">{caption}</span></div>'
+        + "".join(f"<p>{p}</p>" for p in paras[2:])
+        + "</article></body></html>"
+    )
+    article = broadsheet.extract(page, url="https://example.com/news/trams", kind="html")
+    assert any(i.caption == caption for i in article.images)
+    assert caption not in article.text and story.paragraphs[2] in article.text

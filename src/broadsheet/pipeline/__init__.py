@@ -17,7 +17,7 @@ from ..errors import Reason, RejectedInput
 from ..options import Options
 from ..workers import crash_message
 from .body import select_body
-from .clean import assemble, body_blocks
+from .clean import assemble, body_blocks, normalise_text
 from .html import parse_html
 from .metadata import extract_metadata
 from .read import read, read_path
@@ -82,7 +82,8 @@ def _extract_page(page: Page, opts: Options, template: SiteTemplate | None = Non
         select_body(doc, opts)
         body_text = "\n\n".join(c.text for c in doc.candidates if c.kept)
         meta = extract_metadata(doc, body_text)
-        blocks = body_blocks(doc.candidates, meta.title)
+        caps = frozenset(normalise_text(i.caption).casefold() for i in meta.images if i.caption)
+        blocks = body_blocks(doc.candidates, meta.title, caps)
         article = assemble(doc, meta, blocks, explain=opts.explain)
         if article.rejection and not opts.keep_rejected_body:
             article.text, article.blocks = "", []  # the verdict and its reason stay; the best guess goes

@@ -42,7 +42,9 @@ def _words_up_to(text: str, enough: int) -> int:
     return head if head >= enough or len(text) <= enough * 20 else word_count(text)
 
 
-def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
+def body_blocks(
+    candidates: list[Candidate], title: str | None, captions: frozenset[str] = frozenset()
+) -> list[Block]:
     """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice.
 
     A block printed again is the page printing its body or a box again, and goes, unless it is the text
@@ -68,6 +70,9 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "notice",
                 "a consent notice in place of embedded content",
             )
+            continue
+        if captions and cand.tag != "line" and key in captions:
+            cand.kept, cand.role, cand.reason = False, "caption", "a picture's caption (the images carry it)"
             continue
         if cand.tag != "line" and CREDIT_LINE.match(text) and word_count(text) <= CREDIT_WORDS:
             # (flattened text drops these lines in its body stage, ``body_text``)
