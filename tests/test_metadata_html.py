@@ -164,6 +164,19 @@ def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
     assert extract(page(head=head, body=body)).authors == []
 
 
+def test_the_site_declared_as_author_is_kept_when_nobody_else_is_named() -> None:
+    head = '<meta property="og:site_name" content="Ann Lee"><meta name="author" content="Ann Lee">'
+    body = "<h1>How I learned to bake bread</h1>"
+    assert extract(page(head=head, body=body), url="https://annlee.example/blog/bread").authors == ["Ann Lee"]
+    # a company's blog signed "By" the company
+    head = '<meta property="og:site_name" content="Harbour Tools">'
+    body = "<h1>Choosing a saw</h1><p>By Harbour Tools</p>"
+    assert extract(page(head=head, body=body)).authors == ["Harbour Tools"]
+    # ... while a writer named elsewhere wins over it
+    body = '<h1>Choosing a saw</h1><p>By Harbour Tools</p><span class="author">Jo Ray</span>'
+    assert extract(page(head=head, body=body)).authors == ["Jo Ray"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

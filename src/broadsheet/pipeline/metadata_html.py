@@ -14,8 +14,9 @@ Precedence, field by field (the first source that gives a valid value wins, then
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
   ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
   line near it. An organisation is kept only when no person is named; a name that is the site,
-  the publisher or the section is dropped (except a JSON-LD Person: personal sites bear their
-  author's name).
+  the publisher or the section is dropped while another source may name a writer, and kept when
+  none does and the page declares it (markup or a "By" line, not a bare "author" class): personal
+  sites bear their author's name, companies sign their own blogs.
 - published: JSON-LD > microdata (when its items agree on a day) > ``article:published_time`` and
   other date ``<meta>`` tags > visible dateline > the URL's date > a dated line in or near the body
   > a date in the page's scripts. A UTC timestamp whose day differs by one from the visible day
@@ -474,26 +475,31 @@ def _ld_authors(ev: _Evidence) -> tuple[list[str], list[str]]:
 def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
     persons, orgs = _ld_authors(ev)
+    # (source, whether the page declares its names as the author: markup or a "By" label, not
+    # merely an element classed "author", which may be the site's header)
     sources = [
         # an agency the JSON-LD credits beside its writers is an author too ("Jane Doe", "dpa")
-        lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
-        lambda: _microdata_authors(ev),
-        lambda: _meta_authors(ev),
-        lambda: _labelled_author(ev),
-        lambda: _visible_byline(ev, meta.title),
-        lambda: _byline_line(ev, meta.title),
-        lambda: orgs,
+        (lambda: persons + [o for o in orgs if is_agency(o)] if persons else [], True),
+        (lambda: _microdata_authors(ev), True),
+        (lambda: _meta_authors(ev), True),
+        (lambda: _labelled_author(ev), True),
+        (lambda: _visible_byline(ev, meta.title), False),
+        (lambda: _byline_line(ev, meta.title), True),
+        (lambda: orgs, True),
     ]
-    for source in sources:
-        names = _drop_sites(source(), not_names)
+    named_as_site: list[str] = []
+    for source, declares in sources:
+        found = source()
+        names = _drop_sites(found, not_names)
         if len(names) > 1:
             names = _drop_extended(_drop_newsroom(names, ev.site_names))
         if names:
             return names[:10]
-    # nobody else is named: the author the JSON-LD declares, even when it is the site itself
-    # (a blog's author sharing its domain's name, a newsroom credit "ORF.at", "FOCUS online")
+        named_as_site = named_as_site or (found if declares else [])
+    # nobody else is named: the author the page declares, even when it is the site itself (a
+    # personal blog named after its author, a newsroom credit "ORF.at", a company's own blog)
     declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
-    return _drop_sites(declared, [meta.section or ""])[:10]
+    return _drop_sites(declared or named_as_site, [meta.section or ""])[:10]
 
 
 def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
