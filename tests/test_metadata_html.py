@@ -177,6 +177,40 @@ def test_the_site_declared_as_author_is_kept_when_nobody_else_is_named() -> None
     assert extract(page(head=head, body=body)).authors == ["Jo Ray"]
 
 
+def test_reviewers_editors_and_contributors_are_not_the_writers() -> None:
+    h1 = "<h1>Choosing a saw</h1>"
+    body = h1 + '<p class="byline">By Ann Lee, MD. Reviewed by <a class="author">Jo Ray, DVM</a></p>'
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    body = h1 + (
+        '<div class="byline">By <a href="/author/ann">Ann Lee</a></div>'
+        '<div class="credits">Contributions From: <a href="/author/jo">Jo Ray</a>, '
+        '<a href="/author/al">Al Day</a> &amp; <a href="/author/bo">Bo Kim</a></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    body = h1 + (
+        '<div class="meta"><span class="author">Ann Lee</span></div>'
+        '<div class="check"><div>Fact-checked by</div><a><div class="author-name">Jo Ray</div></a></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    # the editor the JSON-LD declares as the author gives way to the writer the page prints
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Choosing a saw",
+        "author": {"@type": "Person", "name": "Jo Ray"},
+    }
+    body = (
+        h1
+        + '<div class="author">Ann Lee</div><div class="info-author">Editor : <a class="author">Jo Ray</a></div>'
+    )
+    assert extract(page(ld=ld, body=body)).authors == ["Ann Lee"]
+    # ... but an editor who also signs the story stays its author
+    body = h1 + '<div class="author">Jo Ray</div><p>Edited by <strong>Jo Ray</strong></p>'
+    assert extract(page(ld=ld, body=body)).authors == ["Jo Ray"]
+    # a certification mark after the name is no second author
+    ld = dict(ld, author={"@type": "Person", "name": "Ann Lee, CEPF®"})
+    assert extract(page(ld=ld)).authors == ["Ann Lee"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

@@ -24,6 +24,7 @@ __all__ = [
     "is_agency",
     "is_name",
     "normalise_name",
+    "other_roles",
     "split_authors",
     "split_tags",
 ]
@@ -90,7 +91,7 @@ _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
-_BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
+_BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#®™]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
 
 
@@ -258,6 +259,28 @@ def _title_word(word: str) -> str:
     return out
 
 
+#: A credit for work other than the writing, printed beside the byline: the names after it are the
+#: editor's, the reviewer's, the photographer's ("By Jane Doe. Reviewed by John Roe, MD").
+_OTHER_ROLE = re.compile(
+    r"(?i)(?<![\w-])(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[- ]?checked|researched|illustrated|"
+    r"translated|photographed|photos?|photography|illustrations?|graphics)\s+(?:by|from)\b|"
+    r"(?<![\w-])(?:with\s+)?contributions?\s+(?:by|from)\b|(?<![\w-])additional\s+reporting\s+by\b|"
+    r"(?<![\w-])(?:editado|revisado)\s+por\b|(?<![\w-])editor\s*:"
+)
+
+
+#: What starts a writer's byline ("By", "Written by", "Von"), and what ends one before another credit.
+_WRITER_LABEL = re.compile(
+    r"(?i)^(?:(?:written|posted|words|story|text|reported)\s+)?(?:by|von|par|por|door)\b"
+)
+_SEPARATORS = ("|", ".", ";", ",", "·", "•", "-", "–", "—", "/")
+
+
+def other_roles(text: str) -> list[tuple[int, int]]:
+    """Where credits for other work than the writing ("Edited by", "Reviewed by") are in ``text``."""
+    return [m.span() for m in _OTHER_ROLE.finditer(text)]
+
+
 def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     """The names in a byline: labels, roles, dates and widget words removed, each name normalised.
 
@@ -267,6 +290,10 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     from .dates import remove_dates
 
     raw = " ".join(remove_dates(raw or "", " | ").split())
+    credits = other_roles(raw)
+    if credits:  # the editor's or reviewer's names are no byline; what precedes them may be
+        before = raw[: credits[0][0]].rstrip()
+        raw = before if _WRITER_LABEL.match(before) or before.endswith(_SEPARATORS) else ""
     if not raw:
         return []
     if is_agency(raw):

@@ -487,9 +487,10 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         (lambda: _byline_line(ev, meta.title), True),
         (lambda: orgs, True),
     ]
+    credited = _credited_otherwise(ev)
     named_as_site: list[str] = []
     for source, declares in sources:
-        found = source()
+        found = [n for n in source() if n.casefold() not in credited]
         names = _drop_sites(found, not_names)
         if len(names) > 1:
             names = _drop_extended(_drop_newsroom(names, ev.site_names))
@@ -500,6 +501,15 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     # personal blog named after its author, a newsroom credit "ORF.at", a company's own blog)
     declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
     return _drop_sites(declared or named_as_site, [meta.section or ""])[:10]
+
+
+def _credited_otherwise(ev: _Evidence) -> set[str]:
+    """Names the page credits with other work only ("Editor: Jane Doe", "Reviewed by"): no writers,
+    wherever declared, unless a byline of their own names them too (an editor who also writes)."""
+    credited = {n.casefold() for text in ev.page.other_credits() for n in split_authors(text)}
+    if credited:
+        credited -= {n.casefold() for _, text, _ in ev.page.bylines(-1) for n in split_authors(text)}
+    return credited
 
 
 def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
