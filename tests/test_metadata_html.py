@@ -211,6 +211,14 @@ def test_reviewers_editors_and_contributors_are_not_the_writers() -> None:
     assert extract(page(ld=ld)).authors == ["Ann Lee"]
 
 
+def test_a_chinese_portal_credits_its_story_in_brackets_at_the_end() -> None:
+    text = "市议会周二就港口新规划进行了长时间辩论并投票通过。" * 12
+    body = f"<h1>港口新规划获批</h1><p>{text}</p><p>{text}</p><div class='edit'>(责编：王小明、李华)</div>"
+    assert extract(page(body=body, lang="zh")).authors == ["王小明", "李华"]
+    body = f"<h1>港口新规划获批</h1><p>{text}</p><p>【纠错】 责任编辑： 张伟</p>"
+    assert extract(page(body=body, lang="zh")).authors == ["张伟"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

@@ -71,7 +71,7 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
 # --------------------------------------------------------------------------------- names
 
 _NAME_SPLIT = re.compile(
-    r"\s*(?:[,;|•·\n]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
+    r"\s*(?:[,;|•·\n、，；]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
 )
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
@@ -293,7 +293,8 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     credits = other_roles(raw)
     if credits:  # the editor's or reviewer's names are no byline; what precedes them may be
         before = raw[: credits[0][0]].rstrip()
-        raw = before if _WRITER_LABEL.match(before) or before.endswith(_SEPARATORS) else ""
+        ends = before.endswith(_SEPARATORS)
+        raw = before.rstrip("".join(_SEPARATORS) + " ") if ends or _WRITER_LABEL.match(before) else ""
     if not raw:
         return []
     if is_agency(raw):
@@ -305,7 +306,13 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     names = []
     for part in parts:
         # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
-        if len(parts) > 1 and strict and " " not in part and not is_agency(part):
+        if (
+            len(parts) > 1
+            and strict
+            and " " not in part
+            and not is_agency(part)
+            and not _CJK_NAME.match(part)
+        ):
             continue
         if is_name(part, strict=strict and len(parts) > 1):
             names.append(normalise_name(part))

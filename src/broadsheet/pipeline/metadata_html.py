@@ -646,7 +646,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
-        m = _AUTHOR_FIELD.match(cand.text) if len(cand.text) <= 80 else None
+        m = (_AUTHOR_FIELD.match(cand.text) or _CJK_FIELD.search(cand.text)) if len(cand.text) <= 80 else None
         if m and not FURNITURE.search(_path(ev, cand)):
             names = split_authors(m.group("names"))
             if names:
@@ -658,6 +658,13 @@ _AUTHOR_FIELD = re.compile(
     r"^(?:autorin|autor|author|auteur|autore|verfasser|verfasserin)(?:\s*/\s*(?:autorin|autor|author)s?)?"
     r"(?:\(?(?:in|en|s)\)?)?\s*:?\s+(?P<names>.{2,70})$",
     re.I,
+)
+
+
+#: "（责编：牛镛、岳弘彬）", "【纠错】 责任编辑： 焦鹏": Chinese portals credit a story at its end, in brackets.
+_CJK_FIELD = re.compile(
+    r"(?:^|[\s(（【\[])(?:责任编辑|责编|作者|记者|撰文)\s*[：:]\s*"
+    r"(?P<names>[^\s()（）【】\[\]][^()（）【】\[\]]{0,40}?)\s*[)）】\]]?$"
 )
 
 
