@@ -219,6 +219,18 @@ def test_a_chinese_portal_credits_its_story_in_brackets_at_the_end() -> None:
     assert extract(page(body=body, lang="zh")).authors == ["张伟"]
 
 
+def test_a_declared_login_gives_way_to_the_full_name_the_page_prints() -> None:
+    body = '<h1>Choosing a saw</h1><span class="author-name">Ann Lee</span>'
+    for login in ("annlee", "ann.lee", "AnnL", "admin", "editor42"):
+        head = f'<meta name="author" content="{login}">'
+        assert extract(page(head=head, body=body)).authors == ["Ann Lee"]
+    # a one-word name is no login, and a login stays when the page prints no full name
+    head = '<meta name="author" content="Tine">'
+    assert extract(page(head=head, body=body)).authors == ["Tine"]
+    head = '<meta name="author" content="annlee">'
+    assert extract(page(head=head, body="<h1>Choosing a saw</h1>")).authors == ["annlee"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

@@ -13,7 +13,8 @@ Precedence, field by field (the first source that gives a valid value wins, then
   often SEO variants), else the declared title without the site name.
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
   ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
-  line near it. An organisation is kept only when no person is named; a name that is the site,
+  line near it; a declared login ("jdoe") gives way to a full name the page prints, and a name the
+  page credits only with other work ("Edited by", "Reviewed by", "Editor:") is no author. An organisation is kept only when no person is named; a name that is the site,
   the publisher or the section is dropped while another source may name a writer, and kept when
   none does and the page declares it (markup or a "By" line, not a bare "author" class): personal
   sites bear their author's name, companies sign their own blogs.
@@ -37,7 +38,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -488,12 +489,23 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         (lambda: orgs, True),
     ]
     credited = _credited_otherwise(ev)
-    named_as_site: list[str] = []
-    for source, declares in sources:
+
+    def names_of(source: Callable[[], list[str]]) -> tuple[list[str], list[str]]:
         found = [n for n in source() if n.casefold() not in credited]
         names = _drop_sites(found, not_names)
         if len(names) > 1:
             names = _drop_extended(_drop_newsroom(names, ev.site_names))
+        return found, names
+
+    named_as_site: list[str] = []
+    for i, (source, declares) in enumerate(sources):
+        found, names = names_of(source)
+        if names and i < _PRINTED and all(_is_login(n) for n in names):
+            # a CMS login declared ("jdoe", "jane.doe") where the page prints the writer's full name
+            for printed, _ in sources[_PRINTED : _PRINTED + 2]:
+                full = names_of(printed)[1]
+                if full and all(" " in n for n in full):
+                    return full[:10]
         if names:
             return names[:10]
         named_as_site = named_as_site or (found if declares else [])
@@ -501,6 +513,17 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     # personal blog named after its author, a newsroom credit "ORF.at", a company's own blog)
     declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
     return _drop_sites(declared or named_as_site, [meta.section or ""])[:10]
+
+
+_PRINTED = 4  # the index of the first source read from the visible page in ``_authors``
+
+
+def _is_login(name: str) -> bool:
+    """An account's login ("jdoe", "KatieS", "andrew.keaveney"), not a one-word name ("Tine"): one
+    ASCII token, in lower case, with a capital inside, or with digits or punctuation."""
+    if " " in name or not name.isascii() or is_agency(name):
+        return False
+    return name[:1].islower() or any(c.isupper() for c in name[1:]) or not name.isalpha()
 
 
 def _credited_otherwise(ev: _Evidence) -> set[str]:
