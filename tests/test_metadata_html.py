@@ -231,6 +231,14 @@ def test_a_declared_login_gives_way_to_the_full_name_the_page_prints() -> None:
     assert extract(page(head=head, body="<h1>Choosing a saw</h1>")).authors == ["annlee"]
 
 
+def test_the_title_printed_under_the_name_is_no_second_writer() -> None:
+    body = (
+        '<h1>Choosing a saw</h1><div class="author-box"><div class="author-name">Ann Lee</div>'
+        '<div class="author-title">Harbour Tools Content writer</div></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

@@ -57,6 +57,9 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Revised Edition Edited by John Roe", []),
         ("Editor: John Roe", []),
         ("Jane Doe, CEPF®", ["Jane Doe"]),
+        # after a name, words that end in a role are the name's title
+        ("Jane Doe, Privacy and Digital Security Expert", ["Jane Doe"]),
+        ("Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

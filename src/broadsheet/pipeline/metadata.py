@@ -20,6 +20,7 @@ __all__ = [
     "agency_names",
     "dedupe",
     "detect_language",
+    "ends_in_role",
     "extract_metadata",
     "is_agency",
     "is_name",
@@ -170,6 +171,12 @@ def _strip_role(part: str) -> str:
     return part
 
 
+def ends_in_role(text: str) -> bool:
+    """Whether ``text`` ends in a role word ("Senior Reporter", "EdTech Content writer")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(",.()") in _word_list("roles.txt")
+
+
 _LAST_UPDATED = re.compile(r"(?i)\blast\s+(?:updated|modified|reviewed|update)\b")
 # degrees and certifications printed after a name ("Jane Doe, MD", "John Roe PhD, RD")
 _CREDENTIALS = frozenset(
@@ -301,8 +308,14 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
         return [raw]
     raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
     raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
-    parts = [_strip_credentials(_strip_role(_strip_noise(p))) for p in _NAME_SPLIT.split(raw)]
-    parts = [p for p in parts if p]
+    parts = []
+    for piece in _NAME_SPLIT.split(raw):
+        bare = _strip_noise(piece)
+        part = _strip_credentials(_strip_role(bare))
+        # after a name, words ending in a role are the name's title, not a second writer
+        # ("Jane Doe, Privacy and Digital Security Expert")
+        if part and not (parts and part != bare and ends_in_role(bare)):
+            parts.append(part)
     names = []
     for part in parts:
         # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name

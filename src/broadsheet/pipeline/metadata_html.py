@@ -48,7 +48,7 @@ from .dates import date_from_url, day_first_for, find_date, parse_date, remove_d
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
-from .metadata import Metadata, dedupe, is_agency, split_authors, split_tags
+from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, read_page
 
@@ -627,6 +627,8 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
         if names and dated and day and dated[:10] != day[:10]:
             break  # a byline of another day: the next story of a list
         day = day or dated
+        if names and not strong and ends_in_role(text):
+            continue  # the title printed under the name ("EdTech Content writer"), no second writer
         found = split_authors(text, strict=not strong)
         if found:
             seen = {x.casefold() for x in names}
