@@ -239,6 +239,13 @@ def test_the_title_printed_under_the_name_is_no_second_writer() -> None:
     assert extract(page(body=body)).authors == ["Ann Lee"]
 
 
+def test_a_german_article_by_line_and_an_interview_label() -> None:
+    body = "<h1>Sitzen ohne Poltern</h1><div class='metaInfo'>Ein Artikel von <b>Anna Müller</b> | 27.01.2022</div>"
+    assert extract(page(body=body, lang="de"), fetched_at="2024-03-10").authors == ["Anna Müller"]
+    body = "<h1>Sitzen ohne Poltern</h1><p><a class='author-link'>Interview: Anna Müller</a></p>"
+    assert extract(page(body=body, lang="de")).authors == ["Anna Müller"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

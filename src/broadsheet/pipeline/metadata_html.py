@@ -638,8 +638,9 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
 
 
 _BY_LINE = re.compile(
-    r"^(?:(?:posted|written|words|story|text|reported|published)\s+)?(?:by|von|par|por|di|door|av|af|przez|"
-    r"text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
+    r"^(?:(?:posted|written|words|story|text|reported|published)\s+|"
+    r"(?:ein(?:e)?\s+)?(?:gast)?(?:beitrag|artikel|kommentar|analyse|reportage|interview)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
     re.I,
 )
 
