@@ -318,10 +318,12 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
             parts.append(part)
     names = []
     for part in parts:
-        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
+        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name;
+        # where names are declared, a capitalised word beside full names is a place ("Jane Doe,
+        # London, John Roe"), while handles and initials ("kesm") stay
         if (
             len(parts) > 1
-            and strict
+            and (strict or (part.istitle() and any(" " in p for p in parts)))
             and " " not in part
             and not is_agency(part)
             and not _CJK_NAME.match(part)
