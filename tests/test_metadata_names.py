@@ -60,6 +60,9 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         # after a name, words that end in a role are the name's title
         ("Jane Doe, Privacy and Digital Security Expert", ["Jane Doe"]),
         ("Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        # quotation marks around a name are no part of it
+        ('"Jane Doe"', ["Jane Doe"]),
+        ("„Anna Müller“", ["Anna Müller"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

@@ -148,7 +148,7 @@ def _strip_noise(part: str) -> str:
         and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
     ):
         words = words[:-1]
-    return " ".join(words).strip(" ,;:-–—|·•∙()：©")
+    return " ".join(words).strip(' ,;:-–—|·•∙()：©"“”„«»')
 
 
 def _strip_role(part: str) -> str:
