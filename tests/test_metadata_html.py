@@ -229,6 +229,14 @@ def test_a_declared_login_gives_way_to_the_full_name_the_page_prints() -> None:
     assert extract(page(head=head, body=body)).authors == ["Tine"]
     head = '<meta name="author" content="annlee">'
     assert extract(page(head=head, body="<h1>Choosing a saw</h1>")).authors == ["annlee"]
+    # in a forum's thread the poster's login is the name, whatever the post's box prints
+    ld = {
+        "@type": "DiscussionForumPosting",
+        "headline": "Which saw?",
+        "author": {"@type": "Person", "name": "woodfan"},
+    }
+    body = '<h1>Which saw?</h1><span class="author-info">Year Member Joined</span>'
+    assert extract(page(ld=ld, body=body)).authors == ["woodfan"]
 
 
 def test_the_title_printed_under_the_name_is_no_second_writer() -> None:

@@ -500,8 +500,9 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     named_as_site: list[str] = []
     for i, (source, declares) in enumerate(sources):
         found, names = names_of(source)
-        if names and i < _PRINTED and all(_is_login(n) for n in names):
+        if names and i < _PRINTED and all(_is_login(n) for n in names) and not _is_thread(ev):
             # a CMS login declared ("jdoe", "jane.doe") where the page prints the writer's full name
+            # (in a forum's thread the login is the poster's name, and the page prints no other)
             for printed, _ in sources[_PRINTED : _PRINTED + 2]:
                 full = names_of(printed)[1]
                 if full and all(" " in n for n in full):
@@ -563,11 +564,23 @@ def _without_last(name: str) -> str:
 def _microdata_authors(ev: _Evidence) -> list[str]:
     micro = ev.micro.get("author.name") or ev.micro.get("author") or []
     names = [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    # many names, or names that come back: the posts of a thread, whose first is the article's
+    return names[:1] if _many_posters(names) else names
+
+
+def _many_posters(names: list[str]) -> bool:
     distinct = {n.casefold() for n in names}
-    if len(distinct) > 4 or len(distinct) < len(names):
-        # many names, or names that come back: the posts of a thread, whose first is the article's
-        return names[:1]
-    return names
+    return len(distinct) > 4 or len(distinct) < len(names)
+
+
+_POSTINGS = ("discussionforumposting", "socialmediaposting", "comment", "question")
+
+
+def _is_thread(ev: _Evidence) -> bool:
+    """A forum's or a social site's thread: the JSON-LD says so, or its microdata names many posters."""
+    kind = str((ev.ld.article or {}).get("@type") or "").lower()
+    micro = ev.micro.get("author.name") or ev.micro.get("author") or []
+    return any(p in kind for p in _POSTINGS) or _many_posters(micro[:10])
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
