@@ -89,6 +89,45 @@ def test_a_not_article_keeps_its_best_guess_text_unless_told_not_to() -> None:
     assert dropped.text == "" and dropped.blocks == [] and dropped.title == kept.title
 
 
+def test_one_paragraph_printed_again_in_a_sibling_container_stays_a_body_printed_again_goes() -> None:
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.clean import body_blocks
+
+    texts = [f"Paragraph number {n} of the story, with enough words to count as prose." for n in range(4)]
+
+    def cands(*placed: tuple[int, tuple[int, ...]]) -> list[Candidate]:
+        return [Candidate(texts[n], ancestors=where, kept=True) for n, where in placed]
+
+    # article(2) > div(3) > p, then article(2) > div(4) > p: paragraph 0 again, alone, in the next section
+    refrain = cands(
+        (0, (0, 1, 2, 3, 10)), (1, (0, 1, 2, 3, 11)), (2, (0, 1, 2, 4, 12)), (0, (0, 1, 2, 4, 13))
+    )
+    assert len(body_blocks(refrain, None)) == 4
+    # the whole body printed again in a sibling container (a second rendering): every copy goes
+    twice = cands((0, (0, 1, 2, 3, 10)), (1, (0, 1, 2, 3, 11)), (0, (0, 1, 2, 4, 12)), (1, (0, 1, 2, 4, 13)))
+    assert [b.text for b in body_blocks(twice, None)] == texts[:2]
+    assert [c.role for c in twice[2:]] == ["repeat", "repeat"]
+    # a line printed under every item is furniture, not a refrain, even between items printed once
+    items = cands(
+        (0, (0, 1, 2, 3, 10)), (1, (0, 1, 2, 3, 11)), (2, (0, 1, 2, 4, 12)), (1, (0, 1, 2, 4, 13)),
+        (3, (0, 1, 2, 5, 14)), (1, (0, 1, 2, 5, 15)),
+    )  # fmt: skip
+    assert [b.text for b in body_blocks(items, None)] == [texts[0], texts[1], texts[2], texts[3]]
+
+
+def test_a_paragraph_printed_again_in_the_next_section_stays_in_the_body() -> None:
+    para = "Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla."
+    first = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt."
+    second = "Tempor incididunt ut labore et dolore magna aliqua, ut enim ad minim veniam, quis nostrud."
+    html = (
+        "<html><head><title>Sections</title></head><body><article><h1>Sections</h1>"
+        f"<div><p>{first}</p><p>{para}</p></div><h2>More</h2><div><p>{second}</p><p>{para}</p></div>"
+        "</article></body></html>"
+    )
+    article = broadsheet.extract(html, kind="html")
+    assert article.text.count(para) == 2
+
+
 def test_empty_body_page_is_a_rejection() -> None:
     article = broadsheet.extract("<html><body><nav><a href='/'>Home</a></nav></body></html>", kind="html")
     assert not article.is_article
@@ -117,3 +156,58 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     apart = [Candidate(refrain, tag="line", kept=True), Candidate("Most read", tag="line"), line]
     assert [b.text for b in body_blocks(apart, None)] == [refrain]
     assert line.role == "repeat" and not line.kept
+
+
+def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
+    story = make_story(__import__("random").Random(7), 77)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+    rows = "".join(
+        f"<tr><td>{2019 + k}</td><td>{12 + 3 * k}.{k}%</td><td>{400 + 17 * k}</td></tr>" for k in range(6)
+    )
+    table = f"<table><tr><th>Year</th><th>Share</th><th>Seats</th></tr>{rows}</table>"
+    page = (
+        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>'
+        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:3])
+        + table
+        + "".join(f"<p>{p}</p>" for p in paras[3:])
+        + "</article><footer><table><tr><td>Contact</td><td>Imprint</td></tr></table></footer></body></html>"
+    )
+    article = broadsheet.extract(
+        page, url="https://example.com/politics/results", options=Options(explain=True)
+    )
+    assert all(f"{400 + 17 * k}" in article.text for k in range(6)) and "Seats" in article.text
+    assert "Imprint" not in article.text  # a table after the body, not between two of its blocks
+    assert any(d.kept and "a table that sits between two body blocks" in d.reason for d in article.explain)
+
+
+_CONSENT_BOX = (
+    "Empfohlener redaktioneller Inhalt",
+    "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
+    "Externen Inhalt anzeigen",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können personenbezogene "
+    "Daten an Drittplattformen übermittelt werden.",
+)
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_a_consent_box_in_place_of_an_embed_leaves_the_body(kind: str) -> None:
+    story = make_story(__import__("random").Random(11), 88)
+    paras = story.paragraphs
+    if kind == "html":
+        box = "".join(f"<p>{htmlmod.escape(t)}</p>" for t in _CONSENT_BOX)
+        page = (
+            f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body><article>"
+            f"<h1>{htmlmod.escape(story.headline)}</h1>"
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in paras[:3])
+            + f'<div class="embed">{box}</div>'
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in paras[3:])
+            + "</article></body></html>"
+        )
+    else:
+        page = "\n".join([story.headline, *paras[:3], *_CONSENT_BOX, *paras[3:]])
+    article = broadsheet.extract(page, kind=kind, options=Options(explain=True))
+    assert paras[0] in article.text and paras[-1] in article.text
+    assert not any(line in article.text for line in _CONSENT_BOX)
+    assert any(d.role == "notice" for d in article.explain)

@@ -31,6 +31,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
+from .html import Layout
 from .html_features import PageArrays, best_container, block_features, context_features
 
 __all__ = [
@@ -214,6 +215,39 @@ def decide_html(doc: Document, options: Options) -> None:
     if options.explain:  # the reasons are words for people: written only when asked for
         _explain(cands, layout, arr, p, q, bridged)
     doc.extras["verdict"] = _verdict(doc, cands, arr, p, q, kept)
+    for i in _tables_between(cands, layout, kept):
+        cands[i].kept, cands[i].role = True, "body"
+        if options.explain:
+            cands[i].reason += "; kept: a cell of a table that sits between two body blocks"
+
+
+def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray) -> list[int]:
+    """The cells of every table that sits between two kept blocks, nothing else between: a table of
+    the article (figures, a schedule, results), whose cells score low one by one (short, numbers)."""
+    out: list[int] = []
+    n = len(cands)
+    i = 0
+    while i < n:
+        table = _table_of(cands[i], layout) if cands[i].kind == "table" else -1
+        if table < 0:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and cands[j + 1].kind == "table" and _table_of(cands[j + 1], layout) == table:
+            j += 1
+        if i > 0 and j + 1 < n and kept[i - 1] and kept[j + 1] and not kept[i : j + 1].all():
+            out.extend(k for k in range(i, j + 1) if not kept[k])
+        i = j + 1
+    return out
+
+
+def _table_of(cand: Candidate, layout: Layout) -> int:
+    """The innermost <table> holding a candidate, or -1."""
+    tags = layout.tag
+    for cid in reversed(cand.ancestors):
+        if tags[cid] == "table":
+            return cid
+    return -1
 
 
 def _explain(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ..article import Article, Block, Candidate, Decision, Document
 from ..errors import Reason
@@ -14,6 +15,17 @@ __all__ = ["assemble", "body_blocks", "normalise_text"]
 
 _SHORT = 40  # a page with fewer words of text and no headline is not an article
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: what a page prints in place of an embedded post, video or map until the reader consents to load it
+_CONSENT = re.compile(
+    r"(?i)^(?:empfohlener redaktioneller inhalt|externer inhalt|externen inhalt (?:laden|anzeigen)"
+    r"|ich bin (?:damit )?einverstanden, dass mir\b.{0,80}\b(?:inhalte?|angezeigt)"
+    r"|an dieser stelle find(?:en sie|est du)\b.{0,60}\bexterne"
+    r"|(?:hinweis: )?wenn sie dieses video\b.{0,30}\babspielen, erfolgt eine datenübertragung"
+    r"|this (?:content|embed) is (?:hosted|provided) by (?:a )?third[- ]part"
+    r"|to (?:view|see|display) this content,? (?:please )?(?:accept|enable|allow)\b"
+    r"|ce contenu est (?:bloqué|fourni par)\b)"
+)
+_NOTICE_WORDS = 80  # a consent notice is short; a paragraph that opens like one and goes on is text
 
 
 def normalise_text(text: str) -> str:
@@ -33,25 +45,16 @@ def _words_up_to(text: str, enough: int) -> int:
 def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
     """Kept candidates as blocks: normalised, the headline not repeated, no block printed twice.
 
-    A block repeated in a sibling container of its first copy (HTML), or in the same unbroken run of kept
-    lines (flattened text, which has no containers), is the text repeating itself (a refrain, a repeated
-    paragraph) and stays; a copy elsewhere is the page printing its body or a box again."""
-    blocks: list[Block] = []
-    seen: dict[str, tuple[int, ...]] = {}
-    run = 0  # flattened text: the run of kept lines a line is in (a dropped line ends a run)
+    A block printed again is the page printing its body or a box again, and goes, unless it is the text
+    repeating itself (a refrain, a paragraph quoted again), which stays: in HTML, a copy in the container
+    of its first copy, or a lone copy (a text printed twice, its kept neighbours printed once) in a sibling
+    container; in flattened text, which has no containers, a copy in the same unbroken run of kept lines."""
     title_key = normalise_text(title).casefold() if title else None
-    for cand in candidates:
-        if not cand.kept:
-            run += 1
-            continue
-        text = cand.text
-        # a line of flattened text is normal already (``text.split_lines``: NFC, single spaces), unless
-        # it holds a zero-width character, which only a line with a non-ASCII character can
-        if cand.tag != "line" or not (text.isascii() or _ZERO_WIDTH.search(text) is None):
-            text = normalise_text(text)
-        if not text:
-            continue
-        key = text.casefold()
+    kept = _kept(candidates)
+    copy_of = _first_copies(kept, title_key)
+    times = Counter(key for _, _, key, _ in kept)
+    blocks: list[Block] = []
+    for i, (cand, text, key, where) in enumerate(kept):
         if not blocks and title_key and key == title_key:
             cand.kept, cand.role, cand.reason = (
                 False,
@@ -59,11 +62,17 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "the headline, repeated at the top of the body",
             )
             continue
-        where = (-1 - run,) if cand.tag == "line" else cand.ancestors
-        if key in seen and word_count(text) >= 6 and not _together(seen[key], where):
+        if _CONSENT.match(text) and word_count(text) <= _NOTICE_WORDS:
+            cand.kept, cand.role, cand.reason = (
+                False,
+                "notice",
+                "a consent notice in place of embedded content",
+            )
+            continue
+        first = copy_of[i]
+        if first is not None and not _repeating_itself(first, where, lone=_lone(kept, times, i)):
             cand.kept, cand.role, cand.reason = False, "repeat", "the same block printed again"
             continue
-        seen.setdefault(key, where)
         kind = (
             cand.kind
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
@@ -73,9 +82,56 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
     return blocks
 
 
-def _together(first: tuple[int, ...], again: tuple[int, ...]) -> bool:
-    """Do two HTML blocks sit in the same container or two children of the same one; do two text lines
-    (``(-1 - run,)``) sit in the same run of kept lines?"""
+_Kept = tuple[Candidate, str, str, tuple[int, ...]]  # a kept candidate, its text, its key, where it sits
+
+
+def _kept(candidates: list[Candidate]) -> list[_Kept]:
+    """The kept candidates with text: normalised, casefolded as a key, and where each sits (its containers
+    in HTML; in flattened text ``(-1 - run,)``, the run of kept lines it is in: a dropped line ends a run)."""
+    kept: list[_Kept] = []
+    run = 0
+    for cand in candidates:
+        if not cand.kept:
+            run += 1
+            continue
+        text = cand.text
+        # a line of flattened text is normal already (``text.split_lines``: NFC, single spaces), unless
+        # it holds a zero-width character, which only a line with a non-ASCII character can
+        if cand.tag != "line" or not (text.isascii() or _ZERO_WIDTH.search(text) is None):
+            text = normalise_text(text)
+        if text:
+            kept.append((cand, text, text.casefold(), (-1 - run,) if cand.tag == "line" else cand.ancestors))
+    return kept
+
+
+def _first_copies(kept: list[_Kept], title_key: str | None) -> list[tuple[int, ...] | None]:
+    """For each kept block of six words or more printed earlier on the page, where its first copy sits;
+    None for the others. The headline opening the body is not a first copy (it leaves the body)."""
+    first: dict[str, tuple[int, ...]] = {}
+    copies: list[tuple[int, ...] | None] = []
+    opening = bool(title_key)  # still in the run of blocks at the top that repeat the headline
+    for _, text, key, where in kept:
+        opening = opening and key == title_key
+        earlier = first.get(key)
+        copies.append(earlier if earlier is not None and word_count(text) >= 6 else None)
+        if not opening:
+            first.setdefault(key, where)
+    return copies
+
+
+def _lone(kept: list[_Kept], times: Counter[str], i: int) -> bool:
+    """Is kept block ``i`` one text printed twice among texts printed once: not a body, a box, a carousel
+    or an item's furniture printed again, whose neighbours repeat as well, nor a line on every item?"""
+    return (
+        times[kept[i][2]] == 2
+        and (i == 0 or times[kept[i - 1][2]] == 1)
+        and (i + 1 == len(kept) or times[kept[i + 1][2]] == 1)
+    )
+
+
+def _repeating_itself(first: tuple[int, ...], again: tuple[int, ...], *, lone: bool) -> bool:
+    """Is a copy the text repeating itself: HTML blocks in one container, or (a ``lone`` copy) in two
+    children of one container; text lines (``(-1 - run,)``) in the same run of kept lines?"""
     if not first or not again:
         return False
     if first[0] < 0 or again[0] < 0:
@@ -85,7 +141,8 @@ def _together(first: tuple[int, ...], again: tuple[int, ...]) -> bool:
         if a != b:
             break
         common += 1
-    return len(first) - common <= 1 and len(again) - common <= 1
+    apart = 2 if lone else 1  # steps up from each copy to the container both sit in: 2 is a sibling container
+    return len(first) - common <= apart and len(again) - common <= apart
 
 
 def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: bool) -> Article:
