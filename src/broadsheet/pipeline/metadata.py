@@ -308,7 +308,7 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
         return [raw]
     raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
     raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
-    parts = []
+    parts: list[str] = []
     for piece in _NAME_SPLIT.split(raw):
         bare = _strip_noise(piece)
         part = _strip_credentials(_strip_role(bare))
