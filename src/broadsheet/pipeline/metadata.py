@@ -318,12 +318,10 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
             parts.append(part)
     names = []
     for part in parts:
-        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name;
-        # where names are declared, a capitalised word beside full names is a place ("Jane Doe,
-        # London, John Roe"), while handles and initials ("kesm") stay
+        # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
         if (
             len(parts) > 1
-            and (strict or (part.istitle() and any(" " in p for p in parts)))
+            and strict
             and " " not in part
             and not is_agency(part)
             and not _CJK_NAME.match(part)
