@@ -51,7 +51,10 @@ HOW_TO_READ = """\
   (200 resamples; the scrapinghub README prints 1.96 × this). Bodies are compared after one
   normalisation for every set and extractor: non-empty lines, and a leading line equal to the headline
   (labelled or extracted) dropped, because WCXB sometimes counts the headline as body and the others
-  never do.
+  never do. One departure from scrapinghub's tokeniser: invisible characters (soft hyphens, zero-width
+  spaces and joiners, the BOM) are removed on both sides before tokenising, and before snippets are
+  looked for: a soft hyphen inside a word would split it into tokens a reader never sees (36 dev
+  pages' labels hold them; since 2026-11-26).
 - **Snippets** (trafilatura and WCXB label them): *with* = share of must-have snippets found in the
   output, *without* = share of must-not snippets found (lower is better), *snip F1* = trafilatura's
   evaluation F1 (found must-have = true positive, missing = false negative, found must-not = false

@@ -58,7 +58,8 @@ def body_text(text: str | None, titles: Iterable[str | None]) -> str:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Spacing and invisible characters do not count when a snippet is looked for (``metrics.visible``)."""
+    return " ".join(metrics.visible(text).split())
 
 
 def _language(truth: str, pred: str | None) -> float:

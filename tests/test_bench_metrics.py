@@ -118,3 +118,18 @@ def test_fuzzy_set_f1_matches_near_identical_captions_once() -> None:
     pred = ["Residents gather near the rowing club in Cork on Friday.", "Photo: Oskar Tanaka"]
     assert metrics.fuzzy_set_f1(truth, pred) == pytest.approx(0.5)
     assert metrics.fuzzy_set_f1(truth[:1], truth[:1] * 2) == pytest.approx(2 / 3)
+
+
+def test_invisible_characters_do_not_split_words_or_hide_snippets() -> None:
+    from bench.cases import Truth
+    from bench.output import Output
+    from bench.score import score_page
+
+    label = (
+        "Funde aus dem Alt\u00adpa\u00adläo\u00adli\u00adthi\u00adkum bis in die Neuzeit, sagt die Grabung."
+    )
+    clean = "Funde aus dem Altpaläolithikum bis in die Neuzeit, sagt die Grabung."
+    assert metrics.shingles(label) == metrics.shingles(clean)
+    assert metrics.body_prf(label, clean) == (1.0, 0.0, 0.0)
+    snippet = Truth(with_=["dem Alt\u00adpa\u00adläo\u00adli\u00adthi\u00adkum bis"])
+    assert score_page(snippet, Output(text=clean)).with_found == 1

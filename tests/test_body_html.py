@@ -211,3 +211,21 @@ def test_a_consent_box_in_place_of_an_embed_leaves_the_body(kind: str) -> None:
     assert paras[0] in article.text and paras[-1] in article.text
     assert not any(line in article.text for line in _CONSENT_BOX)
     assert any(d.role == "notice" for d in article.explain)
+
+
+def test_a_credit_line_between_paragraphs_leaves_the_html_body() -> None:
+    story = make_story(__import__("random").Random(12), 89)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+    page = (
+        f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body><article>"
+        f"<h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:2])
+        + "<p>© dpa | Kay Nietfeld</p><p>Beitragsbild: Stadt Ulm</p>"
+        + "".join(f"<p>{p}</p>" for p in paras[2:])
+        + "<p>© 2024 is the year the council quoted in its own report, the mayor said on Monday.</p>"
+        + "</article></body></html>"
+    )
+    article = broadsheet.extract(page, kind="html")
+    assert "Kay Nietfeld" not in article.text and "Stadt Ulm" not in article.text
+    assert story.paragraphs[2] in article.text
+    assert "the mayor said on Monday" in article.text  # a sentence opening with ©, not a credit

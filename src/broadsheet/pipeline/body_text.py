@@ -26,7 +26,7 @@ from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
 from .html_features import CALL_TO_ACT
-from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
+from .text import CREDIT_LINE, CREDIT_WORDS, TAGS_LINE, LineFeatures, is_sentence_like, word_count
 from .text_features import FEATURES
 from .text_trees import Packed, pack, scores
 
@@ -95,13 +95,6 @@ _READ_ALSO = re.compile(
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
     r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]"
 )
-# A line that opens with a copyright sign or an image credit's label: a photo's credit ("© dpa | Kay
-# Nietfeld", "Beitragsbild: Stadt Ulm") or the site's notice ("(c) 2018 example.org").
-_CREDIT_LABEL = re.compile(
-    r"(?i)^\W{0,3}(?:©|\(c\)\s|(?:beitragsbild|titelbild|symbolbild|headerbild|aufmacherbild|bildquelle|"
-    r"bildnachweis|fotonachweis|featured image|header image|image source|photo credit)s?\s*:)"
-)
-_CREDIT_WORDS = 12  # longer, it is a sentence that quotes one
 # Where a blog files the post ("This entry was posted in News", "Kategorien: Rezepte"): never its text.
 _FILED = re.compile(
     r"(?i)^(?:this (?:entry|post) was posted (?:in|on)\b|posted in\s*:|filed (?:under|in)\s*:|"
@@ -231,7 +224,7 @@ def _mark_ads_and_links(
             continue
         elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
-        elif words[i] <= _CREDIT_WORDS and _CREDIT_LABEL.match(text):
+        elif words[i] <= CREDIT_WORDS and CREDIT_LINE.match(text):
             roles[i] = cands[i].role = "credit"
         elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"

@@ -9,7 +9,7 @@ from collections import Counter
 from ..article import Article, Block, Candidate, Decision, Document
 from ..errors import Reason
 from .metadata import Metadata
-from .text import word_count
+from .text import CREDIT_LINE, CREDIT_WORDS, word_count
 
 __all__ = ["assemble", "body_blocks", "normalise_text"]
 
@@ -68,6 +68,10 @@ def body_blocks(candidates: list[Candidate], title: str | None) -> list[Block]:
                 "notice",
                 "a consent notice in place of embedded content",
             )
+            continue
+        if cand.tag != "line" and CREDIT_LINE.match(text) and word_count(text) <= CREDIT_WORDS:
+            # (flattened text drops these lines in its body stage, ``body_text``)
+            cand.kept, cand.role, cand.reason = False, "credit", "a picture's credit or a copyright line"
             continue
         first = copy_of[i]
         if first is not None and not _repeating_itself(first, where, lone=_lone(kept, times, i)):
