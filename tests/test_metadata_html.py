@@ -164,6 +164,96 @@ def test_byline_that_is_a_section_or_the_site_is_dropped() -> None:
     assert extract(page(head=head, body=body)).authors == []
 
 
+def test_the_site_declared_as_author_is_kept_when_nobody_else_is_named() -> None:
+    head = '<meta property="og:site_name" content="Ann Lee"><meta name="author" content="Ann Lee">'
+    body = "<h1>How I learned to bake bread</h1>"
+    assert extract(page(head=head, body=body), url="https://annlee.example/blog/bread").authors == ["Ann Lee"]
+    # a company's blog signed "By" the company
+    head = '<meta property="og:site_name" content="Harbour Tools">'
+    body = "<h1>Choosing a saw</h1><p>By Harbour Tools</p>"
+    assert extract(page(head=head, body=body)).authors == ["Harbour Tools"]
+    # ... while a writer named elsewhere wins over it
+    body = '<h1>Choosing a saw</h1><p>By Harbour Tools</p><span class="author">Jo Ray</span>'
+    assert extract(page(head=head, body=body)).authors == ["Jo Ray"]
+
+
+def test_reviewers_editors_and_contributors_are_not_the_writers() -> None:
+    h1 = "<h1>Choosing a saw</h1>"
+    body = h1 + '<p class="byline">By Ann Lee, MD. Reviewed by <a class="author">Jo Ray, DVM</a></p>'
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    body = h1 + (
+        '<div class="byline">By <a href="/author/ann">Ann Lee</a></div>'
+        '<div class="credits">Contributions From: <a href="/author/jo">Jo Ray</a>, '
+        '<a href="/author/al">Al Day</a> &amp; <a href="/author/bo">Bo Kim</a></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    body = h1 + (
+        '<div class="meta"><span class="author">Ann Lee</span></div>'
+        '<div class="check"><div>Fact-checked by</div><a><div class="author-name">Jo Ray</div></a></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+    # the editor the JSON-LD declares as the author gives way to the writer the page prints
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Choosing a saw",
+        "author": {"@type": "Person", "name": "Jo Ray"},
+    }
+    body = (
+        h1
+        + '<div class="author">Ann Lee</div><div class="info-author">Editor : <a class="author">Jo Ray</a></div>'
+    )
+    assert extract(page(ld=ld, body=body)).authors == ["Ann Lee"]
+    # ... but an editor who also signs the story stays its author
+    body = h1 + '<div class="author">Jo Ray</div><p>Edited by <strong>Jo Ray</strong></p>'
+    assert extract(page(ld=ld, body=body)).authors == ["Jo Ray"]
+    # a certification mark after the name is no second author
+    ld = dict(ld, author={"@type": "Person", "name": "Ann Lee, CEPF®"})
+    assert extract(page(ld=ld)).authors == ["Ann Lee"]
+
+
+def test_a_chinese_portal_credits_its_story_in_brackets_at_the_end() -> None:
+    text = "市议会周二就港口新规划进行了长时间辩论并投票通过。" * 12
+    body = f"<h1>港口新规划获批</h1><p>{text}</p><p>{text}</p><div class='edit'>(责编：王小明、李华)</div>"
+    assert extract(page(body=body, lang="zh")).authors == ["王小明", "李华"]
+    body = f"<h1>港口新规划获批</h1><p>{text}</p><p>【纠错】 责任编辑： 张伟</p>"
+    assert extract(page(body=body, lang="zh")).authors == ["张伟"]
+
+
+def test_a_declared_login_gives_way_to_the_full_name_the_page_prints() -> None:
+    body = '<h1>Choosing a saw</h1><span class="author-name">Ann Lee</span>'
+    for login in ("annlee", "ann.lee", "AnnL", "admin", "editor42"):
+        head = f'<meta name="author" content="{login}">'
+        assert extract(page(head=head, body=body)).authors == ["Ann Lee"]
+    # a one-word name is no login, and a login stays when the page prints no full name
+    head = '<meta name="author" content="Tine">'
+    assert extract(page(head=head, body=body)).authors == ["Tine"]
+    head = '<meta name="author" content="annlee">'
+    assert extract(page(head=head, body="<h1>Choosing a saw</h1>")).authors == ["annlee"]
+    # in a forum's thread the poster's login is the name, whatever the post's box prints
+    ld = {
+        "@type": "DiscussionForumPosting",
+        "headline": "Which saw?",
+        "author": {"@type": "Person", "name": "woodfan"},
+    }
+    body = '<h1>Which saw?</h1><span class="author-info">Year Member Joined</span>'
+    assert extract(page(ld=ld, body=body)).authors == ["woodfan"]
+
+
+def test_the_title_printed_under_the_name_is_no_second_writer() -> None:
+    body = (
+        '<h1>Choosing a saw</h1><div class="author-box"><div class="author-name">Ann Lee</div>'
+        '<div class="author-title">Harbour Tools Content writer</div></div>'
+    )
+    assert extract(page(body=body)).authors == ["Ann Lee"]
+
+
+def test_a_german_article_by_line_and_an_interview_label() -> None:
+    body = "<h1>Sitzen ohne Poltern</h1><div class='metaInfo'>Ein Artikel von <b>Anna Müller</b> | 27.01.2022</div>"
+    assert extract(page(body=body, lang="de"), fetched_at="2024-03-10").authors == ["Anna Müller"]
+    body = "<h1>Sitzen ohne Poltern</h1><p><a class='author-link'>Interview: Anna Müller</a></p>"
+    assert extract(page(body=body, lang="de")).authors == ["Anna Müller"]
+
+
 def test_the_newsroom_beside_a_person_is_not_an_author() -> None:
     head = '<meta property="og:site_name" content="MDR">'
     body = '<h1>Council approves the harbour plan</h1><span class="byline">Jane Doe, MDR THÜRINGEN</span>'

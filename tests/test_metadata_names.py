@@ -49,6 +49,20 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         ("Publiziert am", []),
         ("Sponsored", []),
         ("Jane Doe Sponsored", ["Jane Doe"]),
+        # Chinese names joined by the enumeration comma, after an editor's label
+        ("责编：王小明、李华", ["王小明", "李华"]),
+        # credits for other work than the writing end the byline
+        ("By Jane Doe. Reviewed by John Roe, MD", ["Jane Doe"]),
+        ("Written by Jane Doe | Edited by John Roe", ["Jane Doe"]),
+        ("Revised Edition Edited by John Roe", []),
+        ("Editor: John Roe", []),
+        ("Jane Doe, CEPF®", ["Jane Doe"]),
+        # after a name, words that end in a role are the name's title
+        ("Jane Doe, Privacy and Digital Security Expert", ["Jane Doe"]),
+        ("Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        # quotation marks around a name are no part of it
+        ('"Jane Doe"', ["Jane Doe"]),
+        ("„Anna Müller“", ["Anna Müller"]),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

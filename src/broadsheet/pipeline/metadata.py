@@ -20,10 +20,12 @@ __all__ = [
     "agency_names",
     "dedupe",
     "detect_language",
+    "ends_in_role",
     "extract_metadata",
     "is_agency",
     "is_name",
     "normalise_name",
+    "other_roles",
     "split_authors",
     "split_tags",
 ]
@@ -70,7 +72,7 @@ def extract_metadata(doc: Document, body_text: str) -> Metadata:
 # --------------------------------------------------------------------------------- names
 
 _NAME_SPLIT = re.compile(
-    r"\s*(?:[,;|•·\n]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
+    r"\s*(?:[,;|•·\n、，；]|\s[-–—/]\s|\s(?:and|und|et|y|e|og|i|és|ve|with|mit|avec|con)\s|&|\+)\s*", re.I
 )
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
@@ -90,7 +92,7 @@ _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
-_BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
+_BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#®™]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
 
 
@@ -146,7 +148,7 @@ def _strip_noise(part: str) -> str:
         and not (len(words) > 1 and words[-1].lower() in _ORG_SUFFIXES)
     ):
         words = words[:-1]
-    return " ".join(words).strip(" ,;:-–—|·•∙()：©")
+    return " ".join(words).strip(' ,;:-–—|·•∙()：©"“”„«»')
 
 
 def _strip_role(part: str) -> str:
@@ -167,6 +169,12 @@ def _strip_role(part: str) -> str:
     if cut < len(words) and lowered[cut] in roles and lowered[cut - 1] not in roles:
         return " ".join(words[:cut])
     return part
+
+
+def ends_in_role(text: str) -> bool:
+    """Whether ``text`` ends in a role word ("Senior Reporter", "EdTech Content writer")."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip(",.()") in _word_list("roles.txt")
 
 
 _LAST_UPDATED = re.compile(r"(?i)\blast\s+(?:updated|modified|reviewed|update)\b")
@@ -258,6 +266,28 @@ def _title_word(word: str) -> str:
     return out
 
 
+#: A credit for work other than the writing, printed beside the byline: the names after it are the
+#: editor's, the reviewer's, the photographer's ("By Jane Doe. Reviewed by John Roe, MD").
+_OTHER_ROLE = re.compile(
+    r"(?i)(?<![\w-])(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[- ]?checked|researched|illustrated|"
+    r"translated|photographed|photos?|photography|illustrations?|graphics)\s+(?:by|from)\b|"
+    r"(?<![\w-])(?:with\s+)?contributions?\s+(?:by|from)\b|(?<![\w-])additional\s+reporting\s+by\b|"
+    r"(?<![\w-])(?:editado|revisado)\s+por\b|(?<![\w-])editor\s*:"
+)
+
+
+#: What starts a writer's byline ("By", "Written by", "Von"), and what ends one before another credit.
+_WRITER_LABEL = re.compile(
+    r"(?i)^(?:(?:written|posted|words|story|text|reported)\s+)?(?:by|von|par|por|door)\b"
+)
+_SEPARATORS = ("|", ".", ";", ",", "·", "•", "-", "–", "—", "/")
+
+
+def other_roles(text: str) -> list[tuple[int, int]]:
+    """Where credits for other work than the writing ("Edited by", "Reviewed by") are in ``text``."""
+    return [m.span() for m in _OTHER_ROLE.finditer(text)]
+
+
 def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     """The names in a byline: labels, roles, dates and widget words removed, each name normalised.
 
@@ -267,18 +297,35 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     from .dates import remove_dates
 
     raw = " ".join(remove_dates(raw or "", " | ").split())
+    credits = other_roles(raw)
+    if credits:  # the editor's or reviewer's names are no byline; what precedes them may be
+        before = raw[: credits[0][0]].rstrip()
+        ends = before.endswith(_SEPARATORS)
+        raw = before.rstrip("".join(_SEPARATORS) + " ") if ends or _WRITER_LABEL.match(before) else ""
     if not raw:
         return []
     if is_agency(raw):
         return [raw]
     raw = _PARENTHESES.sub(" ", _URL.sub(" ", raw))  # "(obe)", "[Updated]": initials and notes
     raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
-    parts = [_strip_credentials(_strip_role(_strip_noise(p))) for p in _NAME_SPLIT.split(raw)]
-    parts = [p for p in parts if p]
+    parts: list[str] = []
+    for piece in _NAME_SPLIT.split(raw):
+        bare = _strip_noise(piece)
+        part = _strip_credentials(_strip_role(bare))
+        # after a name, words ending in a role are the name's title, not a second writer
+        # ("Jane Doe, Privacy and Digital Security Expert")
+        if part and not (parts and part != bare and ends_in_role(bare)):
+            parts.append(part)
     names = []
     for part in parts:
         # beside other parts, a lone word ("Frankfurt", "Introduction") is too weak to be a name
-        if len(parts) > 1 and strict and " " not in part and not is_agency(part):
+        if (
+            len(parts) > 1
+            and strict
+            and " " not in part
+            and not is_agency(part)
+            and not _CJK_NAME.match(part)
+        ):
             continue
         if is_name(part, strict=strict and len(parts) > 1):
             names.append(normalise_name(part))

@@ -13,9 +13,11 @@ Precedence, field by field (the first source that gives a valid value wins, then
   often SEO variants), else the declared title without the site name.
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
   ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
-  line near it. An organisation is kept only when no person is named; a name that is the site,
-  the publisher or the section is dropped (except a JSON-LD Person: personal sites bear their
-  author's name).
+  line near it; a declared login ("jdoe") gives way to a full name the page prints, and a name the
+  page credits only with other work ("Edited by", "Reviewed by", "Editor:") is no author. An organisation is kept only when no person is named; a name that is the site,
+  the publisher or the section is dropped while another source may name a writer, and kept when
+  none does and the page declares it (markup or a "By" line, not a bare "author" class): personal
+  sites bear their author's name, companies sign their own blogs.
 - published: JSON-LD > microdata (when its items agree on a day) > ``article:published_time`` and
   other date ``<meta>`` tags > visible dateline > the URL's date > a dated line in or near the body
   > a date in the page's scripts. A UTC timestamp whose day differs by one from the visible day
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -46,7 +48,7 @@ from .dates import date_from_url, day_first_for, find_date, parse_date, remove_d
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
-from .metadata import Metadata, dedupe, is_agency, split_authors, split_tags
+from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, read_page
 
@@ -474,26 +476,64 @@ def _ld_authors(ev: _Evidence) -> tuple[list[str], list[str]]:
 def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
     not_names = [n for n in [*ev.site_names, meta.section or ""] if n]
     persons, orgs = _ld_authors(ev)
+    # (source, whether the page declares its names as the author: markup or a "By" label, not
+    # merely an element classed "author", which may be the site's header)
     sources = [
         # an agency the JSON-LD credits beside its writers is an author too ("Jane Doe", "dpa")
-        lambda: persons + [o for o in orgs if is_agency(o)] if persons else [],
-        lambda: _microdata_authors(ev),
-        lambda: _meta_authors(ev),
-        lambda: _labelled_author(ev),
-        lambda: _visible_byline(ev, meta.title),
-        lambda: _byline_line(ev, meta.title),
-        lambda: orgs,
+        (lambda: persons + [o for o in orgs if is_agency(o)] if persons else [], True),
+        (lambda: _microdata_authors(ev), True),
+        (lambda: _meta_authors(ev), True),
+        (lambda: _labelled_author(ev), True),
+        (lambda: _visible_byline(ev, meta.title), False),
+        (lambda: _byline_line(ev, meta.title), True),
+        (lambda: orgs, True),
     ]
-    for source in sources:
-        names = _drop_sites(source(), not_names)
+    credited = _credited_otherwise(ev)
+
+    def names_of(source: Callable[[], list[str]]) -> tuple[list[str], list[str]]:
+        found = [n for n in source() if n.casefold() not in credited]
+        names = _drop_sites(found, not_names)
         if len(names) > 1:
             names = _drop_extended(_drop_newsroom(names, ev.site_names))
+        return found, names
+
+    named_as_site: list[str] = []
+    for i, (source, declares) in enumerate(sources):
+        found, names = names_of(source)
+        if names and i < _PRINTED and all(_is_login(n) for n in names) and not _is_thread(ev):
+            # a CMS login declared ("jdoe", "jane.doe") where the page prints the writer's full name
+            # (in a forum's thread the login is the poster's name, and the page prints no other)
+            for printed, _ in sources[_PRINTED : _PRINTED + 2]:
+                full = names_of(printed)[1]
+                if full and all(" " in n for n in full):
+                    return full[:10]
         if names:
             return names[:10]
-    # nobody else is named: the author the JSON-LD declares, even when it is the site itself
-    # (a blog's author sharing its domain's name, a newsroom credit "ORF.at", "FOCUS online")
+        named_as_site = named_as_site or (found if declares else [])
+    # nobody else is named: the author the page declares, even when it is the site itself (a
+    # personal blog named after its author, a newsroom credit "ORF.at", a company's own blog)
     declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
-    return _drop_sites(declared, [meta.section or ""])[:10]
+    return _drop_sites(declared or named_as_site, [meta.section or ""])[:10]
+
+
+_PRINTED = 4  # the index of the first source read from the visible page in ``_authors``
+
+
+def _is_login(name: str) -> bool:
+    """An account's login ("jdoe", "KatieS", "andrew.keaveney"), not a one-word name ("Tine"): one
+    ASCII token, in lower case, with a capital inside, or with digits or punctuation."""
+    if " " in name or not name.isascii() or is_agency(name):
+        return False
+    return name[:1].islower() or any(c.isupper() for c in name[1:]) or not name.isalpha()
+
+
+def _credited_otherwise(ev: _Evidence) -> set[str]:
+    """Names the page credits with other work only ("Editor: Jane Doe", "Reviewed by"): no writers,
+    wherever declared, unless a byline of their own names them too (an editor who also writes)."""
+    credited = {n.casefold() for text in ev.page.other_credits() for n in split_authors(text)}
+    if credited:
+        credited -= {n.casefold() for _, text, _ in ev.page.bylines(-1) for n in split_authors(text)}
+    return credited
 
 
 def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
@@ -524,11 +564,23 @@ def _without_last(name: str) -> str:
 def _microdata_authors(ev: _Evidence) -> list[str]:
     micro = ev.micro.get("author.name") or ev.micro.get("author") or []
     names = [n for raw in micro[:10] for n in split_authors(raw, strict=False)]
+    # many names, or names that come back: the posts of a thread, whose first is the article's
+    return names[:1] if _many_posters(names) else names
+
+
+def _many_posters(names: list[str]) -> bool:
     distinct = {n.casefold() for n in names}
-    if len(distinct) > 4 or len(distinct) < len(names):
-        # many names, or names that come back: the posts of a thread, whose first is the article's
-        return names[:1]
-    return names
+    return len(distinct) > 4 or len(distinct) < len(names)
+
+
+_POSTINGS = ("discussionforumposting", "socialmediaposting", "comment", "question")
+
+
+def _is_thread(ev: _Evidence) -> bool:
+    """A forum's or a social site's thread: the JSON-LD says so, or its microdata names many posters."""
+    kind = str((ev.ld.article or {}).get("@type") or "").lower()
+    micro = ev.micro.get("author.name") or ev.micro.get("author") or []
+    return any(p in kind for p in _POSTINGS) or _many_posters(micro[:10])
 
 
 def _meta_authors(ev: _Evidence) -> list[str]:
@@ -588,6 +640,8 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
         if names and dated and day and dated[:10] != day[:10]:
             break  # a byline of another day: the next story of a list
         day = day or dated
+        if names and not strong and ends_in_role(text):
+            continue  # the title printed under the name ("EdTech Content writer"), no second writer
         found = split_authors(text, strict=not strong)
         if found:
             seen = {x.casefold() for x in names}
@@ -597,8 +651,9 @@ def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
 
 
 _BY_LINE = re.compile(
-    r"^(?:(?:posted|written|words|story|text|reported|published)\s+)?(?:by|von|par|por|di|door|av|af|przez|"
-    r"text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
+    r"^(?:(?:posted|written|words|story|text|reported|published)\s+|"
+    r"(?:ein(?:e)?\s+)?(?:gast)?(?:beitrag|artikel|kommentar|analyse|reportage|interview)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|text|autor|autorin|author|auteur|autore)\b\s*:?\s+(?P<names>.{2,150})$",
     re.I,
 )
 
@@ -630,7 +685,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
-        m = _AUTHOR_FIELD.match(cand.text) if len(cand.text) <= 80 else None
+        m = (_AUTHOR_FIELD.match(cand.text) or _CJK_FIELD.search(cand.text)) if len(cand.text) <= 80 else None
         if m and not FURNITURE.search(_path(ev, cand)):
             names = split_authors(m.group("names"))
             if names:
@@ -642,6 +697,13 @@ _AUTHOR_FIELD = re.compile(
     r"^(?:autorin|autor|author|auteur|autore|verfasser|verfasserin)(?:\s*/\s*(?:autorin|autor|author)s?)?"
     r"(?:\(?(?:in|en|s)\)?)?\s*:?\s+(?P<names>.{2,70})$",
     re.I,
+)
+
+
+#: "（责编：牛镛、岳弘彬）", "【纠错】 责任编辑： 焦鹏": Chinese portals credit a story at its end, in brackets.
+_CJK_FIELD = re.compile(
+    r"(?:^|[\s(（【\[])(?:责任编辑|责编|作者|记者|撰文)\s*[：:]\s*"
+    r"(?P<names>[^\s()（）【】\[\]][^()（）【】\[\]]{0,40}?)\s*[)）】\]]?$"
 )
 
 

@@ -23,7 +23,9 @@ from .elements import (
     excluded_strict,
     inside,
     node_text,
+    text_longer,
 )
+from .metadata import other_roles
 from .metadata_ld import clean_text
 
 __all__ = ["SCAN", "Visible", "read_page"]
@@ -65,6 +67,7 @@ _NOT_BYLINE = re.compile(
     r"count|role|job|jobtitle|position)\b"
 )
 _MAX_BYLINE_CHARS = 200
+_MAX_CREDITS = 40  # byline elements looked at for other credits: an article prints its own first
 
 
 @dataclass(slots=True)
@@ -97,8 +100,26 @@ class Visible:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
             text = node_text(node)
-            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box):
+            if (
+                text
+                and len(text) <= _MAX_BYLINE_CHARS
+                and not excluded(box)
+                and not _credited_otherwise(node)
+            ):
                 yield pos, text, strong
+
+    def other_credits(self) -> list[str]:
+        """Byline texts that credit other work than the writing ("Editor: Jane Doe", a name after
+        a "Reviewed by" label), each from its last such label on."""
+        out = []
+        for _, node, _, _ in _innermost(self.byline_nodes)[:_MAX_CREDITS]:
+            text = node_text(node)
+            credits = other_roles(text) if len(text) <= _MAX_BYLINE_CHARS else []
+            if credits:
+                out.append(text[credits[-1][1] :])
+            elif text and len(text) <= _MAX_BYLINE_CHARS and _credited_otherwise(node):
+                out.append(text)
+        return out
 
     def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
         """(value, is_modified) of date elements, the nearest after the headline first."""
@@ -196,6 +217,30 @@ def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool,
         if nxt is None or not contains(box, nxt):
             box = None
     return out
+
+
+def _credited_otherwise(node: Any) -> bool:
+    """Whether the label printed before the element credits other work than the writing: the
+    nearest enclosing element that prints more than this one starts "Reviewed by", "Fact-checked
+    by", "Contributions from: Jane Doe, ..." before it, with no "By" after that label."""
+    own = node_text(node)
+    current = node.parent
+    for _ in range(_LABEL_LEVELS):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if text_longer(current, _MAX_BYLINE_CHARS * 2):
+            return False
+        text = node_text(current)
+        prefix = text[: max(0, text.find(own))] if own else ""
+        if prefix.strip():
+            credits = other_roles(prefix)
+            return bool(credits) and not _WRITER_AFTER.search(prefix[credits[-1][1] :])
+        current = current.parent
+    return False
+
+
+_LABEL_LEVELS = 4
+_WRITER_AFTER = re.compile(r"(?i)\b(?:written\s+by|by|author|von|par)\b")
 
 
 def _mostly(inner: Any, outer: Any) -> bool:
