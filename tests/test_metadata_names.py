@@ -90,6 +90,8 @@ def test_family_names_spelled_like_function_words_end_a_name() -> None:
     assert split_authors("By Rahul Das and George Will") == ["Rahul Das", "George Will"]
     # not where the word opens the text, nor in a lower-case phrase
     assert not is_name("Das Kapital") and not is_name("This Will") and not is_name("Rahul das")
+    # nor after a pronoun: a title-case widget label ("Everyone Can", "Someone Will") names no one
+    assert not is_name("Everyone Can") and not is_name("Someone Will") and not is_name("Nadie Can")
 
 
 def test_normalise_name_keeps_organisations_as_written() -> None:

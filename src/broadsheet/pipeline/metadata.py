@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..article import Document, Image
@@ -28,6 +28,7 @@ __all__ = [
     "other_roles",
     "split_authors",
     "split_tags",
+    "word_list",
 ]
 
 
@@ -84,7 +85,9 @@ _FUNCTION_WORDS = frozenset(
     his her their its we you they it he she for to with from into about after before over under than
     who which what when where why how not all more most also just only very der die das ist sind war
     und ein eine einer wird wurde hat haben nicht mit für auf aus bei nach über unter les est sont un
-    une des avec pour dans sur qui que el los las es son un una con para por en que il lo gli che""".split()
+    une des avec pour dans sur qui que el los las es son un una con para por en que il lo gli che
+    everyone everybody everything someone somebody something anyone anybody anything nobody nothing
+    jemand niemand alguien nadie""".split()
 )
 # function words that are also given names: "Will Judd", "Can Dündar", "Les Hinton", "Una Mullally"
 _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
@@ -96,7 +99,7 @@ _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#®™]|https?:|www\.|\.(?:com|org|net|d
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
 
 
-@lru_cache(maxsize=4)
+@cache  # a handful of files, each read once
 def _word_lines(name: str) -> tuple[str, ...]:
     """The entries of a word list in ``broadsheet/data``, in file order: lower case, single spaces."""
     text = resources.files("broadsheet.data").joinpath(name).read_text(encoding="utf-8")
@@ -107,8 +110,9 @@ def _word_lines(name: str) -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=4)
-def _word_list(name: str) -> frozenset[str]:
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The entries of a word list in ``broadsheet/data`` (lower case, single spaces), as a set."""
     return frozenset(_word_lines(name))
 
 
@@ -121,7 +125,7 @@ def agency_names() -> tuple[str, ...]:
 
 def is_agency(name: str) -> bool:
     """A news agency or newsroom credit ("AFP", "dpa", "Reuters"), kept as written."""
-    return " ".join(name.split()).lower().strip(" .") in _word_list("agencies.txt")
+    return " ".join(name.split()).lower().strip(" .") in word_list("agencies.txt")
 
 
 #: "MND Staff", "Camphouse Team": a newsroom credit, kept whole (alone, "Staff" is no author).
@@ -130,7 +134,7 @@ _ORG_SUFFIXES = frozenset({"staff", "team", "desk", "editorial", "redaktion", "n
 
 def _strip_noise(part: str) -> str:
     """A byline part without its leading label ("Posted by", "Von") and trailing widget words."""
-    noise = _word_list("byline_noise.txt")
+    noise = word_list("byline_noise.txt")
     words = part.split()
     # cut the longest leading phrase that is a label ("view all posts by", "by")
     if words and "：" in words[0]:
@@ -153,7 +157,7 @@ def _strip_noise(part: str) -> str:
 
 def _strip_role(part: str) -> str:
     """ "Jane Doe Senior Reporter" → "Jane Doe"; a part that is only a role becomes ""."""
-    roles = _word_list("roles.txt")
+    roles = word_list("roles.txt")
     words = part.split()
     lowered = [w.lower().strip(",.()") for w in words]
     if lowered and all(w in roles or w in ("of", "for", "at", "the", "and", "&") for w in lowered):
@@ -174,7 +178,7 @@ def _strip_role(part: str) -> str:
 def ends_in_role(text: str) -> bool:
     """Whether ``text`` ends in a role word ("Senior Reporter", "EdTech Content writer")."""
     words = text.split()
-    return bool(words) and words[-1].lower().strip(",.()") in _word_list("roles.txt")
+    return bool(words) and words[-1].lower().strip(",.()") in word_list("roles.txt")
 
 
 _LAST_UPDATED = re.compile(r"(?i)\blast\s+(?:updated|modified|reviewed|update)\b")
@@ -222,7 +226,7 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     family = 1 if lowered[-1] in _FAMILY_NAME_WORDS and 1 < len(words) < 4 and words[-1][:1].isupper() else 0
     if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given : len(words) - family]):
         return False
-    if all(w in _word_list("byline_noise.txt") or w in _word_list("roles.txt") for w in lowered):
+    if all(w in word_list("byline_noise.txt") or w in word_list("roles.txt") for w in lowered):
         return False
     if any(c.isdigit() for c in text):
         if len(words) > 1 and lowered[-1] in _ORG_SUFFIXES and not any(w.isdigit() for w in words):

@@ -14,10 +14,11 @@ Precedence, field by field (the first source that gives a valid value wins, then
 - authors: JSON-LD persons > microdata > ``<meta>`` author tags > a "Written by" pair of
   ``twitter:label1``/``twitter:data1`` > the visible byline nearest after the headline > a "By"
   line near it; a declared login ("jdoe") gives way to a full name the page prints, and a name the
-  page credits only with other work ("Edited by", "Reviewed by", "Editor:") is no author. An organisation is kept only when no person is named; a name that is the site,
-  the publisher or the section is dropped while another source may name a writer, and kept when
-  none does and the page declares it (markup or a "By" line, not a bare "author" class): personal
-  sites bear their author's name, companies sign their own blogs.
+  page credits only with other work ("Edited by", "Reviewed by", "Editor:") is no author. An
+  organisation is kept only when no person is named; a name that is the site, the publisher or the
+  section is dropped while another source may name a writer, and kept when none does and the page
+  declares it (markup or a "By" line, not a bare "author" class): personal sites bear their
+  author's name, companies sign their own blogs.
 - published: JSON-LD > microdata (when its items agree on a day) > ``article:published_time`` and
   other date ``<meta>`` tags > visible dateline > the URL's date > a dated line in or near the body
   > a date in the page's scripts. A UTC timestamp whose day differs by one from the visible day

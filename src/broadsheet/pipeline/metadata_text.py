@@ -20,7 +20,7 @@ from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
 from .dates import day_first_for, find_date, is_plausible, parse_date, remove_dates
-from .metadata import Metadata, agency_names, detect_language, is_agency, split_authors, split_tags
+from .metadata import Metadata, agency_names, detect_language, is_agency, split_authors, split_tags, word_list
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
 
@@ -190,16 +190,6 @@ _DATE_MARK = "\x1e"  # where _after_date found a date
 _AFTER_DATE = re.compile(r"^(?:[\s\x1e/|·•,;:–—-]|\b(?i:uhr|h|am|pm|gmt|utc|[ecmp][sd]t|cet|cest)\b)*")
 _GLUED_DIGIT = re.compile(r"(?<=[a-zà-ÿ])(?=\d)")
 _DANGLING = re.compile(r"(?i)[\s,;:(]*(?:\b(?:on|in|am|um|le|el|il|at|de|du)\b[\s,]*)*$")
-# words of a site's interface that a title-case widget label or section name holds and a person's name does
-# not: "Related Articles", "Story Saved", "Alle Artikel", "Career Feature", "Play SRF"
-_INTERFACE_WORDS = frozenset(
-    "related articles article stories saved save feature features newsletter newsletters subscribe subscribers "
-    "comments comment login logout sign-in signup menu search trending popular latest videos photos gallery "
-    "podcast podcasts topics sections advertisement sponsored play watch listen share follow bookmark "
-    "artikel beiträge beitrag weitere neueste alle themen kommentare anmelden abonnieren startseite anzeige "
-    "teilen mehr articles articoli artículos noticias notizie actualités meer lees lire leer leggi nyheter "
-    "trainings courses webinars events deals offers shop".split()
-)
 _NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]*|de|da|dos|van|von|der|den|del|la|le|di|du|al|bin|ter)"
 _NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")  # two to five words, each a name's
 _DIGIT = re.compile(r"\d")
@@ -464,7 +454,8 @@ def _common_words(name: str, prose: str) -> bool:
 
 def _interface(name: str) -> bool:
     """Whether a "name" holds a word of a site's interface ("Related Articles", "Weitere IT-Trainings")."""
-    return any(w in _INTERFACE_WORDS for w in name.lower().split())
+    interface = word_list("interface_words.txt")
+    return any(w in interface for w in name.lower().split())
 
 
 def _common_share(line: str, page_words: frozenset[str]) -> float:
