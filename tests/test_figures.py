@@ -295,25 +295,3 @@ def test_srcset_urls_keep_their_commas_and_size_renditions_are_one_picture() -> 
     assert [(i.url, i.caption) for i in article.images] == [
         ("https://www.example.de/news/quay142_v-contentxl.jpg", "The quay at dawn")
     ]
-
-
-def test_a_credit_classed_line_in_a_lone_pictures_box_is_its_credit() -> None:
-    body = (
-        # a product card linked to the shop: the picture, its lazy loader's placeholder and <noscript> copy,
-        # its credit line
-        '<div class="product-card"><a href="https://shop.example/tent"><div class="img-wrap">'
-        '<img src="data:image/gif;base64,R0lGOD">'
-        '<img src="https://cdn.example/tent.jpg"><noscript><img src="https://cdn.example/tent.jpg">'
-        '</noscript></div><span class="ImageCredit-x9">Trail Outfitters</span></a></div>'
-        '<div class="lead"><img src="https://cdn.example/quay.jpg"><p class="photo-credits">Foto: Jane Doe</p></div>'
-        # a row of pictures: whose credit would it be?
-        '<div class="row"><img src="https://cdn.example/a.jpg"><img src="https://cdn.example/b.jpg">'
-        '<span class="credit">Jo Ray</span></div>'
-        # a teaser card: its link holds a title as well as the picture
-        '<div class="more"><a href="/other"><img src="https://cdn.example/t.jpg"><b>Ferry strike ends</b></a>'
-        '<span class="credit">Max Muster</span></div>'
-        # the writer's card beside the portrait is a byline, not a credit
-        '<div class="story-credit"><img src="https://cdn.example/me.jpg">'
-        '<div class="credit-info"><h3>Ann Lee</h3>Harbour reporter</div></div>'
-    )
-    assert sorted(captions(body), key=str) == [(None, "Jane Doe"), (None, "Trail Outfitters")]
