@@ -84,6 +84,15 @@ class Visible:
     category_links: list[Any] = field(default_factory=list)  # <a rel="category tag"> (WordPress)
     figure_nodes: list[Any] = field(default_factory=list)
     caption_nodes: list[Any] = field(default_factory=list)
+    #: per byline element (``mem_id``): whether a label before it credits other work (``_credited_otherwise``),
+    #: asked by ``bylines`` and ``other_credits`` alike
+    credited: dict[int, bool] = field(default_factory=dict)
+
+    def _credited(self, node: Any) -> bool:
+        found = self.credited.get(node.mem_id)
+        if found is None:
+            found = self.credited[node.mem_id] = _credited_otherwise(node)
+        return found
 
     def categories(self) -> list[str]:
         return [
@@ -100,12 +109,7 @@ class Visible:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
             text = node_text(node)
-            if (
-                text
-                and len(text) <= _MAX_BYLINE_CHARS
-                and not excluded(box)
-                and not _credited_otherwise(node)
-            ):
+            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box) and not self._credited(node):
                 yield pos, text, strong
 
     def other_credits(self) -> list[str]:
@@ -117,7 +121,7 @@ class Visible:
             credits = other_roles(text) if len(text) <= _MAX_BYLINE_CHARS else []
             if credits:
                 out.append(text[credits[-1][1] :])
-            elif text and len(text) <= _MAX_BYLINE_CHARS and _credited_otherwise(node):
+            elif text and len(text) <= _MAX_BYLINE_CHARS and self._credited(node):
                 out.append(text)
         return out
 
