@@ -53,8 +53,8 @@ def body_blocks(
     container; in flattened text, which has no containers, a copy in the same unbroken run of kept lines."""
     title_key = normalise_text(title).casefold() if title else None
     kept = _kept(candidates)
-    copy_of = _first_copies(kept, title_key)
     times = Counter(key for _, _, key, _ in kept)
+    seen: dict[str, tuple[int, ...]] = {}  # where each kept block's text was first put in the body
     blocks: list[Block] = []
     for i, (cand, text, key, where) in enumerate(kept):
         if not blocks and title_key and key == title_key:
@@ -78,10 +78,15 @@ def body_blocks(
             # (flattened text drops these lines in its body stage, ``body_text``)
             cand.kept, cand.role, cand.reason = False, "credit", "a picture's credit or a copyright line"
             continue
-        first = copy_of[i]
-        if first is not None and not _repeating_itself(first, where, lone=_lone(kept, times, i)):
+        first = seen.get(key)
+        if (
+            first is not None
+            and word_count(text) >= 6
+            and not _repeating_itself(first, where, lone=_lone(kept, times, i))
+        ):
             cand.kept, cand.role, cand.reason = False, "repeat", "the same block printed again"
             continue
+        seen.setdefault(key, where)
         kind = (
             cand.kind
             if cand.kind in ("paragraph", "heading", "list_item", "quote", "table", "code", "embed")
@@ -111,21 +116,6 @@ def _kept(candidates: list[Candidate]) -> list[_Kept]:
         if text:
             kept.append((cand, text, text.casefold(), (-1 - run,) if cand.tag == "line" else cand.ancestors))
     return kept
-
-
-def _first_copies(kept: list[_Kept], title_key: str | None) -> list[tuple[int, ...] | None]:
-    """For each kept block of six words or more printed earlier on the page, where its first copy sits;
-    None for the others. The headline opening the body is not a first copy (it leaves the body)."""
-    first: dict[str, tuple[int, ...]] = {}
-    copies: list[tuple[int, ...] | None] = []
-    opening = bool(title_key)  # still in the run of blocks at the top that repeat the headline
-    for _, text, key, where in kept:
-        opening = opening and key == title_key
-        earlier = first.get(key)
-        copies.append(earlier if earlier is not None and word_count(text) >= 6 else None)
-        if not opening:
-            first.setdefault(key, where)
-    return copies
 
 
 def _lone(kept: list[_Kept], times: Counter[str], i: int) -> bool:
