@@ -88,10 +88,11 @@ class Visible:
     #: asked by ``bylines`` and ``other_credits`` alike
     credited: dict[int, bool] = field(default_factory=dict)
 
-    def _credited(self, node: Any) -> bool:
+    def _credited(self, node: Any, text: str) -> bool:
+        """``_credited_otherwise`` of a byline element whose text (``node_text``) is ``text``, asked once."""
         found = self.credited.get(node.mem_id)
         if found is None:
-            found = self.credited[node.mem_id] = _credited_otherwise(node)
+            found = self.credited[node.mem_id] = _credited_otherwise(node, text)
         return found
 
     def categories(self) -> list[str]:
@@ -109,7 +110,12 @@ class Visible:
                 yield (-1, "", False)  # marks the turn from after to before the headline
                 continue
             text = node_text(node)
-            if text and len(text) <= _MAX_BYLINE_CHARS and not excluded(box) and not self._credited(node):
+            if (
+                text
+                and len(text) <= _MAX_BYLINE_CHARS
+                and not excluded(box)
+                and not self._credited(node, text)
+            ):
                 yield pos, text, strong
 
     def other_credits(self) -> list[str]:
@@ -121,7 +127,7 @@ class Visible:
             credits = other_roles(text) if len(text) <= _MAX_BYLINE_CHARS else []
             if credits:
                 out.append(text[credits[-1][1] :])
-            elif text and len(text) <= _MAX_BYLINE_CHARS and self._credited(node):
+            elif text and len(text) <= _MAX_BYLINE_CHARS and self._credited(node, text):
                 out.append(text)
         return out
 
@@ -223,11 +229,10 @@ def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool,
     return out
 
 
-def _credited_otherwise(node: Any) -> bool:
-    """Whether the label printed before the element credits other work than the writing: the
-    nearest enclosing element that prints more than this one starts "Reviewed by", "Fact-checked
-    by", "Contributions from: Jane Doe, ..." before it, with no "By" after that label."""
-    own = node_text(node)
+def _credited_otherwise(node: Any, own: str) -> bool:
+    """Whether the label printed before the element (whose text is ``own``) credits other work than the
+    writing: the nearest enclosing element that prints more than this one starts "Reviewed by",
+    "Fact-checked by", "Contributions from: Jane Doe, ..." before it, with no "By" after that label."""
     current = node.parent
     for _ in range(_LABEL_LEVELS):
         if current is None or current.tag in ("body", "html"):
