@@ -24,7 +24,6 @@ import random
 import signal
 import sqlite3
 import statistics
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -120,44 +119,38 @@ def serial_ingest_rate(scrape: Path, db: Path, sample: int) -> float:
 
 class CpuMeter:
     """CPU seconds of this process and of every process it starts (the extraction workers and the server
-    they fork from), over a ``with`` block. A worker's time is read from the system every quarter second
-    while it lives, so one that ends keeps its last reading (psutil, the ``bench`` extra)."""
+    they fork from), over a ``with`` block, read at its two ends only (psutil, the ``bench`` extra).
 
-    def __init__(self) -> None:
-        import psutil
-
-        self._me = psutil.Process()
-        self._seen: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> None:
-        import psutil
-
-        for proc in self._me.children(recursive=True):
-            try:
-                times = proc.cpu_times()
-            except psutil.Error:  # ended between the listing and the reading
-                continue
-            self._seen[proc.pid] = max(self._seen.get(proc.pid, 0.0), times.user + times.system)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.25):
-            self._sample()
+    A process's own time plus the time of the children it has waited for (``children_user`` and
+    ``children_system``, which the kernel adds up at each ``wait``, grandchildren included) covers a worker
+    that ended and was reaped by the fork server as well as one still running. No thread samples during
+    the block: reading every process of the machine four times a second (what ``children(recursive=True)``
+    does) took 0.06 ms of CPU per ingested page from the ingestion it measured.
+    """
 
     def __enter__(self) -> CpuMeter:
-        self._sample()
-        self._before = dict(self._seen)
+        self._before = self._descendants()
         self._main = time.process_time()
-        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
         self.main = time.process_time() - self._main
-        self.children = sum(t - self._before.get(pid, 0.0) for pid, t in self._seen.items())
+        self.children = self._descendants() - self._before
+
+    @staticmethod
+    def _descendants() -> float:
+        import psutil
+
+        me = psutil.Process()
+        mine = me.cpu_times()
+        total = mine.children_user + mine.children_system
+        for proc in me.children(recursive=True):
+            try:
+                t = proc.cpu_times()
+            except psutil.Error:  # ended between the listing and the reading: its parent's figures hold it
+                continue
+            total += t.user + t.system + t.children_user + t.children_system
+        return total
 
 
 @contextmanager
