@@ -22,6 +22,13 @@ def test_declared_charset_is_used() -> None:
     assert "Grüße" in text and enc in ("iso8859-1", "latin-1", "iso-8859-1")
 
 
+def test_page_saved_as_utf8_under_an_old_declaration_reads_as_utf8() -> None:
+    text, enc = decode(HTML.format(cs="iso-8859-1").encode("utf-8"))
+    assert "Grüße aus Köln" in text and "Ã" not in text and enc == "utf-8"
+    ascii_page = HTML.replace("ü", "ue").replace("ß", "ss").replace("ö", "oe").format(cs="windows-1252")
+    assert decode(ascii_page.encode("ascii"))[1] != "utf-8"  # nothing to tell: the declaration stands
+
+
 def test_wrong_declaration_falls_back_to_utf8() -> None:
     text, _ = decode(HTML.format(cs="nonsense-charset").encode("utf-8"))
     assert "Köln" in text

@@ -1,7 +1,8 @@
 """Read stage: bytes or text in, a decoded ``Page`` out — or a ``RejectedInput`` with its reason.
 
 Guards run here, before any parser sees the input: size limits, gzip bombs, binary content,
-charset detection (BOM, then ``<meta charset>``, then strict UTF-8, then charset-normalizer).
+charset detection (BOM, then ``<meta charset>`` unless the bytes are valid non-ASCII UTF-8, then strict
+UTF-8, then charset-normalizer).
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def decode(raw: bytes) -> tuple[str, str]:
         raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
 
     declared = _declared_charset(raw[:8192])
-    if declared and declared not in ("utf-8", "utf8"):
+    if declared and declared not in ("utf-8", "utf8") and not _transcoded_to_utf8(raw):
         try:
             return raw.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
@@ -182,6 +183,20 @@ def decode(raw: bytes) -> tuple[str, str]:
     if text.count("\ufffd") > len(text) // 10:
         raise RejectedInput("no character encoding yields readable text", Reason.UNDECODABLE)
     return text, "cp1252"
+
+
+def _transcoded_to_utf8(raw: bytes) -> bool:
+    """Is a page that declares another charset valid UTF-8 with non-ASCII text: saved again as UTF-8 (by a
+    crawler, a proxy, an editor) with its old ``<meta charset>`` kept? Text really in a single-byte or East
+    Asian charset is next to never valid UTF-8 once it holds a few non-ASCII characters, and read in the
+    declared charset such a page turns every accented letter into two ("FÃ¼r" for "Für")."""
+    if raw.isascii():
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
