@@ -247,3 +247,42 @@ def test_a_caption_the_metadata_stage_finds_leaves_the_body() -> None:
     article = broadsheet.extract(page, url="https://example.com/news/trams", kind="html")
     assert any(i.caption == caption for i in article.images)
     assert caption not in article.text and story.paragraphs[2] in article.text
+
+
+def test_a_news_lead_above_the_byline_and_picture_joins_the_body() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import PageSignals, news_lead
+
+    lead = "Berlin. Die Füchse stehen im Pokal-Viertelfinale, und als der Ball ins Tor rollt, sind die Kräfte am Ende."
+    cands = [
+        Candidate("Füchse Berlin mit Machtdemonstration", kind="heading"),
+        Candidate(lead),
+        Candidate("Von Robin Amberg"),
+        Candidate(
+            "Der Kapitän sichert den Ball gegen zwei Gegenspieler im Halbfinale der Saison am Donnerstag.",
+            kind="caption",
+        ),
+        Candidate("Der Spielmacher blickt auf. " * 8),
+        Candidate("Zuschauer sahen am Donnerstagabend ein Spiel. " * 6),
+    ]
+    p = np.array([0.2, 0.6, 0.05, 0.1, 0.95, 0.95])
+    arr = SimpleNamespace(prose=np.array([False, True, False, True, True, True]))
+    kept = np.array([False, False, False, False, True, True])
+    news = PageSignals(ld='{"@type": "NewsArticle"}')
+    assert news_lead(cands, p, arr, kept, news) == 1  # type: ignore[arg-type]
+    # a blog's sentence above its body is a teaser its labels leave out; a weak or disclosing one is no lead
+    assert news_lead(cands, p, arr, kept, PageSignals(ld='{"@type": "BlogPosting"}')) == -1  # type: ignore[arg-type]
+    assert news_lead(cands, np.where(np.arange(6) == 1, 0.3, p), arr, kept, news) == -1  # type: ignore[arg-type]
+    cands[1] = Candidate(
+        "Every item on this page was chosen by an editor. We may earn commission on some of the items."
+    )
+    assert news_lead(cands, p, arr, kept, news) == -1  # type: ignore[arg-type]
+    # a heading is a lead only when it is a sentence with a full stop, not a teaser's title
+    cands[1] = Candidate(lead, kind="heading")
+    assert news_lead(cands, p, arr, kept, news) == 1  # type: ignore[arg-type]
+    cands[1] = Candidate(lead.rstrip(".") + "?", kind="heading")
+    assert news_lead(cands, p, arr, kept, news) == -1  # type: ignore[arg-type]

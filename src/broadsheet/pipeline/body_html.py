@@ -32,7 +32,7 @@ from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
 from .html import Layout
-from .html_features import PageArrays, best_container, block_features, context_features
+from .html_features import CALL_TO_ACT, PageArrays, best_container, block_features, context_features
 
 __all__ = [
     "PAGE_FEATURES",
@@ -40,6 +40,7 @@ __all__ = [
     "Verdict",
     "decide_html",
     "keep_mask",
+    "news_lead",
     "page_features",
     "page_signals",
     "score_blocks",
@@ -205,6 +206,11 @@ def decide_html(doc: Document, options: Options) -> None:
     layout = doc.extras["layout"]
     p, q, arr = score_blocks(cands, layout)
     kept, bridged = keep_mask(cands, q, arr)
+    sig = page_signals(doc)
+    verdict = _verdict(cands, arr, p, q, kept, sig)  # from the models' own decisions, as trained
+    lead = news_lead(cands, p, arr, kept, sig)
+    if lead >= 0:
+        kept[lead] = True
     for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
         cand.score = score
         cand.kept = keep
@@ -214,11 +220,56 @@ def decide_html(doc: Document, options: Options) -> None:
             cand.role = "body" if keep else "boilerplate"
     if options.explain:  # the reasons are words for people: written only when asked for
         _explain(cands, layout, arr, p, q, bridged)
-    doc.extras["verdict"] = _verdict(doc, cands, arr, p, q, kept)
+        if lead >= 0:
+            cands[lead].reason = (
+                cands[lead].reason.rsplit("; dropped", 1)[0]
+                + "; kept: the news article's lead paragraph, above its first body block"
+            )
+    doc.extras["verdict"] = verdict
     for i in _tables_between(cands, layout, kept):
         cands[i].kept, cands[i].role = True, "body"
         if options.explain:
             cands[i].reason += "; kept: a cell of a table that sits between two body blocks"
+
+
+#: A news lead: at least so many words, a block-model score of at least ``LEAD_P``, at most ``LEAD_BACK``
+#: blocks above the first body block, nothing between but short blocks (byline, date, picture, share bar).
+LEAD_WORDS, LEAD_P, LEAD_BACK = 12, 0.4, 6
+#: An affiliate or advertising disclosure printed where a lead would be (lower-cased text).
+#: (Not "commission" or "Anzeige" alone: "the European Commission", "Anzeige erstattet" open news leads.)
+_DISCLOSURE = re.compile(
+    r"\baffiliate|earns? (?:a |an )?(?:small )?commission|through (?:our|these|the) links|\bsponsored\b"
+)
+
+
+def news_lead(
+    cands: list[Candidate], p: np.ndarray, arr: PageArrays, kept: np.ndarray, sig: PageSignals
+) -> int:
+    """The index of a news article's lead paragraph (standfirst, "Vorspann") left out of the body, or -1.
+
+    News pages print the lead above the byline and the picture, outside the element that holds the
+    paragraphs after it, so the context model, which trusts that container, drops it although the block
+    model reads it as text. Only on pages that declare a ``NewsArticle``: on blogs and shop pages the
+    sentence above the body is a teaser or a disclaimer that their articles do not count as text."""
+    if "NewsArticle" not in sig.ld or not kept.any():
+        return -1
+    first = int(np.argmax(kept))
+    for i in range(first - 1, max(first - 1 - LEAD_BACK, -1), -1):
+        if cands[i].kind == "caption" or len(cands[i].text.split()) < LEAD_WORDS:
+            continue  # a byline, a date, a picture and its caption, a share bar: the lead may sit above them
+        return i if _reads_as_lead(cands[i], bool(arr.prose[i]), float(p[i])) else -1
+    return -1
+
+
+def _reads_as_lead(cand: Candidate, prose: bool, p: float) -> bool:
+    """A paragraph of prose, or a heading that is a sentence ending in a full stop (a lead set in an <h2>;
+    a headline or a teaser's title ends in no full stop), that calls to no action and discloses nothing."""
+    text = cand.text.rstrip()
+    shape = cand.kind == "paragraph" or (cand.kind == "heading" and text.endswith("."))
+    if not (shape and prose and p >= LEAD_P):
+        return False
+    low = text.lower()
+    return CALL_TO_ACT.search(low) is None and _DISCLOSURE.search(low) is None
 
 
 def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray) -> list[int]:
@@ -276,11 +327,11 @@ def _reason(cand: Candidate, p: float, q: float, bridged: bool, in_best: bool, b
 
 
 def _verdict(
-    doc: Document, cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray
+    cands: list[Candidate], arr: PageArrays, p: np.ndarray, q: np.ndarray, kept: np.ndarray, sig: PageSignals
 ) -> Verdict:
     if not kept.any():
         return Verdict(False, 0.0, "no block of the page reads as article text")
-    row = page_features(cands, arr, p, q, kept, page_signals(doc))
+    row = page_features(cands, arr, p, q, kept, sig)
     prob = float(load_model("html_page").predict(row)[0])
     body_conf = float((q * arr.chars * kept).sum() / max((arr.chars * kept).sum(), 1.0))
     confidence = round(prob * body_conf, 3)
