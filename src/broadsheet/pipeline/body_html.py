@@ -139,8 +139,7 @@ def keep_mask(
     embed) between two body blocks is on the training pages far more often an inline "Read more:" link,
     an ad's label, a credit or a sign-up line than text (fundus 40 of 41 such paragraphs, the trafilatura
     set 14 must-not snippets against 1 must-have, WCXB two in three by count)."""
-    kinds = [c.kind for c in cands]
-    caption = np.fromiter((k == "caption" for k in kinds), dtype=bool, count=len(kinds))
+    caption = np.fromiter((c.kind == "caption" for c in cands), dtype=bool, count=len(cands))
     kept = (q >= (thresholds()[0] if keep is None else keep)) & ~caption
     bridged = np.zeros_like(kept)
     if len(kept) > 2:
@@ -149,8 +148,9 @@ def keep_mask(
         same_c3 = np.concatenate(([False], arr.c3[1:] == arr.c3[:-1])) | np.concatenate(
             (arr.c3[:-1] == arr.c3[1:], [False])
         )
-        short_kind = np.fromiter((k in _BRIDGED_KINDS for k in kinds), dtype=bool, count=len(kinds))
-        bridged = ~kept & short_kind & prev_kept & next_kept & (q >= BRIDGE) & same_c3
+        bridged = ~kept & ~caption & prev_kept & next_kept & (q >= BRIDGE) & same_c3
+        for i in np.flatnonzero(bridged).tolist():  # a few blocks a page: their kinds are read one by one
+            bridged[i] = cands[i].kind in _BRIDGED_KINDS
     return kept | bridged, bridged
 
 
