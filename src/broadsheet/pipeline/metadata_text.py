@@ -154,7 +154,10 @@ _CREDIT = re.compile(
 _BY_COLON = re.compile(r"(?i)\b(by|von|par|por)\s*:\s*")  # "Posted by: A" reads as "Posted by A"
 _LAST_DOT = re.compile(r"(?<=[a-zà-ÿ]{2})\.$")  # "By Tatyana Turner." ends a sentence, not the name
 _NOT_NAMES = re.compile(
-    r"(?i)\b(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*\.?\s+\d|\d|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|publiziert|aktualisiert|publié|min read|ago|minutes?|hours?)\b"
+    r"(?i)\b(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mär(?:z)?|mar(?:ch)?|apr(?:il)?|may|mai|jun(?:e|i)?|jul(?:y|i)?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)\.?\s+\d|\d"
+    r"|\b(?:last\s+(?:updated|modified|reviewed)|published|updated|posted|veröffentlicht|publiziert|aktualisiert|erstellt"
+    r"|geändert|publié|min read|ago|minutes?|hours?)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)\.?,\s|\b(?:kommentare?|comments?|schreibe einen|leave a (?:comment|reply))\b"
 )
