@@ -230,24 +230,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         meta.title = clean_title(title, doc.page.url, others)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    bylines = (
-        [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
-    )
-    prose = "\n".join(c.text for c in cands)
-    around: list[tuple[int, str]] = []  # the text around the body, joined when first needed
-    if doc.extras.get("byline_score", 1.0) < _SURE_BYLINE and not any(
-        _EXPLICIT_BY.match(cands[i].text) for i in bylines
-    ):
-        # a weak choice gives way to a line that says "By A"
-        around = _around_body(cands)
-        bylines = [*_lines_saying(_by_lines(around), cands), *bylines]
-    for i in [*bylines, *doc.extras.get("byline_next", ())]:
-        # the model's line holds no name ("Final Thoughts", "Front Page"): its runner-up may
-        meta.authors = [
-            name for name in _names_at(cands, i) if not _common_words(name, prose) and not _interface(name)
-        ]
-        if meta.authors:
-            break
+    meta.authors, around = _authors(doc, roles, chosen)  # around: the text around the body, if it was read
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
@@ -286,6 +269,42 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     if "breadcrumb" in roles:
         meta.section = _section_from_crumb(roles["breadcrumb"][0].text, meta.site_name)
     return meta
+
+
+def _authors(
+    doc: Document, roles: dict[str, list[Candidate]], chosen: dict[str, int]
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The article's authors, from the byline the model chose, and the text around the body when it was
+    read (the dateline's search reads it too).
+
+    A weak choice gives way to a line that says "By A", then to the names the chosen dateline prints
+    beside its date ("23.06.2016 - Markus Reuter - 3 Kommentare"); a choice that holds no name to the
+    model's runners-up."""
+    cands = doc.candidates
+    bylines = (
+        [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
+    )
+    around: list[tuple[int, str]] = []
+    dated: list[int] = []
+    if doc.extras.get("byline_score", 1.0) < _SURE_BYLINE and not any(
+        _EXPLICIT_BY.match(cands[i].text) for i in bylines
+    ):
+        around = _around_body(cands)
+        if "dateline" in chosen and chosen["dateline"] not in bylines:
+            dated = [chosen["dateline"]]
+        bylines = [*_lines_saying(_by_lines(around), cands), *dated, *bylines]
+    prose = "\n".join(c.text for c in cands)
+    for i in [*bylines, *doc.extras.get("byline_next", ())]:
+        names = [
+            name
+            for name in _names_at(cands, i)
+            if not _common_words(name, prose)
+            and not _interface(name)
+            and not (i in dated and _section_like(name))
+        ]
+        if names:
+            return names, around
+    return [], around
 
 
 def _language(body_text: str, title: str | None) -> str | None:
@@ -446,6 +465,13 @@ def _published_lines(parts: list[tuple[int, str]], cands: list[Candidate]) -> li
                 lines.add(first + low.count("\n", 0, at))
                 at = low.find(word, at + len(word))
     return sorted(i for i in lines if i < len(cands) and _PUBLISHED.search(cands[i].text))
+
+
+def _section_like(name: str) -> bool:
+    """Whether a "name" read off a dateline is one capitalised word, as a section beside the date is
+    ("2021-10-16 | Botschaft", "March 22nd, 2024 | Reviews |"); a user name there is not ("reineckefuchs",
+    "ThE_PaiN")."""
+    return " " not in name and name[:1].isupper() and (name[1:].islower() or not name[1:])
 
 
 def _common_words(name: str, prose: str) -> bool:
