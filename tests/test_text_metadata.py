@@ -9,6 +9,7 @@ from broadsheet.article import Candidate, Document, Page
 from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
+    _authors,
     _common_words,
     _interface,
     _printed_title,
@@ -101,6 +102,13 @@ from broadsheet.pipeline.text import _short_role, credit_of
         ("26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar", ["Ulrike Stockhausen"]),
         # words before the date that give no name: the name after it
         ("Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Tobias Költzsch", ["Tobias Költzsch"]),
+        # a month is a month's name, not a surname that begins like one ("Jung", "Marshall")
+        ("Veröffentlicht von Chris Jung 28. Februar 2016", ["Chris Jung"]),
+        ("von Sonia Mevißen Erstellt am 01.01.23 um 08:35, geändert am 01.01.23", ["Sonia Mevißen"]),
+        # a user's handle after a date or a "published" label; an article after "by" is no handle
+        ("Veröffentlicht am 12. Juni 2017 von gizzmo", ["gizzmo"]),
+        ("Posted in News by damianduchamps on August 3, 2019", ["damianduchamps"]),
+        ("Posted on May 3, 2020 by the editors", []),
     ],
 )
 def test_byline_names(line: str, names: list[str]) -> None:
@@ -230,6 +238,23 @@ def test_the_date_after_published_is_the_published_one() -> None:
 @pytest.mark.parametrize(("score", "authors"), [(0.2, ["Maria Lopez"]), (0.9, ["Island Ferries"])])
 def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, authors: list[str]) -> None:
     assert from_text(_byline_doc(score), "The council voted.").authors == authors
+
+
+@pytest.mark.parametrize(
+    ("dateline", "authors"),
+    [
+        ("23.06.2016 um 16:14 Uhr - Markus Reuter - 91 Ergänzungen", ["Markus Reuter"]),
+        ("2021-10-16 | Botschaft", ["Island Ferries"]),  # one capitalised word beside a date: a section
+    ],
+)
+def test_a_weak_byline_choice_gives_way_to_the_names_of_the_dateline(
+    dateline: str, authors: list[str]
+) -> None:
+    doc = _byline_doc(0.2)
+    doc.candidates[3].text = "More from the council"  # no line that says "By A"
+    doc.candidates.insert(2, Candidate(dateline, role="dateline"))
+    roles = {"byline": [doc.candidates[1]], "dateline": [doc.candidates[2]]}
+    assert _authors(doc, roles, {"byline": 1, "dateline": 2})[0] == authors
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,14 @@ _AFTER = 8  # lines after the body's end
 _BY_INSIDE = re.compile(
     r"(?:^|[\s|•·,])(?i:by|von|par|por|di|door|av|af|przez|text:|autor(?:in)?:|author:)\s*[A-ZÀ-ÞА-Я@]"
 )
+# ... or a user's handle after a date or a "published" label: "Veröffentlicht am 12. Juni 2017 von gizzmo",
+# "Posted in News by damianduchamps on August 3, 2019" (an article word after "by" is no handle: "by the")
+_BY_HANDLE = re.compile(
+    r"(?i:\b(?:posted|published|veröffentlicht|publiziert|erstellt|eingestellt|geschrieben)\b|\d)"
+    r"[^\n]{0,60}?(?:^|[\s|•·,])(?i:by|von|par|por)\s+"
+    r"(?!(?:the|a|an|his|her|their|our|der|die|das|den|dem|des|ein|eine|einem|einer|le|la|les|un|une|el|los)\b)"
+    r"(?=[a-z][\w.-]+(?:\s*$|\s*[|•·,;/–—]|\s+(?:on|am|um|in|at|le|el|à|-)\s))"
+)
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)")
 _UPDATED = re.compile(r"(?i)updated|modified|aktualisiert|mis à jour|actualizado|geändert")
 _BYLINE_PARTS = re.compile(r"\s*(\||•|·|⋅|—|–|\s-\s|\s//?\s|(?<=[a-zà-ÿ])/(?=[A-ZÀ-Þ])|\n|\x1f)\s*")
@@ -662,6 +670,8 @@ def byline_names(text: str) -> list[str]:
     by_inside = inner is not None and inner.start() > 0
     if inner and by_inside:  # "October 11, 2023 by Autumn Huerter": the names follow the by-word
         text = text[inner.end() - 1 :]
+    elif inner is None and (handle := _BY_HANDLE.search(text)):
+        text, by_inside = text[handle.end() :], True  # "12. Juni 2017 von gizzmo": a user's handle
     by_led = by_inside or bool(_NAME_PREFIX.match(text))
     text = _NAME_PREFIX.sub("", text)
     names: list[str] = []
