@@ -241,6 +241,15 @@ def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, author
 
 
 @pytest.mark.parametrize(
+    "line", ["Erstellt von Maria Lopez", "Auteur: Maria Lopez", "Artikel von: Maria Lopez"]
+)
+def test_a_line_with_a_writer_label_wins_over_a_weak_byline_choice(line: str) -> None:
+    doc = _byline_doc(0.2)
+    doc.candidates[3].text = line
+    assert from_text(doc, "The council voted.").authors == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize(
     ("dateline", "authors"),
     [
         ("23.06.2016 um 16:14 Uhr - Markus Reuter - 91 Ergänzungen", ["Markus Reuter"]),

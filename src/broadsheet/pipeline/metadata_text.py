@@ -103,8 +103,8 @@ _SURE_BYLINE = 0.5  # a byline model score under which a line that begins "By A"
 _EXPLICIT_WORDS = 20  # ... when it is that short
 # a line that begins with a by-word and a capital: "By A", "Written by: A", "Von A", "Text: A"
 _EXPLICIT_BY = re.compile(
-    r"(?i:(?:(?:written|posted|published|words|reported|story)\s+)?(?:by|von|par|por|door|av|af|przez)"
-    r"|text|autor(?:in)?|author)\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
+    r"(?i:(?:(?:written|posted|published|words|reported|story|erstellt|eingestellt|geschrieben|verfasst|artikel|"
+    r"escrito|écrit)\s+)?(?:by|von|par|por|door|av|af|przez)|text|autor(?:in)?|auteur|author)\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
 )
 _SURE_DATELINE = 0.5  # a dateline model score under which a line that says "Published ..." wins
 # labels that say the date after them is the publication's: "Published:", "Veröffentlicht am", "Publié le"
@@ -217,7 +217,7 @@ _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
 _NAME_PREFIX = re.compile(
     r"^(?:(?:(?:written |words |reported )?by(?:by)?|von|par|por|di|door|av|af|przez)(?:\s*:\s*|\s+)|"
-    r"(?:text|autor(?:in)?|author|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
+    r"(?:text|autor(?:in)?|auteur|author|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
     re.I,
 )
 
