@@ -109,6 +109,9 @@ from broadsheet.pipeline.text import _short_role, credit_of
         ("Veröffentlicht am 12. Juni 2017 von gizzmo", ["gizzmo"]),
         ("Posted in News by damianduchamps on August 3, 2019", ["damianduchamps"]),
         ("Posted on May 3, 2020 by the editors", []),
+        # an agency joined to the writers by "and" or a comma is credited beside them, as the HTML path has it
+        ("Adam Vidler and AP", ["Adam Vidler", "AP"]),
+        ("Von Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
     ],
 )
 def test_byline_names(line: str, names: list[str]) -> None:

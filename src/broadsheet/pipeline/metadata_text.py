@@ -721,6 +721,9 @@ def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
     return names
 
 
+_CO_WRITER = re.compile(r"(?:,|;|&|\b(?:and|und|et|y|e|og|och|en|i)\b)$")  # what joins a writer to the next
+
+
 def _agency_tail(part: str) -> str:
     """ "A and B The Associated Press" → "A and B": an agency printed after the names, without a separator."""
     if is_agency(part):
@@ -728,6 +731,9 @@ def _agency_tail(part: str) -> str:
     lowered = part.lower()
     for agency in agency_names():  # the longest first: "the associated press" before "associated press"
         if lowered.endswith(" " + agency) and len(lowered) > len(agency) + 3:
+            before = lowered[: -len(agency)].rstrip()
+            if _CO_WRITER.search(before):
+                return part  # "A and AP", "A und B, dpa": the agency is credited beside the writers
             return part[: -len(agency)].rstrip(" ,;")
     return part
 
