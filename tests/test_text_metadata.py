@@ -111,6 +111,9 @@ from broadsheet.pipeline.text import _short_role, credit_of
         ("Posted on May 3, 2020 by the editors", []),
         # an agency joined to the writers by "and" or a comma is credited beside them, as the HTML path has it
         ("Adam Vidler and AP", ["Adam Vidler", "AP"]),
+        # a word of the site's interface after a by-led name ends it
+        ("von Claudio Kummerfeld Twitter Account von Claudio Kummerfeld", ["Claudio Kummerfeld"]),
+        ("Von Katharina Schmidt Kategorien: Mode 6. November 2023, 15:25 Uhr", ["Katharina Schmidt"]),
         ("Von Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
     ],
 )

@@ -713,12 +713,25 @@ def _part_names(part: str, *, by_led: bool, dated: bool) -> list[str]:
     part = _WORKS_FOR.sub("", part)
     part = _WITH.sub("", _NAME_PREFIX.sub("", part.strip()))
     part = _LAST_DOT.sub("", _TRAILING_PREP.sub("", _agency_tail(part)).strip())
+    if by_led:
+        part = _before_interface(part)
     if not part or word_count(part) > 12:
         return []
     names = [_undouble(name) for name in split_authors(part)]
     if dated and not by_led and len(names) == 1 and " " not in names[0] and not is_agency(names[0]):
         return []  # "Frankfurt, October 23, 2024": a place before the date, not an author
     return names
+
+
+def _before_interface(part: str) -> str:
+    """A by-led part up to a word of the site's interface after the name: "Claudio Kummerfeld Twitter Account"
+    → "Claudio Kummerfeld", "Katharina Schmidt Kategorien: Mode" → "Katharina Schmidt"."""
+    words = part.split()
+    interface = word_list("interface_words.txt")
+    for k in range(2, len(words)):
+        if words[k].lower().rstrip(":") in interface:
+            return " ".join(words[:k])
+    return part
 
 
 _CO_WRITER = re.compile(r"(?:,|;|&|\b(?:and|und|et|y|e|og|och|en|i)\b)$")  # what joins a writer to the next
