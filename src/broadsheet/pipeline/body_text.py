@@ -281,11 +281,25 @@ _AUTHOR_BOX = re.compile(
     r"sobre (?:el|la) autora?|o autorze)\W*$"
 )
 
+# A line of the comment form itself, never the article's: its privacy notice, its allowed-tags hint, the
+# "cancel reply" link, the request to log in or register before commenting (matched on the line's start).
+_FORM_NOTICE = re.compile(
+    r"(?i)^\W*(?:(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
+    r"your email address will not be published|votre adresse (?:e-?mail|de messagerie) ne sera pas|"
+    r"tu (?:dirección de )?correo electrónico no será publicad|il tuo indirizzo email non sarà pubblicato|"
+    r"you may use these html tags|leave a reply cancel reply|antwort abbrechen|cancel reply|cancelar respuesta|"
+    r"you must be logged in to post a comment|sie müssen (?:eingeloggt|angemeldet) sein|sie müssen sich einloggen|"
+    r"bitte (?:registrieren|melden) sie sich .{0,40}(?:netiquette|kommentar)|"
+    r"para comentar (?:debes|tienes que|necesitas)|pour commenter,? (?:vous devez|connectez))"
+)
+
 
 def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """Kept lines from the first comment-section heading inside the body on, when they hold at most
     ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
-    body after it is a comment count printed in the article's header, and nothing is cut."""
+    body after it is a comment count printed in the article's header, and nothing is cut. The comment
+    form's own lines (its privacy notice, "log in to comment", "cancel reply") go wherever they stand: the
+    form can sit between the article and more page text, where nothing may be cut after it."""
     on = np.flatnonzero(kept)
     out = np.zeros(len(kept), dtype=bool)
     if len(on) < 2:
@@ -293,11 +307,15 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     mass = np.cumsum(np.where(kept, words, 0))
     inside = np.arange(len(kept))
     # a heading or the form's notice is short: the regex reads only such lines
+    heading = False
     for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
-        if _COMMENTS.match(cands[i].text) or _AUTHOR_BOX.match(cands[i].text):
+        text = cands[i].text
+        if not heading and (_COMMENTS.match(text) or _AUTHOR_BOX.match(text)):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
-            break
+                break
+            heading = True  # a comment count in the header: look for no other heading
+        out[i] |= _FORM_NOTICE.match(text) is not None
     return out
 
 
@@ -306,17 +324,26 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
 _APPEAL = re.compile(
     r"jetzt unterstützen|unterstützen sie (?:uns|unser)|support (?:us|our (?:journalism|work|reporting))|"
     r"become a (?:member|supporter|patron)|make a (?:donation|contribution)|\bspenden\b|soutenez|apoya(?:nos)?\b|"
-    r"sostienici|wesprzyj"
+    r"sostienici|wesprzyj|"
+    # what the reader's money or address buys ("Ihr Beitrag hilft ...", "never miss our top stories")
+    r"(?:ihr|dein) beitrag hilft|your (?:support|contribution|donation) helps|jede (?:kleine )?spende|"
+    r"te necesitamos|únete a nuestr|cancela cuando quieras|cancel (?:at )?any ?time|jederzeit kündbar|"
+    r"never miss|verpasse (?:keine|nichts)|nichts mehr verpassen|"
+    r"enter your e-?mail|(?:gib|geben sie) (?:deine|ihre) e-?mail|"
+    r"(?:canal|channel|kanal) (?:de |on |auf )?(?:telegram|whatsapp|youtube)|(?:telegram|whatsapp)-kanal"
 )
 
 
 def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
-    """The body's last kept lines while they call to act (subscribe, sign up, follow, donate), at most
-    ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
+    """The body's last kept lines while they call to act (subscribe, sign up, follow, donate) or belong to
+    the comment form, at most ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
     out = np.zeros(len(kept), dtype=bool)
     for i in np.flatnonzero(kept)[::-1][:_CALLS].tolist():
-        low = cands[i].text.lower()
-        if words[i] > _CALL_WORDS or not (CALL_TO_ACT.search(low) or _APPEAL.search(low)):
+        text = cands[i].text
+        low = text.lower()
+        if words[i] > _CALL_WORDS or not (
+            CALL_TO_ACT.search(low) or _APPEAL.search(low) or _FORM_NOTICE.match(text)
+        ):
             break
         out[i] = True
     return out
