@@ -109,9 +109,10 @@ _FILED = re.compile(
     # the label of the post's tags alone on its line, the tags on the lines after it
     r"(?:tags|tagged|schlagw(?:orte|örter)|stichw(?:orte|örter)|etiquetas|mots-clés)\s*:$)"
 )
-# A link's button or the post's navigation: "Read more »", "« Previous post", "Post navigation".
+# A link's button or the post's navigation: "Read more »", "« Previous post", "Post navigation", "Back to top".
 _LINK_LINE = re.compile(
-    r"(?i)^(?:post navigation|beitrags-?navigation|navigation des articles|navegación de entradas)$|"
+    r"(?i)^(?:post navigation|beitrags-?navigation|navigation des articles|navegación de entradas|"
+    r"zurück zur (?:übersicht|startseite|liste)|back to (?:top|overview|list))$|"
     r"^(?:«|‹|←)\s[^»›]*$|^[^«‹]*[^.!?:]\s(?:»|›|→)$"  # French quotes pair « with »: no link
 )
 _LINK_WORDS = 8  # a button's or a link's words; longer, an arrow ends a line of prose
@@ -266,7 +267,9 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
 # The heading of a comment section ("12 Comments", "Leave a reply") or a comment's own header line.
 _COMMENTS = re.compile(
     r"(?i)^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
-    r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion)(?:\s*\(\d+\))?\W*$|"
+    r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion|"
+    r"kommentar schreiben|kommentieren(?: sie)?|write a comment|laisser un commentaire|deja (?:un|tu) comentario)"
+    r"(?:\s*\(\d+\))?\W*$|"
     r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b|"
     # the comment form's notice (WordPress and its translations): the comments begin here
     r"^\W*(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
