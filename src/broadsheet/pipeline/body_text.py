@@ -95,6 +95,8 @@ _READ_ALSO = re.compile(
     r"vea también|lea también|lee también|ver también|leggi anche|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także)|les også|läs också|lees ook|lesen sie hier|(?:también )?(?:le|te) puede interesar|"
     r"lea (?:también|además)|leia (?:também|mais)|veja também|à voir aussi|siehe auch|you may also like)\s*[:»|→–—-]|"
+    # a bare marker and a colon or bar before another story's headline ("MORE: ...", "MIRA | ...")
+    r"^\W*(?:more|mehr|watch|listen|lea|lea más|lee más|leer más|mira|puedes ver)\s*[:|]\s*\S|"
     # the heading of a list of other stories, alone on its line
     r"^\W*(?:related (?:articles|stories|posts|content)|you (?:may|might) also like|more (?:on this|stories)|"
     r"mehr zum thema|das könnte sie auch interessieren|ähnliche (?:beiträge|artikel)|weitere artikel|"
