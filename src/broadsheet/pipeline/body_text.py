@@ -335,7 +335,9 @@ _APPEAL = re.compile(
     r"te necesitamos|únete a nuestr|cancela cuando quieras|cancel (?:at )?any ?time|jederzeit kündbar|"
     r"never miss|verpasse (?:keine|nichts)|nichts mehr verpassen|"
     r"enter your e-?mail|(?:gib|geben sie) (?:deine|ihre) e-?mail|"
-    r"(?:canal|channel|kanal) (?:de |on |auf )?(?:telegram|whatsapp|youtube)|(?:telegram|whatsapp)-kanal"
+    r"(?:canal|channel|kanal) (?:de |on |auf )?(?:telegram|whatsapp|youtube)|(?:telegram|whatsapp)-kanal|"
+    r"get the latest (?:news|updates|headlines|stories)|straight to your (?:inbox|phone)|subskrypcj|"
+    r"unterstütze (?:uns|unser)"
 )
 
 
