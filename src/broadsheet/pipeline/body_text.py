@@ -267,8 +267,8 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
 
 
 # The heading of a comment section ("12 Comments", "Leave a reply") or a comment's own header line.
-_COMMENTS = re.compile(
-    r"(?i)^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
+_COMMENTS = (
+    r"^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
     r"leave a (?:reply|comment)|schreibe einen kommentar|reader comments|join the discussion|"
     r"kommentar schreiben|kommentieren(?: sie)?|write a comment|laisser un commentaire|deja (?:un|tu) comentario)"
     r"(?:\s*\(\d+\))?\W*$|"
@@ -278,18 +278,15 @@ _COMMENTS = re.compile(
     r"^\W*your email address will not be published|^\W*votre adresse (?:e-?mail|de messagerie) ne sera pas|"
     r"^\W*tu (?:dirección de )?correo electrónico no será publicad|^\W*il tuo indirizzo email non sarà pubblicato"
 )
-
-
 # The heading of the writer's box after an article ("About the author", "Über mich"): a bio, not the text.
-_AUTHOR_BOX = re.compile(
-    r"(?i)^\W*(?:about the authors?|über (?:den|die) autor(?:in|en)?|über mich|à propos de l'auteur|"
+_AUTHOR_BOX = (
+    r"^\W*(?:about the authors?|über (?:den|die) autor(?:in|en)?|über mich|à propos de l'auteur|"
     r"sobre (?:el|la) autora?|o autorze)\W*$"
 )
-
 # A line of the comment form itself, never the article's: its privacy notice, its allowed-tags hint, the
 # "cancel reply" link, the request to log in or register before commenting (matched on the line's start).
-_FORM_NOTICE = re.compile(
-    r"(?i)^\W*(?:(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
+_FORM = (
+    r"^\W*(?:(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
     r"your email address will not be published|votre adresse (?:e-?mail|de messagerie) ne sera pas|"
     r"tu (?:dirección de )?correo electrónico no será publicad|il tuo indirizzo email non sarà pubblicato|"
     r"you may use these html tags|leave a reply cancel reply|antwort abbrechen|cancel reply|cancelar respuesta|"
@@ -297,12 +294,16 @@ _FORM_NOTICE = re.compile(
     r"bitte (?:registrieren|melden) sie sich .{0,40}(?:netiquette|kommentar)|"
     r"para comentar (?:debes|tienes que|necesitas)|pour commenter,? (?:vous devez|connectez))"
 )
+_FORM_NOTICE = re.compile(_FORM, re.I)
+# all three in one pattern, so that each short line of the body is matched once: the group that matched
+# says whether comments may begin there ("head") or the line alone is the form's ("form")
+_COMMENT_LINE = re.compile(rf"(?P<head>{_COMMENTS}|{_AUTHOR_BOX})|(?P<form>{_FORM})", re.I)
 
 
 def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """Kept lines from the first comment-section heading inside the body on, when they hold at most
     ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
-    body after it is a comment count printed in the article's header, and nothing is cut. The comment
+    body after it is a comment count or link printed in the article's header: only it goes. The comment
     form's own lines (its privacy notice, "log in to comment", "cancel reply") go wherever they stand: the
     form can sit between the article and more page text, where nothing may be cut after it."""
     on = np.flatnonzero(kept)
@@ -314,12 +315,28 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     # a heading or the form's notice is short: the regex reads only such lines
     heading = False
     for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
+        match = _COMMENT_LINE.match(cands[i].text)
+        if match is None:
+            continue
+        if not heading and match.lastgroup == "head":
+            if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
+                out[i:] = kept[i:]
+                break
+            heading = True  # a comment count in the article's header: look for no other heading
+        out[i] = kept[i]  # the heading, or a line of the form, is never text
+    return out
+    mass = np.cumsum(np.where(kept, words, 0))
+    inside = np.arange(len(kept))
+    # a heading or the form's notice is short: the regex reads only such lines
+    heading = False
+    for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
         text = cands[i].text
         if not heading and (_COMMENTS.match(text) or _AUTHOR_BOX.match(text)):
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
                 break
-            heading = True  # a comment count in the header: look for no other heading
+            heading = out[i] = True  # a comment count in the header, never text: look for no other heading
+            continue
         out[i] |= _FORM_NOTICE.match(text) is not None
     return out
 
