@@ -303,9 +303,10 @@ _COMMENT_LINE = re.compile(rf"(?P<head>{_COMMENTS}|{_AUTHOR_BOX})|(?P<form>{_FOR
 def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
     """Kept lines from the first comment-section heading inside the body on, when they hold at most
     ``_COMMENT_SHARE`` of the body's words: readers' comments after the article. A heading with more
-    body after it is a comment count or link printed in the article's header: only it goes. The comment
+    body after it is a comment count printed in the article's header: nothing is cut. The comment
     form's own lines (its privacy notice, "log in to comment", "cancel reply") go wherever they stand: the
-    form can sit between the article and more page text, where nothing may be cut after it."""
+    form can sit between the article and more page text, where nothing may be cut after it, and so do later
+    headings (a comment's "Comment by" line)."""
     on = np.flatnonzero(kept)
     out = np.zeros(len(kept), dtype=bool)
     if len(on) < 2:
@@ -315,15 +316,19 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     # a heading or the form's notice is short: the regex reads only such lines
     heading = False
     for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
-        match = _COMMENT_LINE.match(cands[i].text)
+        text = cands[i].text
+        match = _COMMENT_LINE.match(text)
         if match is None:
             continue
         if not heading and match.lastgroup == "head":
             if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
                 out[i:] = kept[i:]
                 break
-            heading = True  # a comment count in the article's header: look for no other heading
-        out[i] = kept[i]  # the heading, or a line of the form, is never text
+            # a comment count or the writer's box in the article's header stays; the form's notice goes
+            heading = True
+            out[i] = kept[i] and _FORM_NOTICE.match(text) is not None
+            continue
+        out[i] = kept[i]  # a line of the form, or a heading after that one, is never text
     return out
     mass = np.cumsum(np.where(kept, words, 0))
     inside = np.arange(len(kept))
