@@ -330,20 +330,6 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
             continue
         out[i] = kept[i]  # a line of the form, or a heading after that one, is never text
     return out
-    mass = np.cumsum(np.where(kept, words, 0))
-    inside = np.arange(len(kept))
-    # a heading or the form's notice is short: the regex reads only such lines
-    heading = False
-    for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
-        text = cands[i].text
-        if not heading and (_COMMENTS.match(text) or _AUTHOR_BOX.match(text)):
-            if mass[-1] - mass[i - 1] <= _COMMENT_SHARE * mass[-1]:
-                out[i:] = kept[i:]
-                break
-            heading = out[i] = True  # a comment count in the header, never text: look for no other heading
-            continue
-        out[i] |= _FORM_NOTICE.match(text) is not None
-    return out
 
 
 # A reader's appeal for money or support printed after the article (text-only: the HTML models read
