@@ -222,6 +222,8 @@ def decide_html(doc: Document, options: Options) -> None:
     lead = news_lead(cands, p, arr, kept, sig)
     if lead >= 0:
         kept[lead] = True
+    datelines = top_datelines(cands, kept) if verdict.is_article or _says_article(sig) else []
+    kept[datelines] = False
     for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
         cand.score = score
         cand.kept = keep
@@ -236,6 +238,8 @@ def decide_html(doc: Document, options: Options) -> None:
                 cands[lead].reason.rsplit("; dropped", 1)[0]
                 + "; kept: the news article's lead paragraph, above its first body block"
             )
+        for i in datelines:
+            cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: a dateline above the body"
         for i in credits:
             cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: a picture credit"
     doc.extras["verdict"] = verdict
@@ -273,6 +277,51 @@ def picture_credits(cands: list[Candidate], kept: np.ndarray) -> list[int]:
         if len(text) <= 120 and len(text.split()) <= CREDIT_WORDS and _CREDIT.fullmatch(text):
             out.append(i)
     return out
+
+
+#: A dateline: a date or a time, with at most ``DATELINE_REST`` other words ("Stand: 22.04.2024, 06:00 Uhr",
+#: "Publié le 30/04/2024 - 16:00", "17:41 JST, October 13, 2024", "2025年1月14日 01時28分"), in at most
+#: ``DATELINE_WORDS`` words; looked for only above the first body block of ``BODY_WORDS`` words or more.
+DATELINE_WORDS, DATELINE_REST, BODY_WORDS = 10, 4, 25
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)[a-zé]*\.?"
+)
+_DATELINE = re.compile(
+    r"\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    rf"|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}時\d{{1,2}}分",
+    re.IGNORECASE,
+)
+_NOT_WORD = re.compile(r"[\W\d_]+")
+
+
+def top_datelines(cands: list[Candidate], kept: np.ndarray) -> list[int]:
+    """The kept blocks above the article's first long paragraph that are only a date and time, with a
+    label or a place ("Stand:", "Erstellt:", "Publié le"). The metadata stage reads the date; as body
+    text it is furniture (train: fundus 6 blocks on 5 sites, the trafilatura set 5 must-not snippets on 5
+    sites, WCXB 16 blocks on 11 sites, against 7 blocks of 3 listing pages; none on readability)."""
+    out: list[int] = []
+    for i in np.flatnonzero(kept).tolist():
+        text = cands[i].text
+        if len(text) > 90:
+            if len(text.split()) >= BODY_WORDS:
+                break
+            continue
+        if len(text.split()) <= DATELINE_WORDS and cands[i].kind != "caption" and _is_dateline(text):
+            out.append(i)
+    return out
+
+
+def _says_article(sig: PageSignals) -> bool:
+    """The page declares itself an article (og:type, or an Article type in its structured data)."""
+    return sig.og_type == "article" or 'Article"' in sig.ld or "BlogPosting" in sig.ld
+
+
+def _is_dateline(text: str) -> bool:
+    if _DATELINE.search(text) is None:
+        return False
+    return len(_NOT_WORD.sub(" ", _DATELINE.sub(" ", text)).split()) <= DATELINE_REST
 
 
 #: A news lead: at least so many words, a block-model score of at least ``LEAD_P``, at most ``LEAD_BACK``
