@@ -178,12 +178,24 @@ def _after_failure(
         if frame is None:
             return last, f"damaged record: its data does not match its Content-Length ({failure})"
         yield pending
-        resume = frame.end
+        resume = _inside_damaged(path, pending, last, frame.end, gz, max_record)
     spot, page = _walk(path, resume, gz, max_record)
     if page and spot > pos:
         return spot, ""  # only sound non-page records up to a page record: nothing lost, go on there
     what = f"after the record at offset {last}" if pending is not None else "here"
     return spot, f"no readable WARC record {what} ({failure})"
+
+
+def _inside_damaged(path: str, item: Input, start: int, end: int, gz: bool, max_record: int) -> int:
+    """Where to read on after a record that framed but whose content is damaged: its declared length may
+    be damaged too, its block then running over the records after it, so a sound record starting inside
+    that block is read rather than skipped; otherwise its end."""
+    if item.rejection != Reason.UNREADABLE.value:
+        return end
+    inner = _next_record_start(path, start + 1, gz, within=end - start - 1)
+    if inner is not None and _frame(path, inner, gz, max_record) is not None:
+        return inner
+    return end
 
 
 def _walk(path: str, offset: int, gz: bool, max_record: int) -> tuple[int, bool]:
