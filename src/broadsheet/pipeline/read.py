@@ -157,7 +157,10 @@ def decode(raw: bytes) -> tuple[str, str]:
         raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
 
     declared = _declared_charset(raw[:8192])
-    if declared and declared not in ("utf-8", "utf8") and not _transcoded_to_utf8(raw):
+    if declared and declared not in ("utf-8", "utf8"):
+        transcoded = _transcoded_to_utf8(raw)
+        if transcoded is not None:
+            return transcoded, "utf-8"
         try:
             return raw.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
@@ -185,18 +188,18 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, "cp1252"
 
 
-def _transcoded_to_utf8(raw: bytes) -> bool:
-    """Is a page that declares another charset valid UTF-8 with non-ASCII text: saved again as UTF-8 (by a
-    crawler, a proxy, an editor) with its old ``<meta charset>`` kept? Text really in a single-byte or East
-    Asian charset is next to never valid UTF-8 once it holds a few non-ASCII characters, and read in the
-    declared charset such a page turns every accented letter into two ("FÃ¼r" for "Für")."""
+def _transcoded_to_utf8(raw: bytes) -> str | None:
+    """The text of a page that declares another charset but is valid UTF-8 with non-ASCII text: saved again
+    as UTF-8 (by a crawler, a proxy, an editor) with its old ``<meta charset>`` kept; else None. Text really
+    in a single-byte or East Asian charset is next to never valid UTF-8 once it holds a few non-ASCII
+    characters, and read in the declared charset such a page turns every accented letter into two ("FÃ¼r"
+    for "Für"). The one decoding is the page's text: it is not decoded a second time."""
     if raw.isascii():
-        return False
+        return None
     try:
-        raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
