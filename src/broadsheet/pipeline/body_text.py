@@ -266,6 +266,13 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
     return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
 
 
+# The comment form's privacy notice (WordPress and its translations), without the line-start anchor: comments
+# begin at it (``_COMMENTS``), and it is a line of the form wherever it stands (``_FORM``).
+_PRIVACY_NOTICE = (
+    r"(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
+    r"your email address will not be published|votre adresse (?:e-?mail|de messagerie) ne sera pas|"
+    r"tu (?:dirección de )?correo electrónico no será publicad|il tuo indirizzo email non sarà pubblicato"
+)
 # The heading of a comment section ("12 Comments", "Leave a reply") or a comment's own header line.
 _COMMENTS = (
     r"^\W*(?:\d+\s+)?(?:comments|kommentare|commentaires|comentarios|commenti|komentarze|responses|replies|"
@@ -274,9 +281,7 @@ _COMMENTS = (
     r"(?:\s*\(\d+\))?\W*$|"
     r"^\W*\d+\s+(?:comment|kommentar)\W*$|^\W*comment by\b|"
     # the comment form's notice (WordPress and its translations): the comments begin here
-    r"^\W*(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
-    r"^\W*your email address will not be published|^\W*votre adresse (?:e-?mail|de messagerie) ne sera pas|"
-    r"^\W*tu (?:dirección de )?correo electrónico no será publicad|^\W*il tuo indirizzo email non sarà pubblicato"
+    rf"^\W*(?:{_PRIVACY_NOTICE})"
 )
 # The heading of the writer's box after an article ("About the author", "Über mich"): a bio, not the text.
 _AUTHOR_BOX = (
@@ -286,9 +291,7 @@ _AUTHOR_BOX = (
 # A line of the comment form itself, never the article's: its privacy notice, its allowed-tags hint, the
 # "cancel reply" link, the request to log in or register before commenting (matched on the line's start).
 _FORM = (
-    r"^\W*(?:(?:your|deine|ihre|die)?\s*e-?mail[- ]?adresse wird nicht veröffentlicht|"
-    r"your email address will not be published|votre adresse (?:e-?mail|de messagerie) ne sera pas|"
-    r"tu (?:dirección de )?correo electrónico no será publicad|il tuo indirizzo email non sarà pubblicato|"
+    rf"^\W*(?:{_PRIVACY_NOTICE}|"
     r"you may use these html tags|leave a reply cancel reply|antwort abbrechen|cancel reply|cancelar respuesta|"
     r"you must be logged in to post a comment|sie müssen (?:eingeloggt|angemeldet) sein|sie müssen sich einloggen|"
     r"bitte (?:registrieren|melden) sie sich .{0,40}(?:netiquette|kommentar)|"
