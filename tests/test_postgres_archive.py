@@ -197,6 +197,42 @@ def test_story_clusters(archive: Archive, extracted: list[tuple[str, Article, st
     assert all((c.canonical.published or "") >= first for c in archive.clusters(since=first))
 
 
+def test_signatures_of_another_scheme_are_made_again_when_opened_writable(
+    archive: Archive, archive_location: str
+) -> None:
+    stories = _stories(archive)
+    scrambled = b"\x01" * (4 * dedup.NUM_PERM)  # what an older kind of signature looks like to this one
+    backend: Any = archive.backend
+    with backend._transaction() as db:
+        db.execute(backend._sql("UPDATE signatures SET minhash = ?"), (scrambled,))
+        backend._set_state(db, "signatures", "1")
+    archive.close()
+
+    def signatures(opened: Archive) -> dict[int, tuple[int, bytes]]:
+        rows = opened.backend._rows("SELECT article_id, shingles, minhash FROM signatures")  # type: ignore[attr-defined]
+        return {r[0]: (r[1], bytes(r[2])) for r in rows}
+
+    def state(opened: Archive, key: str) -> str:
+        backend: Any = opened.backend
+        return backend._rows(f"SELECT value FROM {backend._STATE} WHERE key = ?", (key,))[0][0]
+
+    with Archive(archive_location, readonly=True) as reader:  # read-only: left as they are
+        assert {m for _, m in signatures(reader).values()} == {scrambled}
+    with Archive(archive_location) as reopened:
+        expected = {}
+        for stored in reopened.iter_articles():
+            fp = dedup.fingerprint(stored.article.text)
+            if fp.shingles:
+                expected[stored.id] = (fp.shingles, fp.signature)
+        assert signatures(reopened) == expected and len(expected) >= 10
+        assert state(reopened, "signatures") == str(dedup.SIGNATURE_SCHEME)
+        assert state(reopened, "clusters") == "stale"
+        reopened.recluster()
+        assert _stories(reopened) == stories
+    with Archive(archive_location) as again:  # once: the scheme is recorded
+        assert signatures(again) == expected and state(again, "clusters") == "current"
+
+
 def test_rejections_in_arrival_order(archive_location: str) -> None:
     with Archive(archive_location) as archive:
         archive.ingest(

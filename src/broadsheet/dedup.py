@@ -9,8 +9,9 @@ Two article bodies are the same story when either
 
 The algorithm (the same in the archive, in ``cluster()`` and in a Spark job grouping by band key):
   * shingles: every run of ``SHINGLE`` consecutive words of the normalised text;
-  * signature: a MinHash of the shingle set (``NUM_PERM`` multiply-shift hash functions, numpy), plus
-    the set size;
+  * signature: a one-permutation MinHash of the shingle set (``NUM_PERM`` bins of one hash, numpy; empty
+    bins densified), plus the set size; ``SIGNATURE_SCHEME`` names the kind, and an archive holding
+    signatures of another kind makes them again from its texts when it is opened for writing;
   * candidates: the signature cut into ``BANDS`` bands of ``ROWS`` rows; texts sharing any band key
     are candidates (LSH banding: a pair with Jaccard J is found with probability 1-(1-J^ROWS)^BANDS);
   * verification: from the estimated Jaccard J and the set sizes a, b the overlap is
@@ -29,7 +30,6 @@ import hashlib
 import os
 import re
 import unicodedata
-import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -167,31 +167,56 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    # NUM_PERM multiply-shift hash functions h(x) = (a·x + b) >> 32 over 64-bit words (a odd): a fixed
-    # seed, so signatures made by any process, run or machine compare.
-    rng = np.random.default_rng(_SEED)
-    a = rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
-    return a, b
+#: What the stored signatures are: archives re-sign their articles when it changes (``SIGNATURE_SCHEME``).
+#: 2: one-permutation MinHash over polynomial word hashes; 1 (before 2026-11-26): NUM_PERM multiply-shift
+#: hash functions over CRC32 word hashes.
+SIGNATURE_SCHEME = 2
+
+#: A shingle's hash is the polynomial of its bytes (its words joined by single spaces) in this base modulo
+#: 2**64 (odd, so invertible), mixed: computed for all shingles of a text at once from one prefix sum.
+_BASE = 0x9E3779B97F4A7C15
+_BASE_INVERSE = pow(_BASE, -1, 2**64)
 
 
-_A, _B = _permutations()
+def _powers(base: int, n: int) -> np.ndarray:
+    """base ** k modulo 2**64 for k < n (numpy's unsigned products wrap)."""
+    out = np.full(n, base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, out=out)
 
 
-#: Powers of the polynomial hash's base, highest first: a shingle's hash is the dot product of its
-#: words' CRC32s with them, sum(crc[k] * 0x100000001B3 ** (SHINGLE - 1 - k)) modulo 2**64.
-_POWERS = np.array([pow(0x100000001B3, SHINGLE - 1 - k, 2**64) for k in range(SHINGLE)], dtype=np.uint64)
+_POWER_CACHE = 1 << 15  # bytes of text the precomputed powers cover; longer texts compute their own
+_BASE_POWERS = _powers(_BASE, _POWER_CACHE + 1)
+_INVERSE_POWERS = _powers(_BASE_INVERSE, _POWER_CACHE + 1)
+_SPACE = ord(" ")
 
 
-def _shingle_hashes(words: list[bytes]) -> np.ndarray:
-    """64-bit hashes of every run of SHINGLE words, distinct, from stable per-word CRC32s."""
-    per_word = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
-    # each row a run of SHINGLE words: a view made by the ndarray constructor (one C call where
-    # ``as_strided`` costs a dozen Python-level steps); integer matmul wraps modulo 2**64
-    step = per_word.itemsize
-    runs = np.ndarray((len(words) - SHINGLE + 1, SHINGLE), np.uint64, per_word, 0, (step, step))
-    return _distinct(_mix(runs @ _POWERS))
+def _shingle_hashes(joined: bytes) -> np.ndarray:
+    """The distinct 64-bit hashes, sorted, of every run of SHINGLE words of ``joined`` (words separated by
+    single spaces). A run's hash does not depend on where it stands: the run of bytes [s, e) hashes to
+    (prefix[e] - prefix[s]) * base**-s, where prefix[i] = sum(byte[k] * base**k for k < i)."""
+    data = np.frombuffer(joined, dtype=np.uint8)
+    n = data.size
+    powers, inverse = (
+        (_BASE_POWERS, _INVERSE_POWERS)
+        if n <= _POWER_CACHE
+        else (_powers(_BASE, n + 1), _powers(_BASE_INVERSE, n + 1))
+    )
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.multiply(data, powers[:n], out=prefix[1:])
+    np.cumsum(prefix[1:], out=prefix[1:])
+    gaps = np.flatnonzero(data == _SPACE)  # word k ends at gaps[k]; word k + 1 starts after it
+    runs = gaps.size + 2 - SHINGLE
+    starts = np.empty(runs, dtype=np.intp)
+    starts[0] = 0
+    np.add(gaps[: runs - 1], 1, out=starts[1:])
+    ends = np.empty(runs, dtype=np.intp)
+    ends[:-1] = gaps[SHINGLE - 1 :]
+    ends[-1] = n
+    hashes = prefix[ends]
+    hashes -= prefix[starts]
+    hashes *= inverse[starts]
+    return _distinct(_mix(hashes))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -206,27 +231,46 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
+# One-permutation MinHash: a shingle hash's top 7 bits name one of the NUM_PERM (2**7) bins it falls in,
+# and a bin's value is the smallest of its hashes (the next 32 bits). The hashes come sorted, so that is
+# each bin's first hash: 128 binary searches instead of 128 hash functions over every shingle.
+_BIN_BITS = 7
+_BIN_STARTS = np.arange(NUM_PERM, dtype=np.uint64) << np.uint64(64 - _BIN_BITS)
+_VALUE_SHIFT = np.uint64(64 - _BIN_BITS - 32)
+#: Densification: an empty bin takes the value of the first filled bin in its own fixed probe order (a
+#: permutation of all bins, so one is always found). Texts that leave the same bins empty fill them alike,
+#: which keeps equal values as likely as the texts' Jaccard similarity ("optimal densification",
+#: Shrivastava 2017).
+_PROBES = np.stack([np.random.default_rng(_SEED + b).permutation(NUM_PERM) for b in range(NUM_PERM)])
+
+
 def _minhash(hashes: np.ndarray) -> np.ndarray:
-    """The signature: for each hash function, the smallest value it takes over the shingles."""
-    values = np.multiply.outer(hashes, _A)  # in place from here: one (shingles, NUM_PERM) array
-    values += _B
-    # h(x) = (a·x + b) >> 32; the shift keeps order, so the smallest h is the smallest a·x + b shifted
-    return (values.min(axis=0) >> _SIGNATURE_SHIFT).astype("<u4")
+    """The signature of a sorted array of distinct shingle hashes: NUM_PERM little-endian uint32."""
+    starts = np.searchsorted(hashes, _BIN_STARTS)
+    filled = np.empty(NUM_PERM, dtype=bool)
+    np.less(starts[:-1], starts[1:], out=filled[:-1])
+    filled[-1] = starts[-1] < hashes.size
+    values = (hashes[np.minimum(starts, hashes.size - 1)] >> _VALUE_SHIFT).astype("<u4")
+    if not filled.all():
+        empty = np.flatnonzero(~filled)
+        probes = _PROBES[empty]
+        donors = probes[np.arange(empty.size), filled[probes].argmax(axis=1)]
+        values[empty] = values[donors]
+    return values
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The exact hash and MinHash signature of an article body."""
-    words = _word_bytes(text)
-    digest = hashlib.blake2b(b" ".join(words), digest_size=16).hexdigest()
-    if len(words) < MIN_WORDS:
+    joined = b" ".join(_word_bytes(text))
+    digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
+    if joined.count(b" ") + 1 < MIN_WORDS:
         return Fingerprint(digest, b"", 0)
-    hashes = _shingle_hashes(words)
+    hashes = _shingle_hashes(joined)
     return Fingerprint(digest, _minhash(hashes).tobytes(), len(hashes))
 
 
-#: splitmix64's shifts and multipliers, and the signature's shift (h >> 32), as numpy scalars made once
+#: splitmix64's shifts and multipliers, as numpy scalars made once
 _SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
-_SIGNATURE_SHIFT = np.uint64(32)
 _MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 

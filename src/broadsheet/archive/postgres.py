@@ -270,6 +270,7 @@ class PostgresBackend(SqlBackend):
         "FROM articles a JOIN inputs i ON i.id = a.input_id LEFT JOIN members m ON m.article_id = a.id"
     )
     _STATE = "broadsheet_meta"
+    _TEXTS = "SELECT id, text, text_exact FROM articles WHERE latest AND id > ? ORDER BY id LIMIT ?"
     _SCHEMA_VERSION = SCHEMA_VERSION
 
     def __init__(
@@ -289,6 +290,7 @@ class PostgresBackend(SqlBackend):
                         "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
                     )
                 }
+            self._resign()
         except BaseException:
             self.close()
             raise

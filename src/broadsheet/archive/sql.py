@@ -80,6 +80,8 @@ class SqlBackend(Backend):
     _STATE: ClassVar[str]
     #: the schema version this code writes
     _SCHEMA_VERSION: ClassVar[int]
+    #: (id, text, exact text or NULL) of the latest articles with ids above ``?``, in id order, ``?`` at most
+    _TEXTS: ClassVar[str]
 
     # -- connections ---------------------------------------------------------------------------------
 
@@ -198,6 +200,38 @@ class SqlBackend(Backend):
         )
 
     # -- writing -------------------------------------------------------------------------------------
+
+    def _resign(self) -> None:
+        """Make the stored signatures again from the texts when they are of another kind than this broadsheet
+        makes (``dedup.SIGNATURE_SCHEME``), once, when the archive is opened writable: clusters compare
+        signatures of one kind. A read-only archive keeps its signatures and the clusters they gave."""
+        scheme = str(dedup.SIGNATURE_SCHEME)
+        query = self._sql(f"SELECT value FROM {self._STATE} WHERE key = ?")
+        if self.readonly or self._rows(query, ("signatures",)) == [(scheme,)]:
+            return  # checked outside a write transaction: opening does not wait for another writer
+        with self._transaction() as db:
+            if db.execute(query, ("signatures",)).fetchall() == [(scheme,)]:
+                return  # another process re-signed them meanwhile
+            if db.execute("SELECT 1 FROM signatures LIMIT 1").fetchone():
+                db.execute("DELETE FROM signatures")
+                for batch in self._latest_texts(db):
+                    prints = [(aid, dedup.fingerprint(text)) for aid, text in batch]
+                    db.cursor().executemany(  # a psycopg connection has no executemany of its own
+                        self._sql("INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)"),
+                        [(aid, fp.shingles, fp.signature) for aid, fp in prints if fp.shingles],
+                    )
+                self._set_state(db, "clusters", "stale")
+            self._set_state(db, "signatures", scheme)
+
+    def _latest_texts(self, db: Any, batch: int = 1000) -> Iterator[list[tuple[int, str]]]:
+        """The latest articles' (id, text as given), a batch at a time."""
+        last = 0
+        while rows := db.execute(self._sql(self._TEXTS), (last, batch)).fetchall():
+            yield [
+                (r[0], bytes(r[2]).decode("utf-8", "surrogatepass") if r[2] is not None else r[1])
+                for r in rows
+            ]
+            last = rows[-1][0]
 
     @abstractmethod
     def _writer(self, db: Any) -> SqlWriter:

@@ -97,6 +97,10 @@ class SQLiteBackend(SqlBackend):
     _STORED = "a.id, b.data, b.text, a.version, a.latest, i.source, a.cluster_id, a.ingested_at"
     _STORED_FROM = "FROM articles a JOIN bodies b ON b.id = a.id JOIN inputs i ON i.id = a.input_id"
     _STATE = "state"
+    _TEXTS = (
+        "SELECT a.id, b.text, NULL FROM articles a JOIN bodies b ON b.id = a.id "
+        "WHERE a.latest = 1 AND a.id > ? ORDER BY a.id LIMIT ?"
+    )
     _SCHEMA_VERSION = SCHEMA_VERSION
 
     def __init__(
@@ -116,6 +120,7 @@ class SQLiteBackend(SqlBackend):
             raise ArchiveError(f"{self.path}: no such archive")
         with self._errors():
             self._migrate(self._db)
+        self._resign()
 
     # -- connections, transactions, errors ---------------------------------------------------------
 
