@@ -286,3 +286,48 @@ def test_a_news_lead_above_the_byline_and_picture_joins_the_body() -> None:
     assert news_lead(cands, p, arr, kept, news) == 1  # type: ignore[arg-type]
     cands[1] = Candidate(lead.rstrip(".") + "?", kind="heading")
     assert news_lead(cands, p, arr, kept, news) == -1  # type: ignore[arg-type]
+
+
+def test_the_blocks_of_a_news_articles_fact_box_leave_the_body() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import fact_boxes
+
+    # containers: 0 the article, 1 "metro-factbox", 2 its content, 3 "info-box", 4 "box-office" (no fact box)
+    layout = SimpleNamespace(
+        label=[("article", "body"), ("metro", "factbox"), ("content",), ("info", "box"), ("box", "office")]
+    )
+    cands = [
+        Candidate("The minister said the bill would pass before the summer recess.", ancestors=(0,)),
+        Candidate("Other key measures in the programme include:", ancestors=(0, 1, 2)),
+        Candidate(
+            "Unter den Geflüchteten sind rund 65.500 Menschen im erwerbsfähigen Alter.", ancestors=(0, 3)
+        ),
+        Candidate("The film took 40 million on its first weekend.", ancestors=(0, 4)),
+        Candidate("A dropped line in a fact box stays dropped.", ancestors=(0, 1)),
+    ]
+    kept = np.array([True, True, True, True, False])
+    assert fact_boxes(cands, layout, kept) == [1, 2]  # type: ignore[arg-type]
+
+
+def test_a_pull_quote_whose_words_the_body_holds_leaves_the_body() -> None:
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import pull_quotes
+
+    said = "They have such anger and disdain and disgust that they can't control it."
+    cands = [
+        Candidate(f"Zephyr walked out of the chamber. “{said}” she told reporters on Thursday."),
+        Candidate(f"“{said}”", kind="quote"),
+        Candidate("“A quote of its own, printed nowhere else in the article.”", kind="quote"),
+        Candidate("“Too short to tell.”", kind="quote"),
+        Candidate("The vote was 68 to 32."),
+    ]
+    kept = np.array([True, True, True, True, True])
+    assert pull_quotes(cands, kept) == [1]
+    kept[0] = False  # the paragraph that holds its words is not body: the quote is the text
+    assert pull_quotes(cands, kept) == []

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -252,7 +253,9 @@ def decide_html(doc: Document, options: Options) -> None:
         for i in boxes:
             cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: inside a fact box"
         for i in pulls:
-            cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: a pull quote, its words in the body"
+            cands[i].reason = (
+                cands[i].reason.split("; kept", 1)[0] + "; dropped: a pull quote, its words in the body"
+            )
     doc.extras["verdict"] = verdict
     for i in _tables_between(cands, layout, kept):
         cands[i].kept, cands[i].role = True, "body"
@@ -364,7 +367,7 @@ def _names_box(words: tuple[str, ...]) -> bool:
         return False
     if not _BOX_WORDS.isdisjoint(words):
         return True
-    return any(pair in _BOX_PAIRS for pair in zip(words, words[1:]))
+    return any(pair in _BOX_PAIRS for pair in pairwise(words))
 
 
 #: A pull quote has at least so many words (shorter quotes are phrases any paragraph may hold).
