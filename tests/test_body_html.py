@@ -331,3 +331,26 @@ def test_a_pull_quote_whose_words_the_body_holds_leaves_the_body() -> None:
     assert pull_quotes(cands, kept) == [1]
     kept[0] = False  # the paragraph that holds its words is not body: the quote is the text
     assert pull_quotes(cands, kept) == []
+
+
+def test_the_lines_of_a_sign_up_box_leave_the_body() -> None:
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import sign_up_lines
+
+    cands = [
+        Candidate(
+            "Get daily Canada news delivered to your inbox so you'll never miss the day's top stories."
+        ),
+        Candidate("A welcome email is on its way. If you don't see it, please check your junk folder."),
+        Candidate("Sign In or Create an Account"),
+        Candidate("The council said residents would find the new bins outside their homes by Monday."),
+        Candidate(
+            "The company says its newsletter reached a million readers, and that the mail delivered to your "
+            "inbox each morning is now its main product, ahead of the website, the app and the podcast, "
+            "which it plans to sell to a rival publisher before the end of the year."
+        ),
+    ]
+    kept = np.array([True, True, True, True, True])
+    assert sign_up_lines(cands, kept) == [0, 1, 2]  # a long paragraph about a newsletter is text
