@@ -353,4 +353,5 @@ def test_the_lines_of_a_sign_up_box_leave_the_body() -> None:
         ),
     ]
     kept = np.array([True, True, True, True, True])
-    assert sign_up_lines(cands, kept) == [0, 1, 2]  # a long paragraph about a newsletter is text
+    chars = np.array([len(c.text) for c in cands], dtype=np.float64)
+    assert sign_up_lines(cands, kept, chars) == [0, 1, 2]  # a long paragraph about a newsletter is text

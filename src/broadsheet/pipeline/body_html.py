@@ -233,7 +233,7 @@ def decide_html(doc: Document, options: Options) -> None:
     kept[boxes] = False
     pulls = pull_quotes(cands, kept) if news else []
     kept[pulls] = False
-    sign_ups = sign_up_lines(cands, kept)
+    sign_ups = sign_up_lines(cands, kept, arr.chars)
     kept[sign_ups] = False
     for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
         cand.score = score
@@ -378,25 +378,26 @@ def _names_box(words: tuple[str, ...]) -> bool:
 
 
 #: A sign-up box's line: what lands in the reader's inbox, the box's answers, its account prompt. Matched on
-#: kept blocks of at most ``SIGN_UP_WORDS`` words.
-SIGN_UP_WORDS = 30
-_SIGN_UP = re.compile(
-    r"(?i)(?:to|in) your inbox|welcome email|signing you up|sign in or create an account"
+#: kept blocks of at most ``SIGN_UP_CHARS`` characters.
+SIGN_UP_CHARS = 160
+_SIGN_UP = re.compile(  # matched on lower-cased text
+    r"(?:to|in) your inbox|welcome email|signing you up|sign in or create an account"
     r"|create an account or sign in|sign(?:ing)? up (?:for|to) (?:our|the) (?:free |daily |weekly )*newsletter"
 )
+#: A word every ``_SIGN_UP`` match holds: a page without any has no sign-up line (one scan of its kept text).
+_SIGN_UP_KEYS = ("inbox", "welcome email", "signing you up", "create an account", "sign up", "signing up")
 
 
-def sign_up_lines(cands: list[Candidate], kept: np.ndarray) -> list[int]:
+def sign_up_lines(cands: list[Candidate], kept: np.ndarray, chars: np.ndarray) -> list[int]:
     """The kept short blocks of a newsletter or account sign-up box set inside the article ("Get daily news
     delivered to your inbox", "A welcome email is on its way", "Sign In or Create an Account"): the block
     model, which sees a sentence of prose inside the article, keeps them (train: 10 fundus blocks on 5
     sites, 8 WCXB blocks on 8 sites, against 1 WCXB block labelled text; none on the other sets)."""
-    out: list[int] = []
-    for i in np.flatnonzero(kept).tolist():
-        text = cands[i].text
-        if len(text) <= 400 and text.count(" ") < SIGN_UP_WORDS and _SIGN_UP.search(text):
-            out.append(i)
-    return out
+    short = np.flatnonzero(kept & (chars <= SIGN_UP_CHARS)).tolist()
+    low = "\n".join([cands[i].text for i in short]).lower()
+    if not any(key in low for key in _SIGN_UP_KEYS):
+        return []
+    return [i for i in short if _SIGN_UP.search(cands[i].text.lower()) is not None]
 
 
 #: A pull quote has at least so many words (shorter quotes are phrases any paragraph may hold).
