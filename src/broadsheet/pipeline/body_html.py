@@ -32,6 +32,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
+from .credits import is_credit_line
 from .html import Layout
 from .html_features import CALL_TO_ACT, PageArrays, best_container, block_features, context_features
 
@@ -223,6 +224,8 @@ def decide_html(doc: Document, options: Options) -> None:
     verdict = _verdict(cands, arr, p, q, kept, sig)  # from the models' own decisions, as trained
     credits = picture_credits(cands, kept)
     kept[credits] = False
+    for i in credits:
+        cands[i].role = "credit"
     lead = news_lead(cands, p, arr, kept, sig)
     if lead >= 0:
         kept[lead] = True
@@ -270,34 +273,12 @@ def decide_html(doc: Document, options: Options) -> None:
             cands[i].reason += "; kept: a cell of a table that sits between two body blocks"
 
 
-#: A picture's credit printed as a block of its own: "Mike Marsland/Getty Images", "Photo: AFP",
-#: "(Bild: Dieter Stork)", "(Quelle: APA/sda/dpa)", "Shutterstock". Matched on blocks of at most
-#: ``CREDIT_WORDS`` words; an agency named at the end of a sentence ("... from Thomson Reuters") is not one.
-CREDIT_WORDS = 10
-_AGENCY = (
-    r"(?:getty ?images|getty|reuters|ap(?: photo)?|afp|dpa|epa|efe|ansa|apa|keystone|imago(?: images)?|"
-    r"picture.alliance|shutterstock|istock(?:photo)?|alamy|pixabay|unsplash|corbis|stringer|xinhua|anadolu|"
-    r"sipa|bloomberg|wireimage)"
-)
-_CREDIT = re.compile(
-    r"\(?(?:fotos?|photos?|bild(?:er)?|credits?|images?|crédit|foto ?\[m\])\s*:\s*[^.!?]{2,80}\)?"
-    rf"|(?:[^.!?:/]{{2,60}}/)+{_AGENCY}|{_AGENCY}"
-    rf"|\(?(?:quelle|source)\s*:\s*{_AGENCY}(?:\s*[/,]\s*\w+)*\)?",
-    re.IGNORECASE,
-)
-
-
 def picture_credits(cands: list[Candidate], kept: np.ndarray) -> list[int]:
     """The kept blocks that are only a picture's credit. Sites print the credit as a paragraph under the
     image, outside its <figcaption>, so it is not read as a caption, and the block model, which sees a
     short line of names inside the article, keeps it (train: 3 fundus sites, 2 WCXB sites; none of
     them labelled as text anywhere)."""
-    out: list[int] = []
-    for i in np.flatnonzero(kept).tolist():
-        text = cands[i].text.strip()
-        if len(text) <= 120 and len(text.split()) <= CREDIT_WORDS and _CREDIT.fullmatch(text):
-            out.append(i)
-    return out
+    return [i for i in np.flatnonzero(kept).tolist() if is_credit_line(cands[i].text)]
 
 
 #: A dateline: a date or a time, with at most ``DATELINE_REST`` other words ("Stand: 22.04.2024, 06:00 Uhr",

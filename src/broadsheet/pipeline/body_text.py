@@ -25,8 +25,9 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
+from .credits import CREDIT_LINE, CREDIT_WORDS
 from .html_features import CALL_TO_ACT
-from .text import CREDIT_LINE, CREDIT_WORDS, TAGS_LINE, LineFeatures, is_sentence_like, word_count
+from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
 from .text_features import FEATURES
 from .text_trees import Packed, pack, scores
 

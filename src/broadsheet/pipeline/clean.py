@@ -9,7 +9,7 @@ from collections import Counter
 from ..article import Article, Block, Candidate, Decision, Document
 from ..errors import Reason
 from .metadata import Metadata
-from .text import CREDIT_LINE, CREDIT_WORDS, word_count
+from .text import word_count
 
 __all__ = ["assemble", "body_blocks", "normalise_text"]
 
@@ -73,10 +73,6 @@ def body_blocks(
             continue
         if captions and cand.tag != "line" and key in captions:
             cand.kept, cand.role, cand.reason = False, "caption", "a picture's caption (the images carry it)"
-            continue
-        if cand.tag != "line" and CREDIT_LINE.match(text) and word_count(text) <= CREDIT_WORDS:
-            # (flattened text drops these lines in its body stage, ``body_text``)
-            cand.kept, cand.role, cand.reason = False, "credit", "a picture's credit or a copyright line"
             continue
         first = seen.get(key)
         if (

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..article import Image
+from .credits import AGENCIES, COPYRIGHT, COURTESY, CREDIT_LABEL, all_credit
 from .dates import remove_dates
 from .elements import (
     EXCLUDE_TAGS,
@@ -37,37 +38,13 @@ __all__ = ["clean_credit", "data_pictures", "figures", "fill_from_data", "split_
 
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|photographer|byline|author|attribution|rights|cite")
-_CREDIT_LABEL = re.compile(
-    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
-    r"quelle|bron|credits?|"
-    r"illustration|grafik|video|symbolfoto|symbolbild|archivfoto|archivbild|copyright|fuente|imagen|"
-    r"crédito|source|courtesy|фото|снимок|źródło|fot|"
-    # the same words in more of the languages news is written in: Dutch, French, Italian, Portuguese,
-    # Spanish, Turkish, Vietnamese, Zulu, Russian/Ukrainian, Korean, Japanese, Chinese
-    r"beeld|crédit|immagine|fotografia|fotografía|imagem|créditos|fonte|fotoğraf|görsel|ảnh|nguồn|"
-    r"isithombe|коллаж|источник|иллюстрация|ілюстрація|джерело|사진|写真|図版|图片|圖片|摄影|攝影|来源|來源|"
-    # Finnish, Czech/Slovak, Hungarian, Polish, Greek, Hebrew, Arabic; the British tabloids' "Pic:"
-    r"kuva|zdroj|fotó|zdjęcie|φωτογραφία|φωτό|צילום|تصوير|pics?|photographer|fotograf|fotógrafo)"
-    r"\s*(?:credits?|by|via|:|：|=|©|courtesy\s+of\b)\s*:?\s*"
-)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 _CJK_CREDIT = re.compile(r"(?:＝|（Ｃ）|\(C\)|ⓒ)\s*([^＝（）()]{1,30})$")
 _NAME_BEFORE = re.compile(r"[.!?]\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){1,3})$")
 _TRAILING_PAREN = re.compile(r"\(([^()]{2,80})\)\s*$")
-#: Photo agencies and picture libraries, as credits print them.
-_AGENCIES = (
-    r"AP|AFP|Reuters|REUTERS|dpa|Getty Images|EPA|IMAGO|imago|Shutterstock|iStock|picture alliance|Unsplash|"
-    r"Pexels|Pixabay|Alamy|Keystone|KEYSTONE|ANP|Belga|BELGA|NTB|Ritzau|Scanpix|Xinhua|Kyodo|Yonhap|EFE|"
-    r"ANSA|APA|PA|AAP|TT|Lusa|PAP|ČTK|CTK|MTI|TASR|Anadolu|Bernama|Antara|Bloomberg|NurPhoto|SOPA Images|"
-    r"ZUMA|Sipa|SIPA|Abaca|ABACA|WENN|Backgrid|BACKGRID|Rex Features|Redux|Lehtikuva|ullstein|Wikimedia|"
-    r"Wikipedia|Flickr|NASA|Adobe Stock|stock\.adobe\.com|Getty"
-)
 _AGENCY_TAIL = re.compile(
     r"(?:\s+|\s*[|/–—-]\s*)((?:[A-Z][\w.'-]+\s){0,3}[A-Z][\w.'-]+\s?/\s?(?:[A-Z][\w.'-]*\s?){1,4}|"
-    rf"(?:{_AGENCIES})\b.*)$"
+    rf"(?:{AGENCIES})\b.*)$"
 )
-#: "Getty Images", "AP Photo", "AFP via Getty Images": a text that an agency opens.
-_AGENCY_LED = re.compile(rf"(?:{_AGENCIES})\b[^.!?]{{0,50}}")
 #: "Caption sentence. Jane Doe/AP", "...하고 있다. 연합뉴스": a short unpunctuated tail after the last sentence.
 _AFTER_SENTENCE = re.compile(r"^(.*[.!?。」”\"])\s+([^.!?。]{2,60})$")
 _CJK_SOURCE = re.compile(
@@ -79,7 +56,7 @@ _CJK_ROLE = re.compile(r"\s*(?:기자|記者|撮影|摄)$")
 def split_credit(text: str) -> tuple[str, str | None]:
     """A caption and its credit: "Caption. Foto: X", "Caption © X", "Caption＝共同", "Caption (X/Reuters)"."""
     text = " ".join(text.split())
-    labels = list(_CREDIT_LABEL.finditer(text))
+    labels = list(CREDIT_LABEL.finditer(text))
     if labels:
         last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
         credit = text[last.end() :].strip(" )|")
@@ -88,7 +65,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     m = _PHOTOGRAPHED.search(text)
     if m:
         return text[: m.start()].strip(), m.group(1).strip()
-    for pattern in (_COPYRIGHT, _CJK_CREDIT):
+    for pattern in (COPYRIGHT, _CJK_CREDIT):
         m = pattern.search(text)
         if m:
             credit = (m.group(1) if m.groups() else text[m.end() :]).strip(" )|")
@@ -116,7 +93,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if m and len(m.group(1).split()) >= 2:  # "FOTO ILUSTRATIVA" tells the kind of picture
         end = m.start() + (text[m.start() : m.start() + 1] in ".!?")  # the sentence keeps its stop
         return text[:end].strip(" /|-–—("), m.group(1).strip(" )")
-    if _all_credit(text):
+    if all_credit(text):
         return "", text
     return text, None
 
@@ -127,30 +104,6 @@ _BARE_LABEL = re.compile(
     r"(?:^|[.!?/|]\s*|\()(?:[Pp]hoto|PHOTO|[Ff]oto|FOTO|[Bb]ild|BILD|[Cc]redit|CREDIT)\s+"
     r"((?:[A-ZÀ-Ý][\w.'’-]*|de|del|la|van|von|der)(?:\s+(?:[A-ZÀ-Ý][\w.'’/-]*|de|del|la|van|von|der)){0,5}\)?)$"
 )
-_NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý@][\w.'’&-]*|via|de|del|la|van|von|der|for|and|&)$")
-
-
-def _all_credit(text: str) -> bool:
-    """Whether a caption's whole text is a credit: an agency ("Getty Images", "(Reuters)", "X via
-    Getty Images"), names joined by slashes ("Jane Doe/Instagram", "Archivo/La República"), or
-    "Courtesy of X"."""
-    text = text.strip().strip("()")
-    words = text.split()
-    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "!", "?", ":")):
-        return False
-    if _COURTESY.match(text) and words[-1][:1].isupper():
-        return True
-    parts = [w for part in text.split("/") for w in part.split()]
-    if is_agency(text) or (len(text) > 3 and re.fullmatch(_AGENCIES, text, re.I)):
-        return True  # "ShutterStock", "REUTERS"
-    if "/" in text and any(re.fullmatch(_AGENCIES, part.strip(), re.I) for part in text.split("/")):
-        return len(parts) <= 6  # "evgenyb/iStock/Getty Images"
-    if not all(_NAME_WORD.match(w) for w in parts):
-        return False  # "Reuters reports …": a sentence about the agency
-    if _AGENCY_LED.fullmatch(text) or re.search(rf"\svia\s+(?:{_AGENCIES})\b", text):
-        return True
-    # "Before/After" names no one: a credit's names run to a few words
-    return "/" in text and len(parts) >= 3 and parts[-1][:1].isupper()
 
 
 def _source_after_sentence(segment: str) -> bool:
@@ -368,7 +321,7 @@ def _box_captions(pictures: list[Any], base: str | None) -> list[Image]:
         boxes.add(box.mem_id)
         caption, credit = _parts_caption(parts)
         if not credit and len(parts) == 1 and _credit_classed(first, box):
-            caption, credit = None, clean_credit(_CREDIT_LABEL.sub("", parts[0], count=1))
+            caption, credit = None, clean_credit(CREDIT_LABEL.sub("", parts[0], count=1))
         if not credit and len((caption or "").split()) < 3:
             continue  # a menu entry or a label beside an icon
         if _in_link_or_list(box) or _not_photo_box(img, box) or _figure_excluded(first):
@@ -466,7 +419,7 @@ def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
             after = True
         elif child.tag == "-text" and (value := clean_text(child.text_content or "")):
             if not after or contains(holder, child):
-                if credit_above is None and len(value) <= 80 and _CREDIT_LABEL.match(value):
+                if credit_above is None and len(value) <= 80 and CREDIT_LABEL.match(value):
                     credit_above = value  # "Foto: Jane Doe" printed over the picture
                     continue
                 return None, [], None  # words before the picture: not a caption box
@@ -519,7 +472,7 @@ def _parts_caption(parts: list[str]) -> tuple[str | None, str | None]:
     last = parts[-1]
     credit: str | None
     if len(parts) >= 2 and len(last) <= 50 and len(last.split()) <= 5 and not last.endswith((".", "!", "?")):
-        caption, credit = " ".join(parts[:-1]), _CREDIT_LABEL.sub("", last, count=1)
+        caption, credit = " ".join(parts[:-1]), CREDIT_LABEL.sub("", last, count=1)
     else:
         caption, credit = split_credit(" ".join(parts))
     return caption.strip(" |-–—/:") or None, clean_credit(credit or "")
@@ -599,7 +552,7 @@ def _data_credit(node: Any) -> str | None:
             continue
         text = " ".join(value.split())
         if 1 < len(text) <= 120 and _LETTER.search(text) and not re.match(r"(?i)(?:https?:|/|www\.)", text):
-            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+            return clean_credit(CREDIT_LABEL.sub("", text, count=1))
     return None
 
 
@@ -619,7 +572,7 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
         text = " ".join((attributes.get(key) or "").split())
         if not _CREDIT_HINT.search(text):
             continue  # what every label and copyright sign needs: most alt texts have none of it
-        labels = list(_CREDIT_LABEL.finditer(text)) or list(_COPYRIGHT.finditer(text))
+        labels = list(CREDIT_LABEL.finditer(text)) or list(COPYRIGHT.finditer(text))
         # "Click to play video: 'Title'" names no one
         if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():
             credit = clean_credit(text[labels[-1].end() :])
@@ -628,7 +581,7 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
     return None
 
 
-#: A necessary part of any match of ``_CREDIT_LABEL`` or ``_COPYRIGHT``, found much faster than they are.
+#: A necessary part of any match of ``CREDIT_LABEL`` or ``COPYRIGHT``, found much faster than they are.
 _CREDIT_HINT = re.compile(r"(?i)[:：=©]|credit|by|via|courtesy|\(c\)|copyright")
 _CONNECTIVES = frozenset(
     {"via", "and", "und", "de", "del", "da", "do", "la", "van", "von", "der", "for", "by", "in"}
@@ -640,7 +593,7 @@ def _names_like(credit: str) -> bool:
     not as a description that followed a label ("Bild: Ehrenamtler reparieren defekte Geräte")."""
     if re.search(r"(?i)\.(?:png|jpe?g|gif|webp|svg)\b", credit):
         return False  # a file name
-    named = re.sub(rf"\b(?:{_AGENCIES})\b", "Agency", credit, flags=re.I)  # "picture alliance/dpa"
+    named = re.sub(rf"\b(?:{AGENCIES})\b", "Agency", credit, flags=re.I)  # "picture alliance/dpa"
     words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", named) if w.lower() not in _CONNECTIVES]
     lower = sum(1 for w in words if w[:1].islower())
     # one or two words are a name however written ("privat", "zvg", "screenshot")
@@ -652,7 +605,7 @@ def _figure_credit(fig: Any) -> str | None:
     for node in inside(fig, _CREDIT_NODES)[:2]:
         text = node_text(node)
         if text and len(text) <= 120 and _CREDIT_LABEL_TAIL.sub("", text):
-            return clean_credit(_CREDIT_LABEL.sub("", text, count=1))
+            return clean_credit(CREDIT_LABEL.sub("", text, count=1))
     return None
 
 
@@ -799,7 +752,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             )
             continue
         if text == full and node.tag != "small" and len(text) <= 120:
-            return None, clean_credit(_CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
+            return None, clean_credit(CREDIT_LABEL.sub("", text, count=1))  # a caption that is all credit
         if text and len(text) <= 150 and text != full:
             credit = text
             caption = (
@@ -807,7 +760,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
             )
             # "Photo by <span>Jane Doe</span> / AFP via Getty": the label's reading holds all of it
             whole, labelled = split_credit(full)
-            bare = _CREDIT_LABEL.sub("", text, count=1)
+            bare = CREDIT_LABEL.sub("", text, count=1)
             rest = (labelled or "").removeprefix(bare).strip()
             if (
                 labelled
@@ -831,7 +784,7 @@ def _caption_text(cap: Any) -> tuple[str | None, str | None]:
     if credit is None:
         credit = _credit_beside(cap)
     else:
-        credit = _CREDIT_LABEL.sub("", credit, count=1)
+        credit = CREDIT_LABEL.sub("", credit, count=1)
         caption = _CREDIT_LABEL_TAIL.sub("", caption)
     return (caption or "").strip(" |-–—/:") or None, clean_credit(credit or "")
 
@@ -911,16 +864,15 @@ _YEAR_NOTICE = re.compile(r"\s*/\s*(?:19|20)\d\d\b[^/]{0,40}$")
 
 
 _WIRE_MARK = re.compile(r"\s*\+\+\+[^+]*\+\+\+")  # "+++ dpa-Bildfunk +++": the wire's routing tag
-_COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
 
 
 def clean_credit(text: str) -> str | None:
     """A credit without "©", a rights notice or a year-led copyright line after the name."""
-    text = _COPYRIGHT.sub("", " ".join(text.split()))
-    while (label := _CREDIT_LABEL.match(text)) and label.end() < len(text):
+    text = COPYRIGHT.sub("", " ".join(text.split()))
+    while (label := CREDIT_LABEL.match(text)) and label.end() < len(text):
         text = text[label.end() :]  # "Credit: Photo: PA": a label left before the name
     text = _RIGHTS.sub("", text).strip() or text  # a notice alone is still the credit printed
-    text = _COURTESY.sub("", _WIRE_MARK.sub("", text))
+    text = COURTESY.sub("", _WIRE_MARK.sub("", text))
     if "/" in text:
         text = _YEAR_NOTICE.sub("", text)
     text = text.strip(" :()|,;-–—/")
@@ -938,7 +890,7 @@ def _credit_beside(cap: Any) -> str | None:
         found = [n for n in inside(box, _CREDIT_NODES) if not contains(cap, n) and n.mem_id != cap.mem_id]
         texts = [t for n in found[:2] if (t := node_text(n)) and len(t) <= 150]
         if texts:
-            return _CREDIT_LABEL.sub("", texts[0], count=1) or None
+            return CREDIT_LABEL.sub("", texts[0], count=1) or None
         if box.tag == "figure":
             return _labelled_line(box, cap)
         box = box.parent
@@ -951,7 +903,7 @@ def _labelled_line(fig: Any, cap: Any) -> str | None:
         if node.tag != "-text" or contains(cap, node):
             continue
         text = clean_text(node.text_content or "")
-        label = _CREDIT_LABEL.match(text)
+        label = CREDIT_LABEL.match(text)
         if label and 0 < len(text) - label.end() <= 120:
             return text[label.end() :].strip() or None
     return None

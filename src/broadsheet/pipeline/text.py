@@ -23,8 +23,6 @@ from .text_features import LineFeatures, line_features
 
 __all__ = [
     "BYLINE",
-    "CREDIT_LINE",
-    "CREDIT_WORDS",
     "TAGS_LINE",
     "LineFeatures",
     "credit_of",
@@ -43,14 +41,6 @@ BYLINE = re.compile(
 _BYLINE_START = re.compile(
     r"^(?:by|written by|words by|von|par|por|di|door|av|af|przez|text:|autor:|author:)\s", re.I
 )
-#: A line (or an HTML block) that opens with a copyright sign or an image credit's label: a photo's credit
-#: ("© dpa | Kay Nietfeld", "Beitragsbild: Stadt Ulm") or the site's notice ("(c) 2018 example.org").
-CREDIT_LINE = re.compile(
-    r"(?i)^\W{0,3}(?:©|\(c\)\s|(?:beitragsbild|titelbild|symbolbild|headerbild|aufmacherbild|bildquelle|"
-    r"bildnachweis|fotonachweis|featured image|header image|image source|photo credit)s?\s*:)"
-)
-CREDIT_WORDS = 12  # longer, it is a sentence that quotes one
-
 _CREDIT_PAREN = re.compile(
     r"\(\s*(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*(?P<credit>[^()]{2,120})\)\s*$",
     re.I,
