@@ -18,6 +18,7 @@ from broadsheet.pipeline.credits import agency_credit, all_credit, is_credit_lin
         "Photo: AFP",
         "Foto [M]: Jane Doe",
         "Images: Jane Doe",
+        "Bilder: Jane Doe",
         "© dpa | Kay Nietfeld",
         "Beitragsbild: Stadt Ulm",
         "Shutterstock",

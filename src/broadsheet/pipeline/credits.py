@@ -44,7 +44,7 @@ AGENCIES = "|".join(
 #: A credit's label: "Photo:", "Foto:", "Bild:", "Image by", "Credit:", "Quelle:", "Beitragsbild:",
 #: "Photo courtesy of", in the languages news is written in; matched where a credit may start.
 CREDIT_LABEL = re.compile(
-    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|images(?=\s*:)|image|picture|foto(?:s|grafie)?|bild|bildrechte|bildquelle|"
+    r"(?i)(?:^|[\s(\[|/])(?:photo(?:graph)?s?|images(?=\s*:)|image|picture|foto(?:s|grafie)?|bild(?:er)?|bildrechte|bildquelle|"
     r"quelle|bron|credits?|"
     # the picture's place in a German page ("Beitragsbild", "Titelbild") and the credits' lists
     r"beitragsbild|titelbild|headerbild|aufmacherbild|bildnachweis|fotonachweis|featured image|header image|"
