@@ -52,3 +52,16 @@ def test_a_heading_a_unit_or_a_sentence_is_no_credit_line(text: str) -> None:
 def test_a_caption_may_be_names_by_slashes_a_body_line_not() -> None:
     assert all_credit("Jane Doe/Instagram") and not agency_credit("Jane Doe/Instagram")
     assert not is_credit_line("Jane Doe/Instagram")
+
+
+def test_a_credit_line_leaves_the_flattened_body_as_the_html_one() -> None:
+    import random
+
+    import broadsheet
+    from broadsheet.synthetic import make_story
+
+    story = make_story(random.Random(12), 89)
+    paras = story.paragraphs
+    page = "\n".join([story.headline, *paras[:2], "Mike Marsland/Getty Images", *paras[2:]])
+    article = broadsheet.extract(page, kind="text")
+    assert "Marsland" not in article.text and paras[2] in article.text

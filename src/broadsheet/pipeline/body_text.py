@@ -25,7 +25,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
-from .credits import CREDIT_LINE, CREDIT_WORDS
+from .credits import CREDIT_WORDS, is_credit_line
 from .html_features import CALL_TO_ACT
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
 from .text_features import FEATURES
@@ -242,7 +242,7 @@ def _mark_ads_and_links(
             continue
         elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
-        elif words[i] <= CREDIT_WORDS and CREDIT_LINE.match(text):
+        elif words[i] <= CREDIT_WORDS and is_credit_line(text):
             roles[i] = cands[i].role = "credit"
         elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"
