@@ -25,7 +25,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
-from .credits import CREDIT_WORDS, is_credit_line
+from .credits import CREDIT_LINE, CREDIT_WORDS, is_credit_line
 from .html_features import CALL_TO_ACT
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
 from .text_features import FEATURES
@@ -145,7 +145,12 @@ def decide_text(doc: Document, options: Options) -> None:
     # the fallback below keeps)
     could = (p >= threshold - _NEAR) | (feats["prose"] > 0)
     _mark_ads_and_links(
-        cands, roles, np.flatnonzero(could | (feats["words"] <= _AD_WORDS)), could, feats["words"]
+        cands,
+        roles,
+        np.flatnonzero(could | (feats["words"] <= _AD_WORDS)),
+        could,
+        feats["words"],
+        feats["kw_media"] > 0,
     )
     furniture = np.array([r in _NEVER_BODY for r in roles])
     kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
@@ -227,11 +232,26 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
     return edge & near & ~kept
 
 
+def _maybe_credit(text: str) -> bool:
+    """What a credit line without a picture's word has: a slash ("Jane Doe/APA"), or an opening copyright
+    sign or German label ("© Solveig Faust", "Beitragsbild: Stadt Ulm")."""
+    return "/" in text or CREDIT_LINE.match(text) is not None
+
+
 def _mark_ads_and_links(
-    cands: list[Candidate], roles: list[str], lines: np.ndarray, links: np.ndarray, words: np.ndarray
+    cands: list[Candidate],
+    roles: list[str],
+    lines: np.ndarray,
+    links: np.ndarray,
+    words: np.ndarray,
+    media: np.ndarray,
 ) -> None:
     """Give ``lines`` that are an advert's label, and those of them in ``links`` (lines that could be kept)
-    that are a "read also: <headline>" link, a credit or a line filing the post, their role."""
+    that are a "read also: <headline>" link, a credit or a line filing the post, their role.
+
+    ``media``: lines with a picture's word ("photo", "Getty", "dpa"); only they, and lines with a slash or
+    an opening copyright sign, are asked whether they are a credit (most short lines are not, and the
+    credit check costs more than the rest of this loop)."""
     for i in lines.tolist():
         if roles[i]:
             continue
@@ -242,7 +262,7 @@ def _mark_ads_and_links(
             continue
         elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
-        elif words[i] <= CREDIT_WORDS and is_credit_line(text):
+        elif words[i] <= CREDIT_WORDS and (media[i] or _maybe_credit(text)) and is_credit_line(text):
             roles[i] = cands[i].role = "credit"
         elif _FILED.match(text):
             roles[i] = cands[i].role = "filed_under"

@@ -81,6 +81,8 @@ _WIDE_LABEL = re.compile(
 _NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý@][\w.'’&-]*|via|de|del|la|van|von|der|for|and|&)$")
 #: "Getty Images", "AP Photo", "AFP via Getty Images": a text that an agency opens (not "Shutterstock's").
 _AGENCY_LED = re.compile(rf"(?:{AGENCIES})(?![\w'’-])[^.!?]{{0,50}}")
+_AGENCY_NAME = re.compile(AGENCIES)
+_AGENCY_NAME_ANY_CASE = re.compile(AGENCIES, re.I)
 _VIA_AGENCY = re.compile(rf"\svia\s+(?:{AGENCIES})\b")
 
 
@@ -92,11 +94,9 @@ def is_credit_line(text: str) -> bool:
     the body so written is as often a heading or a list item ("Low-Code/No-Code Platforms").
     """
     text = text.strip()
-    if not text or word_count(text) > CREDIT_WORDS:
-        return False
-    if CREDIT_LINE.match(text):
-        return True
-    if len(text) > 120:
+    if CREDIT_LINE.match(text):  # most blocks are paragraphs: the anchored patterns reject them at once
+        return word_count(text) <= CREDIT_WORDS
+    if not text or len(text) > 120 or word_count(text) > CREDIT_WORDS:
         return False
     label = CREDIT_LABEL.match(text)  # "Foto: Jane Doe", "(Bild: Dieter Stork)", "Photos by Oakland Zoo"
     if label is None:
@@ -129,8 +129,8 @@ def _agency(text: str) -> bool:
     enough not to be a word ("ShutterStock", "REUTERS"; "PA", "TT" only so written)."""
     return bool(
         is_agency(text)
-        or (len(text) >= 3 and re.fullmatch(AGENCIES, text))
-        or (len(text) > 3 and re.fullmatch(AGENCIES, text, re.I))
+        or (len(text) >= 3 and _AGENCY_NAME.fullmatch(text))
+        or (len(text) > 3 and _AGENCY_NAME_ANY_CASE.fullmatch(text))
     )
 
 
@@ -144,10 +144,15 @@ def agency_credit(text: str) -> bool:
         return False
     if COURTESY.match(text) and words[-1][:1].isupper():
         return True
-    if _agency(text):
+    # an agency opening the text (in any case) is what all but the list, "/" and "via" need: most short
+    # blocks (headings, list items) have none and are done with here
+    opens = _AGENCY_NAME_ANY_CASE.match(text) is not None
+    if is_agency(text) or (opens and _agency(text)):
         return True
     if "/" in text and any(_agency(part.strip()) for part in text.split("/")):
         return sum(len(part.split()) for part in text.split("/")) <= 6
+    if not opens and "via" not in text:
+        return False
     if not all(_NAME_WORD.match(w) for w in text.replace("/", " ").split()):
         return False  # "Reuters reports …": a sentence about the agency
     return bool(_AGENCY_LED.fullmatch(text) or _VIA_AGENCY.search(text))
