@@ -216,9 +216,22 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
         "\\* absolute numbers drift with the machine and its load; the ratios are the result. On text,",
         'the ratio is to trafilatura given the same text as one `<p>` per line. "of which pages" is the',
         "process's memory with Python and the loaded pages, before the extractor was imported.",
+        "broadsheet and trafilatura are timed in several rounds, one right after the other in each; their",
+        "pages/s is the median over the rounds, broadsheet's ratio the median of the rounds' ratios:",
+        *_rounds(rows),
         "",
     ]
     return lines
+
+
+def _rounds(rows: Sequence[dict[str, Any]]) -> list[str]:
+    out = []
+    for r in rows:
+        speeds = r.get("pages_per_s_rounds") or []
+        if len(speeds) > 1:
+            name = f"{r['extractor']} ({'html' if r['variant'] == 'html' else r['variant'] + ' text'})"
+            out.append(f"{name}: {', '.join(f'{x:.1f}' for x in speeds)} pages/s.")
+    return out
 
 
 REPRODUCE = """\

@@ -105,3 +105,18 @@ def test_write_docs_keeps_the_sections_other_commands_measured(tmp_path: Path) -
     assert "old table" not in text and "## How to read this" in text
     assert text.endswith(report.KEPT + "\n\n## Hostile input\n\n100,000 inputs\n")
     assert text.count(report.KEPT) == 1
+
+
+def test_speed_ratio_is_the_median_of_the_rounds_ratios() -> None:
+    def row(name: str, speeds: list[float]) -> dict:
+        return {
+            "extractor": name,
+            "variant": "html",
+            "pages_per_s": sorted(speeds)[1],
+            "peak_rss_mib": 10.0,
+            "pages_per_s_rounds": speeds,
+        }
+
+    # each round's pair was timed seconds apart: ratios 2, 1 and 3, while the medians' ratio would be 1.5
+    rows = speed.with_ratios([row("trafilatura", [5.0, 20.0, 10.0]), row("broadsheet", [10.0, 20.0, 30.0])])
+    assert rows[1]["speed_ratio"] == 2.0 and rows[0]["speed_ratio"] == 1.0
