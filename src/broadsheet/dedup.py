@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 import numpy as np
 
@@ -237,11 +237,16 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 _BIN_BITS = 7
 _BIN_STARTS = np.arange(NUM_PERM, dtype=np.uint64) << np.uint64(64 - _BIN_BITS)
 _VALUE_SHIFT = np.uint64(64 - _BIN_BITS - 32)
-#: Densification: an empty bin takes the value of the first filled bin in its own fixed probe order (a
-#: permutation of all bins, so one is always found). Texts that leave the same bins empty fill them alike,
-#: which keeps equal values as likely as the texts' Jaccard similarity ("optimal densification",
-#: Shrivastava 2017).
-_PROBES = np.stack([np.random.default_rng(_SEED + b).permutation(NUM_PERM) for b in range(NUM_PERM)])
+
+
+@cache
+def _probes() -> np.ndarray:
+    """Each bin's fixed probe order, for densification: an empty bin takes the value of the first filled bin
+    in its order (a permutation of all bins, so one is always found). Texts that leave the same bins empty
+    fill them alike, which keeps equal values as likely as the texts' Jaccard similarity ("optimal
+    densification", Shrivastava 2017). Made on first use: 128 seeded generators cost 4-5 ms, which every
+    process importing broadsheet would pay at start."""
+    return np.stack([np.random.default_rng(_SEED + b).permutation(NUM_PERM) for b in range(NUM_PERM)])
 
 
 def _minhash(hashes: np.ndarray) -> np.ndarray:
@@ -253,7 +258,7 @@ def _minhash(hashes: np.ndarray) -> np.ndarray:
     values = (hashes[np.minimum(starts, hashes.size - 1)] >> _VALUE_SHIFT).astype("<u4")
     if not filled.all():
         empty = np.flatnonzero(~filled)
-        probes = _PROBES[empty]
+        probes = _probes()[empty]
         donors = probes[np.arange(empty.size), filled[probes].argmax(axis=1)]
         values[empty] = values[donors]
     return values
