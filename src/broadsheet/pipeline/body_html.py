@@ -252,20 +252,15 @@ def decide_html(doc: Document, options: Options) -> None:
                 cands[lead].reason.rsplit("; dropped", 1)[0]
                 + "; kept: the news article's lead paragraph, above its first body block"
             )
-        for i in datelines:
-            cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: a dateline above the body"
-        for i in credits:
-            cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: a picture credit"
-        for i in boxes:
-            cands[i].reason = cands[i].reason.split("; kept", 1)[0] + "; dropped: inside a fact box"
-        for i in sign_ups:
-            cands[i].reason = (
-                cands[i].reason.split("; kept", 1)[0] + "; dropped: a newsletter or account sign-up line"
-            )
-        for i in pulls:
-            cands[i].reason = (
-                cands[i].reason.split("; kept", 1)[0] + "; dropped: a pull quote, its words in the body"
-            )
+        for found, why in (
+            (datelines, "a dateline above the body"),
+            (credits, "a picture credit"),
+            (boxes, "inside a fact box"),
+            (sign_ups, "a newsletter or account sign-up line"),
+            (pulls, "a pull quote, its words in the body"),
+        ):
+            for i in found:
+                cands[i].reason = cands[i].reason.split("; kept", 1)[0] + f"; dropped: {why}"
     doc.extras["verdict"] = verdict
     for i in _tables_between(cands, layout, kept):
         cands[i].kept, cands[i].role = True, "body"
