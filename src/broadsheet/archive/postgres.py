@@ -35,7 +35,7 @@ from ..errors import ArchiveError, MissingExtra
 from .base import host_of
 from .query import FACETS, Filters, Query, Term
 from .records import Record, Summary, decode_article, encode_article
-from .sql import Select, SqlBackend, SqlWriter, cluster_row, now
+from .sql import Select, SqlBackend, SqlWriter, cluster_row, given_text, now
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresBackend"]
 
@@ -386,8 +386,7 @@ class PostgresBackend(SqlBackend):
 
     def _article_of(self, row: Sequence[Any]) -> Article:
         # the text as given (``text_exact``) where it had to be cleaned for PostgreSQL
-        text = bytes(row[8]).decode("utf-8", "surrogatepass") if row[8] is not None else row[2]
-        return decode_article(bytes(row[1]), text)
+        return decode_article(bytes(row[1]), given_text(row[2], row[8]))
 
     def _listed(self, value: Any) -> list[str]:
         return list(value)

@@ -27,11 +27,17 @@ from .base import Backend, RecordWriter, snippet_html, utc_text
 from .query import Filters, Query
 from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary, decode_article
 
-__all__ = ["FACET_COLUMNS", "Select", "SqlBackend", "SqlWriter", "cluster_row", "now"]
+__all__ = ["FACET_COLUMNS", "Select", "SqlBackend", "SqlWriter", "cluster_row", "given_text", "now"]
 
 
 #: The facets that are a column of ``articles`` (author and tag are tables of their own).
 FACET_COLUMNS = {"site": "a.site", "section": "a.section", "language": "a.language", "day": "a.day"}
+
+
+def given_text(text: str, exact: Any) -> str:
+    """An article's text as it was given: its exact UTF-8 bytes where the archive had to store a cleaned
+    ``text`` (PostgreSQL cannot hold NUL or lone surrogates), else ``text``."""
+    return bytes(exact).decode("utf-8", "surrogatepass") if exact is not None else text
 
 
 def now() -> str:
@@ -227,10 +233,7 @@ class SqlBackend(Backend):
         """The latest articles' (id, text as given), a batch at a time."""
         last = 0
         while rows := db.execute(self._sql(self._TEXTS), (last, batch)).fetchall():
-            yield [
-                (r[0], bytes(r[2]).decode("utf-8", "surrogatepass") if r[2] is not None else r[1])
-                for r in rows
-            ]
+            yield [(r[0], given_text(r[1], r[2])) for r in rows]
             last = rows[-1][0]
 
     @abstractmethod
