@@ -76,6 +76,7 @@ def test_signatures_stay_those_stored_by_earlier_versions() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 @example("“Quoted” — it’s «fine», „ja“ · • x_y")  # typographic marks only: the all-ASCII path
 @example("“Quoted” — Ünïcode ½ ﬁne e\u0301 Straße")  # and with other characters left
+@example("Über „Straße“ naïve_ÿ 东京 2024")  # letters only beside ASCII: the pieces are the words
 def test_fast_word_split_matches_the_regular_expression(text: str) -> None:
     assert dedup._word_bytes(text) == [w.encode("utf-8") for w in dedup._words(text)]
     assert dedup.fingerprint(text).text_hash == dedup.text_hash(text)

@@ -42,7 +42,11 @@ def dump(archive: Archive) -> dict:
         given = archive.input_of(s.id)
         raw = given.content if given else b""
         digest = hashlib.sha256(raw.encode() if isinstance(raw, str) else raw).hexdigest()
-        articles.append((s.id, s.version, s.latest, s.source, s.cluster_id, s.article.to_dict(), digest))
+        # the input's type too: JSON lines give text, which a worker receives as bytes and must store as text
+        kind = type(raw).__name__
+        articles.append(
+            (s.id, s.version, s.latest, s.source, s.cluster_id, s.article.to_dict(), digest, kind)
+        )
     stats = archive.stats()
     return {
         "articles": articles,
@@ -90,6 +94,7 @@ def test_accounting_of_a_scrape(reference: dict) -> None:
     assert inputs == len(corpus_lines()) == urls + sum(rejections.values())
     assert rejections == {"unreadable": 1, "empty": 1}
     assert clusters >= 10
+    assert {a[-1] for a in reference["articles"]} == {"str"}, "JSON lines are text, given back as text"
 
 
 def test_a_process_pool_makes_the_same_archive(scrape: Path, reference: dict, tmp_path: Path) -> None:

@@ -138,7 +138,9 @@ _MARKS = tuple(
 def _word_bytes(text: str) -> list[bytes]:
     """``_words`` as UTF-8 bytes, faster than the regular expression over the whole text: an ASCII
     character is a word character exactly when it is in ``[A-Za-z0-9_]``, so the text is cut at the
-    others with ``bytes.translate``; only the pieces holding other characters go through the regex."""
+    others with ``bytes.translate``. When every character left is a word character (a regex word
+    character is ``str.isalnum`` or "_"), as in most texts whose other characters are letters, the pieces are
+    the words; otherwise only the pieces holding other characters go through the regex."""
     if text.isascii():  # NFKC and casefolding change nothing in ASCII but the case
         return text.encode("ascii").translate(_BYTE_WORDS).split()
     data = unicodedata.normalize("NFKC", text).casefold().encode("utf-8")
@@ -146,7 +148,7 @@ def _word_bytes(text: str) -> list[bytes]:
         if mark in data:
             data = data.replace(mark, b" ")
     pieces = data.translate(_BYTE_WORDS).split()
-    if data.isascii():
+    if data.isascii() or b"".join(pieces).decode("utf-8").replace("_", "").isalnum():
         return pieces
     words: list[bytes] = []
     for piece in pieces:

@@ -48,7 +48,8 @@ __all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
 _BATCH = 1024  # records per write transaction (fewer commits: fewer full-text index segments to merge)
 _CHUNK = 32  # inputs per worker task: half the hand-overs of ``workers.CHUNK``, still quick to re-run
 _FLUSH_SECONDS = 2.0  # a slow source still commits this often
-_Task = tuple[Input, str]  # an input and its content hash
+#: An input whose content is its UTF-8 bytes (``_task``), its content hash, and whether it was text.
+_Task = tuple[Input, str, bool]
 
 
 def _raw(content: bytes | str) -> tuple[bytes, bool]:
@@ -67,10 +68,18 @@ def _content_hash(item: Input, raw: bytes) -> str:
 
 
 def _task(item: Input) -> _Task:
-    digest = _content_hash(item, _raw(item.content)[0])
-    if not item.source:
-        item.source = f"input:{digest}"
-    return item, digest
+    """The input as a worker gets it: its text encoded once, for its hash, and handed over as those bytes
+    (a worker decodes them back; the record stores them), not encoded again to be pickled and stored."""
+    raw, is_text = _raw(item.content)
+    digest = _content_hash(item, raw)
+    return replace(item, content=raw, source=item.source or f"input:{digest}"), digest, is_text
+
+
+def _given(item: Input, is_text: bool) -> Input:
+    """The input as its source gave it: a text that ``_task`` handed over as UTF-8 bytes is text again."""
+    if is_text and isinstance(item.content, bytes):
+        return replace(item, content=item.content.decode("utf-8", "surrogatepass"))
+    return item
 
 
 def _record(item: Input, digest: str, **outcome: object) -> Record:
@@ -126,6 +135,14 @@ def make_record(item: Input, digest: str, options: Options) -> Record:
     return _outcome(item, digest, extract_input(item, options))
 
 
+def _made(task: _Task, options: Options) -> Record:
+    """The record of a task: the input extracted as given, its bytes stored as handed over."""
+    item, digest, is_text = task
+    record = _outcome(item, digest, extract_input(_given(item, is_text), options))
+    record.raw_is_text = is_text
+    return record
+
+
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
     """A record for an article extracted elsewhere (``Archive.add``)."""
     item = Input(
@@ -144,23 +161,26 @@ def _failed(item: Input, digest: str, reason: Reason, message: str) -> Record:
 
 
 def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
-    return [make_record(item, digest, options) for item, digest in tasks]
+    return [_made(task, options) for task in tasks]
 
 
 # -- extraction: in this process, or on a pool ------------------------------------------------------
 
 
 def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
-    for item, digest in tasks:
+    for task in tasks:
         try:
-            record = make_record(item, digest, options)
+            record = _made(task, options)
         except Exception as exc:  # a bug on one page: recorded as a pool records it, the run goes on
-            record = _failed(item, digest, Reason.UNREADABLE, crash_message(exc))
+            record = _task_failed(task, Reason.UNREADABLE, crash_message(exc))
         yield record
 
 
 def _task_failed(task: _Task, reason: Reason, message: str) -> Record:
-    return _failed(*task, reason, message)
+    item, digest, is_text = task
+    record = _failed(item, digest, reason, message)
+    record.raw_is_text = is_text
+    return record
 
 
 # -- the run ----------------------------------------------------------------------------------------
@@ -216,12 +236,12 @@ def _new_tasks(archive: Backend, inputs: Iterator[Input], report: IngestReport) 
     """Inputs the archive does not hold yet (resume and idempotence), counted as read either way."""
     while chunk := [_task(item) for item in islice(inputs, 512)]:
         report.read += len(chunk)
-        known = archive.known((item.source or "", digest) for item, digest in chunk)
-        for item, digest in chunk:
-            if (item.source, digest) in known:
+        known = archive.known((item.source or "", digest) for item, digest, _ in chunk)
+        for task in chunk:
+            if (task[0].source, task[1]) in known:
                 report.unchanged += 1
             else:
-                yield item, digest
+                yield task
 
 
 def _progress(enabled: bool | None) -> Any:
