@@ -147,7 +147,7 @@ def decide_text(doc: Document, options: Options) -> None:
     _mark_ads_and_links(
         cands,
         roles,
-        np.flatnonzero(could | (feats["words"] <= _AD_WORDS)),
+        (could | (feats["words"] <= _AD_WORDS)).nonzero()[0],
         could,
         feats["words"],
         feats["kw_media"] > 0,
@@ -171,7 +171,7 @@ def decide_text(doc: Document, options: Options) -> None:
         kept = prose & (p >= 0.5 * p[prose].max()) if prose.any() else kept
     # a short kept line without a sentence end is a sub-heading of the body
     heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)
-    for i in np.flatnonzero(heading).tolist():
+    for i in heading.nonzero()[0].tolist():
         cands[i].kind = "heading"
     # the plain verdict for every line in one tight loop (plain lists: reading numpy arrays one element at a
     # time is slow), then the few lines with another reason, from the weakest reason to the one that wins
@@ -181,21 +181,21 @@ def decide_text(doc: Document, options: Options) -> None:
     if options.explain:
         for i, cand in enumerate(cands):
             cand.reason = _reason(feats, i, float(line_p[i]), cand.score, cand.kept)
-    for i in np.flatnonzero(edge & kept).tolist():
+    for i in (edge & kept).nonzero()[0].tolist():
         cands[i].reason = f"body: prose at the body's edge (context {cands[i].score:.2f})"
-    for i in np.flatnonzero(tail).tolist():
+    for i in tail.nonzero()[0].tolist():
         cands[i].reason = "after the body: a short line in another block, a call to act or readers' comments"
     if fallback:
-        for i in np.flatnonzero(kept).tolist():
+        for i in kept.nonzero()[0].tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
     if boiler is not None:
         pages = boiler.tolist()
-        for i in np.flatnonzero((boiler > 0) & ~furniture).tolist():
+        for i in ((boiler > 0) & ~furniture).nonzero()[0].tolist():
             cand = cands[i]
             cand.score = min(cand.score, 0.05)
             cand.role = cand.role or "template"
             cand.reason = f"site template: {template.site} prints this line on {pages[i]} pages"  # type: ignore[union-attr]
-    for i in np.flatnonzero(furniture).tolist():
+    for i in furniture.nonzero()[0].tolist():
         cands[i].reason = f"{roles[i]} line"
     _drop_repeated_text(cands, feats)
     _headline_not_body(cands)
@@ -222,7 +222,7 @@ def _edge_prose(kept: np.ndarray, near: np.ndarray) -> np.ndarray:
     """Lines of ``near`` (prose scored just under the threshold) within ``_EDGE_ABOVE`` lines above the
     first kept line or ``_EDGE_BELOW`` below the last: the edges of the body, where the context model,
     seeing less body on one side, scores a body paragraph lowest."""
-    on = np.flatnonzero(kept)
+    on = kept.nonzero()[0]
     edge = np.zeros(len(kept), dtype=bool)
     if not len(on):
         return edge
@@ -252,13 +252,16 @@ def _mark_ads_and_links(
     ``media``: lines with a picture's word ("photo", "Getty", "dpa"); only they, and lines with a slash or
     an opening copyright sign, are asked whether they are a credit (most short lines are not, and the
     credit check costs more than the rest of this loop)."""
-    for i in lines.tolist():
+    # whether a line may be a labelled link, for all the lines at once: a numpy array read one element at
+    # a time costs about 0.1 us a read, and most of these lines are only asked whether they are an advert
+    labelled = (links & (words <= _LABEL_WORDS))[lines].tolist()
+    for i, label in zip(lines.tolist(), labelled, strict=True):
         if roles[i]:
             continue
         text = cands[i].text
         if _AD_LINE.match(text):
             roles[i] = cands[i].role = "advert"
-        elif not links[i] or words[i] > _LABEL_WORDS:
+        elif not label:
             continue
         elif _READ_ALSO.match(text):
             roles[i] = cands[i].role = "read_also"
@@ -275,13 +278,13 @@ def _tail(kept: np.ndarray, feats: LineFeatures, cands: list[Candidate]) -> np.n
     a "Related" heading, tags, a share or sign-up line. A list closing the body's own block stays, and so
     does a long run of them (``_TAIL_LINES``)."""
     words = feats["words"]
-    on = np.flatnonzero(kept & (feats["end_sentence"] > 0) & (words >= _SENTENCE_WORDS))
+    on = (kept & (feats["end_sentence"] > 0) & (words >= _SENTENCE_WORDS)).nonzero()[0]
     if not len(on):
         return np.zeros(len(kept), dtype=bool)
     last = int(on[-1])
     tail = kept & (np.arange(len(kept)) > last) & (words <= _TAIL_WORDS) & (feats["end_sentence"] == 0)
     block = cands[last].container
-    for i in np.flatnonzero(tail).tolist():  # the body's own block keeps its closing list
+    for i in tail.nonzero()[0].tolist():  # the body's own block keeps its closing list
         tail[i] = cands[i].container != block
     # a long run of short lines after the last sentence is what the page is (a listing, a product, docs)
     return tail if tail.sum() <= _TAIL_LINES else np.zeros(len(kept), dtype=bool)
@@ -331,7 +334,7 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     form's own lines (its privacy notice, "log in to comment", "cancel reply") go wherever they stand: the
     form can sit between the article and more page text, where nothing may be cut after it, and so do later
     headings (a comment's "Comment by" line)."""
-    on = np.flatnonzero(kept)
+    on = kept.nonzero()[0]
     out = np.zeros(len(kept), dtype=bool)
     if len(on) < 2:
         return out
@@ -339,7 +342,7 @@ def _comments(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np
     inside = np.arange(len(kept))
     # a heading or the form's notice is short: the regex reads only such lines
     heading = False
-    for i in np.flatnonzero((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).tolist():
+    for i in ((inside > on[0]) & (inside <= on[-1]) & (words <= _COMMENT_WORDS)).nonzero()[0].tolist():
         text = cands[i].text
         match = _COMMENT_LINE.match(text)
         if match is None:
@@ -377,7 +380,7 @@ def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -
     """The body's last kept lines while they call to act (subscribe, sign up, follow, donate) or belong to
     the comment form, at most ``_CALLS`` of them: the site's appeal printed after the article, not its text."""
     out = np.zeros(len(kept), dtype=bool)
-    for i in np.flatnonzero(kept)[::-1][:_CALLS].tolist():
+    for i in kept.nonzero()[0][::-1][:_CALLS].tolist():
         text = cands[i].text
         low = text.lower()
         if words[i] > _CALL_WORDS or not (
@@ -407,7 +410,7 @@ def score_lines(feats: LineFeatures) -> tuple[np.ndarray, np.ndarray]:
     line_model, context_model = _packed_models()
     p1 = scores(line_model, feats.x)[0]
     p2 = p1.copy()
-    ask = np.flatnonzero(p1 >= _CONTEXT_FLOOR)
+    ask = (p1 >= _CONTEXT_FLOOR).nonzero()[0]
     if len(ask):
         x2 = context_features(p1, feats.rows(CONTEXT_BASE))
         p2[ask] = scores(context_model, x2[:, ask] if len(ask) < len(p1) else x2)[0]
@@ -445,10 +448,10 @@ def _best_segment(gain: np.ndarray) -> tuple[int, int]:
 
 def _segments(p: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Runs of likely-body lines (gaps up to ``_GAP`` lines bridged): starts, ends (inclusive), masses."""
-    kept = np.flatnonzero(p >= 0.5)
+    kept = (p >= 0.5).nonzero()[0]
     if not len(kept):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    breaks = np.flatnonzero(np.diff(kept) > _GAP + 1)
+    breaks = (np.diff(kept) > _GAP + 1).nonzero()[0]
     starts = kept[np.concatenate(([0], breaks + 1))]
     ends = kept[np.concatenate((breaks, [len(kept) - 1]))]
     c = np.concatenate(([0.0], np.cumsum(p * weight)))
@@ -611,9 +614,9 @@ def _drop_body_dumps(cands: list[Candidate], suspects: np.ndarray) -> None:
 def _drop_repeated_text(cands: list[Candidate], feats: LineFeatures) -> None:
     """Text printed twice is body once: a line whose words recur inside a longer body line (a teaser cut
     from the lead, a pull quote, a caption repeated in the text) is not body; the longer line is."""
-    suspects = np.flatnonzero(
+    suspects = (
         (feats["shared_phrases"] >= 0.5) & (feats["repeats"] == 1) & (feats["chars"] >= 40)
-    )
+    ).nonzero()[0]
     if not len(suspects):
         return
     _drop_body_dumps(cands, suspects)

@@ -335,7 +335,7 @@ def field_candidates(n: int, body_start: int, body_end: int, texts: list[str], u
     where[:_HEAD] = [_site_tail(texts[i], labels) is not None for i in range(min(n, _HEAD))]
     where[max(0, body_start - _ABOVE) : min(n, body_start + _BELOW)] = True
     where[max(0, body_end - 3) : min(n, body_end + _AFTER)] = True
-    return np.flatnonzero(where)
+    return where.nonzero()[0]
 
 
 def field_matrix(
@@ -414,7 +414,7 @@ def joint_features(
     at = [roles[i] for i in idx.tolist()]
     furniture = np.array([r in _FURNITURE for r in at], dtype=bool)
     tags = furniture.copy()  # tags lines are furniture: only those few lines are read again
-    tags[furniture] = [at[j] == "tags" for j in np.flatnonzero(furniture).tolist()]
+    tags[furniture] = [at[j] == "tags" for j in furniture.nonzero()[0].tolist()]
     dateline[tags] = 0.0  # "Tags: Economy, Ports" is no dateline
     title[furniture | (idx > start)] = 0.0  # the headline is none of the page's furniture, before the body
     e = FIELD_NAMES.index

@@ -241,16 +241,16 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
     # a date has a month name and a number, or five digits and more (13.07.2020, 2020-07-13, 2020年7月13日)
     maybe_date = (words <= 10) & (((feats["kw_month"] > 0) & (digits > 0)) | (digits >= 5))
     maybe_credit = feats["kw_media"] > 0
-    for i in np.flatnonzero(maybe_by | maybe_date | maybe_credit):
+    for i in (maybe_by | maybe_date | maybe_credit).nonzero()[0]:
         role = _short_role(lines[i], float(words[i]), bool(maybe_by[i]), bool(maybe_date[i]))
         if role:
             roles[i] = role
     firsts = np.frombuffer("".join([line[0] for line in lines]).encode("utf-32-le"), dtype=np.uint32)
     maybe_tags = _tag_initials().take(firsts, mode="clip") & (words <= 40)
-    for i in np.flatnonzero(maybe_tags):
+    for i in maybe_tags.nonzero()[0]:
         if not roles[i] and lines[i][:14].lower().startswith(_TAG_HEADS) and tags_role(lines[i]):
             roles[i] = "tags"
-    for i in np.flatnonzero((feats["repeats"] > 1) & (words >= 4)):
+    for i in ((feats["repeats"] > 1) & (words >= 4)).nonzero()[0]:
         if not roles[i]:
             roles[i] = "repeat"
     _mark_caption_repeats(lines, roles)

@@ -412,7 +412,7 @@ def _char_features(
     n = len(lens)
     k = _N_CLASSES
     counts = np.bincount(char_line * k + cls, minlength=(n + 1) * k)[: n * k].reshape(n, k).T
-    ws = np.flatnonzero(word_start)
+    ws = word_start.nonzero()[0]
     heads = np.bincount(char_line[ws] * k + cls[ws], minlength=(n + 1) * k)[: n * k].reshape(n, k).T
     latin_words = heads.sum(axis=0)
     cjk = counts[_CJK_LETTER]
@@ -460,7 +460,7 @@ def _tokens(cls: np.ndarray, wordish: np.ndarray, word_start: np.ndarray) -> tup
     word_end = wordish.copy()
     word_end[:-1] &= ~wordish[1:]
     cjk = cls == _CJK_LETTER
-    return np.flatnonzero(word_start | cjk), np.flatnonzero(word_end | cjk) + 1
+    return (word_start | cjk).nonzero()[0], (word_end | cjk).nonzero()[0] + 1
 
 
 def _token_features(
@@ -485,7 +485,7 @@ def _token_features(
     per_tok = np.reciprocal(np.maximum(n_tok, 1))
     bits = _lexicon_bits(hashes, t_line)
     width = len(_KEY_KINDS) + 1  # keyword kinds and the stopword bit
-    hit = np.flatnonzero(bits)
+    hit = bits.nonzero()[0]
     rows, which = np.nonzero((bits[hit, None] >> np.arange(width)) & 1)
     per_line = np.bincount(t_line[hit][rows] * width + which, minlength=n * width).reshape(n, width).T
     x[_INDEX["kw_" + _KEY_KINDS[0]] : _INDEX["kw_" + _KEY_KINDS[-1]] + 1] = per_line[:-1]
@@ -518,7 +518,7 @@ def _first_token_has(bits: np.ndarray, t_line: np.ndarray, n: int, bit: int) -> 
     """1.0 for lines whose first token carries ``bit`` in the lexicon."""
     if not len(t_line):
         return np.zeros(n)
-    first = np.flatnonzero(np.concatenate(([True], t_line[1:] != t_line[:-1])))
+    first = np.concatenate(([True], t_line[1:] != t_line[:-1])).nonzero()[0]
     out = np.zeros(n)
     out[t_line[first]] = (bits[first] & bit) > 0
     return out
@@ -567,7 +567,7 @@ def _shared_phrases(hashes: np.ndarray, t_line: np.ndarray, n: int, size: int = 
     owner[slots] = grams
     clash = np.zeros(1 << _SLOT_BITS, dtype=bool)
     clash[slots[owner.take(slots) != grams]] = True
-    mixed = np.flatnonzero(clash.take(slots))
+    mixed = clash.take(slots).nonzero()[0]
     if len(mixed):
         shared[mixed] = _shared_by_sorting(grams[mixed], lines_of[mixed])
     return np.bincount(lines_of, weights=shared, minlength=n)
@@ -578,7 +578,7 @@ def _shared_by_sorting(grams: np.ndarray, lines_of: np.ndarray) -> np.ndarray:
     order = np.argsort(grams, kind="stable")  # stable: lines stay in order within equal phrases
     g = grams[order]
     new = np.concatenate(([True], g[1:] != g[:-1]))
-    group_start = np.flatnonzero(new)
+    group_start = new.nonzero()[0]
     group_end = np.concatenate((group_start[1:], [len(g)])) - 1
     ln = lines_of[order]
     out = np.empty(len(g), dtype=bool)
@@ -592,9 +592,11 @@ def _url_overlap(hashes: np.ndarray, t_line: np.ndarray, n: int, slug: np.ndarra
     if not len(slug) or not len(hashes):
         return np.full(n, -1.0)
     pos = np.minimum(np.searchsorted(slug, hashes), len(slug) - 1)
-    hit = np.flatnonzero(slug[pos] == hashes)
-    pairs = np.unique(t_line[hit] * len(slug) + pos[hit])  # each slug word counts once per line
-    return np.bincount(pairs // len(slug), minlength=n) / len(slug)
+    hit = (slug[pos] == hashes).nonzero()[0]
+    # each slug word counts once per line: marked in a (lines x slug words) table, not sorted by np.unique
+    seen = np.zeros(n * len(slug), dtype=bool)
+    seen[t_line[hit] * len(slug) + pos[hit]] = True
+    return np.bincount(seen.nonzero()[0] // len(slug), minlength=n) / len(slug)
 
 
 def _repeat_counts(lines: list[str]) -> np.ndarray:
@@ -605,7 +607,7 @@ def _repeat_counts(lines: list[str]) -> np.ndarray:
 def _group_features(x: np.ndarray, groups: np.ndarray) -> None:
     """Size of each line's blank-line group, the line's place in it, and the group's words."""
     n = len(groups)
-    first = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+    first = np.concatenate(([True], groups[1:] != groups[:-1])).nonzero()[0]
     size = np.diff(np.append(first, n))
     x[_INDEX["group_size"]] = np.repeat(size, size)
     x[_INDEX["group_pos"]] = np.arange(n) - np.repeat(first, size)
@@ -616,8 +618,8 @@ def _group_features(x: np.ndarray, groups: np.ndarray) -> None:
 def _run_length(flag: np.ndarray) -> np.ndarray:
     """Length of the run of consecutive flagged lines each line belongs to (0 for unflagged lines)."""
     edge = np.diff(np.concatenate(([0], flag.astype(np.int8), [0])))
-    run_start = np.flatnonzero(edge == 1)
-    run_len = np.flatnonzero(edge == -1) - run_start
+    run_start = (edge == 1).nonzero()[0]
+    run_len = (edge == -1).nonzero()[0] - run_start
     out = np.zeros(len(flag))
     if len(run_start):
         out[flag] = np.repeat(run_len, run_len)
