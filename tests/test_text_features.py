@@ -112,13 +112,16 @@ def test_any_text_gives_finite_features(chunks: list[str]) -> None:
 
 def test_lines_just_under_the_threshold_join_adjacent_body() -> None:
     from broadsheet.article import Candidate
-    from broadsheet.pipeline.body_text import _grow
+    from broadsheet.pipeline.body_text import _groups, _grow
+    from broadsheet.pipeline.text_features import LineFeatures
 
     groups = [0, 1, 1, 1, 1, 2, 2]  # a blank line before line 1 and before line 5
     cands = [Candidate(text=str(i), tag="line", container=g) for i, g in enumerate(groups)]
+    group = _groups(LineFeatures(np.zeros((1, 7)), 7), cands)  # features without groups: the candidates'
+    assert group.tolist() == groups
     kept = np.array([False, False, True, False, False, False, False])
     near = np.array([True, True, False, True, True, True, False])
-    got = _grow(kept, near, cands)
+    got = _grow(kept, near, group)
     # lines 1, 3, 4 continue the kept line 2 in its group; 0 and 5 are near but in other groups
     assert got.tolist() == [False, True, True, True, True, False, False]
 

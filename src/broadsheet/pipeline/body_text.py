@@ -153,7 +153,7 @@ def decide_text(doc: Document, options: Options) -> None:
         feats["kw_media"] > 0,
     )
     furniture = np.array([r in _NEVER_BODY for r in roles])
-    kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, cands)
+    kept = _grow((p >= threshold) & ~furniture, (p >= threshold - _NEAR) & ~furniture, _groups(feats, cands))
     edge = _edge_prose(kept, (p >= threshold - _EDGE_DROP) & (feats["prose"] > 0) & ~furniture)
     kept |= edge
     boiler = _template_lines(template, [c.text for c in cands], kept, feats["words"]) if template else None
@@ -206,10 +206,17 @@ def decide_text(doc: Document, options: Options) -> None:
             cand.role = "body" if cand.kept else "boilerplate"
 
 
-def _grow(kept: np.ndarray, near: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+def _groups(feats: LineFeatures, cands: list[Candidate]) -> np.ndarray:
+    """The blank-line group of each line: kept by the line features (read again from the candidates, a
+    Python loop over every line, only when they do not have it)."""
+    if feats.groups is not None:
+        return feats.groups
+    return np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
+
+
+def _grow(kept: np.ndarray, near: np.ndarray, group: np.ndarray) -> np.ndarray:
     """Hysteresis: lines scored just under the threshold join the body when an unbroken run of such lines
     touches kept body inside one blank-line group (a sub-heading or a short line at the edge of the text)."""
-    group = np.fromiter((c.container for c in cands), dtype=np.int64, count=len(cands))
     ok = kept | near
     new_run = np.ones(len(ok), dtype=bool)
     new_run[1:] = ~ok[1:] | ~ok[:-1] | (group[1:] != group[:-1])

@@ -301,11 +301,14 @@ def _authors(
         if "dateline" in chosen and chosen["dateline"] not in bylines:
             dated = [chosen["dateline"]]
         bylines = [*_lines_saying(_by_lines(around), cands), *dated, *bylines]
-    prose = "\n".join(c.text for c in cands)
+    prose = ""  # the page's text, joined only once a line holds names (on many pages none does)
     for i in [*bylines, *doc.extras.get("byline_next", ())]:
+        found = _names_at(cands, i)
+        if found and not prose:
+            prose = "\n".join(c.text for c in cands)
         names = [
             name
-            for name in _names_at(cands, i)
+            for name in found
             if not _common_words(name, prose)
             and not _interface(name)
             and not (i in dated and _section_like(name))
@@ -351,7 +354,7 @@ def field_matrix(
     """Features of the candidate lines ``idx`` for the field models: rows ``FIELD_NAMES``, a column per line."""
     m = len(idx)
     x = np.empty((len(FIELD_NAMES), m))
-    x[: len(FIELD_COLUMNS)] = feats.rows(FIELD_COLUMNS)[:, idx]
+    x[: len(FIELD_COLUMNS)] = feats.rows(FIELD_COLUMNS, idx)
     n = feats.n
     digits = feats["digits"][idx] * feats["chars"][idx]
     words = feats["words"][idx]

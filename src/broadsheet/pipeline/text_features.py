@@ -340,17 +340,28 @@ class LineFeatures:
 
     x: np.ndarray  # (len(FEATURES), n) float64
     n: int
+    groups: np.ndarray | None = None  # (n,) the blank-line group of each line, when known
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.x[_INDEX[name]]
 
-    def rows(self, names: tuple[str, ...] | list[str]) -> np.ndarray:
-        """The features ``names`` as a (len(names), n) matrix."""
-        return self.x[[_INDEX[name] for name in names]]
+    def rows(self, names: tuple[str, ...] | list[str], lines: np.ndarray | None = None) -> np.ndarray:
+        """The features ``names`` as a (len(names), n) matrix; of the lines ``lines`` only, when given (one
+        gather, rather than all the lines copied first)."""
+        at = _row_index(tuple(names))
+        return self.x[at] if lines is None else self.x[at[:, None], lines]
 
     @property
     def columns(self) -> dict[str, np.ndarray]:
         return {name: self.x[j] for j, name in enumerate(FEATURES)}
+
+
+@lru_cache(maxsize=16)
+def _row_index(names: tuple[str, ...]) -> np.ndarray:
+    """The rows of ``names`` in the feature matrix (a few fixed tuples, asked on every page)."""
+    at = np.array([_INDEX[name] for name in names], dtype=np.intp)
+    at.flags.writeable = False  # shared by every page
+    return at
 
 
 # -------------------------------------------------------------------------------------- features
@@ -395,9 +406,10 @@ def line_features(lines: list[str], groups: list[int], url: str | None = None) -
     _char_features(x, cls, word_start, char_line, starts[:n], lens[:n])
     _token_features(x, packed & 0x1FFFFF, cls, wordish, word_start, char_line, n, has_slug=bool(slug))
     x[_INDEX["repeats"]] = _repeat_counts(lines)
-    _group_features(x, np.asarray(groups))
+    group_of = np.asarray(groups)
+    _group_features(x, group_of)
     _context_features(x, n)
-    return LineFeatures(x, n)
+    return LineFeatures(x, n, group_of)
 
 
 def _char_features(
