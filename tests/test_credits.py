@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.pipeline.credits import agency_credit, all_credit, is_credit_line
+from broadsheet.pipeline.credits import agency_credit, all_credit, is_credit_line, names_someone
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,15 @@ def test_a_credit_line_leaves_the_flattened_body_as_the_html_one() -> None:
     page = "\n".join([story.headline, *paras[:2], "Mike Marsland/Getty Images", *paras[2:]])
     article = broadsheet.extract(page, kind="text")
     assert "Marsland" not in article.text and paras[2] in article.text
+
+
+@pytest.mark.parametrize(
+    "text", ["13/03", "31.01.2022", "26.10.2025 | 2:43 min", "14:05 Uhr", "$299.99", "5.0", "℃"]
+)
+def test_dates_running_times_prices_and_scores_name_no_one(text: str) -> None:
+    assert not names_someone(text)
+
+
+@pytest.mark.parametrize("text", ["AP", "dpa", "연합뉴스", "Jane Doe 2020", "Reuters/John Doe", "EFE"])
+def test_credits_with_a_name_name_someone(text: str) -> None:
+    assert names_someone(text)

@@ -295,3 +295,13 @@ def test_srcset_urls_keep_their_commas_and_size_renditions_are_one_picture() -> 
     assert [(i.url, i.caption) for i in article.images] == [
         ("https://www.example.de/news/quay142_v-contentxl.jpg", "The quay at dawn")
     ]
+
+
+def test_a_teasers_date_or_a_videos_running_time_is_no_credit() -> None:
+    video = (
+        '<figure><img src="https://cdn.example/quay-video.jpg"><figcaption>Boats leave the quay at dawn'
+        '<span class="credit">26.10.2025 | 2:43 min</span></figcaption></figure>'
+    )
+    named = video.replace("26.10.2025 | 2:43 min", "Ann Lee/AP")
+    assert captions(named) == [("Boats leave the quay at dawn", "Ann Lee/AP")]
+    assert captions(video) == [("Boats leave the quay at dawn", None)]

@@ -26,6 +26,7 @@ __all__ = [
     "agency_credit",
     "all_credit",
     "is_credit_line",
+    "names_someone",
 ]
 
 #: Photo agencies and picture libraries as credits print them, and the wire agencies dedup knows.
@@ -122,6 +123,18 @@ def all_credit(text: str) -> bool:
         and parts[-1][:1].isupper()
         and all(_NAME_WORD.match(w) for w in parts)
     )
+
+
+#: Numbers, and the units of a running time or a clock: with the signs around them, what a teaser's, a
+#: video's or a product's box prints where a picture's credit would stand ("13/03", "26.10.2025 | 2:43 min",
+#: "14:05 Uhr", "$299.99", "5.0")
+_NO_NAME = re.compile(r"\d+|\b(?:min|sek|sec|s|h|uhr)\b\.?", re.IGNORECASE)
+
+
+def names_someone(credit: str) -> bool:
+    """Whether a credit names someone or something: a letter is left once numbers and the units of times
+    are out. A credit names a person, an agency or a source; a date, a price or a score names no one."""
+    return any(ch.isalpha() for ch in _NO_NAME.sub("", credit))
 
 
 def _agency(text: str) -> bool:

@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
+from .credits import names_someone
 from .dates import date_from_url, day_first_for, find_date, parse_date, remove_dates
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
@@ -1118,6 +1119,9 @@ def _images(ev: _Evidence) -> list[Image]:
     images = _merge_images(lead, figures(ev.page, base, ev.doc.tree, media), list(_ld_images(ev)))
     declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
     fill_from_data(images, declared, _image_key)
+    for image in images:
+        if image.credit and not names_someone(image.credit):
+            image.credit = None  # a teaser's date, a video's running time, a price where a credit would be
     # a caption that neither a picture nor a credit came to: a teaser's or a widget's caption-classed text;
     # a credit alone that a picture of the page carries already: a lightbox's copy
     credited = {i.credit for i in images if i.url and i.credit}
