@@ -819,14 +819,16 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         found = [d for d in (parse(v) for v in ev.micro.get(key, [])[:20]) if d]
         return found[0] if len({d[:10] for d in found}) == 1 else None
 
-    declared = first(
+    declared = _printed_or_first(
+        ev,
+        parse,
         [
             ev.ld_str("datePublished"),
             one_day("datePublished"),
             *(ev.metas.get(k) for k in _PUBLISHED_METAS),
             ev.ld_str("dateCreated"),
             ev.ld_str("uploadDate"),
-        ]
+        ],
     )
     utc = bool(declared) and len(declared or "") > 10 and (declared or "").endswith(("+00:00", "Z"))
     # the visible dates are read only when needed: no declared date, or a UTC one to check
@@ -864,6 +866,33 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+def _printed_or_first(ev: _Evidence, parse: Any, values: list[str | None]) -> str | None:
+    """The first declared publication date, unless the declarations disagree on the day: then the first
+    whose day the page prints by its headline (a CMS that re-stamps one tag at each edit, a template's
+    stale JSON-LD), else the first as before."""
+    found = [d for d in (parse(v) for v in values if v) if d]
+    if len({d[:10] for d in found}) <= 1:
+        return found[0] if found else None
+    printed = _printed_days(ev, parse)
+    return next((d for d in found if d[:10] in printed), found[0])
+
+
+def _printed_days(ev: _Evidence, parse: Any) -> set[str]:
+    """The days written as text (not in attributes) in the date elements and short lines around the
+    headline, those marked as updates left out (a declared date the page prints as its update is one)."""
+    days = {d[:10] for d in map(parse, ev.page.printed_dates(_headline_pos(ev, None))) if d}
+    cands = ev.doc.candidates
+    start = _headline_index(cands, None)
+    if start is not None:
+        for cand in cands[max(0, start - 4) : start + 8]:
+            text = cand.text
+            if len(text) <= 160 and len(text.split()) <= _DATELINE_WORDS and not _MODIFIED_WORDS.search(text):
+                found = parse(text)
+                if found:
+                    days.add(found[:10])
+    return days
 
 
 def _agree_with_url(printed: str | None, url_day: str | None) -> str | None:

@@ -152,6 +152,19 @@ class Visible:
                 continue
             yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
 
+    def printed_dates(self, anchor: int, count: int = 4) -> Iterator[str]:
+        """The texts of the ``count`` date elements nearest after the headline (then before it), as the
+        reader sees them: what the page shows, not what its attributes declare. Dates marked as updates
+        are left out."""
+        order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
+        layout = self._around_headlines()
+        for _, node, words in order[:count]:
+            text = node_text(node)
+            if not text or len(text) > 120 or _MODIFIED.search(words) or _marked_updated(node, text):
+                continue
+            if not excluded(node, layout=layout):
+                yield text
+
     def _around_headlines(self) -> frozenset[int]:
         """Ids of the containers of the first headlines: whatever their class says, they hold the
         article (a story page "in sidebar mode"), not a rail beside it."""
@@ -184,6 +197,15 @@ class Visible:
             if 1 <= len(texts) <= 40:
                 lists.append(texts)
         return lists
+
+
+def _marked_updated(node: Any, text: str) -> bool:
+    """Whether a date element's text or the label just before it in its parent says "Updated"."""
+    if _MODIFIED.search(text[:40]):
+        return True
+    parent = node.parent
+    label = node_text(parent) if parent is not None else ""
+    return len(label) <= 200 and bool(_MODIFIED.search(label[: max(0, label.find(text)) + 1][-40:]))
 
 
 def _tags_excluded(node: Any) -> bool:
