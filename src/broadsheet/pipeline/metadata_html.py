@@ -764,6 +764,9 @@ _PUBLISHED_METAS = (
     "dc.date.created",
     "created",
 )
+#: Names a CMS may fill with any date of the document (often its last change), not necessarily its
+#: publication: a dateline the page prints by the headline is preferred to them when no other tag speaks.
+_GENERIC_METAS = frozenset(("date", "dc.date", "dcterms.date"))
 #: Names fewer sites use, and RDFa's prefixed forms (Drupal writes property="dc:date dc:created"): read
 #: after the date the page prints, which they contradict more often than the names above do.
 _RARE_PUBLISHED_METAS = (
@@ -819,23 +822,34 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         found = [d for d in (parse(v) for v in ev.micro.get(key, [])[:20]) if d]
         return found[0] if len({d[:10] for d in found}) == 1 else None
 
+    specific = [
+        ev.ld_str("datePublished"),
+        one_day("datePublished"),
+        *(ev.metas.get(k) for k in _PUBLISHED_METAS if k not in _GENERIC_METAS),
+        ev.ld_str("dateCreated"),
+        ev.ld_str("uploadDate"),
+    ]
     declared = _printed_or_first(
         ev,
         parse,
         [
-            ev.ld_str("datePublished"),
-            one_day("datePublished"),
+            *specific[:2],
             *(ev.metas.get(k) for k in _PUBLISHED_METAS),
-            ev.ld_str("dateCreated"),
-            ev.ld_str("uploadDate"),
+            *specific[-2:],
         ],
     )
+    generic = bool(declared) and not first(specific)
     utc = bool(declared) and len(declared or "") > 10 and (declared or "").endswith(("+00:00", "Z"))
-    # the visible dates are read only when needed: no declared date, or a UTC one to check
+    # the visible dates are read only when needed: no declared date, a UTC one or a generic one to check
     visible = (
-        [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))] if not declared or utc else []
+        [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))]
+        if not declared or utc or generic
+        else []
     )
     visible_pub = next((v for v, mod in visible if v and not mod), None)
+    if generic:
+        # a lone <meta name="date"> is often the document's last change: a dateline by the headline wins
+        declared = _dateline(ev, parse) or visible_pub or declared
     url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
     published = declared or _agree_with_url(
         visible_pub
