@@ -150,7 +150,7 @@ class Visible:
             # a page's header prints today's date before the headline, even inside the article's layout
             if not value or excluded(node, layout=layout if pos > anchor else frozenset()):
                 continue
-            yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(text[:40]))
+            yield value, bool(_MODIFIED.search(words) or _MODIFIED.search(_label_of(text)))
 
     def printed_dates(self, anchor: int, count: int = 4) -> Iterator[str]:
         """The texts of the ``count`` date elements nearest after the headline (then before it), as the
@@ -199,9 +199,19 @@ class Visible:
         return lists
 
 
+_FIRST_DIGIT = re.compile(r"\d")
+
+
+def _label_of(text: str) -> str:
+    """The words before a date element's first number: its label ("Updated Mar 12, 2020"), not what
+    follows the date ("Written: 2023-11-07 / Updated: 2023-11-08" is a publication date)."""
+    m = _FIRST_DIGIT.search(text, 0, 40)
+    return text[: m.start()] if m else text[:40]
+
+
 def _marked_updated(node: Any, text: str) -> bool:
     """Whether a date element's text or the label just before it in its parent says "Updated"."""
-    if _MODIFIED.search(text[:40]):
+    if _MODIFIED.search(_label_of(text)):
         return True
     parent = node.parent
     label = node_text(parent) if parent is not None else ""
