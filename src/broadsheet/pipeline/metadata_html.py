@@ -822,23 +822,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         found = [d for d in (parse(v) for v in ev.micro.get(key, [])[:20]) if d]
         return found[0] if len({d[:10] for d in found}) == 1 else None
 
-    specific = [
-        ev.ld_str("datePublished"),
-        one_day("datePublished"),
-        *(ev.metas.get(k) for k in _PUBLISHED_METAS if k not in _GENERIC_METAS),
-        ev.ld_str("dateCreated"),
-        ev.ld_str("uploadDate"),
-    ]
-    declared = _printed_or_first(
-        ev,
-        parse,
-        [
-            *specific[:2],
-            *(ev.metas.get(k) for k in _PUBLISHED_METAS),
-            *specific[-2:],
-        ],
-    )
-    generic = bool(declared) and not first(specific)
+    declared, generic = _declared(ev, parse, one_day("datePublished"))
     utc = bool(declared) and len(declared or "") > 10 and (declared or "").endswith(("+00:00", "Z"))
     # the visible dates are read only when needed: no declared date, a UTC one or a generic one to check
     visible = (
@@ -882,6 +866,21 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+def _declared(ev: _Evidence, parse: Any, micro_day: str | None) -> tuple[str | None, bool]:
+    """The publication date the markup declares (JSON-LD > microdata > ``<meta>``), and whether only a
+    generic ``<meta>`` (``_GENERIC_METAS``) declares it."""
+    specific = [
+        ev.ld_str("datePublished"),
+        micro_day,
+        *(ev.metas.get(k) for k in _PUBLISHED_METAS if k not in _GENERIC_METAS),
+        ev.ld_str("dateCreated"),
+        ev.ld_str("uploadDate"),
+    ]
+    everything = [*specific[:2], *(ev.metas.get(k) for k in _PUBLISHED_METAS), *specific[-2:]]
+    declared = _printed_or_first(ev, parse, everything)
+    return declared, bool(declared) and not any(parse(v) for v in specific if v)
 
 
 def _printed_or_first(ev: _Evidence, parse: Any, values: list[str | None]) -> str | None:
