@@ -839,7 +839,6 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         visible_pub
         or first(ev.metas.get(k) for k in _RARE_PUBLISHED_METAS)
         or _dateline(ev, parse)
-        or _labelled_date(ev, parse)
         or url_day
         or _lead_date(ev, parse)
         or _dateline(ev, parse, after=150, before=20, kept_only=True)
@@ -918,35 +917,6 @@ def _agree_with_url(printed: str | None, url_day: str | None) -> str | None:
 
 
 _DATELINE_WORDS = 14
-_PUBLISHED_LABEL = re.compile(
-    r"(?i)(?:\bpublished(?:\s+on)?|\bpublish(?:ed)?\s+date|\bdate\s+published|erschienen\s+am|"
-    r"veröffentlicht(?:\s+am)?|publié\s+le|publicado\s+el|pubblicato\s+il|\bposted\s+on)\s*:?\s*(?=\S)"
-)
-
-_LABEL_STEMS = ("ublish", "UBLISH", "rschienen", "eröffentlicht", "ublié", "ublicado", "ubblicato", "osted")
-
-
-def _labelled_date(ev: _Evidence, parse: Any) -> str | None:
-    """The date after a publication label ("Published Apr 26, 2023", "Erschienen am: 01.11.2023") in a
-    short line of the article or around its headline, when the page gives one such day only."""
-    cands = ev.doc.candidates
-    start = _headline_index(cands, None)
-    if start is None:
-        start = next((i for i, c in enumerate(cands) if c.kept), None)
-        if start is None:
-            return None
-    found = set()
-    for i, cand in enumerate(cands):
-        text = cand.text
-        if len(text) > 200 or not (cand.kept or -4 <= i - start < 20):
-            continue
-        if not any(stem in text for stem in _LABEL_STEMS):
-            continue  # a substring test is much quicker than the pattern on the lines that lack them all
-        m = _PUBLISHED_LABEL.search(text)
-        day = parse(text[m.end() : m.end() + 60]) if m else None
-        if day:
-            found.add(day)
-    return found.pop() if len({d[:10] for d in found}) == 1 else None
 
 
 def _updated_only(ev: _Evidence, parse: Any, visible: list[tuple[str | None, bool]]) -> str | None:
