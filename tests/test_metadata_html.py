@@ -1260,3 +1260,39 @@ def test_one_article_tag_holding_every_tag_is_split() -> None:
         "alimentation",
         "Ventre plat",
     ]
+
+
+# ------------------------------------------------------------------- dates: declarations that disagree
+
+
+def test_declarations_that_disagree_are_settled_by_the_printed_day() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Harbour plan", "datePublished": "2021-12-06T14:36:00"}
+    head = '<meta property="article:published_time" content="2022-12-15T09:13:00">'
+    printed = '<h1>Harbour plan</h1><p class="byline">Jane Doe</p><time class="date">15.12.2022</time>'
+    assert extract(page(head, printed, ld=ld), fetched_at="2023-01-10").published == "2022-12-15T09:13:00"
+    # a day the page prints as its update does not count: the JSON-LD date stays
+    updated = '<h1>Harbour plan</h1><p class="date">Updated <time>Dec 15, 2022</time></p>'
+    assert extract(page(head, updated, ld=ld), fetched_at="2023-01-10").published == "2021-12-06T14:36:00"
+    # nothing printed: the first declaration, as before
+    assert extract(page(head, "<h1>Harbour plan</h1>", ld=ld), fetched_at="2023-01-10").published == (
+        "2021-12-06T14:36:00"
+    )
+
+
+def test_a_generic_date_meta_gives_way_to_the_dateline() -> None:
+    head = '<meta name="date" content="2020-04-29T11:52:23">'
+    body = "<h1>Harbour plan</h1><p>Stand: 28.04.2020 18:00 Uhr</p>"
+    assert extract(page(head, body, lang="de"), fetched_at="2020-05-10").published == "2020-04-28T18:00"
+    # a specific tag is believed as before
+    head = '<meta property="article:published_time" content="2020-04-29T11:52:23">'
+    assert extract(page(head, body, lang="de"), fetched_at="2020-05-10").published == "2020-04-29T11:52:23"
+
+
+def test_a_publication_line_that_mentions_a_later_update_is_no_update() -> None:
+    body = '<h1>Harbour plan</h1><span class="date">Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30</span>'
+    assert extract(page("", body), fetched_at="2023-11-10").published == "2023-11-07T15:03:30"
+
+
+def test_a_page_showing_only_an_update_date_is_dated_by_it() -> None:
+    body = '<h1>Harbour plan</h1><p class="byline">By Jane Doe</p><p>Updated March 5, 2025</p>'
+    assert extract(page("", body), fetched_at="2025-04-01").published == "2025-03-05"
