@@ -1293,6 +1293,7 @@ def test_a_publication_line_that_mentions_a_later_update_is_no_update() -> None:
     assert extract(page("", body), fetched_at="2023-11-10").published == "2023-11-07T15:03:30"
 
 
-def test_a_page_showing_only_an_update_date_is_dated_by_it() -> None:
+def test_a_page_showing_only_an_update_date_gets_no_publication_date() -> None:
+    # no date rather than a wrong one: the last revision is not when the story was published
     body = '<h1>Harbour plan</h1><p class="byline">By Jane Doe</p><p>Updated March 5, 2025</p>'
-    assert extract(page("", body), fetched_at="2025-04-01").published == "2025-03-05"
+    assert extract(page("", body), fetched_at="2025-04-01").published is None

@@ -842,8 +842,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         or url_day
         or _lead_date(ev, parse)
         or _dateline(ev, parse, after=150, before=20, kept_only=True)
-        or _embedded_date(ev)
-        or _updated_only(ev, parse, visible),
+        or _embedded_date(ev),
         url_day,
     )
     modified = first(
@@ -917,23 +916,6 @@ def _agree_with_url(printed: str | None, url_day: str | None) -> str | None:
 
 
 _DATELINE_WORDS = 14
-
-
-def _updated_only(ev: _Evidence, parse: Any, visible: list[tuple[str | None, bool]]) -> str | None:
-    """The "Updated ..." date by the headline of a page that shows no other: the one day the page gives
-    itself (guides and evergreen pages print only their last revision)."""
-    found = next((v for v, mod in visible if v and mod), None)
-    if found:
-        return found
-    cands = ev.doc.candidates
-    start = _headline_index(cands, None)
-    for cand in cands[start : start + 8] if start is not None else []:
-        text = cand.text
-        if len(text) <= 160 and len(text.split()) <= _DATELINE_WORDS and _MODIFIED_WORDS.search(text):
-            found = parse(text)
-            if found:
-                return str(found)
-    return None
 
 
 def _dateline(
