@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .archive.base import Backend
     from .archive.records import IngestReport, Record
 
-__all__ = ["DEFAULT_TIMEOUT", "ingest", "make_record", "record_for"]
+__all__ = ["DEFAULT_TIMEOUT", "ingest", "record_for"]
 
 _BATCH = 1024  # records per write transaction (fewer commits: fewer full-text index segments to merge)
 _CHUNK = 32  # inputs per worker task: half the hand-overs of ``workers.CHUNK``, still quick to re-run
@@ -130,13 +130,9 @@ def _without_surrogates(article: Article) -> Article:
     return Article.from_dict(json.loads(clean))
 
 
-def make_record(item: Input, digest: str, options: Options) -> Record:
-    """Extract one input and prepare what the archive stores of it (runs in a worker)."""
-    return _outcome(item, digest, extract_input(item, options))
-
-
 def _made(task: _Task, options: Options) -> Record:
-    """The record of a task: the input extracted as given, its bytes stored as handed over."""
+    """Extract one input and prepare what the archive stores of it (runs in a worker): the input extracted
+    as its source gave it, its bytes stored as handed over."""
     item, digest, is_text = task
     record = _outcome(item, digest, extract_input(_given(item, is_text), options))
     record.raw_is_text = is_text
