@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -868,24 +868,22 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
 
 def _declared(ev: _Evidence, parse: Any, micro_day: str | None) -> tuple[str | None, bool]:
     """The publication date the markup declares (JSON-LD > microdata > ``<meta>``), and whether only a
-    generic ``<meta>`` (``_GENERIC_METAS``) declares it."""
-    specific = [
-        ev.ld_str("datePublished"),
-        micro_day,
-        *(ev.metas.get(k) for k in _PUBLISHED_METAS if k not in _GENERIC_METAS),
-        ev.ld_str("dateCreated"),
-        ev.ld_str("uploadDate"),
+    generic ``<meta>`` (``_GENERIC_METAS``) declares it. Each declaration is parsed once."""
+    values = [
+        (ev.ld_str("datePublished"), False),
+        (micro_day, False),
+        *((ev.metas.get(k), k in _GENERIC_METAS) for k in _PUBLISHED_METAS),
+        (ev.ld_str("dateCreated"), False),
+        (ev.ld_str("uploadDate"), False),
     ]
-    everything = [*specific[:2], *(ev.metas.get(k) for k in _PUBLISHED_METAS), *specific[-2:]]
-    declared = _printed_or_first(ev, parse, everything)
-    return declared, bool(declared) and not any(parse(v) for v in specific if v)
+    found = [(day, generic) for value, generic in values if value and (day := parse(value))]
+    return _printed_or_first(ev, parse, [day for day, _ in found]), bool(found) and all(g for _, g in found)
 
 
-def _printed_or_first(ev: _Evidence, parse: Any, values: list[str | None]) -> str | None:
-    """The first declared publication date, unless the declarations disagree on the day: then the first
-    whose day the page prints by its headline (a CMS that re-stamps one tag at each edit, a template's
-    stale JSON-LD), else the first as before."""
-    found = [d for d in (parse(v) for v in values if v) if d]
+def _printed_or_first(ev: _Evidence, parse: Any, found: list[str]) -> str | None:
+    """The first declared publication date (``found``, parsed), unless the declarations disagree on the day:
+    then the first whose day the page prints by its headline (a CMS that re-stamps one tag at each edit, a
+    template's stale JSON-LD), else the first as before."""
     if len({d[:10] for d in found}) <= 1:
         return found[0] if found else None
     printed = _printed_days(ev, parse)
@@ -896,15 +894,9 @@ def _printed_days(ev: _Evidence, parse: Any) -> set[str]:
     """The days written as text (not in attributes) in the date elements and short lines around the
     headline, those marked as updates left out (a declared date the page prints as its update is one)."""
     days = {d[:10] for d in map(parse, ev.page.printed_dates(_headline_pos(ev, None))) if d}
-    cands = ev.doc.candidates
-    start = _headline_index(cands, None)
+    start = _headline_index(ev.doc.candidates, None)
     if start is not None:
-        for cand in cands[max(0, start - 4) : start + 8]:
-            text = cand.text
-            if len(text) <= 160 and len(text.split()) <= _DATELINE_WORDS and not _MODIFIED_WORDS.search(text):
-                found = parse(text)
-                if found:
-                    days.add(found[:10])
+        days.update(d[:10] for d in _short_line_dates(ev, parse, start))
     return days
 
 
@@ -932,7 +924,15 @@ def _dateline(
         start = next((i for i, c in enumerate(cands) if c.kept), None)
         if start is None:
             return None
-    for cand in cands[max(0, start - before) : start + after]:
+    return next(_short_line_dates(ev, parse, start, after=after, before=before, kept_only=kept_only), None)
+
+
+def _short_line_dates(
+    ev: _Evidence, parse: Any, start: int, *, after: int = 8, before: int = 4, kept_only: bool = False
+) -> Iterator[str]:
+    """The dates of the short lines (not update lines) among the blocks from ``before`` blocks before
+    block ``start`` to ``after`` blocks after it, in page order (``_dateline`` says what ``kept_only`` does)."""
+    for cand in ev.doc.candidates[max(0, start - before) : start + after]:
         if kept_only and not cand.kept and (FURNITURE.search(path := _path(ev, cand)) or "footer" in path):
             continue
         text = cand.text
@@ -940,8 +940,7 @@ def _dateline(
             continue
         found = parse(text)
         if found:
-            return str(found)
-    return None
+            yield str(found)
 
 
 _LEAD_SEPARATOR = re.compile(r"\s[-–—]\s|\)\.?\s|:\s")
