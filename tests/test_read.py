@@ -46,6 +46,16 @@ def test_kind_detection() -> None:
     assert detect_kind("Less than <3 symbols > here but no tags") == "text"
 
 
+def test_kind_of_a_page_opening_with_a_long_style_sheet() -> None:
+    # the style sheet fills the window the signs are counted in: the opening tag tells
+    rules = "".join(f".box-{i} {{ opacity: 1; transition-duration: 0.4s; }}\n" for i in range(200))
+    page = f"<style>\n{rules}</style>\n<!DOCTYPE html><html><head><title>T</title></head><body><p>Hi</p></body></html>"
+    assert len(rules) > 4096
+    assert detect_kind(page) == "html"
+    assert detect_kind(f"<script>\n{rules}</script><p>x</p>") == "html"
+    assert detect_kind("<3 is a heart, and this line is text\nMore text") == "text"
+
+
 def test_text_header_gives_crawl_date() -> None:
     page = read("date 2020-07-13 Site - nav\nHeadline\n")
     assert page.kind == "text" and page.fetched_at == "2020-07-13" and page.content.startswith("Site")

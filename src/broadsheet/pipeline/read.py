@@ -38,6 +38,9 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)
 _HTML_SIGNS = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|script|span|a\s|table|br\s*/?>)", re.I
 )
+#: A start tag of an element that only markup opens with: the style sheet or script a page may carry before its
+#: ``<!doctype>`` (a CMS or a saving tool put it there), which can fill the whole of ``detect_kind``'s window.
+_OPENING_TAG = re.compile(r"\s*<(?:!--|!doctype|html|head|body|style|script|link|meta|noscript|base|title)[\s>/]", re.I)
 _TEXT_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[T ][0-9:]+)?[ \t]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # not \t \n \r
@@ -243,7 +246,7 @@ def detect_kind(text: str) -> str:
     """``html`` when the start of the text is markup, else ``text`` (flattened page text)."""
     head = text[:4096]
     signs = len(_HTML_SIGNS.findall(head))
-    if signs >= 2 or head.lstrip()[:15].lower().startswith(("<!doctype", "<html", "<?xml")):
+    if signs >= 2 or head.lstrip()[:15].lower().startswith("<?xml") or _OPENING_TAG.match(head):
         return "html"
     return "text"
 
