@@ -1297,3 +1297,26 @@ def test_a_page_showing_only_an_update_date_gets_no_publication_date() -> None:
     # no date rather than a wrong one: the last revision is not when the story was published
     body = '<h1>Harbour plan</h1><p class="byline">By Jane Doe</p><p>Updated March 5, 2025</p>'
     assert extract(page("", body), fetched_at="2025-04-01").published is None
+
+
+def test_byline_in_the_article_own_footer() -> None:
+    # a blog theme prints its byline in the post's <footer>: the post's own, not the page's furniture
+    post = (
+        "<h1>Mozart's school reports</h1>"
+        + "<p>"
+        + "What his parents thought of his marks is told in their letters of the time. " * 5
+        + "</p>"
+        + '<footer class="post-footer postdata"><span class="author vcard">'
+        '<a class="url fn" rel="author" href="/author/gwk">Gerd W. Kaminski</a></span> | 18:52</footer>'
+    )
+    html = f"<html><head></head><body><article>{post}</article></body></html>"
+    assert extract(html).authors == ["Gerd W. Kaminski"]
+    # in the page's footer, or in a rail inside the article, a marked name is still no byline
+    page_footer = '<footer>Site by <a rel="author" href="/author/webteam">Gerd W. Kaminski</a></footer>'
+    html = (
+        f"<html><head></head><body><article>{post.split('<footer')[0]}</article>{page_footer}</body></html>"
+    )
+    assert extract(html).authors == []
+    rail = post.replace('class="post-footer postdata"', 'class="related-footer"')
+    html = f"<html><head></head><body><article>{rail}</article></body></html>"
+    assert extract(html).authors == []

@@ -21,6 +21,7 @@ from .elements import (
     contains,
     excluded,
     excluded_strict,
+    in_article_footer,
     inside,
     node_text,
     text_longer,
@@ -113,7 +114,7 @@ class Visible:
             if (
                 text
                 and len(text) <= _MAX_BYLINE_CHARS
-                and not excluded(box)
+                and (not excluded(box) or (strong and in_article_footer(box)))
                 and not self._credited(node, text)
             ):
                 yield pos, text, strong

@@ -40,7 +40,9 @@ _HTML_SIGNS = re.compile(
 )
 #: A start tag of an element that only markup opens with: the style sheet or script a page may carry before its
 #: ``<!doctype>`` (a CMS or a saving tool put it there), which can fill the whole of ``detect_kind``'s window.
-_OPENING_TAG = re.compile(r"\s*<(?:!--|!doctype|html|head|body|style|script|link|meta|noscript|base|title)[\s>/]", re.I)
+_OPENING_TAG = re.compile(
+    r"\s*<(?:!--|!doctype|html|head|body|style|script|link|meta|noscript|base|title)[\s>/]", re.I
+)
 _TEXT_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[T ][0-9:]+)?[ \t]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # not \t \n \r
