@@ -1320,3 +1320,9 @@ def test_byline_in_the_article_own_footer() -> None:
     rail = post.replace('class="post-footer postdata"', 'class="related-footer"')
     html = f"<html><head></head><body><article>{rail}</article></body></html>"
     assert extract(html).authors == []
+
+
+@pytest.mark.parametrize("key", ["og:article:author", "og:author", "cxenseparse:author", "citation_author"])
+def test_writer_declared_in_other_author_metas(key: str) -> None:
+    head = f'<meta property="{key}" content="Jane Doe">'
+    assert extract(page(head=head)).authors == ["Jane Doe"]

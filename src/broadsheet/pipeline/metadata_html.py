@@ -585,10 +585,26 @@ def _is_thread(ev: _Evidence) -> bool:
     return any(p in kind for p in _POSTINGS) or _many_posters(micro[:10])
 
 
+#: ``<meta>`` names and properties that name the writer, most used first (the Open Graph ones are not in the
+#: protocol, but publishers declare them; ``citation_author`` is Google Scholar's)
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "og:article:author",
+    "og:author",
+    "cxenseparse:author",
+    "citation_author",
+)
+
+
 def _meta_authors(ev: _Evidence) -> list[str]:
     # "Deutsche Welle (www.dw.com)", "example.com developer": the site credited, not a writer
     hosts = [s.lower() for s in ev.site_names if "." in s and " " not in s]
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+    for key in _AUTHOR_METAS:
         values = [v for v in ev.metas.every(key) if not any(h in v.lower() for h in hosts)]
         names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
         if names:
