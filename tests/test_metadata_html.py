@@ -1326,3 +1326,22 @@ def test_byline_in_the_article_own_footer() -> None:
 def test_writer_declared_in_other_author_metas(key: str) -> None:
     head = f'<meta property="{key}" content="Jane Doe">'
     assert extract(page(head=head)).authors == ["Jane Doe"]
+
+
+def test_byline_line_after_a_headline_held_in_a_center_element() -> None:
+    # the headline's text sits in a <center> inside the <h1>: the block agreeing with the title anchors
+    # the byline search
+    body = (
+        "<h1><center>Survival guide to the init system</center></h1>"
+        "<p>by Jon Fosterling - 2025-09-13 Updated: 2025-09-13</p>"
+    )
+    html = page(head="<title>Survival guide to the init system</title>", body=body)
+    assert extract(html).authors == ["Jon Fosterling"]
+
+
+def test_byline_label_and_name_in_adjacent_spans() -> None:
+    body = "<h1>Fasting and the brain</h1><div><span>By</span><span>Daryl Austinson</span></div>"
+    assert extract(page(body=body)).authors == ["Daryl Austinson"]
+    # a brand name that starts with "By" is no label
+    body = "<h1>Fasting and the brain</h1><div>ByHeart formula sales rose</div>"
+    assert extract(page(body=body)).authors == []

@@ -684,7 +684,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
     for start in starts:
         for cand in cands[max(0, start - 3) : start + 15]:
-            text = cand.text.lstrip("-–—•·* ")
+            text = _spaced_by(cand.text.lstrip("-–—•·* "))
             m = _BY_LINE.match(text)
             if m and len(text) <= 160:
                 names = split_authors(m.group("names").split(" on ")[0])
@@ -709,6 +709,14 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             if names:
                 return names[:3]
     return []
+
+
+def _spaced_by(text: str) -> str:
+    """ "ByJane Doe" as "By Jane Doe": the label and the name in two inline elements the page's style sheet
+    spaces apart (``<span>By</span><span>Jane Doe</span>``), read without a space between them."""
+    if text.startswith("By") and text[2:3].isupper() and text[3:4].islower():
+        return "By " + text[2:]
+    return text
 
 
 _AUTHOR_FIELD = re.compile(
@@ -738,10 +746,14 @@ def _path(ev: _Evidence, cand: Any) -> str:
 
 
 def _headline_index(cands: list[Any], title: str | None) -> int | None:
-    """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first."""
+    """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first;
+    on a page whose blocks hold no ``<h1>`` of their own (its text sits in a ``<center>`` or ``<span>``
+    inside one, or old markup has none), the first block agreeing with the title."""
     h1s = [i for i, c in enumerate(cands) if c.tag == "h1"]
     agreeing = [i for i in h1s if title and _agrees(cands[i].text, title)]
     found = agreeing or h1s
+    if not found and title:
+        found = [i for i, c in enumerate(cands[:200]) if len(c.text) < 300 and _agrees(c.text, title)][:1]
     return found[0] if found else None
 
 
