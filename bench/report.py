@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import speed
 from .score import FIELD_METRICS
 
 __all__ = ["DOCS", "markdown", "write", "write_docs"]
@@ -216,8 +217,9 @@ def _speed(rows: Sequence[dict[str, Any]]) -> list[str]:
         "\\* absolute numbers drift with the machine and its load; the ratios are the result. On text,",
         'the ratio is to trafilatura given the same text as one `<p>` per line. "of which pages" is the',
         "process's memory with Python and the loaded pages, before the extractor was imported.",
-        "broadsheet and trafilatura are timed in several rounds, one right after the other in each; their",
-        "pages/s is the median over the rounds, broadsheet's ratio the median of the rounds' ratios:",
+        "broadsheet and trafilatura are timed paired: two children pinned to the same core take the same",
+        f"slices of {speed.SLICE} pages in turn, {speed.ROUNDS} passes over the pages; their pages/s is the median",
+        "over the passes, broadsheet's ratio the median of the passes' ratios:",
         *_rounds(rows),
         "",
     ]
