@@ -182,6 +182,33 @@ def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
     assert any(d.kept and "a table that sits between two body blocks" in d.reason for d in article.explain)
 
 
+def test_a_table_of_tables_with_cells_in_divs_is_kept_whole() -> None:
+    story = make_story(__import__("random").Random(8), 78)
+    paras = [htmlmod.escape(p) for p in story.paragraphs]
+
+    def ranking(title: str, base: int) -> str:  # cells that hold a <div> or a <p>, as editors write them
+        rows = "".join(
+            f"<tr><td><div>Member {base + k}</div></td><td><p>{90 - 7 * k}</p></td><td><div>{30 - k}.5%</div></td></tr>"
+            for k in range(5)
+        )
+        return f"<table><tr><th><div>{title}</div></th></tr>{rows}</table>"
+
+    tables = f"<table><tr><td>{ranking('By changes', 10)}</td><td>{ranking('By lines', 40)}</td></tr></table>"
+    page = (
+        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>'
+        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:3])
+        + tables
+        + "".join(f"<p>{p}</p>" for p in paras[3:])
+        + "</article><footer><p>Contact us</p></footer></body></html>"
+    )
+    article = broadsheet.extract(page, url="https://example.com/tech/statistics")
+    assert all(f"Member {b + k}" in article.text for b in (10, 40) for k in range(5))
+    assert "By lines" in article.text and "26.5%" in article.text
+    assert "Contact us" not in article.text
+
+
 _CONSENT_BOX = (
     "Empfohlener redaktioneller Inhalt",
     "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
