@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmlmod
+import random
 
 import pytest
 
@@ -183,7 +184,7 @@ def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
 
 
 def test_a_table_of_tables_with_cells_in_divs_is_kept_whole() -> None:
-    story = make_story(__import__("random").Random(8), 78)
+    story = make_story(random.Random(8), 78)
     paras = [htmlmod.escape(p) for p in story.paragraphs]
 
     def ranking(title: str, base: int) -> str:  # cells that hold a <div> or a <p>, as editors write them
