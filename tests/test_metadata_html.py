@@ -437,6 +437,28 @@ def test_a_headline_printed_as_declared_keeps_a_part_that_looks_like_the_site() 
     assert extract(page(head=head, body=body)).title == "Rebuilding the old dock cranes"
 
 
+def test_a_heading_that_only_links_home_is_the_masthead_and_names_the_site() -> None:
+    # a blog's name set in <h1> as a link to its home page; <title> prints it after the headline
+    html = (
+        "<html><head><title>Rebuilding the old dock cranes | Harbour Notes</title></head><body>"
+        '<div id="header"><h1><a href="https://notes.example/">Harbour Notes</a></h1></div>'
+        f"<article><h2>Rebuilding the old dock cranes</h2>{BODY}</article></body></html>"
+    )
+    assert extract(html, url="https://notes.example/2024/cranes").title == "Rebuilding the old dock cranes"
+    # a masthead with two parts names the site with both ("Section - Site" printed in <title>)
+    html = html.replace("Harbour Notes</a>", "Dock Works - Harbour Notes</a>").replace(
+        "| Harbour Notes</title>", "- Dock Works - Harbour Notes</title>"
+    )
+    assert extract(html, url="https://notes.example/2024/cranes").title == "Rebuilding the old dock cranes"
+    # a headline that links to the article itself is still the headline
+    html = (
+        "<html><head><title>Harbour Notes: the cranes</title></head><body>"
+        '<h1><a href="https://notes.example/2024/cranes">Rebuilding the old dock cranes</a></h1>'
+        f"<article>{BODY}</article></body></html>"
+    )
+    assert extract(html, url="https://notes.example/2024/cranes").title == "Rebuilding the old dock cranes"
+
+
 def test_a_heading_that_agrees_only_with_the_page_title_gives_way_to_the_declared_headline() -> None:
     # <title> names the listing ("News - Site"), og:title the article under it
     head = (

@@ -264,13 +264,16 @@ def _title(ev: _Evidence) -> str | None:
         ev.ld_str("name") if ev.ld.article else None,
     ]
     known = {_squash(s) for s in ev.site_names}
-    sites = ev.site_names + _sites_beside(
-        ev.title_tag, [d for d in declared if d and _squash(d) not in known]
-    )
+    # a heading that is only a link to the home page is the masthead (a logo, a blog's name): it
+    # names the site, as <title> may print it beside the headline
+    firsts = list(zip(ev.page.headlines[:4], ev.page.headline_nodes))
+    mastheads = [h for (_, h), node in firsts if _links_home(node, ev.base)]
+    sites = ev.site_names + mastheads
+    sites += _sites_beside(ev.title_tag, [d for d in declared if d and _squash(d) not in known])
     cleaned = [strip_site_name(t, sites) for t in [*declared, ev.title_tag] if t]
     named = {_squash(s) for s in sites}
     # a heading that is only the site's name (a blog's masthead in <h1>) is no headline
-    headlines = [h for _, h in ev.page.headlines[:4] if _squash(h) not in named]
+    headlines = [h for (_, h), _node in firsts if _squash(h) not in named]
     exact = {_spaced(d) for d in declared if d}
     # a declared title names the article, <title> may name only the page ("News - Site"): the first
     # heading that is a whole declared title comes first, then the first that agrees with any title
@@ -300,6 +303,24 @@ def _title(ev: _Evidence) -> str | None:
     if visible and (not page_title or len(page_title.split()) < 2):
         return strip_site_name(visible[0], sites)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _links_home(node: Any, base: str | None) -> bool:
+    """Whether a heading is nothing but a link to the site's home page: a masthead (the logo or
+    the blog's name set in ``<h1>`` above every page), not the headline of this one."""
+    links = node.css("a[href]")
+    if len(links) != 1 or _squash(links[0].text()) != _squash(node.text()):
+        return False
+    link = links[0].attributes
+    if "home" in (link.get("rel") or "").lower().split():
+        return True
+    target = urlsplit(_unwrap_archive(urljoin(base or "", link.get("href") or "")) or "")
+    here = urlsplit(_unwrap_archive(base) or "")
+    same_site = (target.hostname or "").removeprefix("www.") == (here.hostname or "").removeprefix("www.")
+    return same_site and target.path.rstrip("/") in _HOME_PATHS and not target.query
+
+
+_HOME_PATHS = frozenset({"", "/index.html", "/index.htm", "/index.php", "/home"})
 
 
 def _drop_piped_tail(title: str) -> str:
