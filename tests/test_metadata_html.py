@@ -354,6 +354,14 @@ def test_kicker_inside_the_headline_is_not_the_title() -> None:
     assert extract(page(head=head, body=body)).title == "Council approves the plan"
 
 
+def test_the_separator_after_a_kicker_goes_with_the_kicker() -> None:
+    body = (
+        '<h1><span class="overline">Harbour</span><span class="offscreen"> - </span>'
+        "<span>«Council approves the plan»</span></h1>"
+    )
+    assert extract(page(body=body)).title == "«Council approves the plan»"
+
+
 def test_kicker_that_the_headline_continues_with_a_colon_is_kept() -> None:
     body = '<h1><span class="kicker">Harbour vote</span><span>: Council approves the plan</span></h1>'
     assert extract(page(body=body)).title == "Harbour vote: Council approves the plan"

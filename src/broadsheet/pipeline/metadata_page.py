@@ -306,6 +306,7 @@ def headline_text(node: Any) -> str:
     tight reading glues two words that a spaced reading keeps apart.
     """
     kickers = [n for n in inside(node, "[class]") if _KICKER.search(class_words(n))]
+    cut = False
     if kickers and len(kickers) <= 2:
         bare = node.clone()
         for kicker in inside(bare, "[class]"):
@@ -313,12 +314,15 @@ def headline_text(node: Any) -> str:
                 kicker.decompose()
         # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
         if not clean_text(bare.text(separator=" ")).startswith(":"):
-            node = bare
+            node, cut = bare, True
     tight = _GLUED.sub(r"\1 ", clean_text(node.text(separator="")))
     loose = clean_text(node.text(separator=" "))
-    if len(loose.split()) > len(tight.split()) + 1:
-        return loose  # block-level children written without whitespace between them
-    return tight
+    text = loose if len(loose.split()) > len(tight.split()) + 1 else tight  # loose: blocks written unspaced
+    # the dash or pipe that set the kicker off goes with it ("Kicker - «Headline»")
+    return _KICKER_SEPARATOR.sub("", text) if cut else text
+
+
+_KICKER_SEPARATOR = re.compile(r"^[-–—|/•·]\s+(?=\S)")
 
 
 #: Utility classes that set a typeface ("text-caption" in Tailwind-style sites), not a role.
