@@ -377,6 +377,13 @@ def test_a_date_in_front_of_the_headline_and_a_dangling_separator_are_not_the_ti
     assert extract(page(body="<h1>– Vi er klare</h1>")).title == "– Vi er klare"  # a quote dash stays
 
 
+def test_the_title_is_in_composed_unicode() -> None:
+    # "e" + a combining acute accent is the same letter as "é"
+    assert extract(page(body="<h1>Cafe\u0301 owners approve the harbour plan</h1>")).title == (
+        "Café owners approve the harbour plan"
+    )
+
+
 def test_korean_pipe_separates_the_site_name() -> None:
     head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
     assert extract(page(head=head)).title == "의회, 항구 계획 승인"

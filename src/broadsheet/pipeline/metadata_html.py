@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -371,9 +372,12 @@ _SITE_HEAD = re.compile(r"^\s*([^|–—:·•»›/]+?)\s*(?:[|–—:·•»�
 
 def _tidy_title(title: str | None) -> str | None:
     """A title without a separator left dangling at either end (": Headline", "Site -") and
-    without a date printed in front of it ("23.01.2022 - Headline")."""
+    without a date printed in front of it ("23.01.2022 - Headline"), in Unicode's composed form
+    (NFC, as the text path reads a page): a page may spell a letter with another sequence."""
     if not title:
         return title
+    if not title.isascii() and not unicodedata.is_normalized("NFC", title):
+        title = unicodedata.normalize("NFC", title)
     m = _LEADING_DATE.match(title)
     if m and find_date(m.group(0)):
         title = title[m.end() :]
