@@ -501,6 +501,16 @@ def test_a_later_heading_marked_as_the_headline_does_not_leap_over_the_first() -
     assert extract(page(head=head, body=body)).title == "Harbour plan flagged"
 
 
+def test_without_an_h1_an_h2_that_agrees_with_the_declared_title_is_the_headline() -> None:
+    head = '<meta property="og:title" content="The harbour plan explained (2024/5)">'
+    assert extract(page(head=head, body="<h2>The harbour plan explained</h2>")).title == (
+        "The harbour plan explained"
+    )
+    # an <h2> that agrees with no title is a section heading, not the headline
+    body = "<h2>Related stories</h2>"
+    assert extract(page(head=head, body=body)).title == "The harbour plan explained (2024/5)"
+
+
 def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:
     head = '<meta property="og:title" content="Ten harbour projects that paid off | Courier">'
     teaser = "Learn which harbour projects paid off and why " * 5

@@ -53,7 +53,7 @@ from .figures import clean_credit, data_pictures, figures, fill_from_data, split
 from .html import Marked
 from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
-from .metadata_page import Visible, read_page
+from .metadata_page import Visible, headline_text, read_page
 
 __all__ = ["from_html"]
 
@@ -279,7 +279,9 @@ def _title(ev: _Evidence) -> str | None:
     # a declared title names the article, <title> may name only the page ("News - Site"): the first
     # heading that is a whole declared title comes first, then the first that agrees with any title
     declared_only = cleaned[: len(cleaned) - bool(ev.title_tag)]
-    stripped = [(h, strip_site_name(h, sites)) for h in headlines]
+    # a page without an <h1> headline sets it a level lower: an <h2> that agrees with a title
+    printed_headings = headlines or [h for h in _subheadings(ev) if _squash(h) not in named]
+    stripped = [(h, strip_site_name(h, sites)) for h in printed_headings]
     for pool, whole in ((declared_only, True), (cleaned, False)):
         for printed, headline in stripped:
             if whole and _spaced(printed) in exact and not _ends_in_name(printed, known):
@@ -304,6 +306,14 @@ def _title(ev: _Evidence) -> str | None:
     if visible and (not page_title or len(page_title.split()) < 2):
         return strip_site_name(visible[0], sites)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _subheadings(ev: _Evidence) -> list[str]:
+    """The first ``<h2>`` texts of the page's body (read only when it has no ``<h1>`` headline)."""
+    body = ev.doc.tree.body
+    if body is None:
+        return []
+    return [h for h in (headline_text(node) for node in body.css("h2")[:4]) if h]
 
 
 def _links_home(node: Any, base: str | None) -> bool:
