@@ -511,6 +511,12 @@ def test_without_an_h1_an_h2_that_agrees_with_the_declared_title_is_the_headline
     assert extract(page(head=head, body=body)).title == "The harbour plan explained (2024/5)"
 
 
+def test_a_headline_spelled_with_marks_around_the_declared_words_gives_the_plain_spelling() -> None:
+    for printed in ("Logging the harbour plan¶", "[> Logging the harbour plan"):
+        html = page(head="<title>Logging the harbour plan</title>", body=f"<h1>{printed}</h1>")
+        assert extract(html).title == "Logging the harbour plan"
+
+
 def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:
     head = '<meta property="og:title" content="Ten harbour projects that paid off | Courier">'
     teaser = "Learn which harbour projects paid off and why " * 5

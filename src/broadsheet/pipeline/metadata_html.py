@@ -439,7 +439,9 @@ def _prefer_shorter(headline: str, declared: str) -> str:
     """
     h, d = _norm(headline), _norm(declared)
     if d == h:
-        return headline
+        # the same words: the shorter spelling, without the marks a heading may carry around them
+        # (a permalink "¶", a "[>" bullet, quotes the declared headline does without)
+        return declared if len(declared) < len(headline) else headline
     if d in h and len(d.split()) >= 3:
         end = h.find(d) + len(d)
         truncated = end < len(h) and h[end].isalnum()
