@@ -384,6 +384,14 @@ def test_the_title_is_in_composed_unicode() -> None:
     )
 
 
+def test_a_curly_quote_double_encoded_by_the_site_is_repaired() -> None:
+    # "’" as UTF-8 bytes read as Latin-1 and encoded again: "â" and two C1 controls
+    mangled = "’".encode().decode("latin-1")
+    assert extract(page(body=f"<h1>The harbour{mangled}s new cranes arrive</h1>")).title == (
+        "The harbour’s new cranes arrive"
+    )
+
+
 def test_korean_pipe_separates_the_site_name() -> None:
     head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
     assert extract(page(head=head)).title == "의회, 항구 계획 승인"

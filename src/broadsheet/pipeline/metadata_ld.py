@@ -152,7 +152,7 @@ def text_of(value: Any) -> str | None:
     return clean_text(str(value)) or None
 
 
-_MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]")
+_MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â[\u0080-\u009f]")
 
 
 def clean_text(value: str) -> str:
