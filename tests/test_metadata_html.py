@@ -392,6 +392,15 @@ def test_a_curly_quote_double_encoded_by_the_site_is_repaired() -> None:
     )
 
 
+def test_itemprop_headline_on_the_h1_itself_is_no_second_declaration() -> None:
+    # og:title leaves out the kicker the <h1> prints; marking the <h1> as the microdata headline
+    # does not make the kicker part of the headline
+    head = '<meta property="og:title" content="Council approves the harbour plan">'
+    for attr in ("", ' itemprop="headline"'):
+        body = f"<h1{attr}><small>Harbour</small><br> Council approves the harbour plan</h1>"
+        assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
+
+
 def test_korean_pipe_separates_the_site_name() -> None:
     head = '<meta property="og:site_name" content="항구일보"><title>의회, 항구 계획 승인ㅣ항구일보</title>'
     assert extract(page(head=head)).title == "의회, 항구 계획 승인"

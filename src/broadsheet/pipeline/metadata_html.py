@@ -258,7 +258,7 @@ def _agrees(headline: str, declared: str) -> bool:
 def _title(ev: _Evidence) -> str | None:
     declared = [
         _ld_title(ev),
-        ev.micro_first("headline"),
+        _micro_headline(ev),
         ev.metas.first("og:title"),
         ev.metas.first("twitter:title"),
         ev.metas.first("title", "dc.title", "dc:title", "dcterms.title", "sailthru.title", "parsely-title"),
@@ -306,6 +306,15 @@ def _title(ev: _Evidence) -> str | None:
     if visible and (not page_title or len(page_title.split()) < 2):
         return strip_site_name(visible[0], sites)  # a one-word <title> is a placeholder
     return page_title
+
+
+def _micro_headline(ev: _Evidence) -> str | None:
+    """The microdata headline, unless it is the text of a visible ``<h1>`` itself (itemprop set on
+    the heading): that declares nothing the heading does not show, kicker included."""
+    micro = ev.micro_first("headline")
+    if micro and any(_norm(micro) == _norm(h) for _, h in ev.page.headlines[:4]):
+        return None
+    return micro
 
 
 def _subheadings(ev: _Evidence) -> list[str]:
