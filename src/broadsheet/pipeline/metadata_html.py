@@ -267,7 +267,7 @@ def _title(ev: _Evidence) -> str | None:
     known = {_squash(s) for s in ev.site_names}
     # a heading that is only a link to the home page is the masthead (a logo, a blog's name): it
     # names the site, as <title> may print it beside the headline
-    firsts = list(zip(ev.page.headlines[:4], ev.page.headline_nodes))
+    firsts = list(zip(ev.page.headlines[:4], ev.page.headline_nodes[:4], strict=True))
     mastheads = [h for (_, h), node in firsts if _links_home(node, ev.base)]
     sites = ev.site_names + mastheads
     sites += _sites_beside(ev.title_tag, [d for d in declared if d and _squash(d) not in known])
