@@ -399,6 +399,13 @@ def test_itemprop_headline_on_the_h1_itself_is_no_second_declaration() -> None:
     for attr in ("", ' itemprop="headline"'):
         body = f"<h1{attr}><small>Harbour</small><br> Council approves the harbour plan</h1>"
         assert extract(page(head=head, body=body)).title == "Council approves the harbour plan"
+    # a microdata headline declared apart from the heading still confirms it
+    head = '<meta property="og:title" content="Council approves the harbour plan">'
+    body = (
+        '<meta itemprop="headline" content="Tonight: Council approves the harbour plan">'
+        "<h1>Tonight: Council approves the harbour plan</h1>"
+    )
+    assert extract(page(head=head, body=body)).title == "Tonight: Council approves the harbour plan"
 
 
 def test_korean_pipe_separates_the_site_name() -> None:
@@ -523,15 +530,22 @@ def test_without_an_h1_an_h2_that_agrees_with_the_declared_title_is_the_headline
     assert extract(page(head=head, body="<h2>The harbour plan explained</h2>")).title == (
         "The harbour plan explained"
     )
-    # an <h2> that agrees with no title is a section heading, not the headline
-    body = "<h2>Related stories</h2>"
-    assert extract(page(head=head, body=body)).title == "The harbour plan explained (2024/5)"
+    # an <h2> that agrees with no title, or says more than it, is a section heading
+    assert extract(page(head=head, body="<h2>Related stories</h2>")).title == (
+        "The harbour plan explained (2024/5)"
+    )
+    head = '<meta property="og:title" content="Harbour cranes">'
+    body = "<h2>An introduction to harbour cranes of the world</h2>"
+    assert extract(page(head=head, body=body)).title == "Harbour cranes"
 
 
 def test_a_headline_spelled_with_marks_around_the_declared_words_gives_the_plain_spelling() -> None:
     for printed in ("Logging the harbour plan¶", "[> Logging the harbour plan"):
         html = page(head="<title>Logging the harbour plan</title>", body=f"<h1>{printed}</h1>")
         assert extract(html).title == "Logging the harbour plan"
+    # ... but the question mark or full stop that ends the headline is its own
+    html = page(head="<title>Is the harbour plan next</title>", body="<h1>Is the harbour plan next?</h1>")
+    assert extract(html).title == "Is the harbour plan next?"
 
 
 def test_a_paragraph_set_in_h1_is_not_the_headline() -> None:

@@ -280,7 +280,7 @@ def _title(ev: _Evidence) -> str | None:
     # heading that is a whole declared title comes first, then the first that agrees with any title
     declared_only = cleaned[: len(cleaned) - bool(ev.title_tag)]
     # a page without an <h1> headline sets it a level lower: an <h2> that agrees with a title
-    printed_headings = headlines or [h for h in _subheadings(ev) if _squash(h) not in named]
+    printed_headings = headlines or [h for h in _subheadings(ev, cleaned) if _squash(h) not in named]
     stripped = [(h, strip_site_name(h, sites)) for h in printed_headings]
     for pool, whole in ((declared_only, True), (cleaned, False)):
         for printed, headline in stripped:
@@ -312,17 +312,24 @@ def _micro_headline(ev: _Evidence) -> str | None:
     """The microdata headline, unless it is the text of a visible ``<h1>`` itself (itemprop set on
     the heading): that declares nothing the heading does not show, kicker included."""
     micro = ev.micro_first("headline")
-    if micro and any(_norm(micro) == _norm(h) for _, h in ev.page.headlines[:4]):
+    if micro and any(_is_marked_headline(node) for node in ev.page.headline_nodes[:4]):
         return None
     return micro
 
 
-def _subheadings(ev: _Evidence) -> list[str]:
-    """The first ``<h2>`` texts of the page's body (read only when it has no ``<h1>`` headline)."""
+def _is_marked_headline(node: Any) -> bool:
+    return "headline" in (node.attributes.get("itemprop") or "").split()
+
+
+def _subheadings(ev: _Evidence, titles: list[str]) -> list[str]:
+    """The first ``<h2>`` texts of the page's body that are part of a declared title (read only when
+    the page has no ``<h1>`` headline): an ``<h2>`` that says more than the title is a section's."""
     body = ev.doc.tree.body
-    if body is None:
+    if body is None or not titles:
         return []
-    return [h for h in (headline_text(node) for node in body.css("h2")[:4]) if h]
+    keys = [_norm(t) for t in titles]
+    found = (headline_text(node) for node in body.css("h2")[:4])
+    return [h for h in found if h and any(_norm(h) in key for key in keys)]
 
 
 def _links_home(node: Any, base: str | None) -> bool:
@@ -449,8 +456,11 @@ def _prefer_shorter(headline: str, declared: str) -> str:
     h, d = _norm(headline), _norm(declared)
     if d == h:
         # the same words: the shorter spelling, without the marks a heading may carry around them
-        # (a permalink "¶", a "[>" bullet, quotes the declared headline does without)
-        return declared if len(declared) < len(headline) else headline
+        # (a permalink "¶", a "[>" bullet, quotes the declared headline does without), but with
+        # the full stop or question mark that ends the headline
+        if len(declared) < len(headline) and not _ends_sentence(headline, declared):
+            return declared
+        return headline
     if d in h and len(d.split()) >= 3:
         end = h.find(d) + len(d)
         truncated = end < len(h) and h[end].isalnum()
@@ -460,6 +470,15 @@ def _prefer_shorter(headline: str, declared: str) -> str:
     if h in d and headline.rstrip().endswith(":"):
         return declared  # the visible headline is only its first line ("Kicker:")
     return headline
+
+
+def _ends_sentence(headline: str, declared: str) -> bool:
+    """Whether the headline ends in a sentence mark ("?", ".", "!") that the declared title lacks."""
+    end = headline.rstrip()[-1:]
+    return bool(end) and end in _SENTENCE_END and not declared.rstrip().endswith(end)
+
+
+_SENTENCE_END = frozenset(".?!…")
 
 
 def _tail_is_extra(headline: str, words: int) -> bool:
