@@ -159,22 +159,27 @@ def test_a_paragraph_repeated_by_its_text_stays_and_a_copy_elsewhere_goes() -> N
     assert line.role == "repeat" and not line.kept
 
 
-def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
-    story = make_story(__import__("random").Random(7), 77)
+def _story_with(seed: int, between: str, footer: str) -> str:
+    """A generated story's page with ``between`` after its third paragraph and ``footer`` after the article."""
+    story = make_story(random.Random(seed), 70 + seed)
     paras = [htmlmod.escape(p) for p in story.paragraphs]
+    return (
+        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras[:3])
+        + between
+        + "".join(f"<p>{p}</p>" for p in paras[3:])
+        + f"</article><footer>{footer}</footer></body></html>"
+    )
+
+
+def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
     rows = "".join(
         f"<tr><td>{2019 + k}</td><td>{12 + 3 * k}.{k}%</td><td>{400 + 17 * k}</td></tr>" for k in range(6)
     )
     table = f"<table><tr><th>Year</th><th>Share</th><th>Seats</th></tr>{rows}</table>"
-    page = (
-        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
-        '<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>'
-        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
-        + "".join(f"<p>{p}</p>" for p in paras[:3])
-        + table
-        + "".join(f"<p>{p}</p>" for p in paras[3:])
-        + "</article><footer><table><tr><td>Contact</td><td>Imprint</td></tr></table></footer></body></html>"
-    )
+    page = _story_with(7, table, "<table><tr><td>Contact</td><td>Imprint</td></tr></table>")
     article = broadsheet.extract(
         page, url="https://example.com/politics/results", options=Options(explain=True)
     )
@@ -184,9 +189,6 @@ def test_a_table_between_two_body_paragraphs_is_kept_whole() -> None:
 
 
 def test_a_table_of_tables_with_cells_in_divs_is_kept_whole() -> None:
-    story = make_story(random.Random(8), 78)
-    paras = [htmlmod.escape(p) for p in story.paragraphs]
-
     def ranking(title: str, base: int) -> str:  # cells that hold a <div> or a <p>, as editors write them
         rows = "".join(
             f"<tr><td><div>Member {base + k}</div></td><td><p>{90 - 7 * k}</p></td><td><div>{30 - k}.5%</div></td></tr>"
@@ -195,15 +197,7 @@ def test_a_table_of_tables_with_cells_in_divs_is_kept_whole() -> None:
         return f"<table><tr><th><div>{title}</div></th></tr>{rows}</table>"
 
     tables = f"<table><tr><td>{ranking('By changes', 10)}</td><td>{ranking('By lines', 40)}</td></tr></table>"
-    page = (
-        f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
-        '<nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>'
-        f"<article><h1>{htmlmod.escape(story.headline)}</h1>"
-        + "".join(f"<p>{p}</p>" for p in paras[:3])
-        + tables
-        + "".join(f"<p>{p}</p>" for p in paras[3:])
-        + "</article><footer><p>Contact us</p></footer></body></html>"
-    )
+    page = _story_with(8, tables, "<p>Contact us</p>")
     article = broadsheet.extract(page, url="https://example.com/tech/statistics")
     assert all(f"Member {b + k}" in article.text for b in (10, 40) for k in range(5))
     assert "By lines" in article.text and "26.5%" in article.text
