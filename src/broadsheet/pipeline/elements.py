@@ -19,7 +19,6 @@ __all__ = [
     "excluded",
     "excluded_strict",
     "has_text",
-    "in_article_footer",
     "inside",
     "node_text",
     "text_longer",
@@ -73,26 +72,6 @@ def excluded(node: Any, depth: int = 12, layout: frozenset[int] = frozenset()) -
         words = class_words(current) if current.tag != "figure" else ""
         if words and FURNITURE.search(words) and current.mem_id not in layout:
             return True
-        current = current.parent
-    return False
-
-
-def in_article_footer(node: Any) -> bool:
-    """Whether ``node`` sits in the footer of an ``<article>`` and in no other furniture: the post's own
-    footer, where blog themes print "Posted by Jane Doe at 18:52" (``excluded`` counts any footer)."""
-    current, footer = node, False
-    for _ in range(12):
-        if current is None or current.tag in (None, "html", "body", "-document"):
-            return False
-        if current.tag == "article":
-            return footer
-        if current.tag in EXCLUDE_TAGS and current.tag != "footer":
-            return False
-        words = class_words(current) if current.tag != "figure" else ""
-        hits = {m.group(0) for m in FURNITURE.finditer(words)} if words else set()
-        if hits - {"footer"}:
-            return False
-        footer = footer or bool(hits) or current.tag == "footer"
         current = current.parent
     return False
 

@@ -21,7 +21,6 @@ from .elements import (
     contains,
     excluded,
     excluded_strict,
-    in_article_footer,
     inside,
     node_text,
     text_longer,
@@ -114,7 +113,7 @@ class Visible:
             if (
                 text
                 and len(text) <= _MAX_BYLINE_CHARS
-                and (not excluded(box) or (strong and in_article_footer(box)))
+                and (not excluded(box) or (strong and _in_article_footer(box)))
                 and not self._credited(node, text)
             ):
                 yield pos, text, strong
@@ -134,7 +133,7 @@ class Visible:
 
     def dates(self, anchor: int) -> Iterator[tuple[str, bool]]:
         """(value, is_modified) of date elements, the nearest after the headline first."""
-        order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
+        order = self._nearest_dates(anchor)
         layout = self._around_headlines()
         for pos, node, words in order[:12]:
             attrs = node.attributes
@@ -157,7 +156,7 @@ class Visible:
         """The texts of the ``count`` date elements nearest after the headline (then before it), as the
         reader sees them: what the page shows, not what its attributes declare. Dates marked as updates
         are left out."""
-        order = sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
+        order = self._nearest_dates(anchor)
         layout = self._around_headlines()
         for _, node, words in order[:count]:
             text = node_text(node)
@@ -165,6 +164,10 @@ class Visible:
                 continue
             if not excluded(node, layout=layout):
                 yield text
+
+    def _nearest_dates(self, anchor: int) -> list[tuple[int, Any, str]]:
+        """The date elements, those after the headline at ``anchor`` first, each side nearest first."""
+        return sorted(self.date_nodes, key=lambda d: (d[0] < anchor, abs(d[0] - anchor)))
 
     def _around_headlines(self) -> frozenset[int]:
         """Ids of the containers of the first headlines: whatever their class says, they hold the
@@ -239,6 +242,30 @@ def _tags_excluded(node: Any) -> bool:
 
 
 _POST_CLASS = re.compile(r"\b(?:post|entry|hentry|article|story)\b")
+
+
+def _in_article_footer(node: Any) -> bool:
+    """Whether ``node`` sits in the footer of an ``<article>`` and in no other furniture: the post's own
+    footer, where blog themes print "Posted by Jane Doe at 18:52" (``excluded`` counts any footer).
+
+    Stricter than ``_tags_excluded``, its twin for tag lists: a byline needs the ``<article>`` itself
+    (not ``<main>`` or a post-classed box), and a footer classed as other furniture too ("related-footer")
+    is that furniture, where a tag list there still counts as the post's."""
+    current, footer = node, False
+    for _ in range(12):
+        if current is None or current.tag in (None, "html", "body", "-document"):
+            return False
+        if current.tag == "article":
+            return footer
+        if current.tag in EXCLUDE_TAGS and current.tag != "footer":
+            return False
+        words = class_words(current) if current.tag != "figure" else ""
+        hits = {m.group(0) for m in FURNITURE.finditer(words)} if words else set()
+        if hits - {"footer"}:
+            return False
+        footer = footer or bool(hits) or current.tag == "footer"
+        current = current.parent
+    return False
 
 
 def _innermost(nodes: list[tuple[int, Any, bool]]) -> list[tuple[int, Any, bool, Any]]:
