@@ -122,9 +122,9 @@ def measure(
     pages minutes apart: 34 and 49 pages/s), so the report gives the median of the rounds' ratios, each
     from the same slices timed in turn (``with_ratios``)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
+    pair = (extractors.BROADSHEET, REFERENCE)
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
         for name, variant in jobs:
-            pair = (extractors.BROADSHEET, REFERENCE)
             if name in pair and all((n, variant) in jobs for n in pair):
                 if (name, variant) not in found:
                     chosen = [c for c in cases if c.variant == variant]
