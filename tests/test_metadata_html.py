@@ -737,6 +737,28 @@ def test_a_date_opening_the_first_paragraph_is_a_dateline() -> None:
     assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published is None
 
 
+def test_a_two_digit_year_date_is_read_where_it_ends_a_date_or_a_byline_line() -> None:
+    story = "<p>Der Stadtrat hat nach langer Debatte den Hafenplan beschlossen.</p>"
+    for mark in ('<div class="date">Hafen, 30.10.23</div>', "<div>Von: Ann Lee | 31.10.23</div>"):
+        html = page(body="<h1>Der Hafenplan</h1>" + mark + story, lang="de")
+        got = extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published
+        assert got == ("2023-10-30" if "date" in mark else "2023-10-31")
+    # a number that opens a line (a chapter) or a date inside another story's link is not the page's date
+    for line in (
+        "<div>14.11.12 Error-correcting conditions</div>",
+        '<div><a href="/x">Am 01.07.17 (Podcast)</a></div>',
+    ):
+        html = page(body="<h1>Der Hafenplan</h1>" + line + story, lang="de")
+        assert extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published is None
+    # a four-digit date elsewhere still wins: the short form is the last resort
+    html = page(
+        body='<h1>Der Hafenplan</h1><div class="date">Hafen, 30.10.23</div><p>5. März 2024</p>' + story
+    )
+    assert (
+        extract(html, url="https://courier.example/hafen", fetched_at="2024-03-10").published == "2024-03-05"
+    )
+
+
 # ---------------------------------------------------------------------------------- the rest
 
 

@@ -928,15 +928,19 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
         # a lone <meta name="date"> is often the document's last change: a dateline by the headline wins
         declared = _dateline(ev, parse) or visible_pub or declared
     url_day = date_from_url(_unwrap_archive(ev.base), not_after=ev.fetched) if not declared else None
-    published = declared or _agree_with_url(
-        visible_pub
-        or first(ev.metas.get(k) for k in _RARE_PUBLISHED_METAS)
-        or _dateline(ev, parse)
-        or url_day
-        or _lead_date(ev, parse)
-        or _dateline(ev, parse, after=150, before=20, kept_only=True)
-        or _embedded_date(ev),
-        url_day,
+    published = (
+        declared
+        or _agree_with_url(
+            visible_pub
+            or first(ev.metas.get(k) for k in _RARE_PUBLISHED_METAS)
+            or _dateline(ev, parse)
+            or url_day
+            or _lead_date(ev, parse)
+            or _dateline(ev, parse, after=150, before=20, kept_only=True)
+            or _embedded_date(ev),
+            url_day,
+        )
+        or _short_year_date(ev, day_first)
     )
     modified = first(
         [
@@ -957,6 +961,27 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     if modified and published and modified[:10] < published[:10]:
         modified = None  # an "update" before publication is a wrong reading
     return published, modified
+
+
+#: A text that ends with a date of two-digit year, and perhaps its time ("Party, 30.10.23", "3/09/15 8:00am")
+_ENDS_SHORT_YEAR = re.compile(
+    r"(?<![\w.])\d{1,2}([./])\d{1,2}\1\d{2}(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?)?\s*$", re.I
+)
+
+
+def _short_year_date(ev: _Evidence, day_first: bool | None) -> str | None:
+    """A date printed with a two-digit year at the end of a date element or of a short line by the headline
+    ("Party, 30.10.23", "Von: A. Autor | 31.10.23"). Read only when no other source gives a date, and only
+    where it ends the text: "14.11.12 Error-correcting conditions" (a chapter number) and "Das Magazin am
+    01.07.17 (Podcast)" (another story's link) are not dates of the page."""
+
+    def parse(value: str | None) -> str | None:
+        if not value or not _ENDS_SHORT_YEAR.search(value):
+            return None
+        return parse_date(value, not_after=ev.fetched, day_first=day_first, loose=True)
+
+    visible = (parse(v) for v, mod in ev.page.dates(_headline_pos(ev, None)) if not mod)
+    return next((d for d in visible if d), None) or _dateline(ev, parse)
 
 
 def _declared(ev: _Evidence, parse: Any, micro_day: str | None) -> tuple[str | None, bool]:
