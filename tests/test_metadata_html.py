@@ -177,6 +177,19 @@ def test_the_site_declared_as_author_is_kept_when_nobody_else_is_named() -> None
     assert extract(page(head=head, body=body)).authors == ["Jo Ray"]
 
 
+def test_the_site_declared_as_author_keeps_the_words_a_byline_would_lose() -> None:
+    # "Expert" and "On" end many bylines as a role or before a date; in the site's own name they are the name
+    for site, host in (("Harbour Travel Expert", "harbourtravelexpert"), ("Audiophile On", "audiophileon")):
+        head = f'<meta property="og:site_name" content="{site}"><meta name="author" content="{site}">'
+        body = f'<h1>Choosing a saw</h1><p class="byline">By {site}</p>'
+        url = f"https://www.{host}.example/saws"
+        assert extract(page(head=head, body=body), url=url).authors == [site]
+    # the site's shorter name declared as the author stays as declared
+    head = '<meta property="og:site_name" content="Harbour Expert"><meta name="author" content="Harbour">'
+    body = '<h1>Choosing a saw</h1><p class="byline">By Harbour</p>'
+    assert extract(page(head=head, body=body), url="https://harbour.example/saws").authors == ["Harbour"]
+
+
 def test_reviewers_editors_and_contributors_are_not_the_writers() -> None:
     h1 = "<h1>Choosing a saw</h1>"
     body = h1 + '<p class="byline">By Ann Lee, MD. Reviewed by <a class="author">Jo Ray, DVM</a></p>'

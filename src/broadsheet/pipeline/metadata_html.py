@@ -51,7 +51,7 @@ from .dates import date_from_url, day_first_for, find_date, parse_date, remove_d
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
-from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags
+from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags, word_list
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, headline_text, read_page
 
@@ -556,9 +556,10 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         (lambda: orgs, True),
     ]
     credited = _credited_otherwise(ev)
+    as_site = _site_authors(ev)
 
     def names_of(source: Callable[[], list[str]]) -> tuple[list[str], list[str]]:
-        found = [n for n in source() if n.casefold() not in credited]
+        found = [_site_form(n, as_site) for n in source() if n.casefold() not in credited]
         names = _drop_sites(found, not_names)
         if len(names) > 1:
             names = _drop_extended(_drop_newsroom(names, ev.site_names))
@@ -579,7 +580,9 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         named_as_site = named_as_site or (found if declares else [])
     # nobody else is named: the author the page declares, even when it is the site itself (a
     # personal blog named after its author, a newsroom credit "ORF.at", a company's own blog)
-    declared = persons or [o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o]
+    declared = [_site_form(n, as_site) for n in persons] or [
+        o for org in orgs if len(o := clean_text(org)) <= 80 and "://" not in o
+    ]
     return _drop_sites(declared or named_as_site, [meta.section or ""])[:10]
 
 
@@ -611,6 +614,49 @@ def _drop_newsroom(names: list[str], site_names: list[str]) -> list[str]:
     # "Adam Aaronson PhillyVoice": a name that ends in the site's name is the name
     kept = [_without_last(n) if len(n.split()) >= 3 and _squash(n.split()[-1]) in sites else n for n in kept]
     return dedupe(kept) or names
+
+
+def _site_authors(ev: _Evidence) -> list[str]:
+    """The authors the page's markup declares that are the site itself, as declared ("Luxury Travel Expert"
+    of theluxurytravelexpert.com, "Audiophile On" of audiophileon.com)."""
+    raw = [v for key in _AUTHOR_METAS for v in ev.metas.every(key)]
+    raw += [ev.metas.get(f"twitter:data{n}") or "" for n in range(1, 5)]
+    raw += (ev.micro.get("author.name") or ev.micro.get("author") or [])[:10]
+    value = ev.ld.get("author") if ev.ld.article else None
+    for item in (value if isinstance(value, list) else [value])[:20]:
+        item = ev.ld.resolve(item)
+        raw.append(
+            text_of(item.get("name")) or ""
+            if isinstance(item, dict)
+            else item
+            if isinstance(item, str)
+            else ""
+        )
+    sites = _site_keys(ev.site_names)
+    return dedupe([" ".join(v.split()) for v in raw if v and _squash(v) in sites and not is_agency(v)])
+
+
+def _site_form(name: str, site_authors: list[str]) -> str:
+    """The site, as the markup declares it the author, where ``name`` is it without words the byline reader
+    cuts as a label or role ("Luxury Travel" of "Luxury Travel Expert", "Audiophile" of "Audiophile On"): an
+    organisation's name is kept as given. A shorter form the markup declares itself ("Soliant" of
+    "Soliant Health") stays as it is."""
+    words = name.casefold().split()
+    for site in site_authors:
+        full = site.split()
+        if len(full) <= len(words) or len(full) > 6:
+            continue
+        lowered = [w.casefold() for w in full]
+        extra = (
+            lowered[len(words) :]
+            if lowered[: len(words)] == words
+            else lowered[: -len(words)]
+            if lowered[-len(words) :] == words
+            else None
+        )
+        if extra and all(w in word_list("byline_noise.txt") or w in word_list("roles.txt") for w in extra):
+            return site
+    return name
 
 
 def _drop_extended(names: list[str]) -> list[str]:
@@ -702,13 +748,20 @@ def _labelled_author(ev: _Evidence) -> list[str]:
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
     """Names that are not the site, its host or its section (a blog's author may share its domain's words)."""
-    banned = set()
-    for name in not_names:
-        banned.add(_squash(name))
-        banned.add(_squash(name.removeprefix("the ").removeprefix("The ")))
-        if "." in name and " " not in name:
-            banned.add(_squash(name.rsplit(".", 1)[0]))
+    banned = _site_keys(not_names)
     return [n for n in names if is_agency(n) or _squash(n) not in banned]
+
+
+def _site_keys(site_names: list[str]) -> frozenset[str]:
+    """The site's names as ``_squash`` compares them: as given, without "The", a host without its suffix."""
+    keys = set()
+    for name in site_names:
+        keys.add(_squash(name))
+        keys.add(_squash(name.removeprefix("the ").removeprefix("The ")))
+        if "." in name and " " not in name:
+            keys.add(_squash(name.rsplit(".", 1)[0]))
+    keys.discard("")
+    return frozenset(keys)
 
 
 def _visible_byline(ev: _Evidence, title: str | None) -> list[str]:
