@@ -63,6 +63,13 @@ from broadsheet.pipeline.metadata import is_name, normalise_name, split_authors,
         # quotation marks around a name are no part of it
         ('"Jane Doe"', ["Jane Doe"]),
         ("„Anna Müller“", ["Anna Müller"]),
+        # the section or the place after the name ("in Politics", "in Valencia", a category link left empty)
+        ("By Jane Doe in Politics", ["Jane Doe"]),
+        ("Sam Jones in Madrid and John Smith in Rome", ["Sam Jones", "John Smith"]),
+        ("Von Hans Meier im Ressort Wirtschaft", ["Hans Meier"]),
+        ("By Jane Doe In", ["Jane Doe"]),
+        ("Park In Soo", ["Park In Soo"]),
+        ("Projektleiterin der Stiftung im Bereich Bildung", []),
     ],
 )
 def test_split_authors(byline: str, names: list[str]) -> None:

@@ -77,6 +77,21 @@ _NAME_SPLIT = re.compile(
 )
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
+#: "By Jane Doe in Politics", "Von Hans Meier im Ressort Wirtschaft", "By Jane Doe In" (a theme's category
+#: link left empty): the section after the name. A capitalised "In" inside is left alone ("Park In Soo").
+_IN_SECTION = re.compile(r"\s+(?:(?:in|im)\s+(?=[^\W\d_])(?=\S*[A-ZÀ-Þ]).*|In\s*)$")
+
+
+def _without_section(piece: str) -> str:
+    """The byline part without the section after its name (``_IN_SECTION``), when what is left is a name of
+    two to four capitalised words ("Sign in Now" and "Projektleiterin der Stiftung im ..." are no names)."""
+    m = _IN_SECTION.search(piece)
+    if not m:
+        return piece
+    head = _strip_noise(piece[: m.start()]).split()
+    return piece[: m.start()] if 2 <= len(head) <= 4 and all(w[:1].isupper() for w in head) else piece
+
+
 _PARTICLES = frozenset(
     "von van der den de del della di da du dos do des la le ter ten zu zur y e bin ibn al el ben abu st st.".split()
 )
@@ -314,7 +329,7 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
     parts: list[str] = []
     for piece in _NAME_SPLIT.split(raw):
-        bare = _strip_noise(piece)
+        bare = _strip_noise(_without_section(piece))
         part = _strip_credentials(_strip_role(bare))
         # after a name, words ending in a role are the name's title, not a second writer
         # ("Jane Doe, Privacy and Digital Security Expert")
