@@ -177,6 +177,21 @@ def test_the_site_declared_as_author_is_kept_when_nobody_else_is_named() -> None
     assert extract(page(head=head, body=body)).authors == ["Jo Ray"]
 
 
+def test_a_writer_declared_in_lower_case_is_read_as_a_name() -> None:
+    body = "<h1>Choosing a saw</h1>"
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "author": {"@type": "Person", "name": "ann lee"},
+    }
+    assert extract(page(body=body, ld=ld)).authors == ["Ann Lee"]
+    assert extract(page(head='<meta name="author" content="jo van ray">', body=body)).authors == [
+        "Jo van Ray"
+    ]
+    # a phrase in lower case is no more a name for it
+    assert extract(page(head='<meta name="author" content="staff writer">', body=body)).authors == []
+
+
 def test_the_site_declared_as_author_keeps_the_words_a_byline_would_lose() -> None:
     # "Expert" and "On" end many bylines as a role or before a date; in the site's own name they are the name
     for site, host in (("Harbour Travel Expert", "harbourtravelexpert"), ("Audiophile On", "audiophileon")):

@@ -268,6 +268,17 @@ def normalise_name(name: str) -> str:
     return name
 
 
+def declared_cased(declared: str) -> str:
+    """A writer the markup declares in lower case ("jane doe" as a JSON-LD Person or ``<meta name=author>``)
+    in capitals, particles left small ("jo van ray" → "Jo van Ray"), so that it reads as the name it is
+    declared to be; anything else as it is. Only for declared writers: a lower-case phrase on the page
+    ("leave a comment") is no name."""
+    words = declared.split()
+    if 2 <= len(words) <= 3 and declared.islower() and all(w.isalpha() for w in words):
+        return " ".join(w if w in _PARTICLES else w[:1].upper() + w[1:] for w in words)
+    return declared
+
+
 def _looks_org(name: str) -> bool:
     return is_agency(name) or bool(_ORG_HINTS.search(name))
 

@@ -51,7 +51,16 @@ from .dates import date_from_url, day_first_for, find_date, parse_date, remove_d
 from .elements import FURNITURE
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
-from .metadata import Metadata, dedupe, ends_in_role, is_agency, split_authors, split_tags, word_list
+from .metadata import (
+    Metadata,
+    declared_cased,
+    dedupe,
+    ends_in_role,
+    is_agency,
+    split_authors,
+    split_tags,
+    word_list,
+)
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, headline_text, read_page
 
@@ -516,7 +525,7 @@ def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
             if "organization" in kind or "organisation" in kind:
                 orgs.append(name)
             else:
-                found = split_authors(name, strict=False)
+                found = split_authors(declared_cased(name), strict=False)
                 persons.extend(found)
                 if not found and " " in name and name != name.lower() and len(name) <= 60:
                     orgs.append(name)  # "FOCUS online" declared a person: a newsroom credit
@@ -717,7 +726,7 @@ def _meta_authors(ev: _Evidence) -> list[str]:
     hosts = [s.lower() for s in ev.site_names if "." in s and " " not in s]
     for key in _AUTHOR_METAS:
         values = [v for v in ev.metas.every(key) if not any(h in v.lower() for h in hosts)]
-        names = [n for v in values if not v.startswith("http") for n in split_authors(v)]
+        names = [n for v in values if not v.startswith("http") for n in split_authors(declared_cased(v))]
         if names:
             return names
     return []
