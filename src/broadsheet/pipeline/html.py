@@ -156,7 +156,7 @@ MAX_NESTING = 5_000  # deeper markup is rejected before parsing (see nesting_dep
 MAX_ATTRIBUTES = 256
 MAX_OPTIONS = 5_000
 _MANY_MARKS = 20_000  # '<' beyond what ordinary pages hold (2 of 3,092 development pages): every start tag is read (tame)
-_LONG_GAP = re.compile(rf"<[^<]{{{2 * MAX_ATTRIBUTES}}}")  # a crowded start tag is at least this long
+_LONG_GAP = 2 * MAX_ATTRIBUTES  # a crowded start tag is at least this long
 # one attribute and what goes before it: a slash separates attributes as a space does (the tokenizer's
 # self-closing state); atomic groups, so no backtracking over thousands of them
 _ATTRIBUTE = r"""[\s/]+[^\s=>"'/]+(?>\s*=\s*(?>"[^"]*"|'[^']*'|[^\s>]*))?"""
@@ -330,85 +330,45 @@ def _attr_marks(attrs: dict[str, str | None]) -> int:
     return count
 
 
+def _naming(attrs: dict[str, str | None]) -> tuple[int, tuple[str, ...]]:
+    """(``WORD_GROUPS`` bit mask, first words) of what an element's class, id, role and itemprop say, with the
+    hidden group's bit when its attributes hide it."""
+    mask = 0
+    words: tuple[str, ...] = ()
+    for key in _NAMING:
+        value = attrs.get(key)
+        if value:
+            bits, more = _mask_cache.get(value) or _words_mask(value)
+            if words:
+                mask, words = mask | bits, (words + more)[:8]
+            else:
+                mask, words = mask | bits, more
+    if (
+        "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+        or ("style" in attrs and _HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTR_CHARS]))
+    ):
+        mask |= _HIDDEN_BIT
+    return mask, words
+
+
+#: A container as the walk adds it: tag, parent, depth, words, label (``Layout``'s columns), its
+#: ``Layout.tags`` bits, its ``Layout.ancestor_words`` bits, and the context kind for text inside it.
+_Row = tuple[str, int, int, int, tuple[str, ...], int, int, str]
+
+
 class _Walker:
-    """Turns lexbor's pre-order traversal into candidates and containers."""
+    """Turns the tree under <body>, walked depth first in document order, into candidates and containers."""
 
     def __init__(self) -> None:
         self.layout = Layout()
         self.marked = Marked()
         self.candidates: list[Candidate] = []
+        self.rows: list[_Row] = []  # per container, in the order added; ``finish`` makes them the layout
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
-        self.kinds: list[str] = []  # per container: the context kind for text inside it
-        self.tag_bits: list[int] = []  # per container: Layout.tags, as it is added
-        self.above_words: list[int] = []  # per container: Layout.ancestor_words, as it is added
-        self.reg: dict[int, int] = {}  # element mem_id → container id * 2 + (inside a link)
         self.buf: list[str] = []
         self.buf_cid = -1
         self.link_chars = 0
-
-    def add_container(self, attrs: dict[str, str | None], tag: str, parent_code: int) -> int:
-        lay = self.layout
-        if parent_code >= 0:
-            parent = parent_code >> 1
-            depth = lay.depth[parent] + 1
-            if depth > MAX_DEPTH:
-                return parent_code
-            context = self.kinds[parent]
-        else:
-            parent, depth, context = -1, 0, ""
-        mask: int = 0
-        words: tuple[str, ...] = ()
-        if attrs:
-            for key in _NAMING:
-                value = attrs.get(key)
-                if value:
-                    bits, more = _mask_cache.get(value) or _words_mask(value)
-                    if words:
-                        mask, words = mask | bits, (words + more)[:8]
-                    else:
-                        mask, words = mask | bits, more
-            if (
-                "hidden" in attrs
-                or attrs.get("aria-hidden") == "true"
-                or ("style" in attrs and _HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTR_CHARS]))
-            ):
-                mask |= _HIDDEN_BIT
-        cid = len(lay.tag)
-        lay.tag.append(tag)
-        lay.parent.append(parent)
-        lay.depth.append(depth)
-        lay.words.append(mask)
-        lay.label.append(words)
-        if parent >= 0:
-            self.tag_bits.append(_TAG_BIT.get(tag, 0) | self.tag_bits[parent])
-            self.above_words.append(self.above_words[parent] | lay.words[parent])
-        else:
-            self.tag_bits.append(_TAG_BIT.get(tag, 0))
-            self.above_words.append(0)
-        if tag in _CONTEXT_KIND and context not in ("caption", "code"):
-            context = _CONTEXT_KIND[tag]
-        if tag == "blockquote" and mask & _EMBED_BIT:
-            context = "embed"
-        self.kinds.append(context)
-        return cid * 2 + (parent_code & 1 if parent_code >= 0 else 0)
-
-    def resolve(self, node: Any) -> int:
-        """Container code of an element: cached, else found by climbing to a known ancestor."""
-        reg = self.reg
-        climbed = [node.mem_id]
-        parent = node.parent
-        while parent is not None:
-            pid = parent.mem_id
-            code = reg.get(pid)
-            if code is not None:
-                break
-            climbed.append(pid)
-            parent = parent.parent
-        else:
-            code = 0
-        for m in climbed:
-            reg[m] = code
-        return code
 
     def mark(self, node: Any, tag: str, attrs: dict[str, str | None], count: int, paywall: bool) -> None:
         """Keep the elements the metadata stage will read (see ``Marked``); ``count`` and ``paywall``
@@ -442,95 +402,148 @@ class _Walker:
                 marked.paywall = True
 
     def walk(self, body: Any) -> None:
-        reg = self.reg
-        # the page's root container; the traversal then yields <body> again, as its first child
-        reg[body.mem_id] = self.add_container(body.attributes, "body", -1)
+        """<body> and every node under it, in document order.
+
+        The walk goes depth first by hand (first child, next sibling, a stack of the siblings still to
+        come) so that the container a node sits in comes down with it: ``code`` is the container id * 2
+        + 1 inside a link. The page's root container is <body>'s; <body> itself is then the first
+        container under it, as every block element is a container under the nearest one above it.
+        """
+        rows = self.rows
+        attrs = body.attributes
+        mask, words = _naming(attrs) if attrs else (0, ())
+        rows.append(("body", -1, 0, mask, words, _TAG_BIT.get("body", 0), 0, ""))
         buf = self.buf
-        get = reg.get
         block_tags = BLOCK_TAGS
         mark_tags = _MARK_TAGS
+        context_kind = _CONTEXT_KIND
+        tag_bit = _TAG_BIT
         scan = self.marked.scan
         media = self.marked.media
         self.marked.walked = True
         class_get = _class_cache.get
-        for node in body.traverse(include_text=True):
+        mask_get = _mask_cache.get
+        stack: list[tuple[Any, int]] = []  # per element being walked: its next sibling, the code around it
+        node = body
+        code = 0
+        while True:
             tag = node.tag
             if tag == "-text":
                 value = node.text_content
                 if not value or value.isspace():
                     if buf and value:
                         buf.append(" ")
-                    continue
-                parent = node.parent
-                code = get(parent.mem_id)
-                if code is None:
-                    code = self.resolve(parent)
-                if code >> 1 != self.buf_cid:
+                else:
+                    if code >> 1 != self.buf_cid:
+                        if buf:
+                            self.flush()
+                        self.buf_cid = code >> 1
+                    buf.append(value)
+                    if code & 1:
+                        self.link_chars += len(value.strip())
+                after = node.next
+            elif tag == "-comment":
+                after = node.next
+            else:
+                attrs = node.attributes
+                cls = None
+                if attrs:
+                    # the metadata stage's elements (``mark``), with the common case inlined: a class alone
+                    cls = attrs.get("class")
+                    count, paywall, in_media = (
+                        (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
+                    )
+                    if in_media:
+                        media.extend([node] * in_media)
+                    if tag in mark_tags:
+                        count += 1
+                    if len(attrs) > (cls is not None):
+                        if tag == "a":
+                            href = attrs.get("href")
+                            if href:
+                                href = href.lower()
+                                count += ("/author" in href) + ("/autor" in href)
+                        # the rarer attributes (rel, itemprop, itemtype, id) and <meta> are read in ``mark``
+                        if tag == "meta" or not _PLAIN.issuperset(attrs):
+                            self.mark(node, tag, attrs, count, paywall)
+                            count, paywall = 0, False
+                    if count:
+                        scan.extend([node] * count)
+                    if paywall:
+                        self.marked.paywall = True
+                elif tag in mark_tags:
+                    scan.append(node)
+                inner = code  # the code of the nodes inside this element
+                if tag in block_tags:
                     if buf:
                         self.flush()
-                    self.buf_cid = code >> 1
-                buf.append(value)
-                if code & 1:
-                    self.link_chars += len(value.strip())
-                continue
-            if tag == "-comment":
-                continue
-            attrs = node.attributes
-            if attrs:
-                # the metadata stage's elements (``mark``), with the common case inlined: a class alone
-                cls = attrs.get("class")
-                count, paywall, in_media = (
-                    (class_get(cls) or _class_marks(cls)) if cls is not None else _NO_MARKS
-                )
-                if in_media:
-                    media.extend([node] * in_media)
-                if tag in mark_tags:
-                    count += 1
-                if len(attrs) > (cls is not None):
-                    if tag == "a":
-                        href = attrs.get("href")
-                        if href:
-                            href = href.lower()
-                            count += ("/author" in href) + ("/autor" in href)
-                    # the rarer attributes (rel, itemprop, itemtype, id) and <meta> are read in ``mark``
-                    if tag == "meta" or not _PLAIN.issuperset(attrs):
-                        self.mark(node, tag, attrs, count, paywall)
-                        count, paywall = 0, False
-                if count:
-                    scan.extend([node] * count)
-                if paywall:
-                    self.marked.paywall = True
-            elif tag in mark_tags:
-                scan.append(node)
-            if tag in block_tags:
-                if buf:
-                    self.flush()
-                self.buf_cid = -1
-                parent = node.parent
-                code = get(parent.mem_id)
-                if code is None:
-                    code = self.resolve(parent)
-                reg[node.mem_id] = self.add_container(attrs, tag, code)
-            elif tag == "a":
-                parent = node.parent
-                code = get(parent.mem_id)
-                if code is None:
-                    code = self.resolve(parent)
-                reg[node.mem_id] = code | 1
-            elif tag == "br":
-                if buf:
-                    buf.append(_BR)
-            elif tag == "img" and buf:
-                buf.append(" ")
+                    self.buf_cid = -1
+                    parent = code >> 1
+                    up = rows[parent]
+                    depth = up[2] + 1
+                    if depth <= MAX_DEPTH:  # deeper, the element is read as inline
+                        if not attrs:
+                            mask, words = 0, ()
+                        elif cls is not None and len(attrs) == 1:
+                            mask, words = (mask_get(cls) or _words_mask(cls)) if cls else (0, ())
+                        else:
+                            mask, words = _naming(attrs)
+                        kind = up[7]
+                        if tag in context_kind and kind != "caption" and kind != "code":
+                            kind = context_kind[tag]
+                        if tag == "blockquote" and mask & _EMBED_BIT:
+                            kind = "embed"
+                        inner = len(rows) * 2 + (code & 1)
+                        rows.append(
+                            (
+                                tag,
+                                parent,
+                                depth,
+                                mask,
+                                words,
+                                tag_bit.get(tag, 0) | up[5],
+                                up[6] | up[3],
+                                kind,
+                            )
+                        )
+                elif tag == "a":
+                    inner = code | 1
+                elif tag == "br":
+                    if buf:
+                        buf.append(_BR)
+                elif tag == "img" and buf:
+                    buf.append(" ")
+                child = node.first_child
+                if child is not None:
+                    stack.append((node.next if stack else None, code))  # <body>'s siblings are not walked
+                    node, code = child, inner
+                    continue
+                after = node.next if stack else None
+            while after is None and stack:
+                after, code = stack.pop()
+            if after is None:
+                break
+            node = after
         if buf:
             self.flush()
         self.finish()
 
     def finish(self) -> None:
-        """The containers' inherited bits, for the whole page at once."""
+        """The layout's columns from the containers' rows."""
         lay = self.layout
-        lay.tags = np.asarray(self.tag_bits, dtype=np.int64)
-        lay.ancestor_words = np.asarray(self.above_words, dtype=np.int64)
+        if not self.rows:
+            lay.tags = lay.ancestor_words = np.zeros(0, dtype=np.int64)
+            return
+        tag, parent, depth, words, label, tags, above, _ = zip(*self.rows, strict=True)
+        lay.tag, lay.parent, lay.depth, lay.words, lay.label = (
+            list(tag),
+            list(parent),
+            list(depth),
+            list(words),
+            list(label),
+        )
+        lay.tags = np.asarray(tags, dtype=np.int64)
+        lay.ancestor_words = np.asarray(above, dtype=np.int64)
 
     def flush(self) -> None:
         buf = self.buf
@@ -552,12 +565,12 @@ class _Walker:
         found = chains.get(cid)
         if found is not None:
             return found
-        parent = self.layout.parent
+        rows = self.rows
         climbed = []
         node = cid
         while node >= 0 and node not in chains:
             climbed.append(node)
-            node = parent[node]
+            node = rows[node][1]
         found = chains[node] if node >= 0 else ()
         for node in reversed(climbed):
             found = (*found, node)
@@ -567,20 +580,27 @@ class _Walker:
     def emit(self, text: str, cid: int, links: int) -> None:
         if not text:
             return
-        lay = self.layout
-        tag = lay.tag[cid]
+        row = self.rows[cid]
+        tag = row[0]
         level = _HEADINGS.get(tag, 0)
         if level:
             kind = "heading"
         elif tag == "td" or tag == "th":
             kind = "table"
         else:
-            kind = self.kinds[cid] or "paragraph"
+            kind = row[7] or "paragraph"
         # positional, in Candidate's field order: text, kind, level, tag, path (read from the layout when
         # needed: ``Layout.path``), container, ancestors, link_chars
         self.candidates.append(
             Candidate(
-                text, kind, level, tag, "", cid, self.chain(cid), links if links < len(text) else len(text)
+                text,
+                kind,
+                level,
+                tag,
+                "",
+                cid,
+                self.chains.get(cid) or self.chain(cid),
+                links if links < len(text) else len(text),
             )
         )
 
@@ -594,7 +614,7 @@ def _check_size(tags: int, tree: LexborHTMLParser, options: Options) -> None:
             raise InputTooLarge(f"page has over {options.max_nodes:,} elements")
 
 
-def nesting_depth(content: str, limit: int = MAX_NESTING) -> int:
+def nesting_depth(content: str, limit: int = MAX_NESTING, tags: int | None = None) -> int:
     """An upper bound on how deep the page's elements nest, found without parsing (0 when under ``limit``).
 
     lexbor's tree builder is quadratic in the depth of open block elements (each start tag looks down
@@ -603,10 +623,13 @@ def nesting_depth(content: str, limit: int = MAX_NESTING) -> int:
     without the tags that never nest (void elements, and ``p``/``li``/``td``... which close themselves).
     Under the limit that way, the open elements are counted by name (``_open_depth``), which stray end
     tags cannot fool (about 1.5% of the development pages get that far; 10 ms on a large one).
+    ``tags``: the page's count of ``<``, when the caller has it.
     """
-    if content.count("<") <= limit:
+    if tags is None:
+        tags = content.count("<")
+    if tags <= limit:
         return 0
-    opens = content.count("<") - content.count("</")
+    opens = tags - content.count("</")
     if opens <= limit:
         return 0
     if _running_depth(content) > limit and (deepest := _running_depth(_FLAT_TAGS.sub("", content))) > limit:
@@ -704,7 +727,7 @@ def tame(content: str, tags: int) -> str:
     if tags > _MANY_MARKS:
         found = _CROWDED_TAG.finditer(content)
     else:
-        found = (_CROWDED_TAG.match(content, gap.start()) for gap in _LONG_GAP.finditer(content))
+        found = (_CROWDED_TAG.match(content, at) for at in _long_gaps(content))
     pieces, done = [], 0
     for tag in found:
         if tag is None or tag.start() < done:  # not crowded, or a "<" inside a tag already tamed
@@ -715,21 +738,36 @@ def tame(content: str, tags: int) -> str:
     return "".join([*pieces, content[done:]]) if pieces else content
 
 
-def _unwrap_lightboxes(tree: LexborHTMLParser) -> None:
-    """Keep the figures that sit in a ``<button>`` (it opens them in a lightbox) when buttons are dropped."""
-    for button in tree.css("button"):
-        if button.css_first("figure, figcaption") is not None:
-            button.unwrap()
+def _long_gaps(content: str) -> Iterator[int]:
+    """Where a ``<`` is followed by ``_LONG_GAP`` characters that hold no ``<`` (the matches of the regex
+    ``<[^<]{_LONG_GAP}``), found with jumps: of the ``<``s within reach of one, only the last can start
+    such a gap, so it is the next looked at (about one step per ``_LONG_GAP`` characters of markup)."""
+    end = len(content)
+    at = content.find("<")
+    while 0 <= at < end - _LONG_GAP:
+        last = content.rfind("<", at + 1, at + _LONG_GAP + 1)
+        if last < 0:
+            yield at
+            at = content.find("<", at + _LONG_GAP + 1)
+        else:
+            at = last
+
+
+def _strip(tree: LexborHTMLParser, drop: list[str]) -> None:
+    """Detach the ``drop`` elements with what they hold, as ``tree.strip_tags(drop)`` but in one query
+    rather than one walk of the tree per tag; a ``<button>`` that holds a figure (it opens it in a
+    lightbox) is unwrapped instead, so the figure stays. (An element inside one detached before it is
+    detached or unwrapped with the rest: nothing of it is left in the page either way.)"""
+    for node in tree.css(", ".join(drop)):
+        if node.tag == "button" and node.css_first("figure, figcaption") is not None:
+            node.unwrap()
+        else:
+            node.decompose(recursive=False)
 
 
 def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
-    if "button" in drop:
-        _unwrap_lightboxes(tree)
-    # as ``tree.strip_tags(drop)`` (each element detached with what it holds), in one query rather
-    # than one walk of the tree per tag
-    for node in tree.css(", ".join(drop)):
-        node.decompose(recursive=False)
+    _strip(tree, drop)
     walker = _Walker()
     if tree.head is not None:
         walker.walk_head(tree.head)
@@ -756,7 +794,7 @@ def parse_html(page: Page, options: Options) -> Document:
     scripts shows it, when that holds more text.
     """
     tags = page.content.count("<")
-    depth = nesting_depth(page.content) if tags > MAX_NESTING else 0
+    depth = nesting_depth(page.content, tags=tags) if tags > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise InputTooLarge(f"page nests elements {depth:,} deep, over the limit of {MAX_NESTING:,}")
     if options.max_stray_steps and (steps := stray_steps(page.content, tags)) > options.max_stray_steps:
@@ -768,9 +806,7 @@ def parse_html(page: Page, options: Options) -> Document:
     # one cannot swallow the rest of the page, nor a tracking pixel in one end the <head>)
     tree = LexborHTMLParser(content, scripting=True)
     _check_size(tags, tree, options)
-    title_node = tree.css_first("title")
-    title_hint = title_node.text(strip=True) if title_node is not None else None
-    structured, data = _script_data(tree)
+    title_hint, structured, data = _script_data(tree)
     walker = _walk(tree, DROP_TAGS)
     shown = _text_chars(walker)
     if shown < SHELL_CHARS and "<noscript" in content:
@@ -791,16 +827,22 @@ def parse_html(page: Page, options: Options) -> Document:
 MAX_DATA_CHARS = 2_000_000
 
 
-def _script_data(tree: Any) -> tuple[list[str], list[str]]:
-    """The texts of the page's JSON-LD scripts, and of its JSON data scripts that mention a caption."""
+def _script_data(tree: Any) -> tuple[str | None, list[str], list[str]]:
+    """The text of the page's first ``<title>``, the texts of its JSON-LD scripts, and of its JSON data
+    scripts that mention a caption (one query for the three)."""
+    title: str | None = None
     structured: list[str] = []
     data: list[str] = []
     budget = MAX_DATA_CHARS
-    for node in tree.css('script[type="application/ld+json"], script[type="application/json"]'):
+    for node in tree.css('title, script[type="application/ld+json"], script[type="application/json"]'):
+        if node.tag == "title":
+            if title is None:
+                title = node.text(strip=True)
+            continue
         text = node.text()
         if (node.attributes.get("type") or "").endswith("ld+json"):
             structured.append(text)
         elif '"caption"' in text and len(text) <= budget:
             data.append(text)
             budget -= len(text)
-    return structured, data
+    return title, structured, data
