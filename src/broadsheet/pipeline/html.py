@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -291,8 +292,20 @@ _MARK_WORDS = (
 )  # fmt: skip
 _NO_MARKS = (0, False, 0)
 _PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by their first letter (``a(?:uthor|utor)|...``): the regex engine
+    then tries one branch where a letter opens several words, not every word. No word opens another, so the
+    order within a group does not change what is found."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
 # no two of the words overlap in a real class name, so one findall sees every one that is there
-_CLASS_WORDS = re.compile("|".join([*_MARK_WORDS, *_PAYWALL_WORDS]))
+_CLASS_WORDS = re.compile(_by_first_letter([*_MARK_WORDS, *sorted(_PAYWALL_WORDS)]))
 #: Attributes that never make an element one of ``Marked``'s, apart from class and href (read inline).
 _PLAIN = frozenset(
     "class href title target style src alt width height tabindex srcset aria-label lang".split()
@@ -300,6 +313,7 @@ _PLAIN = frozenset(
 #: Class substrings naming the text parts of an image box: ``figures.MEDIA_TEXT`` selects by them, and the
 #: walk collects what it would select (``Marked.media``).
 MEDIA_WORDS = ("subtitle", "description", "infotext")
+_MEDIA_1, _MEDIA_2, _MEDIA_3 = MEDIA_WORDS  # named one by one: three tests, not a loop, per class
 _class_cache: dict[str, tuple[int, bool, int]] = {}
 
 
@@ -307,8 +321,13 @@ def _class_marks(cls: str) -> tuple[int, bool, int]:
     """(how many ``SCAN`` class selectors match, names a paywall, how many ``MEDIA_TEXT`` selectors
     match) for a class string; memoised."""
     lower = cls.lower()
-    found = set(_CLASS_WORDS.findall(lower))
-    hit = (len(found - _PAYWALL_WORDS), bool(found & _PAYWALL_WORDS), sum(w in lower for w in MEDIA_WORDS))
+    in_media = (_MEDIA_1 in lower) + (_MEDIA_2 in lower) + (_MEDIA_3 in lower)
+    found = _CLASS_WORDS.findall(lower)
+    if found:
+        named = set(found)
+        hit = (len(named - _PAYWALL_WORDS), bool(named & _PAYWALL_WORDS), in_media)
+    else:
+        hit = (0, False, in_media)
     if len(_class_cache) > _CACHE_SIZE:
         _class_cache.clear()
     _class_cache[cls] = hit
@@ -355,6 +374,7 @@ def _naming(attrs: dict[str, str | None]) -> tuple[int, tuple[str, ...]]:
 #: A container as the walk adds it: tag, parent, depth, words, label (``Layout``'s columns), its
 #: ``Layout.tags`` bits, its ``Layout.ancestor_words`` bits, and the context kind for text inside it.
 _Row = tuple[str, int, int, int, tuple[str, ...], int, int, str]
+_COLUMN = [itemgetter(i) for i in range(8)]
 
 
 class _Walker:
@@ -534,16 +554,11 @@ class _Walker:
         if not self.rows:
             lay.tags = lay.ancestor_words = np.zeros(0, dtype=np.int64)
             return
-        tag, parent, depth, words, label, tags, above, _ = zip(*self.rows, strict=True)
-        lay.tag, lay.parent, lay.depth, lay.words, lay.label = (
-            list(tag),
-            list(parent),
-            list(depth),
-            list(words),
-            list(label),
-        )
-        lay.tags = np.asarray(tags, dtype=np.int64)
-        lay.ancestor_words = np.asarray(above, dtype=np.int64)
+        rows = self.rows
+        # column by column (``zip(*rows)`` makes an iterator per row: twice the time)
+        lay.tag, lay.parent, lay.depth, lay.words, lay.label = (list(map(_COLUMN[i], rows)) for i in range(5))
+        lay.tags = np.fromiter(map(_COLUMN[5], rows), dtype=np.int64, count=len(rows))
+        lay.ancestor_words = np.fromiter(map(_COLUMN[6], rows), dtype=np.int64, count=len(rows))
 
     def flush(self) -> None:
         buf = self.buf
