@@ -71,6 +71,9 @@ class Page:
     source: str | None = None  # where it came from: a path, a WARC record id, "-"
     encoding: str | None = None
     size: int = 0  # bytes read
+    #: ``content`` as UTF-8, when the read stage was given exactly these bytes: the HTML parser reads them
+    #: as they are rather than encoding the text again
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -135,7 +135,9 @@ _STEM_GROUP = {
 }
 _STEMS = re.compile("|".join(_STEM_GROUP))
 _STEM_BIT = {stem: 1 << list(WORD_GROUPS).index(group) for stem, group in _STEM_GROUP.items()}
-_WORD = re.compile(r"[a-z]+")
+#: Bytes that are no letter a-z, as spaces: the words of a lower-cased value are then what ``[a-z]+`` finds
+#: (a character beyond ASCII is bytes of 0x80 and above in UTF-8, so it parts words as it does for the regex).
+_NOT_LETTER = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 #: Kind given to text by the container it sits in (the innermost one that names a kind wins).
 _CONTEXT_KIND = {
@@ -270,7 +272,8 @@ def _words_mask(value: str) -> tuple[int, tuple[str, ...]]:
     hit = _mask_cache.get(value)
     if hit is not None:
         return hit
-    words = _WORD.findall(value.lower())
+    # ``re.findall("[a-z]+", value.lower())``, three times as fast
+    words = value.lower().encode("utf-8", "surrogatepass").translate(_NOT_LETTER).decode("ascii").split()
     mask = 0
     for word in words:
         bits = _word_cache.get(word)
@@ -817,15 +820,17 @@ def parse_html(page: Page, options: Options) -> Document:
             f"page's stray end tags would take the parser {steps:,} steps, over the limit of {options.max_stray_steps:,}"
         )
     content = tame(page.content, tags)
+    # the parser reads UTF-8: the bytes the page came in, when they are exactly that, else the text encoded
+    markup: str | bytes = page.utf8 if page.utf8 is not None and content is page.content else content
     # as a browser running scripts parses it: a <noscript> is one text node (a broken element inside
     # one cannot swallow the rest of the page, nor a tracking pixel in one end the <head>)
-    tree = LexborHTMLParser(content, scripting=True)
+    tree = LexborHTMLParser(markup, scripting=True)
     _check_size(tags, tree, options)
     title_hint, structured, data = _script_data(tree)
     walker = _walk(tree, DROP_TAGS)
     shown = _text_chars(walker)
     if shown < SHELL_CHARS and "<noscript" in content:
-        bare = LexborHTMLParser(content)  # as a browser without scripts: <noscript> content is markup
+        bare = LexborHTMLParser(markup)  # as a browser without scripts: <noscript> content is markup
         bare_walker = _walk(bare, _DROP_BUT_NOSCRIPT)
         if _text_chars(bare_walker) > 2 * shown:
             tree, walker = bare, bare_walker

@@ -66,7 +66,8 @@ def read(
             raise InputTooLarge(f"input is {len(raw):,} bytes, over the limit of {opts.max_bytes:,}")
         if raw[:2] == _GZIP_MAGIC:
             raw = gunzip(raw, opts.max_decompressed)
-        text, encoding = decode(raw)
+        text, encoding, exact = _decode(raw)
+        utf8 = raw if exact else None
     elif isinstance(content, str):
         if len(content) > opts.max_bytes:
             raise InputTooLarge(f"input is {len(content):,} characters, over the limit of {opts.max_bytes:,}")
@@ -74,12 +75,14 @@ def read(
             raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
         # A lone surrogate (JSON allows "\ud800") is no character: no encoder, parser or store takes it.
         text, encoding = _without_surrogates(content), None
+        utf8 = None
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(content).__name__}")
 
-    text = text.lstrip("\ufeff")
+    if text[:1] == "\ufeff":
+        text, utf8 = text.lstrip("\ufeff"), None
     if "\x00" in text:
-        text = text.replace("\x00", "")
+        text, utf8 = text.replace("\x00", ""), None
     if not text or text.isspace():  # as ``not text.strip()``, without copying the page
         raise RejectedInput("input is empty or only whitespace", Reason.EMPTY)
     if _looks_binary(text):
@@ -101,6 +104,7 @@ def read(
         source=source,
         encoding=encoding,
         size=size,
+        utf8=utf8 if detected == "html" else None,
     )
 
 
@@ -146,6 +150,13 @@ def gunzip(raw: bytes, limit: int) -> bytes:
 
 def decode(raw: bytes) -> tuple[str, str]:
     """Bytes to text: BOM, declared charset, strict UTF-8, then detection. Raises ``RejectedInput``."""
+    text, encoding, _ = _decode(raw)
+    return text, encoding
+
+
+def _decode(raw: bytes) -> tuple[str, str, bool]:
+    """``decode``, and whether the text is exactly ``raw`` read as UTF-8 (strictly, all of it), so that
+    ``raw`` is the text's UTF-8 bytes."""
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -154,10 +165,10 @@ def decode(raw: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if raw.startswith(bom):
-            return raw[len(bom) :].decode(enc, errors="replace"), enc
+            return raw[len(bom) :].decode(enc, errors="replace"), enc, False
     utf16 = _sniff_utf16(raw)
     if utf16:
-        return raw.decode(utf16, errors="replace"), utf16
+        return raw.decode(utf16, errors="replace"), utf16, False
     if any(raw.startswith(m) for m in _BINARY_MAGIC) or _mostly_nul(raw.count(b"\x00"), len(raw)):
         raise RejectedInput("input is binary, not a web page or text", Reason.BINARY)
 
@@ -165,32 +176,32 @@ def decode(raw: bytes) -> tuple[str, str]:
     if declared and declared not in ("utf-8", "utf8"):
         transcoded = _transcoded_to_utf8(raw)
         if transcoded is not None:
-            return transcoded, "utf-8"
+            return transcoded, "utf-8", True
         try:
-            return raw.decode(declared), declared
+            return raw.decode(declared), declared, False
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; fall through to detection
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return raw.decode("utf-8"), "utf-8", True
     except UnicodeDecodeError:
         pass
     mixed = _mostly_utf8(raw, declared in ("utf-8", "utf8"))
     if mixed is not None:
-        return mixed, "utf-8"
+        return mixed, "utf-8", False
     if _isolated_high_bytes(raw):
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+        return raw.decode("cp1252", errors="replace"), "cp1252", False
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:200_000]).best()
     if best is not None and best.encoding:
         try:
-            return raw.decode(best.encoding, errors="replace"), best.encoding
+            return raw.decode(best.encoding, errors="replace"), best.encoding, False
         except LookupError:
             pass
     text = raw.decode("cp1252", errors="replace")
     if text.count("\ufffd") > len(text) // 10:
         raise RejectedInput("no character encoding yields readable text", Reason.UNDECODABLE)
-    return text, "cp1252"
+    return text, "cp1252", False
 
 
 def _transcoded_to_utf8(raw: bytes) -> str | None:
