@@ -309,10 +309,9 @@ def _by_first_letter(words: list[str]) -> str:
 
 # no two of the words overlap in a real class name, so one findall sees every one that is there
 _CLASS_WORDS = re.compile(_by_first_letter([*_MARK_WORDS, *sorted(_PAYWALL_WORDS)]))
-#: Attributes that never make an element one of ``Marked``'s, apart from class and href (read inline).
-_PLAIN = frozenset(
-    "class href title target style src alt width height tabindex srcset aria-label lang".split()
-)
+#: The attributes ``mark`` reads (with <meta> elements): an element with none of them is marked, or not,
+#: by its class and href alone (read inline).
+_MARKING = frozenset("rel itemprop itemtype property id".split())
 #: Class substrings naming the text parts of an image box: ``figures.MEDIA_TEXT`` selects by them, and the
 #: walk collects what it would select (``Marked.media``).
 MEDIA_WORDS = ("subtitle", "description", "infotext")
@@ -389,9 +388,7 @@ class _Walker:
         self.candidates: list[Candidate] = []
         self.rows: list[_Row] = []  # per container, in the order added; ``finish`` makes them the layout
         self.chains: dict[int, tuple[int, ...]] = {}  # container → its ancestors and itself (made on demand)
-        self.buf: list[str] = []
-        self.buf_cid = -1
-        self.link_chars = 0
+        self.buf: list[str] = []  # the text of the block being read, flushed when it ends
 
     def mark(self, node: Any, tag: str, attrs: dict[str, str | None], count: int, paywall: bool) -> None:
         """Keep the elements the metadata stage will read (see ``Marked``); ``count`` and ``paywall``
@@ -447,6 +444,8 @@ class _Walker:
         class_get = _class_cache.get
         mask_get = _mask_cache.get
         stack: list[tuple[Any, int]] = []  # per element being walked: its next sibling, the code around it
+        buf_cid = -1  # the container of the text in ``buf``
+        links = 0  # characters of link text in ``buf``
         node = body
         code = 0
         while True:
@@ -457,13 +456,14 @@ class _Walker:
                     if buf and value:
                         buf.append(" ")
                 else:
-                    if code >> 1 != self.buf_cid:
+                    if code >> 1 != buf_cid:
                         if buf:
-                            self.flush()
-                        self.buf_cid = code >> 1
+                            self.flush(buf_cid, links)
+                            links = 0
+                        buf_cid = code >> 1
                     buf.append(value)
                     if code & 1:
-                        self.link_chars += len(value.strip())
+                        links += len(value.strip())
                 after = node.next
             elif tag == "-comment":
                 after = node.next
@@ -487,7 +487,7 @@ class _Walker:
                                 href = href.lower()
                                 count += ("/author" in href) + ("/autor" in href)
                         # the rarer attributes (rel, itemprop, itemtype, id) and <meta> are read in ``mark``
-                        if tag == "meta" or not _PLAIN.issuperset(attrs):
+                        if tag == "meta" or not _MARKING.isdisjoint(attrs):
                             self.mark(node, tag, attrs, count, paywall)
                             count, paywall = 0, False
                     if count:
@@ -499,8 +499,9 @@ class _Walker:
                 inner = code  # the code of the nodes inside this element
                 if tag in block_tags:
                     if buf:
-                        self.flush()
-                    self.buf_cid = -1
+                        self.flush(buf_cid, links)
+                        links = 0
+                    buf_cid = -1
                     parent = code >> 1
                     up = rows[parent]
                     depth = up[2] + 1
@@ -548,7 +549,7 @@ class _Walker:
                 break
             node = after
         if buf:
-            self.flush()
+            self.flush(buf_cid, links)
         self.finish()
 
     def finish(self) -> None:
@@ -563,12 +564,13 @@ class _Walker:
         lay.tags = np.fromiter(map(_COLUMN[5], rows), dtype=np.int64, count=len(rows))
         lay.ancestor_words = np.fromiter(map(_COLUMN[6], rows), dtype=np.int64, count=len(rows))
 
-    def flush(self) -> None:
+    def flush(self, buf_cid: int, links: int) -> None:
+        """The block read into ``buf``: its container (-1: text after a block element ended, read as the
+        root's), and how many of its characters are link text."""
         buf = self.buf
         joined = "".join(buf)
         buf.clear()
-        links, self.link_chars = self.link_chars, 0
-        cid = self.buf_cid if self.buf_cid > 0 else 0
+        cid = buf_cid if buf_cid > 0 else 0
         if _BR in joined:
             parts = [p for p in (" ".join(p.split()) for p in _BREAKS.split(joined)) if p]
             total = sum(len(p) for p in parts) or 1
