@@ -264,7 +264,7 @@ def decide_html(doc: Document, options: Options) -> None:
             for i in found:
                 cands[i].reason = cands[i].reason.split("; kept", 1)[0] + f"; dropped: {why}"
     doc.extras["verdict"] = verdict
-    for i in _tables_between(cands, layout, kept, arr.cont):
+    for i in _tables_between(cands, layout, kept, arr):
         cands[i].kept, cands[i].role = True, "body"
         if options.explain:
             cands[i].reason += "; kept: a cell of a table that sits between two body blocks"
@@ -443,7 +443,7 @@ def _reads_as_lead(cand: Candidate, prose: bool, p: float) -> bool:
     return CALL_TO_ACT.search(low) is None and _DISCLOSURE.search(low) is None
 
 
-def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray, cont: np.ndarray) -> list[int]:
+def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray, arr: PageArrays) -> list[int]:
     """The blocks of every table that sits between two kept blocks, nothing else between: a table of
     the article (figures, a schedule, results), whose cells score low one by one (short, numbers).
 
@@ -453,13 +453,20 @@ def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray, co
     before: readability 269 blocks on 5 sites, all labelled; WCXB 2,100 labelled words against 720 not;
     fundus none). Failing that (the kept block above is in the same tables), the run of table cells of
     the block's innermost table, as before."""
-    in_table = (layout.tags[cont] & _TABLE_BIT) != 0
+    in_table = (layout.tags[arr.cont] & _TABLE_BIT) != 0
     out: list[int] = []
     n, seen = len(cands), 0  # blocks before ``seen`` belong to a table already taken
+    last: np.ndarray | None = None  # the last block of each container, made when first needed
     for i in (np.flatnonzero(in_table[1:] & kept[:-1]) + 1).tolist():
         if i < seen:
             continue
-        j = _table_end(cands, i, _table_opened(cands[i], cands[i - 1], layout))
+        table = _table_opened(cands[i], cands[i - 1], layout)
+        if table < 0:
+            j = n
+        else:
+            if last is None:
+                last = _last_blocks(arr)
+            j = int(last[table])
         if not (j + 1 < n and kept[j + 1]) and cands[i].kind == "table":
             j = _cells_end(cands, i, layout)
         if j + 1 < n and kept[j + 1] and not kept[i : j + 1].all():
@@ -468,14 +475,13 @@ def _tables_between(cands: list[Candidate], layout: Layout, kept: np.ndarray, co
     return out
 
 
-def _table_end(cands: list[Candidate], i: int, table: int) -> int:
-    """The last block of the run from ``i`` inside container ``table`` (``len(cands)`` for no table)."""
-    if table < 0:
-        return len(cands)
-    j = i
-    while j + 1 < len(cands) and table in cands[j + 1].ancestors:
-        j += 1
-    return j
+def _last_blocks(arr: PageArrays) -> np.ndarray:
+    """The last block inside each container (-1 for none). A container's blocks follow one another (an
+    element's text is one stretch of the document), so the run of blocks from any one of them inside it
+    ends there."""
+    last = np.full(arr.n_containers, -1, dtype=np.int64)
+    np.maximum.at(last, arr.pair_cont, arr.pair_block)
+    return last
 
 
 def _cells_end(cands: list[Candidate], i: int, layout: Layout) -> int:
