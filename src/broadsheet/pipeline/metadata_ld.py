@@ -159,7 +159,8 @@ def clean_text(value: str) -> str:
     """Entities decoded (twice: CMSs double-escape), UTF-8 read as Latin-1 repaired, spaces collapsed."""
     if "&" in value:
         value = html.unescape(html.unescape(value))
-    if _MOJIBAKE.search(value):
+    # the pattern needs one of three letters: looking for them first spares scanning long texts with it
+    if ("Ã" in value or "Â" in value or "â" in value) and _MOJIBAKE.search(value):
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             value = value.encode("latin-1").decode("utf-8")
     return squeeze(value)
