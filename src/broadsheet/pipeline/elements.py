@@ -7,6 +7,9 @@ Shared by the readers of the visible page (``metadata_page``) and of its figures
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from .metadata_ld import clean_text, squeeze, undecoded
@@ -21,6 +24,7 @@ __all__ = [
     "has_text",
     "inside",
     "node_text",
+    "one_page",
     "text_longer",
 ]
 
@@ -94,13 +98,43 @@ def inside(node: Any, selector: str) -> list[Any]:
     return [n for n in node.css(selector) if n.mem_id != own]
 
 
+#: The texts ``node_text`` gave on the page being read, by element (``mem_id``); None outside ``one_page``.
+_TEXTS: ContextVar[dict[int, str] | None] = ContextVar("_TEXTS", default=None)
+
+
+@contextmanager
+def one_page() -> Iterator[None]:
+    """Within it, ``node_text`` cleans each element's text once (the readers of bylines, dates and
+    figures ask again for the texts of the same boxes and their wrappers), and ``has_text`` and
+    ``text_longer`` answer from what it kept.
+
+    For one parsed page at a time, while its tree lives: ``mem_id`` is the element's address, which
+    another tree may reuse once this one is freed.
+    """
+    token = _TEXTS.set({})
+    try:
+        yield
+    finally:
+        _TEXTS.reset(token)
+
+
 def node_text(node: Any) -> str:
     """An element's text, its parts joined by spaces, whitespace collapsed."""
-    return clean_text(node.text(separator=" "))
+    texts = _TEXTS.get()
+    if texts is None:
+        return clean_text(node.text(separator=" "))
+    key = node.mem_id
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = clean_text(node.text(separator=" "))
+    return text
 
 
 def has_text(node: Any) -> bool:
     """Whether ``node_text(node)`` is not empty, mostly told without cleaning the text."""
+    texts = _TEXTS.get()
+    if texts is not None:
+        return bool(node_text(node))
     text = node.text(separator=" ")
     if undecoded(text):  # entities or mojibake: only cleaning tells
         return bool(clean_text(text))
@@ -114,6 +148,9 @@ def text_longer(node: Any, limit: int) -> bool:
     Cleaning never lengthens a text; and with nothing to decode in it, the squeezed beginning of a text
     begins the squeezed whole.
     """
+    texts = _TEXTS.get()
+    if texts is not None:
+        return len(node_text(node)) > limit
     text = node.text(separator=" ")
     if len(text) <= limit:
         return False

@@ -48,7 +48,7 @@ from urllib.parse import urljoin, urlsplit
 from ..article import Document, Image
 from .credits import names_someone
 from .dates import date_from_url, day_first_for, find_date, parse_date, remove_dates
-from .elements import FURNITURE
+from .elements import FURNITURE, one_page
 from .figures import clean_credit, data_pictures, figures, fill_from_data, split_credit
 from .html import Marked
 from .metadata import (
@@ -163,6 +163,11 @@ class _Evidence:
 
 
 def from_html(doc: Document) -> Metadata:
+    with one_page():
+        return _read_metadata(doc)
+
+
+def _read_metadata(doc: Document) -> Metadata:
     ev = _Evidence(doc)
     meta = Metadata()
     meta.site_name = _site_name(ev)
