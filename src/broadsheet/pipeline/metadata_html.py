@@ -1160,20 +1160,58 @@ _EMBEDDED_KEYS = (
 _EMBEDDED_VALUE = re.compile(r'\w*["\']?\s*[:=]\s*["\']([^"\'<>]{8,40})["\']')
 
 
+#: What all ``_EMBEDDED_KEYS`` but "pubDate" hold, and where: one scan of the page for it finds them all.
+_EMBEDDED_STEM = "ubli"
+_STEMMED_KEYS = tuple((key, key.index(_EMBEDDED_STEM)) for key in _EMBEDDED_KEYS if _EMBEDDED_STEM in key)
+
+
 def _embedded_date(ev: _Evidence) -> str | None:
-    """A publication date in the page's scripts (``__NEXT_DATA__``, app state, analytics objects)."""
+    """A publication date in the page's scripts (``__NEXT_DATA__``, app state, analytics objects): after
+    each key in turn, the first value of its first five (non-overlapping) occurrences that reads as one."""
     content = ev.doc.page.content
+    stemmed = _stemmed_positions(content)
     for key in _EMBEDDED_KEYS:
-        pos = content.find(key)
         tries = 0
-        while pos >= 0 and tries < 5:
+        free = 0  # where the next occurrence may start
+        for pos in stemmed.get(key, []) if _EMBEDDED_STEM in key else _positions(content, key):
+            if pos < free:
+                continue
+            if tries == 5:
+                break
             m = _EMBEDDED_VALUE.match(content, pos + len(key))
             found = parse_date(m.group(1), not_after=ev.fetched) if m else None
             if found:
                 return found
-            pos = content.find(key, pos + len(key))
+            free = pos + len(key)
             tries += 1
     return None
+
+
+def _stemmed_positions(content: str) -> dict[str, list[int]]:
+    """Where each key of ``_STEMMED_KEYS`` starts in ``content``, in order.
+
+    A page reaches this last fallback in one case of four, and is often large (300,000 characters):
+    one scan instead of one per key.
+    """
+    out: dict[str, list[int]] = {}
+    stem = content.find(_EMBEDDED_STEM)
+    while stem >= 0:
+        for key, offset in _STEMMED_KEYS:
+            start = stem - offset
+            if start >= 0 and content.startswith(key, start):
+                out.setdefault(key, []).append(start)
+        stem = content.find(_EMBEDDED_STEM, stem + len(_EMBEDDED_STEM))  # the stem cannot overlap itself
+    return out
+
+
+def _positions(content: str, key: str) -> list[int]:
+    """Where ``key`` starts in ``content``, in order."""
+    out = []
+    pos = content.find(key)
+    while pos >= 0:
+        out.append(pos)
+        pos = content.find(key, pos + 1)
+    return out
 
 
 _MODIFIED_WORDS = re.compile(r"(?i)updat|aktualisiert|geändert|mis à jour|actualiz|aggiornat|last revis")
