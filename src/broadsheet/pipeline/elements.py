@@ -54,6 +54,17 @@ def contains(outer: Any, inner: Any, depth: int = 8) -> bool:
 
 def class_words(node: Any) -> str:
     """The lower-cased words of an element's class and id ("article__byline" gives "article byline")."""
+    memo = _MEMO.get()
+    if memo is None:
+        return _class_words(node)
+    key = node.mem_id
+    words = memo.words.get(key)
+    if words is None:
+        words = memo.words[key] = _class_words(node)
+    return words
+
+
+def _class_words(node: Any) -> str:
     attrs = node.attributes
     return " ".join(_WORDS.findall(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()))
 
@@ -98,42 +109,50 @@ def inside(node: Any, selector: str) -> list[Any]:
     return [n for n in node.css(selector) if n.mem_id != own]
 
 
-#: The texts ``node_text`` gave on the page being read, by element (``mem_id``); None outside ``one_page``.
-_TEXTS: ContextVar[dict[int, str] | None] = ContextVar("_TEXTS", default=None)
+class _Memo:
+    """What ``node_text`` and ``class_words`` gave on the page being read, by element (``mem_id``)."""
+
+    __slots__ = ("texts", "words")
+
+    def __init__(self) -> None:
+        self.texts: dict[int, str] = {}
+        self.words: dict[int, str] = {}
+
+
+_MEMO: ContextVar[_Memo | None] = ContextVar("_MEMO", default=None)
 
 
 @contextmanager
 def one_page() -> Iterator[None]:
-    """Within it, ``node_text`` cleans each element's text once (the readers of bylines, dates and
-    figures ask again for the texts of the same boxes and their wrappers), and ``has_text`` and
-    ``text_longer`` answer from what it kept.
+    """Within it, ``node_text`` cleans each element's text once and ``class_words`` reads each element's
+    class once (the readers of bylines, dates and figures ask again for the same boxes and for their
+    ancestors), and ``has_text`` and ``text_longer`` answer from the texts kept.
 
     For one parsed page at a time, while its tree lives: ``mem_id`` is the element's address, which
     another tree may reuse once this one is freed.
     """
-    token = _TEXTS.set({})
+    token = _MEMO.set(_Memo())
     try:
         yield
     finally:
-        _TEXTS.reset(token)
+        _MEMO.reset(token)
 
 
 def node_text(node: Any) -> str:
     """An element's text, its parts joined by spaces, whitespace collapsed."""
-    texts = _TEXTS.get()
-    if texts is None:
+    memo = _MEMO.get()
+    if memo is None:
         return clean_text(node.text(separator=" "))
     key = node.mem_id
-    text = texts.get(key)
+    text = memo.texts.get(key)
     if text is None:
-        text = texts[key] = clean_text(node.text(separator=" "))
+        text = memo.texts[key] = clean_text(node.text(separator=" "))
     return text
 
 
 def has_text(node: Any) -> bool:
     """Whether ``node_text(node)`` is not empty, mostly told without cleaning the text."""
-    texts = _TEXTS.get()
-    if texts is not None:
+    if _MEMO.get() is not None:
         return bool(node_text(node))
     text = node.text(separator=" ")
     if undecoded(text):  # entities or mojibake: only cleaning tells
@@ -148,8 +167,7 @@ def text_longer(node: Any, limit: int) -> bool:
     Cleaning never lengthens a text; and with nothing to decode in it, the squeezed beginning of a text
     begins the squeezed whole.
     """
-    texts = _TEXTS.get()
-    if texts is not None:
+    if _MEMO.get() is not None:
         return len(node_text(node)) > limit
     text = node.text(separator=" ")
     if len(text) <= limit:
