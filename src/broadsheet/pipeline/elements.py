@@ -77,14 +77,17 @@ def excluded(node: Any, depth: int = 12, layout: frozenset[int] = frozenset()) -
     """
     current = node
     for _ in range(depth):
-        if current is None or current.tag in (None, "html", "body", "-document"):
+        if current is None:
             return False
-        if current.tag in ("article", "main"):
+        tag = current.tag  # a new string at each reading: read once
+        if tag in (None, "html", "body", "-document"):
+            return False
+        if tag in ("article", "main"):
             return False  # the article's own container: what is inside belongs to it
-        if current.tag in EXCLUDE_TAGS:
+        if tag in EXCLUDE_TAGS:
             return True
         # a figure's own class describes the figure ("widget-picture", "shareable-item"), not a rail
-        words = class_words(current) if current.tag != "figure" else ""
+        words = class_words(current) if tag != "figure" else ""
         if words and FURNITURE.search(words) and current.mem_id not in layout:
             return True
         current = current.parent

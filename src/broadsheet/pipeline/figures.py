@@ -375,7 +375,8 @@ def _in_link_or_list(node: Any) -> bool:
 
 
 def _small(img: Any) -> bool:
-    sizes = [img.attributes.get(k) or "" for k in ("width", "height")]
+    attrs = img.attributes  # a new dict at each call: read once
+    sizes = [attrs.get(k) or "" for k in ("width", "height")]
     return any(v.isdigit() and 0 < int(v) < _MIN_PICTURE_PX for v in sizes)  # 0: not declared
 
 
@@ -545,9 +546,9 @@ _CREDIT_ATTRIBUTE = re.compile(
 )
 
 
-def _data_credit(node: Any) -> str | None:
+def _data_credit(attributes: dict[str, str | None]) -> str | None:
     """The credit a picture or its figure declares in a ``data-`` attribute (not a URL or a number)."""
-    for key, value in node.attributes.items():
+    for key, value in attributes.items():
         if not value or not key.startswith("data-") or not _CREDIT_ATTRIBUTE.match(key):
             continue
         text = " ".join(value.split())
@@ -564,10 +565,12 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
     img = picture if picture.tag == "img" else (picture.parent.css_first("img") if picture.parent else None)
     if img is None:
         return None
-    for node in (img, box) if picture is img else (img, picture, box):
-        if node is not None and (found := _data_credit(node)):
+    attributes = img.attributes  # a new dict at each call: read once
+    if found := _data_credit(attributes):
+        return found
+    for node in (box,) if picture is img else (picture, box):
+        if node is not None and (found := _data_credit(node.attributes)):
             return found
-    attributes = img.attributes
     for key in ("title", "alt"):
         text = " ".join((attributes.get(key) or "").split())
         if not _CREDIT_HINT.search(text):

@@ -835,7 +835,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             names = split_authors(nxt.text)
             if names:
                 return names[:3]
-        m = (_AUTHOR_FIELD.match(cand.text) or _CJK_FIELD.search(cand.text)) if len(cand.text) <= 80 else None
+        m = (_AUTHOR_FIELD.match(cand.text) or _cjk_field(cand.text)) if len(cand.text) <= 80 else None
         if m and not FURNITURE.search(_path(ev, cand)):
             names = split_authors(m.group("names"))
             if names:
@@ -863,6 +863,11 @@ _CJK_FIELD = re.compile(
     r"(?:^|[\s(（【\[])(?:责任编辑|责编|作者|记者|撰文)\s*[：:]\s*"
     r"(?P<names>[^\s()（）【】\[\]][^()（）【】\[\]]{0,40}?)\s*[)）】\]]?$"
 )
+
+
+def _cjk_field(text: str) -> re.Match[str] | None:
+    """``_CJK_FIELD`` in ``text``, searched only when a character every label of it holds is there."""
+    return _CJK_FIELD.search(text) if "编" in text or "者" in text or "撰" in text else None
 
 
 _BY_LABEL = re.compile(
@@ -1598,12 +1603,25 @@ def _declared_paywall(ev: _Evidence) -> bool:
     tier = (ev.metas.get("article:content_tier") or "").lower()
     if tier in ("locked", "metered"):
         return True
-    body_words = sum(len(c.text.split()) for c in ev.doc.candidates if c.kept)
-    if body_words >= 250:
+    if _words_reach(ev.doc.candidates, _TEASER_WORDS):
         return False  # a long body is no teaser, whatever the page says: skip the search
     if ev.marked is not None:
         return ev.marked.paywall
     return ev.doc.tree.css_first(_PAYWALL_MARKERS) is not None
+
+
+_TEASER_WORDS = 250
+
+
+def _words_reach(candidates: list[Any], limit: int) -> bool:
+    """Whether the kept blocks hold at least ``limit`` words, counted only as far as needed."""
+    words = 0
+    for cand in candidates:
+        if cand.kept:
+            words += len(cand.text.split())
+            if words >= limit:
+                return True
+    return False
 
 
 _PAYWALL_MARKERS = (
