@@ -224,8 +224,9 @@ def is_plausible(iso: str, *, not_after: str | None = None) -> bool:
 
 def remove_dates(text: str, replacement: str = " ") -> str:
     """``text`` with every date expression (and its time) replaced, e.g. to read a byline."""
-    for _, pattern in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    if _YEAR.search(text):  # every pattern holds a four-digit year: most bylines have none
+        for _, pattern in _PATTERNS:
+            text = pattern.sub(replacement, text)
     return _LONE_TIME.sub(replacement, text)
 
 

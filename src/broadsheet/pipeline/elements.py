@@ -113,13 +113,15 @@ def inside(node: Any, selector: str) -> list[Any]:
 
 
 class _Memo:
-    """What ``node_text`` and ``class_words`` gave on the page being read, by element (``mem_id``)."""
+    """What ``node_text`` and ``class_words`` gave on the page being read, by element (``mem_id``), and
+    for texts not cleaned whole, how long their cleaned beginning already is (``at_least``)."""
 
-    __slots__ = ("texts", "words")
+    __slots__ = ("at_least", "texts", "words")
 
     def __init__(self) -> None:
         self.texts: dict[int, str] = {}
         self.words: dict[int, str] = {}
+        self.at_least: dict[int, int] = {}
 
 
 _MEMO: ContextVar[_Memo | None] = ContextVar("_MEMO", default=None)
@@ -155,8 +157,9 @@ def node_text(node: Any) -> str:
 
 def has_text(node: Any) -> bool:
     """Whether ``node_text(node)`` is not empty, mostly told without cleaning the text."""
-    if _MEMO.get() is not None:
-        return bool(node_text(node))
+    memo = _MEMO.get()
+    if memo is not None:
+        return _known_longer(memo, node, 0)
     text = node.text(separator=" ")
     if undecoded(text):  # entities or mojibake: only cleaning tells
         return bool(clean_text(text))
@@ -170,11 +173,36 @@ def text_longer(node: Any, limit: int) -> bool:
     Cleaning never lengthens a text; and with nothing to decode in it, the squeezed beginning of a text
     begins the squeezed whole.
     """
-    if _MEMO.get() is not None:
-        return len(node_text(node)) > limit
+    memo = _MEMO.get()
+    if memo is not None:
+        return _known_longer(memo, node, limit)
     text = node.text(separator=" ")
     if len(text) <= limit:
         return False
     if undecoded(text):
         return len(clean_text(text)) > limit
     return len(squeeze(text[: 2 * limit + 64])) > limit or len(squeeze(text)) > limit
+
+
+def _known_longer(memo: _Memo, node: Any, limit: int) -> bool:
+    """``text_longer`` within ``one_page``: a text cleaned before answers; a long one is judged from its
+    cleaned beginning, whose length is kept for the next question (the wrappers of a page's pictures are
+    asked about again and again, and cleaning all of a page-long text to learn that it is long is waste)."""
+    key = node.mem_id
+    text = memo.texts.get(key)
+    if text is not None:
+        return len(text) > limit
+    if memo.at_least.get(key, -1) > limit:
+        return True
+    raw = node.text(separator=" ")
+    if len(raw) > _LONG_TEXT and not undecoded(raw):
+        begins = len(squeeze(raw[: 2 * max(limit, _LONG_TEXT) + 64]))
+        if begins > limit:
+            memo.at_least[key] = begins
+            return True
+    text = memo.texts[key] = clean_text(raw)
+    return len(text) > limit
+
+
+#: Texts up to this length are cleaned whole (it costs less than judging them from their beginning).
+_LONG_TEXT = 2000

@@ -402,13 +402,12 @@ def _picture_box(img: Any) -> tuple[Any, list[str], Any]:
     for _ in range(_BOX_LEVELS):
         if box is None or box.tag in ("body", "html", "article", "main", "p", "li", "td"):
             return None, [], None
-        text = node_text(box)
-        if text:
+        if has_text(box):
             break
         holder, box = box, box.parent
     else:
         return None, [], None
-    if len(text) > _BOX_MAX_CHARS or len(box.css("img")) > 1 or inside(box, _MARKED_BOX):
+    if text_longer(box, _BOX_MAX_CHARS) or len(box.css("img")) > 1 or inside(box, _MARKED_BOX):
         return None, [], None
     parts: list[str] = []
     first = None

@@ -1123,10 +1123,12 @@ def _short_line_dates(
     """The dates of the short lines (not update lines) among the blocks from ``before`` blocks before
     block ``start`` to ``after`` blocks after it, in page order (``_dateline`` says what ``kept_only`` does)."""
     for cand in ev.doc.candidates[max(0, start - before) : start + after]:
+        text = cand.text
+        if len(text) > 160 or len(text.split()) > _DATELINE_WORDS:
+            continue  # the cheapest test first: most blocks are paragraphs
         if kept_only and not cand.kept and (FURNITURE.search(path := _path(ev, cand)) or "footer" in path):
             continue
-        text = cand.text
-        if len(text) > 160 or len(text.split()) > _DATELINE_WORDS or _MODIFIED_WORDS.search(text):
+        if _MODIFIED_WORDS.search(text):
             continue
         found = parse(text)
         if found:

@@ -174,7 +174,7 @@ def squeeze(value: str) -> str:
 def undecoded(value: str) -> bool:
     """Whether ``clean_text`` may decode something in ``value`` (an entity, mojibake); when not, it only
     ``squeeze``-s it, and never lengthens a text either way."""
-    return "&" in value or "Ã" in value or "Â" in value
+    return "&" in value or "Ã" in value or "Â" in value or "â" in value
 
 
 # ------------------------------------------------------------------------------------ microdata
