@@ -337,7 +337,7 @@ def headline_text(node: Any) -> str:
     if kickers and len(kickers) <= 2:
         bare = node.clone()
         for kicker in inside(bare, "[class]"):
-            if _KICKER.search(class_words(kicker)):
+            if _KICKER.search(class_words(kicker, fresh=True)):
                 kicker.decompose()
         # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
         if not clean_text(bare.text(separator=" ")).startswith(":"):
