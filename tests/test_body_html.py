@@ -377,3 +377,33 @@ def test_the_lines_of_a_sign_up_box_leave_the_body() -> None:
     kept = np.array([True, True, True, True, True])
     chars = np.array([len(c.text) for c in cands], dtype=np.float64)
     assert sign_up_lines(cands, kept, chars) == [0, 1, 2]  # a long paragraph about a newsletter is text
+
+
+def test_case_ignoring_openings_grouped_by_plain_first_characters_match_as_written() -> None:
+    """The furniture and date patterns lead each group of case-ignoring openings with a plain character set:
+    each set must hold exactly what the regex engine matches to that character ignoring case, over all of
+    Unicode, and the patterns must find what the plain case-ignoring alternations find."""
+    import re
+
+    from broadsheet.pipeline import html_features as hf
+
+    everything = "".join(map(chr, range(0x110000)))
+    for openings in (hf._FURNITURE_OPENINGS, hf._MONTHS):
+        firsts = {o[:2] if o[0] == "\\" else o[0] for o in openings}
+        for first in firsts:
+            expected = set(re.findall("(?i)" + first, everything))
+            led = re.findall(r"\[([^\]]*)\]\(\?i:", hf._by_first_character((first + "x",)))
+            assert {c for c in re.sub(r"\\(.)", r"\1", led[0])} == expected, first
+    furniture = re.compile(r"(?i)\n(?:" + "|".join(hf._FURNITURE_OPENINGS) + ")")
+    months = "|".join(hf._MONTHS)
+    date = re.compile(
+        r"(?i)\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|(?:"
+        + months
+        + r")[a-z]*\.? \d{1,2}\b)"
+    )
+    lines = ["ſhare this", "SHARE", "İmage: x", "ımage", "\u212aommentar", "Commentary", "Comments: 3", "(C) AP",
+             "© x", "Tags: a", "by", "By Ann", "VERÖFFENTLICHT", "ſep 12", "SEPT. 3", "um 12:30", "MÄRZ 5",
+             "Mai 2024", "jul 12a", "3/4/22", "2024-01-02", "Decembers 4", "the end"]  # fmt: skip
+    for line in lines:
+        assert bool(furniture.search("\n" + line)) == bool(hf._FURNITURE.search("\n" + line)), line
+        assert bool(date.search(line)) == bool(hf._DATE.search(line)), line

@@ -47,13 +47,42 @@ _STOPWORDS = frozenset(
 )
 #: Openings of furniture lines in the languages of the development sets (bylines, credits, calls to act),
 #: each after a newline: searched in the page's blocks joined by newlines (one regex pass, not one per block).
-_FURNITURE = re.compile(
-    r"(?i)\n(?:by |von |par |por |door |photo|foto|image|bild|credit|©|\(c\)|copyright|advertisement|anzeige|"
-    r"werbung|read more|read also|see also|more:|weiterlesen|lesen sie|mehr zum|mehr zu|related|share|teilen|"
-    r"follow|sign up|subscribe|abonn|newsletter|comments?\b|kommentar|leave a reply|posted in|filed under|"
-    r"tags?:|schlagw|themen:|all rights reserved|click here|klicken sie|download|watch:|listen:|updated|"
-    r"published|veröffentlicht|aktualisiert|stand:|last updated|source:|quelle:)"
-)
+#: Regex fragments, matched ignoring case; each opens with one plain character.
+_FURNITURE_OPENINGS = (
+    "by ", "von ", "par ", "por ", "door ", "photo", "foto", "image", "bild", "credit", "©", r"\(c\)", "copyright",
+    "advertisement", "anzeige", "werbung", "read more", "read also", "see also", "more:", "weiterlesen",
+    "lesen sie", "mehr zum", "mehr zu", "related", "share", "teilen", "follow", "sign up", "subscribe", "abonn",
+    "newsletter", r"comments?\b", "kommentar", "leave a reply", "posted in", "filed under", r"tags?:", "schlagw",
+    "themen:", "all rights reserved", "click here", "klicken sie", "download", "watch:", "listen:", "updated",
+    "published", "veröffentlicht", "aktualisiert", "stand:", "last updated", "source:", "quelle:",
+)  # fmt: skip
+
+
+#: The characters beyond ASCII that the regex engine matches to an ASCII letter ignoring case (dotted and
+#: dotless i, long s, Kelvin sign): tests check this over all of Unicode.
+_FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _by_first_character(openings: tuple[str, ...]) -> str:
+    """``(?i:opening|...)`` as a regex with the openings grouped by their first character, each group led by
+    the plain set of characters that one matches ignoring case (``s``: s, S and ſ; ``k``: k, K and the
+    Kelvin sign; as the regex engine itself tells). The engine skips a group led by a plain
+    set at one test but tries every case-ignoring branch in full: same matches, a few tests, not one per
+    opening."""
+    groups: dict[str, list[str]] = {}
+    for opening in openings:
+        first = opening[:2] if opening[0] == "\\" else opening[0]
+        groups.setdefault(first, []).append(opening[len(first) :])
+    branches = []
+    for first, rests in groups.items():
+        plain = first[-1]
+        pool = {plain, plain.lower(), plain.upper(), *_FOLDED_TO_ASCII}
+        chars = "".join(sorted(c for c in pool if len(c) == 1 and re.fullmatch("(?i)" + first, c)))
+        branches.append(f"[{re.escape(chars)}](?i:{'|'.join(rests)})")
+    return "(?:" + "|".join(branches) + ")"
+
+
+_FURNITURE = re.compile(r"\n" + _by_first_character(_FURNITURE_OPENINGS))
 #: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes
 #: (grouped by first letter: the regex engine then tries one branch per letter, not every word).
 CALL_TO_ACT = re.compile(  # matched on lower-cased text
@@ -61,10 +90,15 @@ CALL_TO_ACT = re.compile(  # matched on lower-cased text
     r"log ?in\b|werbung|cookie|d(?:ownload (?:the|our) app|onate)|f(?:ollow us|olgen sie)|"
     r"jetzt (?:lesen|testen|sichern)|i(?:nscri|scriviti)|p(?:remium|aywall)"
 )
+_MONTHS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
+)  # fmt: skip
+#: Dates and times in short blocks (the month names ignoring case, grouped as ``_by_first_character`` does).
 _DATE = re.compile(
     r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*\.? \d{1,2}\b)",
-    re.IGNORECASE,
+    + _by_first_character(_MONTHS)
+    + r"(?i:[a-z]*\.? \d{1,2}\b))"
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
 _TEXT = attrgetter("text")
