@@ -52,32 +52,28 @@ class TreeModel:
             return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
         if self.dense is None:
             self.dense = _densify(self)
-        flat_f, flat_t, flat_d, flat_leaves, tree_base, leaf_base = self.dense
+        heap_f, heap_t, heap_d, heap_leaves, roots = self.dense
         flat_x = x.ravel()
         has_nan = bool(np.isnan(x).any())
         row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
-        # Complete trees in level order: the children of node i are 2i+1 and 2i+2. ``pos`` is the node's
-        # index in the flattened arrays (tree base + node), stepped in place: 2·pos + 1 − base + right.
-        # Every row starts at the roots, so the first step reads the roots' split columns directly.
-        xv = x.take(flat_f.take(tree_base), axis=1)
-        right = xv > flat_t.take(tree_base)
+        # Every row starts at the roots, so the first step reads the roots' split columns directly; then
+        # ``pos`` (rows × trees, heap numbering: the children of node p are 2p and 2p + 1) steps in place.
+        xv = x.take(heap_f.take(roots), axis=1)
+        right = xv > heap_t.take(roots)
         if has_nan:
-            right |= np.isnan(xv) & ~flat_d.take(tree_base)
+            right |= np.isnan(xv) & ~heap_d.take(roots)
         pos = right.astype(np.intp)
-        pos += tree_base + 1
-        step = 1 - tree_base
+        pos += 2 * roots
         for _ in range(self.depth - 1):
-            where = flat_f.take(pos)
+            where = heap_f.take(pos)
             where += row_base
             xv = flat_x.take(where)
-            right = xv > flat_t.take(pos)
+            right = xv > heap_t.take(pos)
             if has_nan:
-                right |= np.isnan(xv) & ~flat_d.take(pos)
-            pos *= 2
-            pos += step
+                right |= np.isnan(xv) & ~heap_d.take(pos)
+            pos += pos
             pos += right
-        pos += leaf_base
-        return flat_leaves.take(pos).sum(axis=1) + self.base
+        return heap_leaves.take(pos).sum(axis=1) + self.base
 
     def _raw_sparse(self, x: np.ndarray) -> np.ndarray:
         """Node-by-node walk for trees too deep to store complete."""
@@ -144,40 +140,39 @@ _CHUNK = 4096
 
 
 def _densify(model: TreeModel) -> tuple[np.ndarray, ...]:
-    """Every tree as a complete binary tree of the ensemble's depth, in level order.
+    """Every tree as a complete binary tree of the ensemble's depth, all in one heap-numbered array.
 
     A leaf above the last level becomes a chain of always-left splits (threshold +inf, NaN left) that
     ends in copies of its value, so every row takes exactly ``depth`` steps and one numpy gather per
-    step serves all rows and all trees at once.
+    step serves all rows and all trees at once. The trees hang side by side below a virtual complete
+    tree of ``r`` ≥ n_trees leaves (tree t's root is heap node r + t): the children of any node p are
+    then 2p and 2p + 1 whichever tree it is in, and a step is ``pos += pos; pos += right``.
+    Returns the split feature (index-sized), threshold and NaN-left flag per heap node, the leaf value per
+    heap node of the last level, and the roots.
     """
-    depth = model.depth
-    inner, width = 2**depth - 1, 2**depth
+    depth = max(model.depth, 1)  # a forest of bare leaves still takes the one step ``raw`` takes
     n_trees = len(model.roots)
-    feat = np.zeros((n_trees, max(inner, 1)), dtype=np.int32)
-    thr = np.full((n_trees, max(inner, 1)), np.inf)
-    dleft = np.ones((n_trees, max(inner, 1)), dtype=bool)
-    leaves = np.zeros((n_trees, width))
+    r = 1 << max(n_trees - 1, 0).bit_length()
+    size = r << depth  # heap nodes above the leaves' level; the leaves are numbered size .. 2·size − 1
+    feat = np.zeros(size, dtype=np.intp)
+    thr = np.full(size, np.inf)
+    dleft = np.ones(size, dtype=bool)
+    leaves = np.zeros(2 * size)
     for t, root in enumerate(model.roots.tolist()):
-        todo = [(int(root), 0)]
+        todo = [(int(root), r + t, 0)]
         while todo:
-            src, dst = todo.pop()
+            src, dst, level = todo.pop()
             if model.feature[src] < 0:
                 # fill every leaf below dst with this value
-                lo, hi = dst, dst
-                while lo < inner:
-                    lo, hi = 2 * lo + 1, 2 * hi + 2
-                leaves[t, lo - inner : hi - inner + 1] = model.value[src]
+                below = depth - level
+                leaves[dst << below : (dst + 1) << below] = model.value[src]
                 continue
-            feat[t, dst] = model.feature[src]
-            thr[t, dst] = model.threshold[src]
-            dleft[t, dst] = model.default_left[src]
-            todo.append((int(model.left[src]), 2 * dst + 1))
-            todo.append((int(model.right[src]), 2 * dst + 2))
-    # flat, with the split features as index-sized integers (gathers then need no cast), and the bases:
-    # tree t's nodes start at t·width; leaf j of tree t is at pos − t·width + t·2^depth − width
-    tree_base = np.arange(n_trees, dtype=np.intp) * feat.shape[1]
-    leaf_base = np.arange(n_trees, dtype=np.intp) * (width - feat.shape[1]) - feat.shape[1]
-    return feat.astype(np.intp).ravel(), thr.ravel(), dleft.ravel(), leaves.ravel(), tree_base, leaf_base
+            feat[dst] = model.feature[src]
+            thr[dst] = model.threshold[src]
+            dleft[dst] = model.default_left[src]
+            todo.append((int(model.left[src]), 2 * dst, level + 1))
+            todo.append((int(model.right[src]), 2 * dst + 1, level + 1))
+    return feat, thr, dleft, leaves, r + np.arange(n_trees, dtype=np.intp)
 
 
 def from_lightgbm(dump: dict[str, Any], meta: dict[str, Any] | None = None) -> TreeModel:
