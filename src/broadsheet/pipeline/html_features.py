@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -106,6 +106,10 @@ _LINK_CHARS = attrgetter("link_chars")
 _CONTAINER = attrgetter("container")
 _LEVEL = attrgetter("level")
 _FIRST = itemgetter(0)
+_LAST = itemgetter(-1)
+_ANCESTORS = attrgetter("ancestors")
+_KIND = attrgetter("kind")
+_TAG = attrgetter("tag")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _KINDS = ("paragraph", "heading", "list_item", "quote", "table", "code", "caption", "embed")
 _TAGS = ("p", "div", "li", "td", "h", "blockquote", "pre", "section", "article", "span", "dd", "figcaption")
@@ -176,13 +180,13 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     period_space = np.zeros(len(cp), dtype=bool)
     period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
     periods = per_block(period_space | (cp == 0x3002))
-    terminal = np.fromiter((t[-1] in _TERMINAL for t in texts), dtype=bool, count=n)
+    terminal = np.fromiter(map(_TERMINAL.__contains__, map(_LAST, texts)), dtype=bool, count=n)
     lowered = joined.lower()
     tokens = lowered.split()
     if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
-        stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=np.float64, count=len(tokens))
+        stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=bool, count=len(tokens))
         token_start = np.concatenate(([0], np.cumsum(spaces + 1)[:-1])).astype(np.int64)
-        stops = np.add.reduceat(stop_hits, token_start)
+        stops = np.add.reduceat(stop_hits, token_start, dtype=np.float64)
     else:
         stops = np.fromiter(
             (sum(map(_STOPWORDS.__contains__, t.lower().split())) for t in texts), dtype=np.float64, count=n
@@ -244,8 +248,8 @@ def _bits(values: np.ndarray, n_bits: int) -> np.ndarray:
 
 
 def page_arrays(cands: list[Candidate], layout: Layout, stats: np.ndarray) -> PageArrays:
-    lengths = np.fromiter(map(len, (c.ancestors for c in cands)), dtype=np.int64, count=len(cands))
-    pair_cont = np.fromiter(chain.from_iterable(c.ancestors for c in cands), dtype=np.int64)
+    lengths = np.fromiter(map(len, map(_ANCESTORS, cands)), dtype=np.int64, count=len(cands))
+    pair_cont = np.fromiter(chain.from_iterable(map(_ANCESTORS, cands)), dtype=np.int64)
     pair_block = np.repeat(np.arange(len(cands)), lengths)
     prose = (stats[:, 1] >= 8) & (stats[:, 5] > 0) & (stats[:, 2] < 0.3)
     cont = np.fromiter(map(_CONTAINER, cands), dtype=np.int64, count=len(cands))
@@ -291,8 +295,9 @@ def block_features(cands: list[Candidate], layout: Layout) -> tuple[np.ndarray, 
     tags = np.asarray(layout.tags, dtype=np.int64)
     depth = arr.depth[cont]
     total = chars.sum()
-    kinds = np.fromiter((_KIND_CODE.get(c.kind, -1) for c in cands), dtype=np.int64, count=n)
-    tag_group = np.fromiter((_TAG_CODE.get(c.tag, -1) for c in cands), dtype=np.int64, count=n)
+    # map over C callables, not generator expressions: no Python frame per block
+    kinds = np.fromiter(map(_KIND_CODE.get, map(_KIND, cands), repeat(-1)), dtype=np.int64, count=n)
+    tag_group = np.fromiter(map(_TAG_CODE.get, map(_TAG, cands), repeat(-1)), dtype=np.int64, count=n)
 
     cols: list[np.ndarray] = [
         np.log1p(chars),
