@@ -571,9 +571,12 @@ def _attribute_credit(picture: Any, box: Any = None) -> str | None:
         if node is not None and (found := _data_credit(node.attributes)):
             return found
     for key in ("title", "alt"):
-        text = " ".join((attributes.get(key) or "").split())
-        if not _CREDIT_HINT.search(text):
-            continue  # what every label and copyright sign needs: most alt texts have none of it
+        raw = attributes.get(key)
+        # what every label and copyright sign needs: most alt texts have none of it. No hint holds a space,
+        # so the raw text holds one exactly when the text with its spaces collapsed does.
+        if not raw or not _CREDIT_HINT.search(raw):
+            continue
+        text = " ".join(raw.split())
         labels = list(CREDIT_LABEL.finditer(text)) or list(COPYRIGHT.finditer(text))
         # "Click to play video: 'Title'" names no one
         if labels and 0 < len(text) - labels[-1].end() <= 80 and "video" not in labels[-1].group(0).lower():

@@ -73,6 +73,8 @@ class _Metas(dict[str, str]):
     def __init__(self) -> None:
         super().__init__()
         self.all: list[tuple[str, str]] = []
+        #: every value by name: the readers ask for a dozen names a page, each a scan of ``all`` otherwise
+        self.by_name: dict[str, list[str]] = {}
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -81,7 +83,12 @@ class _Metas(dict[str, str]):
         return None
 
     def every(self, key: str) -> list[str]:
-        return [v for k, v in self.all if k == key]
+        return list(self.by_name.get(key, ()))
+
+    def add(self, name: str, value: str) -> None:
+        self.all.append((name, value))
+        self.setdefault(name, value)
+        self.by_name.setdefault(name, []).append(value)
 
 
 def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
@@ -105,8 +112,7 @@ def _meta_tags(tree: Any, nodes: list[Any] | None = None) -> _Metas:
         if len(names) > 1 and not all(":" in n for n in names):
             names = [" ".join(names)]
         for name in names:
-            out.all.append((name, value))
-            out.setdefault(name, value)
+            out.add(name, value)
     return out
 
 
@@ -1126,13 +1132,17 @@ def _short_line_dates(
         text = cand.text
         if len(text) > 160 or len(text.split()) > _DATELINE_WORDS:
             continue  # the cheapest test first: most blocks are paragraphs
-        if kept_only and not cand.kept and (FURNITURE.search(path := _path(ev, cand)) or "footer" in path):
-            continue
         if _MODIFIED_WORDS.search(text):
             continue
         found = parse(text)
-        if found:
+        # the container's path last: it costs more to build and search than a short line to parse, and few
+        # lines give a date (the tests only filter, so their order changes nothing)
+        if found and not (kept_only and not cand.kept and _furniture_path(_path(ev, cand))):
             yield str(found)
+
+
+def _furniture_path(path: str) -> bool:
+    return bool(FURNITURE.search(path)) or "footer" in path
 
 
 _LEAD_SEPARATOR = re.compile(r"\s[-–—]\s|\)\.?\s|:\s")
