@@ -42,6 +42,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -143,6 +144,11 @@ class _Evidence:
         self.page: Visible = read_page(tree, marked.scan if marked else None)
         self.title_tag = clean_text(doc.title_hint or "") or None
         self.site_names = self._site_names()
+
+    @cached_property
+    def h1_blocks(self) -> list[int]:
+        """Indices of the ``<h1>`` blocks among the page's blocks: the byline and dateline readers ask often."""
+        return [i for i, c in enumerate(self.doc.candidates) if c.tag == "h1"]
 
     def _site_names(self) -> list[str]:
         names = [
@@ -817,9 +823,9 @@ _BY_LINE = re.compile(
 def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
     cands = ev.doc.candidates
-    first = _headline_index(cands, title)
+    first = _headline_index(ev, title)
     starts: list[int] = [first] if first is not None else []
-    starts += [i for i, c in enumerate(cands) if c.tag == "h1" and i != first][:2]
+    starts += [i for i in ev.h1_blocks if i != first][:2]
     for start in starts:
         for cand in cands[max(0, start - 3) : start + 15]:
             text = _spaced_by(cand.text.lstrip("-–—•·* "))
@@ -888,11 +894,12 @@ def _path(ev: _Evidence, cand: Any) -> str:
     return layout.path(cand.container) if layout is not None and cand.container >= 0 else cand.path
 
 
-def _headline_index(cands: list[Any], title: str | None) -> int | None:
+def _headline_index(ev: _Evidence, title: str | None) -> int | None:
     """Index of the headline among the page's blocks: the ``<h1>`` agreeing with the title, else the first;
     on a page whose blocks hold no ``<h1>`` of their own (its text sits in a ``<center>`` or ``<span>``
     inside one, or old markup has none), the first block agreeing with the title."""
-    h1s = [i for i, c in enumerate(cands) if c.tag == "h1"]
+    cands = ev.doc.candidates
+    h1s = ev.h1_blocks
     agreeing = [i for i in h1s if title and _agrees(cands[i].text, title)]
     found = agreeing or h1s
     if not found and title:
@@ -1090,7 +1097,7 @@ def _printed_days(ev: _Evidence, parse: Any) -> set[str]:
     """The days written as text (not in attributes) in the date elements and short lines around the
     headline, those marked as updates left out (a declared date the page prints as its update is one)."""
     days = {d[:10] for d in map(parse, ev.page.printed_dates(_headline_pos(ev, None))) if d}
-    start = _headline_index(ev.doc.candidates, None)
+    start = _headline_index(ev, None)
     if start is not None:
         days.update(d[:10] for d in _short_line_dates(ev, parse, start))
     return days
@@ -1115,7 +1122,7 @@ def _dateline(
     (a date at the foot of the article), never at rails and comment threads.
     """
     cands = ev.doc.candidates
-    start = _headline_index(cands, None)
+    start = _headline_index(ev, None)
     if start is None:
         start = next((i for i, c in enumerate(cands) if c.kept), None)
         if start is None:
