@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import gzip
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from xml.sax.saxutils import escape
 
 from broadsheet.synthetic import generate
@@ -236,11 +238,21 @@ class Handler(BaseHTTPRequestHandler):
             return False
 
 
+class _Server(ThreadingHTTPServer):
+    """The stdlib server, quiet when a client hangs up: the fetcher gives up on the traps (slow bodies, endless
+    redirects) on purpose, and the handler's write into the closed socket is then no error of the test."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(robots: bytes | None = None) -> Iterator[Site]:
     """Run the test site on 127.0.0.1 (a free port) for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), Handler)
     port = server.server_address[1]
     site = Site(base=f"http://127.0.0.1:{port}", port=port)
     if robots is not None:
