@@ -526,11 +526,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
     """(persons, organisations) named by a JSON-LD author value."""
-    items = value if isinstance(value, list) else [value]
     persons: list[str] = []
     orgs: list[str] = []
-    for item in items[:20]:
-        item = ld.resolve(item)
+    for item in _ld_items(value, ld):
         if isinstance(item, dict):
             name = text_of(item.get("name"))
             if not name:
@@ -549,6 +547,12 @@ def _ld_people(value: Any, ld: Structured) -> tuple[list[str], list[str]]:
         elif isinstance(item, str) and not item.startswith("http"):
             persons.extend(split_authors(clean_text(item), strict=False))
     return persons, orgs
+
+
+def _ld_items(value: Any, ld: Structured) -> Iterator[Any]:
+    """The items of a JSON-LD author value (one or a list, the first 20), references resolved."""
+    for item in (value if isinstance(value, list) else [value])[:20]:
+        yield ld.resolve(item)
 
 
 def _ld_authors(ev: _Evidence) -> tuple[list[str], list[str]]:
@@ -648,16 +652,11 @@ def _site_authors(ev: _Evidence) -> list[str]:
     raw = [v for key in _AUTHOR_METAS for v in ev.metas.every(key)]
     raw += [ev.metas.get(f"twitter:data{n}") or "" for n in range(1, 5)]
     raw += (ev.micro.get("author.name") or ev.micro.get("author") or [])[:10]
-    value = ev.ld.get("author") if ev.ld.article else None
-    for item in (value if isinstance(value, list) else [value])[:20]:
-        item = ev.ld.resolve(item)
-        raw.append(
-            text_of(item.get("name")) or ""
-            if isinstance(item, dict)
-            else item
-            if isinstance(item, str)
-            else ""
-        )
+    for item in _ld_items(ev.ld.get("author"), ev.ld) if ev.ld.article else ():
+        if isinstance(item, dict):
+            raw.append(text_of(item.get("name")) or "")
+        elif isinstance(item, str):
+            raw.append(item)
     sites = _site_keys(ev.site_names)
     return dedupe([" ".join(v.split()) for v in raw if v and _squash(v) in sites and not is_agency(v)])
 
@@ -673,14 +672,13 @@ def _site_form(name: str, site_authors: list[str]) -> str:
         if len(full) <= len(words) or len(full) > 6:
             continue
         lowered = [w.casefold() for w in full]
-        extra = (
-            lowered[len(words) :]
-            if lowered[: len(words)] == words
-            else lowered[: -len(words)]
-            if lowered[-len(words) :] == words
-            else None
-        )
-        if extra and all(w in word_list("byline_noise.txt") or w in word_list("roles.txt") for w in extra):
+        if lowered[: len(words)] == words:
+            extra = lowered[len(words) :]
+        elif lowered[-len(words) :] == words:
+            extra = lowered[: -len(words)]
+        else:
+            continue
+        if all(w in word_list("byline_noise.txt") or w in word_list("roles.txt") for w in extra):
             return site
     return name
 
@@ -1003,11 +1001,8 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
     declared, generic = _declared(ev, parse, one_day("datePublished"))
     utc = bool(declared) and len(declared or "") > 10 and (declared or "").endswith(("+00:00", "Z"))
     # the visible dates are read only when needed: no declared date, a UTC one or a generic one to check
-    visible = (
-        [(parse(v), mod) for v, mod in ev.page.dates(_headline_pos(ev, None))]
-        if not declared or utc or generic
-        else []
-    )
+    printed = list(ev.page.dates(_headline_pos(ev, None))) if not declared or utc or generic else []
+    visible = [(parse(v), mod) for v, mod in printed]
     visible_pub = next((v for v, mod in visible if v and not mod), None)
     if generic:
         # a lone <meta name="date"> is often the document's last change: a dateline by the headline wins
@@ -1025,7 +1020,7 @@ def _dates(ev: _Evidence) -> tuple[str | None, str | None]:
             or _embedded_date(ev),
             url_day,
         )
-        or _short_year_date(ev, day_first)
+        or _short_year_date(ev, printed, day_first)
     )
     modified = first(
         [
@@ -1054,18 +1049,19 @@ _ENDS_SHORT_YEAR = re.compile(
 )
 
 
-def _short_year_date(ev: _Evidence, day_first: bool | None) -> str | None:
+def _short_year_date(ev: _Evidence, printed: list[tuple[str, bool]], day_first: bool | None) -> str | None:
     """A date printed with a two-digit year at the end of a date element or of a short line by the headline
     ("Party, 30.10.23", "Von: A. Autor | 31.10.23"). Read only when no other source gives a date, and only
     where it ends the text: "14.11.12 Error-correcting conditions" (a chapter number) and "Das Magazin am
-    01.07.17 (Podcast)" (another story's link) are not dates of the page."""
+    01.07.17 (Podcast)" (another story's link) are not dates of the page. ``printed``: the date elements'
+    (value, is_modified) pairs, as ``_dates`` read them."""
 
     def parse(value: str | None) -> str | None:
         if not value or not _ENDS_SHORT_YEAR.search(value):
             return None
         return parse_date(value, not_after=ev.fetched, day_first=day_first, loose=True)
 
-    visible = (parse(v) for v, mod in ev.page.dates(_headline_pos(ev, None)) if not mod)
+    visible = (parse(v) for v, mod in printed if not mod)
     return next((d for d in visible if d), None) or _dateline(ev, parse)
 
 
