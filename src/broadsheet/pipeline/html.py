@@ -12,7 +12,7 @@ as arrays instead of walking the tree again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -297,18 +297,39 @@ _NO_MARKS = (0, False, 0)
 _PAYWALL_WORDS = frozenset("paywall premium-content subscriber-only piano-offer plus-teaser regwall".split())
 
 
-def _by_first_letter(words: list[str]) -> str:
-    """An alternation of ``words`` grouped by their first letter (``a(?:uthor|utor)|...``): the regex engine
-    then tries one branch where a letter opens several words, not every word. No word opens another, so the
-    order within a group does not change what is found."""
+#: The characters beyond ASCII that the regex engine matches to an ASCII letter ignoring case (dotted and
+#: dotless i, long s, Kelvin sign): tests check this over all of Unicode.
+_FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def by_first_character(openings: Iterable[str], *, ignore_case: bool = False) -> str:
+    """``(?:opening|...)`` as a regex with the openings (regex fragments) grouped by their first character,
+    ``a(?:uthor|utor)``: the regex engine then tries one branch where a character opens several openings,
+    not every opening. Within a group the openings keep their order.
+
+    ``ignore_case``: each group is led by the plain set of characters its first one matches ignoring
+    case (``s``: s, S and ſ; ``k``: k, K and the Kelvin sign; as the regex engine itself tells) and the
+    rest ignores case. The engine skips a group led by a plain set at one test but would try every
+    case-ignoring branch in full: same matches as ``(?i:opening|...)``, a few tests, not one per opening.
+    """
     groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items())
+    for opening in openings:
+        first = opening[:2] if opening[0] == "\\" else opening[0]
+        groups.setdefault(first, []).append(opening[len(first) :])
+    branches = []
+    for first, rests in groups.items():
+        if ignore_case:
+            plain = first[-1]
+            pool = {plain, plain.lower(), plain.upper(), *_FOLDED_TO_ASCII}
+            chars = "".join(sorted(c for c in pool if len(c) == 1 and re.fullmatch("(?i)" + first, c)))
+            branches.append(f"[{re.escape(chars)}](?i:{'|'.join(rests)})")
+        else:
+            branches.append(first + (rests[0] if len(rests) == 1 else f"(?:{'|'.join(rests)})"))
+    return "(?:" + "|".join(branches) + ")"
 
 
 # no two of the words overlap in a real class name, so one findall sees every one that is there
-_CLASS_WORDS = re.compile(_by_first_letter([*_MARK_WORDS, *sorted(_PAYWALL_WORDS)]))
+_CLASS_WORDS = re.compile(by_first_character(map(re.escape, [*_MARK_WORDS, *sorted(_PAYWALL_WORDS)])))
 #: The attributes ``mark`` reads (with <meta> elements): an element with none of them is marked, or not,
 #: by its class and href alone (read inline).
 _MARKING = frozenset("rel itemprop itemtype property id".split())

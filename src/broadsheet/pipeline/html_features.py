@@ -25,7 +25,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from ..article import Candidate
-from .html import STRUCT_TAGS, WORD_GROUPS, Layout
+from .html import STRUCT_TAGS, WORD_GROUPS, Layout, by_first_character
 
 __all__ = [
     "BLOCK_FEATURES",
@@ -58,46 +58,23 @@ _FURNITURE_OPENINGS = (
 )  # fmt: skip
 
 
-#: The characters beyond ASCII that the regex engine matches to an ASCII letter ignoring case (dotted and
-#: dotless i, long s, Kelvin sign): tests check this over all of Unicode.
-_FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
-def _by_first_character(openings: tuple[str, ...]) -> str:
-    """``(?i:opening|...)`` as a regex with the openings grouped by their first character, each group led by
-    the plain set of characters that one matches ignoring case (``s``: s, S and ſ; ``k``: k, K and the
-    Kelvin sign; as the regex engine itself tells). The engine skips a group led by a plain
-    set at one test but tries every case-ignoring branch in full: same matches, a few tests, not one per
-    opening."""
-    groups: dict[str, list[str]] = {}
-    for opening in openings:
-        first = opening[:2] if opening[0] == "\\" else opening[0]
-        groups.setdefault(first, []).append(opening[len(first) :])
-    branches = []
-    for first, rests in groups.items():
-        plain = first[-1]
-        pool = {plain, plain.lower(), plain.upper(), *_FOLDED_TO_ASCII}
-        chars = "".join(sorted(c for c in pool if len(c) == 1 and re.fullmatch("(?i)" + first, c)))
-        branches.append(f"[{re.escape(chars)}](?i:{'|'.join(rests)})")
-    return "(?:" + "|".join(branches) + ")"
-
-
-_FURNITURE = re.compile(r"\n" + _by_first_character(_FURNITURE_OPENINGS))
-#: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes
-#: (grouped by first letter: the regex engine then tries one branch per letter, not every word).
-CALL_TO_ACT = re.compile(  # matched on lower-cased text
-    r"newsletter|s(?:ubscri|ign ?up|ponsored|uscr|penden)|a(?:bonn|nmelden|dvertis)|regist(?:er|rier)|"
-    r"log ?in\b|werbung|cookie|d(?:ownload (?:the|our) app|onate)|f(?:ollow us|olgen sie)|"
-    r"jetzt (?:lesen|testen|sichern)|i(?:nscri|scriviti)|p(?:remium|aywall)"
-)
+_FURNITURE = re.compile(r"\n" + by_first_character(_FURNITURE_OPENINGS, ignore_case=True))
+_CALLS_TO_ACT = (
+    "newsletter", "subscri", "sign ?up", "sponsored", "suscr", "spenden", "abonn", "anmelden", "advertis",
+    "regist(?:er|rier)", r"log ?in\b", "werbung", "cookie", "download (?:the|our) app", "donate", "follow us",
+    "folgen sie", "jetzt (?:lesen|testen|sichern)", "inscri", "iscriviti", "premium", "paywall",
+)  # fmt: skip
+#: Calls to act anywhere in a short block: newsletter, subscription, sign-up and advertising boxes. Matched
+#: on lower-cased text.
+CALL_TO_ACT = re.compile(by_first_character(_CALLS_TO_ACT))
 _MONTHS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
 )  # fmt: skip
-#: Dates and times in short blocks (the month names ignoring case, grouped as ``_by_first_character`` does).
+#: Dates and times in short blocks (the month names ignoring case, grouped as ``html.by_first_character`` does).
 _DATE = re.compile(
     r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|"
-    + _by_first_character(_MONTHS)
+    + by_first_character(_MONTHS, ignore_case=True)
     + r"(?i:[a-z]*\.? \d{1,2}\b))"
 )
 _TERMINAL = frozenset(".!?…。！？\"'”’»)")
