@@ -650,7 +650,7 @@ def _site_authors(ev: _Evidence) -> list[str]:
     """The authors the page's markup declares that are the site itself, as declared ("Luxury Travel Expert"
     of theluxurytravelexpert.com, "Audiophile On" of audiophileon.com)."""
     raw = [v for key in _AUTHOR_METAS for v in ev.metas.every(key)]
-    raw += [ev.metas.get(f"twitter:data{n}") or "" for n in range(1, 5)]
+    raw.append(_written_by(ev))
     raw += (ev.micro.get("author.name") or ev.micro.get("author") or [])[:10]
     for item in _ld_items(ev.ld.get("author"), ev.ld) if ev.ld.article else ():
         if isinstance(item, dict):
@@ -763,11 +763,17 @@ _WRITTEN_BY = frozenset(
 
 def _labelled_author(ev: _Evidence) -> list[str]:
     """The writer in a "Written by" pair of ``twitter:label1``/``twitter:data1`` (WordPress SEO plugins)."""
+    return split_authors(_written_by(ev))
+
+
+def _written_by(ev: _Evidence) -> str:
+    """The value of the "Written by" pair of ``twitter:labelN``/``twitter:dataN`` (N up to 4), else of
+    ``twitter:misc:written by``: the writer as the page's SEO plugin states it."""
     for n in range(1, 5):
         label = (ev.metas.get(f"twitter:label{n}") or "").casefold().strip(" :")
         if label in _WRITTEN_BY:
-            return split_authors(ev.metas.get(f"twitter:data{n}") or "")
-    return split_authors(ev.metas.get("twitter:misc:written by") or "")
+            return ev.metas.get(f"twitter:data{n}") or ""
+    return ev.metas.get("twitter:misc:written by") or ""
 
 
 def _drop_sites(names: list[str], not_names: list[str]) -> list[str]:
