@@ -82,14 +82,17 @@ _PARENTHESES = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
 _IN_SECTION = re.compile(r"\s+(?:(?:in|im)\s+(?=[^\W\d_])(?=\S*[A-ZÀ-Þ]).*|In\s*)$")
 
 
-def _without_section(piece: str) -> str:
-    """The byline part without the section after its name (``_IN_SECTION``), when what is left is a name of
-    two to four capitalised words ("Sign in Now" and "Projektleiterin der Stiftung im ..." are no names)."""
+def _bare_part(piece: str) -> str:
+    """The byline part without its label and widget words (``_strip_noise``), and without the section after
+    its name (``_IN_SECTION``) when what is left is a name of two to four capitalised words ("Sign in Now"
+    and "Projektleiterin der Stiftung im ..." are no names)."""
     m = _IN_SECTION.search(piece)
-    if not m:
-        return piece
-    head = _strip_noise(piece[: m.start()]).split()
-    return piece[: m.start()] if 2 <= len(head) <= 4 and all(w[:1].isupper() for w in head) else piece
+    if m:
+        head = _strip_noise(piece[: m.start()])
+        words = head.split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            return head
+    return _strip_noise(piece)
 
 
 _PARTICLES = frozenset(
@@ -340,7 +343,7 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
     raw = _LAST_UPDATED.sub(" | ", raw)  # "Jane Doe Last updated:": "Last" is no name
     parts: list[str] = []
     for piece in _NAME_SPLIT.split(raw):
-        bare = _strip_noise(_without_section(piece))
+        bare = _bare_part(piece)
         part = _strip_credentials(_strip_role(bare))
         # after a name, words ending in a role are the name's title, not a second writer
         # ("Jane Doe, Privacy and Digital Security Expert")
