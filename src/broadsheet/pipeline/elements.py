@@ -52,13 +52,10 @@ def contains(outer: Any, inner: Any, depth: int = 8) -> bool:
     return False
 
 
-def class_words(node: Any, *, fresh: bool = False) -> str:
-    """The lower-cased words of an element's class and id ("article__byline" gives "article byline").
-
-    ``fresh``: read past ``one_page``'s memo, for an element of a copy that is cut up and freed while the page
-    is read (``headline_text``): the address that keys the memo may come back for another element."""
+def class_words(node: Any) -> str:
+    """The lower-cased words of an element's class and id ("article__byline" gives "article byline")."""
     memo = _MEMO.get()
-    if memo is None or fresh:
+    if memo is None:
         return _class_words(node)
     key = node.mem_id
     words = memo.words.get(key)
