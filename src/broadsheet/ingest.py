@@ -82,15 +82,17 @@ def _given(item: Input, is_text: bool) -> Input:
     return item
 
 
-def _record(item: Input, digest: str, **outcome: object) -> Record:
+def _record(item: Input, digest: str, is_text: bool | None, **outcome: object) -> Record:
+    """The record of an input and its outcome. ``is_text``: whether the source gave the input as text, when
+    its content is no longer what the source gave (a task's UTF-8 bytes); None reads it from the content."""
     from .archive.records import Record
 
-    raw, is_text = _raw(item.content)
+    raw, was_text = _raw(item.content)
     return Record(
         source=item.source or f"input:{digest}",
         content_hash=digest,
         raw=compress(raw),
-        raw_is_text=is_text,
+        raw_is_text=was_text if is_text is None else is_text,
         size=len(raw),
         url=item.url,
         kind=item.kind,
@@ -99,9 +101,9 @@ def _record(item: Input, digest: str, **outcome: object) -> Record:
     )
 
 
-def _outcome(item: Input, digest: str, article: Article) -> Record:
+def _outcome(item: Input, digest: str, article: Article, is_text: bool | None = None) -> Record:
     if article.rejection:
-        return _record(item, digest, reason=article.rejection, error=article.error)
+        return _record(item, digest, is_text, reason=article.rejection, error=article.error)
     try:
         if _SURROGATE.search(article.text):  # the text is stored beside the payload, not in it
             raise UnicodeEncodeError("utf-8", article.text, 0, 1, "lone surrogate")
@@ -111,7 +113,12 @@ def _outcome(item: Input, digest: str, article: Article) -> Record:
         article = _without_surrogates(article)
         payload = encode_article(article)
     return _record(
-        item, digest, article=_indexed(article), fingerprint=dedup.fingerprint(article.text), payload=payload
+        item,
+        digest,
+        is_text,
+        article=_indexed(article),
+        fingerprint=dedup.fingerprint(article.text),
+        payload=payload,
     )
 
 
@@ -134,9 +141,7 @@ def _made(task: _Task, options: Options) -> Record:
     """Extract one input and prepare what the archive stores of it (runs in a worker): the input extracted
     as its source gave it, its bytes stored as handed over."""
     item, digest, is_text = task
-    record = _outcome(item, digest, extract_input(_given(item, is_text), options))
-    record.raw_is_text = is_text
-    return record
+    return _outcome(item, digest, extract_input(_given(item, is_text), options), is_text)
 
 
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
@@ -150,10 +155,6 @@ def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Reco
     )
     digest = _content_hash(item, _raw(raw)[0] + encode_article(_without_surrogates(article)))
     return _outcome(item, digest, article)
-
-
-def _failed(item: Input, digest: str, reason: Reason, message: str) -> Record:
-    return _record(item, digest, reason=reason.value, error=f"{reason.value}: {message}")
 
 
 def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
@@ -173,10 +174,9 @@ def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
 
 
 def _task_failed(task: _Task, reason: Reason, message: str) -> Record:
+    """The record of a task that could not be worked: a rejection with ``reason``."""
     item, digest, is_text = task
-    record = _failed(item, digest, reason, message)
-    record.raw_is_text = is_text
-    return record
+    return _record(item, digest, is_text, reason=reason.value, error=f"{reason.value}: {message}")
 
 
 # -- the run ----------------------------------------------------------------------------------------
