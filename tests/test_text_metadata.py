@@ -13,6 +13,7 @@ from broadsheet.pipeline.metadata_text import (
     _common_words,
     _interface,
     _printed_title,
+    _title_part,
     byline_names,
     clean_title,
     date_in_url,
@@ -298,6 +299,52 @@ def test_a_page_whose_title_line_is_printed_again_takes_that_line_as_its_headlin
     assert article.title == "Council approves the new harbour plan"
     reasons = [d.reason for d in article.explain or [] if d.text == "Council approves the new harbour plan"]
     assert reasons == ["headline: the page's <title> line without the site's name"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        # the longest part of the <title> line (four words or more) printed as a line of its own
+        (["The Courier - Council approves the new harbour plan", "The Courier", "Council approves the new harbour plan"], 2),
+        (["Council approves the new harbour plan", "Home News", "Council approves the new harbour plan"], 2),
+        (["Council approves the new harbour plan | Courier Politics", "Courier Politics", "Body."], None),
+        (["Harbour plan | The Courier", "The Courier", "Harbour plan"], None),  # parts too short to tell
+        (["Council approves the new harbour plan", "Council approves the new harbour plan today"], None),
+    ],
+)  # fmt: skip
+def test_the_title_line_part_printed_on_the_page(lines: list[str], found: int | None) -> None:
+    assert _title_part(lines, "https://courier.example/a") == found
+
+
+SITE_FIRST = """The Courier - Council approves the new harbour plan after months of debate
+The Courier
+Home News Politics Sport
+Council approves the new harbour plan after months of debate
+Subscribe to our newsletter
+Ferry timetable changes for the summer season
+By Maria Lopez
+March 5, 2024 10:30
+The council voted on Tuesday to approve the plan, which had been debated for months by residents of the town.
+“It is a good day for the town,” said the mayor, who had backed the plan from the start of the long debate.
+The harbour will be rebuilt over the next three years, with work starting in the spring if the budget allows it.
+Residents who opposed the plan said they would keep raising their concerns at every council meeting this year.
+Copyright © 2024 The Courier. All rights reserved.
+"""
+
+
+def test_a_title_line_that_names_the_site_first_gives_the_headline_not_the_site() -> None:
+    """ "The Courier - Headline": the site's name printed as a line of its own (its logo) is no headline; the
+    headline part of the <title>, printed as a line of its own, is."""
+    article = broadsheet.extract(
+        SITE_FIRST,
+        "https://courier.example/2024/03/05/harbour",
+        kind="text",
+        options=broadsheet.Options(explain=True),
+    )
+    assert article.title == "Council approves the new harbour plan after months of debate"
+    assert article.authors == ["Maria Lopez"]
+    reasons = [d.reason for d in article.explain or [] if d.role == "title"]
+    assert reasons == ["headline: the part of the page's <title> line printed as a line of its own"]
 
 
 def test_shipped_text_models_match_the_features() -> None:

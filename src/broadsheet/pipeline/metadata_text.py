@@ -583,6 +583,7 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
             cands[chosen[name]].reason = f"{what}: field model {chances[name][best]:.2f}"
             if name == "title" and chosen[name] == printed:
                 cands[printed].reason = "headline: the page's <title> line without the site's name"
+    _prefer_printed_title(chosen, cands, texts, doc.page.url, start)
     if "title" in chosen:
         mark_headline_block(cands, chosen["title"], start)
     # one line may be both, "By A. Writer, 3 May 2024": it shows as the byline
@@ -611,6 +612,44 @@ def _printed_title(texts: list[str], url: str | None) -> int | None:
     if head == texts[0] or head not in others:
         return None
     return texts.index(head, 1)
+
+
+def _prefer_printed_title(
+    chosen: dict[str, int], cands: list[Candidate], texts: list[str], url: str | None, start: int
+) -> None:
+    """Take the line that prints the headline part of the page's ``<title>`` (``_title_part``) as the
+    headline over the field model's choice, unless the model's headline is itself a part of the
+    ``<title>`` that does not hold that line's text (the page's printed headline differs from its
+    ``<title>``) and is not the site's name. A line of the body only where the body starts with it."""
+    at = _title_part(texts, url)
+    if at is None or at in chosen.values() or (cands[at].kept and at != start):
+        return
+    part = texts[at]
+    if "title" in chosen:
+        model = clean_title(texts[chosen["title"]], url, set(texts) - {texts[chosen["title"]]})
+        site = _names_host(model, _host_labels(url))
+        if model and model in texts[0] and not site and (part not in model or part == model):
+            return
+    chosen["title"] = at
+    cands[at].reason = "headline: the part of the page's <title> line printed as a line of its own"
+
+
+def _title_part(texts: list[str], url: str | None) -> int | None:
+    """The line that prints the longest part of the page's ``<title>`` line (its first line, as a
+    web-archive text record has it) of ``_PRINTED_WORDS`` words or more, once a last part naming the site
+    (its host) is cut off: "Headline | Site", "Site - Headline" or the headline alone. None when no line
+    prints one."""
+    if len(texts) < 2:
+        return None
+    title = clean_title(texts[0], url)
+    seps = list(_TITLE_SEP.finditer(title))
+    parts = [title, *(title[m.end() :] for m in seps), *(title[: m.start()] for m in seps)]
+    others = set(texts[1:])
+    printed = [p for p in parts if p in others and word_count(p) >= _PRINTED_WORDS]
+    return texts.index(max(printed, key=len), 1) if printed else None
+
+
+_PRINTED_WORDS = 4  # a site's name or a menu item printed again is shorter
 
 
 # ---------------------------------------------------------------------------------------- values
@@ -654,12 +693,16 @@ def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
     head, tail = text[: sep[-1].start()], text[sep[-1].end() :]
     if word_count(head) < 2 or word_count(tail) > _TAIL_WORDS:
         return None
-    squashed = re.sub(r"\W+", "", tail.lower())
-    if len(squashed) >= 3 and any(
+    return sep[-1].start() if _names_host(tail, labels) else None
+
+
+def _names_host(text: str, labels: tuple[str, ...]) -> bool:
+    """Whether ``text`` spells one of the host's ``labels``, spaces and punctuation aside ("The Globe and
+    Mail" on theglobeandmail.com, "Courier" on thecourier.example)."""
+    squashed = re.sub(r"\W+", "", text.lower())
+    return len(squashed) >= 3 and any(
         label in squashed or (len(squashed) >= 4 and squashed in label) for label in labels
-    ):
-        return sep[-1].start()
-    return None
+    )
 
 
 def byline_names(text: str) -> list[str]:
