@@ -12,6 +12,7 @@ from broadsheet.pipeline.metadata_text import (
     _authors,
     _common_words,
     _interface,
+    _prefer_printed_title,
     _printed_title,
     _title_part,
     byline_names,
@@ -345,6 +346,29 @@ def test_a_title_line_that_names_the_site_first_gives_the_headline_not_the_site(
     assert article.authors == ["Maria Lopez"]
     reasons = [d.reason for d in article.explain or [] if d.role == "title"]
     assert reasons == ["headline: the part of the page's <title> line printed as a line of its own"]
+
+
+LONG = "The council voted on Tuesday to approve the plan, which residents of the town had debated for months at every meeting of the council and in the letters pages."  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "model", "taken"),
+    [
+        # the <title>'s headline printed above the article's first paragraph: it wins over the model's line
+        (["Harbour plan approved after long debate | The Courier", "Harbour plan approved after long debate", "Most read", LONG], 2, 1),
+        # printed only after the first paragraph (a rail's copy): the model's line stays
+        (["Harbour plan approved after long debate | The Courier", "Vote on the harbour", LONG, "Harbour plan approved after long debate"], 1, 1),
+        # the model's line is another part of the <title> (the printed headline differs from it): it stays
+        (["Harbour vote: council approves the plan - Harbour plan approved after long debate", "Harbour vote: council approves the plan", "Harbour plan approved after long debate", LONG], 1, 1),
+        # ... unless that part is the site's name
+        (["The Courier - Harbour plan approved after long debate", "The Courier", "Harbour plan approved after long debate", LONG], 1, 2),
+    ],
+)  # fmt: skip
+def test_the_printed_title_part_over_the_model(lines: list[str], model: int, taken: int) -> None:
+    cands = [Candidate(text, kept=text == LONG) for text in lines]
+    chosen = {"title": model}
+    _prefer_printed_title(chosen, cands, lines, "https://thecourier.example/a", lines.index(LONG))
+    assert chosen["title"] == taken
 
 
 def test_shipped_text_models_match_the_features() -> None:

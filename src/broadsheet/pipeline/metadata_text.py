@@ -556,6 +556,8 @@ def _pick_fields(doc: Document, feats: LineFeatures) -> dict[str, int]:
     chances = {name: np.zeros(len(idx)) for name in _FIELDS}  # a body line is none of them: not scored
     chances["title"][free], chances["dateline"][free] = scores(models[0], x[:, free])
     printed = _printed_title(texts, doc.page.url)
+    if printed is not None and not _above_article(cands, start, printed):
+        printed = None
     at = int(np.searchsorted(idx, printed)) if printed is not None else len(idx)
     if at < len(idx) and idx[at] == printed and free[at]:
         chances["title"][at] = 1.0  # the page's own <title> says which line is the headline
@@ -620,9 +622,9 @@ def _prefer_printed_title(
     """Take the line that prints the headline part of the page's ``<title>`` (``_title_part``) as the
     headline over the field model's choice, unless the model's headline is itself a part of the
     ``<title>`` that does not hold that line's text (the page's printed headline differs from its
-    ``<title>``) and is not the site's name. A line of the body only where the body starts with it."""
+    ``<title>``) and is not the site's name."""
     at = _title_part(texts, url)
-    if at is None or at in chosen.values() or (cands[at].kept and at != start):
+    if at is None or at in chosen.values() or not _above_article(cands, start, at):
         return
     part = texts[at]
     if "title" in chosen:
@@ -632,6 +634,12 @@ def _prefer_printed_title(
             return
     chosen["title"] = at
     cands[at].reason = "headline: the part of the page's <title> line printed as a line of its own"
+
+
+def _above_article(cands: list[Candidate], start: int, at: int) -> bool:
+    """Whether line ``at`` stands above the article's first paragraph (a kept line of ``_PARAGRAPH_WORDS``
+    words or more from ``start`` on): a headline does; a copy of it further down is a rail's or a footer's."""
+    return not any(c.kept and word_count(c.text) >= _PARAGRAPH_WORDS for c in cands[start:at])
 
 
 def _title_part(texts: list[str], url: str | None) -> int | None:
@@ -650,6 +658,7 @@ def _title_part(texts: list[str], url: str | None) -> int | None:
 
 
 _PRINTED_WORDS = 4  # a site's name or a menu item printed again is shorter
+_PARAGRAPH_WORDS = 25  # a body line this long is the article's text, below its headline
 
 
 # ---------------------------------------------------------------------------------------- values
