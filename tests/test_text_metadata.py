@@ -132,6 +132,13 @@ def test_byline_names(line: str, names: list[str]) -> None:
             set(),
             "Storm hits the coast",
         ),
+        # a hyphenated host ("harbour-courier") spelled with a space in the <title>'s tail
+        (
+            "Storm hits the coast - Harbour Courier",
+            "https://www.harbour-courier.example/a",
+            set(),
+            "Storm hits the coast",
+        ),
         (
             "Storm hits the coast - news.Courier.at",
             "https://courier.at/stories/1",

@@ -707,11 +707,16 @@ def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
 
 def _names_host(text: str, labels: tuple[str, ...]) -> bool:
     """Whether ``text`` spells one of the host's ``labels``, spaces and punctuation aside ("The Globe and
-    Mail" on theglobeandmail.com, "Courier" on thecourier.example)."""
-    squashed = re.sub(r"\W+", "", text.lower())
+    Mail" on theglobeandmail.com, "Courier" on thecourier.example, "handwerk magazin" on
+    handwerk-magazin.de)."""
+    squashed = _SQUASH.sub("", text.lower())
     return len(squashed) >= 3 and any(
-        label in squashed or (len(squashed) >= 4 and squashed in label) for label in labels
+        label in squashed or (len(squashed) >= 4 and squashed in label)
+        for label in (_SQUASH.sub("", label) for label in labels)
     )
+
+
+_SQUASH = re.compile(r"\W+")
 
 
 def byline_names(text: str) -> list[str]:
