@@ -132,6 +132,10 @@ def test_byline_names(line: str, names: list[str]) -> None:
             set(),
             "Storm hits the coast",
         ),
+        # a separator with nothing after it goes; a leading dash (a quotation) and a closing » stay
+        ("Storm hits the coast |", None, set(), "Storm hits the coast"),
+        ("- The storm will come back", None, set(), "- The storm will come back"),
+        ("La « gravité de la situation »", None, set(), "La « gravité de la situation »"),
         # a hyphenated host ("harbour-courier") spelled with a space in the <title>'s tail
         (
             "Storm hits the coast - Harbour Courier",
