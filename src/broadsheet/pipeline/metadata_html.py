@@ -73,8 +73,7 @@ class _Metas(dict[str, str]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.all: list[tuple[str, str]] = []
-        #: every value by name: the readers ask for a dozen names a page, each a scan of ``all`` otherwise
+        #: every value by name, in page order (the readers ask for a dozen names a page)
         self.by_name: dict[str, list[str]] = {}
 
     def first(self, *keys: str) -> str | None:
@@ -87,7 +86,6 @@ class _Metas(dict[str, str]):
         return list(self.by_name.get(key, ()))
 
     def add(self, name: str, value: str) -> None:
-        self.all.append((name, value))
         self.setdefault(name, value)
         self.by_name.setdefault(name, []).append(value)
 
