@@ -7,7 +7,7 @@ Shared by the readers of the visible page (``metadata_page``) and of its figures
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -26,6 +26,7 @@ __all__ = [
     "node_text",
     "one_page",
     "text_longer",
+    "text_pieces",
 ]
 
 _WORDS = re.compile(r"[a-z]+")
@@ -110,6 +111,17 @@ def inside(node: Any, selector: str) -> list[Any]:
     """Descendants of ``node`` matching ``selector`` (selectolax's ``css`` includes the node itself)."""
     own = node.mem_id
     return [n for n in node.css(selector) if n.mem_id != own]
+
+
+def text_pieces(node: Any, leaving_out: Iterable[Any] = ()) -> list[str]:
+    """The texts of the text nodes under ``node``, in document order (what ``node.text(separator=...)``
+    joins), without those inside any of the elements ``leaving_out`` (elements under ``node``)."""
+    skipped = {t.mem_id for part in leaving_out for t in part.traverse(include_text=True) if t.tag == "-text"}
+    return [
+        t.text_content or ""
+        for t in node.traverse(include_text=True)
+        if t.tag == "-text" and t.mem_id not in skipped
+    ]
 
 
 class _Memo:

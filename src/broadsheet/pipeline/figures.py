@@ -28,6 +28,7 @@ from .elements import (
     inside,
     node_text,
     text_longer,
+    text_pieces,
 )
 from .html import MEDIA_WORDS
 from .metadata import is_agency
@@ -844,20 +845,10 @@ def _line_above(cap: Any) -> str | None:
 def _shown_text(node: Any, part: Any = None) -> str:
     """``node``'s text without that of ``part`` (its credit, wherever the same words occur in it) and
     of elements marked ``hidden`` ("Show more" until a click)."""
-    if part is None and node.css_first("[hidden]") is None:
+    hidden = inside(node, "[hidden]")
+    if part is None and not hidden:
         return node_text(node)
-    own = node.mem_id
-    skip = part.mem_id if part is not None else -1
-    texts = []
-    for child in node.traverse(include_text=True):
-        if child.tag != "-text":
-            continue
-        up = child.parent
-        while up is not None and up.mem_id != own and up.mem_id != skip and "hidden" not in up.attributes:
-            up = up.parent
-        if up is not None and up.mem_id == own:
-            texts.append(child.text_content or "")
-    return clean_text(" ".join(texts))
+    return clean_text(" ".join(text_pieces(node, [*hidden, part] if part is not None else hidden)))
 
 
 #: "All rights reserved" and "/2024 The AP": the notice around a credit, not who made the picture.

@@ -24,6 +24,7 @@ from .elements import (
     inside,
     node_text,
     text_longer,
+    text_pieces,
 )
 from .metadata import other_roles
 from .metadata_ld import clean_text
@@ -333,26 +334,16 @@ def headline_text(node: Any) -> str:
     tight reading glues two words that a spaced reading keeps apart.
     """
     kickers = [n for n in inside(node, "[class]") if _KICKER.search(class_words(n))]
-    pieces = _text_nodes(node)
-    cut = False
-    if kickers and len(kickers) <= 2:
-        skipped = {mem_id for kicker in kickers for mem_id, _ in _text_nodes(kicker)}
-        bare = [piece for piece in pieces if piece[0] not in skipped]
-        # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
-        if not clean_text(" ".join(text for _, text in bare)).startswith(":"):
-            pieces, cut = bare, True
-    texts = [text for _, text in pieces]
+    cut = bool(kickers) and len(kickers) <= 2
+    texts = text_pieces(node, kickers if cut else ())
+    # a kicker the headline continues with a colon ("Kicker: Headline") is part of it
+    if cut and clean_text(" ".join(texts)).startswith(":"):
+        texts, cut = text_pieces(node), False
     tight = _GLUED.sub(r"\1 ", clean_text("".join(texts)))
     loose = clean_text(" ".join(texts))
     text = loose if len(loose.split()) > len(tight.split()) + 1 else tight  # loose: blocks written unspaced
     # the dash or pipe that set the kicker off goes with it ("Kicker - «Headline»")
     return _KICKER_SEPARATOR.sub("", text) if cut else text
-
-
-def _text_nodes(node: Any) -> list[tuple[int, str]]:
-    """(address, text) of the text nodes under ``node`` in document order: what ``node.text(separator=...)``
-    joins, kept apart so that a headline can be read without its kicker's."""
-    return [(t.mem_id, t.text_content or "") for t in node.traverse(include_text=True) if t.tag == "-text"]
 
 
 _KICKER_SEPARATOR = re.compile(r"^[-–—|/•·]\s+(?=\S)")
