@@ -269,6 +269,23 @@ def test_a_line_with_a_writer_label_wins_over_a_weak_byline_choice(line: str) ->
 
 
 @pytest.mark.parametrize(
+    ("by", "name", "authors"),
+    [
+        ("Von", "Maria Lopez", ["Maria Lopez"]),
+        ("Written by:", "Maria Lopez", ["Maria Lopez"]),
+        ("By", "Maria Lopez and Ann Lee", ["Maria Lopez", "Ann Lee"]),
+        # the line under the by-word is the body's first sentence, not a name
+        ("By", "The council voted on Tuesday to approve the plan after a long debate.", ["Island Ferries"]),
+        ("By:", "New posts", ["Island Ferries"]),  # a search form's label over the forum's menu
+    ],
+)
+def test_a_by_word_alone_reads_the_name_on_the_next_line(by: str, name: str, authors: list[str]) -> None:
+    doc = _byline_doc(0.2)
+    doc.candidates[3:4] = [Candidate(by, role="boilerplate"), Candidate(name, role="boilerplate")]
+    assert from_text(doc, "The council voted.").authors == authors
+
+
+@pytest.mark.parametrize(
     ("dateline", "authors"),
     [
         ("23.06.2016 um 16:14 Uhr - Markus Reuter - 91 Ergänzungen", ["Markus Reuter"]),

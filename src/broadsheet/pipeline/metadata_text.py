@@ -224,6 +224,13 @@ _NAME_PREFIX = re.compile(
     re.I,
 )
 
+# a by-word alone on its line: the page printed it and the name in two elements
+_BARE_BY = re.compile(
+    r"(?i)^\s*(?:(?:written |words |reported )?by|von|par|por|door|av|af|przez|text|autor(?:in)?|auteur|author)"
+    r"\s*:?\s*$"
+)
+_NAME_WORDS = 6  # the longest line read as the name under a bare by-word
+
 
 def from_text(doc: Document, body_text: str) -> Metadata:
     meta = Metadata()
@@ -817,8 +824,13 @@ def _agency_tail(part: str) -> str:
 
 
 def _names_at(cands: list[Candidate], i: int) -> list[str]:
-    """The names of byline line ``i``; of a role line alone ("Senior Staff Writer"), the name printed just
-    above it."""
+    """The names of byline line ``i``; of a by-word alone ("Von", "By:"), the name printed just below it; of a
+    role line alone ("Senior Staff Writer"), the name printed just above it."""
+    if _BARE_BY.match(cands[i].text):  # the by-word and the name were two elements of the page
+        below = cands[i + 1].text if i + 1 < len(cands) else ""
+        # a name's two words first: not a form's "By:" over its menu ("New posts", "Home")
+        named = word_count(below) <= _NAME_WORDS and _NAME_LINE.match(below) is not None
+        return byline_names(below) if named else []
     names = byline_names(cands[i].text)
     role = _JOB_TITLE.search(cands[i].text)
     if not names and role and i > 0 and word_count(cands[i].text[: role.start()]) <= 1:
