@@ -408,3 +408,47 @@ def test_case_ignoring_openings_grouped_by_plain_first_characters_match_as_writt
     for line in lines:
         assert bool(furniture.search("\n" + line)) == bool(hf._FURNITURE.search("\n" + line)), line
         assert bool(date.search(line)) == bool(hf._DATE.search(line)), line
+
+
+def test_the_printed_description_above_the_body_joins_it() -> None:
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import printed_description
+
+    dek = (
+        "The council approved the harbour plan after a year of hearings, and the first cranes arrive in May."
+    )
+    cands = [
+        Candidate("Council approves the harbour plan", kind="heading"),
+        Candidate(dek),
+        Candidate("By Maria Lopez"),
+        Candidate("Photo of the harbour at dawn", kind="caption"),
+        Candidate("The vote on Tuesday ended a year of hearings in the town hall."),
+    ]
+    kept = np.array([False, False, False, False, True])
+    said = " ".join(dek.split()).casefold()
+    assert printed_description(cands, kept, (said,)) == 1
+    assert printed_description(cands, kept, (said[:60].rstrip() + "…",)) == 1  # a shortened description
+    assert printed_description(cands, kept, ()) == -1
+    assert (
+        printed_description(cands, kept, ("a description the page never prints as a block of its own",)) == -1
+    )
+    kept[1] = True  # printed inside the body: nothing to add
+    assert printed_description(cands, kept, (said,)) == -1
+
+
+def test_the_page_signals_hold_its_descriptions_of_itself() -> None:
+    from broadsheet.pipeline.body_html import page_signals
+    from broadsheet.pipeline.html import parse_html
+    from broadsheet.pipeline.read import read
+
+    dek = "The plan was years in the making, and residents have   until spring to comment."
+    page = (
+        "<html><head><title>Plan</title>"
+        f'<meta property="og:description" content="{dek}"><meta name="description" content="{dek}">'
+        '<meta name="twitter:description" content="Read the plan">'  # a slogan: too short to be a standfirst
+        '<meta property="og:type" content="article"></head><body><p>Text.</p></body></html>'
+    )
+    sig = page_signals(parse_html(read(page, url="https://example.com/a", kind="html"), Options()))
+    assert sig.descriptions == (" ".join(dek.split()).casefold(),) and sig.og_type == "article"

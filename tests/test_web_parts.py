@@ -266,3 +266,14 @@ def test_aggregates_are_cached_served_stale_and_refreshed(tmp_path: Path) -> Non
         assert room.total() == room.archive.count()
     finally:
         room.close()
+
+
+def test_a_standfirst_the_body_opens_with_is_shown_once() -> None:
+    from broadsheet.article import Article
+    from broadsheet.web.sanitize import dek_in_body
+
+    dek = "The plan was years in the making, and residents have until spring to comment."
+    kept = Article(title="Plan", description=dek, text=f"{dek}\n\nThe vote on Tuesday ended the hearings.")
+    apart = Article(title="Plan", description=dek, text="The vote on Tuesday ended the hearings.")
+    assert dek_in_body(kept) and not dek_in_body(apart)
+    assert not dek_in_body(Article(title="Plan", text=f"{dek}\n\nMore."))  # no description at all

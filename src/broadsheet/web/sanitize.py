@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..article import Article, Block
 
-__all__ = ["body_html", "clean", "clean_snippet"]
+__all__ = ["body_html", "clean", "clean_snippet", "dek_in_body"]
 
 _BODY_TAGS = {
     "p",
@@ -96,3 +96,12 @@ def body_html(article: Article) -> Markup:
     """The article body as sanitised HTML: its typed blocks, or its text split into paragraphs."""
     blocks = article.blocks or [Block("paragraph", p) for p in article.text.split("\n\n") if p.strip()]
     return clean("\n".join(_html_blocks(blocks)))
+
+
+def dek_in_body(article: Article) -> bool:
+    """Whether the body opens with the article's description (a standfirst the body stage kept): the page
+    then shows it once, as the body's first paragraph."""
+    if not article.description:
+        return False
+    first = next((p for p in article.text.split("\n\n") if p.strip()), "")
+    return " ".join(first.split()) == " ".join(article.description.split())

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .sanitize import body_html, clean_snippet
+from .sanitize import body_html, clean_snippet, dek_in_body
 from .security import safe_url
 
 __all__ = ["TEMPLATES", "environment"]
@@ -73,4 +73,5 @@ def environment() -> Environment:
         snippet=clean_snippet,
         body=body_html,
     )
+    env.tests["dek_in_body"] = dek_in_body
     return env
