@@ -21,6 +21,8 @@ from broadsheet.pipeline.credits import agency_credit, all_credit, is_credit_lin
         "Bilder: Jane Doe",
         "© dpa | Kay Nietfeld",
         "Beitragsbild: Stadt Ulm",
+        "Crédit photo : KB / Bondy Blog",
+        "Crédits photos : Bestimage",
         "Shutterstock",
         "EPA",
         "(NTB)",
