@@ -64,8 +64,8 @@ COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
 
 #: A line that opens with a copyright sign or a credit label that names nothing else: a photo's credit
-#: ("© dpa | Kay Nietfeld", "Beitragsbild: Stadt Ulm", "Crédits photos : Bestimage") or the site's notice ("(c) 2018 example.org"),
-#: whatever follows it.
+#: ("© dpa | Kay Nietfeld", "Beitragsbild: Stadt Ulm", "Crédits photos : Bestimage") or the site's notice
+#: ("(c) 2018 example.org"), whatever follows it.
 CREDIT_LINE = re.compile(
     r"(?i)^\W{0,3}(?:©|\(c\)\s|(?:beitragsbild|titelbild|symbolbild|headerbild|aufmacherbild|bildquelle|"
     r"bildnachweis|fotonachweis|featured image|header image|image source|photo credit|cr[ée]dits? photo)s?\s*:)"
