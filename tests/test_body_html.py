@@ -452,3 +452,33 @@ def test_the_page_signals_hold_its_descriptions_of_itself() -> None:
     )
     sig = page_signals(parse_html(read(page, url="https://example.com/a", kind="html"), Options()))
     assert sig.descriptions == (" ".join(dek.split()).casefold(),) and sig.og_type == "article"
+
+
+def test_a_standfirst_printed_outside_the_article_container_joins_the_body() -> None:
+    story = make_story(random.Random(11), 81)
+    rail = "".join(
+        f'<li><a href="/n/{k}">{htmlmod.escape(make_story(random.Random(100 + k), 90 + k).headline)}</a></li>'
+        for k in range(8)
+    )
+    dek = "The plan was years in the making, and residents have until spring to comment on the first phase."
+
+    def page(meta: str) -> str:
+        return (
+            f"<!doctype html><html><head><title>{htmlmod.escape(story.headline)}</title>{meta}</head><body>"
+            '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>'
+            f'<div class="hero"><h1>{htmlmod.escape(story.headline)}</h1><div class="hero__teaser">{dek}</div></div>'
+            '<div class="layout"><article class="article-body">'
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in story.paragraphs)
+            + f'</article><aside class="rail"><h3>Most read</h3><ul>{rail}</ul></aside></div>'
+            "<footer><p>Contact us</p></footer></body></html>"
+        )
+
+    described = broadsheet.extract(
+        page(f'<meta property="og:description" content="{dek}">'),
+        url="https://example.com/news/plan",
+        options=Options(explain=True),
+    )
+    assert described.text.startswith(dek) and described.description == dek
+    assert any(d.kept and "(the standfirst)" in d.reason for d in described.explain)
+    # the same block, when the page does not describe itself so: the context model leaves it out
+    assert dek not in broadsheet.extract(page(""), url="https://example.com/news/plan").text
