@@ -50,6 +50,7 @@ PEERS: dict[str, Peer] = {
     for p in (
         Peer("trafilatura", "trafilatura"),
         Peer("trafilatura-precision", "trafilatura", "extract_precision"),
+        Peer("trafilatura-recall", "trafilatura", "extract_recall"),
         Peer("readability-lxml", "readability"),
         Peer("newspaper4k", "newspaper"),
         Peer("resiliparse", "resiliparse"),

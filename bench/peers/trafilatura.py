@@ -1,4 +1,5 @@
-"""trafilatura: ``bare_extraction(with_metadata=True)``, as shipped and with ``favor_precision``."""
+"""trafilatura: ``bare_extraction(with_metadata=True)``, as shipped and with ``favor_precision`` or ``favor_recall``:
+its best setting is the best of the three on each set."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from ..output import Output
 
-__all__ = ["DISTRIBUTION", "extract", "extract_precision"]
+__all__ = ["DISTRIBUTION", "extract", "extract_precision", "extract_recall"]
 
 DISTRIBUTION = "trafilatura"
 
@@ -39,3 +40,7 @@ def extract(html: str, url: str | None) -> Output:
 
 def extract_precision(html: str, url: str | None) -> Output:
     return _run(html, url, favor_precision=True)
+
+
+def extract_recall(html: str, url: str | None) -> Output:
+    return _run(html, url, favor_recall=True)
