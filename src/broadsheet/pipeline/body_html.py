@@ -114,6 +114,7 @@ def page_signals(doc: Document) -> PageSignals:
 
 
 def _squashed(text: str) -> str:
+    """A block's words as compared with another text: single spaces, case folded."""
     return " ".join(text.split()).casefold()
 
 
@@ -414,14 +415,12 @@ def pull_quotes(cands: list[Candidate], kept: np.ndarray) -> list[int]:
     quotes = [i for i in np.flatnonzero(kept).tolist() if cands[i].kind == "quote"]
     if not quotes:
         return []
-    keys = {i: " ".join(cands[i].text.split()).casefold().strip(_QUOTE_MARKS) for i in quotes}
+    keys = {i: _squashed(cands[i].text).strip(_QUOTE_MARKS) for i in quotes}
     quotes = [i for i in quotes if keys[i].count(" ") + 1 >= PULL_WORDS]
     if not quotes:
         return []
     quoted = set(quotes)
-    rest = "\n".join(
-        " ".join(cands[i].text.split()).casefold() for i in np.flatnonzero(kept).tolist() if i not in quoted
-    )
+    rest = "\n".join(_squashed(cands[i].text) for i in np.flatnonzero(kept).tolist() if i not in quoted)
     return [i for i in quotes if keys[i] in rest]
 
 
