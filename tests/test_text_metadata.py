@@ -20,6 +20,7 @@ from broadsheet.pipeline.metadata_text import (
     date_in_url,
     from_text,
     joint_features,
+    without_kicker,
 )
 from broadsheet.pipeline.text import _short_role, credit_of
 
@@ -168,6 +169,55 @@ def test_byline_names(line: str, names: list[str]) -> None:
 )
 def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:
     assert clean_title(line, url, others) == title
+
+
+@pytest.mark.parametrize(
+    ("line", "page_title", "headline"),
+    [
+        # a kicker in its own element, joined to the headline by the flattening: the <title> has its own form
+        (
+            "Harbour plan Council votes to rebuild the old pier",
+            "Harbour plan: Council votes to rebuild the old pier",
+            "Council votes to rebuild the old pier",
+        ),
+        (
+            "Before the storm Council votes to rebuild the old pier",
+            "Council votes to rebuild the old pier",
+            "Council votes to rebuild the old pier",
+        ),
+        (
+            "Harbour plan Council votes – the pier goes",
+            "Council votes - the pier goes - Courier",
+            "Council votes – the pier goes",
+        ),  # the <title>'s dash and site name differ from the line's
+        # the line prints the kicker with a colon or a separator after it: one headline, kept whole
+        (
+            "Harbour plan: Council votes to rebuild the old pier",
+            "Council votes to rebuild the old pier",
+            "Harbour plan: Council votes to rebuild the old pier",
+        ),
+        (
+            "Harbour plan - Council votes to rebuild the old pier",
+            "Council votes to rebuild the old pier",
+            "Harbour plan - Council votes to rebuild the old pier",
+        ),
+        # a colon inside what would be cut, a lone short word, a part under four words, the same title
+        (
+            "Storm: the town waits as Council votes on pier",
+            "Storm at sea: Council votes on pier",
+            "Storm: the town waits as Council votes on pier",
+        ),
+        ("The Best Harbour Walks of 2025", "Best Harbour Walks of 2025", "The Best Harbour Walks of 2025"),
+        ("Harbour plan Council votes yes", "Harbour: Council votes yes", "Harbour plan Council votes yes"),
+        (
+            "Council votes to rebuild the pier",
+            "Council votes to rebuild the pier",
+            "Council votes to rebuild the pier",
+        ),
+    ],
+)
+def test_without_kicker(line: str, page_title: str, headline: str) -> None:
+    assert without_kicker(line, page_title) == headline
 
 
 @pytest.mark.parametrize(

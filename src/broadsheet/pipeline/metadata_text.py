@@ -246,6 +246,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         # clean_title reads the other lines only for a headline with a separator in it (most have none)
         others = {c.text for c in cands if c.role != "title"} if _TITLE_SEP.search(title) else set()
         meta.title = clean_title(title, doc.page.url, others)
+        if cands and roles["title"][0] is not cands[0]:
+            meta.title = without_kicker(meta.title, clean_title(cands[0].text, doc.page.url))
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
     meta.authors, around = _authors(doc, roles, chosen)  # around: the text around the body, if it was read
@@ -696,6 +698,51 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
                 return text
             cut = sep[-1].start()
         text = text[:cut].rstrip()
+
+
+def without_kicker(headline: str, page_title: str) -> str:
+    """The headline without a kicker the page printed before it in its own element, which the flattening
+    joined to it: "Interne Unterlagen im Netz Daten von Rheinmetall gehackt" under the ``<title>``
+    "Interne Unterlagen im Netz: Daten von Rheinmetall gehackt" → "Daten von Rheinmetall gehackt".
+
+    The headline is cut when it ends with the whole ``<title>`` (its site's name cut off) or with a part of
+    it before or after a separator or after a colon, of ``_PRINTED_WORDS`` words or more, and what comes
+    before that is 1 to ``_KICKER_WORDS`` words with no colon or separator, ending in a letter or digit
+    (and more than a short word such as "The"). A kicker the line prints with a colon or a separator after
+    it ("Laufen im Winter: Von ...", "Love is War - Sehnsucht") is printed as part of one headline and
+    stays: only two elements run together have nothing between them."""
+    words = list(_WORD_SPAN.finditer(headline))
+    mine = [_word_key(w.group()) for w in words]
+    if mine == [_word_key(w) for w in page_title.split()]:
+        return headline
+    seps = list(_TITLE_SEP.finditer(page_title))
+    heads = [page_title[: m.start()] for m in seps]  # "Headline - site.net": a site's name not cut off
+    tails = [page_title[m.end() :] for m in [*seps, *_COLON.finditer(page_title)]]
+    for part in [page_title, *heads, *tails]:
+        theirs = [_word_key(w) for w in part.split()]
+        kicker = len(mine) - len(theirs)
+        if (
+            len(theirs) >= _PRINTED_WORDS
+            and 1 <= kicker <= _KICKER_WORDS
+            and mine[kicker:] == theirs
+            and words[kicker - 1].group()[-1].isalnum()
+            and not _TITLE_SEP.search(kicker_text := headline[: words[kicker].start()])
+            and ":" not in kicker_text
+            and len(kicker_text.strip()) >= _KICKER_CHARS  # "The Best ..." under "Best ...": not a kicker
+        ):
+            return headline[words[kicker].start() :]
+    return headline
+
+
+_KICKER_WORDS = 6
+_KICKER_CHARS = 4
+_WORD_SPAN = re.compile(r"\S+")
+_COLON = re.compile(r":\s+")
+_WORD_FOLD = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def _word_key(word: str) -> str:
+    return word.translate(_WORD_FOLD).casefold()
 
 
 def _host_labels(url: str | None) -> tuple[str, ...]:
