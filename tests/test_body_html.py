@@ -235,6 +235,39 @@ def test_a_consent_box_in_place_of_an_embed_leaves_the_body(kind: str) -> None:
     assert any(d.role == "notice" for d in article.explain)
 
 
+_COOKIE_DIALOG = (
+    "We Care About Your Privacy",
+    "We and our 100 partners store and/or access information on a device, such as unique IDs in cookies to "
+    "process personal data. You may accept or manage your choices by clicking below.",
+    "We and our partners process data to provide:",
+    "Store and/or access information on a device. Use limited data to select advertising.",
+    "Strictly Necessary Cookies",
+    "These cookies are necessary for the website to function and cannot be switched off in our systems.",
+    "Accept All Cookies",
+)
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_a_cookie_dialog_before_the_article_leaves_the_body(kind: str) -> None:
+    story = make_story(__import__("random").Random(21), 90)
+    paras = story.paragraphs
+    about = "The council said these cookies are the ones the bakery sold at the harbour fair for a decade."
+    if kind == "html":
+        dialog = "".join(f"<p>{htmlmod.escape(t)}</p>" for t in _COOKIE_DIALOG)
+        page = (
+            f"<html><head><title>{htmlmod.escape(story.headline)}</title></head><body>"
+            f'<div class="consent">{dialog}</div><article><h1>{htmlmod.escape(story.headline)}</h1>'
+            + "".join(f"<p>{htmlmod.escape(p)}</p>" for p in [*paras[:3], about, *paras[3:]])
+            + "</article></body></html>"
+        )
+    else:
+        page = "\n".join([story.headline, *_COOKIE_DIALOG, story.headline, *paras[:3], about, *paras[3:]])
+    article = broadsheet.extract(page, kind=kind, options=Options(explain=True))
+    assert paras[0] in article.text and paras[-1] in article.text and about in article.text
+    assert not any(line in article.text for line in _COOKIE_DIALOG)
+    assert article.title == story.headline
+
+
 def test_a_credit_line_between_paragraphs_leaves_the_html_body() -> None:
     story = make_story(__import__("random").Random(12), 89)
     paras = [htmlmod.escape(p) for p in story.paragraphs]

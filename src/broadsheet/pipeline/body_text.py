@@ -25,6 +25,7 @@ import numpy as np
 from ..article import Candidate, Document
 from ..model import load_model
 from ..options import Options
+from .clean import is_cookie_notice
 from .credits import CREDIT_LINE, CREDIT_WORDS, is_credit_line
 from .html_features import CALL_TO_ACT
 from .text import TAGS_LINE, LineFeatures, is_sentence_like, word_count
@@ -165,6 +166,10 @@ def decide_text(doc: Document, options: Options) -> None:
     kept &= ~tail
     tail |= _comments(kept, feats["words"], cands)
     kept &= ~tail
+    # a cookie dialog's text goes here, not only when the body is assembled: the headline, byline and
+    # dateline are looked for above and around the body's first kept line
+    cookies = _cookie_notices(kept, cands)
+    kept &= ~cookies
     fallback = not kept.any()
     if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
         prose = (feats["prose"] > 0) & ~furniture
@@ -188,6 +193,8 @@ def decide_text(doc: Document, options: Options) -> None:
     if fallback:
         for i in kept.nonzero()[0].tolist():
             cands[i].reason = "no line passed the threshold: the page's best prose is kept"
+    for i in cookies.nonzero()[0].tolist():
+        cands[i].role, cands[i].reason = "notice", "a cookie-consent dialog's text"
     if boiler is not None:
         pages = boiler.tolist()
         for i in ((boiler > 0) & ~furniture).nonzero()[0].tolist():
@@ -381,6 +388,14 @@ _APPEAL = re.compile(
     r"get the latest (?:news|updates|headlines|stories)|straight to your (?:inbox|phone)|subskrypcj|"
     r"unterstütze (?:uns|unser)"
 )
+
+
+def _cookie_notices(kept: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """Kept lines of a cookie-consent dialog (``clean.is_cookie_notice``)."""
+    out = np.zeros(len(kept), dtype=bool)
+    for i in kept.nonzero()[0].tolist():
+        out[i] = is_cookie_notice(cands[i].text)
+    return out
 
 
 def _calls_to_act(kept: np.ndarray, words: np.ndarray, cands: list[Candidate]) -> np.ndarray:
