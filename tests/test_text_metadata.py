@@ -425,6 +425,8 @@ LONG = "The council voted on Tuesday to approve the plan, which residents of the
         (["Harbour plan approved after long debate | The Courier", "Harbour plan approved after long debate", "Most read", LONG], 2, 1),
         # printed only after the first paragraph (a rail's copy): the model's line stays
         (["Harbour plan approved after long debate | The Courier", "Vote on the harbour", LONG, "Harbour plan approved after long debate"], 1, 1),
+        # ... unless the article's paragraphs go on right under it: what was kept above is a menu's or a promo's
+        (["Harbour plan approved after long debate | The Courier", "Vote on the harbour", LONG, "Harbour plan approved after long debate", "By Maria Lopez", LONG + " It was the third vote."], 1, 3),
         # the model's line is another part of the <title> (the printed headline differs from it): it stays
         (["Harbour vote: council approves the plan - Harbour plan approved after long debate", "Harbour vote: council approves the plan", "Harbour plan approved after long debate", LONG], 1, 1),
         # ... unless that part is the site's name
@@ -432,7 +434,7 @@ LONG = "The council voted on Tuesday to approve the plan, which residents of the
     ],
 )  # fmt: skip
 def test_the_printed_title_part_over_the_model(lines: list[str], model: int, taken: int) -> None:
-    cands = [Candidate(text, kept=text == LONG) for text in lines]
+    cands = [Candidate(text, kept=text.startswith(LONG)) for text in lines]
     chosen = {"title": model}
     _prefer_printed_title(chosen, cands, lines, "https://thecourier.example/a", lines.index(LONG))
     assert chosen["title"] == taken

@@ -650,8 +650,15 @@ def _prefer_printed_title(
 
 def _above_article(cands: list[Candidate], start: int, at: int) -> bool:
     """Whether line ``at`` stands above the article's first paragraph (a kept line of ``_PARAGRAPH_WORDS``
-    words or more from ``start`` on): a headline does; a copy of it further down is a rail's or a footer's."""
-    return not any(c.kept and word_count(c.text) >= _PARAGRAPH_WORDS for c in cands[start:at])
+    words or more from ``start`` on), or right above a paragraph of it (one within ``_UNDER_HEADLINE`` lines
+    under it): a headline does; a copy of it further down is a rail's or a footer's. The second case is a
+    page whose menu or promo text was kept above its headline (a mega-menu's program blurbs, a consent
+    text): the article begins under the headline all the same."""
+    if not any(c.kept and word_count(c.text) >= _PARAGRAPH_WORDS for c in cands[start:at]):
+        return True
+    return any(
+        c.kept and word_count(c.text) >= _PARAGRAPH_WORDS for c in cands[at + 1 : at + 1 + _UNDER_HEADLINE]
+    )
 
 
 def _title_part(texts: list[str], url: str | None) -> int | None:
@@ -671,6 +678,9 @@ def _title_part(texts: list[str], url: str | None) -> int | None:
 
 _PRINTED_WORDS = 4  # a site's name or a menu item printed again is shorter
 _PARAGRAPH_WORDS = 25  # a body line this long is the article's text, below its headline
+_UNDER_HEADLINE = (
+    8  # lines under a headline where the article's first paragraph may begin (byline, dateline, dek)
+)
 
 
 # ---------------------------------------------------------------------------------------- values
