@@ -101,10 +101,16 @@ _BYLINE_WORDS = 30  # the longest line the byline model scores (and learnt from:
 _RUNNERS_UP = 2  # byline lines read after the best one when it holds no name
 _SURE_BYLINE = 0.5  # a byline model score under which a line that begins "By A" anywhere on the page wins
 _EXPLICIT_WORDS = 20  # ... when it is that short
+# The by-words a byline begins with ("By A", "Von A", "Par A", "Door A", "Av A", "Przez A"), the labels it
+# may begin with instead ("Text: A", "Autorin: A"), and the words before "by" ("Written by A"): the three
+# patterns below read a byline's start from them, each with its own additions.
+_BY_WORDS = "by|von|par|por|door|av|af|przez"
+_BY_LABELS = "text|autor(?:in)?|auteur|author"
+_BY_LEADS = "written|words|reported"
 # a line that begins with a by-word and a capital: "By A", "Written by: A", "Von A", "Text: A"
 _EXPLICIT_BY = re.compile(
-    r"(?i:(?:(?:written|posted|published|words|reported|story|erstellt|eingestellt|geschrieben|verfasst|artikel|"
-    r"escrito|écrit)\s+)?(?:by|von|par|por|door|av|af|przez)|text|autor(?:in)?|auteur|author)\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
+    rf"(?i:(?:(?:{_BY_LEADS}|posted|published|story|erstellt|eingestellt|geschrieben|verfasst|artikel|"
+    rf"escrito|écrit)\s+)?(?:{_BY_WORDS})|{_BY_LABELS})\s*:?\s+[A-ZÀ-ÞĀ-ŽА-Я]"
 )
 _SURE_DATELINE = 0.5  # a dateline model score under which a line that says "Published ..." wins
 # labels that say the date after them is the publication's: "Published:", "Veröffentlicht am", "Publié le"
@@ -218,17 +224,16 @@ _CRUMB_SEP = re.compile(r"\s+[»›>/]\s+")
 _HOME = frozenset({"home", "start", "startseite", "accueil", "inicio", "inizio", "首页"})
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "de", "uk", "html", "news"})
+# the start of a byline before its names: a by-word (Italian "di" too; "byby" as a flattening doubles it), or
+# a label and a colon ("Reporter: A" too), or a CJK reporter's word
 _NAME_PREFIX = re.compile(
-    r"^(?:(?:(?:written |words |reported )?by(?:by)?|von|par|por|di|door|av|af|przez)(?:\s*:\s*|\s+)|"
-    r"(?:text|autor(?:in)?|auteur|author|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
+    rf"^(?:(?:(?:(?:{_BY_LEADS}) )?by(?:by)?|{_BY_WORDS}|di)(?:\s*:\s*|\s+)|"
+    rf"(?:{_BY_LABELS}|reporter)\s*:\s*|autorin/autor\s+|(?:記者|记者|作者|撰文)\s*)",
     re.I,
 )
 
 # a by-word alone on its line: the page printed it and the name in two elements
-_BARE_BY = re.compile(
-    r"(?i)^\s*(?:(?:written |words |reported )?by|von|par|por|door|av|af|przez|text|autor(?:in)?|auteur|author)"
-    r"\s*:?\s*$"
-)
+_BARE_BY = re.compile(rf"(?i)^\s*(?:(?:(?:{_BY_LEADS}) )?by|{_BY_WORDS}|{_BY_LABELS})\s*:?\s*$")
 _NAME_WORDS = 6  # the longest line read as the name under a bare by-word
 
 
