@@ -760,10 +760,13 @@ def _word_key(word: str) -> str:
     return word.translate(_WORD_FOLD).casefold()
 
 
+@lru_cache(maxsize=256)
 def _host_labels(url: str | None) -> tuple[str, ...]:
-    """The distinctive labels of a URL's host: "news.orf.at" → ("orf",), "www.dailystar.co.uk" → ("dailystar",)."""
+    """The distinctive labels of a URL's host as ``_names_host`` compares them, without their hyphens:
+    "news.orf.at" → ("orf",), "www.dailystar.co.uk" → ("dailystar",), "handwerk-magazin.de" →
+    ("handwerkmagazin",). Cached: a page asks for them several times."""
     host = (urlsplit(url).hostname or "") if url else ""
-    return tuple(p for p in host.split(".") if len(p) >= 3 and p not in _HOST_NOISE)
+    return tuple(_SQUASH.sub("", p) for p in host.split(".") if len(p) >= 3 and p not in _HOST_NOISE)
 
 
 def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
@@ -780,13 +783,12 @@ def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
 
 
 def _names_host(text: str, labels: tuple[str, ...]) -> bool:
-    """Whether ``text`` spells one of the host's ``labels``, spaces and punctuation aside ("The Globe and
+    """Whether ``text`` spells one of the host's ``labels`` (``_host_labels``), spaces and punctuation aside ("The Globe and
     Mail" on theglobeandmail.com, "Courier" on thecourier.example, "handwerk magazin" on
     handwerk-magazin.de)."""
     squashed = _SQUASH.sub("", text.lower())
     return len(squashed) >= 3 and any(
-        label in squashed or (len(squashed) >= 4 and squashed in label)
-        for label in (_SQUASH.sub("", label) for label in labels)
+        label in squashed or (len(squashed) >= 4 and squashed in label) for label in labels
     )
 
 
