@@ -172,7 +172,7 @@ def decide_text(doc: Document, options: Options) -> None:
     kept &= ~cookies
     fallback = not kept.any()
     if fallback:  # nothing passed (a tiny page, unlike any the models saw): keep its best prose
-        prose = (feats["prose"] > 0) & ~furniture
+        prose = (feats["prose"] > 0) & ~furniture & ~cookies
         kept = prose & (p >= 0.5 * p[prose].max()) if prose.any() else kept
     # a short kept line without a sentence end is a sub-heading of the body
     heading = kept & (feats["end_sentence"] == 0) & (feats["words"] <= 14) & (feats["end_colon"] == 0)

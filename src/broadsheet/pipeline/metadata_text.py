@@ -683,9 +683,8 @@ def _title_part(texts: list[str], url: str | None) -> int | None:
 
 _PRINTED_WORDS = 4  # a site's name or a menu item printed again is shorter
 _PARAGRAPH_WORDS = 25  # a body line this long is the article's text, below its headline
-_UNDER_HEADLINE = (
-    8  # lines under a headline where the article's first paragraph may begin (byline, dateline, dek)
-)
+# lines under a headline where the article's first paragraph may begin (byline, dateline, dek between)
+_UNDER_HEADLINE = 8
 
 
 # ---------------------------------------------------------------------------------------- values
@@ -783,8 +782,8 @@ def _site_tail(text: str, labels: tuple[str, ...]) -> int | None:
 
 
 def _names_host(text: str, labels: tuple[str, ...]) -> bool:
-    """Whether ``text`` spells one of the host's ``labels`` (``_host_labels``), spaces and punctuation aside ("The Globe and
-    Mail" on theglobeandmail.com, "Courier" on thecourier.example, "handwerk magazin" on
+    """Whether ``text`` spells one of the host's ``labels`` (``_host_labels``), spaces and punctuation aside
+    ("The Globe and Mail" on theglobeandmail.com, "Courier" on thecourier.example, "handwerk magazin" on
     handwerk-magazin.de)."""
     squashed = _SQUASH.sub("", text.lower())
     return len(squashed) >= 3 and any(
