@@ -412,6 +412,26 @@ def test_the_lines_of_a_sign_up_box_leave_the_body() -> None:
     assert sign_up_lines(cands, kept, chars) == [0, 1, 2]  # a long paragraph about a newsletter is text
 
 
+def test_a_heading_with_nothing_of_the_body_under_it_leaves_the_body() -> None:
+    import numpy as np
+
+    from broadsheet.article import Candidate
+    from broadsheet.pipeline.body_html import trailing_headings
+
+    prose = [Candidate(f"Paragraph {i} of the report, which goes on for a while.") for i in range(3)]
+    heading = Candidate("You may also like", kind="heading", level=2)
+    teaser = Candidate("Another story the rail links to", kind="list_item")
+    cands = [*prose, heading, teaser]
+    assert trailing_headings(cands, np.array([True, True, True, True, False])) == [3]
+    # something of the body after it: the heading heads that
+    assert trailing_headings(cands, np.array([True, True, True, True, True])) == []
+    # two headings in a row at the end are a list set as headings, and a body of a line or two may be a
+    # post under its own title: both stay
+    two = [*prose, Candidate("1. First point", kind="heading"), Candidate("2. Second point", kind="heading")]
+    assert trailing_headings(two, np.ones(5, dtype=bool)) == []
+    assert trailing_headings(cands, np.array([False, True, True, True, False])) == []
+
+
 def test_case_ignoring_openings_grouped_by_plain_first_characters_match_as_written() -> None:
     """The furniture and date patterns lead each group of case-ignoring openings with a plain character set:
     each set must hold exactly what the regex engine matches to that character ignoring case, over all of
