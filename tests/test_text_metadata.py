@@ -18,6 +18,7 @@ from broadsheet.pipeline.metadata_text import (
     byline_names,
     clean_title,
     date_in_url,
+    first_line_title,
     from_text,
     joint_features,
     without_kicker,
@@ -218,6 +219,35 @@ def test_clean_title(line: str, url: str | None, others: set[str], title: str) -
 )
 def test_without_kicker(line: str, page_title: str, headline: str) -> None:
     assert without_kicker(line, page_title) == headline
+
+
+@pytest.mark.parametrize(
+    ("first", "role", "title"),
+    [
+        # a web-archive record's <title> line, the site's name cut where the host names it
+        (
+            "Harbour wall to be rebuilt by spring | The Harbour Courier",
+            "",
+            "Harbour wall to be rebuilt by spring",
+        ),
+        ("Share buttons removal test", "body", "Share buttons removal test"),
+        # a byline, a skip link, a menu button or a sentence of the text is no title
+        ("By Jane Doe", "byline", None),
+        ("Skip to main content", "", None),
+        ("Menu", "", None),
+        (
+            "The council said on Tuesday that the harbour wall, damaged in the January storms, would be rebuilt "
+            "by spring at a cost of two million pounds",
+            "body",
+            None,
+        ),
+    ],
+)
+def test_the_first_line_is_the_headline_when_no_line_was_taken(
+    first: str, role: str, title: str | None
+) -> None:
+    cands = [Candidate(first, role=role), Candidate("The council met on Tuesday.", role="body")]
+    assert first_line_title(cands, "https://harbour-courier.example/news/wall") == title
 
 
 @pytest.mark.parametrize(

@@ -253,6 +253,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         meta.title = clean_title(title, doc.page.url, others)
         if cands and roles["title"][0] is not cands[0]:
             meta.title = without_kicker(meta.title, clean_title(cands[0].text, doc.page.url))
+    elif cands:
+        meta.title = first_line_title(cands, doc.page.url)
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
     meta.authors, around = _authors(doc, roles, chosen)  # around: the text around the body, if it was read
@@ -712,6 +714,27 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
                 return text
             cut = sep[-1].start()
         text = text[:cut].rstrip()
+
+
+#: Words a title line stays under: a longer first line is a sentence of the text, or a menu run together.
+_TITLE_LINE_WORDS = 15
+#: A first line that is the page's skip link or menu button, not its ``<title>``.
+_NOT_TITLE = re.compile(
+    r"(?i)^\W*(?:skip to|jump to|zum inhalt|aller au contenu|ir al contenido|menu|menü|navigation)\b"
+)
+
+
+def first_line_title(cands: list[Candidate], url: str | None) -> str | None:
+    """The headline when no line was taken for it: the page's first line without the site's name, as a
+    web-archive text record prints the page's ``<title>`` there (the HTML path falls back on ``<title>`` as
+    well). None when that line is a byline, dateline, credit or tags line, a skip link or a menu, or too long
+    to be a title."""
+    first = cands[0]
+    if first.role in _FURNITURE or _NOT_TITLE.match(first.text):
+        return None
+    others = {c.text for c in cands[1:]} if _TITLE_SEP.search(first.text) else set()
+    title = clean_title(first.text, url, others)
+    return title if 1 <= word_count(title) <= _TITLE_LINE_WORDS else None
 
 
 def without_kicker(headline: str, page_title: str) -> str:
