@@ -166,6 +166,13 @@ def test_byline_names(line: str, names: list[str]) -> None:
         ("Nationale Demo / Storm hits the coast", None, set(), "Nationale Demo / Storm hits the coast"),
         # a headline of one word is never cut down to nothing
         ("Courier | The Courier", "https://www.courier.example/a", set(), "Courier | The Courier"),
+        # " // " separates too; a separator or a date with nothing before it goes
+        ("Storm hits the coast // Courier", "https://www.courier.example/a", set(), "Storm hits the coast"),
+        ("| Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("• Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("23.01.2022 - Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("2022-01-23 | Storm hits the coast", None, set(), "Storm hits the coast"),
+        ("1.5 million - the storm's toll", None, set(), "1.5 million - the storm's toll"),
     ],
 )
 def test_clean_title(line: str, url: str | None, others: set[str], title: str) -> None:

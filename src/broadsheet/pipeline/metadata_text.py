@@ -216,10 +216,15 @@ _TRAILING_PREP = re.compile(
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
-_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|·|»|•)\s+")
+_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|//|·|»|•)\s+")
 # at the end only (a leading dash opens a quotation in Scandinavian headlines: "- Angsten vil øke"), and not
 # », which French prints as a closing quotation mark after a space
-_DANGLING_SEP = re.compile(r"\s+(?:[|–—-]|::|·|•)$")
+_DANGLING_SEP = re.compile(r"\s+(?:[|–—-]|::|//|·|•)$")
+#: a separator or a date before the headline, with the flattening's or the site's nothing before it
+#: ("| Headline", "23.01.2022 - Headline"); not a dash alone (it opens a quotation in Scandinavian headlines)
+_LEADING = re.compile(
+    r"^(?:(?:[|·•]|::|//)|(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})\s+(?:[|–—-]|::|//|·|•))\s+"
+)
 _CRUMB_SEP = re.compile(r"\s+[»›>/]\s+")
 _HOME = frozenset({"home", "start", "startseite", "accueil", "inicio", "inizio", "首页"})
 _TAIL_WORDS = 6  # a site's name is short; a longer tail is part of the headline
@@ -698,7 +703,7 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
     A tail goes when it names the URL's host, or when what is left before it is printed on the page as a
     line of its own (the page's own headline, beside the <title>). A separator with nothing after it
     ("Headline |") goes too."""
-    text = _DANGLING_SEP.sub("", text)
+    text = _LEADING.sub("", _DANGLING_SEP.sub("", text))
     crumbs = _CRUMB_SEP.split(text)
     if (len(crumbs) >= 3 and word_count(crumbs[-1]) >= 3) or (
         len(crumbs) == 2 and crumbs[0].lower() in _HOME
