@@ -238,8 +238,9 @@ def test_without_kicker(line: str, page_title: str, headline: str) -> None:
             "Harbour wall to be rebuilt by spring",
         ),
         ("Share buttons removal test", "body", "Share buttons removal test"),
-        # a byline, a skip link, a menu button or a sentence of the text is no title
+        # a byline, the site's name, a skip link, a menu button or a sentence of the text is no title
         ("By Jane Doe", "byline", None),
+        ("The Harbour Courier", "", None),  # the masthead of a text that does not start with its <title>
         ("Skip to main content", "", None),
         ("Menu", "", None),
         (

@@ -732,14 +732,20 @@ _NOT_TITLE = re.compile(
 def first_line_title(cands: list[Candidate], url: str | None) -> str | None:
     """The headline when no line was taken for it: the page's first line without the site's name, as a
     web-archive text record prints the page's ``<title>`` there (the HTML path falls back on ``<title>`` as
-    well). None when that line is a byline, dateline, credit or tags line, a skip link or a menu, or too long
-    to be a title."""
+    well). None when that line is a byline, dateline, credit or tags line, a skip link or a menu, the site's
+    name alone (a text that does not start with a ``<title>`` often starts with the masthead), or too long to
+    be a title."""
     first = cands[0]
     if first.role in _FURNITURE or _NOT_TITLE.match(first.text):
         return None
     others = {c.text for c in cands[1:]} if _TITLE_SEP.search(first.text) else set()
     title = clean_title(first.text, url, others)
-    return title if 1 <= word_count(title) <= _TITLE_LINE_WORDS else None
+    if not 1 <= word_count(title) <= _TITLE_LINE_WORDS:
+        return None
+    squashed = _SQUASH.sub("", title.lower())
+    if any(squashed in label or squashed.removeprefix("the") == label for label in _host_labels(url)):
+        return None
+    return title
 
 
 def without_kicker(headline: str, page_title: str) -> str:
