@@ -249,13 +249,38 @@ def test_without_kicker(line: str, page_title: str, headline: str) -> None:
             "body",
             None,
         ),
+        ("The council met on Tuesday.", "body", None),  # kept, and a sentence: the text's first line
     ],
 )
 def test_the_first_line_is_the_headline_when_no_line_was_taken(
     first: str, role: str, title: str | None
 ) -> None:
-    cands = [Candidate(first, role=role), Candidate("The council met on Tuesday.", role="body")]
+    cands = [
+        Candidate(first, role=role, kept=role == "body"),
+        Candidate("The council met again.", role="body"),
+    ]
     assert first_line_title(cands, "https://harbour-courier.example/news/wall") == title
+
+
+def test_the_first_line_taken_for_the_headline_leaves_the_body() -> None:
+    text = "\n".join(
+        [
+            "Harbour wall to be rebuilt by spring | The Harbour Courier",
+            "The council said on Tuesday that the harbour wall, damaged in the January storms, would be rebuilt "
+            "by spring at a cost of two million pounds, and that work would start next month.",
+            "Residents welcomed the news at a meeting in the town hall, where the engineer in charge showed the "
+            "plans for the new wall and answered questions for an hour.",
+        ]
+    )
+    article = broadsheet.extract(
+        text,
+        "https://harbour-courier.example/news/wall",
+        kind="text",
+        options=broadsheet.Options(explain=True),
+    )
+    assert article.title == "Harbour wall to be rebuilt by spring"
+    assert article.text.startswith("The council said on Tuesday")
+    assert article.explain is not None and article.explain[0].role == "title"
 
 
 @pytest.mark.parametrize(

@@ -260,6 +260,9 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             meta.title = without_kicker(meta.title, clean_title(cands[0].text, doc.page.url))
     elif cands:
         meta.title = first_line_title(cands, doc.page.url)
+        if meta.title:  # the headline, not the body's first line
+            cands[0].kept, cands[0].role = False, "title"
+            cands[0].reason = "headline: the first line, a <title> (no other line was taken for the headline)"
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
     meta.authors, around = _authors(doc, roles, chosen)  # around: the text around the body, if it was read
@@ -721,6 +724,7 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
         text = text[:cut].rstrip()
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a kept first line that ends so is the text's
 #: Words a title line stays under: a longer first line is a sentence of the text, or a menu run together.
 _TITLE_LINE_WORDS = 15
 #: A first line that is the page's skip link or menu button, not its ``<title>``.
@@ -736,7 +740,11 @@ def first_line_title(cands: list[Candidate], url: str | None) -> str | None:
     name alone (a text that does not start with a ``<title>`` often starts with the masthead), or too long to
     be a title."""
     first = cands[0]
-    if first.role in _FURNITURE or _NOT_TITLE.match(first.text):
+    if (
+        first.role in _FURNITURE
+        or _NOT_TITLE.match(first.text)
+        or (first.kept and _ENDS_SENTENCE.search(first.text))
+    ):
         return None
     others = {c.text for c in cands[1:]} if _TITLE_SEP.search(first.text) else set()
     title = clean_title(first.text, url, others)
