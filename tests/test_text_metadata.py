@@ -250,6 +250,7 @@ def test_without_kicker(line: str, page_title: str, headline: str) -> None:
             None,
         ),
         ("The council met on Tuesday.", "body", None),  # kept, and a sentence: the text's first line
+        ("x" * 5000, "", None),  # one long "word" (a hash, a blob) is no title either
     ],
 )
 def test_the_first_line_is_the_headline_when_no_line_was_taken(

@@ -727,6 +727,7 @@ def clean_title(text: str, url: str | None, others: set[str] | frozenset[str] = 
 _ENDS_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]*$")  # a kept first line that ends so is the text's
 #: Words a title line stays under: a longer first line is a sentence of the text, or a menu run together.
 _TITLE_LINE_WORDS = 15
+_TITLE_LINE_CHARS = 300  # and characters: a line of one long "word" (a hash, a blob) is no title either
 #: A first line that is the page's skip link or menu button, not its ``<title>``.
 _NOT_TITLE = re.compile(
     r"(?i)^\W*(?:skip to|jump to|zum inhalt|aller au contenu|ir al contenido|menu|menü|navigation)\b"
@@ -738,10 +739,11 @@ def first_line_title(cands: list[Candidate], url: str | None) -> str | None:
     web-archive text record prints the page's ``<title>`` there (the HTML path falls back on ``<title>`` as
     well). None when that line is a byline, dateline, credit or tags line, a skip link or a menu, the site's
     name alone (a text that does not start with a ``<title>`` often starts with the masthead), or too long to
-    be a title."""
+    be a title (over 15 words or 300 characters)."""
     first = cands[0]
     if (
-        first.role in _FURNITURE
+        len(first.text) > _TITLE_LINE_CHARS
+        or first.role in _FURNITURE
         or _NOT_TITLE.match(first.text)
         or (first.kept and _ENDS_SENTENCE.search(first.text))
     ):
