@@ -32,6 +32,20 @@ def test_one_giant_line_is_cut_into_paragraphs() -> None:
     assert max(len(b.text) for b in article.blocks) <= 2_000
 
 
+def test_one_giant_token_is_no_text() -> None:
+    # a hash or an encoded blob with no spaces: cut into pieces, it is still not words
+    for kind, content in (
+        ("text", "x" * 2_000_000),
+        ("html", f"<html><body><p>{'y' * 200_000}</p></body></html>"),
+    ):
+        article = broadsheet.extract(content, kind=kind)
+        assert article.rejection == "no_body" and "words" in (article.error or ""), (kind, article.error)
+    # a few long tokens among words are text: a link written out, a chemical name
+    line = "https://example.org/" + "a" * 300 + " " + _sentences(20)
+    article = broadsheet.extract("Harbour plan approved\n" + line, kind="text")
+    assert article.ok, article.error
+
+
 def test_line_limit_is_a_named_rejection() -> None:
     article = broadsheet.extract("line\n" * 1000, kind="text", options=Options(max_lines=100))
     assert article.rejection == "too_large" and "lines" in (article.error or "")

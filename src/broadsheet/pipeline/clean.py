@@ -57,6 +57,17 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A body whose first ``_BLOB_CHARS`` characters hold at most ``_BLOB_WORDS`` words is no text: a hash, an
+#: encoded blob, one giant token cut into pieces. (Scripts written without spaces still count: CJK characters
+#: count as words, and Thai puts a space between phrases.)
+_BLOB_CHARS = 800
+_BLOB_WORDS = 3
+
+
+def _no_words(text: str) -> bool:
+    return len(text) >= _BLOB_CHARS and word_count(text[:_BLOB_CHARS]) <= _BLOB_WORDS
+
+
 def _words_up_to(text: str, enough: int) -> int:
     """``word_count(text)`` when it is under ``enough``, else some count of at least ``enough``: a prefix of
     a text never holds more words than the text, so a long body is not counted to its end."""
@@ -197,6 +208,10 @@ def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: boo
         article.is_article = False
         article.rejection = Reason.NO_BODY.value
         article.error = "no article text found on the page"
+    elif _no_words(text):
+        article.is_article = False
+        article.rejection = Reason.NO_BODY.value
+        article.error = f"no article text found on the page: {_BLOB_WORDS} words or fewer in its first {_BLOB_CHARS} characters"
     elif verdict is not None and not verdict.is_article:
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value
