@@ -57,22 +57,20 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-#: A body whose first ``_BLOB_CHARS`` characters hold at most ``_BLOB_WORDS`` words is no text: a hash, an
-#: encoded blob, one giant token cut into pieces. (Scripts written without spaces still count: CJK characters
-#: count as words, and Thai puts a space between phrases.)
-_BLOB_CHARS = 800
+#: The body's opening that ``_counted_words`` counts first: 20 characters a word of ``_SHORT`` words.
+_OPENING = _SHORT * 20
+#: A body whose opening holds at most this many words is no text: a hash, an encoded blob, one giant token
+#: cut into pieces. (Scripts written without spaces still count: CJK characters count as words, and Thai puts
+#: a space between phrases.)
 _BLOB_WORDS = 3
 
 
-def _no_words(text: str) -> bool:
-    return len(text) >= _BLOB_CHARS and word_count(text[:_BLOB_CHARS]) <= _BLOB_WORDS
-
-
-def _words_up_to(text: str, enough: int) -> int:
-    """``word_count(text)`` when it is under ``enough``, else some count of at least ``enough``: a prefix of
-    a text never holds more words than the text, so a long body is not counted to its end."""
-    head = word_count(text[: enough * 20])
-    return head if head >= enough or len(text) <= enough * 20 else word_count(text)
+def _counted_words(text: str) -> tuple[int, int]:
+    """(words in the body's first ``_OPENING`` characters, ``word_count(text)`` when that is under ``_SHORT``
+    or else some count of at least ``_SHORT``): a prefix of a text never holds more words than the text, so a
+    long body is not counted to its end."""
+    head = word_count(text[:_OPENING])
+    return head, head if head >= _SHORT or len(text) <= _OPENING else word_count(text)
 
 
 def body_blocks(
@@ -179,7 +177,7 @@ def _repeating_itself(first: tuple[int, ...], again: tuple[int, ...], *, lone: b
 def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: bool) -> Article:
     page = doc.page
     text = "\n\n".join(b.text for b in blocks)
-    words = _words_up_to(text, _SHORT)
+    opening, words = _counted_words(text)
     article = Article(
         url=page.url,
         canonical_url=meta.canonical_url,
@@ -208,10 +206,10 @@ def assemble(doc: Document, meta: Metadata, blocks: list[Block], *, explain: boo
         article.is_article = False
         article.rejection = Reason.NO_BODY.value
         article.error = "no article text found on the page"
-    elif _no_words(text):
+    elif len(text) >= _OPENING and opening <= _BLOB_WORDS:
         article.is_article = False
         article.rejection = Reason.NO_BODY.value
-        article.error = f"no article text found on the page: {_BLOB_WORDS} words or fewer in its first {_BLOB_CHARS} characters"
+        article.error = f"no article text found on the page: {_BLOB_WORDS} words or fewer in its first {_OPENING} characters"
     elif verdict is not None and not verdict.is_article:
         article.is_article = False
         article.rejection = Reason.NOT_ARTICLE.value
