@@ -233,6 +233,57 @@ def test_export_round_trip(filled: Archive, tmp_path: Path, fmt: str) -> None:
         assert article == original.article
 
 
+def _state(archive: Archive, site: str, urls: int) -> tuple[list[object], list[object]]:
+    """What the archive holds of one site's records, with the site left out of every name."""
+    versions = [
+        [
+            (s.version, s.latest, s.article.text, s.source.split("#")[1])
+            for s in archive.versions(f"https://{site}/{u}")
+        ]
+        for u in range(urls)
+    ]
+    by_id = {
+        s.id: s.source.split("#")[1] for u in range(urls) for s in archive.versions(f"https://{site}/{u}")
+    }
+    rejected = [
+        (r.source.split("#")[1], r.reason, by_id.get(r.duplicate_of) if r.duplicate_of else None)
+        for r in archive.rejections(limit=1000)
+        if r.source.startswith(site)
+    ]
+    return versions, rejected
+
+
+def test_a_batch_is_decided_as_its_records_one_by_one(archive: Archive) -> None:
+    """One batch holding an input twice, new versions of one URL, copies of a version's text and rejections
+    ends as the same records written one batch each: each record sees the ones before it."""
+    import random
+
+    from broadsheet import Article
+    from broadsheet.ingest import record_for
+
+    rng = random.Random(7)
+    plan = [(rng.randrange(3), rng.randrange(3), rng.randrange(8), rng.random() < 0.15) for _ in range(60)]
+
+    def records(site: str) -> list:
+        out = []
+        for url, text, source, rejected in plan:
+            article = Article(
+                url=f"https://{site}/{url}", title=f"Story {url}", text=f"Body {text} of story {url}."
+            )
+            record = record_for(article, source=f"{site}#{source}-{url}-{text}-{rejected}")
+            if rejected:
+                record.article, record.reason = None, "not_article"
+            out.append(record)
+        return out
+
+    archive.backend.write(records("batch.example"))
+    for record in records("single.example"):
+        archive.backend.write([record])
+    batch, single = _state(archive, "batch.example", 3), _state(archive, "single.example", 3)
+    assert batch == single
+    assert sum(len(v) for v in batch[0]) > 3 and {r[1] for r in batch[1]} == {"duplicate", "not_article"}
+
+
 def test_export_filters_and_versions(filled: Archive, tmp_path: Path, pages) -> None:
     changed = edit_body(pages[0].html, "Updated.")
     filled.ingest([Input(content=changed, url=pages[0].url, source="update")], workers=0)

@@ -1,4 +1,5 @@
-"""The archive benchmark's own parts: stopping the ingestion's process group for a reading, and the CPU meter."""
+"""The archive benchmarks' own parts: stopping the ingestion's process group for a reading, the CPU meter,
+and the write benchmark on both backends."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from bench.archive_bench import CpuMeter, stopped
 
 
@@ -57,3 +60,22 @@ def test_cpu_meter_counts_a_grandchild_that_ended_under_a_living_parent() -> Non
             parent.kill()
     # the meter starts as the parent starts up, before the grandchild burns (a margin for a slow start)
     assert 0.5 <= meter.children < 3.0
+
+
+@pytest.mark.postgres
+def test_the_write_benchmark_stores_every_record_on_both_backends(tmp_path: Path, pg_server: Any) -> None:
+    from bench.write_bench import _postgres_schema, make_records, write_round
+
+    from broadsheet import Archive
+
+    records = make_records(24, seed=3)
+    targets = [str(tmp_path / "write.db"), _postgres_schema(pg_server.url(), "write_bench_test")]
+    try:
+        for location in targets:
+            wall, cpu = write_round(location, records, batch=10)
+            assert wall > 0 and cpu > 0
+            with Archive(location) as archive:
+                stats = archive.stats()
+                assert stats.inputs == 24 and stats.articles == len({r.url for r in records})
+    finally:
+        _postgres_schema(pg_server.url(), "write_bench_test", drop=True)

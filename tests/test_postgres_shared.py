@@ -15,6 +15,7 @@ from broadsheet import Archive
 from test_archive import (  # noqa: F401 - fixtures and tests collected again here
     filled,
     pages,
+    test_a_batch_is_decided_as_its_records_one_by_one,
     test_a_changed_article_at_the_same_url_becomes_a_new_version,
     test_a_rewritten_version_leaves_its_story_cluster,
     test_add_and_summary_fields,

@@ -156,72 +156,81 @@ class Backend(ABC):
 
 
 class RecordWriter(ABC):
-    """What a backend does with one record inside an open transaction, decided once for every backend:
-    an input already stored is unchanged; a rejected one is stored with its reason; an article with the
-    text of the latest version at its key is a duplicate; otherwise it is a new article, or a new version
-    that retires the previous one. Subclasses run the SQL."""
+    """What a backend does with a batch of records inside an open transaction, decided once for every
+    backend: an input already stored is unchanged; a rejected one is stored with its reason; an article
+    with the text of the latest version at its key is a duplicate; otherwise it is a new article, or a new
+    version that retires the previous one. Records are decided in order, each seeing those before it.
+    Subclasses run the SQL: the look-ups for the whole batch first (``_prepare``), then the writes."""
 
-    def write(self, record: Record, report: IngestReport) -> None:
+    def write_all(self, records: Sequence[Record], report: IngestReport) -> None:
+        self._prepare(records)
+        for record in records:
+            self._write(record, report)
+
+    def _write(self, record: Record, report: IngestReport) -> None:
         if self._known(record):
             report.unchanged += 1
             return
         article = record.article
         if article is None:
             reason = record.reason or Reason.UNREADABLE.value
-            self._input(record, reason=reason, error=record.error)
+            self._reject(record, reason, record.error)
             report.rejected[reason] += 1
             return
         fp = record.fingerprint or dedup.fingerprint(article.text)
-        key = self._key(article.url or article.canonical_url or record.url or record.source)
+        key = self.key_of(record)
         prev = self._latest(key)
         if prev and prev[1] == fp.text_hash:
-            self._input(
-                record,
-                reason=Reason.DUPLICATE.value,
-                error=f"same text as article {prev[0]}",
-                duplicate_of=prev[0],
-                keep_raw=False,
+            self._reject(
+                record, Reason.DUPLICATE.value, f"same text as article {prev[0]}", duplicate_of=prev[0]
             )
             report.rejected[Reason.DUPLICATE.value] += 1
             return
-        input_id = self._input(record)
         if prev:
             self._retire(prev[0])
-        self._article(input_id, key, (prev[2] + 1) if prev else 1, article, fp, record)
+        version = (prev[2] + 1) if prev else 1
+        self._stored_latest(key, self._store(record, key, version, article, fp), fp.text_hash, version)
         if prev:
             report.versions += 1
         else:
             report.articles += 1
 
-    def _key(self, key: str | None) -> str:
+    def key_of(self, record: Record) -> str:
         """The key versions of one article share (its URL, else where it came from)."""
+        article = record.article
+        url = (article.url or article.canonical_url) if article else None
+        return self._key(url or record.url or record.source)
+
+    def _key(self, key: str | None) -> str:
         return key or ""
 
     @abstractmethod
+    def _prepare(self, records: Sequence[Record]) -> None:
+        """Look up at once what ``_known`` and ``_latest`` answer for these records."""
+
+    @abstractmethod
+    def _stored_latest(self, key: str, stored: Any, text_hash: str, version: int) -> None:
+        """The article just stored (``stored``: what ``_store`` returned) is the latest at ``key``."""
+
+    @abstractmethod
     def _known(self, record: Record) -> bool:
-        """Whether an input with this source and content is stored already."""
+        """Whether an input with this source and content is stored already, or earlier in the batch."""
 
     @abstractmethod
     def _latest(self, key: str) -> tuple[int, str, int] | None:
         """(id, text hash, version) of the latest article stored under ``key``."""
 
     @abstractmethod
-    def _input(
-        self,
-        record: Record,
-        *,
-        reason: str | None = None,
-        error: str | None = None,
-        duplicate_of: int | None = None,
-        keep_raw: bool = True,
-    ) -> int:
-        """Store the input row; its id."""
+    def _reject(
+        self, record: Record, reason: str, error: str | None, duplicate_of: int | None = None
+    ) -> None:
+        """Store the input as a rejection with its reason; a duplicate's raw input is not kept (the article
+        it repeats holds it)."""
 
     @abstractmethod
-    def _article(
-        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
-    ) -> None:
-        """Store the article (latest version at ``key``) and what search and dedup need of it."""
+    def _store(self, record: Record, key: str, version: int, article: Article, fp: dedup.Fingerprint) -> Any:
+        """Store the input and its article (the latest version at ``key``) with what search and dedup need
+        of it: the article's id, or what gives it (``_stored_latest``)."""
 
     @abstractmethod
     def _retire(self, article_id: int) -> None:

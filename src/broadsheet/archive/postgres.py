@@ -13,7 +13,9 @@ on first use. It behaves as the SQLite archive does, method for method; what dif
   together count more) with the weights of the SQLite archive's bm25 (8:3:1); snippets come from
   ``ts_headline``. Only latest versions have a vector.
 - writers: any number of processes; each batch is one transaction holding a per-archive advisory lock,
-  so versions and duplicates are decided in order. Readers never wait (MVCC).
+  so versions and duplicates are decided in order. Readers never wait (MVCC). A batch is sent in psycopg's
+  pipeline mode, an article (with its input, authors, tags and signature) as one statement, so the
+  writer does not wait for the server record by record.
 - text PostgreSQL cannot hold: NUL characters are dropped from the columns search and listings read
   (lone surrogates, as undecodable file names leave in source keys, replaced); the article itself
   comes back exactly (its fields are stored whole, a body with NULs beside its searchable copy), and
@@ -25,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -251,6 +253,31 @@ def _clean(value: str | None) -> str | None:
     return value.replace("\x00", "") if "\x00" in value else value
 
 
+_INPUT_COLUMNS = "source, content_hash, url, kind, fetched_at, size, raw, raw_is_text"
+#: An input and its article in one statement, with the article's authors, tags (and, in ``_STORE_SIGNED``, its
+#: signature): the article's id is what it returns.
+_STORE_HEAD = f"""
+WITH i AS (
+    INSERT INTO inputs ({_INPUT_COLUMNS}, outcome)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'article') RETURNING id
+), a AS (
+    INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host,
+        section, ingested_at, url, image, authors, tags, title, description, text, text_exact, data, ts_config)
+    SELECT i.id, %s, %s, true, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s, %s, %s,
+        %s::bytea, %s, %s::regconfig FROM i
+    RETURNING id
+), au AS (
+    INSERT INTO authors (name, article_id) SELECT n, a.id FROM a, unnest(%s::text[]) AS n ON CONFLICT DO NOTHING
+), tg AS (
+    INSERT INTO tags (tag, article_id) SELECT t, a.id FROM a, unnest(%s::text[]) AS t ON CONFLICT DO NOTHING
+)"""
+_STORE = _STORE_HEAD + " SELECT id FROM a"
+_STORE_SIGNED = (
+    _STORE_HEAD
+    + ", s AS (INSERT INTO signatures (article_id, shingles, minhash) SELECT a.id, %s, %s FROM a) SELECT id FROM a"
+)
+
+
 class PostgresBackend(SqlBackend):
     """The archive in a PostgreSQL database. Thread-safe: one connection per thread."""
 
@@ -400,20 +427,11 @@ class PostgresBackend(SqlBackend):
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        wanted = [(_clean(s) or "", h) for s, h in keys]
-        if not wanted:
-            return set()
-        with self._errors():
-            rows = self._db.execute(
-                "SELECT source, content_hash FROM inputs WHERE (source, content_hash) IN "
-                "(SELECT * FROM unnest(%s::text[], %s::text[]))",
-                ([s for s, _ in wanted], [h for _, h in wanted]),
-            ).fetchall()
-        return {(r[0], r[1]) for r in rows}
-
     def _writer(self, db: Any) -> _Writer:
         return _Writer(self, db, now())
+
+    def _pipelined(self, db: Any) -> Any:
+        return db.pipeline()
 
     def _config_of(self, language: str | None) -> str:
         """The text search configuration for a language: its stemming (no stop words), else ``simple``."""
@@ -494,94 +512,77 @@ class PostgresBackend(SqlBackend):
 
 
 class _Writer(SqlWriter):
-    """Stores records inside one open transaction: inputs, versions, duplicates, signatures."""
+    """Stores records inside one open transaction: inputs, versions, duplicates, signatures. The batch runs in
+    pipeline mode (``PostgresBackend._pipelined``): an article is one statement whose id is read only when a
+    later record of the batch needs it, so the client prepares the next records while the server indexes."""
 
     def __init__(self, backend: PostgresBackend, db: Any, now: str) -> None:
         super().__init__(backend, db, now)
         self.config_of = backend._config_of
+        self._configs: set[str] = set()  # text search configurations recorded in this batch
 
-    def _input(
-        self,
-        record: Record,
-        *,
-        reason: str | None = None,
-        error: str | None = None,
-        duplicate_of: int | None = None,
-        keep_raw: bool = True,
-    ) -> int:
-        row = self.db.execute(
-            "INSERT INTO inputs (source, content_hash, url, kind, fetched_at, size, raw, raw_is_text, outcome, "
-            "reason, error, duplicate_of) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            (
-                _clean(record.source),
-                record.content_hash,
-                _clean(record.url),
-                record.kind,
-                _clean(record.fetched_at),
-                record.size,
-                record.raw if keep_raw else None,
-                record.raw_is_text,
-                "rejected" if reason else "article",
-                reason,
-                _clean(error),
-                duplicate_of,
-            ),
-        ).fetchone()
-        return int(row[0])
+    def _input_row(self, record: Record, keep_raw: bool = True) -> tuple[Any, ...]:
+        return (
+            _clean(record.source),
+            record.content_hash,
+            _clean(record.url),
+            record.kind,
+            _clean(record.fetched_at),
+            record.size,
+            record.raw if keep_raw else None,
+            record.raw_is_text,
+        )
 
-    def _article(
-        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
+    def _reject(
+        self, record: Record, reason: str, error: str | None, duplicate_of: int | None = None
     ) -> None:
+        self.db.execute(
+            f"INSERT INTO inputs ({_INPUT_COLUMNS}, outcome, reason, error, duplicate_of) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'rejected', %s, %s, %s)",
+            (*self._input_row(record, keep_raw=duplicate_of is None), reason, _clean(error), duplicate_of),
+        )
+
+    def _store(self, record: Record, key: str, version: int, article: Article, fp: dedup.Fingerprint) -> Any:
         host = host_of(article.url or record.url)
         published = _clean(article.published) or None
         text = _clean(article.text) or ""
         exact = article.text.encode("utf-8", "surrogatepass") if text != article.text else None
         config = self.config_of(article.language)
-        row = self.db.execute(
-            "INSERT INTO articles (input_id, key, version, latest, text_hash, published, day, language, site, host, "
-            "section, ingested_at, url, image, authors, tags, title, description, text, text_exact, data, ts_config) "
-            "VALUES (%s, %s, %s, true, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "RETURNING id",
-            (
-                input_id,
-                key,
-                version,
-                fp.text_hash,
-                published,
-                (published or _clean(article.fetched_at) or "")[:10] or None,
-                _clean(article.language),
-                _clean(article.site_name or host),
-                host,
-                _clean(article.section),
-                self.now,
-                _clean(article.url or record.url),
-                _clean(article.images[0].url) if article.images else None,
-                [_clean(a) for a in article.authors],
-                [_clean(t) for t in article.tags],
-                _clean(article.title),
-                _clean(article.description),
-                text,
-                exact,
-                record.payload or encode_article(article),
-                config,
-            ),
-        ).fetchone()
-        article_id = row[0]
-        cur = self.db.cursor()
-        cur.executemany(
-            "INSERT INTO authors (name, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            [(_clean(a), article_id) for a in article.authors],
+        row = (
+            key,
+            version,
+            fp.text_hash,
+            published,
+            (published or _clean(article.fetched_at) or "")[:10] or None,
+            _clean(article.language),
+            _clean(article.site_name or host),
+            host,
+            _clean(article.section),
+            self.now,
+            _clean(article.url or record.url),
+            _clean(article.images[0].url) if article.images else None,
+            [_clean(a) for a in article.authors],
+            [_clean(t) for t in article.tags],
+            _clean(article.title),
+            _clean(article.description),
+            text,
+            exact,
+            record.payload or encode_article(article),
+            config,
         )
-        cur.executemany(
-            "INSERT INTO tags (tag, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            [(_clean(t), article_id) for t in article.tags],
+        signature = (fp.shingles, fp.signature) if fp.shingles else ()
+        cursor = self.db.execute(
+            _STORE_SIGNED if signature else _STORE,
+            (*self._input_row(record), *row, row[12], row[13], *signature),
         )
-        self.db.execute("INSERT INTO configs (ts_config) VALUES (%s) ON CONFLICT DO NOTHING", (config,))
-        if fp.shingles:
-            self.db.execute(
-                "INSERT INTO signatures (article_id, shingles, minhash) VALUES (%s, %s, %s)",
-                (article_id, fp.shingles, fp.signature),
-            )
+        if config not in self._configs:
+            self._configs.add(config)
+            self.db.execute("INSERT INTO configs (ts_config) VALUES (%s) ON CONFLICT DO NOTHING", (config,))
+        return cursor
+
+    def _article_id(self, stored: Any) -> int:
+        """The id ``_store`` gives: its statement's result (the pipeline sends what is queued and waits)."""
+        return int(stored.fetchone()[0])
 
     def _retire(self, article_id: int) -> None:
         """An older version leaves search (its vector is computed for latest versions only) and dedup."""

@@ -14,8 +14,8 @@ import json
 import threading
 import zlib
 from abc import abstractmethod
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -236,6 +236,15 @@ class SqlBackend(Backend):
             yield [(r[0], given_text(r[1], r[2])) for r in rows]
             last = rows[-1][0]
 
+    def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        wanted = {(self._text(source) or "", digest) for source, digest in keys}
+        with self._errors():
+            return stored_inputs(self._db, self._sql, wanted)
+
+    def _pipelined(self, db: Any) -> AbstractContextManager[Any]:
+        """Where the batch's statements are sent without waiting for each result, as the driver can."""
+        return nullcontext()
+
     @abstractmethod
     def _writer(self, db: Any) -> SqlWriter:
         """What stores records inside the open transaction ``db``."""
@@ -243,10 +252,8 @@ class SqlBackend(Backend):
     def write(self, records: Sequence[Record]) -> IngestReport:
         self._writable()
         report = IngestReport()
-        with self._transaction() as db:
-            writer = self._writer(db)
-            for record in records:
-                writer.write(record, report)
+        with self._transaction() as db, self._pipelined(db):
+            self._writer(db).write_all(records, report)
             if report.articles or report.versions:
                 self._set_state(db, "clusters", "stale")
         return report
@@ -462,25 +469,82 @@ class SqlBackend(Backend):
 
 
 class SqlWriter(RecordWriter):
-    """Writes records inside one open transaction of a ``SqlBackend``: the look-ups every record makes,
-    in the backend's dialect; the backend's own subclass stores inputs and articles."""
+    """Writes records inside one open transaction of a ``SqlBackend``: the look-ups of a batch, made in a few
+    statements for all its records, in the backend's dialect; the backend's own subclass stores inputs and
+    articles."""
 
     def __init__(self, backend: SqlBackend, db: Any, now: str) -> None:
         self.db = db
         self.now = now
         self._text = backend._text
-        self._known_sql = backend._sql("SELECT 1 FROM inputs WHERE source = ? AND content_hash = ?")
-        self._latest_sql = backend._sql(
-            f"SELECT a.id, a.text_hash, a.version FROM articles a WHERE a.key = ? AND {backend._LATEST}"
-        )
+        self._sql = backend._sql
+        self._latest_where = backend._LATEST
+        # (source, content hash) of the inputs stored, in the archive or earlier in the batch
+        self._inputs: set[tuple[str, str]] = set()
+        self._latests: dict[str, tuple[Any, str, int]] = {}  # id, or what ``_article_id`` reads it from
+
+    def _prepare(self, records: Sequence[Record]) -> None:
+        self._inputs.update(stored_inputs(self.db, self._sql, {self._input_key(r) for r in records}))
+        keys = sorted({self.key_of(r) for r in records if r.article is not None})
+        for chunk in _chunks(keys, _CHUNK):
+            rows = self.db.execute(
+                self._sql(
+                    "SELECT a.key, a.id, a.text_hash, a.version FROM articles a "
+                    f"WHERE a.key IN ({', '.join(['?'] * len(chunk))}) AND {self._latest_where}"
+                ),
+                chunk,
+            ).fetchall()
+            self._latests.update((r[0], (r[1], r[2], r[3])) for r in rows)
+
+    def _input_key(self, record: Record) -> tuple[str, str]:
+        return self._text(record.source) or "", record.content_hash
 
     def _known(self, record: Record) -> bool:
-        found = self.db.execute(self._known_sql, (self._text(record.source) or "", record.content_hash))
-        return found.fetchone() is not None
+        pair = self._input_key(record)
+        if pair in self._inputs:
+            return True
+        self._inputs.add(pair)  # stored now, whatever its outcome
+        return False
 
     def _key(self, key: str | None) -> str:
         return self._text(key) or ""
 
     def _latest(self, key: str) -> tuple[int, str, int] | None:
-        row = self.db.execute(self._latest_sql, (key,)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        found = self._latests.get(key)
+        if found is None or isinstance(found[0], int):
+            return found
+        latest = (self._article_id(found[0]), found[1], found[2])
+        self._latests[key] = latest
+        return latest
+
+    def _stored_latest(self, key: str, stored: Any, text_hash: str, version: int) -> None:
+        self._latests[key] = (stored, text_hash, version)
+
+    def _article_id(self, stored: Any) -> int:
+        """The id of an article from what ``_store`` returned (here the id itself)."""
+        return int(stored)
+
+
+_CHUNK = 400  # values a look-up statement lists (SQLite takes at most 32,766 parameters)
+
+
+def _chunks(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def stored_inputs(
+    db: Any, dialect: Callable[[str], str], pairs: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which of these (source, content hash) pairs the archive holds as inputs, in few statements."""
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(sorted(set(pairs)), _CHUNK):
+        rows = db.execute(
+            dialect(
+                "SELECT source, content_hash FROM inputs WHERE (source, content_hash) IN "
+                f"(VALUES {', '.join(['(?, ?)'] * len(chunk))})"
+            ),
+            [x for pair in chunk for x in pair],
+        ).fetchall()
+        found.update((r[0], r[1]) for r in rows)
+    return found

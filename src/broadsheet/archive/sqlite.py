@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -196,21 +196,6 @@ class SQLiteBackend(SqlBackend):
 
     # -- writing -------------------------------------------------------------------------------------
 
-    def known(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        wanted = list(keys)
-        found: set[tuple[str, str]] = set()
-        with self._errors():
-            for start in range(0, len(wanted), 400):
-                chunk = wanted[start : start + 400]
-                values = ",".join("(?, ?)" for _ in chunk)
-                params = [x for pair in chunk for x in pair]
-                rows = self._db.execute(
-                    f"SELECT source, content_hash FROM inputs WHERE (source, content_hash) IN (VALUES {values})",
-                    params,
-                )
-                found.update((r[0], r[1]) for r in rows)
-        return found
-
     def _writer(self, db: Any) -> _Writer:
         return _Writer(self, db, now())
 
@@ -392,9 +377,15 @@ class _Writer(SqlWriter):
         assert cur.lastrowid is not None
         return cur.lastrowid
 
-    def _article(
-        self, input_id: int, key: str, version: int, article: Article, fp: dedup.Fingerprint, record: Record
+    def _reject(
+        self, record: Record, reason: str, error: str | None, duplicate_of: int | None = None
     ) -> None:
+        self._input(
+            record, reason=reason, error=error, duplicate_of=duplicate_of, keep_raw=duplicate_of is None
+        )
+
+    def _store(self, record: Record, key: str, version: int, article: Article, fp: dedup.Fingerprint) -> int:
+        input_id = self._input(record)
         db = self.db
         host = host_of(article.url or record.url)
         published = article.published or None
@@ -421,6 +412,7 @@ class _Writer(SqlWriter):
             ),
         )
         article_id = cur.lastrowid
+        assert article_id is not None
         db.execute(
             "INSERT INTO bodies (id, title, description, text, data) VALUES (?, ?, ?, ?, ?)",
             (
@@ -450,6 +442,7 @@ class _Writer(SqlWriter):
                 "INSERT INTO signatures (article_id, shingles, minhash) VALUES (?, ?, ?)",
                 (article_id, fp.shingles, fp.signature),
             )
+        return article_id
 
     def _retire(self, article_id: int) -> None:
         """An older version leaves search and dedup; clusters follow at the next ``recluster``."""
