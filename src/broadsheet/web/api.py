@@ -35,10 +35,24 @@ def _writer(request: Request, auth: Annotated[HTTPAuthorizationCredentials | Non
     check_token(reading(request).settings, auth.credentials if auth else None)
 
 
-# The filters every listing endpoint takes, declared so the OpenAPI document lists them.
-Q = Annotated[str, Query(max_length=200, description='search words, "a phrase", prefix*, a OR b, -not')]
-Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")]
+
+
+class Filters(BaseModel):
+    """The filters every listing endpoint takes, declared so that the OpenAPI document lists them (``Listing.of``
+    reads them from the query)."""
+
+    q: str = Field("", max_length=200, description='search words, "a phrase", prefix*, a OR b, -not')
+    site: str | None = Field(None, max_length=200)
+    section: str | None = Field(None, max_length=200)
+    author: str | None = Field(None, max_length=200)
+    tag: str | None = Field(None, max_length=200)
+    lang: str | None = Field(None, max_length=200)
+    since: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
+    until: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
+
+
+Filtered = Annotated[Filters, Query()]
 
 
 @dataclass(slots=True)
@@ -55,14 +69,7 @@ def front(request: Request) -> Front:
 @router.get("/articles", summary="Search or list articles (one page, with total, attention and facets)")
 def articles(
     request: Request,
-    q: Q = "",
-    site: Text = None,
-    section: Text = None,
-    author: Text = None,
-    tag: Text = None,
-    lang: Text = None,
-    since: Day = None,
-    until: Day = None,
+    filters: Filtered,
     page: Annotated[int, Query(ge=1)] = 1,
     facets: Annotated[list[str] | None, Query(description=f"count matches by: {', '.join(FACETS)}")] = None,
 ) -> ListingView:
@@ -75,14 +82,7 @@ def articles(
 @router.get("/attention", summary="Matching articles per publication day")
 def attention(
     request: Request,
-    q: Q = "",
-    site: Text = None,
-    section: Text = None,
-    author: Text = None,
-    tag: Text = None,
-    lang: Text = None,
-    since: Day = None,
-    until: Day = None,
+    filters: Filtered,
 ) -> list[DayCount]:
     return [DayCount(d, n) for d, n in reading(request).attention(_listing(request))]
 
@@ -91,14 +91,7 @@ def attention(
 def facet(
     request: Request,
     field: str,
-    q: Q = "",
-    site: Text = None,
-    section: Text = None,
-    author: Text = None,
-    tag: Text = None,
-    lang: Text = None,
-    since: Day = None,
-    until: Day = None,
+    filters: Filtered,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[tuple[str, int]]:
     if field not in FACETS:
