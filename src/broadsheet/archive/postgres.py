@@ -548,6 +548,7 @@ class _Writer(SqlWriter):
         text = _clean(article.text) or ""
         exact = article.text.encode("utf-8", "surrogatepass") if text != article.text else None
         config = self.config_of(article.language)
+        authors, tags = [_clean(a) for a in article.authors], [_clean(t) for t in article.tags]
         row = (
             key,
             version,
@@ -561,8 +562,8 @@ class _Writer(SqlWriter):
             self.now,
             _clean(article.url or record.url),
             _clean(article.images[0].url) if article.images else None,
-            [_clean(a) for a in article.authors],
-            [_clean(t) for t in article.tags],
+            authors,
+            tags,
             _clean(article.title),
             _clean(article.description),
             text,
@@ -573,7 +574,7 @@ class _Writer(SqlWriter):
         signature = (fp.shingles, fp.signature) if fp.shingles else ()
         cursor = self.db.execute(
             _STORE_SIGNED if signature else _STORE,
-            (*self._input_row(record), *row, row[12], row[13], *signature),
+            (*self._input_row(record), *row, authors, tags, *signature),  # authors, tags: the two unnest()
         )
         if config not in self._configs:
             self._configs.add(config)

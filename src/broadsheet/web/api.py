@@ -38,9 +38,9 @@ def _writer(request: Request, auth: Annotated[HTTPAuthorizationCredentials | Non
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")]
 
 
-class Filters(BaseModel):
-    """The filters every listing endpoint takes, declared so that the OpenAPI document lists them (``Listing.of``
-    reads them from the query)."""
+class ListingFilters(BaseModel):
+    """The filters every listing endpoint takes, declared so that they are checked and the OpenAPI document lists
+    them (``Listing.of`` reads them from the query)."""
 
     q: str = Field("", max_length=200, description='search words, "a phrase", prefix*, a OR b, -not')
     site: str | None = Field(None, max_length=200)
@@ -52,7 +52,7 @@ class Filters(BaseModel):
     until: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
 
 
-Filtered = Annotated[Filters, Query()]
+Filtered = Annotated[ListingFilters, Query()]
 
 
 @dataclass(slots=True)
