@@ -268,6 +268,37 @@ def test_a_read_only_archive_refuses_writes(archive: Archive) -> None:
         readonly.close()
 
 
+@pytest.mark.postgres
+def test_a_statement_the_server_refuses_mid_batch_leaves_the_archive_as_it_was(
+    pg_url: str, extracted: list[tuple[str, Article, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch runs in pipeline mode, so the server's error arrives after later statements were sent: it
+    is still an ``ArchiveError``, the whole batch rolls back, and writing the batch again stores it."""
+    from broadsheet.archive import postgres
+
+    records = [record_for(a, source=s, raw=raw) for s, a, raw in extracted]
+    half = len(records) // 2
+    store = postgres._Writer._store
+    calls = Counter[str]()
+
+    def refused(self: Any, record: Any, key: str, version: int, article: Article, fp: Any) -> Any:
+        calls["stored"] += 1
+        if calls["stored"] == 3:
+            version = 2**40  # over the integer column: refused by the server, not by broadsheet
+        return store(self, record, key, version, article, fp)
+
+    with Archive(pg_url) as archive:
+        archive.backend.write(records[:half])
+        before = archive.stats()
+        monkeypatch.setattr(postgres._Writer, "_store", refused)
+        with pytest.raises(ArchiveError, match="out of range"):
+            archive.backend.write(records[half:])
+        assert archive.stats().inputs == before.inputs and archive.stats().articles == before.articles
+        monkeypatch.setattr(postgres._Writer, "_store", store)
+        archive.backend.write(records[half:])
+        assert archive.stats().inputs == len(records)
+
+
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
