@@ -215,15 +215,17 @@ _TRAILING_PREP = re.compile(
 )  # "May 18, 2023 By Sara Harberson In": a category follows
 _WORKS_FOR = re.compile(r"(?i)\s+(?:for|für|pour|para|in|at)\s+\S.*$")
 _WITH = re.compile(r"(?i)\s+(?:with|mit|avec|con)\s+.*$")  # "By A with Agencies", "Von A mit AP": the agency
+#: The separators a <title> puts between the headline and the site's name, » aside (it ends a French quotation).
+_SEPS = r"(?:[|–—-]|::|//|·|•)"
 # what a <title> puts between the headline and the site's name: "Headline | Site", "Headline - The Site"
-_TITLE_SEP = re.compile(r"\s+(?:[|–—-]|::|//|·|»|•)\s+")
+_TITLE_SEP = re.compile(rf"\s+(?:{_SEPS}|»)\s+")
 # at the end only (a leading dash opens a quotation in Scandinavian headlines: "- Angsten vil øke"), and not
 # », which French prints as a closing quotation mark after a space
-_DANGLING_SEP = re.compile(r"\s+(?:[|–—-]|::|//|·|•)$")
+_DANGLING_SEP = re.compile(rf"\s+{_SEPS}$")
 #: a separator or a date before the headline, with the flattening's or the site's nothing before it
 #: ("| Headline", "23.01.2022 - Headline"); not a dash alone (it opens a quotation in Scandinavian headlines)
 _LEADING = re.compile(
-    r"^(?:(?:[|·•]|::|//)|(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})\s+(?:[|–—-]|::|//|·|•))\s+"
+    rf"^(?:(?:[|·•]|::|//)|(?:\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\s+{_SEPS})\s+"
 )
 _CRUMB_SEP = re.compile(r"\s+[»›>/]\s+")
 _HOME = frozenset({"home", "start", "startseite", "accueil", "inicio", "inizio", "首页"})
