@@ -87,6 +87,20 @@ def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
     )
 
 
+def test_a_label_word_inside_a_name_is_no_label() -> None:
+    # "Bildbyrån" holds "Bild" and "by": the credit is the whole name after "Foto:", not what follows "by"
+    assert split_credit("Målet i sikte. Foto: Vegard Grøtt / Bildbyrån") == (
+        "Målet i sikte.",
+        "Vegard Grøtt / Bildbyrån",
+    )
+    # "credit" glued to the label word is still one ("Fotocredit"); "by" and "via" stand apart
+    assert split_credit("Ein weiterer Coronafall Fotocredit: SID") == ("Ein weiterer Coronafall", "SID")
+    assert split_credit("Rescue boats at dawn. Photos by Oakland Zoo") == (
+        "Rescue boats at dawn.",
+        "Oakland Zoo",
+    )
+
+
 def test_a_caption_that_is_all_credit_names_no_subject() -> None:
     for text in ("Jane Doe/Instagram", "Ben Gabbe via Getty Images", "Getty Images", "Courtesy of Hilton"):
         assert split_credit(text) == ("", text), text

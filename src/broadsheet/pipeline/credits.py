@@ -58,7 +58,9 @@ CREDIT_LABEL = re.compile(
     # Finnish, Czech/Slovak, Hungarian, Polish, Greek, Hebrew, Arabic; the British tabloids' "Pic:"
     r"kuva|zdroj|fotó|zdjęcie|φωτογραφία|φωτό|צילום|تصوير|pics?|photographer|fotograf|fotógrafo)"
     # "Foto [M]": a montage
-    r"(?:\s?\[m\])?\s*(?:credits?|by|via|:|：|=|©|courtesy\s+of\b|source\s*:)\s*:?\s*"
+    # "credit" (also glued: "Fotocredit"), a connecting word after a space ("Photo by", not the "by" of
+    # "Bildbyrån"), or a sign
+    r"(?:\s?\[m\])?(?:\s*credits?\b|\s+(?:by|via|courtesy\s+of)\b|\s*(?::|：|=|©|source\s*:))\s*:?\s*"
 )
 COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*", re.I)
 COURTESY = re.compile(r"(?i)^[\s(]*courtesy(?: of)?\s+")
