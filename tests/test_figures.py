@@ -101,6 +101,16 @@ def test_a_label_word_inside_a_name_is_no_label() -> None:
     )
 
 
+def test_a_bracket_opened_before_the_label_closes_outside_the_credit() -> None:
+    assert split_credit("The mayor at the harbour. [Photo = Jane Doe]") == (
+        "The mayor at the harbour.",
+        "Jane Doe",
+    )
+    assert split_credit("연설하고 있다. [사진 = 김혜진 기자]") == ("연설하고 있다.", "김혜진 기자")
+    # a bracket the credit opens is its own
+    assert split_credit("The pier. Photo: Jane Doe [M]") == ("The pier.", "Jane Doe [M]")
+
+
 def test_a_caption_that_is_all_credit_names_no_subject() -> None:
     for text in ("Jane Doe/Instagram", "Ben Gabbe via Getty Images", "Getty Images", "Courtesy of Hilton"):
         assert split_credit(text) == ("", text), text

@@ -60,7 +60,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     labels = list(CREDIT_LABEL.finditer(text))
     if labels:
         last = labels[-1]  # "Photo: X" that ends the caption, not one quoted inside it
-        credit = text[last.end() :].strip(" )|")
+        credit = _unbracketed(text[last.end() :].strip(" )|"))
         if credit and len(credit) <= 120:
             return text[: last.start()].strip(" |-–—("), credit
     m = _PHOTOGRAPHED.search(text)
@@ -874,7 +874,14 @@ def clean_credit(text: str) -> str | None:
     text = text.strip(" :()|,;-–—/")
     if text.count("(") > text.count(")"):
         text += ")"  # "Jane Doe (KNA)": the closing parenthesis is the credit's own
-    return text or None
+    return _unbracketed(text) or None
+
+
+def _unbracketed(credit: str) -> str:
+    """A credit without a closing bracket it does not open: "[사진=Jane Doe]" opened it before the label."""
+    if credit.endswith("]") and credit.count("[") < credit.count("]"):
+        return credit[:-1].rstrip()
+    return credit
 
 
 def _credit_beside(cap: Any) -> str | None:
