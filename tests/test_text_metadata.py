@@ -453,6 +453,12 @@ def test_a_page_whose_title_line_is_printed_again_takes_that_line_as_its_headlin
         (["Council approves the new harbour plan | Courier Politics", "Courier Politics", "Body."], None),
         (["Harbour plan | The Courier", "The Courier", "Harbour plan"], None),  # parts too short to tell
         (["Council approves the new harbour plan", "Council approves the new harbour plan today"], None),
+        # printed in other typography, or without a word the <title> adds around the headline
+        (["Mayor's 'quiet' harbour plan wins the vote | Courier", "Home", "Mayor’s ‘quiet’ harbour plan wins the vote"], 2),
+        (["Chronik: Lotte Tobisch ist tot - wien.courier.example", "Wien", "Lotte Tobisch ist tot"], 2),
+        (["Vanille-Porridge mit Leinsamen und Apfel Rezept", "Rezepte", "Vanille-Porridge mit Leinsamen und Apfel"], 2),
+        # a run of fewer than two thirds of the title's words is a menu item or a teaser, not the headline
+        (["Council approves the new harbour plan after months of debate", "Menu", "the new harbour plan"], None),
     ],
 )  # fmt: skip
 def test_the_title_line_part_printed_on_the_page(lines: list[str], found: int | None) -> None:

@@ -690,10 +690,38 @@ def _title_part(texts: list[str], url: str | None) -> int | None:
     parts = [title, *(title[m.end() :] for m in seps), *(title[: m.start()] for m in seps)]
     others = set(texts[1:])
     printed = [p for p in parts if p in others and word_count(p) >= _PRINTED_WORDS]
-    return texts.index(max(printed, key=len), 1) if printed else None
+    return texts.index(max(printed, key=len), 1) if printed else _title_retold(texts, title)
+
+
+def _title_retold(texts: list[str], title: str) -> int | None:
+    """The first line that prints the ``<title>``'s headline in other typography (curly quotes where the
+    ``<title>`` has straight ones) or without a word the ``<title>`` adds around it ("Chronik: Headline",
+    "Headline Rezept"): its words, casefolded, are a run of the title's words, ``_PRINTED_WORDS`` or more
+    and at least ``_RETOLD_SHARE`` of them. Only lines about as long as the title are read."""
+    key = f" {_title_key(title)} "
+    words = key.count(" ") - 1
+    low, high = int(_RETOLD_SHARE * len(title)) - 2, len(title) + 2
+    for i in range(1, len(texts)):
+        if low <= len(texts[i]) <= high:
+            line = _title_key(texts[i])
+            n = line.count(" ") + 1
+            if n >= _PRINTED_WORDS and n >= _RETOLD_SHARE * words and f" {line} " in key:
+                return i
+    return None
+
+
+#: What a <title> and the headline printed on the page may differ in: quotation marks, dashes, spaces.
+_TYPOGRAPHY = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\xa0": " "}
+)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).casefold().split())
 
 
 _PRINTED_WORDS = 4  # a site's name or a menu item printed again is shorter
+_RETOLD_SHARE = 2 / 3  # of the title's words a line that retells it prints
 _PARAGRAPH_WORDS = 25  # a body line this long is the article's text, below its headline
 # lines under a headline where the article's first paragraph may begin (byline, dateline, dek between)
 _UNDER_HEADLINE = 8
