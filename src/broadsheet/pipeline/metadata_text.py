@@ -701,9 +701,10 @@ def _title_retold(texts: list[str], title: str) -> int | None:
     key = f" {_title_key(title)} "
     words = key.count(" ") - 1
     low, high = int(_RETOLD_SHARE * len(title)) - 2, len(title) + 2
-    for i in range(1, len(texts)):
-        if low <= len(texts[i]) <= high:
-            line = _title_key(texts[i])
+    for i, text in enumerate(texts):
+        # its first characters first: most lines of the right length are not in the title at all
+        if i and low <= len(text) <= high and text[:3].translate(_TYPOGRAPHY).casefold() in key:
+            line = _title_key(text)
             n = line.count(" ") + 1
             if n >= _PRINTED_WORDS and n >= _RETOLD_SHARE * words and f" {line} " in key:
                 return i
