@@ -711,7 +711,8 @@ def _title_retold(texts: list[str], title: str) -> int | None:
     return None
 
 
-#: What a <title> and the headline printed on the page may differ in: quotation marks, dashes, spaces.
+#: What a <title> and the headline printed on the page may differ in: quotation marks, dashes, spaces (also
+#: what ``without_kicker`` reads words through).
 _TYPOGRAPHY = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\xa0": " "}
 )
@@ -827,11 +828,10 @@ _KICKER_WORDS = 6
 _KICKER_CHARS = 4
 _WORD_SPAN = re.compile(r"\S+")
 _COLON = re.compile(r":\s+")
-_WORD_FOLD = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'})
 
 
 def _word_key(word: str) -> str:
-    return word.translate(_WORD_FOLD).casefold()
+    return word.translate(_TYPOGRAPHY).casefold()
 
 
 @lru_cache(maxsize=256)
