@@ -38,15 +38,20 @@ def _writer(request: Request, auth: Annotated[HTTPAuthorizationCredentials | Non
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")]
 
 
-class ListingFilters(BaseModel):
-    """The filters every listing endpoint takes, declared so that they are checked and the OpenAPI document lists
-    them (``Listing.of`` reads them from the query)."""
+class _Filters(BaseModel):
+    """The filters a listing and a saved search share."""
 
     q: str = Field("", max_length=200, description='search words, "a phrase", prefix*, a OR b, -not')
     site: str | None = Field(None, max_length=200)
     section: str | None = Field(None, max_length=200)
     author: str | None = Field(None, max_length=200)
     tag: str | None = Field(None, max_length=200)
+
+
+class ListingFilters(_Filters):
+    """The filters every listing endpoint takes, declared so that they are checked and the OpenAPI document lists
+    them (``Listing.of`` reads them from the query)."""
+
     lang: str | None = Field(None, max_length=200)
     since: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
     until: str | None = Field(None, max_length=10, description="YYYY-MM-DD, inclusive")
@@ -162,13 +167,11 @@ def stats(request: Request) -> Stats:
 # -- saved searches, feeds, ingestion -------------------------------------------------------------------
 
 
-class SearchIn(BaseModel):
+class SearchIn(_Filters):
+    """A saved search: its name, the filters of a listing (no dates: it follows what arrives) and where its
+    digest goes."""
+
     name: str = Field(min_length=1, max_length=120)
-    q: str = Field("", max_length=200)
-    site: str | None = Field(None, max_length=200)
-    section: str | None = Field(None, max_length=200)
-    author: str | None = Field(None, max_length=200)
-    tag: str | None = Field(None, max_length=200)
     lang: str | None = Field(None, max_length=20)
     email: str | None = Field(None, max_length=254, description="where the daily digest goes")
 
