@@ -137,13 +137,6 @@ def _without_surrogates(article: Article) -> Article:
     return Article.from_dict(json.loads(clean))
 
 
-def _made(task: _Task, options: Options) -> Record:
-    """Extract one input and prepare what the archive stores of it (runs in a worker): the input extracted
-    as its source gave it, its bytes stored as handed over."""
-    item, digest, is_text = task
-    return _outcome(item, digest, extract_input(_given(item, is_text), options), is_text)
-
-
 def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Record:
     """A record for an article extracted elsewhere (``Archive.add``)."""
     item = Input(
@@ -158,10 +151,11 @@ def record_for(article: Article, *, source: str, raw: bytes | str = b"") -> Reco
 
 
 def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
-    """A worker's chunk: every page extracted, then every record made (fingerprint, payload, compressed
-    input). Stage by stage, each stage's code and data stay warm in the processor's caches across the chunk;
-    made page by page, the records cost 0.14 ms a page more in one process (± 0.03: 256 chunks of synthetic
-    pages timed both ways in turn), about 3% of a page. In the pool the gain hides in the machine's noise."""
+    """A worker's chunk (or one task in this process): every input extracted as its source gave it, then
+    every record made (fingerprint, payload, the bytes compressed as handed over). Stage by stage, each
+    stage's code and data stay warm in the processor's caches across the chunk; made page by page, the
+    records cost 0.14 ms a page more in one process (± 0.03: 256 chunks of synthetic pages timed both ways
+    in turn), about 3% of a page. In the pool the gain hides in the machine's noise."""
     articles = [extract_input(_given(item, is_text), options) for item, _, is_text in tasks]
     return [
         _outcome(item, digest, article, is_text)
@@ -175,7 +169,7 @@ def _extract_chunk(tasks: list[_Task], options: Options) -> list[Record]:
 def _serial(tasks: Iterable[_Task], options: Options) -> Iterator[Record]:
     for task in tasks:
         try:
-            record = _made(task, options)
+            (record,) = _extract_chunk([task], options)
         except Exception as exc:  # a bug on one page: recorded as a pool records it, the run goes on
             record = _task_failed(task, Reason.UNREADABLE, crash_message(exc))
         yield record

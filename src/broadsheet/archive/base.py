@@ -163,11 +163,12 @@ class RecordWriter(ABC):
     Subclasses run the SQL: the look-ups for the whole batch first (``_prepare``), then the writes."""
 
     def write_all(self, records: Sequence[Record], report: IngestReport) -> None:
-        self._prepare(records)
-        for record in records:
-            self._write(record, report)
+        keys = [self.key_of(record) for record in records]  # the look-ups and the writes both need them
+        self._prepare(records, keys)
+        for record, key in zip(records, keys, strict=True):
+            self._write(record, key, report)
 
-    def _write(self, record: Record, report: IngestReport) -> None:
+    def _write(self, record: Record, key: str, report: IngestReport) -> None:
         if self._known(record):
             report.unchanged += 1
             return
@@ -178,7 +179,6 @@ class RecordWriter(ABC):
             report.rejected[reason] += 1
             return
         fp = record.fingerprint or dedup.fingerprint(article.text)
-        key = self.key_of(record)
         prev = self._latest(key)
         if prev and prev[1] == fp.text_hash:
             self._reject(
@@ -205,8 +205,9 @@ class RecordWriter(ABC):
         return key or ""
 
     @abstractmethod
-    def _prepare(self, records: Sequence[Record]) -> None:
-        """Look up at once what ``_known`` and ``_latest`` answer for these records."""
+    def _prepare(self, records: Sequence[Record], keys: Sequence[str]) -> None:
+        """Look up at once what ``_known`` and ``_latest`` answer for these records (``keys``: each one's
+        ``key_of``)."""
 
     @abstractmethod
     def _stored_latest(self, key: str, stored: Any, text_hash: str, version: int) -> None:

@@ -483,10 +483,10 @@ class SqlWriter(RecordWriter):
         self._inputs: set[tuple[str, str]] = set()
         self._latests: dict[str, tuple[Any, str, int]] = {}  # id, or what ``_article_id`` reads it from
 
-    def _prepare(self, records: Sequence[Record]) -> None:
+    def _prepare(self, records: Sequence[Record], keys: Sequence[str]) -> None:
         self._inputs.update(stored_inputs(self.db, self._sql, {self._input_key(r) for r in records}))
-        keys = sorted({self.key_of(r) for r in records if r.article is not None})
-        for chunk in _chunks(keys, _CHUNK):
+        articles = sorted({k for r, k in zip(records, keys, strict=True) if r.article is not None})
+        for chunk in _chunks(articles, _CHUNK):
             rows = self.db.execute(
                 self._sql(
                     "SELECT a.key, a.id, a.text_hash, a.version FROM articles a "
