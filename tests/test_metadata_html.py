@@ -1479,3 +1479,31 @@ def test_byline_label_and_name_in_adjacent_spans() -> None:
     # a brand name that starts with "By" is no label
     body = "<h1>Fasting and the brain</h1><div>ByHeart formula sales rose</div>"
     assert extract(page(body=body)).authors == []
+
+
+def _signed(signature: str, *, og_type: str = "article", at_end: bool = False) -> str:
+    """An article of four paragraphs whose writers sign it in bold, at its top or at its end."""
+    paragraphs = [
+        "<p>"
+        + f"The ferry timetable changes in {month}, the harbour office said in its notice. " * 3
+        + "</p>"
+        for month in ("May", "June", "July", "August")
+    ]
+    sign = f"<p><strong>{signature}</strong></p>"
+    body = "".join([*paragraphs, sign] if at_end else [sign, *paragraphs])
+    head = f'<meta property="og:type" content="{og_type}"><meta property="og:site_name" content="Harbour Courier">'
+    return (
+        f"<html><head>{head}</head><body><h1>New ferry timetable</h1><article>{body}</article></body></html>"
+    )
+
+
+def test_names_signing_the_article_in_bold_are_its_byline() -> None:
+    for html in (_signed("Mara Lindqvist"), _signed("Mara Lindqvist", at_end=True)):
+        article = extract(html)
+        assert article.authors == ["Mara Lindqvist"]
+        assert "Lindqvist" not in article.text  # the signature leaves the body
+    assert extract(_signed("Mara Lindqvist/Tomas Berg")).authors == ["Mara Lindqvist", "Tomas Berg"]
+    # not a signature: a landing page's testimonial, a bold sub-heading of words the body prints, the site
+    assert extract(_signed("Mara Lindqvist", og_type="website")).authors == []
+    assert extract(_signed("Harbour Office", at_end=True)).authors == []
+    assert extract(_signed("Harbour Courier")).authors == []

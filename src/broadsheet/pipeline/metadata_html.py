@@ -581,6 +581,7 @@ def _authors(ev: _Evidence, meta: Metadata) -> list[str]:
         (lambda: _labelled_author(ev), True),
         (lambda: _visible_byline(ev, meta.title), False),
         (lambda: _byline_line(ev, meta.title), True),
+        (lambda: _signed_body(ev), True),
         (lambda: orgs, True),
     ]
     credited = _credited_otherwise(ev)
@@ -854,6 +855,38 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             names = split_authors(m.group("names"))
             if names:
                 return names[:3]
+    return []
+
+
+def _signed_body(ev: _Evidence) -> list[str]:
+    """Writers who sign the article with their names in bold as a paragraph of their own, at the top of the
+    body or at its end (``<p><strong>Jane Doe</strong></p>``, "Jane Doe/John Roe"), on a page that declares
+    itself an article and names nobody else: one to three names of two words or more, none made of words
+    the body prints in lower case ("Key Takeaways"), none the site's. The signature is the byline, so it
+    leaves the body."""
+    kept = [c for c in ev.doc.candidates if c.kept]
+    declared = (ev.metas.get("og:type") or "").lower() == "article" or bool(ev.ld.article)
+    if len(kept) < 4 or not declared:  # a landing page's testimonial is signed in bold too
+        return []
+    edges = [c for c in (*kept[:3], *kept[-2:]) if len(c.text) <= 80 and not c.text.endswith(":")]
+    if not edges:
+        return []
+    bold = set()
+    for node in ev.doc.tree.css("p > strong, p > b"):
+        text = " ".join(node.text().split())
+        if len(text) <= 80 and " ".join((node.parent.text() or "").split()) == text:
+            bold.add(text)
+    prose = None
+    for cand in edges:
+        if cand.text not in bold:
+            continue
+        names = _drop_sites(split_authors(cand.text.replace("/", " and ")), ev.site_names)
+        if not names or len(names) > 3 or any(" " not in n for n in names):
+            continue
+        prose = prose or " " + " ".join(c.text for c in kept) + " "
+        if not any(all(f" {w.lower()} " in prose for w in n.split()) for n in names):
+            cand.kept, cand.role, cand.reason = False, "byline", "the writers' names signing the article"
+            return names
     return []
 
 
