@@ -101,6 +101,13 @@ def test_family_names_spelled_like_function_words_end_a_name() -> None:
     assert not is_name("Everyone Can") and not is_name("Someone Will") and not is_name("Nadie Can")
 
 
+def test_a_middle_initial_a_is_no_article() -> None:
+    # "A." is an initial: the article "a" in a name-like line still tells a phrase from a name
+    assert is_name("Miguel A. Herguedas") and is_name("A. Smith")
+    assert split_authors("Por Miguel A. Herguedas") == ["Miguel A. Herguedas"]
+    assert not is_name("Life Is A Journey") and not is_name("A Tale Of Two Cities") and not is_name("A. M.")
+
+
 def test_normalise_name_keeps_organisations_as_written() -> None:
     assert normalise_name("JOHN MCDONALD") == "John McDonald"
     assert normalise_name("Jane McDonald-Smith") == "Jane McDonald-Smith"

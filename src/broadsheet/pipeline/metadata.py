@@ -113,6 +113,7 @@ _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
+_INITIAL = re.compile(r"[A-Z]\.")
 _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#®™]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
 
@@ -239,7 +240,9 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     words = text.split()
     if len(words) > 6 or _SENTENCE_END.search(text):
         return False
-    lowered = [w.lower().strip(",.") for w in words]
+    # beside a name, an initial keeps its period: "Miguel A. Herguedas" holds no article "a" ("A. M." does)
+    named = not all(_INITIAL.fullmatch(w) for w in words)
+    lowered = [w.lower() if named and _INITIAL.fullmatch(w) else w.lower().strip(",.") for w in words]
     given = 1 if lowered[0] in _GIVEN_NAME_WORDS and 1 < len(words) < 4 and words[1][:1].isupper() else 0
     family = 1 if lowered[-1] in _FAMILY_NAME_WORDS and 1 < len(words) < 4 and words[-1][:1].isupper() else 0
     if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given : len(words) - family]):
