@@ -1507,3 +1507,12 @@ def test_names_signing_the_article_in_bold_are_its_byline() -> None:
     assert extract(_signed("Mara Lindqvist", og_type="website")).authors == []
     assert extract(_signed("Harbour Office", at_end=True)).authors == []
     assert extract(_signed("Harbour Courier")).authors == []
+
+
+def test_a_byline_followed_by_the_sites_buttons() -> None:
+    # the byline's paragraph also holds a button: the names end where the site's interface words begin
+    body = (
+        '<h1>Choosing motors for a small robot</h1><p>By <a href="/contributor/jd">Jane Q. Doe</a> '
+        '<a class="btn" href="/digital">View In Digital Edition</a></p>'
+    )
+    assert extract(page(body=body)).authors == ["Jane Q. Doe"]

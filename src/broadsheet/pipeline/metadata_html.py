@@ -827,6 +827,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
     """A "By Jane Doe" line among the few blocks after the headline (pages that mark up nothing)."""
     cands = ev.doc.candidates
     first = _headline_index(ev, title)
+    fallback: list[str] = []
     starts: list[int] = [first] if first is not None else []
     starts += [i for i in ev.h1_blocks if i != first][:2]
     for start in starts:
@@ -837,6 +838,10 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                 names = split_authors(m.group("names").split(" on ")[0])
                 if names:
                     return names
+                # a name and the site's buttons after it ("By A. J. Neal View In Digital Edition"): the
+                # flattened-text path's byline reader cuts the line at the interface words; taken only
+                # when no line reads as a byline whole
+                fallback = fallback or _byline_names(text)
             if len(text) <= 80 and find_date(text):
                 # "11.12.2019 - Amelie Loevenich": a dateline that signs the story
                 rest = remove_dates(text, " ").strip(" -–—|·•,/")
@@ -855,7 +860,7 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
             names = split_authors(m.group("names"))
             if names:
                 return names[:3]
-    return []
+    return fallback
 
 
 def _signed_body(ev: _Evidence) -> list[str]:
@@ -888,6 +893,12 @@ def _signed_body(ev: _Evidence) -> list[str]:
             cand.kept, cand.role, cand.reason = False, "byline", "the writers' names signing the article"
             return names
     return []
+
+
+def _byline_names(text: str) -> list[str]:
+    from .metadata_text import byline_names  # the text path's reader of a whole byline line
+
+    return byline_names(text)
 
 
 def _spaced_by(text: str) -> str:
