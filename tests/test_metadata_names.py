@@ -108,6 +108,13 @@ def test_a_middle_initial_a_is_no_article() -> None:
     assert not is_name("Life Is A Journey") and not is_name("A Tale Of Two Cities") and not is_name("A. M.")
 
 
+def test_a_placeholder_where_no_writer_was_entered_names_nobody() -> None:
+    # a CMS prints "No Author" or "Unknown" in the author meta: "Author" is cut as a label, "No" is no name
+    for placeholder in ("No Author", "Unknown", "N/A", "kein Autor", "none"):
+        assert split_authors(placeholder) == [] and split_authors(placeholder, strict=False) == []
+    assert split_authors("Noah Unknown-Smith") == ["Noah Unknown-Smith"]
+
+
 def test_normalise_name_keeps_organisations_as_written() -> None:
     assert normalise_name("JOHN MCDONALD") == "John McDonald"
     assert normalise_name("Jane McDonald-Smith") == "Jane McDonald-Smith"

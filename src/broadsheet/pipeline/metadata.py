@@ -114,6 +114,11 @@ _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 _INITIAL = re.compile(r"[A-Z]\.")
+#: A CMS's placeholder where no writer was entered: "No Author", "Unknown", "N/A", "kein Autor"
+_NO_AUTHOR = re.compile(
+    r"(?i)(?:no|unknown|none|null|n/?a|not available|kein(?:e|en)?|sin|sans|nessun|geen)"
+    r"(?:\s+(?:author|autor|auteur|autore|writer|name))?s?\W*$"
+)
 _BAD_CHARS = re.compile(r"[@<>{}\[\]=/\\#®™]|https?:|www\.|\.(?:com|org|net|de)\b", re.I)
 _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af·・ ]{2,12}$")
 
@@ -338,7 +343,7 @@ def split_authors(raw: str, *, strict: bool = True) -> list[str]:
         before = raw[: credits[0][0]].rstrip()
         ends = before.endswith(_SEPARATORS)
         raw = before.rstrip("".join(_SEPARATORS) + " ") if ends or _WRITER_LABEL.match(before) else ""
-    if not raw:
+    if not raw or _NO_AUTHOR.match(raw):
         return []
     if is_agency(raw):
         return [raw]
