@@ -108,6 +108,12 @@ def test_a_middle_initial_a_is_no_article() -> None:
     assert not is_name("Life Is A Journey") and not is_name("A Tale Of Two Cities") and not is_name("A. M.")
 
 
+def test_credits_for_other_work_in_german_and_french_are_no_writers() -> None:
+    assert split_authors("Christian Seiler, Illustration von Markus Roost") == ["Christian Seiler"]
+    assert split_authors("Nenad Stojkovic, Übersetzung Sarah-Indra Jungblut") == ["Nenad Stojkovic"]
+    assert split_authors("Par Jean Dupont, photos de Marie Curie") == ["Jean Dupont"]
+
+
 def test_a_placeholder_where_no_writer_was_entered_names_nobody() -> None:
     # a CMS prints "No Author" or "Unknown" in the author meta: "Author" is cut as a label, "No" is no name
     for placeholder in ("No Author", "Unknown", "N/A", "kein Autor", "none"):

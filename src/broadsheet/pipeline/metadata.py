@@ -313,7 +313,10 @@ _OTHER_ROLE = re.compile(
     r"(?i)(?<![\w-])(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[- ]?checked|researched|illustrated|"
     r"translated|photographed|photos?|photography|illustrations?|graphics)\s+(?:by|from)\b|"
     r"(?<![\w-])(?:with\s+)?contributions?\s+(?:by|from)\b|(?<![\w-])additional\s+reporting\s+by\b|"
-    r"(?<![\w-])(?:editado|revisado)\s+por\b|(?<![\w-])editor\s*:"
+    r"(?<![\w-])(?:editado|revisado)\s+por\b|(?<![\w-])editor\s*:|"
+    # the same credits in German, French and Spanish: "Illustration von", "Übersetzung", "traduit par"
+    r"(?<![\w-])(?:illustration(?:en)?|fotos?|grafik(?:en)?|übersetzt)\s+von\b|(?<![\w-])übersetzung\b|"
+    r"(?<![\w-])(?:traduit|traduction|illustrations?|photos?)\s+(?:par|de)\b|(?<![\w-])traducci[oó]n\b"
 )
 
 
