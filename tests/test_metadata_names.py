@@ -121,6 +121,12 @@ def test_a_placeholder_where_no_writer_was_entered_names_nobody() -> None:
     assert split_authors("Noah Unknown-Smith") == ["Noah Unknown-Smith"]
 
 
+def test_a_button_alone_is_no_name() -> None:
+    for label in ("Next", "Home", "Artikel", "Share", "mehr"):
+        assert not is_name(label, strict=False)
+    assert is_name("Jules") and is_name("Madonna", strict=False)
+
+
 def test_normalise_name_keeps_organisations_as_written() -> None:
     assert normalise_name("JOHN MCDONALD") == "John McDonald"
     assert normalise_name("Jane McDonald-Smith") == "Jane McDonald-Smith"

@@ -114,6 +114,10 @@ _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 _INITIAL = re.compile(r"[A-Z]\.")
+#: Buttons that a byline element may hold and that name nobody when alone (with ``interface_words.txt``)
+_NAVIGATION = frozenset(
+    "next previous prev back home top more weiter zurück suivant précédent siguiente".split()
+)
 #: A CMS's placeholder where no writer was entered: "No Author", "Unknown", "N/A", "kein Autor"
 _NO_AUTHOR = re.compile(
     r"(?i)(?:no|unknown|none|null|n/?a|not available|kein(?:e|en)?|sin|sans|nessun|geen)"
@@ -264,6 +268,8 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if len(words) == 1:
         if text.isupper() and len(text) <= 3 and strict:
             return False  # initials ("DT") or a code, not a name
+        if lowered[0] in _NAVIGATION or lowered[0] in word_list("interface_words.txt"):
+            return False  # a button or a widget's label alone ("Next", "Artikel", "Share")
         return len(text) >= 2 and (not strict or text[:1].isupper())
     return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
 
