@@ -1516,3 +1516,12 @@ def test_a_byline_followed_by_the_sites_buttons() -> None:
         '<a class="btn" href="/digital">View In Digital Edition</a></p>'
     )
     assert extract(page(body=body)).authors == ["Jane Q. Doe"]
+
+
+def test_an_embedded_posts_signature_is_not_the_byline() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>The ferry runs again from Monday.</p>'
+        "— Jane Roe (@jroe) May 2, 2020</blockquote>"
+    )
+    body = f"<h1>Ferry service returns</h1>{tweet}"
+    assert extract(page(body=body)).authors == []

@@ -842,8 +842,9 @@ def _byline_line(ev: _Evidence, title: str | None) -> list[str]:
                 # flattened-text path's byline reader cuts the line at the interface words; taken only
                 # when no line reads as a byline whole
                 fallback = fallback or _byline_names(text)
-            if len(text) <= 80 and find_date(text):
-                # "11.12.2019 - Amelie Loevenich": a dateline that signs the story
+            if len(text) <= 80 and cand.kind != "embed" and find_date(text):
+                # "11.12.2019 - Amelie Loevenich": a dateline that signs the story (an embedded post's
+                # "— Jane Doe (@jdoe) May 2, 2020" signs the post)
                 rest = remove_dates(text, " ").strip(" -–—|·•,/")
                 names = split_authors(rest) if 2 <= len(rest.split()) <= 4 else []
                 if len(names) == 1 and " " in names[0]:
