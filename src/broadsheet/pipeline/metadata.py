@@ -113,7 +113,6 @@ _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
-_INITIAL = re.compile(r"[A-Z]\.")
 #: Buttons that a byline element may hold and that name nobody when alone (with ``interface_words.txt``)
 _NAVIGATION = frozenset(
     "next previous prev back home top more weiter zurück suivant précédent siguiente".split()
@@ -249,9 +248,10 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     words = text.split()
     if len(words) > 6 or _SENTENCE_END.search(text):
         return False
-    # beside a name, an initial keeps its period: "Miguel A. Herguedas" holds no article "a" ("A. M." does)
-    named = not all(_INITIAL.fullmatch(w) for w in words)
-    lowered = [w.lower() if named and _INITIAL.fullmatch(w) else w.lower().strip(",.") for w in words]
+    lowered = [w.lower().strip(",.") for w in words]
+    if "a" in lowered and not all(_is_initial(w) for w in words):
+        # beside a name, an initial keeps its period: "Miguel A. Herguedas" holds no article "a" ("A. M." does)
+        lowered = [w.lower() if _is_initial(w) else low for w, low in zip(words, lowered, strict=True)]
     given = 1 if lowered[0] in _GIVEN_NAME_WORDS and 1 < len(words) < 4 and words[1][:1].isupper() else 0
     family = 1 if lowered[-1] in _FAMILY_NAME_WORDS and 1 < len(words) < 4 and words[-1][:1].isupper() else 0
     if any(w in _FUNCTION_WORDS and w not in _PARTICLES for w in lowered[given : len(words) - family]):
@@ -272,6 +272,11 @@ def is_name(text: str, *, strict: bool = True) -> bool:
             return False  # a button or a widget's label alone ("Next", "Artikel", "Share")
         return len(text) >= 2 and (not strict or text[:1].isupper())
     return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
+
+
+def _is_initial(word: str) -> bool:
+    """A capital and its period: "A.", "J."."""
+    return len(word) == 2 and word[1] == "." and "A" <= word[0] <= "Z"
 
 
 def normalise_name(name: str) -> str:
