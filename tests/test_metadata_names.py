@@ -122,7 +122,8 @@ def test_a_placeholder_where_no_writer_was_entered_names_nobody() -> None:
 
 
 def test_a_button_alone_is_no_name() -> None:
-    for label in ("Next", "Home", "Artikel", "Share", "mehr"):
+    # ... and a listing's filter heading ("By Role", "By Industry") or "Recent Posts" without its noun
+    for label in ("Next", "Home", "Artikel", "Share", "mehr", "Recent", "Role", "Industry", "Nächste"):
         assert not is_name(label, strict=False)
     assert is_name("Jules") and is_name("Madonna", strict=False)
 

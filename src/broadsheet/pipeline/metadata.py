@@ -113,9 +113,11 @@ _GIVEN_NAME_WORDS = frozenset({"will", "can", "les", "una"})
 _FAMILY_NAME_WORDS = frozenset({"das", "will", "can"})
 _HANDLE = re.compile(r"^[\w-]{2,30}(?:\.[\w-]{1,20})?$")
 _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
-#: Buttons that a byline element may hold and that name nobody when alone (with ``interface_words.txt``)
+#: Buttons and a listing's filter names ("Browse by Role") that a by-line may hold and that name nobody when
+#: alone (with ``interface_words.txt``)
 _NAVIGATION = frozenset(
-    "next previous prev back home top more weiter zurück suivant précédent siguiente".split()
+    """next previous prev back home top more recent weiter zurück nächste vorige vorherige volgende suivant
+    précédent siguiente role industry topic sector region type""".split()
 )
 #: A CMS's placeholder where no writer was entered: "No Author", "Unknown", "N/A", "kein Autor"
 _NO_AUTHOR = re.compile(
