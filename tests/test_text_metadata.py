@@ -6,11 +6,11 @@ import pytest
 
 import broadsheet
 from broadsheet.article import Candidate, Document, Page
+from broadsheet.pipeline.metadata import common_words
 from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
     _authors,
-    _common_words,
     _interface,
     _prefer_printed_title,
     _printed_title,
@@ -290,7 +290,7 @@ def test_the_first_line_taken_for_the_headline_leaves_the_body() -> None:
 )
 def test_a_name_of_common_words_is_no_author(name: str, common: bool) -> None:
     page = "\nIn our final thoughts on the post we list the tags and what will come next, said Smith.\n"
-    assert _common_words(name, page) is common
+    assert common_words(name, page) is common
 
 
 def test_date_in_url() -> None:

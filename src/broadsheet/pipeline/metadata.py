@@ -276,6 +276,14 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
 
 
+def common_words(name: str, prose: str) -> bool:
+    """Whether every word of a capitalised "name" is printed in lower case in the body as an ordinary word:
+    "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not). ``prose``: the text the words are
+    looked for in, each as a whole word between spaces."""
+    words = name.split()
+    return len(words) >= 2 and all(f" {w.lower()} " in prose for w in words)
+
+
 def _is_initial(word: str) -> bool:
     """A capital and its period: "A.", "J."."""
     return len(word) == 2 and word[1] == "." and "A" <= word[0] <= "Z"

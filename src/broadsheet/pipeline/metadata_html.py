@@ -54,6 +54,7 @@ from .figures import clean_credit, data_pictures, figures, fill_from_data, split
 from .html import Marked
 from .metadata import (
     Metadata,
+    common_words,
     declared_cased,
     dedupe,
     ends_in_role,
@@ -890,7 +891,7 @@ def _signed_body(ev: _Evidence) -> list[str]:
         if not names or len(names) > 3 or any(" " not in n for n in names):
             continue
         prose = prose or " " + " ".join(c.text for c in kept) + " "
-        if not any(all(f" {w.lower()} " in prose for w in n.split()) for n in names):
+        if not any(common_words(n, prose) for n in names):
             cand.kept, cand.role, cand.reason = False, "byline", "the writers' names signing the article"
             return names
     return []

@@ -20,7 +20,16 @@ from ..article import Candidate, Document, Image
 from ..model import load_model
 from .body_text import mark_headline_block
 from .dates import day_first_for, find_date, is_plausible, parse_date, remove_dates
-from .metadata import Metadata, agency_names, detect_language, is_agency, split_authors, split_tags, word_list
+from .metadata import (
+    Metadata,
+    agency_names,
+    common_words,
+    detect_language,
+    is_agency,
+    split_authors,
+    split_tags,
+    word_list,
+)
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
 
@@ -338,7 +347,7 @@ def _authors(
         names = [
             name
             for name in found
-            if not _common_words(name, prose)
+            if not common_words(name, prose)
             and not _interface(name)
             and not (i in dated and _section_like(name))
         ]
@@ -512,13 +521,6 @@ def _section_like(name: str) -> bool:
     ("2021-10-16 | Botschaft", "March 22nd, 2024 | Reviews |"); a user name there is not ("reineckefuchs",
     "ThE_PaiN")."""
     return " " not in name and name[:1].isupper() and (name[1:].islower() or not name[1:])
-
-
-def _common_words(name: str, prose: str) -> bool:
-    """Whether every word of a capitalised "name" is printed in lower case in the body as an ordinary word:
-    "Final Thoughts", "Post Tags", "Front Page" (a person's surname is not)."""
-    words = name.split()
-    return len(words) >= 2 and all(f" {w.lower()} " in prose for w in words)
 
 
 def _interface(name: str) -> bool:
