@@ -535,3 +535,37 @@ def test_a_standfirst_printed_outside_the_article_container_joins_the_body() -> 
     assert any(d.kept and "(the standfirst)" in d.reason for d in described.explain)
     # the same block, when the page does not describe itself so: the context model leaves it out
     assert dek not in broadsheet.extract(page(""), url="https://example.com/news/plan").text
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<p hidden>{}</p>",
+        '<p style="color: grey; DISPLAY : none">{}</p>',
+        '<div style="visibility:hidden">{}</div>',
+    ],
+)
+def test_a_paragraph_the_page_hides_leaves_the_body(hidden: str) -> None:
+    secret = "Keyword stuffing nobody reading the story ever sees on the page, printed here for robots alone."
+    page = _story_with(11, hidden.format(secret), "<p>Contact us</p>")
+    article = broadsheet.extract(page, url="https://example.com/news/hidden", options=Options(explain=True))
+    assert secret not in article.text
+    assert article.text.count("\n\n") >= 4  # the story itself is all there
+    assert any(not d.kept and "the page hides it" in d.reason for d in article.explain if d.text == secret)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="tab-panel" style="display:none"><p>{}</p></div>',  # a section a reader opens
+        '<p hidden="until-found">{}</p>',  # an accordion the browser opens when a reader searches in it
+        '<p style="display: none-ish">{}</p>',  # not a display value
+    ],
+)
+def test_text_a_reader_can_open_stays_in_the_body(wrapper: str) -> None:
+    story = make_story(random.Random(12), 82)
+    shown = htmlmod.escape(story.paragraphs[3])
+    page = _story_with(12, "", "<p>Contact us</p>").replace(f"<p>{shown}</p>", wrapper.format(shown), 1)
+    assert wrapper.format(shown) in page
+    article = broadsheet.extract(page, url="https://example.com/news/tabs")
+    assert story.paragraphs[3] in article.text

@@ -265,6 +265,8 @@ def decide_html(doc: Document, options: Options) -> None:
     kept[sign_ups] = False
     trailing = trailing_headings(cands, kept) if _says_article(sig) else []
     kept[trailing] = False
+    hidden = hidden_blocks(cands, layout)
+    kept[hidden] = False
     for cand, score, keep in zip(cands, q.tolist(), kept.tolist(), strict=True):
         cand.score = score
         cand.kept = keep
@@ -287,14 +289,31 @@ def decide_html(doc: Document, options: Options) -> None:
             (sign_ups, "a newsletter or account sign-up line"),
             (pulls, "a pull quote, its words in the body"),
             (trailing, "a heading after the body's last text, with nothing of the body under it"),
+            (hidden, "the page hides it (a hidden attribute or an inline display: none)"),
         ):
             for i in found:
                 cands[i].reason = cands[i].reason.split("; kept", 1)[0] + f"; dropped: {why}"
     doc.extras["verdict"] = verdict
     for i in _tables_between(cands, layout, kept, arr):
+        if i in hidden:
+            continue
         cands[i].kept, cands[i].role = True, "body"
         if options.explain:
             cands[i].reason += "; kept: a cell of a table that sits between two body blocks"
+
+
+def hidden_blocks(cands: list[Candidate], layout: Layout) -> list[int]:
+    """The blocks whose own element the page hides from readers (``html.is_hidden``: a ``<p hidden>``, a
+    ``<div style="display:none">`` holding the text itself): a paragraph hidden on its own is left out of
+    what is shown (a page's machine-readable copy of its metadata, an ad slot's settings, a notice for
+    another language, hidden keyword text). A hidden element that holds other blocks is not followed down:
+    tabs, accordions and pages that show their article only once a script runs hide whole sections that
+    a reader opens (WCXB train: hiding every block under a hidden element lost 0.005 F1 on articles and
+    emptied whole pages; hiding only the blocks' own elements moves 4 pages by ± 0.02)."""
+    if not layout.hidden:
+        return []
+    hidden = set(layout.hidden)
+    return [i for i, c in enumerate(cands) if c.container in hidden]
 
 
 def picture_credits(cands: list[Candidate], kept: np.ndarray) -> list[int]:

@@ -195,6 +195,16 @@ _NAMING = ("class", "id", "role", "itemprop")  # attributes whose words name wha
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+_INVISIBLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)(?![\w-])", re.I)
+
+
+def is_hidden(attrs: dict[str, str | None]) -> bool:
+    """Whether an element's own attributes hide it from readers: ``hidden`` (not ``hidden="until-found"``,
+    which a reader's search reveals) or an inline style of ``display: none`` or ``visibility: hidden``."""
+    if "hidden" in attrs and (attrs["hidden"] or "").lower() != "until-found":
+        return True
+    style = attrs.get("style")
+    return style is not None and _INVISIBLE.search(style) is not None
 
 
 @dataclass(slots=True)
@@ -212,6 +222,7 @@ class Layout:
     label: list[tuple[str, ...]] = field(default_factory=list)  # its first class/id/role words (explain)
     tags: np.ndarray = field(default_factory=lambda: _NONE)  # STRUCT_TAGS bits of itself and its ancestors
     ancestor_words: np.ndarray = field(default_factory=lambda: _NONE)  # WORD_GROUPS bits of its ancestors
+    hidden: list[int] = field(default_factory=list)  # containers the page hides (``is_hidden``), in order
 
     def name(self, cid: int) -> str:
         """``tag[class id words]`` of a container, as the explain output shows it."""
@@ -539,6 +550,8 @@ class _Walker:
                         if tag == "blockquote" and mask & _EMBED_BIT:
                             kind = "embed"
                         inner = len(rows) * 2 + (code & 1)
+                        if attrs and len(attrs) > (cls is not None) and is_hidden(attrs):
+                            self.layout.hidden.append(len(rows))
                         rows.append(
                             (
                                 tag,
