@@ -11,6 +11,7 @@ from broadsheet.pipeline.metadata_text import (
     FIELD_NAMES,
     _agency_tail,
     _authors,
+    _in_headline,
     _interface,
     _prefer_printed_title,
     _printed_title,
@@ -374,6 +375,28 @@ def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, author
 
 
 @pytest.mark.parametrize(
+    ("headline", "byline", "authors"),
+    [
+        # the headline printed again, chosen for the byline: its words are no writer, the runner-up is read
+        ("Harbour Plan Approved", "Harbour Plan Approved", ["Maria Lopez"]),
+        ("Tony Blair: why there has to be compromise", "Tony Blair", ["Maria Lopez"]),
+        # the headline credits its writer, after a by-word or in brackets: kept
+        ("Life is a highway – by Island Ferries", "Island Ferries", ["Island Ferries"]),
+        ("The fold-and-cut problem (Island Ferries)", "Island Ferries", ["Island Ferries"]),
+        # one word, or words that stand inside a longer word of the headline: kept
+        ("Ferries return to the island", "Ferries", ["Ferries"]),
+        ("Island Ferriesburg opens", "Island Ferries", ["Island Ferries"]),
+    ],
+)
+def test_words_of_the_headline_are_no_byline(headline: str, byline: str, authors: list[str]) -> None:
+    doc = _byline_doc(0.9)
+    doc.candidates[0].text, doc.candidates[1].text = headline, byline
+    doc.extras["byline_next"] = [3]  # the model's runner-up: the line that says "Written by"
+    assert from_text(doc, "The council voted.").authors == authors
+    assert _in_headline("Maria Lopez", None) is False
+
+
+@pytest.mark.parametrize(
     "line", ["Erstellt von Maria Lopez", "Auteur: Maria Lopez", "Artikel von: Maria Lopez"]
 )
 def test_a_line_with_a_writer_label_wins_over_a_weak_byline_choice(line: str) -> None:
@@ -413,7 +436,7 @@ def test_a_weak_byline_choice_gives_way_to_the_names_of_the_dateline(
     doc.candidates[3].text = "More from the council"  # no line that says "By A"
     doc.candidates.insert(2, Candidate(dateline, role="dateline"))
     roles = {"byline": [doc.candidates[1]], "dateline": [doc.candidates[2]]}
-    assert _authors(doc, roles, {"byline": 1, "dateline": 2})[0] == authors
+    assert _authors(doc, roles, {"byline": 1, "dateline": 2}, doc.candidates[0].text)[0] == authors
 
 
 @pytest.mark.parametrize(

@@ -276,7 +276,9 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             cands[0].reason = "headline: the first line, a <title> (no other line was taken for the headline)"
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    meta.authors, around = _authors(doc, roles, chosen)  # around: the text around the body, if it was read
+    meta.authors, around = _authors(
+        doc, roles, chosen, meta.title
+    )  # around: the text around the body, if read
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
@@ -318,14 +320,14 @@ def from_text(doc: Document, body_text: str) -> Metadata:
 
 
 def _authors(
-    doc: Document, roles: dict[str, list[Candidate]], chosen: dict[str, int]
+    doc: Document, roles: dict[str, list[Candidate]], chosen: dict[str, int], title: str | None
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """The article's authors, from the byline the model chose, and the text around the body when it was
     read (the dateline's search reads it too).
 
     A weak choice gives way to a line that says "By A", then to the names the chosen dateline prints
     beside its date ("23.06.2016 - Markus Reuter - 3 Kommentare"); a choice that holds no name to the
-    model's runners-up."""
+    model's runners-up. Words of the headline (``title``) are no name (``_in_headline``)."""
     cands = doc.candidates
     bylines = (
         [chosen["byline"]] if "byline" in chosen else [cands.index(c) for c in roles.get("byline", [])[:1]]
@@ -350,10 +352,37 @@ def _authors(
             if not common_words(name, prose)
             and not _interface(name)
             and not (i in dated and _section_like(name))
+            and not _in_headline(name, title)
         ]
         if names:
             return names, around
     return [], around
+
+
+#: A headline that credits its writer: "... – by Jane Doe", "Interview von Jane Doe".
+_CREDITS_BEFORE = re.compile(rf"(?i)(?:^|\W)(?:{_BY_WORDS})\s*$")
+
+
+def _in_headline(name: str, title: str | None) -> bool:
+    """Whether a name read from a byline is words of the headline: the line the byline model chose was the
+    headline or the page's ``<title>`` printed again ("Backup Strategy", "Install Docker Engine"), or names
+    the story's subject ("Tony Blair: why there has to be compromise ..."). Not when the headline credits it
+    as its writer, after a by-word or in closing brackets ("Life is a Highway – by Lorraine Weightman", "The
+    Fold-and-Cut Problem (Erik Demaine)"). A one-word name is left alone: a blog's handle or a company's name
+    is often in its own page's headline."""
+    if not title or " " not in name.strip():
+        return False
+    low, key = title.lower(), name.lower()
+    at = low.find(key)
+    while at >= 0:
+        end = at + len(key)
+        if (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
+            before = low[:at]
+            return not (
+                _CREDITS_BEFORE.search(before) or (before.endswith("(") and low[end : end + 1] == ")")
+            )
+        at = low.find(key, at + 1)
+    return False
 
 
 def _language(body_text: str, title: str | None) -> str | None:
