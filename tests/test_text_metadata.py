@@ -15,6 +15,7 @@ from broadsheet.pipeline.metadata_text import (
     _interface,
     _prefer_printed_title,
     _printed_title,
+    _text_site_name,
     _title_part,
     byline_names,
     clean_title,
@@ -622,3 +623,23 @@ def test_caption_credits_of_flattened_lines(line: str, split: tuple[str, str | N
     assert _short_role(line, 10, False, False) == (
         "" if split[1] is None else "credit" if not split[0] else "caption"
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "url", "site"),
+    [
+        # the <title>'s last part names the host: the site, though the headline before it recurs as a line
+        ("Harbour plan: five ideas | Harbour Times", "https://www.harbourtimes.example/a", "Harbour Times"),
+        (
+            "Harbour plan: five ideas – The Harbour Times",
+            "https://harbourtimes.example/a",
+            "The Harbour Times",
+        ),
+        # no part names the host: the first words, when the page prints them again and they are no headline
+        ("Island Post - Harbour plan: five ideas", "https://example.org/a", "Island Post"),
+        ("Harbour plan: five ideas | Harbour Times", "https://example.org/a", None),
+    ],
+)
+def test_the_site_name_of_a_flattened_page(first: str, url: str, site: str | None) -> None:
+    lines = [first, "Harbour plan: five ideas", "Island Post", "The council voted on the plan on Tuesday."]
+    assert _text_site_name([Candidate(t) for t in lines], url, "Harbour plan: five ideas") == site

@@ -313,7 +313,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         if m:
             page_text = "\n".join(c.text for c in cands if c.role != "tags")
             meta.tags = split_tags(m.group("tags"), page_text)
-    meta.site_name = _text_site_name(cands, doc.page.url)
+    meta.site_name = _text_site_name(cands, doc.page.url, meta.title)
     if "breadcrumb" in roles:
         meta.section = _section_from_crumb(roles["breadcrumb"][0].text, meta.site_name)
     return meta
@@ -1035,18 +1035,26 @@ def _repair_teaser(dek: str, body: str) -> str:
     return dek
 
 
-def _text_site_name(cands: list[Candidate], url: str | None) -> str | None:
-    """The page's first words before a " - " or " | " (a logo and tagline), if they recur on the page."""
+def _text_site_name(cands: list[Candidate], url: str | None, title: str | None = None) -> str | None:
+    """The last part of the first line (the ``<title>``) when it names the host ("Climate change: 5
+    innovative solutions | Neste" on neste.com), else the page's first words before a " - " or " | " (a logo
+    and tagline), if they recur on the page and are not the headline (``title``) printed again."""
     if not cands:
         return None
-    m = re.match(r"^(.{3,50}?)\s+[-|–—:]\s+", cands[0].text)
+    first = cands[0].text
+    tail = _site_tail(first, _host_labels(url))
+    if tail is not None:
+        return _TITLE_SEP.split(first[tail:], 1)[-1].strip() or None
+    m = re.match(r"^(.{3,50}?)\s+[-|–—:]\s+", first)
     if m:
         name = m.group(1).strip()
         core = re.sub(r"(?i)^the\s+", "", name)
         # the name holds no line break, so it recurs on a line exactly when it occurs in the joined rest
         recurs = core.lower() in "\n".join(c.text for c in cands[1:]).lower()
         host = urlsplit(url).hostname or "" if url else ""
-        if recurs or (host and core.replace(" ", "").lower()[:5] in host):
+        if (recurs or (host and core.replace(" ", "").lower()[:5] in host)) and not (
+            title and _title_key(name) == _title_key(title)
+        ):
             return name
     return None
 
