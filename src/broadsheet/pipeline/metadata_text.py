@@ -276,9 +276,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             cands[0].reason = "headline: the first line, a <title> (no other line was taken for the headline)"
     if "dek" in roles:
         meta.description = _repair_teaser(roles["dek"][0].text, body_text)
-    meta.authors, around = _authors(
-        doc, roles, chosen, meta.title
-    )  # around: the text around the body, if read
+    # around: the text around the body, when the byline's search read it (the dateline's reads it too)
+    meta.authors, around = _authors(doc, roles, chosen, meta.title)
     meta.language = _language(body_text, meta.title)
     day_first = day_first_for(meta.language, doc.page.url)
     datelines = roles.get("dateline", [])
