@@ -33,6 +33,10 @@ from broadsheet.pipeline.dates import (
         # Romanian and Indonesian month names
         ("duminică, 20 septembrie 2020 16:20", "2020-09-20T16:20"),
         ("5 Maret 2021", "2021-03-05"),
+        # Arabic month names, Egyptian and Levantine ("Wednesday, 07 October 2020 - 12:09")
+        ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", "2020-10-07T12:09"),
+        ("24 ابريل 2020", "2020-04-24"),
+        ("3 آب 2021", "2021-08-03"),
         ("13 de julio de 2020", "2020-07-13"),
         ("15 августа 2016, 13:43", "2016-08-15T13:43"),
         ("2020年7月13日 08:49", "2020-07-13T08:49"),

@@ -19,24 +19,24 @@ _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
         "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna "
-        "января январь ocak ene gen janv ianuarie",
+        "января январь ocak ene gen janv ianuarie يناير",
         "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
-        "февраля февраль şubat févr fév února februarie",
+        "февраля февраль şubat févr fév února februarie فبراير شباط",
         "march mar märz mär maerz mars marts marzo maart março marca marzec březen března марта март mart mrz "
-        "martie maret",
-        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie",
-        "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag",
-        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran iunie",
-        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug iulie",
+        "martie maret مارس آذار",
+        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie أبريل ابريل إبريل نيسان",
+        "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag مايو أيار",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran iunie يونيو يونيه حزيران",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug iulie يوليو يوليه تموز",
         "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos ago "
-        "agustus",
+        "agustus أغسطس اغسطس آب",
         "september sep sept septembre septiembre settembre setembro września wrzesień září сентября "
-        "сентябрь eylül set septembrie",
+        "сентябрь eylül set septembrie سبتمبر أيلول",
         "october oct oktober octobre octubre ottobre outubro okt października październik říjen října октября "
-        "октябрь ekim out octombrie",
-        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım noiembrie",
+        "октябрь ekim out octombrie أكتوبر اكتوبر",
+        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım noiembrie نوفمبر",
         "december dec dez dezember desember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
-        "декабря декабрь aralık déc dic prosince decembrie",
+        "декабря декабрь aralık déc dic prosince decembrie ديسمبر",
     ],
     start=1,
 ):

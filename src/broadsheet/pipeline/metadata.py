@@ -117,7 +117,7 @@ _SENTENCE_END = re.compile(r"[!?:]|[a-z]{3}\.$")
 #: alone (with ``interface_words.txt``)
 _NAVIGATION = frozenset(
     """next previous prev back home top more recent weiter zurück nächste vorige vorherige volgende suivant
-    précédent siguiente role industry topic sector region type""".split()
+    précédent siguiente role industry topic sector region type الرئيسية""".split()
 )
 #: A CMS's placeholder where no writer was entered: "No Author", "Unknown", "N/A", "kein Autor"
 _NO_AUTHOR = re.compile(
