@@ -16,27 +16,35 @@ from urllib.parse import urlsplit
 __all__ = ["date_from_url", "day_first_for", "find_date", "is_plausible", "parse_date", "remove_dates"]
 
 _MONTHS: dict[str, int] = {}
+# English, German, French, Spanish, Italian, Dutch, Portuguese, Scandinavian, Polish, Czech, Russian,
+# Turkish, Romanian, Indonesian, Arabic (Egyptian and Levantine), Ukrainian, Greek and Finnish forms
 for _num, _names in enumerate(
     [
-        "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna "
-        "января январь ocak ene gen janv ianuarie يناير",
-        "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor "
-        "февраля февраль şubat févr fév února februarie فبراير شباط",
+        "january jan januar janvier enero gennaio januari janeiro jänner stycznia styczeń leden ledna января "
+        "январь ocak ene gen janv ianuarie يناير січня ιανουαρίου ιανουαριου tammikuuta",
+        "february feb februar février fevrier febrero febbraio februari fevereiro lutego luty únor февраля "
+        "февраль şubat févr fév února februarie فبراير شباط лютого φεβρουαρίου φεβρουαριου helmikuuta",
         "march mar märz mär maerz mars marts marzo maart março marca marzec březen března марта март mart mrz "
-        "martie maret مارس آذار",
-        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie أبريل ابريل إبريل نيسان",
-        "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag مايو أيار",
-        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran iunie يونيو يونيه حزيران",
-        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug iulie يوليو يوليه تموز",
-        "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos ago "
-        "agustus أغسطس اغسطس آب",
-        "september sep sept septembre septiembre settembre setembro września wrzesień září сентября "
-        "сентябрь eylül set septembrie سبتمبر أيلول",
+        "martie maret مارس آذار березня μαρτίου μαρτιου maaliskuuta",
+        "april apr avril abril aprile kwietnia kwiecień duben dubna апреля апрель nisan avr abr aprilie أبريل "
+        "ابريل إبريل نيسان квітня απριλίου απριλιου huhtikuuta",
+        "may mai mayo maggio mei maio maja maj květen května мая май mayıs mag مايو أيار травня μαΐου μαιου "
+        "toukokuuta",
+        "june jun juni juin junio giugno junho czerwca czerwiec červen června июня июнь haziran iunie يونيو "
+        "يونيه حزيران червня ιουνίου ιουνιου kesäkuuta",
+        "july jul juli juillet julio luglio julho lipca lipiec červenec července июля июль temmuz juil lug "
+        "iulie يوليو يوليه تموز липня ιουλίου ιουλιου heinäkuuta",
+        "august aug août aout agosto augustus augusti sierpnia sierpień srpen srpna августа август ağustos "
+        "ago agustus أغسطس اغسطس آب серпня αυγούστου αυγουστου elokuuta",
+        "september sep sept septembre septiembre settembre setembro września wrzesień září сентября сентябрь "
+        "eylül set septembrie سبتمبر أيلول вересня σεπτεμβρίου σεπτεμβριου syyskuuta",
         "october oct oktober octobre octubre ottobre outubro okt października październik říjen října октября "
-        "октябрь ekim out octombrie أكتوبر اكتوبر",
-        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım noiembrie نوفمبر",
-        "december dec dez dezember desember décembre decembre diciembre dicembre dezembro grudnia grudzień prosinec "
-        "декабря декабрь aralık déc dic prosince decembrie ديسمبر",
+        "октябрь ekim out octombrie أكتوبر اكتوبر жовтня οκτωβρίου οκτωβριου lokakuuta",
+        "november nov novembre noviembre novembro listopada listopad listopadu ноября ноябрь kasım noiembrie "
+        "نوفمبر листопада νοεμβρίου νοεμβριου marraskuuta",
+        "december dec dez dezember desember décembre decembre diciembre dicembre dezembro grudnia grudzień "
+        "prosinec декабря декабрь aralık déc dic prosince decembrie ديسمبر грудня δεκεμβρίου δεκεμβριου "
+        "joulukuuta",
     ],
     start=1,
 ):
@@ -70,8 +78,13 @@ _PATTERNS = [
             re.I,
         ),
     ),
-    # 2020年7月13日
-    ("cjk", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + r"(?:\s*(\d{1,2})[:時](\d{2}))?")),
+    # 2020年7月13日, 2020년 7월 13일
+    (
+        "cjk",
+        re.compile(
+            r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]" + r"(?:\s*(\d{1,2})[:時시](\d{2}))?"
+        ),
+    ),
 ]
 # Forms that flattened page text prints and a meta tag never does, read by ``find_date(loose=True)`` when no
 # other date is in the text: a two-digit year (19.10.19, 30/10/23), spaced numbers (2020. 08. 18.) and a
