@@ -371,17 +371,15 @@ def _in_headline(name: str, title: str | None) -> bool:
     is often in its own page's headline."""
     if not title or " " not in name.strip():
         return False
-    low, key = title.lower(), name.lower()
-    at = low.find(key)
-    while at >= 0:
-        end = at + len(key)
-        if (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
-            before = low[:at]
-            return not (
-                _CREDITS_BEFORE.search(before) or (before.endswith("(") and low[end : end + 1] == ")")
-            )
-        at = low.find(key, at + 1)
-    return False
+    low = title.lower()
+    # its first occurrence as whole words: no letter or digit (``[^\W_]``) on either side
+    m = re.search(rf"(?<![^\W_]){re.escape(name.lower())}(?![^\W_])", low)
+    if m is None:
+        return False
+    before = low[: m.start()]
+    return not (
+        _CREDITS_BEFORE.search(before) or (before.endswith("(") and low[m.end() : m.end() + 1] == ")")
+    )
 
 
 def _language(body_text: str, title: str | None) -> str | None:
@@ -1034,7 +1032,7 @@ def _repair_teaser(dek: str, body: str) -> str:
     return dek
 
 
-def _text_site_name(cands: list[Candidate], url: str | None, title: str | None = None) -> str | None:
+def _text_site_name(cands: list[Candidate], url: str | None, title: str | None) -> str | None:
     """The last part of the first line (the ``<title>``) when it names the host ("Climate change: 5
     innovative solutions | Neste" on neste.com), else the page's first words before a " - " or " | " (a logo
     and tagline), if they recur on the page and are not the headline (``title``) printed again."""
