@@ -803,6 +803,28 @@ def test_microdata_is_read() -> None:
     assert (a.title, a.authors, a.published) == ("Harbour plan passes", ["Ann Lee"], "2024-03-05")
 
 
+def test_a_blog_posts_microdata_is_the_articles() -> None:
+    # Blogger: the post is the Blog's "blogPost" item, its time an hAtom <abbr> whose title is machine-readable;
+    # the category and tag elements print their label before the value
+    post = (
+        '<div itemscope itemtype="http://schema.org/Blog">'
+        '<div class="post hentry" itemprop="blogPost" itemscope itemtype="http://schema.org/BlogPosting">'
+        "<h3>Harbour plan passes</h3>"
+        '<abbr class="published" itemprop="datePublished" title="2024-03-05T10:52:00+01:00">10:52</abbr>'
+        f"{BODY}"
+        '<span itemprop="articleSection">Posted in Local</span>'
+        '<span itemprop="keywords">Tagged harbour, council</span>'
+        "</div></div>"
+    )
+    a = extract(f"<html><body>{post}</body></html>", fetched_at="2024-03-10")
+    assert (a.published, a.section, a.tags) == ("2024-03-05T10:52:00+01:00", "Local", ["harbour", "council"])
+    # an <abbr> that holds no date gives its text, and a value that only starts like a label stays whole
+    other = page(body='<h1>A story</h1><abbr itemprop="articleSection" title="Local News">Local</abbr>')
+    assert extract(other).section == "Local"
+    tagging = page(body='<h1>A story</h1><span itemprop="articleSection">Tagging guide</span>')
+    assert extract(tagging).section == "Tagging guide"
+
+
 def test_tags_section_canonical_and_language() -> None:
     head = (
         '<meta property="article:tag" content="city council"><meta property="article:tag" content="harbour">'

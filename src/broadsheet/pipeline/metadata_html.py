@@ -1353,7 +1353,7 @@ def _section(ev: _Evidence, title: str | None) -> str | None:
     section = (
         ev.ld_str("articleSection")
         or ev.metas.first("article:section", "section", "parsely-section", "category", "article.section")
-        or ev.micro_first("articleSection")
+        or _unlabelled(ev.micro_first("articleSection"))
     )
     if section and "," in section:
         parts = [p.strip() for p in section.split(",")]
@@ -1368,6 +1368,20 @@ def _section(ev: _Evidence, title: str | None) -> str | None:
         if picked:
             return picked
     return None
+
+
+#: The label a blog prints before the post's categories or tags, inside the element that carries the
+#: ``itemprop`` ("Posted in News", "Tagged jobs, stack overflow"): the element's text is read as the value.
+_FILING_LABEL = re.compile(
+    r"^[^\w/]*(?:posted in|filed (?:under|in)|tagged(?: with| as)?|tags|categor(?:y|ies)|kategorien?|"
+    r"schlagw(?:orte|örter)|stichw(?:orte|örter)|etiquetas|mots-clés)(?:\s*:\s*|\s+)",
+    re.I,
+)
+
+
+def _unlabelled(value: str | None) -> str | None:
+    """A microdata value without the label its element prints before it; None when only the label is left."""
+    return _FILING_LABEL.sub("", value, count=1) or None if value else value
 
 
 _GENERIC_SECTIONS = frozenset(
@@ -1426,7 +1440,7 @@ def _tags(ev: _Evidence) -> list[str]:
         declared = split_tags(declared[0])  # all the tags in one article:tag, comma-separated
     tags = tags or declared
     if not tags and ev.micro.get("keywords"):
-        tags = split_tags(ev.micro["keywords"][0])
+        tags = split_tags(_unlabelled(ev.micro["keywords"][0]) or "")
     if not tags:
         lists = ev.page.tag_lists()
         tags = max(lists, key=len) if lists else []

@@ -198,6 +198,8 @@ def microdata(tree: Any, nodes: list[Any] | None = None) -> dict[str, list[str]]
             or attrs.get("datetime")
             or (attrs.get("href") if node.tag in ("a", "link") else None)
             or (attrs.get("src") if node.tag in ("img", "meta") else None)
+            # a date in hAtom's machine-readable form, as Blogger prints it: <abbr title="2017-09-09T10:52">10:52
+            or (attrs.get("title") if node.tag == "abbr" and "date" in props[0].lower() else None)
         )
         if value is None:
             if "itemscope" in attrs:
@@ -215,7 +217,7 @@ def microdata(tree: Any, nodes: list[Any] | None = None) -> dict[str, list[str]]
     return out
 
 
-_ENTITY_PROPS = {"mainEntity", "mainEntityOfPage", "hasPart", "about", "articleBody"}
+_ENTITY_PROPS = {"mainEntity", "mainEntityOfPage", "hasPart", "about", "articleBody", "blogPost", "blogPosts"}
 
 
 def _scope_prop(node: Any) -> str:
