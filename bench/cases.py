@@ -55,6 +55,13 @@ class Truth:
     #: acceptable descriptions; ``None`` in the list means "no description" is acceptable too.
     description: list[str | None] = field(default_factory=list)
     page_type: str | None = None
+    #: fields the labels say the page has none of ("authors", "published"): the annotators entered them as
+    #: empty (trafilatura's ``labelled_empty``, htmldate's ``no_date``), unlike a field left unlabelled
+    none: frozenset[str] = frozenset()
+
+
+#: ``extra.labelled_empty`` names → the fields of ``Truth`` they say the page has none of.
+_LABELLED_EMPTY = {"author": "authors", "date": "published"}
 
 
 @dataclass(slots=True)
@@ -106,7 +113,17 @@ def truth_from_labels(labels: dict[str, Any]) -> Truth:
         language=labels.get("lang") or labels.get("language") or None,
         description=description,
         page_type=labels.get("page_type"),
+        none=_labelled_none(labels),
     )
+
+
+def _labelled_none(labels: dict[str, Any]) -> frozenset[str]:
+    """The fields a record's annotators entered as empty (see ``Truth.none``); a labelled value wins."""
+    extra = labels.get("extra") or {}
+    empty = {_LABELLED_EMPTY[k] for k in extra.get("labelled_empty") or [] if k in _LABELLED_EMPTY}
+    if any(isinstance(h, dict) and h.get("no_date") for h in extra.get("htmldate") or []):
+        empty.add("published")
+    return frozenset(f for f in empty if not labels.get(f))
 
 
 def group_of(set_name: str, truth: Truth) -> str:

@@ -36,6 +36,8 @@ _FIELD_TITLES = {
     "credits_f1": "credits F1",
     "language": "lang",
     "description_f1": "descr. F1",
+    "authors_none": "no author ✓",
+    "published_none": "no date ✓",
 }
 
 HOW_TO_READ = """\
@@ -64,7 +66,10 @@ HOW_TO_READ = """\
 - **Fields**: `score (coverage)` over the pages that label the field; coverage = share of those pages
   where the extractor filled the field at all. title = is exact after case/space normalisation;
   F1s are token or set F1 (authors without "By", captions/credits matched at token F1 ≥ 0.8); day =
-  same calendar day as written; lang = same primary subtag.
+  same calendar day as written; lang = same primary subtag. *no author ✓* and *no date ✓*: on the pages
+  whose annotators entered the field as empty (the trafilatura set's `labelled_empty`, htmldate's
+  `no_date`), the share where the extractor gives none either, and in brackets the share where it gives
+  one; read it beside the field's F1 (an extractor that never gives the field scores 1.00 here).
 - **Errors**: pages where the extractor raised or passed the per-page deadline; they score as empty.
 - **wcxb-dev** is reported as its `article` pages and its `other` page types (forum, product,
   listing, collection, documentation, service), since broadsheet is an *article* extractor.

@@ -31,6 +31,10 @@ FIELD_METRICS = {
     "credits_f1": "credits",
     "language": "language",
     "description_f1": "description",
+    # pages whose annotators entered the field as empty: 1 when the extractor gives none either (precision
+    # where the page has nothing to give; an extractor that never gives the field scores 1 trivially)
+    "authors_none": "authors_none",
+    "published_none": "published_none",
 }
 
 
@@ -100,6 +104,11 @@ def _field_scores(truth: Truth, out: Output) -> tuple[dict[str, float], dict[str
             metric = metrics.set_f1 if name == "tags" else metrics.fuzzy_set_f1
             scores[f"{name}_f1"] = metric(labelled, predicted)
             filled[name] = bool(predicted)
+    for name in ("authors", "published"):
+        if name in truth.none:
+            given = bool(getattr(out, name))
+            scores[f"{name}_none"] = float(not given)
+            filled[f"{name}_none"] = given
     if truth.language:
         scores["language"] = _language(truth.language, out.language)
         filled["language"] = bool(out.language)

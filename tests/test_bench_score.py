@@ -67,6 +67,27 @@ def test_fields_are_scored_only_where_labelled_with_coverage() -> None:
     assert "published_day" not in row
 
 
+def test_fields_labelled_as_empty_score_whether_the_extractor_gives_none() -> None:
+    labels = {
+        "title": "Budget approved",
+        "authors": [],
+        "published": None,
+        "extra": {"labelled_empty": ["author", "description"], "htmldate": [{"no_date": True}]},
+    }
+    truth = truth_from_labels(labels)
+    assert truth.none == frozenset({"authors", "published"})
+    quiet = score_page(truth, Output(title="Budget approved"))
+    assert (quiet.fields["authors_none"], quiet.fields["published_none"]) == (1.0, 1.0)
+    loud = score_page(truth, Output(title="Budget approved", authors=["Latest News"], published="2024-03-05"))
+    assert (loud.fields["authors_none"], loud.fields["published_none"]) == (0.0, 0.0)
+    row = summarise([quiet, loud])["fields"]
+    assert row["authors_none"] == {"score": 0.5, "coverage": 0.5, "pages": 2}
+    # a labelled value wins over an "empty" mark, and a field left unlabelled is not scored either way
+    assert truth_from_labels({**labels, "authors": ["Ann Lee"]}).none == frozenset({"published"})
+    assert truth_from_labels({"title": "Budget approved"}).none == frozenset()
+    assert "authors_none" not in score_page(Truth(title="Budget approved"), Output(authors=["X"])).fields
+
+
 def test_summary_counts_errors_and_bootstraps_the_body() -> None:
     truth = Truth(body=BODY)
     scores = [score_page(truth, Output(text=BODY)), score_page(truth, Output.failed(RuntimeError("boom")))]
