@@ -1,6 +1,6 @@
 """Train the headline, byline and dateline line models of the text path on the TRAIN split.
 
-    python training/text_train_fields.py [--only=byline] [--holdout[=K]] [--no-extra] [--without=a,b] [--seed=N]
+    python training/text_train_fields.py [--only=byline] [--holdout[=K]] [--no-extra] [--without=a,b] [--seed=N] [--authorless]
     python training/text_train_fields.py --only=title,date   # how the shipped headline and date models
                                                             # were made (the byline model is older)
 
@@ -63,6 +63,9 @@ NO_EXTRA = "--no-extra" in sys.argv  # the body sets' pages alone (as before fie
 # cost it on fundus and on trafilatura itself about what they gained on wcxb-dev; with rail counts as
 # features (2026-11-26) they lowered fundus, readability and WCXB on the test split
 EXTRA_MODELS = ("title", "date")
+# --authorless: the byline model also learns from the field-only set's train pages whose annotators entered the
+# author as empty (every line of them a negative), so that it learns what a page without a byline looks like
+AUTHORLESS = "--authorless" in sys.argv
 # --only=byline retrains that model alone (each model reads its own subset of FIELD_NAMES)
 ONLY = {v for a in sys.argv if a.startswith("--only=") for v in a.split("=", 1)[1].split(",")}
 
@@ -138,16 +141,26 @@ def train_rows(table: Table, p1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(xs), np.concatenate(rows)
 
 
-def training_set() -> tuple[np.ndarray, dict[str, np.ndarray], int]:
+def authorless_pages(table: Table) -> set[str]:
+    """Ids of the table's pages whose annotators entered the author as empty (``bench.cases.Truth.none``)."""
+    from bench.cases import truth_from_labels
+    from bench.datasets import load
+
+    sets = {m["set"] for m in table.meta}
+    return {r.id for s in sets for r in load(s) if "authors" in truth_from_labels(r.truth).none}
+
+
+def training_set() -> tuple[np.ndarray, dict[str, np.ndarray], int, np.ndarray]:
     """Field features of every train page's candidate lines and their labels, the field-only sets'
-    pages (``fields_extra.npz``) after the body sets' unless ``--no-extra``; and the body sets' rows."""
+    pages (``fields_extra.npz``) after the body sets' unless ``--no-extra``; the body sets' rows; and which
+    rows come from a page labelled as having no author."""
     table = Table()
     assert tuple(table.names) == FEATURES, "the line table is stale: run text_data.py"
     labels = field_labels(table, np.load(cache_dir() / "lines.npz"))
     x, r = train_rows(table, np.load(cache_dir() / "p1_oof.npy"))
     labels = {k: v[r] for k, v in labels.items()}
     if NO_EXTRA:
-        return x, labels, len(x)
+        return x, labels, len(x), np.zeros(len(x), dtype=bool)
     path = cache_dir() / "fields_extra.npz"
     extra = Table(path)
     assert tuple(extra.names) == FEATURES, "the field table is stale: run text_data.py --fields"
@@ -156,11 +169,18 @@ def training_set() -> tuple[np.ndarray, dict[str, np.ndarray], int]:
     x_extra, r_extra = train_rows(extra, p1)
     more = field_labels(extra, np.load(path))
     both = {k: np.concatenate([v, more[k][r_extra]]) for k, v in labels.items()}
-    return np.concatenate([x, x_extra]), both, len(x)
+    none = authorless_pages(extra)
+    authorless = np.array([extra.meta[p]["id"] in none for p in extra.page[r_extra]], dtype=bool)
+    return (
+        np.concatenate([x, x_extra]),
+        both,
+        len(x),
+        np.concatenate([np.zeros(len(x), dtype=bool), authorless]),
+    )
 
 
 def main() -> None:
-    x_all, labels, n_base = training_set()
+    x_all, labels, n_base, authorless = training_set()
     out = ROOT / "src" / "broadsheet" / "models"
     for name, y in labels.items():
         if ONLY and name not in ONLY:
@@ -168,6 +188,12 @@ def main() -> None:
         extra = not NO_EXTRA and name in EXTRA_MODELS
         sets = "fundus/readability/wcxb-dev" + ("/trafilatura" if extra else "")
         xx, y = (x_all.copy(), y) if extra else (x_all[:n_base].copy(), y[:n_base])
+        if name == "byline" and AUTHORLESS:  # the pages without a byline: every line a negative
+            xx, y = (
+                np.concatenate([xx, x_all[authorless]]),
+                np.concatenate([y, np.zeros(authorless.sum(), bool)]),
+            )
+            sets += " + trafilatura pages labelled authorless"
         if name == "byline":  # the lines it scores at run time: the short ones (metadata_text._BYLINE_WORDS)
             keep = xx[:, FIELD_NAMES.index("words")] <= BYLINE_WORDS
             xx, y = xx[keep], y[keep]
