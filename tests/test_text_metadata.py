@@ -370,6 +370,36 @@ def test_the_date_after_published_is_the_published_one() -> None:
     assert from_text(doc, "The council voted.").published == "2023-11-09"
 
 
+@pytest.mark.parametrize(
+    ("byline", "published"),
+    [
+        ("By Maria Lopez • 11/08/23 5:19pm", "2023-11-08T17:19"),
+        ("von Maria Lopez, 8.5.12", "2012-05-08"),
+        ("By Maria Lopez | Updated 9 November 2023", None),  # an update's date is no publication date
+    ],
+)
+def test_the_byline_line_dates_the_post_when_no_dateline_does(byline: str, published: str | None) -> None:
+    lines = [
+        ("Council approves the new harbour plan", "title", False),
+        (byline, "byline", False),
+        (
+            "The council voted on Tuesday to approve the plan after months of debate in the town.",
+            "body",
+            True,
+        ),
+    ]
+    cands = [Candidate(text, role=role, kept=kept) for text, role, kept in lines]
+    doc = Document(Page("\n".join(t for t, _, _ in lines), "text", fetched_at="2024-01-10"), cands)
+    meta = from_text(
+        doc, "The council voted on Tuesday to approve the plan after months of debate in the town."
+    )
+    assert (meta.authors, meta.published) == (["Maria Lopez"], published)
+    # a dateline, when there is one, still dates the post
+    cands.insert(2, Candidate("5 March 2022", role="dateline"))
+    doc = Document(Page("\n".join(c.text for c in cands), "text", fetched_at="2024-01-10"), cands)
+    assert from_text(doc, "The council voted.").published == "2022-03-05"
+
+
 @pytest.mark.parametrize(("score", "authors"), [(0.2, ["Maria Lopez"]), (0.9, ["Island Ferries"])])
 def test_a_line_that_says_by_wins_over_a_weak_byline_choice(score: float, authors: list[str]) -> None:
     assert from_text(_byline_doc(score), "The council voted.").authors == authors
