@@ -1381,7 +1381,9 @@ _FILING_LABEL = re.compile(
 
 def _unlabelled(value: str | None) -> str | None:
     """A microdata value without the label its element prints before it; None when only the label is left."""
-    return _FILING_LABEL.sub("", value, count=1) or None if value else value
+    if not value:
+        return value
+    return _FILING_LABEL.sub("", value, count=1) or None
 
 
 _GENERIC_SECTIONS = frozenset(

@@ -199,7 +199,9 @@ def microdata(tree: Any, nodes: list[Any] | None = None) -> dict[str, list[str]]
             or (attrs.get("href") if node.tag in ("a", "link") else None)
             or (attrs.get("src") if node.tag in ("img", "meta") else None)
             # a date in hAtom's machine-readable form, as Blogger prints it: <abbr title="2017-09-09T10:52">10:52
-            or (attrs.get("title") if node.tag == "abbr" and "date" in props[0].lower() else None)
+            or (
+                attrs.get("title") if node.tag == "abbr" and any("date" in p.lower() for p in props) else None
+            )
         )
         if value is None:
             if "itemscope" in attrs:

@@ -300,14 +300,13 @@ def from_text(doc: Document, body_text: str) -> Metadata:
             meta.modified = meta.modified or iso
         elif not meta.published:
             meta.published = iso
-    for cand in roles.get("byline", [])[:1] if not meta.published else []:
+    if not meta.published and "byline" in roles:
         # one line may be both ("von Klaus-Peter Schöppner, 8.5.12"): the byline that named the authors dates the
         # post too, unless it dates an update
-        folded = cand.text.casefold()
-        if any(name.casefold() in folded for name in meta.authors) and not _UPDATED.search(cand.text):
-            meta.published = parse_date(
-                cand.text, not_after=doc.page.fetched_at, day_first=day_first, loose=True
-            )
+        line = roles["byline"][0].text
+        folded = line.casefold()
+        if any(name.casefold() in folded for name in meta.authors) and not _UPDATED.search(line):
+            meta.published = parse_date(line, not_after=doc.page.fetched_at, day_first=day_first, loose=True)
     if not meta.published:
         day = date_in_url(doc.page.url)
         if day and is_plausible(day, not_after=doc.page.fetched_at):
