@@ -83,12 +83,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _walk_kind() -> str:
+    from .pipeline.html import COMPILED
+
+    return (
+        "compiled HTML walk"
+        if COMPILED is not None
+        else "HTML walk in Python: the compiled module is not built"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="broadsheet",
         description="Turn raw news pages (HTML, web-archive records, flattened text) into clean, structured articles.",
     )
-    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    parser.add_argument("--version", action="version", version=f"broadsheet {__version__} ({_walk_kind()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(

@@ -11,7 +11,9 @@ as arrays instead of walking the tree again.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -824,12 +826,18 @@ def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     _strip(tree, drop)
     walker = _Walker()
     if tree.head is not None:
-        walker.walk_head(tree.head)
+        if COMPILED is not None:
+            COMPILED.walk_head(walker, tree.head)
+        else:
+            walker.walk_head(tree.head)
     body = tree.body
     # A <frameset> replaces the body: lexbor then still names the detached old body, whose text is no
     # longer part of the page (a frames page has no article of its own)
     if body is not None and body.parent is not None:
-        walker.walk(body)
+        if COMPILED is not None:
+            COMPILED.walk(walker, body)
+        else:
+            walker.walk(body)
     else:
         walker.finish()
     return walker
@@ -902,3 +910,77 @@ def _script_data(tree: Any) -> tuple[str | None, list[str], list[str]]:
             data.append(text)
             budget -= len(text)
     return title, structured, data
+
+
+#: The probe page the compiled walk must read exactly as the Python walk before it is used.
+_PROBE = (
+    '<html><head><meta property="og:title" content="t"></head><body class="page"><div id="main" class="story">'
+    '<h1 class="headline">A <b>probe</b></h1><p class="byline">By <a href="/author/x" rel="author">X Y</a></p>'
+    '<time datetime="2020-01-02">2 Jan</time><article itemprop="articleBody"><p>One \u00e9t\u00e9, two.<br>'
+    '<br>Three <a href="/b">link</a> four.</p><blockquote class="twitter-tweet">embed</blockquote>'
+    '<figure><img src="a.jpg"><figcaption class="caption">Cap <span class="credit">Credit</span>'
+    '</figcaption></figure><ul><li>item</li></ul><div hidden>gone</div><div style="display:none">x</div>'
+    '<custom-el class="subtitle description">media</custom-el><!-- c --><pre>code</pre></article>'
+    '<aside class="related paywall"><h2>More</h2></aside></div>text after</body></html>'
+)
+
+
+def _walk_signature(walker: _Walker) -> tuple[Any, ...]:
+    """What a walk produced, comparable between the two walks (nodes by their address)."""
+    marked, lay = walker.marked, walker.layout
+    return (
+        [(c.text, c.kind, c.level, c.tag, c.container, c.ancestors, c.link_chars) for c in walker.candidates],
+        walker.rows,
+        lay.hidden,
+        [n.mem_id for n in marked.scan],
+        [n.mem_id for n in marked.itemprops],
+        [n.mem_id for n in marked.metas],
+        [n.mem_id for n in marked.media],
+        marked.paywall,
+        marked.walked,
+    )
+
+
+def walk_both(tree: LexborHTMLParser) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The Python walk's and the compiled walk's results on one parsed page (tests hold them equal)."""
+    if COMPILED is None:
+        raise RuntimeError("the compiled walk is not available")
+    _strip(tree, DROP_TAGS)
+    results = []
+    for walks in (_Walker, COMPILED):
+        walker = _Walker()
+        if tree.head is not None:
+            walks.walk_head(walker, tree.head)
+        if tree.body is not None:
+            walks.walk(walker, tree.body)
+        results.append(_walk_signature(walker))
+    return results[0], results[1]
+
+
+def _bind_compiled() -> Any:
+    """The compiled walk (``_walk.pyx``), when it is built, binds to this selectolax and reads the probe
+    page as the Python walk does; else None. ``BROADSHEET_PURE_PYTHON=1`` turns it off."""
+    if os.environ.get("BROADSHEET_PURE_PYTHON"):
+        return None
+    try:
+        from . import _walk
+    except ImportError:
+        return None
+    from selectolax.lexbor import LexborNode
+
+    if not _walk.bind(sys.modules[__name__], LexborHTMLParser, LexborNode):
+        return None
+    global COMPILED
+    COMPILED = _walk
+    try:
+        python, compiled = walk_both(LexborHTMLParser(_PROBE, scripting=True))
+    except Exception:  # a compiled walk that fails on its probe page is not used: the Python walk runs
+        return None
+    finally:
+        COMPILED = None
+    return _walk if python == compiled else None
+
+
+#: The compiled walk's module (``walk_head`` and ``walk``), or None: the Python walk runs.
+COMPILED: Any = None
+COMPILED = _bind_compiled()

@@ -1,0 +1,181 @@
+"""The compiled HTML walk (``pipeline/_walk.pyx``) reads every page exactly as the Python walk does.
+
+The install builds it (``setup.py``); ``html.COMPILED`` is None only where it could not be built or
+failed its probe page, and then the Python walk runs. These tests hold the two walks to the same
+candidates, containers, hidden containers and marked elements on the project's pages, on generated
+markup, and on markup meant to break a walk over raw nodes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from broadsheet import synthetic
+from broadsheet.pipeline import html
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_compiled = pytest.mark.skipif(
+    bool(os.environ.get("BROADSHEET_PURE_PYTHON")),
+    reason="BROADSHEET_PURE_PYTHON turns the compiled walk off",
+)
+
+
+def _same(markup: str | bytes) -> tuple[object, object]:
+    python, compiled = html.walk_both(LexborHTMLParser(markup, scripting=True))
+    for part, (a, b) in enumerate(zip(python, compiled, strict=True)):
+        assert a == b, f"part {part} differs"
+    return python, compiled
+
+
+@needs_compiled
+def test_the_install_built_and_bound_the_compiled_walk() -> None:
+    assert html.COMPILED is not None
+    assert html.COMPILED.__file__.endswith((".so", ".pyd"))
+
+
+@needs_compiled
+def test_project_pages_walk_the_same() -> None:
+    pages = sorted((ROOT / "examples" / "pages").glob("*.html")) + sorted(
+        (ROOT / "tests" / "golden").glob("*/input.html")
+    )
+    assert len(pages) >= 20
+    for path in pages:
+        python, _ = _same(path.read_bytes())
+        assert python[0], f"{path.name}: no candidates"
+
+
+@needs_compiled
+def test_synthetic_pages_walk_the_same() -> None:
+    for page in synthetic.generate(40, seed=7):
+        python, _ = _same(page.html)
+        assert python[0]
+
+
+@needs_compiled
+def test_what_the_walk_marks_is_the_same_nodes() -> None:
+    python, _ = _same(
+        '<body><div class="byline author" id="a"><a rel="author" href="/autor/x">X</a></div>'
+        '<span itemprop="author" class="infotext subtitle">Y</span><meta property="og:x" content="1">'
+        '<h1>Head</h1><time>t</time><figure><figcaption class="bildunterschrift">c</figcaption></figure>'
+        '<div class="paywall">p</div><div itemtype="https://schema.org/BreadcrumbList">b</div></body>'
+    )
+    scan, itemprops, metas, media, paywall = python[3], python[4], python[5], python[6], python[7]
+    assert len(scan) >= 8 and len(itemprops) == 1 and len(metas) == 1 and len(media) == 2 and paywall
+
+
+@needs_compiled
+def test_deep_nesting_grows_the_walk_stack() -> None:
+    # far deeper than the compiled walk's first stack (256) and than MAX_DEPTH (200 block levels)
+    _same("<body>" + "<div><span>" * 1500 + "deep text" + "</span></div>" * 1500 + "</body>")
+
+
+@needs_compiled
+def test_undecodable_bytes_in_names_classes_and_text() -> None:
+    markup = (
+        b"<body><div class='a\xff\xfeb story'>caf\xe9 <b\xffx class='\xc3'>bold</b\xffx></div>"
+        b"<p id='\xed\xa0\x80'>lone surrogate bytes \xed\xa0\x80</p><p>\xf0\x9f\x98\x80 emoji</p></body>"
+    )
+    python, _ = _same(markup)
+    assert any("\ufffd" in c[0] for c in python[0])  # type: ignore[index]
+
+
+@needs_compiled
+def test_many_tag_and_class_names_overflow_the_caches() -> None:
+    # more distinct custom tags than the tag slots (1,024) and classes than the class slots (4,096)
+    parts = [f"<x-el{i} class='c{i} body-text'><p class='k{i % 50}'>t{i}</p></x-el{i}>" for i in range(5000)]
+    for _ in range(2):  # a second page finds the slots filled by the first
+        _same("<body>" + "".join(parts) + "</body>")
+
+
+@needs_compiled
+def test_long_names_are_read_but_not_remembered() -> None:
+    long_class = "story byline " + "x" * 5000
+    long_tag = "x-" + "a" * 400
+    for _ in range(2):
+        python, _ = _same(
+            f"<body><{long_tag} class='{long_class}'><p class='{long_class}'>t</p></{long_tag}></body>"
+        )
+        assert python[0]
+
+
+@needs_compiled
+def test_empty_and_valueless_attributes() -> None:
+    _same(
+        "<body><div class>a</div><div class=''>b</div><a href>c</a><a href='' class>d</a>"
+        "<p hidden class=x>e</p><p hidden=until-found>f</p><div style>g</div><br class><img class=''>h</body>"
+    )
+
+
+@needs_compiled
+def test_frameset_and_bodiless_pages() -> None:
+    for markup in (
+        "<frameset><frame src='a'></frameset>",
+        "",
+        "<html></html>",
+        "plain text only",
+        "<!-- c -->",
+    ):
+        _same(markup)
+
+
+_TAGS = ["div", "p", "span", "a", "br", "img", "h1", "h2", "li", "ul", "td", "table", "blockquote", "pre",
+         "figure", "figcaption", "time", "meta", "section", "x-card", "b", "caption", "article"]  # fmt: skip
+_ATTRS = ["class", "id", "href", "rel", "itemprop", "itemtype", "property", "content", "role", "style",
+          "hidden", "aria-hidden", "data-x"]  # fmt: skip
+_VALUES = ["", "author", "byline story", "display:none", "true", "/author/x", "tag", "related share",
+           "caption subtitle", "paywall", "https://schema.org/BreadcrumbList", "twitter-tweet", "\u00e9t\u00e9"]  # fmt: skip
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        if depth > 5 or draw(st.booleans()):
+            out.append(
+                draw(st.sampled_from(["text ", "  ", "\n", "\u00a0", "word, more. ", "&amp;", "<!--x-->"]))
+            )
+            continue
+        tag = draw(st.sampled_from(_TAGS))
+        attrs = "".join(
+            f" {name}" if value is None else f' {name}="{value}"'
+            for name, value in draw(
+                st.lists(st.tuples(st.sampled_from(_ATTRS), st.none() | st.sampled_from(_VALUES)), max_size=3)
+            )
+        )
+        out.append(f"<{tag}{attrs}>{draw(_markup(depth + 1))}</{tag}>")
+    return "".join(out)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_generated_markup_walks_the_same(body: str) -> None:
+    _same(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+def test_pure_python_switch_gives_the_same_article() -> None:
+    page = (ROOT / "examples" / "pages").glob("*.html").__next__()
+    code = (
+        "import json, sys, broadsheet\n"
+        "from broadsheet.pipeline import html\n"
+        "a = broadsheet.extract(open(sys.argv[1], 'rb').read(), kind='html')\n"
+        "print(json.dumps([html.COMPILED is not None, a.to_dict()], sort_keys=True, default=str))\n"
+    )
+    runs = []
+    for pure in ("", "1"):
+        env = {**os.environ, "BROADSHEET_PURE_PYTHON": pure}
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(page)], env=env, capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(out.stdout))
+    assert runs[1][0] is False  # the switch turns the compiled walk off
+    assert runs[0][1] == runs[1][1]
