@@ -91,7 +91,9 @@ _kept = []
 # html's tables and helpers, set by ``bind``
 cdef object H = None
 cdef object BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING, class_cache, mask_cache
-cdef object class_marks, words_mask, naming, is_hidden, NO_MARKS
+cdef object class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS
+cdef long HIDDEN_BIT = 0
+cdef Py_ssize_t ATTR_CHARS = 0
 cdef long EMBED_BIT = 0
 cdef long MAX_DEPTH = 0
 cdef object BR, BREAKS, HEADINGS, Candidate
@@ -103,7 +105,8 @@ def bind(module, parser_type, node_type) -> bool:
     can be used (``html`` then checks it on a page before relying on it)."""
     global c_first_child, c_next, c_parent, c_type, c_element_name, c_first_attr, c_next_attr, c_attr_name
     global c_attr_value, c_new_node, H, BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING
-    global class_cache, mask_cache, class_marks, words_mask, naming, is_hidden, NO_MARKS, EMBED_BIT
+    global class_cache, mask_cache, class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS, EMBED_BIT
+    global HIDDEN_BIT, ATTR_CHARS
     global MAX_DEPTH, BR, BREAKS, HEADINGS, Candidate, ready
     import selectolax.lexbor as lexbor
 
@@ -132,9 +135,10 @@ def bind(module, parser_type, node_type) -> bool:
     BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND = module.BLOCK_TAGS, module._MARK_TAGS, module._CONTEXT_KIND
     TAG_BIT, MARKING, NO_MARKS = module._TAG_BIT, module._MARKING, module._NO_MARKS
     class_cache, mask_cache = module._class_cache, module._mask_cache
-    class_marks, words_mask, naming, is_hidden = (
-        module._class_marks, module._words_mask, module._naming, module.is_hidden
+    class_marks, words_mask, naming, is_hidden, style_hides = (
+        module._class_marks, module._words_mask, module._naming, module.is_hidden, module._style_hides
     )
+    HIDDEN_BIT, ATTR_CHARS = module._HIDDEN_BIT, module._ATTR_CHARS
     EMBED_BIT, MAX_DEPTH, BR = module._EMBED_BIT, module.MAX_DEPTH, module._BR
     BREAKS, HEADINGS, Candidate = module._BREAKS, module._HEADINGS, module.Candidate
     for i in range(TAG_SLOTS):
@@ -282,13 +286,6 @@ cdef struct Found:
 
 _NAMES = ("class", "id", "role", "itemprop", "hidden", "aria-hidden", "style", "rel", "itemtype", "property",
           "content", "href")
-#: what ``html._naming`` and ``html.is_hidden`` read, and what ``_Walker.mark`` reads
-cdef int NAMING_KEYS[7]
-NAMING_KEYS[:] = [A_CLASS, A_ID, A_ROLE, A_ITEMPROP, A_HIDDEN, A_ARIA_HIDDEN, A_STYLE]
-cdef int MARK_KEYS[6]
-MARK_KEYS[:] = [A_REL, A_ITEMPROP, A_ITEMTYPE, A_PROPERTY, A_CONTENT, A_ID]
-
-
 cdef int _name_index(const unsigned char *raw, size_t length) noexcept:
     if length == 2:
         return A_ID if memcmp(raw, b"id", 2) == 0 else -1
@@ -339,15 +336,104 @@ cdef void _gather(void *node, Found *found) noexcept:
         attr = c_next_attr(attr)
 
 
-cdef dict _subset(Found *found, int *keys, int n):
-    """The element's attributes among ``keys`` as a dictionary, as selectolax's ``attributes`` has them."""
-    cdef dict out = {}
-    cdef int i, k
-    for i in range(n):
-        k = keys[i]
-        if found.present[k]:
-            out[_NAMES[k]] = _decode(found.value[k], found.length[k]) if found.value[k] != NULL else None
-    return out
+cdef inline str _value(Found *found, int k):
+    """An attribute's value as selectolax reads it (None: no value)."""
+    return _decode(found.value[k], found.length[k]) if found.value[k] != NULL else None
+
+
+cdef bint _has(const unsigned char *raw, size_t length, const char *word, size_t n, bint fold) noexcept:
+    """Whether ``word`` (lower-case ASCII) is in the bytes, ASCII letters folded to lower case when ``fold``."""
+    cdef size_t i, j
+    cdef unsigned char c
+    if raw == NULL or length < n:
+        return False
+    for i in range(length - n + 1):
+        for j in range(n):
+            c = raw[i + j]
+            if fold and 65 <= c <= 90:
+                c += 32
+            if c != <unsigned char>word[j]:
+                break
+        else:
+            return True
+    return False
+
+
+cdef tuple _naming_found(Found *found, ClassInfo *cslot):
+    """``html._naming`` of the element's attributes, read from ``found``."""
+    cdef long mask = 0
+    cdef tuple words = ()
+    cdef int k
+    for k in (A_CLASS, A_ID, A_ROLE, A_ITEMPROP):  # html._NAMING's order
+        if not found.present[k] or found.value[k] == NULL or found.length[k] == 0:
+            continue
+        if k == A_CLASS and cslot != NULL:
+            hit = _words_mask(cslot)
+        else:
+            value = _decode(found.value[k], found.length[k])
+            hit = mask_cache.get(value)
+            if hit is None:
+                hit = words_mask(value)
+        if words:
+            mask |= <long>hit[0]
+            words = (words + hit[1])[:8]
+        else:
+            mask |= <long>hit[0]
+            words = hit[1]
+    if found.present[A_HIDDEN] or (
+        found.present[A_ARIA_HIDDEN] and found.value[A_ARIA_HIDDEN] != NULL
+        and _is(found.value[A_ARIA_HIDDEN], found.length[A_ARIA_HIDDEN], b"true", 4)
+    ):
+        mask |= HIDDEN_BIT
+    elif found.present[A_STYLE] and (
+        _has(found.value[A_STYLE], found.length[A_STYLE], b"none", 4, False)
+        or _has(found.value[A_STYLE], found.length[A_STYLE], b"hidden", 6, False)
+    ):
+        style = _value(found, A_STYLE) or ""
+        if style_hides(style[:ATTR_CHARS]):
+            mask |= HIDDEN_BIT
+    return (mask, words)
+
+
+cdef bint _hidden_found(Found *found):
+    """``html.is_hidden`` of the element's attributes, read from ``found``."""
+    if found.present[A_HIDDEN]:
+        value = _value(found, A_HIDDEN)
+        if (value or "").lower() != "until-found":
+            return True
+    if not found.present[A_STYLE] or found.value[A_STYLE] == NULL:
+        return False
+    if not (
+        _has(found.value[A_STYLE], found.length[A_STYLE], b"none", 4, True)
+        or _has(found.value[A_STYLE], found.length[A_STYLE], b"dden", 4, True)
+    ):
+        return False  # what the Python check's own pre-check would find, on the bytes
+    return is_hidden({"style": _value(found, A_STYLE)})
+
+
+cdef long _mark_found(Found *found, str tag, object node, object marked, long count, bint paywall):
+    """``_Walker.mark`` of an element, read from ``found``; returns nothing of use (0)."""
+    if found.present[A_REL] and found.value[A_REL] != NULL and found.length[A_REL]:
+        tokens = _value(found, A_REL).lower().split()
+        count += ("author" in tokens) + ("tag" in tokens)
+    if found.present[A_ITEMPROP] and found.value[A_ITEMPROP] != NULL and found.length[A_ITEMPROP]:
+        if "author" in _value(found, A_ITEMPROP).split():
+            count += 1
+    if found.present[A_ITEMTYPE] and found.value[A_ITEMTYPE] != NULL:
+        if "BreadcrumbList" in _value(found, A_ITEMTYPE):
+            count += 1
+    if found.present[A_ITEMPROP]:
+        marked.itemprops.append(node)
+    if tag == "meta" or (found.present[A_PROPERTY] and found.present[A_CONTENT]):
+        marked.metas.append(node)
+    if count:
+        marked.scan.extend([node] * count)
+    if paywall:
+        marked.paywall = True
+    elif found.present[A_ID] and found.value[A_ID] != NULL:
+        if "paywall" in _value(found, A_ID).lower():
+            marked.paywall = True
+    return 0
 
 
 cdef inline bint _is(const unsigned char *raw, size_t length, const char *word, size_t n):
@@ -371,14 +457,12 @@ cdef class _Blocks:
 
     cdef list buf, rows, candidates
     cdef dict chains
-    cdef object chain
 
     def __init__(self, walker):
         self.buf = walker.buf
         self.rows = walker.rows
         self.candidates = walker.candidates
         self.chains = walker.chains
-        self.chain = walker.chain
 
     cdef flush(self, long buf_cid, long links):
         cdef str joined = "".join(self.buf)
@@ -393,6 +477,20 @@ cdef class _Blocks:
         else:
             self.emit(" ".join(joined.split()), cid, links)
 
+    cdef tuple _chain(self, long cid):
+        """``_Walker.chain``: the container's ancestors, outermost first, itself last (remembered)."""
+        cdef dict chains = self.chains
+        cdef list climbed = []
+        cdef long node = cid
+        while node >= 0 and node not in chains:
+            climbed.append(node)
+            node = self.rows[node][1]
+        cdef tuple found = chains[node] if node >= 0 else ()
+        for node in reversed(climbed):
+            found = found + (node,)
+            chains[node] = found
+        return found
+
     cdef emit(self, str text, long cid, long links):
         if not text:
             return
@@ -406,8 +504,8 @@ cdef class _Blocks:
         else:
             kind = row[7] or "paragraph"
         chain = self.chains.get(cid)
-        if not chain:
-            chain = self.chain(cid)
+        if chain is None:
+            chain = self._chain(cid)
         cdef long n = len(text)
         self.candidates.append(Candidate(text, kind, level, tag, "", cid, chain, links if links < n else n))
 
@@ -475,7 +573,6 @@ def walk(walker, body):
     cdef list hidden = walker.layout.hidden
     marked.walked = True
     cdef _Blocks blocks = _Blocks(walker)
-    mark = walker.mark
     cdef dict class_get = class_cache
     cdef dict mask_get = mask_cache
     cdef dict context_kind = CONTEXT_KIND
@@ -502,7 +599,7 @@ def walk(walker, body):
     cdef bint paywall
     cdef ClassInfo *cslot
     cdef Found found
-    cdef object cls, value, wrapper, attrs, tag, kind, words, hit, up
+    cdef object cls, value, wrapper, tag, kind, words, hit, up
     try:
         while True:
             kind_of = c_type(node)
@@ -550,7 +647,6 @@ def walk(walker, body):
                     n_attrs = found.count
                 else:
                     n_attrs = 0
-                attrs = None
                 wrapper = None
                 if n_attrs:
                     if cls is not None:
@@ -584,7 +680,7 @@ def walk(walker, body):
                         ):
                             if wrapper is None:
                                 wrapper = c_new_node(node, parser)
-                            mark(wrapper, tag, _subset(&found, MARK_KEYS, 6), count, paywall)
+                            _mark_found(&found, tag, wrapper, marked, count, paywall)
                             count = 0
                             paywall = False
                     if count:
@@ -619,8 +715,7 @@ def walk(walker, body):
                             else:
                                 mask, words = 0, ()
                         else:
-                            attrs = _subset(&found, NAMING_KEYS, 7)
-                            mask, words = naming(attrs)
+                            mask, words = _naming_found(&found, cslot)
                         kind = up[7]
                         if info.context and kind != "caption" and kind != "code":
                             kind = context_kind[tag]
@@ -628,9 +723,7 @@ def walk(walker, body):
                             kind = "embed"
                         inner = len(rows) * 2 + (code & 1)
                         if n_attrs > (cls is not None):
-                            if attrs is None:
-                                attrs = _subset(&found, NAMING_KEYS, 7)
-                            if is_hidden(attrs):
+                            if _hidden_found(&found):
                                 hidden.append(len(rows))
                         up_mask = up[3]
                         rows.append(

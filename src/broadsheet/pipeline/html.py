@@ -206,7 +206,12 @@ def is_hidden(attrs: dict[str, str | None]) -> bool:
     if "hidden" in attrs and (attrs["hidden"] or "").lower() != "until-found":
         return True
     style = attrs.get("style")
-    return style is not None and _INVISIBLE.search(style) is not None
+    if style is None:
+        return False
+    # the regex only where it can match: its "none" and "hidden" have no letters that match non-ASCII
+    # ignoring case but the i's, so "none" or "dden" is in the lower-cased style wherever it matches
+    low = style.lower()
+    return ("none" in low or "dden" in low) and _INVISIBLE.search(style) is not None
 
 
 @dataclass(slots=True)
@@ -385,6 +390,11 @@ def _attr_marks(attrs: dict[str, str | None]) -> int:
     return count
 
 
+def _style_hides(style: str) -> bool:
+    """``_HIDDEN_STYLE`` in a style (the regex only where its words are)."""
+    return ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style) is not None
+
+
 def _naming(attrs: dict[str, str | None]) -> tuple[int, tuple[str, ...]]:
     """(``WORD_GROUPS`` bit mask, first words) of what an element's class, id, role and itemprop say, with the
     hidden group's bit when its attributes hide it."""
@@ -401,7 +411,7 @@ def _naming(attrs: dict[str, str | None]) -> tuple[int, tuple[str, ...]]:
     if (
         "hidden" in attrs
         or attrs.get("aria-hidden") == "true"
-        or ("style" in attrs and _HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTR_CHARS]))
+        or ("style" in attrs and _style_hides((attrs.get("style") or "")[:_ATTR_CHARS]))
     ):
         mask |= _HIDDEN_BIT
     return mask, words
