@@ -162,6 +162,28 @@ def test_generated_markup_walks_the_same(body: str) -> None:
     _same(f"<html><head><title>t</title></head><body>{body}</body></html>")
 
 
+_WORDS = st.sampled_from(
+    ["author", "Byline", "AUTOR", "date", "publish", "time", "breadcrumb", "tags", "keyword", "caption",
+     "bildunterschrift", "paywall", "premium-content", "Subscriber-Only", "piano-offer", "plus-teaser", "regwall",
+     "subtitle", "description", "InfoText", "related", "share", "comment", "\u212aeyword", "\u0130tem"]
+)  # fmt: skip
+_ATTR_TEXT = st.lists(_WORDS | st.text(alphabet="abcdefXYZ0189-_ :;\u00e9", max_size=12), max_size=8).map(
+    " ".join
+)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ATTR_TEXT, _ATTR_TEXT, _ATTR_TEXT)
+def test_class_id_and_role_words_read_the_same(cls: str, ident: str, role: str) -> None:
+    # the compiled walk reads ASCII values without the Python helpers' regexes; others with them
+    esc = {ord("'"): "&#39;"}
+    _same(
+        f"<body><div class='{cls.translate(esc)}' id='{ident.translate(esc)}' role='{role.translate(esc)}'>"
+        f"<p class='{cls.translate(esc)}'>a</p><span class='{role.translate(esc)}'>b</span></div></body>"
+    )
+
+
 def test_pure_python_switch_gives_the_same_article() -> None:
     page = (ROOT / "examples" / "pages").glob("*.html").__next__()
     code = (

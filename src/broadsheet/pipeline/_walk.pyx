@@ -18,7 +18,7 @@ which also checks the whole walk against the Python one before it is used.
 from cpython.bytes cimport PyBytes_AsString
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from cpython.ref cimport Py_INCREF, Py_XDECREF, PyObject
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 
 cdef extern from "Python.h":
     const char *PyUnicode_AsUTF8AndSize(object unicode, Py_ssize_t *size) except NULL
@@ -93,6 +93,8 @@ cdef object H = None
 cdef object BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING, class_cache, mask_cache
 cdef object class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS
 cdef long HIDDEN_BIT = 0
+cdef object word_cache, word_bits
+cdef list CLASS_WORDS = [], MEDIA = []
 cdef Py_ssize_t ATTR_CHARS = 0
 cdef long EMBED_BIT = 0
 cdef long MAX_DEPTH = 0
@@ -106,7 +108,7 @@ def bind(module, parser_type, node_type) -> bool:
     global c_first_child, c_next, c_parent, c_type, c_element_name, c_first_attr, c_next_attr, c_attr_name
     global c_attr_value, c_new_node, H, BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING
     global class_cache, mask_cache, class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS, EMBED_BIT
-    global HIDDEN_BIT, ATTR_CHARS
+    global HIDDEN_BIT, ATTR_CHARS, word_cache, word_bits, CLASS_WORDS, MEDIA
     global MAX_DEPTH, BR, BREAKS, HEADINGS, Candidate, ready
     import selectolax.lexbor as lexbor
 
@@ -139,6 +141,11 @@ def bind(module, parser_type, node_type) -> bool:
         module._class_marks, module._words_mask, module._naming, module.is_hidden, module._style_hides
     )
     HIDDEN_BIT, ATTR_CHARS = module._HIDDEN_BIT, module._ATTR_CHARS
+    word_cache, word_bits = module._word_cache, module._word_bits
+    CLASS_WORDS = [w.encode() for w in (*module._MARK_WORDS, *sorted(module._PAYWALL_WORDS))]
+    MEDIA = [w.encode() for w in module.MEDIA_WORDS]
+    if not all(w.isascii() and w == w.lower() for w in CLASS_WORDS + MEDIA) or ATTR_CHARS > 512:
+        return False  # the fast paths below fold ASCII only, into a buffer of 512
     EMBED_BIT, MAX_DEPTH, BR = module._EMBED_BIT, module.MAX_DEPTH, module._BR
     BREAKS, HEADINGS, Candidate = module._BREAKS, module._HEADINGS, module.Candidate
     for i in range(TAG_SLOTS):
@@ -241,9 +248,64 @@ cdef ClassInfo *_class(const unsigned char *raw, size_t length):
     return slot
 
 
+cdef bint _ascii(const unsigned char *raw, size_t length) noexcept:
+    cdef size_t i
+    for i in range(length):
+        if raw[i] >= 128:
+            return False
+    return True
+
+
+cdef object _ascii_class_marks(const unsigned char *raw, size_t length, object cls):
+    """``html._class_marks`` of an ASCII class: without its regex when none of its words is there (it can
+    only match where one is), else by it."""
+    cdef bytes word
+    cdef long in_media = 0
+    for word in MEDIA:
+        in_media += _has(raw, length, PyBytes_AsString(word), len(word), True)
+    for word in CLASS_WORDS:
+        if _has(raw, length, PyBytes_AsString(word), len(word), True):
+            return class_marks(cls)
+    return (0, False, in_media)
+
+
+cdef tuple _ascii_words_mask(const unsigned char *raw, size_t length):
+    """``html._words_mask`` of an ASCII value: its lower-cased runs of letters, and their groups' bits."""
+    if length > <size_t>ATTR_CHARS:
+        length = ATTR_CHARS
+    cdef unsigned char low[512]
+    cdef size_t i, start = 0
+    cdef unsigned char c
+    cdef long mask = 0
+    cdef list words = []
+    cdef bint inside = False
+    for i in range(length + 1):
+        c = raw[i] if i < length else 32
+        if 65 <= c <= 90:
+            c += 32
+        if 97 <= c <= 122:
+            low[i] = c
+            if not inside:
+                inside = True
+                start = i
+        elif inside:
+            inside = False
+            word = PyUnicode_DecodeASCII(<const char *>low + start, i - start, NULL)
+            bits = word_cache.get(word)
+            if bits is None:
+                bits = word_bits(word)
+            mask |= <long>bits
+            if len(words) < 8:
+                words.append(word)
+    return (mask, tuple(words))
+
+
 cdef object _class_marks(ClassInfo *slot):
     if slot.marks == NULL:
-        marks = class_marks(<object>slot.name)
+        if _ascii(<const unsigned char *>slot.utf8, slot.length):
+            marks = _ascii_class_marks(<const unsigned char *>slot.utf8, slot.length, <object>slot.name)
+        else:
+            marks = class_marks(<object>slot.name)
         Py_INCREF(marks)
         slot.marks = <void *>marks
     return <object>slot.marks
@@ -251,8 +313,11 @@ cdef object _class_marks(ClassInfo *slot):
 
 cdef object _words_mask(ClassInfo *slot):
     if slot.mask == NULL:
-        cls = <object>slot.name
-        mask = mask_cache.get(cls) or words_mask(cls)
+        if _ascii(<const unsigned char *>slot.utf8, slot.length):
+            mask = _ascii_words_mask(<const unsigned char *>slot.utf8, slot.length)
+        else:
+            cls = <object>slot.name
+            mask = mask_cache.get(cls) or words_mask(cls)
         Py_INCREF(mask)
         slot.mask = <void *>mask
     return <object>slot.mask
@@ -369,6 +434,8 @@ cdef tuple _naming_found(Found *found, ClassInfo *cslot):
             continue
         if k == A_CLASS and cslot != NULL:
             hit = _words_mask(cslot)
+        elif _ascii(found.value[k], found.length[k]):
+            hit = _ascii_words_mask(found.value[k], found.length[k])
         else:
             value = _decode(found.value[k], found.length[k])
             hit = mask_cache.get(value)
