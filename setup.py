@@ -1,7 +1,8 @@
-"""The one compiled module: the HTML walk (``broadsheet/pipeline/_walk.pyx``).
+"""The compiled modules: the HTML walk (``pipeline/_walk.pyx``) and the block features' counts
+(``pipeline/_counts.pyx``).
 
-It is optional: where it cannot be built (no C compiler, a platform without ``dlopen``) the package
-installs without it and the walk runs in Python, with the same results.
+They are optional: where they cannot be built (no C compiler, a platform without ``dlopen``) the package
+installs without them and the same code runs in Python, with the same results.
 """
 
 from setuptools import Extension, setup
@@ -12,7 +13,10 @@ except ImportError:  # building without Cython: the pure-Python walk is used
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [Extension("broadsheet.pipeline._walk", ["src/broadsheet/pipeline/_walk.pyx"], optional=True)],
+        [
+            Extension(f"broadsheet.pipeline.{name}", [f"src/broadsheet/pipeline/{name}.pyx"], optional=True)
+            for name in ("_walk", "_counts")
+        ],
         language_level=3,
         quiet=True,
     )

@@ -16,11 +16,13 @@ Only a short loop over blocks touches Python strings; everything else is numpy o
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import numpy as np
 
@@ -143,31 +145,14 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     joined = "\n".join(texts)
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-
-    def per_block(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.float64), starts)
-
-    spaces = per_block(cp == 32)
-    cjk = per_block(((cp >= 0x3040) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF)))
-    words = spaces + 1 + cjk // 2
-    digits = per_block((cp >= 48) & (cp <= 57))
-    upper = per_block(((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE)))
-    commas = per_block((cp == 44) | (cp == 0x3001) | (cp == 0xFF0C))
-    period_space = np.zeros(len(cp), dtype=bool)
-    period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
-    periods = per_block(period_space | (cp == 0x3002))
-    terminal = np.fromiter(map(_TERMINAL.__contains__, map(_LAST, texts)), dtype=bool, count=n)
     lowered = joined.lower()
-    tokens = lowered.split()
-    if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
-        stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=bool, count=len(tokens))
-        token_start = np.concatenate(([0], np.cumsum(spaces + 1)[:-1])).astype(np.int64)
-        stops = np.add.reduceat(stop_hits, token_start, dtype=np.float64)
+    counted = COMPILED_COUNTS(texts, _STOPWORDS) if COMPILED_COUNTS is not None else None
+    if counted is not None:
+        spaces, cjk, digits, upper, commas, periods, stops = counted.T
     else:
-        stops = np.fromiter(
-            (sum(map(_STOPWORDS.__contains__, t.lower().split())) for t in texts), dtype=np.float64, count=n
-        )
+        spaces, cjk, digits, upper, commas, periods, stops = _counts(texts, lowered, starts)
+    words = spaces + 1 + cjk // 2
+    terminal = np.fromiter(map(_TERMINAL.__contains__, map(_LAST, texts)), dtype=bool, count=n)
     counts = Counter(texts)
     links = np.fromiter(map(_LINK_CHARS, cands), dtype=np.float64, count=n)
     chars = lengths.astype(np.float64)
@@ -193,6 +178,51 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
         _lines_matching(CALL_TO_ACT, lowered.split("\n"), short),
     ]
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
+
+
+def _counts(texts: list[str], lowered: str, starts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per block: spaces, CJK characters, digits, upper-case letters, commas, periods (a full stop before a
+    space, or an ideographic one) and stop words, counted over the page's text at once (character classes as
+    arrays; ``_counts.pyx`` counts the same in C). ``lowered``: the blocks joined by newlines, lower-cased."""
+    n = len(texts)
+    cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+
+    def per_block(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.astype(np.float64), starts)
+
+    spaces = per_block(cp == 32)
+    cjk = per_block(((cp >= 0x3040) & (cp <= 0x9FFF)) | ((cp >= 0xAC00) & (cp <= 0xD7AF)))
+    digits = per_block((cp >= 48) & (cp <= 57))
+    upper = per_block(((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE)))
+    commas = per_block((cp == 44) | (cp == 0x3001) | (cp == 0xFF0C))
+    period_space = np.zeros(len(cp), dtype=bool)
+    period_space[:-1] = (cp[:-1] == 46) & (cp[1:] == 32)
+    periods = per_block(period_space | (cp == 0x3002))
+    tokens = lowered.split()
+    if len(tokens) == int(spaces.sum()) + n:  # one token per space-separated word, as the text is normalised
+        stop_hits = np.fromiter(map(_STOPWORDS.__contains__, tokens), dtype=bool, count=len(tokens))
+        token_start = np.concatenate(([0], np.cumsum(spaces + 1)[:-1])).astype(np.int64)
+        stops = np.add.reduceat(stop_hits, token_start, dtype=np.float64)
+    else:
+        stops = np.fromiter(
+            (sum(map(_STOPWORDS.__contains__, t.lower().split())) for t in texts), dtype=np.float64, count=n
+        )
+    return spaces, cjk, digits, upper, commas, periods, stops
+
+
+def _compiled_counts() -> Any:
+    """``_counts.counts`` when it is built (and not turned off by ``BROADSHEET_PURE_PYTHON=1``), else None."""
+    if os.environ.get("BROADSHEET_PURE_PYTHON"):
+        return None
+    try:
+        from ._counts import counts
+    except ImportError:
+        return None
+    return counts
+
+
+#: The compiled per-block counts, or None: ``_counts`` runs.
+COMPILED_COUNTS = _compiled_counts()
 
 
 def _opening_with(pattern: re.Pattern[str], joined: str, starts: np.ndarray) -> np.ndarray:

@@ -1,9 +1,10 @@
-"""The compiled HTML walk (``pipeline/_walk.pyx``) reads every page exactly as the Python walk does.
+"""The compiled modules give exactly what the Python code they stand in for gives.
 
-The install builds it (``setup.py``); ``html.COMPILED`` is None only where it could not be built or
-failed its probe page, and then the Python walk runs. These tests hold the two walks to the same
-candidates, containers, hidden containers and marked elements on the project's pages, on generated
-markup, and on markup meant to break a walk over raw nodes.
+The install builds them (``setup.py``). ``html.COMPILED`` (the walk, ``pipeline/_walk.pyx``) is None only
+where it could not be built or failed its probe page, and then the Python walk runs; these tests hold the
+two walks to the same candidates, containers, hidden containers and marked elements on the project's pages,
+on generated markup, and on markup meant to break a walk over raw nodes. ``html_features.COMPILED_COUNTS``
+(``pipeline/_counts.pyx``) must give the block features' counts to the bit.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from broadsheet import synthetic
-from broadsheet.pipeline import html
+from broadsheet.options import Options
+from broadsheet.pipeline import html, html_features
+from broadsheet.pipeline.read import read
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_compiled = pytest.mark.skipif(
@@ -182,6 +186,61 @@ def test_class_id_and_role_words_read_the_same(cls: str, ident: str, role: str) 
         f"<body><div class='{cls.translate(esc)}' id='{ident.translate(esc)}' role='{role.translate(esc)}'>"
         f"<p class='{cls.translate(esc)}'>a</p><span class='{role.translate(esc)}'>b</span></div></body>"
     )
+
+
+def _stats_both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    from broadsheet.article import Candidate
+
+    cands = [Candidate(t, link_chars=len(t) // 3) for t in texts]
+    compiled = html_features._text_stats(cands)
+    saved = html_features.COMPILED_COUNTS
+    html_features.COMPILED_COUNTS = None
+    try:
+        python = html_features._text_stats(cands)
+    finally:
+        html_features.COMPILED_COUNTS = saved
+    return python, compiled
+
+
+@needs_compiled
+def test_the_install_built_the_compiled_counts() -> None:
+    assert html_features.COMPILED_COUNTS is not None
+
+
+@needs_compiled
+def test_block_statistics_are_the_same_on_project_pages() -> None:
+    pages = sorted((ROOT / "examples" / "pages").glob("*.html")) + [
+        p.html for p in synthetic.generate(20, seed=3)
+    ]
+    for page in pages:
+        doc = html.parse_html(
+            read(page.read_bytes() if isinstance(page, Path) else page, kind="html"), Options()
+        )
+        texts = [c.text for c in doc.candidates]
+        assert html_features.COMPILED_COUNTS(texts, html_features._STOPWORDS) is not None  # type: ignore[misc]
+        python, compiled = _stats_both(texts)
+        assert np.array_equal(python, compiled, equal_nan=True)
+
+
+_TEXT_PIECES = st.sampled_from(
+    ["The", "the", "AND", "und", "für", "FÜR", "été", "Élan", "\u4e2d\u6587\u3002", "\ud55c\uad6d\uc5b4", "3.14", "end.",
+     "a, b", "\u3001", "\uff0c", "\u00c9", "\u00de\u00df", "x" * 40, "THE" * 12, "\u03a3\u03a3", "\u0130", "\u212a"]
+)  # fmt: skip
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(_TEXT_PIECES | st.text(max_size=6), min_size=1, max_size=8).map(" ".join),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_block_statistics_are_the_same_on_generated_text(texts: list[str]) -> None:
+    texts = [t for t in texts if t.strip() and "\n" not in t] or ["word"]
+    python, compiled = _stats_both(texts)
+    assert np.array_equal(python, compiled, equal_nan=True)
 
 
 def test_pure_python_switch_gives_the_same_article() -> None:

@@ -1,0 +1,3 @@
+import numpy as np
+
+def counts(texts: list[str], stopwords: frozenset[str]) -> np.ndarray | None: ...
