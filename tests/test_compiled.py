@@ -243,6 +243,44 @@ def test_block_statistics_are_the_same_on_generated_text(texts: list[str]) -> No
     assert np.array_equal(python, compiled, equal_nan=True)
 
 
+@needs_compiled
+def test_open_depth_is_the_same() -> None:
+    count = html.COMPILED_OPEN_DEPTH
+    assert count is not None
+    cases = [
+        "<div><a></a></i><span>" * 50,
+        "<a<b</a",
+        "</x><Div><DIV></div><br><BR/><p><li><td>",
+        "<" + "x" * 40 + ">",  # a name longer than the compiled count tracks: -1, the Python count runs
+        "".join(f"<x{i}>" for i in range(3000)),  # more distinct names than half its table
+        "< a></ b><1><a1b2><A1B2></a1b2>",
+        "\u00e9<d\u00e9v><div\u00e9>",
+        *(
+            path.read_text(encoding="utf-8", errors="replace")
+            for path in sorted((ROOT / "examples" / "pages").glob("*.html"))
+        ),
+    ]
+    for content in cases:
+        got = count(content, html._NEVER_NEST)
+        assert got == html._open_depth(content) or got == -1
+    assert count("<" + "x" * 40 + ">", html._NEVER_NEST) == -1
+    assert count("".join(f"<x{i}>" for i in range(3000)), html._NEVER_NEST) == -1
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<", "</", ">", "div", "DIV", "span", "p", "br", "a1", " ", "x", "\u00e9", "/", "<!--"]
+        ),
+        max_size=60,
+    ).map("".join)
+)
+def test_open_depth_is_the_same_on_generated_markup(content: str) -> None:
+    assert html.COMPILED_OPEN_DEPTH(content, html._NEVER_NEST) == html._open_depth(content)  # type: ignore[misc]
+
+
 def test_pure_python_switch_gives_the_same_article() -> None:
     page = (ROOT / "examples" / "pages").glob("*.html").__next__()
     code = (

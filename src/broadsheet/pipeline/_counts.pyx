@@ -1,17 +1,20 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""The HTML block features' per-block counts (``html_features._text_stats``) compiled.
+"""Counts the HTML path makes over text, compiled: the block features' per-block counts
+(``html_features._text_stats``) and the open elements' depth bound of a big page (``html._open_depth``).
 
-Characters of a few classes and stop words, counted per block in one pass over each block's code points
-instead of numpy masks over the page's text and a set look-up per word. The counts are integers, so the
-features computed from them are the same to the bit; ``tests/test_html_walk.py`` holds them to the numpy
-version's on the project's pages and on generated text.
+Characters of a few classes and stop words are counted per block in one pass over each block's code points
+instead of numpy masks over the page's text and a set look-up per word; the counts are integers, so the
+features computed from them are the same to the bit. The depth bound follows the tags in one pass instead of
+a regex's matches in a Python loop. ``tests/test_compiled.py`` holds both to the Python versions.
 """
 
 import numpy as np
 
 from cpython.bytes cimport PyBytes_AS_STRING
 from libc.stdint cimport uint64_t
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport PyUnicode_DecodeASCII
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -158,3 +161,94 @@ def counts(list texts, object stopwords):
         o[i, 5] = periods
         o[i, 6] = stops
     return out
+
+
+cdef enum:
+    NAME_SLOTS = 4096
+    LONGEST_NAME = 32
+
+cdef struct NameSlot:
+    Py_ssize_t length  # -1: empty
+    unsigned char name[LONGEST_NAME]
+    long open  # elements of this name open
+    bint flat  # a name that never nests (``html._NEVER_NEST``)
+
+
+def open_depth(str content, object never_nest):
+    """``html._open_depth`` in one pass over the code points: the deepest the open elements get when every
+    end tag closes one open element of its name and a stray end tag closes nothing, elements that never nest
+    left out. -1 where the page holds tag names this pass does not track (over ``LONGEST_NAME`` characters,
+    or more distinct names than half its table): the Python version then counts."""
+    cdef NameSlot *slots = <NameSlot *>PyMem_Malloc(NAME_SLOTS * sizeof(NameSlot))
+    if slots == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t i, j, n = PyUnicode_GET_LENGTH(content), start, names = 0
+    cdef int kind = PyUnicode_KIND(content)
+    cdef void *data = PyUnicode_DATA(content)
+    cdef Py_UCS4 c
+    cdef unsigned int u
+    cdef bint slash
+    cdef unsigned char name[LONGEST_NAME]
+    cdef Py_ssize_t length
+    cdef uint64_t k
+    cdef NameSlot *slot
+    cdef long depth = 0, deepest = 0
+    try:
+        for i in range(NAME_SLOTS):
+            slots[i].length = -1
+        i = 0
+        while i < n:
+            if PyUnicode_READ(kind, data, i) != 60:  # '<'
+                i += 1
+                continue
+            j = i + 1
+            slash = j < n and PyUnicode_READ(kind, data, j) == 47
+            if slash:
+                j += 1
+            if j >= n or not _letter(PyUnicode_READ(kind, data, j)):
+                i += 1  # no tag name: the search goes on after this '<'
+                continue
+            start = j
+            length = 0
+            while j < n:
+                c = PyUnicode_READ(kind, data, j)
+                if not (_letter(c) or 48 <= c <= 57):
+                    break
+                if length == LONGEST_NAME:
+                    return -1
+                u = <unsigned int>c
+                name[length] = <unsigned char>(u + 32 if 65 <= u <= 90 else u)
+                length += 1
+                j += 1
+            i = j  # matches do not overlap: the next is looked for after this name
+            k = _hash(name, length) % NAME_SLOTS
+            while slots[k].length >= 0 and not (
+                slots[k].length == length and memcmp(slots[k].name, name, length) == 0
+            ):
+                k = (k + 1) % NAME_SLOTS
+            slot = &slots[k]
+            if slot.length < 0:
+                names += 1
+                if names > NAME_SLOTS // 2:
+                    return -1
+                slot.length = length
+                memcpy(slot.name, name, length)
+                slot.open = 0
+                slot.flat = PyUnicode_DecodeASCII(<const char *>name, length, NULL) in never_nest
+            if slot.flat:
+                continue
+            if not slash:
+                slot.open += 1
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+            elif slot.open:
+                slot.open -= 1
+                depth -= 1
+        return deepest
+    finally:
+        PyMem_Free(slots)
+
+
+cdef inline bint _letter(Py_UCS4 c) noexcept:
+    return 65 <= c <= 90 or 97 <= c <= 122

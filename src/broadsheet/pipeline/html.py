@@ -700,7 +700,10 @@ def nesting_depth(content: str, limit: int = MAX_NESTING, tags: int | None = Non
         return 0
     if _running_depth(content) > limit and (deepest := _running_depth(_FLAT_TAGS.sub("", content))) > limit:
         return deepest
-    deepest = _open_depth(content)  # stray end tags cancel starts in the counts above: counted by name
+    # stray end tags cancel starts in the counts above: counted by name
+    deepest = COMPILED_OPEN_DEPTH(content, _NEVER_NEST) if COMPILED_OPEN_DEPTH is not None else -1
+    if deepest < 0:
+        deepest = _open_depth(content)
     return deepest if deepest > limit else 0
 
 
@@ -991,6 +994,18 @@ def _bind_compiled() -> Any:
     return _walk if python == compiled else None
 
 
+def _compiled_open_depth() -> Any:
+    """``_counts.open_depth`` (``_open_depth`` compiled) when it is built and not turned off, else None."""
+    if os.environ.get("BROADSHEET_PURE_PYTHON"):
+        return None
+    try:
+        from ._counts import open_depth
+    except ImportError:
+        return None
+    return open_depth
+
+
+COMPILED_OPEN_DEPTH: Any = _compiled_open_depth()
 #: The compiled walk's module (``walk_head`` and ``walk``), or None: the Python walk runs.
 COMPILED: Any = None
 COMPILED = _bind_compiled()
