@@ -20,5 +20,7 @@ else:
         language_level=3,
         quiet=True,
     )
+    for extension in ext_modules:  # cythonize makes new extensions without the flag
+        extension.optional = True
 
 setup(ext_modules=ext_modules)
