@@ -21,6 +21,8 @@ python -m pip install -q -e '.[all]'
 python -m ruff check src tests bench scripts
 python -m mypy
 python -m pytest -q "$@"
+# the Python code the compiled modules stand in for (what runs where no C compiler built them)
+BROADSHEET_PURE_PYTHON=1 python -m pytest -q tests/test_golden.py tests/test_html_parse.py tests/test_body_html.py tests/test_compiled.py
 if [ -d ../shared/data ] || [ -n "${BROADSHEET_DATA:-}" ]; then
   python -m bench gate
 else
