@@ -104,3 +104,12 @@ def test_taming_leaves_ordinary_and_huge_but_linear_markup_alone() -> None:
     options = "<select>" + "<option>choice" * 300 + "</select>" + "<p>" + "word " * 5_000 + "</p>"
     for page in (many, huge, options):
         assert tame(page, page.count("<")) == page
+
+
+def test_unreadable_urls_given_with_the_page_are_no_error() -> None:
+    # ``urlsplit`` and ``urljoin`` raise on an unclosed IPv6 bracket: as the page URL too
+    page = (FIXTURES / "html-unreadable-ipv6-urls.html").read_bytes()
+    article = broadsheet.extract(page, "http://[page-url/story", kind="html")
+    assert article.is_article and article.error is None
+    assert article.title == "Harbour works begin"
+    assert "harbour wall" in article.text

@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -35,6 +34,7 @@ from ..options import Options
 from .credits import is_credit_line
 from .html import STRUCT_TAGS, Layout
 from .html_features import CALL_TO_ACT, PageArrays, best_container, block_features, context_features
+from .urls import split_url
 
 __all__ = [
     "PAGE_FEATURES",
@@ -197,7 +197,7 @@ def page_features(
     in_best[arr.pair_block[arr.pair_cont == best]] = True
     link_blocks = links >= 0.8 * chars
     ld = sig.ld
-    path = urlsplit(sig.url).path if sig.url else ""
+    path = split_url(sig.url).path
     slug = path.rstrip("/").rsplit("/", 1)[-1]
     row = [
         np.log1p(len(cands)),

@@ -11,7 +11,8 @@ import contextlib
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from urllib.parse import urlsplit
+
+from .urls import split_url
 
 __all__ = ["date_from_url", "day_first_for", "find_date", "is_plausible", "parse_date", "remove_dates"]
 
@@ -135,7 +136,7 @@ def day_first_for(language: str | None, url: str | None = None) -> bool | None:
     """Whether "03/04/2020" means 3 April on a page in ``language`` from ``url``: True for every language but
     English and for English from day-first countries (by the host's country suffix), False for American
     hosts, None (month first unless impossible) when nothing says."""
-    host = (urlsplit(url).hostname or "") if url and "//" in url else ""
+    host = (split_url(url).hostname or "") if url and "//" in url else ""
     suffix = host.rpartition(".")[2]
     if suffix in _MONTH_FIRST:
         return False

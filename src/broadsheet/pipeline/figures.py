@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin
 
 from ..article import Image
 from .credits import AGENCIES, COPYRIGHT, COURTESY, CREDIT_LABEL, all_credit
@@ -34,6 +33,7 @@ from .html import MEDIA_WORDS
 from .metadata import is_agency
 from .metadata_ld import clean_text
 from .metadata_page import Visible
+from .urls import join_url
 
 __all__ = ["clean_credit", "data_pictures", "figures", "fill_from_data", "split_credit"]
 
@@ -196,7 +196,7 @@ def _image_url(img: Any, base: str | None) -> str | None:
             if value and not value.startswith("data:"):
                 best = value
                 break
-    return urljoin(base or "", best.strip()) if best else None
+    return join_url(base, best.strip()) if best else None
 
 
 _PICTURES = "img, picture source, [data-src]"

@@ -44,7 +44,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from ..article import Document, Image
 from .credits import names_someone
@@ -65,6 +64,7 @@ from .metadata import (
 )
 from .metadata_ld import Structured, clean_text, microdata, read_json_ld, text_of
 from .metadata_page import Visible, headline_text, read_page
+from .urls import join_url, split_url
 
 __all__ = ["from_html"]
 
@@ -160,7 +160,7 @@ class _Evidence:
             if not _is_person(site):  # a blog's publisher may be its author (["Person", "Organization"])
                 names.append(text_of(site.get("name")))
         out = [n for n in names if n and len(n) <= 80]
-        host = urlsplit(_unwrap_archive(self.base) or "").hostname or ""
+        host = split_url(_unwrap_archive(self.base)).hostname or ""
         if host:
             out.append(host.removeprefix("www."))
         return out
@@ -366,8 +366,8 @@ def _links_home(node: Any, base: str | None) -> bool:
     link = links[0].attributes
     if "home" in (link.get("rel") or "").lower().split():
         return True
-    target = urlsplit(_unwrap_archive(urljoin(base or "", link.get("href") or "")) or "")
-    here = urlsplit(_unwrap_archive(base) or "")
+    target = split_url(_unwrap_archive(join_url(base, link.get("href") or "")))
+    here = split_url(_unwrap_archive(base))
     same_site = (target.hostname or "").removeprefix("www.") == (here.hostname or "").removeprefix("www.")
     return same_site and target.path.rstrip("/") in _HOME_PATHS and not target.query
 
@@ -1464,7 +1464,7 @@ def _images(ev: _Evidence) -> list[Image]:
     lead_url = ev.metas.first(
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
     )
-    lead = Image(url=urljoin(base or "", lead_url)) if lead_url else None
+    lead = Image(url=join_url(base, lead_url)) if lead_url else None
     media = ev.marked.media if ev.marked is not None and ev.marked.walked else None
     images = _merge_images(lead, figures(ev.page, base, ev.doc.tree, media), list(_ld_images(ev)))
     declared = data_pictures(ev.ld.of_type("imageobject"), ev.doc.extras.get("json_data", []))
@@ -1484,7 +1484,7 @@ def _ld_images(ev: _Evidence) -> Iterable[Image]:
     for item in items[:20]:
         item = ev.ld.resolve(item)
         if isinstance(item, str):
-            yield Image(url=urljoin(ev.base or "", item))
+            yield Image(url=join_url(ev.base, item))
         elif isinstance(item, dict):
             url = text_of(item.get("url")) or text_of(item.get("contentUrl"))
             caption = text_of(item.get("caption")) or text_of(item.get("description"))
@@ -1498,7 +1498,7 @@ def _ld_images(ev: _Evidence) -> Iterable[Image]:
             if caption and not credit:
                 caption, credit = _split_declared_credit(caption)
             if url or caption:
-                yield Image(url=urljoin(ev.base or "", url) if url else None, caption=caption, credit=credit)
+                yield Image(url=join_url(ev.base, url) if url else None, caption=caption, credit=credit)
 
 
 def _split_declared_credit(caption: str) -> tuple[str | None, str | None]:
@@ -1511,7 +1511,7 @@ def _image_key(url: str | None) -> str:
     """An image's identity across its sizes: the file name without size/format suffixes."""
     if not url:
         return ""
-    path = urlsplit(url).path.rstrip("/")
+    path = split_url(url).path.rstrip("/")
     folder, _, name = path.lower().rpartition("/")
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
     # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
@@ -1645,7 +1645,7 @@ def _canonical(ev: _Evidence) -> str | None:
     href = href or ev.metas.get("og:url") or ev.ld_str("url")
     if not href or href.startswith(("javascript:", "data:")):
         return None
-    return urljoin(ev.base or "", href.strip())
+    return join_url(ev.base, href.strip())
 
 
 def _declared_language(ev: _Evidence) -> str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -32,6 +31,7 @@ from .metadata import (
 )
 from .text import TAGS_LINE, LineFeatures, credit_of, word_count
 from .text_trees import Packed, pack, scores
+from .urls import split_url
 
 __all__ = [
     "FIELD_COLUMNS",
@@ -580,7 +580,7 @@ def date_in_url(url: str | None) -> str | None:
     """The day a URL path states (/2024/03/05/, /20240305-), or None."""
     if not url:
         return None
-    m = _URL_DATE.search(urlsplit(url).path)
+    m = _URL_DATE.search(split_url(url).path)
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups())
@@ -874,7 +874,7 @@ def _host_labels(url: str | None) -> tuple[str, ...]:
     """The distinctive labels of a URL's host as ``_names_host`` compares them, without their hyphens:
     "news.orf.at" → ("orf",), "www.dailystar.co.uk" → ("dailystar",), "handwerk-magazin.de" →
     ("handwerkmagazin",). Cached: a page asks for them several times."""
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = split_url(url).hostname or ""
     return tuple(_SQUASH.sub("", p) for p in host.split(".") if len(p) >= 3 and p not in _HOST_NOISE)
 
 
@@ -1055,7 +1055,7 @@ def _text_site_name(cands: list[Candidate], url: str | None, title: str | None) 
         core = re.sub(r"(?i)^the\s+", "", name)
         # the name holds no line break, so it recurs on a line exactly when it occurs in the joined rest
         recurs = core.lower() in "\n".join(c.text for c in cands[1:]).lower()
-        host = urlsplit(url).hostname or "" if url else ""
+        host = split_url(url).hostname or ""
         if (recurs or (host and core.replace(" ", "").lower()[:5] in host)) and not (
             title and _title_key(name) == _title_key(title)
         ):
