@@ -349,33 +349,23 @@ cdef struct Found:
     const unsigned char *value[N_NAMES]  # NULL: no value (selectolax reads None)
     size_t length[N_NAMES]
 
-_NAMES = ("class", "id", "role", "itemprop", "hidden", "aria-hidden", "style", "rel", "itemtype", "property",
-          "content", "href")
+_NAMES = tuple(name.encode() for name in (
+    "class", "id", "role", "itemprop", "hidden", "aria-hidden", "style", "rel", "itemtype", "property", "content",
+    "href",
+))  # in the order of the A_ constants
+cdef const char *NAME_AT[N_NAMES]
+cdef size_t NAME_LENGTH[N_NAMES]
+for _i, _name in enumerate(_NAMES):
+    NAME_AT[_i] = PyBytes_AsString(_name)
+    NAME_LENGTH[_i] = len(_name)
+
+
 cdef int _name_index(const unsigned char *raw, size_t length) noexcept:
-    if length == 2:
-        return A_ID if memcmp(raw, b"id", 2) == 0 else -1
-    if length == 3:
-        return A_REL if memcmp(raw, b"rel", 3) == 0 else -1
-    if length == 4:
-        if memcmp(raw, b"role", 4) == 0:
-            return A_ROLE
-        return A_HREF if memcmp(raw, b"href", 4) == 0 else -1
-    if length == 5:
-        if memcmp(raw, b"class", 5) == 0:
-            return A_CLASS
-        return A_STYLE if memcmp(raw, b"style", 5) == 0 else -1
-    if length == 6:
-        return A_HIDDEN if memcmp(raw, b"hidden", 6) == 0 else -1
-    if length == 7:
-        return A_CONTENT if memcmp(raw, b"content", 7) == 0 else -1
-    if length == 8:
-        if memcmp(raw, b"itemprop", 8) == 0:
-            return A_ITEMPROP
-        if memcmp(raw, b"itemtype", 8) == 0:
-            return A_ITEMTYPE
-        return A_PROPERTY if memcmp(raw, b"property", 8) == 0 else -1
-    if length == 11:
-        return A_ARIA_HIDDEN if memcmp(raw, b"aria-hidden", 11) == 0 else -1
+    """Which of the attributes the walk reads this name is (an ``A_`` constant), or -1."""
+    cdef int i
+    for i in range(N_NAMES):
+        if NAME_LENGTH[i] == length and memcmp(raw, NAME_AT[i], length) == 0:
+            return i
     return -1
 
 

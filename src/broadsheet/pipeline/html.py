@@ -11,7 +11,6 @@ as arrays instead of walking the tree again.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..article import Candidate, Document, Page
 from ..errors import InputTooLarge
 from ..options import Options
+from .compiled import compiled
 
 __all__ = ["BLOCK_TAGS", "MEDIA_WORDS", "STRUCT_TAGS", "WORD_GROUPS", "Layout", "Marked", "parse_html"]
 
@@ -972,40 +972,27 @@ def walk_both(tree: LexborHTMLParser) -> tuple[tuple[Any, ...], tuple[Any, ...]]
 
 def _bind_compiled() -> Any:
     """The compiled walk (``_walk.pyx``), when it is built, binds to this selectolax and reads the probe
-    page as the Python walk does; else None. ``BROADSHEET_PURE_PYTHON=1`` turns it off."""
-    if os.environ.get("BROADSHEET_PURE_PYTHON"):
-        return None
-    try:
-        from . import _walk
-    except ImportError:
+    page as the Python walk does; else None."""
+    module = compiled("_walk")
+    if module is None:
         return None
     from selectolax.lexbor import LexborNode
 
-    if not _walk.bind(sys.modules[__name__], LexborHTMLParser, LexborNode):
+    if not module.bind(sys.modules[__name__], LexborHTMLParser, LexborNode):
         return None
     global COMPILED
-    COMPILED = _walk
+    COMPILED = module
     try:
-        python, compiled = walk_both(LexborHTMLParser(_PROBE, scripting=True))
+        by_python, by_module = walk_both(LexborHTMLParser(_PROBE, scripting=True))
     except Exception:  # a compiled walk that fails on its probe page is not used: the Python walk runs
         return None
     finally:
         COMPILED = None
-    return _walk if python == compiled else None
+    return module if by_python == by_module else None
 
 
-def _compiled_open_depth() -> Any:
-    """``_counts.open_depth`` (``_open_depth`` compiled) when it is built and not turned off, else None."""
-    if os.environ.get("BROADSHEET_PURE_PYTHON"):
-        return None
-    try:
-        from ._counts import open_depth
-    except ImportError:
-        return None
-    return open_depth
-
-
-COMPILED_OPEN_DEPTH: Any = _compiled_open_depth()
+#: ``_open_depth`` compiled (``_counts.open_depth``), or None.
+COMPILED_OPEN_DEPTH: Any = compiled("_counts", "open_depth")
 #: The compiled walk's module (``walk_head`` and ``walk``), or None: the Python walk runs.
 COMPILED: Any = None
 COMPILED = _bind_compiled()

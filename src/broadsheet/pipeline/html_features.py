@@ -16,7 +16,6 @@ Only a short loop over blocks touches Python strings; everything else is numpy o
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..article import Candidate
+from .compiled import compiled
 from .html import STRUCT_TAGS, WORD_GROUPS, Layout, by_first_character
 
 __all__ = [
@@ -210,19 +210,8 @@ def _counts(texts: list[str], lowered: str, starts: np.ndarray) -> tuple[np.ndar
     return spaces, cjk, digits, upper, commas, periods, stops
 
 
-def _compiled_counts() -> Any:
-    """``_counts.counts`` when it is built (and not turned off by ``BROADSHEET_PURE_PYTHON=1``), else None."""
-    if os.environ.get("BROADSHEET_PURE_PYTHON"):
-        return None
-    try:
-        from ._counts import counts
-    except ImportError:
-        return None
-    return counts
-
-
 #: The compiled per-block counts, or None: ``_counts`` runs.
-COMPILED_COUNTS = _compiled_counts()
+COMPILED_COUNTS: Any = compiled("_counts", "counts")
 
 
 def _opening_with(pattern: re.Pattern[str], joined: str, starts: np.ndarray) -> np.ndarray:
