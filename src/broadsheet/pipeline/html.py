@@ -7,6 +7,9 @@ text node under another container, ends the current block. Each block-level elem
 container of the ``Layout``: its tag, parent, depth and what its class/id/role words say (bit masks
 of word groups such as "comment", "related", "share"), so the body stage can compute its features
 as arrays instead of walking the tree again.
+
+Where the install built it, ``_walk.pyx`` makes the same walk over lexbor's own nodes (``COMPILED``): the
+decisions stay here, it only reads the nodes without Python wrappers.
 """
 
 from __future__ import annotations
@@ -838,19 +841,16 @@ def _walk(tree: LexborHTMLParser, drop: list[str]) -> _Walker:
     """The walk of a parsed tree, once the ``drop`` elements are stripped from it."""
     _strip(tree, drop)
     walker = _Walker()
+    walks = (
+        COMPILED if COMPILED is not None else _Walker
+    )  # both have walk_head(walker, head), walk(walker, body)
     if tree.head is not None:
-        if COMPILED is not None:
-            COMPILED.walk_head(walker, tree.head)
-        else:
-            walker.walk_head(tree.head)
+        walks.walk_head(walker, tree.head)
     body = tree.body
     # A <frameset> replaces the body: lexbor then still names the detached old body, whose text is no
     # longer part of the page (a frames page has no article of its own)
     if body is not None and body.parent is not None:
-        if COMPILED is not None:
-            COMPILED.walk(walker, body)
-        else:
-            walker.walk(body)
+        walks.walk(walker, body)
     else:
         walker.finish()
     return walker
