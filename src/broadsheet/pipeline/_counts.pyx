@@ -182,7 +182,7 @@ def open_depth(str content, object never_nest):
     cdef NameSlot *slots = <NameSlot *>PyMem_Malloc(NAME_SLOTS * sizeof(NameSlot))
     if slots == NULL:
         raise MemoryError()
-    cdef Py_ssize_t i, j, n = PyUnicode_GET_LENGTH(content), start, names = 0
+    cdef Py_ssize_t i, j, n = PyUnicode_GET_LENGTH(content), names = 0
     cdef int kind = PyUnicode_KIND(content)
     cdef void *data = PyUnicode_DATA(content)
     cdef Py_UCS4 c
@@ -208,7 +208,6 @@ def open_depth(str content, object never_nest):
             if j >= n or not _letter(PyUnicode_READ(kind, data, j)):
                 i += 1  # no tag name: the search goes on after this '<'
                 continue
-            start = j
             length = 0
             while j < n:
                 c = PyUnicode_READ(kind, data, j)

@@ -89,8 +89,7 @@ cdef TagInfo _scratch
 _kept = []
 
 # html's tables and helpers, set by ``bind``
-cdef object H = None
-cdef object BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING, class_cache, mask_cache
+cdef object BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, class_cache, mask_cache
 cdef object class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS
 cdef long HIDDEN_BIT = 0
 cdef object word_cache, word_bits
@@ -106,7 +105,7 @@ def bind(module, parser_type, node_type) -> bool:
     """Look up lexbor's accessors in selectolax's extension and take ``html``'s tables; True when the walk
     can be used (``html`` then checks it on a page before relying on it)."""
     global c_first_child, c_next, c_parent, c_type, c_element_name, c_first_attr, c_next_attr, c_attr_name
-    global c_attr_value, c_new_node, H, BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT, MARKING
+    global c_attr_value, c_new_node, BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND, TAG_BIT
     global class_cache, mask_cache, class_marks, words_mask, naming, is_hidden, style_hides, NO_MARKS, EMBED_BIT
     global HIDDEN_BIT, ATTR_CHARS, word_cache, word_bits, CLASS_WORDS, MEDIA
     global MAX_DEPTH, BR, BREAKS, HEADINGS, Candidate, ready
@@ -133,9 +132,13 @@ def bind(module, parser_type, node_type) -> bool:
     c_new_node = (<new_f *>PyCapsule_GetPointer(vtable, NULL))[0]  # LexborNode.new, first in its table
     if not _find_text_offset(parser_type):
         return False
-    H = module
     BLOCK_TAGS, MARK_TAGS, CONTEXT_KIND = module.BLOCK_TAGS, module._MARK_TAGS, module._CONTEXT_KIND
-    TAG_BIT, MARKING, NO_MARKS = module._TAG_BIT, module._MARKING, module._NO_MARKS
+    TAG_BIT, NO_MARKS = module._TAG_BIT, module._NO_MARKS
+    # the attributes read here by name: ``mark``'s and ``_naming``'s, as html.py has them
+    if set(module._MARKING) != {"rel", "itemprop", "itemtype", "property", "id"}:
+        return False
+    if tuple(module._NAMING) != ("class", "id", "role", "itemprop"):
+        return False
     class_cache, mask_cache = module._class_cache, module._mask_cache
     class_marks, words_mask, naming, is_hidden, style_hides = (
         module._class_marks, module._words_mask, module._naming, module.is_hidden, module._style_hides
@@ -647,12 +650,9 @@ def walk(walker, body):
     cdef void *node = <void *><uintptr_t>body.mem_id
     cdef void *after
     cdef void *child
-    cdef void *attr
     cdef int kind_of
     cdef TagInfo *info
     cdef lexbor_str *text
-    cdef size_t length = 0
-    cdef const unsigned char *raw
     cdef bint paywall
     cdef ClassInfo *cslot
     cdef Found found
