@@ -326,6 +326,23 @@ cdef object _words_mask(ClassInfo *slot):
     return <object>slot.mask
 
 
+cdef object _marks_for(ClassInfo *slot, object cls):
+    """``html._class_marks`` of a class: from its slot, else from html's cache or the helper itself."""
+    if slot != NULL:
+        return _class_marks(slot)
+    hit = class_cache.get(cls)
+    return hit if hit is not None else class_marks(cls)
+
+
+cdef object _mask_for(ClassInfo *slot, object value):
+    """``html._words_mask`` of a class, id, role or itemprop value: from its slot, else from html's cache or
+    the helper itself."""
+    if slot != NULL:
+        return _words_mask(slot)
+    hit = mask_cache.get(value)
+    return hit if hit is not None else words_mask(value)
+
+
 cdef inline str _decode(const unsigned char *raw, size_t length):
     return PyUnicode_DecodeUTF8(<const char *>raw, length, "replace")
 
@@ -430,10 +447,7 @@ cdef tuple _naming_found(Found *found, ClassInfo *cslot):
         elif _ascii(found.value[k], found.length[k]):
             hit = _ascii_words_mask(found.value[k], found.length[k])
         else:
-            value = _decode(found.value[k], found.length[k])
-            hit = mask_cache.get(value)
-            if hit is None:
-                hit = words_mask(value)
+            hit = _mask_for(NULL, _decode(found.value[k], found.length[k]))
         if words:
             mask |= <long>hit[0]
             words = (words + hit[1])[:8]
@@ -597,11 +611,8 @@ def walk_head(walker, head):
                     metas.append(wrapper if wrapper is not None else c_new_node(node, parser))
                 if found.present[A_CLASS] and found.value[A_CLASS] != NULL and found.length[A_CLASS]:
                     cslot = _class(found.value[A_CLASS], found.length[A_CLASS])
-                    if cslot != NULL:
-                        hit = _class_marks(cslot)
-                    else:
-                        hit = class_marks(_decode(found.value[A_CLASS], found.length[A_CLASS]))
-                    if hit[1]:
+                    cls = <object>cslot.name if cslot != NULL else _decode(found.value[A_CLASS], found.length[A_CLASS])
+                    if _marks_for(cslot, cls)[1]:
                         marked.paywall = True
                 if found.present[A_ID] and found.value[A_ID] != NULL:
                     if "paywall" in _decode(found.value[A_ID], found.length[A_ID]).lower():
@@ -633,8 +644,6 @@ def walk(walker, body):
     cdef list hidden = walker.layout.hidden
     marked.walked = True
     cdef _Blocks blocks = _Blocks(walker)
-    cdef dict class_get = class_cache
-    cdef dict mask_get = mask_cache
     cdef dict context_kind = CONTEXT_KIND
 
     cdef Py_ssize_t cap = 256, top = 0
@@ -706,15 +715,7 @@ def walk(walker, body):
                     n_attrs = 0
                 wrapper = None
                 if n_attrs:
-                    if cls is not None:
-                        if cslot != NULL:
-                            hit = _class_marks(cslot)
-                        else:
-                            hit = class_get.get(cls)
-                            if hit is None:
-                                hit = class_marks(cls)
-                    else:
-                        hit = NO_MARKS
+                    hit = _marks_for(cslot, cls) if cls is not None else NO_MARKS
                     count = hit[0]
                     paywall = hit[1]
                     in_media = hit[2]
@@ -762,13 +763,7 @@ def walk(walker, body):
                             mask, words = 0, ()
                         elif cls is not None and n_attrs == 1:
                             if cls:
-                                if cslot != NULL:
-                                    hit = _words_mask(cslot)
-                                else:
-                                    hit = mask_get.get(cls)
-                                    if hit is None:
-                                        hit = words_mask(cls)
-                                mask, words = hit
+                                mask, words = _mask_for(cslot, cls)
                             else:
                                 mask, words = 0, ()
                         else:
