@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+
+from .urls import split_url
 
 __all__ = ["SiteTemplate", "TemplateBook", "line_key", "may_hold_text", "page_keys", "site_of"]
 
@@ -52,10 +53,7 @@ def site_of(url: str | None) -> str | None:
     """The host a page belongs to ("www." dropped), or None without a URL."""
     if not url:
         return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
+    host = split_url(url if "//" in url else "//" + url).hostname
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

@@ -17,9 +17,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import numpy as np
+
+from .urls import split_url
 
 __all__ = ["FEATURES", "LineFeatures", "hash_token", "line_features", "token_hashes"]
 
@@ -373,10 +375,7 @@ def _slug(url: str | None) -> str:
     """The words of a URL's path, lower case, numbers left out: most news URLs carry the headline."""
     if not url:
         return ""
-    try:
-        path = unquote(urlsplit(url).path).lower()
-    except ValueError:
-        return ""
+    path = unquote(split_url(url).path).lower()
     return " ".join(dict.fromkeys(t for t in _SLUG_WORD.findall(path) if not t.isdigit()))
 
 
