@@ -75,6 +75,15 @@ def test_every_input_is_an_article_or_a_counted_rejection(archive: Archive, page
     assert [r.source for r in archive.rejections("empty")] == ["bad#empty"]
 
 
+def test_an_unreadable_page_url_is_stored_without_a_site(archive: Archive, pages) -> None:
+    # ``urlsplit`` raises on an unclosed IPv6 bracket; it once stopped the whole ingestion in the writer
+    page = pages[0]
+    report = archive.ingest([Input(content=page.html, url="http://[bad/story", source="odd#url")], workers=0)
+    assert report.articles == 1 and archive.stats().urls == 1
+    stored = archive.get("http://[bad/story")
+    assert stored is not None and stored.article.title
+
+
 def test_ingesting_the_same_inputs_twice_adds_nothing(archive: Archive, pages) -> None:
     inputs = page_inputs(pages) + bad_inputs()
     archive.ingest(inputs, workers=0)

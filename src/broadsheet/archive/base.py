@@ -15,11 +15,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import dedup
 from ..article import Article, Input
 from ..errors import ArchiveError, Reason
+from ..pipeline.urls import split_url
 from .query import Filters, Query
 from .records import Cluster, IngestReport, Record, Rejection, Stats, Stored, Summary
 
@@ -246,9 +246,7 @@ MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 
 def host_of(url: str | None) -> str | None:
     """The URL's host without "www.", the site an article falls back to."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
+    host = split_url(url).hostname or ""  # an unreadable URL ("http://[bad/") has none
     return host.removeprefix("www.") or None
 
 
