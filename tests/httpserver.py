@@ -144,6 +144,13 @@ def _routes(site: Site) -> dict[str, Callable[[Handler], None]]:
             "/sitemap-pages.xml": body(_urlset(site, ["/news/2.html", "/news/5.html"]), "application/xml"),
             "/sitemap-html.xml": body(page["/news/0.html"]),
             "/feed-html.xml": body(page["/news/0.html"], "application/rss+xml"),
+            # an item whose link urllib cannot read (an unclosed IPv6 bracket), beside a good one
+            "/feed-bad-link.xml": body(
+                _rss(site, ["/news/1.html"]).replace(
+                    b"<item>", b"<item><link>http://[bad/x</link></item><item>", 1
+                ),
+                "application/rss+xml",
+            ),
             "/rss": body(page["/news/1.html"]),
             "/billion.xml": body(BILLION_LAUGHS, "application/rss+xml"),
             "/loop/a": redirect("/loop/b"),
@@ -152,6 +159,7 @@ def _routes(site: Site) -> dict[str, Callable[[Handler], None]]:
             "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
             "/to-loopback": redirect(lambda: f"http://127.0.0.2:{site.port}/news/0.html"),
             "/to-file": redirect("file:///etc/passwd"),
+            "/to-unreadable": redirect("http://[bad/x"),
             "/slow": lambda h: h.slow(),
             "/drip": lambda h: h.drip(),
             "/huge": body(b"<p>" + b"x" * 3_000_000 + b"</p>"),

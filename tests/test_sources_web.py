@@ -58,6 +58,20 @@ def test_rss_feed_pages_are_fetched_once_each_with_failures_counted(site: Site, 
     assert "404" in (got[site.url("/missing.html")].error or "")
 
 
+def test_a_feed_link_urllib_cannot_read_is_a_counted_rejection(site: Site, fetcher: Fetcher) -> None:
+    got = _by_source(list(iter_inputs(site.url("/feed-bad-link.xml"), fetcher=fetcher)))
+    assert list(got) == ["http://[bad/x", site.url("/news/1.html")]
+    assert got["http://[bad/x"].rejection == "fetch_failed" and "not a URL" in (
+        got["http://[bad/x"].error or ""
+    )
+    assert got[site.url("/news/1.html")].rejection is None
+
+
+def test_a_redirect_to_a_url_urllib_cannot_read_is_a_counted_rejection(site: Site, fetcher: Fetcher) -> None:
+    (item,) = iter_inputs(site.url("/to-unreadable"), fetcher=fetcher)
+    assert item.rejection == "fetch_failed" and "not a URL" in (item.error or "")
+
+
 def test_atom_feed_with_relative_links(site: Site, fetcher: Fetcher) -> None:
     items = list(iter_inputs(site.url("/atom.xml"), fetcher=fetcher))
     assert [i.source for i in items] == [site.url("/news/3.html"), site.url("/news/4.html")]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 from ..errors import Unreadable
+from ..pipeline.urls import join_url
 
 __all__ = ["XmlList", "parse_list", "xml_kind"]
 
@@ -80,7 +80,9 @@ def parse_list(body: bytes, base_url: str) -> XmlList:
         urls = _rss_links(root)
     else:
         urls = [_text(loc) for loc in root.iter("{*}loc")]
-    absolute = [urljoin(base_url, u) for u in urls if u]
+    absolute = [
+        join_url(base_url, u) for u in urls if u
+    ]  # one urllib cannot read stays as given: its fetch is refused
     return XmlList(kind=kind, urls=list(dict.fromkeys(absolute)))  # type: ignore[arg-type]
 
 
@@ -148,10 +150,10 @@ def _rss_links(root: Any) -> list[str]:
 def _atom_links(root: Any, base_url: str) -> list[str]:
     """Each entry's ``link rel=alternate`` (or the link without ``rel``), resolved against xml:base."""
     urls = []
-    feed_base = urljoin(base_url, root.get(_XML_NS + "base", ""))
+    feed_base = join_url(base_url, root.get(_XML_NS + "base", ""))
     for entry in root.iter("{*}entry"):
-        base = urljoin(feed_base, entry.get(_XML_NS + "base", ""))
+        base = join_url(feed_base, entry.get(_XML_NS + "base", ""))
         links = [c for c in entry if _local(c.tag) == "link" and c.get("href")]
         chosen = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
-        urls.append(urljoin(base, chosen.get("href").strip()) if chosen is not None else "")
+        urls.append(join_url(base, chosen.get("href").strip()) if chosen is not None else "")
     return urls

@@ -121,7 +121,10 @@ class Fetcher:
             if location is None:
                 assert fetched is not None
                 return fetched
-            current = urljoin(current, location)
+            try:
+                current = urljoin(current, location)
+            except ValueError as exc:  # a Location urllib cannot read ("http://[bad/")
+                raise FetchError(f"redirect to {location}: not a URL ({exc})") from exc
             if current in seen:
                 raise FetchError("redirect loop: " + " → ".join([*seen[seen.index(current) :], current]))
             seen.append(current)
@@ -215,7 +218,10 @@ def _guarded_transport(guard: AddressGuard) -> httpx.HTTPTransport:
 
 
 def _check_scheme(url: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:  # a URL urllib cannot read ("http://[bad/", an unclosed IPv6 bracket)
+        raise FetchError(f"{url}: not a URL ({exc})") from exc
     if scheme not in ("http", "https"):
         raise FetchError(
             f"{url}: only http and https URLs are fetched, not {scheme or 'a relative URL'}",
