@@ -150,7 +150,7 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     if counted is not None:
         spaces, cjk, digits, upper, commas, periods, stops = counted.T
     else:
-        spaces, cjk, digits, upper, commas, periods, stops = _counts(texts, lowered, starts)
+        spaces, cjk, digits, upper, commas, periods, stops = _counts(texts, joined, lowered, starts)
     words = spaces + 1 + cjk // 2
     terminal = np.fromiter(map(_TERMINAL.__contains__, map(_LAST, texts)), dtype=bool, count=n)
     counts = Counter(texts)
@@ -180,12 +180,13 @@ def _text_stats(cands: list[Candidate]) -> np.ndarray:
     return np.column_stack([np.asarray(c, dtype=np.float64) for c in cols])
 
 
-def _counts(texts: list[str], lowered: str, starts: np.ndarray) -> tuple[np.ndarray, ...]:
+def _counts(texts: list[str], joined: str, lowered: str, starts: np.ndarray) -> tuple[np.ndarray, ...]:
     """Per block: spaces, CJK characters, digits, upper-case letters, commas, periods (a full stop before a
     space, or an ideographic one) and stop words, counted over the page's text at once (character classes as
-    arrays; ``_counts.pyx`` counts the same in C). ``lowered``: the blocks joined by newlines, lower-cased."""
+    arrays; ``_counts.pyx`` counts the same in C). ``joined``: the blocks joined by newlines; ``lowered``: that
+    lower-cased."""
     n = len(texts)
-    cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
 
     def per_block(mask: np.ndarray) -> np.ndarray:
         return np.add.reduceat(mask.astype(np.float64), starts)
