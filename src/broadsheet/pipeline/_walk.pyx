@@ -2,11 +2,10 @@
 """The HTML walk (``html._Walker.walk``) compiled: the same decisions, read from lexbor's nodes directly.
 
 The Python walk pays for a wrapper object per node it steps to, a dictionary of attributes per
-element and a decoded tag name per element; here the nodes are lexbor's own pointers, tag names are
-remembered per tag id, and an element's attributes become a dictionary only where the Python walk
-reads more than its class. Everything the walk decides stays in ``html``'s Python helpers and tables,
-so the two walks cannot drift apart in what they decide; ``tests/test_html_walk.py`` holds them to the
-same output.
+element and a decoded tag name per element; here the nodes are lexbor's own pointers, tag and class
+names are remembered by their bytes, and an element's attributes are read by name into a small table
+(``Found``). What the walk decides stays in ``html``'s Python helpers and tables, or is written here
+beside its Python twin; ``tests/test_compiled.py`` holds the two walks to the same output.
 
 No lexbor headers are needed to build it: lexbor's accessor functions are looked up by name in
 selectolax's own extension (which exports them), node wrappers are made by selectolax's own
@@ -62,7 +61,6 @@ cdef enum:
 # per tag name (remembered by its lexbor id, checked against the name's bytes): the name, and what the
 # walk asks of it
 cdef struct TagInfo:
-    uintptr_t id
     const char *utf8
     Py_ssize_t length
     void *name  # a str kept alive by ``_kept``
@@ -221,8 +219,6 @@ cdef TagInfo *_tag(void *node):
     return into
 
 
-
-
 cdef ClassInfo *_class(const unsigned char *raw, size_t length):
     """The slot of a class string (its bytes as lexbor holds them), filled with the decoded str."""
     cdef uintptr_t key = 2166136261
@@ -319,8 +315,7 @@ cdef object _words_mask(ClassInfo *slot):
         if _ascii(<const unsigned char *>slot.utf8, slot.length):
             mask = _ascii_words_mask(<const unsigned char *>slot.utf8, slot.length)
         else:
-            cls = <object>slot.name
-            mask = mask_cache.get(cls) or words_mask(cls)
+            mask = _mask_for(NULL, <object>slot.name)
         Py_INCREF(mask)
         slot.mask = <void *>mask
     return <object>slot.mask
@@ -411,6 +406,16 @@ cdef void _gather(void *node, Found *found) noexcept:
         attr = c_next_attr(attr)
 
 
+cdef object _class_of(Found *found, ClassInfo **slot):
+    """The element's class as selectolax reads it (None: none, or no value), and its slot in ``*slot`` (NULL
+    where it is not remembered)."""
+    slot[0] = NULL
+    if not found.present[A_CLASS] or found.value[A_CLASS] == NULL:
+        return None
+    slot[0] = _class(found.value[A_CLASS], found.length[A_CLASS])
+    return <object>slot[0].name if slot[0] != NULL else _decode(found.value[A_CLASS], found.length[A_CLASS])
+
+
 cdef inline str _value(Found *found, int k):
     """An attribute's value as selectolax reads it (None: no value)."""
     return _decode(found.value[k], found.length[k]) if found.value[k] != NULL else None
@@ -485,8 +490,8 @@ cdef bint _hidden_found(Found *found):
     return is_hidden({"style": _value(found, A_STYLE)})
 
 
-cdef long _mark_found(Found *found, str tag, object node, object marked, long count, bint paywall):
-    """``_Walker.mark`` of an element, read from ``found``; returns nothing of use (0)."""
+cdef _mark_found(Found *found, str tag, object node, object marked, long count, bint paywall):
+    """``_Walker.mark`` of an element, read from ``found``."""
     if found.present[A_REL] and found.value[A_REL] != NULL and found.length[A_REL]:
         tokens = _value(found, A_REL).lower().split()
         count += ("author" in tokens) + ("tag" in tokens)
@@ -507,7 +512,6 @@ cdef long _mark_found(Found *found, str tag, object node, object marked, long co
     elif found.present[A_ID] and found.value[A_ID] != NULL:
         if "paywall" in _value(found, A_ID).lower():
             marked.paywall = True
-    return 0
 
 
 cdef inline bint _is(const unsigned char *raw, size_t length, const char *word, size_t n):
@@ -597,7 +601,7 @@ def walk_head(walker, head):
     cdef void *child
     cdef Found found
     cdef TagInfo *info
-    cdef ClassInfo *cslot
+    cdef ClassInfo *cslot = NULL
     while node != NULL:
         if c_type(node) == ELEMENT:
             _gather(node, &found)
@@ -609,11 +613,9 @@ def walk_head(walker, head):
                 info = _tag(node)
                 if info != NULL and <object>info.name == "meta":
                     metas.append(wrapper if wrapper is not None else c_new_node(node, parser))
-                if found.present[A_CLASS] and found.value[A_CLASS] != NULL and found.length[A_CLASS]:
-                    cslot = _class(found.value[A_CLASS], found.length[A_CLASS])
-                    cls = <object>cslot.name if cslot != NULL else _decode(found.value[A_CLASS], found.length[A_CLASS])
-                    if _marks_for(cslot, cls)[1]:
-                        marked.paywall = True
+                cls = _class_of(&found, &cslot)
+                if cls and _marks_for(cslot, cls)[1]:
+                    marked.paywall = True
                 if found.present[A_ID] and found.value[A_ID] != NULL:
                     if "paywall" in _decode(found.value[A_ID], found.length[A_ID]).lower():
                         marked.paywall = True
@@ -659,6 +661,8 @@ def walk(walker, body):
     cdef void *node = <void *><uintptr_t>body.mem_id
     cdef void *after
     cdef void *child
+    cdef void **grown_node
+    cdef long *grown_code
     cdef int kind_of
     cdef TagInfo *info
     cdef lexbor_str *text
@@ -703,13 +707,7 @@ def walk(walker, body):
                 cslot = NULL
                 if kind_of == ELEMENT:
                     _gather(node, &found)
-                    if found.present[A_CLASS] and found.value[A_CLASS] != NULL:
-                        cslot = _class(found.value[A_CLASS], found.length[A_CLASS])
-                        cls = (
-                            <object>cslot.name
-                            if cslot != NULL
-                            else _decode(found.value[A_CLASS], found.length[A_CLASS])
-                        )
+                    cls = _class_of(&found, &cslot)
                     n_attrs = found.count
                 else:
                     n_attrs = 0
@@ -792,10 +790,14 @@ def walk(walker, body):
                 if child != NULL:
                     if top == cap:
                         cap *= 2
-                        stack_node = <void **>realloc(stack_node, cap * sizeof(void *))
-                        stack_code = <long *>realloc(stack_code, cap * sizeof(long))
-                        if stack_node == NULL or stack_code == NULL:
+                        grown_node = <void **>realloc(stack_node, cap * sizeof(void *))
+                        if grown_node == NULL:
+                            raise MemoryError()  # the old stacks are freed below
+                        stack_node = grown_node
+                        grown_code = <long *>realloc(stack_code, cap * sizeof(long))
+                        if grown_code == NULL:
                             raise MemoryError()
+                        stack_code = grown_code
                     stack_node[top] = c_next(node) if top else NULL  # <body>'s siblings are not walked
                     stack_code[top] = code
                     top += 1
