@@ -169,7 +169,8 @@ def training_set() -> tuple[np.ndarray, dict[str, np.ndarray], int, np.ndarray]:
     x_extra, r_extra = train_rows(extra, p1)
     more = field_labels(extra, np.load(path))
     both = {k: np.concatenate([v, more[k][r_extra]]) for k, v in labels.items()}
-    none = authorless_pages(extra)
+    # the labels are read again only when asked for (every data set is loaded for them)
+    none = authorless_pages(extra) if AUTHORLESS else set()
     authorless = np.array([extra.meta[p]["id"] in none for p in extra.page[r_extra]], dtype=bool)
     return (
         np.concatenate([x, x_extra]),
