@@ -9,7 +9,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
-command -v cc >/dev/null 2>&1 || need+=(gcc)  # builds the compiled HTML walk (tests check it is built)
+command -v cc >/dev/null 2>&1 || need+=(gcc)  # builds the compiled modules (tests check they are built)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing Debian packages: ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -22,7 +22,8 @@ python -m ruff check src tests bench scripts
 python -m mypy
 python -m pytest -q "$@"
 # the Python code the compiled modules stand in for (what runs where no C compiler built them)
-BROADSHEET_PURE_PYTHON=1 python -m pytest -q tests/test_golden.py tests/test_html_parse.py tests/test_body_html.py tests/test_compiled.py
+BROADSHEET_PURE_PYTHON=1 python -m pytest -q tests/test_golden.py tests/test_html_parse.py tests/test_body_html.py tests/test_compiled.py \
+  tests/test_model.py tests/test_text_trees.py
 if [ -d ../shared/data ] || [ -n "${BROADSHEET_DATA:-}" ]; then
   python -m bench gate
 else

@@ -4,7 +4,8 @@ The install builds them (``setup.py``). ``html.COMPILED`` (the walk, ``pipeline/
 where it could not be built or failed its probe page, and then the Python walk runs; these tests hold the
 two walks to the same candidates, containers, hidden containers and marked elements on the project's pages,
 on generated markup, and on markup meant to break a walk over raw nodes. ``html_features.COMPILED_COUNTS``
-(``pipeline/_counts.pyx``) must give the block features' counts to the bit.
+(``pipeline/_counts.pyx``) must give the block features' counts to the bit, and the tree ensembles' sums
+(``pipeline/_trees.pyx``, behind ``TreeModel.raw`` and ``text_trees.scores``) must equal numpy's to the bit.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from broadsheet import model as tree_model
 from broadsheet import synthetic
+from broadsheet.model import TreeModel, load_model
 from broadsheet.options import Options
-from broadsheet.pipeline import html, html_features
+from broadsheet.pipeline import html, html_features, text_trees
 from broadsheet.pipeline.read import read
+from test_text_trees import _random_model
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_compiled = pytest.mark.skipif(
     bool(os.environ.get("BROADSHEET_PURE_PYTHON")),
-    reason="BROADSHEET_PURE_PYTHON turns the compiled walk off",
+    reason="BROADSHEET_PURE_PYTHON turns the compiled modules off",
 )
 
 
@@ -298,3 +302,115 @@ def test_pure_python_switch_gives_the_same_article() -> None:
         runs.append(json.loads(out.stdout))
     assert runs[1][0] is False  # the switch turns the compiled walk off
     assert runs[0][1] == runs[1][1]
+
+
+_SHIPPED = sorted(
+    p.name.removesuffix(".json.gz") for p in (ROOT / "src" / "broadsheet" / "models").glob("*.json.gz")
+)
+
+
+def _raw_both(
+    model: TreeModel, x: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> tuple[np.ndarray, np.ndarray]:
+    """``model.raw(x)`` compiled, then with the numpy steps."""
+    assert tree_model._compiled_trees() is not None
+    compiled = model.raw(x)
+    with monkeypatch.context() as patched:
+        patched.setattr(tree_model, "_dense_raw", None)
+        python = model.raw(x)
+    return python, compiled
+
+
+def _inputs(rng: np.random.Generator, rows: int, features: int) -> np.ndarray:
+    """Rows on the scale of the features, some on the thresholds' grid, some NaN or infinite."""
+    x = rng.normal(size=(rows, features)) * rng.choice([0.1, 1.0, 10.0, 1000.0], size=(1, features))
+    x[:, ::3] = np.round(x[:, ::3])
+    holes = rng.random(x.shape)
+    x[holes < 0.1] = np.nan
+    x[holes > 0.98] = np.inf
+    x[(holes > 0.96) & (holes <= 0.98)] = -np.inf
+    return x
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", _SHIPPED)
+def test_shipped_models_sum_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = load_model(name)
+    rng = np.random.default_rng(len(name))
+    for rows in (1, 7, 333):
+        python, compiled = _raw_both(model, _inputs(rng, rows, len(model.feature_names)), monkeypatch)
+        assert python.tobytes() == compiled.tobytes()
+
+
+@needs_compiled
+@pytest.mark.parametrize(("trees", "depth"), [(1, 0), (5, 1), (8, 3), (129, 4), (300, 6), (1000, 2)])
+def test_forests_of_any_size_sum_the_same(trees: int, depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fewer than 8 trees, one block of numpy's pairwise sum, and several (its halving above 128)."""
+    rng = np.random.default_rng(trees)
+    model = _random_model(rng, 6, trees, depth)
+    model.default_left = rng.random(len(model.feature)) < 0.5
+    x = _inputs(rng, 50, 6)
+    x[:, 1] = rng.integers(-4, 5, size=50) / 2  # ties with the thresholds' grid
+    python, compiled = _raw_both(model, x, monkeypatch)
+    assert python.tobytes() == compiled.tobytes()
+    assert np.isfinite(compiled).all()
+
+
+@needs_compiled
+def test_many_rows_need_no_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numpy steps take rows in chunks of 4,096; the compiled walk takes them all at once."""
+    model = load_model("html_block")
+    python, compiled = _raw_both(
+        model, _inputs(np.random.default_rng(1), 9000, len(model.feature_names)), monkeypatch
+    )
+    assert python.tobytes() == compiled.tobytes()
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", range(4))
+def test_packed_models_score_the_same(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert text_trees.COMPILED_RAW is not None
+    rng = np.random.default_rng(seed)
+    models = [load_model("text_title"), load_model("text_date"), _random_model(rng, 48, 150, 6)]
+    models[2].feature_names = list(models[0].feature_names)
+    packed = text_trees.pack(models, models[0].feature_names.index)
+    x = np.abs(_inputs(rng, len(models[0].feature_names), 400))
+    x[~np.isfinite(x)] = 0.0  # the text path's matrices hold no NaN
+    compiled = text_trees.scores(packed, x[:, ::2])  # a strided view, as the callers pass
+    with monkeypatch.context() as patched:
+        patched.setattr(text_trees, "COMPILED_RAW", None)
+        python = text_trees.scores(packed, x[:, ::2])
+    assert compiled.shape == (3, 200)
+    assert python.tobytes() == compiled.tobytes()
+
+
+@needs_compiled
+def test_compiled_trees_refuse_short_outputs() -> None:
+    model = load_model("html_page")
+    model.raw(np.zeros((1, len(model.feature_names))))  # builds the complete trees
+    assert model.dense is not None
+    feature, threshold, nan_left, leaves, roots = model.dense
+    walk = tree_model._compiled_trees()
+    x = np.zeros((3, len(model.feature_names)))
+    with pytest.raises(ValueError, match="too small"):
+        walk(
+            x,
+            feature,
+            threshold,
+            nan_left.view(np.uint8),
+            leaves,
+            roots,
+            model.depth,
+            np.empty(2),
+            np.empty(len(roots)),
+        )
+
+
+@needs_compiled
+def test_version_names_the_compiled_modules() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", "from broadsheet.cli import main; main(['--version'])"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "compiled HTML walk, block counts, tree sums" in out

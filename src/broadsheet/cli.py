@@ -83,14 +83,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _walk_kind() -> str:
+def _compiled_kind() -> str:
+    """Which compiled modules this install runs (``pipeline/compiled.py``)."""
+    from .pipeline.compiled import compiled
     from .pipeline.html import COMPILED
 
-    return (
-        "compiled HTML walk"
-        if COMPILED is not None
-        else "HTML walk in Python: the compiled module is not built"
-    )
+    running = [
+        part
+        for part, on in (
+            ("HTML walk", COMPILED is not None),
+            ("block counts", compiled("_counts") is not None),
+            ("tree sums", compiled("_trees") is not None),
+        )
+        if on
+    ]
+    if not running:
+        return "pure Python: the compiled modules are not built or are turned off"
+    return "compiled " + ", ".join(running)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="broadsheet",
         description="Turn raw news pages (HTML, web-archive records, flattened text) into clean, structured articles.",
     )
-    parser.add_argument("--version", action="version", version=f"broadsheet {__version__} ({_walk_kind()})")
+    parser.add_argument(
+        "--version", action="version", version=f"broadsheet {__version__} ({_compiled_kind()})"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(

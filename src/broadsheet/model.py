@@ -4,6 +4,7 @@ A model is a gradient-boosted tree ensemble trained with LightGBM (the ``train``
 compact JSON: per tree, parallel arrays of split feature, threshold, default-left flag and children.
 ``TreeModel.predict`` walks every tree for every row at once — one numpy gather per tree level —
 so a page's blocks are scored in a handful of array operations rather than a Python loop per block.
+Where the install compiled ``pipeline/_trees.pyx``, the same sums come from it, to the bit.
 """
 
 from __future__ import annotations
@@ -48,11 +49,19 @@ class TreeModel:
             return np.zeros(0)
         if self.depth > _MAX_DENSE_DEPTH:
             return self._raw_sparse(x)
-        if n > _CHUNK:  # bounded memory on pages with very many rows
-            return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
         if self.dense is None:
             self.dense = _densify(self)
         heap_f, heap_t, heap_d, heap_leaves, roots = self.dense
+        walk = _compiled_trees()
+        if walk is not None:  # one row at a time: no chunks needed
+            out = np.empty(n)
+            steps = max(self.depth, 1)  # as below: the first step, then depth - 1
+            walk(
+                x, heap_f, heap_t, heap_d.view(np.uint8), heap_leaves, roots, steps, out, np.empty(len(roots))
+            )
+            return out + self.base
+        if n > _CHUNK:  # bounded memory on pages with very many rows
+            return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
         flat_x = x.ravel()
         has_nan = bool(np.isnan(x).any())
         row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
@@ -137,6 +146,19 @@ class TreeModel:
 
 _MAX_DENSE_DEPTH = 12
 _CHUNK = 4096
+_UNSET: Any = object()
+_dense_raw: Any = _UNSET
+
+
+def _compiled_trees() -> Any:
+    """``pipeline._trees.dense_raw`` where it is built and allowed, else None (looked up on first use: the
+    pipeline package imports this module)."""
+    global _dense_raw
+    if _dense_raw is _UNSET:
+        from .pipeline.compiled import compiled
+
+        _dense_raw = compiled("_trees", "dense_raw")
+    return _dense_raw
 
 
 def _densify(model: TreeModel) -> tuple[np.ndarray, ...]:

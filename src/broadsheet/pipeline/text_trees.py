@@ -7,17 +7,20 @@ node k are 2k and 2k+1 whatever the tree, so one level of every tree for every l
 a comparison and two additions. Several models scoring the same lines (the headline, byline and
 dateline models) are packed into one ensemble and evaluated in one pass; their leaf sums are split per
 model at the end. Split features are stored as rows of the input matrix, so
-the page's feature matrix is read as it is, never re-ordered.
+the page's feature matrix is read as it is, never re-ordered. Where the install compiled
+``pipeline/_trees.pyx``, each line goes down each tree there instead, with the same sums to the bit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..model import TreeModel
+from .compiled import compiled
 
 __all__ = ["Packed", "pack", "scores"]
 
@@ -92,7 +95,7 @@ def pack(models: Sequence[TreeModel], row_of: Callable[[str], int]) -> Packed:
         trees=trees,
         top=top,
         depth=depth,
-        bounds=np.cumsum([0, *(len(m.roots) for m in models)]),
+        bounds=np.cumsum([0, *(len(m.roots) for m in models)]).astype(np.intp),
         bases=np.array([m.base for m in models]),
     )
 
@@ -105,6 +108,21 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((m, 0))
     x = np.ascontiguousarray(x, dtype=np.float64)
+    if COMPILED_RAW is not None:
+        raw = np.empty((m, n))
+        COMPILED_RAW(
+            x,
+            packed.feature,
+            packed.threshold,
+            packed.leaf,
+            packed.top,
+            packed.depth,
+            packed.bounds,
+            raw,
+            np.empty(packed.trees),
+        )
+        raw += packed.bases[:, None]
+        return 1.0 / (1.0 + np.exp(-raw))
     flat = x.ravel()
     # (trees, lines): a tree's nodes for consecutive lines sit together, and at the first levels they
     # read the same feature row, so the gathers below walk memory mostly in order
@@ -130,3 +148,7 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     values = packed.leaf.take(node, mode="clip")
     raw = np.add.reduceat(values, packed.bounds[:-1], axis=0) + packed.bases[:, None]
     return 1.0 / (1.0 + np.exp(-raw))
+
+
+#: ``pipeline._trees.packed_raw`` where the install built it (else the numpy steps above run).
+COMPILED_RAW: Any = compiled("_trees", "packed_raw")

@@ -1,0 +1,122 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The tree ensembles' leaf sums, compiled: ``model.TreeModel.raw`` (the HTML path's block, context and
+page models) and ``text_trees.scores`` (the text path's packed models).
+
+The numpy versions step every row through every tree one level at a time, each level a few passes over
+(rows × trees) arrays; here each row goes down each tree to its leaf while the row's features stay in the
+cache. The sums are added in the order numpy adds them — pairwise over a row's trees (``sum`` along a
+contiguous axis: numpy's ``DOUBLE_pairwise_sum`` from 0), and a model's first tree plus the pairwise sum
+of its other trees (``add.reduceat``, which starts from a segment's first element) — so the results are
+the same to the bit (``tests/test_compiled.py``). The logistic step and
+the models' constants stay in numpy, whose ``exp`` need not round as the C library's does.
+"""
+
+cdef enum:
+    BLOCK = 128  # numpy's pairwise-summation block (PW_BLOCKSIZE)
+
+
+cdef double _pairwise(const double *a, Py_ssize_t n) noexcept nogil:
+    """``a[0] + ... + a[n - 1]`` in numpy's pairwise order (``DOUBLE_pairwise_sum``)."""
+    cdef Py_ssize_t i, half
+    cdef double res
+    cdef double r[8]
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[i]
+        return res
+    if n <= BLOCK:
+        for i in range(8):
+            r[i] = a[i]
+        i = 8
+        while i < n - (n % 8):
+            r[0] += a[i]
+            r[1] += a[i + 1]
+            r[2] += a[i + 2]
+            r[3] += a[i + 3]
+            r[4] += a[i + 4]
+            r[5] += a[i + 5]
+            r[6] += a[i + 6]
+            r[7] += a[i + 7]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            res += a[i]
+            i += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(a, half) + _pairwise(a + half, n - half)
+
+
+def dense_raw(
+    const double[:, ::1] x,
+    const Py_ssize_t[::1] feature,
+    const double[::1] threshold,
+    const unsigned char[::1] nan_left,
+    const double[::1] leaves,
+    const Py_ssize_t[::1] roots,
+    int depth,
+    double[::1] out,
+    double[::1] scratch,
+):
+    """Leaf sums of the complete trees of ``model._densify`` for each row of ``x`` into ``out`` (without the
+    model's constant); ``scratch`` holds one row's leaf values (as many as trees). The heap's children of
+    node p are 2p and 2p + 1; a NaN feature goes right where its node's ``nan_left`` is 0."""
+    cdef Py_ssize_t rows = x.shape[0], trees = roots.shape[0]
+    cdef Py_ssize_t i, t, pos
+    cdef int level
+    cdef double v
+    cdef const double *row
+    if out.shape[0] < rows or scratch.shape[0] < trees:
+        raise ValueError("output too small")
+    with nogil:
+        for i in range(rows):
+            row = &x[i, 0]
+            for t in range(trees):
+                pos = roots[t]
+                for level in range(depth):
+                    v = row[feature[pos]]
+                    if v != v:
+                        pos = 2 * pos + (nan_left[pos] == 0)
+                    else:
+                        pos = 2 * pos + (v > threshold[pos])
+                scratch[t] = leaves[pos]
+            out[i] = _pairwise(&scratch[0], trees)
+
+
+def packed_raw(
+    const double[:, :] x,
+    const Py_ssize_t[::1] feature,
+    const double[::1] threshold,
+    const double[::1] leaf,
+    Py_ssize_t top,
+    int depth,
+    const Py_ssize_t[::1] bounds,
+    double[:, ::1] out,
+    double[::1] scratch,
+):
+    """Leaf sums of ``text_trees.Packed`` models for each column of ``x`` (features × lines, no NaN) into
+    ``out`` (models × lines, without the models' constants); ``scratch`` holds one line's leaf values (as
+    many as trees). A model's sum is its first tree's leaf plus the pairwise sum of the others', as
+    ``add.reduceat`` adds along the first axis; every model has at least one tree."""
+    cdef Py_ssize_t lines = x.shape[1], models = bounds.shape[0] - 1
+    cdef Py_ssize_t col, m, t, node, first = top << depth
+    cdef int level
+    if out.shape[0] < models or out.shape[1] < lines or scratch.shape[0] < bounds[models]:
+        raise ValueError("output too small")
+    for m in range(models):
+        if bounds[m + 1] <= bounds[m]:
+            raise ValueError("a model without trees")
+    with nogil:
+        for col in range(lines):
+            for t in range(bounds[models]):
+                node = top + t
+                for level in range(depth):
+                    node = 2 * node + (x[feature[node], col] > threshold[node])
+                scratch[t] = leaf[node - first]
+            for m in range(models):
+                if bounds[m + 1] - bounds[m] == 1:
+                    out[m, col] = scratch[bounds[m]]
+                else:
+                    out[m, col] = scratch[bounds[m]] + _pairwise(&scratch[bounds[m] + 1], bounds[m + 1] - bounds[m] - 1)
