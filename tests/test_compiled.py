@@ -376,11 +376,13 @@ def test_packed_models_score_the_same(seed: int, monkeypatch: pytest.MonkeyPatch
     packed = text_trees.pack(models, models[0].feature_names.index)
     x = np.abs(_inputs(rng, len(models[0].feature_names), 400))
     x[~np.isfinite(x)] = 0.0  # the text path's matrices hold no NaN
-    compiled = text_trees.scores(packed, x[:, ::2])  # a strided view, as the callers pass
+    compiled = text_trees.scores(
+        packed, x[:, 1:398:2]
+    )  # a strided view (as callers pass), 199 lines: a part-filled block of 8
     with monkeypatch.context() as patched:
         patched.setattr(text_trees, "COMPILED_RAW", None)
-        python = text_trees.scores(packed, x[:, ::2])
-    assert compiled.shape == (3, 200)
+        python = text_trees.scores(packed, x[:, 1:398:2])
+    assert compiled.shape == (3, 199)
     assert python.tobytes() == compiled.tobytes()
 
 
@@ -392,17 +394,25 @@ def test_compiled_trees_refuse_short_outputs() -> None:
     feature, threshold, nan_left, leaves, roots = model.dense
     walk = tree_model._compiled_trees()
     x = np.zeros((3, len(model.feature_names)))
+    for out, scratch in (
+        (np.empty(2), np.empty((8, len(roots)))),
+        (np.empty(3), np.empty((8, len(roots) - 1))),
+    ):
+        with pytest.raises(ValueError, match="too small"):
+            walk(x, feature, threshold, nan_left.view(np.uint8), leaves, roots, model.depth, out, scratch)
+    packed = text_trees.pack([load_model("text_title")], load_model("text_title").feature_names.index)
+    lines = np.zeros((5, 48))
     with pytest.raises(ValueError, match="too small"):
-        walk(
-            x,
-            feature,
-            threshold,
-            nan_left.view(np.uint8),
-            leaves,
-            roots,
-            model.depth,
-            np.empty(2),
-            np.empty(len(roots)),
+        text_trees.COMPILED_RAW(  # type: ignore[misc]
+            lines,
+            packed.feature,
+            packed.threshold,
+            packed.leaf,
+            packed.top,
+            packed.depth,
+            packed.bounds,
+            np.empty((1, 5)),
+            np.empty((4, packed.trees)),
         )
 
 

@@ -57,7 +57,15 @@ class TreeModel:
             out = np.empty(n)
             steps = max(self.depth, 1)  # as below: the first step, then depth - 1
             walk(
-                x, heap_f, heap_t, heap_d.view(np.uint8), heap_leaves, roots, steps, out, np.empty(len(roots))
+                x,
+                heap_f,
+                heap_t,
+                heap_d.view(np.uint8),
+                heap_leaves,
+                roots,
+                steps,
+                out,
+                np.empty((8, len(roots))),
             )
             return out + self.base
         if n > _CHUNK:  # bounded memory on pages with very many rows

@@ -107,11 +107,10 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     m = len(packed.bases)
     if not n:
         return np.zeros((m, 0))
-    x = np.ascontiguousarray(x, dtype=np.float64)
     if COMPILED_RAW is not None:
         raw = np.empty((m, n))
         COMPILED_RAW(
-            x,
+            np.ascontiguousarray(x.T, dtype=np.float64),  # a line's features side by side
             packed.feature,
             packed.threshold,
             packed.leaf,
@@ -119,10 +118,11 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
             packed.depth,
             packed.bounds,
             raw,
-            np.empty(packed.trees),
+            np.empty((8, packed.trees)),  # the leaves of the eight lines walked side by side
         )
         raw += packed.bases[:, None]
         return 1.0 / (1.0 + np.exp(-raw))
+    x = np.ascontiguousarray(x, dtype=np.float64)
     flat = x.ravel()
     # (trees, lines): a tree's nodes for consecutive lines sit together, and at the first levels they
     # read the same feature row, so the gathers below walk memory mostly in order
