@@ -50,6 +50,35 @@ cdef double _pairwise(const double *a, Py_ssize_t n) noexcept nogil:
     return _pairwise(a, half) + _pairwise(a + half, n - half)
 
 
+cdef inline void _down(
+    const double *first,
+    Py_ssize_t width,
+    Py_ssize_t m,
+    Py_ssize_t root,
+    const Py_ssize_t *feature,
+    const double *threshold,
+    const unsigned char *nan_left,
+    int depth,
+    Py_ssize_t *pos,
+) noexcept nogil:
+    """The ``m`` rows from ``first`` on (``width`` values apart) down one complete tree from ``root``, side by
+    side: independent steps the processor overlaps. ``pos`` gets each row's leaf node. A NaN value goes right
+    where its node's ``nan_left`` is 0 (no ``nan_left``: left, as the comparison is false)."""
+    cdef Py_ssize_t k, q
+    cdef int level
+    cdef double v
+    for k in range(m):
+        pos[k] = root
+    for level in range(depth):
+        for k in range(m):
+            q = pos[k]
+            v = first[k * width + feature[q]]
+            if nan_left != NULL and v != v:
+                pos[k] = 2 * q + (nan_left[q] == 0)
+            else:
+                pos[k] = 2 * q + (v > threshold[q])
+
+
 def dense_raw(
     const double[:, ::1] x,
     const Py_ssize_t[::1] feature,
@@ -65,27 +94,18 @@ def dense_raw(
     model's constant); ``scratch`` (``ROWS`` × trees) holds the leaf values of the rows in hand. The heap's
     children of node p are 2p and 2p + 1; a NaN feature goes right where its node's ``nan_left`` is 0."""
     cdef Py_ssize_t rows = x.shape[0], width = x.shape[1], trees = roots.shape[0]
-    cdef Py_ssize_t i, t, k, q, m
+    cdef Py_ssize_t i, t, k, m
     cdef Py_ssize_t pos[ROWS]
-    cdef int level
-    cdef double v
     cdef const double *first
     if out.shape[0] < rows or scratch.shape[0] < ROWS or scratch.shape[1] < trees:
         raise ValueError("output too small")
     with nogil:
         i = 0
         while i < rows:
-            # ROWS rows go down each tree side by side: independent steps the processor overlaps
             m = min(<Py_ssize_t>ROWS, rows - i)
             first = &x[i, 0]
             for t in range(trees):
-                for k in range(m):
-                    pos[k] = roots[t]
-                for level in range(depth):
-                    for k in range(m):
-                        q = pos[k]
-                        v = first[k * width + feature[q]]
-                        pos[k] = 2 * q + ((nan_left[q] == 0) if v != v else (v > threshold[q]))
+                _down(first, width, m, roots[t], &feature[0], &threshold[0], &nan_left[0], depth, pos)
                 for k in range(m):
                     scratch[k, t] = leaves[pos[k]]
             for k in range(m):
@@ -110,9 +130,8 @@ def packed_raw(
     hand. A model's sum is its first tree's leaf plus the pairwise sum of the others', as ``add.reduceat``
     adds along the first axis; every model has at least one tree."""
     cdef Py_ssize_t lines = x.shape[0], width = x.shape[1], models = bounds.shape[0] - 1
-    cdef Py_ssize_t i, t, k, q, m, n, last = top << depth
+    cdef Py_ssize_t i, t, k, m, n, last = top << depth
     cdef Py_ssize_t node[ROWS]
-    cdef int level
     cdef const double *first
     if out.shape[0] < models or out.shape[1] < lines or scratch.shape[0] < ROWS or scratch.shape[1] < bounds[models]:
         raise ValueError("output too small")
@@ -125,12 +144,7 @@ def packed_raw(
             m = min(<Py_ssize_t>ROWS, lines - i)
             first = &x[i, 0]
             for t in range(bounds[models]):
-                for k in range(m):
-                    node[k] = top + t
-                for level in range(depth):
-                    for k in range(m):
-                        q = node[k]
-                        node[k] = 2 * q + (first[k * width + feature[q]] > threshold[q])
+                _down(first, width, m, top + t, &feature[0], &threshold[0], NULL, depth, node)
                 for k in range(m):
                     scratch[k, t] = leaf[node[k] - last]
             for k in range(m):
