@@ -104,3 +104,21 @@ def test_shipped_line_model_agrees_with_the_reference_evaluator() -> None:
     rng = np.random.default_rng(3)
     x = np.abs(rng.normal(size=(len(names), 400))) * rng.choice([0.1, 1.0, 10.0, 100.0], size=(len(names), 1))
     np.testing.assert_allclose(scores(packed, x)[0], model.predict(x.T), rtol=1e-12, atol=0)
+
+
+def test_a_matrix_with_fewer_rows_than_the_splits_read_is_refused() -> None:
+    rng = np.random.default_rng(11)
+    model = _random_model(rng, 6, 10, 4)
+    packed = pack([model], lambda name: int(name[1:]))
+    assert packed.rows <= 6
+    x = rng.integers(-4, 5, size=(6, 20)) / 2
+    assert scores(packed, x).shape == (1, 20)
+    with pytest.raises(ValueError, match="feature rows"):
+        scores(packed, x[: packed.rows - 1])
+
+
+def test_a_split_past_the_feature_names_is_refused() -> None:
+    model = _random_model(np.random.default_rng(12), 4, 5, 3)
+    model.feature = np.where(model.feature >= 0, 7, model.feature).astype(np.int32)  # 4 names, splits on 7
+    with pytest.raises(ValueError, match="a split on feature 7 of 4"):
+        model.raw(np.zeros((3, 4)))

@@ -180,6 +180,10 @@ def _densify(model: TreeModel) -> tuple[np.ndarray, ...]:
     Returns the split feature (index-sized), threshold and NaN-left flag per heap node, the leaf value per
     heap node of the last level, and the roots.
     """
+    split = model.feature[model.feature >= 0]
+    if len(split) and int(split.max()) >= len(model.feature_names):
+        # the compiled walk reads the row at that offset unchecked: refuse the model, not read past the row
+        raise ValueError(f"a split on feature {int(split.max())} of {len(model.feature_names)}")
     depth = max(model.depth, 1)  # a forest of bare leaves still takes the one step ``raw`` takes
     n_trees = len(model.roots)
     r = 1 << max(n_trees - 1, 0).bit_length()

@@ -41,6 +41,7 @@ class Packed:
     depth: int
     bounds: np.ndarray  # (models + 1,) tree ranges of the models
     bases: np.ndarray  # (models,) each model's constant
+    rows: int = 0  # the input rows the splits read: a matrix needs at least as many
 
 
 def _fill(model: TreeModel, t: int, depth: int, rows: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
@@ -97,6 +98,7 @@ def pack(models: Sequence[TreeModel], row_of: Callable[[str], int]) -> Packed:
         depth=depth,
         bounds=np.cumsum([0, *(len(m.roots) for m in models)]).astype(np.intp),
         bases=np.array([m.base for m in models]),
+        rows=int(heap_feature.max()) + 1,
     )
 
 
@@ -105,6 +107,8 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
     shape (models, lines)."""
     n = x.shape[1]
     m = len(packed.bases)
+    if x.shape[0] < packed.rows:  # both walks would read past the matrix (numpy's clipped gathers silently)
+        raise ValueError(f"the models read {packed.rows} feature rows; the matrix has {x.shape[0]}")
     if not n:
         return np.zeros((m, 0))
     if COMPILED_RAW is not None:
