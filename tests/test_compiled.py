@@ -394,26 +394,18 @@ def test_compiled_trees_refuse_short_outputs() -> None:
     feature, threshold, nan_left, leaves, roots = model.dense
     walk = tree_model._compiled_trees()
     x = np.zeros((3, len(model.feature_names)))
-    for out, scratch in (
-        (np.empty(2), np.empty((8, len(roots)))),
-        (np.empty(3), np.empty((8, len(roots) - 1))),
-    ):
-        with pytest.raises(ValueError, match="too small"):
-            walk(x, feature, threshold, nan_left.view(np.uint8), leaves, roots, model.depth, out, scratch)
-    packed = text_trees.pack([load_model("text_title")], load_model("text_title").feature_names.index)
-    lines = np.zeros((5, 48))
     with pytest.raises(ValueError, match="too small"):
-        text_trees.COMPILED_RAW(  # type: ignore[misc]
-            lines,
-            packed.feature,
-            packed.threshold,
-            packed.leaf,
-            packed.top,
-            packed.depth,
-            packed.bounds,
-            np.empty((1, 5)),
-            np.empty((4, packed.trees)),
-        )
+        walk(x, feature, threshold, nan_left.view(np.uint8), leaves, roots, model.depth, np.empty(2))
+    title = load_model("text_title")
+    packed = text_trees.pack([title], title.feature_names.index)
+    raw = text_trees.COMPILED_RAW
+    assert raw is not None
+    lines = np.zeros((5, len(title.feature_names)))
+    parts = (packed.feature, packed.threshold, packed.leaf, packed.top, packed.depth)
+    with pytest.raises(ValueError, match="too small"):
+        raw(lines, *parts, packed.bounds, np.empty((1, 4)))
+    with pytest.raises(ValueError, match="without trees"):
+        raw(lines, *parts, np.array([0, 0, packed.trees], dtype=np.intp), np.empty((2, 5)))
 
 
 @needs_compiled

@@ -53,20 +53,10 @@ class TreeModel:
             self.dense = _densify(self)
         heap_f, heap_t, heap_d, heap_leaves, roots = self.dense
         walk = _compiled_trees()
-        if walk is not None:  # one row at a time: no chunks needed
+        if walk is not None:  # a few rows at a time: no chunks needed
             out = np.empty(n)
             steps = max(self.depth, 1)  # as below: the first step, then depth - 1
-            walk(
-                x,
-                heap_f,
-                heap_t,
-                heap_d.view(np.uint8),
-                heap_leaves,
-                roots,
-                steps,
-                out,
-                np.empty((8, len(roots))),
-            )
+            walk(x, heap_f, heap_t, heap_d.view(np.uint8), heap_leaves, roots, steps, out)
             return out + self.base
         if n > _CHUNK:  # bounded memory on pages with very many rows
             return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])

@@ -9,7 +9,6 @@ def dense_raw(
     roots: np.ndarray,
     depth: int,
     out: np.ndarray,
-    scratch: np.ndarray,
 ) -> None: ...
 def packed_raw(
     x: np.ndarray,
@@ -20,5 +19,4 @@ def packed_raw(
     depth: int,
     bounds: np.ndarray,
     out: np.ndarray,
-    scratch: np.ndarray,
 ) -> None: ...

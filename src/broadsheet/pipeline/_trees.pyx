@@ -11,6 +11,8 @@ the same to the bit (``tests/test_compiled.py``). The logistic step and
 the models' constants stay in numpy, whose ``exp`` need not round as the C library's does.
 """
 
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
 cdef enum:
     BLOCK = 128  # numpy's pairwise-summation block (PW_BLOCKSIZE)
     ROWS = 8  # rows walked side by side (4 gave 1.6x a row at a time, 8 gave 2.1x, 16 less)
@@ -79,6 +81,14 @@ cdef inline void _down(
                 pos[k] = 2 * q + (v > threshold[q])
 
 
+cdef double *_scratch(Py_ssize_t trees) except NULL:
+    """Room for the leaf values of the ``ROWS`` rows in hand: ``ROWS`` × ``trees``."""
+    cdef double *room = <double *>PyMem_Malloc(ROWS * max(trees, 1) * sizeof(double))
+    if room == NULL:
+        raise MemoryError()
+    return room
+
+
 def dense_raw(
     const double[:, ::1] x,
     const Py_ssize_t[::1] feature,
@@ -88,29 +98,33 @@ def dense_raw(
     const Py_ssize_t[::1] roots,
     int depth,
     double[::1] out,
-    double[:, ::1] scratch,
 ):
     """Leaf sums of the complete trees of ``model._densify`` for each row of ``x`` into ``out`` (without the
-    model's constant); ``scratch`` (``ROWS`` × trees) holds the leaf values of the rows in hand. The heap's
-    children of node p are 2p and 2p + 1; a NaN feature goes right where its node's ``nan_left`` is 0."""
+    model's constant). The heap's children of node p are 2p and 2p + 1; a NaN feature goes right where its
+    node's ``nan_left`` is 0."""
     cdef Py_ssize_t rows = x.shape[0], width = x.shape[1], trees = roots.shape[0]
-    cdef Py_ssize_t i, t, k, m
+    cdef Py_ssize_t i = 0, t, k, m
     cdef Py_ssize_t pos[ROWS]
     cdef const double *first
-    if out.shape[0] < rows or scratch.shape[0] < ROWS or scratch.shape[1] < trees:
+    cdef double *scratch
+    if out.shape[0] < rows:
         raise ValueError("output too small")
+    if rows == 0 or trees == 0:
+        out[:rows] = 0.0
+        return
+    scratch = _scratch(trees)
     with nogil:
-        i = 0
         while i < rows:
             m = min(<Py_ssize_t>ROWS, rows - i)
             first = &x[i, 0]
             for t in range(trees):
                 _down(first, width, m, roots[t], &feature[0], &threshold[0], &nan_left[0], depth, pos)
                 for k in range(m):
-                    scratch[k, t] = leaves[pos[k]]
+                    scratch[k * trees + t] = leaves[pos[k]]
             for k in range(m):
-                out[i + k] = _pairwise(&scratch[k, 0], trees)
+                out[i + k] = _pairwise(&scratch[k * trees], trees)
             i += m
+    PyMem_Free(scratch)
 
 
 def packed_raw(
@@ -122,37 +136,44 @@ def packed_raw(
     int depth,
     const Py_ssize_t[::1] bounds,
     double[:, ::1] out,
-    double[:, ::1] scratch,
 ):
     """Leaf sums of ``text_trees.Packed`` models for each row of ``x`` (lines × features: the transpose of
     the text path's matrices, so that a line's features sit together; no NaN) into ``out`` (models × lines,
-    without the models' constants); ``scratch`` (``ROWS`` × trees) holds the leaf values of the lines in
-    hand. A model's sum is its first tree's leaf plus the pairwise sum of the others', as ``add.reduceat``
-    adds along the first axis; every model has at least one tree."""
+    without the models' constants). A model's sum is its first tree's leaf plus the pairwise sum of the
+    others', as ``add.reduceat`` adds along the first axis; every model has at least one tree."""
     cdef Py_ssize_t lines = x.shape[0], width = x.shape[1], models = bounds.shape[0] - 1
-    cdef Py_ssize_t i, t, k, m, n, last = top << depth
+    cdef Py_ssize_t i = 0, t, k, m, n, trees, last = top << depth
     cdef Py_ssize_t node[ROWS]
     cdef const double *first
-    if out.shape[0] < models or out.shape[1] < lines or scratch.shape[0] < ROWS or scratch.shape[1] < bounds[models]:
+    cdef double *scratch
+    cdef double *mine
+    if models < 1:
+        raise ValueError("no models")
+    trees = bounds[models]
+    if out.shape[0] < models or out.shape[1] < lines:
         raise ValueError("output too small")
     for n in range(models):
         if bounds[n + 1] <= bounds[n]:
             raise ValueError("a model without trees")
+    if lines == 0:
+        return
+    scratch = _scratch(trees)
     with nogil:
-        i = 0
         while i < lines:
             m = min(<Py_ssize_t>ROWS, lines - i)
             first = &x[i, 0]
-            for t in range(bounds[models]):
+            for t in range(trees):
                 _down(first, width, m, top + t, &feature[0], &threshold[0], NULL, depth, node)
                 for k in range(m):
-                    scratch[k, t] = leaf[node[k] - last]
+                    scratch[k * trees + t] = leaf[node[k] - last]
             for k in range(m):
+                mine = &scratch[k * trees]
                 for n in range(models):
                     if bounds[n + 1] - bounds[n] == 1:
-                        out[n, i + k] = scratch[k, bounds[n]]
+                        out[n, i + k] = mine[bounds[n]]
                     else:
-                        out[n, i + k] = scratch[k, bounds[n]] + _pairwise(
-                            &scratch[k, bounds[n] + 1], bounds[n + 1] - bounds[n] - 1
+                        out[n, i + k] = mine[bounds[n]] + _pairwise(
+                            &mine[bounds[n] + 1], bounds[n + 1] - bounds[n] - 1
                         )
             i += m
+    PyMem_Free(scratch)

@@ -122,7 +122,6 @@ def scores(packed: Packed, x: np.ndarray) -> np.ndarray:
             packed.depth,
             packed.bounds,
             raw,
-            np.empty((8, packed.trees)),  # the leaves of the eight lines walked side by side
         )
         raw += packed.bases[:, None]
         return 1.0 / (1.0 + np.exp(-raw))
