@@ -5,7 +5,8 @@ where it could not be built or failed its probe page, and then the Python walk r
 two walks to the same candidates, containers, hidden containers and marked elements on the project's pages,
 on generated markup, and on markup meant to break a walk over raw nodes. ``html_features.COMPILED_COUNTS``
 (``pipeline/_counts.pyx``) must give the block features' counts to the bit, and the tree ensembles' sums
-(``pipeline/_trees.pyx``, behind ``TreeModel.raw`` and ``text_trees.scores``) must equal numpy's to the bit.
+(``pipeline/_trees.pyx``, behind ``TreeModel.raw`` and ``text_trees.scores``) must equal numpy's to the bit, and
+so must the flattened text's line features made from the compiled token counts (``pipeline/_tokens.pyx``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from broadsheet import model as tree_model
 from broadsheet import synthetic
 from broadsheet.model import TreeModel, load_model
 from broadsheet.options import Options
-from broadsheet.pipeline import html, html_features, text_trees
+from broadsheet.pipeline import html, html_features, text_features, text_trees
 from broadsheet.pipeline.read import read
 from test_text_trees import _random_model
 
@@ -415,4 +416,92 @@ def test_version_names_the_compiled_modules() -> None:
         capture_output=True,
         text=True,
     ).stdout
-    assert "compiled HTML walk, block counts, tree sums" in out
+    assert "compiled HTML walk, block counts, tree sums, token counts" in out
+
+
+def _line_features_both(lines: list[str], url: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """``text_features.line_features(...).x`` with the compiled token counts, then with the numpy ones."""
+    groups = list(range(len(lines)))
+    compiled = text_features.line_features(lines, groups, url).x
+    saved = text_features.COMPILED_TOKENS
+    text_features.COMPILED_TOKENS = None
+    try:
+        python = text_features.line_features(lines, groups, url).x
+    finally:
+        text_features.COMPILED_TOKENS = saved
+    return python, compiled
+
+
+def _differing(python: np.ndarray, compiled: np.ndarray) -> list[str]:
+    return [
+        text_features.FEATURES[i] for i in range(len(python)) if python[i].tobytes() != compiled[i].tobytes()
+    ]
+
+
+@needs_compiled
+def test_the_install_built_the_token_counts() -> None:
+    assert text_features.COMPILED_TOKENS is not None
+
+
+@needs_compiled
+def test_token_counts_are_the_same_on_project_pages() -> None:
+    pages = [
+        *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "text").glob("*.txt"))),
+        (ROOT.parent / "shared" / "examples" / "000_66186793e5fbea9e.txt").read_text(encoding="utf-8")
+        if (ROOT.parent / "shared" / "examples").is_dir()
+        else "",
+    ]
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 5
+    for text in pages:
+        lines = [line for line in text.splitlines() if line.strip()]
+        for url in (
+            None,
+            "https://example.com/world/2024/05/harbour-plan-approved-by-council",
+            "https://x.y/",
+        ):
+            python, compiled = _line_features_both(lines, url)
+            assert not _differing(python, compiled)
+
+
+_LINE_WORDS = st.sampled_from(
+    ["By", "Jane", "Doe", "the", "and", "Tags:", "Topics", "harbour", "council", "plan", "news", "Read", "more",
+     "Share", "this", "2024", "July", "13,", "08:49", "中文", "新闻。", "한국어", "é", "Ünïcödé", "🙂", "a_b", "x" * 30,
+     "photo", "credit:", "Reuters", "—", "...", "“quoted”", "world", "approved"]
+)  # fmt: skip
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_LINE_WORDS | st.text(max_size=5), min_size=1, max_size=12).map(" ".join), max_size=25),
+    st.sampled_from(
+        [None, "https://example.com/news/harbour-plan-approved", "https://example.com/2024/07/13/"]
+    ),
+)
+def test_token_counts_are_the_same_on_generated_lines(lines: list[str], url: str | None) -> None:
+    lines = [" ".join(line.split()) for line in lines]
+    lines = [line for line in lines if line] or ["word"]
+    python, compiled = _line_features_both(lines, url)
+    assert not _differing(python, compiled)
+
+
+@needs_compiled
+def test_token_counts_refuse_offsets_outside_the_text() -> None:
+    count = text_features.COMPILED_TOKENS
+    _, keys, values = text_features._lexicon()
+    low = np.array([97, 98, 32, 99], dtype=np.uint32)
+    line = np.zeros(4, dtype=np.intp)
+    common = (
+        text_features._HASH_R,
+        text_features._BIGRAM_MIX,
+        keys,
+        values,
+        len(text_features._KEY_KINDS) + 1,
+    )
+    ok = count(low, np.array([0, 3]), np.array([2, 4]), line, 1, 2, *common, text_features._TAG_BIT, 4)
+    assert ok[1].tolist() == [2]  # two tokens on the one line
+    with pytest.raises(ValueError, match="out of range"):
+        count(low, np.array([0, 3]), np.array([2, 9]), line, 1, 2, *common, text_features._TAG_BIT, 4)
+    with pytest.raises(ValueError, match="outside the page's lines"):
+        count(low, np.array([0, 3]), np.array([2, 4]), line, 0, 2, *common, text_features._TAG_BIT, 4)

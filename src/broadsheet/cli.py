@@ -94,6 +94,7 @@ def _compiled_kind() -> str:
             ("HTML walk", COMPILED is not None),
             ("block counts", compiled("_counts") is not None),
             ("tree sums", compiled("_trees") is not None),
+            ("token counts", compiled("_tokens") is not None),
         )
         if on
     ]

@@ -1,4 +1,5 @@
-"""The compiled modules (``_walk.pyx``, ``_counts.pyx``, ``_trees.pyx``), where the install built them.
+"""The compiled modules (``_walk.pyx``, ``_counts.pyx``, ``_trees.pyx``, ``_tokens.pyx``), where the install
+built them.
 
 Each stands in for Python code that stays in its stage's module and gives the same results
 (``tests/test_compiled.py``). ``BROADSHEET_PURE_PYTHON=1`` in the environment turns them all off.

@@ -17,10 +17,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 import numpy as np
 
+from .compiled import compiled
 from .urls import split_url
 
 __all__ = ["FEATURES", "LineFeatures", "hash_token", "line_features", "token_hashes"]
@@ -486,6 +488,9 @@ def _token_features(
     has_slug: bool,
 ) -> None:
     t_start, t_end = _tokens(cls, wordish, word_start)
+    if COMPILED_TOKENS is not None:
+        _token_counts_compiled(x, low, t_start, t_end, char_line, n, has_slug=has_slug)
+        return
     hashes = token_hashes(low.astype(np.uint64), t_start, t_end)
     t_line = char_line[t_start]
     if has_slug:  # the URL's words came last, as line n
@@ -506,6 +511,46 @@ def _token_features(
     x[_INDEX["frequent_tokens"]] = np.bincount(t_line, weights=_frequent(hashes), minlength=n) * per_tok
     x[_INDEX["shared_phrases"]] = _shared_phrases(hashes, t_line, n) * per_tok
     x[_INDEX["url_overlap"]] = _url_overlap(hashes, t_line, n, slug_hashes) if has_slug else -1.0
+
+
+
+def _token_counts_compiled(
+    x: np.ndarray,
+    low: np.ndarray,
+    t_start: np.ndarray,
+    t_end: np.ndarray,
+    char_line: np.ndarray,
+    n: int,
+    *,
+    has_slug: bool,
+) -> None:
+    """``_token_features``' rows from ``_tokens.pyx``'s integer counts, divided as the numpy code divides."""
+    _, keys, values = _lexicon()
+    page = int(np.searchsorted(char_line[t_start], n)) if has_slug else len(t_start)
+    width = len(_KEY_KINDS) + 1  # keyword kinds and the stopword bit
+    kinds, n_tok, heads, frequent, shared, overlap, slugs = COMPILED_TOKENS(
+        np.ascontiguousarray(low, dtype=np.uint32),
+        t_start.astype(np.intp, copy=False),
+        t_end.astype(np.intp, copy=False),
+        np.ascontiguousarray(char_line, dtype=np.intp),
+        n,
+        page,
+        _HASH_R,
+        _BIGRAM_MIX,
+        keys,
+        values,
+        width,
+        _TAG_BIT,
+        4,  # the phrase length ``_shared_phrases`` reads
+    )
+    per_tok = np.reciprocal(np.maximum(n_tok.astype(np.float64), 1))
+    x[_INDEX["kw_" + _KEY_KINDS[0]] : _INDEX["kw_" + _KEY_KINDS[-1]] + 1] = kinds[:-1]
+    x[_INDEX["stopwords"]] = kinds[-1] * per_tok
+    x[_INDEX["tags_head"]] = heads
+    x[_INDEX["tokens"]] = n_tok
+    x[_INDEX["frequent_tokens"]] = frequent.astype(np.float64) * per_tok
+    x[_INDEX["shared_phrases"]] = shared.astype(np.float64) * per_tok
+    x[_INDEX["url_overlap"]] = overlap / slugs if has_slug and overlap is not None else -1.0
 
 
 def _lexicon_bits(hashes: np.ndarray, t_line: np.ndarray) -> np.ndarray:
@@ -716,3 +761,7 @@ def _neighbours(x: np.ndarray, n: int) -> None:
     hi = np.minimum(idx + _RADII_COL + 1, n)
     means = (c[:, hi] - c[:, lo]) / (hi - lo)  # (window features, radii, lines)
     x[_WIN_START : _WIN_START + len(_RADII) * len(_WINDOW_COLS)] = means.transpose(1, 0, 2).reshape(-1, n)
+
+
+#: ``pipeline._tokens.token_counts`` where the install built it (else ``_token_features``' numpy code runs).
+COMPILED_TOKENS: Any = compiled("_tokens", "token_counts")
