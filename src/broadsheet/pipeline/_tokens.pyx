@@ -207,7 +207,9 @@ def token_counts(
         _close(&words)
     # phrases of ``phrase`` tokens on one line that another line prints too: their first and last line
     cdef Py_ssize_t starts = m - phrase + 1
+    cdef Py_ssize_t[::1] slot_of
     if starts > 1:
+        slot_of = np.full(starts, -1, dtype=np.intp)  # each phrase's slot (slots never move), -1 across lines
         _open(&grams, starts)
         try:
             for i in range(starts):
@@ -220,14 +222,10 @@ def token_counts(
                 if fresh:
                     grams.a[j] = lines[i]
                 grams.b[j] = lines[i]
+                slot_of[i] = j
             for i in range(starts):
-                if lines[i] != lines[i + phrase - 1]:
-                    continue
-                key = hashes[i]
-                for j in range(1, phrase):
-                    key = key * mix + hashes[i + j]
-                j = _get(&grams, key)
-                if grams.a[j] != grams.b[j]:
+                j = slot_of[i]
+                if j >= 0 and grams.a[j] != grams.b[j]:
                     shared[lines[i]] += 1
         finally:
             _close(&grams)

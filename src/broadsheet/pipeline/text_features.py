@@ -513,7 +513,6 @@ def _token_features(
     x[_INDEX["url_overlap"]] = _url_overlap(hashes, t_line, n, slug_hashes) if has_slug else -1.0
 
 
-
 def _token_counts_compiled(
     x: np.ndarray,
     low: np.ndarray,
