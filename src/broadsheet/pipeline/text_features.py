@@ -7,7 +7,9 @@ frequent-word, repeated-phrase and URL-slug tests are array look-ups. The result
 row per feature (``FEATURES``) and a column per line, which the tree models read directly.
 
 Speed is the point of this module: a page of 200 lines costs a fixed number of numpy calls (about
-150), whatever its length, and no Python loop runs over lines or words.
+150), whatever its length, and no Python loop runs over lines or words. Where the install compiled
+``pipeline/_tokens.pyx``, the token counts (keywords, stop words, frequent words, repeated phrases, the URL's
+words) come from it instead, the same to the bit.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ _M64 = (1 << 64) - 1
 _HASH_R = 1_000_003
 _BIGRAM_MIX = 0x9E3779B97F4A7C15
 _SLOT_BITS = 16  # direct-mapped tables of 2**16 slots (lexicon, word counts, phrase lines)
+_PHRASE = 4  # tokens of a phrase whose repetition on another line ``shared_phrases`` counts
 
 
 def hash_token(token: str) -> int:
@@ -540,7 +543,7 @@ def _token_counts_compiled(
         values,
         width,
         _TAG_BIT,
-        4,  # the phrase length ``_shared_phrases`` reads
+        _PHRASE,
     )
     per_tok = np.reciprocal(np.maximum(n_tok.astype(np.float64), 1))
     x[_INDEX["kw_" + _KEY_KINDS[0]] : _INDEX["kw_" + _KEY_KINDS[-1]] + 1] = kinds[:-1]
@@ -596,7 +599,7 @@ def _frequent(hashes: np.ndarray) -> np.ndarray:
     return frequent
 
 
-def _shared_phrases(hashes: np.ndarray, t_line: np.ndarray, n: int, size: int = 4) -> np.ndarray:
+def _shared_phrases(hashes: np.ndarray, t_line: np.ndarray, n: int, size: int = _PHRASE) -> np.ndarray:
     """Per line: tokens starting a ``size``-token phrase that occurs on another line of the page too."""
     m = len(hashes) - size + 1
     if m <= 1:
