@@ -4,11 +4,12 @@ page models) and ``text_trees.scores`` (the text path's packed models).
 
 The numpy versions step every row through every tree one level at a time, each level a few passes over
 (rows × trees) arrays; here eight rows at a time go down each tree to their leaves side by side, their
-features in the cache and their steps independent of each other, so the processor overlaps them. The sums are added in the order numpy adds them — pairwise over a row's trees (``sum`` along a
-contiguous axis: numpy's ``DOUBLE_pairwise_sum`` from 0), and a model's first tree plus the pairwise sum
-of its other trees (``add.reduceat``, which starts from a segment's first element) — so the results are
-the same to the bit (``tests/test_compiled.py``). The logistic step and
-the models' constants stay in numpy, whose ``exp`` need not round as the C library's does.
+features in the cache and their steps independent of each other, so the processor overlaps them. The sums
+are added in the order numpy adds them — pairwise over a row's trees (``sum`` along a contiguous axis:
+numpy's ``DOUBLE_pairwise_sum`` from 0), and a model's first tree plus the pairwise sum of its other trees
+(``add.reduceat``, which starts from a segment's first element) — so the results are the same to the bit
+(``tests/test_compiled.py``). The logistic step and the models' constants stay in numpy, whose ``exp`` need
+not round as the C library's does.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
@@ -52,33 +53,44 @@ cdef double _pairwise(const double *a, Py_ssize_t n) noexcept nogil:
     return _pairwise(a, half) + _pairwise(a + half, n - half)
 
 
-cdef inline void _down(
+cdef inline void _leaves(
     const double *first,
     Py_ssize_t width,
     Py_ssize_t m,
-    Py_ssize_t root,
+    const Py_ssize_t *roots,
+    Py_ssize_t root0,
+    Py_ssize_t trees,
     const Py_ssize_t *feature,
     const double *threshold,
     const unsigned char *nan_left,
     int depth,
-    Py_ssize_t *pos,
+    const double *leaf,
+    Py_ssize_t leaf0,
+    double *scratch,
 ) noexcept nogil:
-    """The ``m`` rows from ``first`` on (``width`` values apart) down one complete tree from ``root``, side by
-    side: independent steps the processor overlaps. ``pos`` gets each row's leaf node. A NaN value goes right
-    where its node's ``nan_left`` is 0 (no ``nan_left``: left, as the comparison is false)."""
-    cdef Py_ssize_t k, q
+    """The leaf value of each of the ``m`` rows from ``first`` on (``width`` values apart) in each of
+    ``trees`` complete trees, into ``scratch`` (a row's values together). The rows go down a tree side by
+    side: independent steps the processor overlaps. Tree t's root is ``roots[t]``, or ``root0 + t`` without
+    ``roots``; the value of leaf node p is ``leaf[p - leaf0]``. A NaN value goes right where its node's
+    ``nan_left`` is 0 (no ``nan_left``: left, as the comparison is false)."""
+    cdef Py_ssize_t t, k, q, root
+    cdef Py_ssize_t pos[ROWS]
     cdef int level
     cdef double v
-    for k in range(m):
-        pos[k] = root
-    for level in range(depth):
+    for t in range(trees):
+        root = roots[t] if roots != NULL else root0 + t
         for k in range(m):
-            q = pos[k]
-            v = first[k * width + feature[q]]
-            if nan_left != NULL and v != v:
-                pos[k] = 2 * q + (nan_left[q] == 0)
-            else:
-                pos[k] = 2 * q + (v > threshold[q])
+            pos[k] = root
+        for level in range(depth):
+            for k in range(m):
+                q = pos[k]
+                v = first[k * width + feature[q]]
+                if nan_left != NULL and v != v:
+                    pos[k] = 2 * q + (nan_left[q] == 0)
+                else:
+                    pos[k] = 2 * q + (v > threshold[q])
+        for k in range(m):
+            scratch[k * trees + t] = leaf[pos[k] - leaf0]
 
 
 cdef double *_scratch(Py_ssize_t trees) except NULL:
@@ -103,9 +115,7 @@ def dense_raw(
     model's constant). The heap's children of node p are 2p and 2p + 1; a NaN feature goes right where its
     node's ``nan_left`` is 0."""
     cdef Py_ssize_t rows = x.shape[0], width = x.shape[1], trees = roots.shape[0]
-    cdef Py_ssize_t i = 0, t, k, m
-    cdef Py_ssize_t pos[ROWS]
-    cdef const double *first
+    cdef Py_ssize_t i = 0, k, m
     cdef double *scratch
     if out.shape[0] < rows:
         raise ValueError("output too small")
@@ -116,11 +126,10 @@ def dense_raw(
     with nogil:
         while i < rows:
             m = min(<Py_ssize_t>ROWS, rows - i)
-            first = &x[i, 0]
-            for t in range(trees):
-                _down(first, width, m, roots[t], &feature[0], &threshold[0], &nan_left[0], depth, pos)
-                for k in range(m):
-                    scratch[k * trees + t] = leaves[pos[k]]
+            _leaves(
+                &x[i, 0], width, m, &roots[0], 0, trees, &feature[0], &threshold[0], &nan_left[0], depth,
+                &leaves[0], 0, scratch,
+            )
             for k in range(m):
                 out[i + k] = _pairwise(&scratch[k * trees], trees)
             i += m
@@ -142,9 +151,7 @@ def packed_raw(
     without the models' constants). A model's sum is its first tree's leaf plus the pairwise sum of the
     others', as ``add.reduceat`` adds along the first axis; every model has at least one tree."""
     cdef Py_ssize_t lines = x.shape[0], width = x.shape[1], models = bounds.shape[0] - 1
-    cdef Py_ssize_t i = 0, t, k, m, n, trees, last = top << depth
-    cdef Py_ssize_t node[ROWS]
-    cdef const double *first
+    cdef Py_ssize_t i = 0, k, m, n, trees, last = top << depth
     cdef double *scratch
     cdef double *mine
     if models < 1:
@@ -161,11 +168,10 @@ def packed_raw(
     with nogil:
         while i < lines:
             m = min(<Py_ssize_t>ROWS, lines - i)
-            first = &x[i, 0]
-            for t in range(trees):
-                _down(first, width, m, top + t, &feature[0], &threshold[0], NULL, depth, node)
-                for k in range(m):
-                    scratch[k * trees + t] = leaf[node[k] - last]
+            _leaves(
+                &x[i, 0], width, m, NULL, top, trees, &feature[0], &threshold[0], NULL, depth, &leaf[0], last,
+                scratch,
+            )
             for k in range(m):
                 mine = &scratch[k * trees]
                 for n in range(models):
