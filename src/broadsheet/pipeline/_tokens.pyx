@@ -59,29 +59,28 @@ cdef inline Py_ssize_t _home(Table *t, uint64_t key) noexcept nogil:
     return <Py_ssize_t>((key * 0x9E3779B97F4A7C15ULL) >> t.shift)
 
 
+cdef inline Py_ssize_t _probe(Table *t, uint64_t key) noexcept nogil:
+    """The slot holding ``key``, or the free slot where it would go."""
+    cdef Py_ssize_t i = _home(t, key)
+    while t.used[i] and t.keys[i] != key:
+        i = (i + 1) & t.mask
+    return i
+
+
 cdef inline Py_ssize_t _get(Table *t, uint64_t key) noexcept nogil:
     """The slot of ``key``, or -1."""
-    cdef Py_ssize_t i = _home(t, key)
-    while t.used[i]:
-        if t.keys[i] == key:
-            return i
-        i = (i + 1) & t.mask
-    return -1
+    cdef Py_ssize_t i = _probe(t, key)
+    return i if t.used[i] else -1
 
 
 cdef inline Py_ssize_t _find(Table *t, uint64_t key, bint *fresh) noexcept nogil:
     """The slot of ``key``, taken for it when it is new (``fresh``)."""
-    cdef Py_ssize_t i = _home(t, key)
-    while t.used[i]:
-        if t.keys[i] == key:
-            fresh[0] = False
-            return i
-        i = (i + 1) & t.mask
-    t.used[i] = 1
-    t.keys[i] = key
-    fresh[0] = True
+    cdef Py_ssize_t i = _probe(t, key)
+    fresh[0] = not t.used[i]
+    if fresh[0]:
+        t.used[i] = 1
+        t.keys[i] = key
     return i
-
 
 
 # The lexicon's entries again, in a table sized to them (a few thousand slots) rather than the caller's
@@ -194,22 +193,24 @@ def token_counts(
                 kinds[j, line] += 1
         if (i == 0 or lines[i - 1] != line) and bits & tag_bit:
             heads[line] = 1
+    # each word's or phrase's slot in its table, kept for the second pass (slots never move); -1: none
+    cdef Py_ssize_t[::1] slot_of = np.full(max(m, 1), -1, dtype=np.intp)
     # words that occur four times or more on the page
     _open(&words, m)
     try:
         for i in range(m):
             j = _find(&words, hashes[i], &fresh)
             words.a[j] = 1 if fresh else words.a[j] + 1
+            slot_of[i] = j
         for i in range(m):
-            if words.a[_get(&words, hashes[i])] >= 4:
+            if words.a[slot_of[i]] >= 4:
                 frequent[lines[i]] += 1
     finally:
         _close(&words)
     # phrases of ``phrase`` tokens on one line that another line prints too: their first and last line
     cdef Py_ssize_t starts = m - phrase + 1
-    cdef Py_ssize_t[::1] slot_of
     if starts > 1:
-        slot_of = np.full(starts, -1, dtype=np.intp)  # each phrase's slot (slots never move), -1 across lines
+        slot_of[:starts] = -1  # a phrase crossing a line keeps -1
         _open(&grams, starts)
         try:
             for i in range(starts):
