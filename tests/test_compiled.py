@@ -15,7 +15,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pytest
@@ -32,10 +34,24 @@ from broadsheet.pipeline.read import read
 from test_text_trees import _random_model
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 needs_compiled = pytest.mark.skipif(
     bool(os.environ.get("BROADSHEET_PURE_PYTHON")),
     reason="BROADSHEET_PURE_PYTHON turns the compiled modules off",
 )
+
+
+def _both(module: object, switch: str, run: Callable[[], T]) -> tuple[T, T]:
+    """``run()`` as the install runs it (compiled), then with ``module.switch`` set to None: the Python code
+    the compiled module stands in for. Returns (Python's result, the compiled one)."""
+    compiled = run()
+    saved = getattr(module, switch)
+    setattr(module, switch, None)
+    try:
+        python = run()
+    finally:
+        setattr(module, switch, saved)
+    return python, compiled
 
 
 def _same(markup: str | bytes) -> tuple[object, object]:
@@ -197,14 +213,7 @@ def _stats_both(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     from broadsheet.article import Candidate
 
     cands = [Candidate(t, link_chars=len(t) // 3) for t in texts]
-    compiled = html_features._text_stats(cands)
-    saved = html_features.COMPILED_COUNTS
-    html_features.COMPILED_COUNTS = None
-    try:
-        python = html_features._text_stats(cands)
-    finally:
-        html_features.COMPILED_COUNTS = saved
-    return python, compiled
+    return _both(html_features, "COMPILED_COUNTS", lambda: html_features._text_stats(cands))
 
 
 @needs_compiled
@@ -310,16 +319,10 @@ _SHIPPED = sorted(
 )
 
 
-def _raw_both(
-    model: TreeModel, x: np.ndarray, monkeypatch: pytest.MonkeyPatch
-) -> tuple[np.ndarray, np.ndarray]:
-    """``model.raw(x)`` compiled, then with the numpy steps."""
+def _raw_both(model: TreeModel, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``model.raw(x)`` with the numpy steps, then compiled."""
     assert tree_model._compiled_trees() is not None
-    compiled = model.raw(x)
-    with monkeypatch.context() as patched:
-        patched.setattr(tree_model, "_dense_raw", None)
-        python = model.raw(x)
-    return python, compiled
+    return _both(tree_model, "_dense_raw", lambda: model.raw(x))
 
 
 def _inputs(rng: np.random.Generator, rows: int, features: int) -> np.ndarray:
@@ -335,41 +338,39 @@ def _inputs(rng: np.random.Generator, rows: int, features: int) -> np.ndarray:
 
 @needs_compiled
 @pytest.mark.parametrize("name", _SHIPPED)
-def test_shipped_models_sum_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shipped_models_sum_the_same(name: str) -> None:
     model = load_model(name)
     rng = np.random.default_rng(len(name))
     for rows in (1, 7, 333):
-        python, compiled = _raw_both(model, _inputs(rng, rows, len(model.feature_names)), monkeypatch)
+        python, compiled = _raw_both(model, _inputs(rng, rows, len(model.feature_names)))
         assert python.tobytes() == compiled.tobytes()
 
 
 @needs_compiled
 @pytest.mark.parametrize(("trees", "depth"), [(1, 0), (5, 1), (8, 3), (129, 4), (300, 6), (1000, 2)])
-def test_forests_of_any_size_sum_the_same(trees: int, depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forests_of_any_size_sum_the_same(trees: int, depth: int) -> None:
     """Fewer than 8 trees, one block of numpy's pairwise sum, and several (its halving above 128)."""
     rng = np.random.default_rng(trees)
     model = _random_model(rng, 6, trees, depth)
     model.default_left = rng.random(len(model.feature)) < 0.5
     x = _inputs(rng, 50, 6)
     x[:, 1] = rng.integers(-4, 5, size=50) / 2  # ties with the thresholds' grid
-    python, compiled = _raw_both(model, x, monkeypatch)
+    python, compiled = _raw_both(model, x)
     assert python.tobytes() == compiled.tobytes()
     assert np.isfinite(compiled).all()
 
 
 @needs_compiled
-def test_many_rows_need_no_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_rows_need_no_chunks() -> None:
     """The numpy steps take rows in chunks of 4,096; the compiled walk takes them all at once."""
     model = load_model("html_block")
-    python, compiled = _raw_both(
-        model, _inputs(np.random.default_rng(1), 9000, len(model.feature_names)), monkeypatch
-    )
+    python, compiled = _raw_both(model, _inputs(np.random.default_rng(1), 9000, len(model.feature_names)))
     assert python.tobytes() == compiled.tobytes()
 
 
 @needs_compiled
 @pytest.mark.parametrize("seed", range(4))
-def test_packed_models_score_the_same(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packed_models_score_the_same(seed: int) -> None:
     assert text_trees.COMPILED_RAW is not None
     rng = np.random.default_rng(seed)
     models = [load_model("text_title"), load_model("text_date"), _random_model(rng, 48, 150, 6)]
@@ -377,12 +378,8 @@ def test_packed_models_score_the_same(seed: int, monkeypatch: pytest.MonkeyPatch
     packed = text_trees.pack(models, models[0].feature_names.index)
     x = np.abs(_inputs(rng, len(models[0].feature_names), 400))
     x[~np.isfinite(x)] = 0.0  # the text path's matrices hold no NaN
-    compiled = text_trees.scores(
-        packed, x[:, 1:398:2]
-    )  # a strided view (as callers pass), 199 lines: a part-filled block of 8
-    with monkeypatch.context() as patched:
-        patched.setattr(text_trees, "COMPILED_RAW", None)
-        python = text_trees.scores(packed, x[:, 1:398:2])
+    lines = x[:, 1:398:2]  # a strided view (as callers pass), 199 lines: a part-filled block of 8
+    python, compiled = _both(text_trees, "COMPILED_RAW", lambda: text_trees.scores(packed, lines))
     assert compiled.shape == (3, 199)
     assert python.tobytes() == compiled.tobytes()
 
@@ -422,14 +419,7 @@ def test_version_names_the_compiled_modules() -> None:
 def _line_features_both(lines: list[str], url: str | None) -> tuple[np.ndarray, np.ndarray]:
     """``text_features.line_features(...).x`` with the compiled token counts, then with the numpy ones."""
     groups = list(range(len(lines)))
-    compiled = text_features.line_features(lines, groups, url).x
-    saved = text_features.COMPILED_TOKENS
-    text_features.COMPILED_TOKENS = None
-    try:
-        python = text_features.line_features(lines, groups, url).x
-    finally:
-        text_features.COMPILED_TOKENS = saved
-    return python, compiled
+    return _both(text_features, "COMPILED_TOKENS", lambda: text_features.line_features(lines, groups, url).x)
 
 
 def _differing(python: np.ndarray, compiled: np.ndarray) -> list[str]:
