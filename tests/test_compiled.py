@@ -321,8 +321,8 @@ _SHIPPED = sorted(
 
 def _raw_both(model: TreeModel, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``model.raw(x)`` with the numpy steps, then compiled."""
-    assert tree_model._compiled_trees() is not None
-    return _both(tree_model, "_dense_raw", lambda: model.raw(x))
+    assert tree_model.COMPILED_RAW is not None
+    return _both(tree_model, "COMPILED_RAW", lambda: model.raw(x))
 
 
 def _inputs(rng: np.random.Generator, rows: int, features: int) -> np.ndarray:
@@ -390,7 +390,7 @@ def test_compiled_trees_refuse_short_outputs() -> None:
     model.raw(np.zeros((1, len(model.feature_names))))  # builds the complete trees
     assert model.dense is not None
     feature, threshold, nan_left, leaves, roots = model.dense
-    walk = tree_model._compiled_trees()
+    walk = tree_model.COMPILED_RAW
     x = np.zeros((3, len(model.feature_names)))
     with pytest.raises(ValueError, match="too small"):
         walk(x, feature, threshold, nan_left.view(np.uint8), leaves, roots, model.depth, np.empty(2))

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from .pipeline.compiled import compiled
+
 __all__ = ["TreeModel", "from_lightgbm", "load_model"]
 
 
@@ -52,11 +54,10 @@ class TreeModel:
         if self.dense is None:
             self.dense = _densify(self)
         heap_f, heap_t, heap_d, heap_leaves, roots = self.dense
-        walk = _compiled_trees()
-        if walk is not None:  # a few rows at a time: no chunks needed
+        if COMPILED_RAW is not None:  # a few rows at a time: no chunks needed
             out = np.empty(n)
             steps = max(self.depth, 1)  # as below: the first step, then depth - 1
-            walk(x, heap_f, heap_t, heap_d.view(np.uint8), heap_leaves, roots, steps, out)
+            COMPILED_RAW(x, heap_f, heap_t, heap_d.view(np.uint8), heap_leaves, roots, steps, out)
             return out + self.base
         if n > _CHUNK:  # bounded memory on pages with very many rows
             return np.concatenate([self.raw(x[i : i + _CHUNK]) for i in range(0, n, _CHUNK)])
@@ -144,19 +145,8 @@ class TreeModel:
 
 _MAX_DENSE_DEPTH = 12
 _CHUNK = 4096
-_UNSET: Any = object()
-_dense_raw: Any = _UNSET
-
-
-def _compiled_trees() -> Any:
-    """``pipeline._trees.dense_raw`` where it is built and allowed, else None (looked up on first use: the
-    pipeline package imports this module)."""
-    global _dense_raw
-    if _dense_raw is _UNSET:
-        from .pipeline.compiled import compiled
-
-        _dense_raw = compiled("_trees", "dense_raw")
-    return _dense_raw
+#: ``pipeline._trees.dense_raw`` where the install built it (else ``raw``'s numpy steps run).
+COMPILED_RAW: Any = compiled("_trees", "dense_raw")
 
 
 def _densify(model: TreeModel) -> tuple[np.ndarray, ...]:
