@@ -80,9 +80,8 @@ def parse_list(body: bytes, base_url: str) -> XmlList:
         urls = _rss_links(root)
     else:
         urls = [_text(loc) for loc in root.iter("{*}loc")]
-    absolute = [
-        join_url(base_url, u) for u in urls if u
-    ]  # one urllib cannot read stays as given: its fetch is refused
+    # a URL urllib cannot read stays as given: its fetch is refused
+    absolute = [join_url(base_url, u) for u in urls if u]
     return XmlList(kind=kind, urls=list(dict.fromkeys(absolute)))  # type: ignore[arg-type]
 
 
