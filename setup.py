@@ -1,6 +1,6 @@
 """The compiled modules: the HTML walk (``pipeline/_walk.pyx``), the block features' counts
-(``pipeline/_counts.pyx``), the tree ensembles' sums (``pipeline/_trees.pyx``) and the flattened text's token
-counts (``pipeline/_tokens.pyx``).
+(``pipeline/_counts.pyx``), the tree ensembles' sums (``pipeline/_trees.pyx``), the flattened text's token
+counts (``pipeline/_tokens.pyx``) and dedup's MinHash signatures (``_signature.pyx``).
 
 They are optional: where they cannot be built (no C compiler, a platform without ``dlopen``) the package
 installs without them and the same code runs in Python, with the same results.
@@ -17,7 +17,8 @@ else:
         [
             Extension(f"broadsheet.pipeline.{name}", [f"src/broadsheet/pipeline/{name}.pyx"], optional=True)
             for name in ("_walk", "_counts", "_trees", "_tokens")
-        ],
+        ]
+        + [Extension("broadsheet._signature", ["src/broadsheet/_signature.pyx"], optional=True)],
         language_level=3,
         quiet=True,
     )

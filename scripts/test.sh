@@ -22,7 +22,7 @@ python -m ruff check src tests bench scripts
 python -m mypy
 python -m pytest -q "$@"
 # the Python code the compiled modules stand in for (what runs where no C compiler built them)
-BROADSHEET_PURE_PYTHON=1 python -m pytest -q tests/test_golden.py tests/test_html_parse.py tests/test_body_html.py tests/test_compiled.py \
+BROADSHEET_PURE_PYTHON=1 python -m pytest -q tests/test_golden.py tests/test_html_parse.py tests/test_body_html.py tests/test_compiled.py tests/test_dedup.py \
   tests/test_model.py tests/test_text_trees.py tests/test_text_features.py
 if [ -d ../shared/data ] || [ -n "${BROADSHEET_DATA:-}" ]; then
   python -m bench gate

@@ -329,6 +329,27 @@ def test_missing_foreign_and_garbage_files_are_clear_errors(tmp_path: Path) -> N
         Archive("mongodb://localhost/news")
 
 
+def test_writable_archives_merge_their_search_index_16_segments_at_a_time(tmp_path: Path, pages) -> None:
+    path = tmp_path / "a.db"
+
+    def automerge() -> object:
+        with sqlite3.connect(path) as db:
+            row = db.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
+        return row and row[0]
+
+    with Archive(path) as archive:
+        archive.ingest(page_inputs(pages[:3]), workers=0)
+    assert automerge() == 16
+    with sqlite3.connect(path) as db:  # an archive made before the setting: FTS5's default
+        db.execute("DELETE FROM articles_fts_config WHERE k = 'automerge'")
+    with Archive(path, readonly=True) as ro:  # reading changes nothing
+        assert ro.count() == 3
+    assert automerge() is None
+    with Archive(path) as archive:
+        assert archive.search(pages[0].truth["title"].split()[0])
+    assert automerge() == 16
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     Archive(path).close()

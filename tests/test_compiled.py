@@ -6,7 +6,8 @@ two walks to the same candidates, containers, hidden containers and marked eleme
 on generated markup, and on markup meant to break a walk over raw nodes. ``html_features.COMPILED_COUNTS``
 (``pipeline/_counts.pyx``) must give the block features' counts to the bit, and the tree ensembles' sums
 (``pipeline/_trees.pyx``, behind ``TreeModel.raw`` and ``text_trees.scores``) must equal numpy's to the bit, and
-so must the flattened text's line features made from the compiled token counts (``pipeline/_tokens.pyx``).
+so must the flattened text's line features made from the compiled token counts (``pipeline/_tokens.pyx``),
+and dedup's fingerprints made with the compiled MinHash signatures (``_signature.pyx``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from broadsheet import dedup, synthetic
 from broadsheet import model as tree_model
-from broadsheet import synthetic
 from broadsheet.model import TreeModel, load_model
 from broadsheet.options import Options
 from broadsheet.pipeline import html, html_features, text_features, text_trees
@@ -414,6 +415,7 @@ def test_version_names_the_compiled_modules() -> None:
         text=True,
     ).stdout
     assert "compiled HTML walk, block counts, tree sums, token counts" in out
+    assert "MinHash signatures" in out
 
 
 def _line_features_both(lines: list[str], url: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -495,3 +497,48 @@ def test_token_counts_refuse_offsets_outside_the_text() -> None:
         count(low, np.array([0, 3]), np.array([2, 9]), line, 1, 2, *common, text_features._TAG_BIT, 4)
     with pytest.raises(ValueError, match="outside the page's lines"):
         count(low, np.array([0, 3]), np.array([2, 4]), line, 0, 2, *common, text_features._TAG_BIT, 4)
+
+
+@needs_compiled
+def test_the_install_built_the_signatures() -> None:
+    assert dedup.COMPILED_SIGNATURE is not None
+
+
+def _fingerprints_both(text: str) -> tuple[dedup.Fingerprint, dedup.Fingerprint]:
+    return _both(dedup, "COMPILED_SIGNATURE", lambda: dedup.fingerprint(text))
+
+
+@needs_compiled
+def test_signatures_are_the_same_on_generated_articles() -> None:
+    pages = synthetic.generate(60, seed=11)
+    texts = ["\n\n".join(p.truth["body"]) for p in pages] + [p.text for p in pages]
+    short = (dedup.MIN_WORDS - 1, dedup.MIN_WORDS, 40)  # no shingles; one shingle; one distinct shingle
+    texts += [" ".join(["word"] * n) for n in short]
+    texts.append(" ".join(f"w{i}" for i in range(20_000)))  # past the precomputed powers; every bin filled
+    for text in texts:
+        python, compiled = _fingerprints_both(text)
+        assert python == compiled
+    assert _fingerprints_both(texts[-2])[1].shingles == 1  # 40 equal words: one distinct shingle
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_WORDS | st.text(min_size=1, max_size=6), min_size=0, max_size=80).map(" ".join))
+def test_signatures_are_the_same_on_generated_texts(text: str) -> None:
+    python, compiled = _fingerprints_both(text)
+    assert python == compiled
+
+
+@needs_compiled
+def test_signatures_refuse_too_few_words_and_foreign_bins() -> None:
+    sign = dedup.COMPILED_SIGNATURE
+    args = (dedup._BASE, dedup._BASE_INVERSE)
+    shift = int(dedup._VALUE_SHIFT)
+    ok, count = sign(b"a b c d e f g h", 8, *args, dedup._probes(), dedup._BIN_BITS, shift)
+    assert count == 1 and len(ok) == 4 * dedup.NUM_PERM
+    with pytest.raises(ValueError, match="too few words"):
+        sign(b"a b c", 8, *args, dedup._probes(), dedup._BIN_BITS, shift)
+    with pytest.raises(ValueError, match="probes"):
+        sign(b"a b c d e f g h", 8, *args, dedup._probes(), dedup._BIN_BITS + 1, shift)
+    with pytest.raises(ValueError, match="probes"):
+        sign(b"a b c d e f g h", 8, *args, np.zeros((512, 512), dtype=np.int64), 9, shift)

@@ -95,6 +95,7 @@ def _compiled_kind() -> str:
             ("block counts", compiled("_counts") is not None),
             ("tree sums", compiled("_trees") is not None),
             ("token counts", compiled("_tokens") is not None),
+            ("MinHash signatures", compiled("broadsheet._signature") is not None),
         )
         if on
     ]
