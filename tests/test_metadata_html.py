@@ -1027,6 +1027,31 @@ def test_a_lone_teaser_image_is_the_lead_and_a_rail_of_teasers_is_not() -> None:
     assert captions(page(body=body)) == [("The harbour from the air", None)]
 
 
+def test_a_carousel_of_captioned_pictures_is_the_articles_gallery_and_a_carousel_of_teasers_is_not() -> None:
+    def slide(n: int, caption: str, link: bool) -> str:
+        picture = f'<img src="https://cdn.example/{n}.jpg">'
+        if link:
+            picture = f'<a href="https://news.example/story-{n}">{picture}</a>'
+        return f'<div class="slide"><figure>{picture}<figcaption>{caption}</figcaption></figure></div>'
+
+    gallery = (
+        '<div class="image-carousel">'
+        + slide(1, "Smoke rises over the warehouse. © Ann Lee/dpa", link=False)
+        + slide(2, "Firefighters on a turntable ladder. © Ben Ray/Imago", link=False)
+        + "</div>"
+    )
+    teasers = (
+        '<div class="related-slider">'
+        + slide(3, "Ferry fares rise again", link=True)
+        + slide(4, "Gulls return to the bay", link=True)
+        + "</div>"
+    )
+    assert captions(page(body=gallery + teasers)) == [
+        ("Smoke rises over the warehouse.", "Ann Lee/dpa"),
+        ("Firefighters on a turntable ladder.", "Ben Ray/Imago"),
+    ]
+
+
 def test_image_box_texts_are_captions_when_the_page_names_none() -> None:
     body = (
         '<div class="media"><img src="https://cdn.example/a.jpg"><div class="mediaInfo">'

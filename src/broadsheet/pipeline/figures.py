@@ -685,11 +685,22 @@ def _figure_excluded(caption: Any) -> bool:
         if (
             found
             and not (found.group(0) == "teaser" and _lone_teaser(current))
+            and not (found.group(0) in _GALLERY_WORDS and _photo_gallery(current))
             and not _holds_headline(current)
         ):
             return True
         current = current.parent
     return False
+
+
+#: Furniture words that name a picture gallery as often as a rail of teasers.
+_GALLERY_WORDS = frozenset({"carousel", "slider"})
+
+
+def _photo_gallery(node: Any) -> bool:
+    """A carousel of captioned pictures that link nowhere: the article's own gallery. A rail of teasers
+    links every picture to its story."""
+    return node.css_first("figcaption") is not None and node.css_first("a[href] img, a[href] picture") is None
 
 
 def _holds_headline(node: Any) -> bool:
