@@ -1422,6 +1422,34 @@ def test_renditions_named_by_size_are_one_picture_told_apart_by_their_folder() -
     ]
 
 
+def test_renditions_named_by_the_pictures_number_are_one_picture() -> None:
+    cdn = "https://img.example/409956368/409956368_1757422506"
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harbour plan",
+        "image": [f"{cdn}_v16_9_1600.jpeg", f"{cdn}_v4_3_800.jpeg", f"{cdn}_v1_1_400.jpeg"],
+    }
+    head = f'<meta property="og:image" content="{cdn}_v16_9_1200.jpeg">'
+    body = (
+        f'<figure><img src="{cdn}_v16_9_1600.webp"><figcaption>The new quay at noon</figcaption></figure>'
+        # one article's pictures share its number and the day's date, but each has its own number
+        '<figure><img src="https://img.example/84163521-13357113-image-a-8_1714229186037.jpg">'
+        "<figcaption>Gulls over the bay</figcaption></figure>"
+        '<figure><img src="https://img.example/84163527-13357113-image-a-12_1714229318837.jpg">'
+        "<figcaption>Ferries at the pier</figcaption></figure>"
+        '<figure><img src="https://img.example/20220125-quay-02.jpg"></figure>'
+        '<figure><img src="https://img.example/20220125-quay-03.jpg"></figure>'
+    )
+    images = extract(page(head, body, ld=ld)).images
+    assert [(i.url.rsplit("/", 1)[1] if i.url else None, i.caption) for i in images] == [
+        ("409956368_1757422506_v16_9_1200.jpeg", "The new quay at noon"),
+        ("84163521-13357113-image-a-8_1714229186037.jpg", "Gulls over the bay"),
+        ("84163527-13357113-image-a-12_1714229318837.jpg", "Ferries at the pier"),
+        ("20220125-quay-02.jpg", None),
+        ("20220125-quay-03.jpg", None),
+    ]
+
+
 def test_a_written_by_pair_of_twitter_labels_names_the_author() -> None:
     head = (
         '<meta name="author" content="a.lee@courier.example">'

@@ -1514,6 +1514,11 @@ def _image_key(url: str | None) -> str:
     path = split_url(url).path.rstrip("/")
     folder, _, name = path.lower().rpartition("/")
     name = re.sub(r"\.(?:jpe?g|png|webp|gif|avif)$", "", name)
+    ids = [n for n in _PICTURE_ID.findall(name) if not _DATE_NUMBER.fullmatch(n)]
+    if ids:
+        # "409956368_1757422506_v16_9_1600" and "…_v4_3_800", "1200x675_cmsv2_…-8368274" and "1920x1080_…":
+        # the picture's number names it; its renditions differ in sizes and ratios only (numbers, not words)
+        return "/".join(ids) + "/" + _DIGITS.sub("", name)
     # "…_1200x630.jpg", "wide__360x202__mobile__scale_2": a size, then anything after it
     name = re.sub(
         r"[-_](?:\d{2,4}x\d{2,4}|w\d{2,4}|\d{2,4}w|scaled|large|medium|small|thumb)(?![a-z\d]).*$", "", name
@@ -1526,6 +1531,11 @@ def _image_key(url: str | None) -> str:
 
 
 _NAMED_FILE = 6
+#: a picture's number in its file name: seven digits or more (sizes and ratios have four at most, a date
+#: written "220125" six), and not a date written "20220125"
+_PICTURE_ID = re.compile(r"(?<!\d)\d{7,}(?!\d)")
+_DATE_NUMBER = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_DIGITS = re.compile(r"\d+")
 #: a rendition named after the file ("meteorit142_v-contentxl", "feuerwehr-222~_v-gseagaleriexl"): the
 #: Sophora CMS of the German public broadcasters and the sites built on it
 _RENDITION = re.compile(r"~?_v-[a-z\d]+$")
