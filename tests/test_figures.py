@@ -85,6 +85,19 @@ def test_credit_labels_and_supplied_pictures_in_more_languages() -> None:
         "The mayor (left) with the harbour master",
         None,
     )
+    # a picture handed out by the people in it: English-language papers print where it came from
+    assert split_credit("The lobby was rebuilt from the ground up. Supplied") == (
+        "The lobby was rebuilt from the ground up.",
+        "Supplied",
+    )
+    assert split_credit("The new ferry on its first run. Handout photo") == (
+        "The new ferry on its first run.",
+        "Handout photo",
+    )
+    assert split_credit("The harbour ran short of supplies. Supplies ran out") == (
+        "The harbour ran short of supplies. Supplies ran out",
+        None,
+    )
 
 
 def test_a_label_word_inside_a_name_is_no_label() -> None:

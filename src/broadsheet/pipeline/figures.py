@@ -114,8 +114,18 @@ def _source_after_sentence(segment: str) -> bool:
     if len(segment.split()) > 6:
         return False
     return bool(
-        re.search(r"\w\s?/\s?\w", segment) or _AGENCY_TAIL.search(" " + segment) or _CJK_SOURCE.match(segment)
+        re.search(r"\w\s?/\s?\w", segment)
+        or _AGENCY_TAIL.search(" " + segment)
+        or _CJK_SOURCE.match(segment)
+        or _HANDED_OUT.match(segment)
     )
+
+
+#: "… from the ground up. Supplied", "… on Tuesday. Handout photo": the picture came from the people or
+#: the company in it, which English-language papers print as its credit.
+_HANDED_OUT = re.compile(
+    r"(?i)^(?:supplied|handout|submitted|contributed)(?:\s+(?:photos?|images?|pictures?))?$"
+)
 
 
 #: "Caption | Jane Doe", "Caption - Jane Doe/AP", "Caption / Jane Doe": a short last segment after a separator.
