@@ -656,6 +656,79 @@ def test_caption_credits_of_flattened_lines(line: str, split: tuple[str, str | N
 
 
 @pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        # a credit that ends the line with no label, or a label with no stop before it
+        (
+            "Das Spiel wurde nach einer Schlägerei abgebrochen. © Alba Pacheco/Agencia LOF/dpa",
+            ("Das Spiel wurde nach einer Schlägerei abgebrochen.", "Alba Pacheco/Agencia LOF/dpa"),
+        ),
+        (
+            "Pakete aus China sind beliebt, bergen aber Risiken. dpa",
+            ("Pakete aus China sind beliebt, bergen aber Risiken.", "dpa"),
+        ),
+        (
+            "Der Autor starb am Sonntag in Lima. | Jörg Carstensen/dpa",
+            ("Der Autor starb am Sonntag in Lima.", "Jörg Carstensen/dpa"),
+        ),
+        (
+            "Ein Protestzug füllt die Avenue Foto: Editpress/Fabrizio Pizzolante",
+            ("Ein Protestzug füllt die Avenue", "Editpress/Fabrizio Pizzolante"),
+        ),
+        (
+            "The minister at the harbour on Monday. — Picture by Yusof Mat Isa",
+            ("The minister at the harbour on Monday.", "Yusof Mat Isa"),
+        ),
+        (
+            "Duties on steel could follow. (Mario Jasso/Cuartoscuro)",
+            ("Duties on steel could follow.", "Mario Jasso/Cuartoscuro"),
+        ),
+        (
+            "Farmers leave land fallow as water runs short. Jae C. Hong/AP hide caption",
+            ("Farmers leave land fallow as water runs short.", "Jae C. Hong/AP"),
+        ),
+        # none: a sentence naming an agency, a menu, a form's buttons, a footer's notice, a book's title
+        ("He said so. The AP reported it.", ("He said so. The AP reported it.", None)),
+        ("Home | About. Contact | AP", ("Home | About. Contact | AP", None)),
+        (
+            "Du kommentierst mit Deinem Konto. ( Abmelden / Ändern )",
+            ("Du kommentierst mit Deinem Konto. ( Abmelden / Ändern )", None),
+        ),
+        ("All rights reserved. ©2025", ("All rights reserved. ©2025", None)),
+        (
+            "Animals: 1,419 Copyright-Free Illustrations by Jim Harter",
+            ("Animals: 1,419 Copyright-Free Illustrations by Jim Harter", None),
+        ),
+    ],
+)
+def test_a_credit_that_ends_a_caption_line(line: str, split: tuple[str, str | None]) -> None:
+    assert credit_of(line) == split
+
+
+def test_a_flattened_caption_with_its_credit_is_a_picture_and_not_body() -> None:
+    body = [
+        "The harbour council approved the plan on Tuesday after a long debate about the quay and the ferries.",
+        "Residents had asked for the old warehouses to be kept, and the council agreed to keep two of them.",
+        "Work on the new quay starts in the spring and should take about three years to finish, officials said.",
+        "The ferry company said it would keep its timetable while the work goes on along the eastern pier.",
+    ]
+    lines = [
+        "Harbour plan approved | The Courier",
+        "Harbour plan approved",
+        "By Ann Lee",
+        body[0],
+        "The old quay at dawn, seen from the eastern pier. © Jo Ray/dpa",
+        *body[1:],
+    ]
+    article = broadsheet.extract("\n".join(lines), "https://courier.example/news/harbour-plan", kind="text")
+    assert [(i.caption, i.credit) for i in article.images] == [
+        ("The old quay at dawn, seen from the eastern pier.", "Jo Ray/dpa")
+    ]
+    assert "old quay at dawn" not in article.text
+    assert all(paragraph in article.text for paragraph in body)
+
+
+@pytest.mark.parametrize(
     ("first", "url", "site"),
     [
         # the <title>'s last part names the host: the site, though the headline before it recurs as a line

@@ -212,7 +212,7 @@ def is_sentence_like(text: str) -> bool:
 
 
 def credit_of(text: str) -> tuple[str, str | None]:
-    """Split "caption (photo credit: X)" or "caption. Photo: X" into ("caption", "X")."""
+    """Split "caption (photo credit: X)", "caption. Photo: X" or "caption. © X" into ("caption", "X")."""
     m = _CREDIT_PAREN.search(text)
     if m:
         return text[: m.start()].strip(), m.group("credit").strip()
@@ -222,7 +222,91 @@ def credit_of(text: str) -> tuple[str, str | None]:
     m = _CREDIT_TAIL.search(text)
     if m:
         return text[: m.start() + 1].strip(), m.group("credit").strip()
+    split = caption_credit(text)
+    if split:
+        return split
     return text, None
+
+
+#: The end of a caption's last sentence, in the last ``_TAIL_CHARS`` characters of a line.
+_SENTENCE_STOP = re.compile(r"[.!?…][)\"”»’]?\s+")
+_TAIL_CHARS = 100
+_TAIL_WORDS = 8
+#: "… Erfolg Foto: Editpress/F. P.", "… in 2024. — Picture by Yusof Mat Isa": a label and the credit, no stop
+#: before it (``_CREDIT_TAIL`` wants one)
+_LABELLED_TAIL = re.compile(
+    r"(?:\s|[(—–])\s*(?:photo|image|picture|foto|bild|photograph)s?(?:\s+credit)?\s*(?::|\bby\b)"
+    r"\s*(?P<credit>[^.!?:|()]{2,80}?)\)?$",
+    re.I,
+)
+#: "… neighbour. (Mario Jasso/Cuartoscuro)": a source in brackets after the last sentence
+_BRACKETED_TAIL = re.compile(r"[.!?]\s*\((?P<credit>[^()]{2,50})\)$")
+#: a caption's toggle printed after it ("… Jae C. Hong/AP hide caption")
+_TOGGLE = re.compile(r"(?i)\s+(?:hide|show|toggle) caption$")
+
+
+def caption_credit(text: str) -> tuple[str, str] | None:
+    """(caption, credit) of a line that ends with its picture's credit, unlabelled or labelled without a stop
+    before it: "… abgebrochen. © A/dpa", "… bergen. dpa", "… gestorben. | Jörg Carstensen/dpa", "… Erfolg
+    Foto: A/B", "… Erholung. Unsplash/Kelly Sikkema". The credit must be one by its own look: a label before a
+    name, a copyright sign, a picture agency, or a "Name/Agency" in brackets; a sentence, a menu of pipes, a
+    form's "( Log out / Change )" or a footer's notice is none. Only the line's last ``_TAIL_CHARS`` characters
+    are read, so a giant line costs no more than a short one. None when the line does not end so."""
+    text = _TOGGLE.sub("", text)
+    start = max(0, len(text) - _TAIL_CHARS)
+    end = text[start:]
+    m = _LABELLED_TAIL.search(end)
+    if m:
+        credit = m.group("credit").strip()
+        caption = text[: start + m.start()].strip(" —–-(")
+        if _credit_like(credit, named=True) and word_count(caption) >= 3:
+            return caption, credit
+    m = _BRACKETED_TAIL.search(end)
+    if m:
+        credit = m.group("credit").strip()
+        if (
+            word_count(credit) <= 5
+            and credit[:1].isupper()
+            and (_SLASHED.search(credit) or _agency_word().search(credit))
+        ):
+            return text[: start + m.start() + 1].strip(), credit
+    # the last stop that ends a sentence, not an initial ("Jae C. Hong/AP")
+    stop = next(
+        (m for m in reversed(list(_SENTENCE_STOP.finditer(end))) if not _INITIAL.search(end, 0, m.end())),
+        None,
+    )
+    if stop is None:
+        return None
+    at = start + stop.end()
+    caption, tail = text[:at].strip(), text[at:].rstrip().lstrip("|/–— ")
+    if word_count(caption) < 3 or not tail or tail[-1] in ".!?:;,":
+        return None
+    if tail.startswith("©"):
+        credit = tail.lstrip("© ")
+        return (caption, credit) if _credit_like(credit, named=False) else None
+    if "|" in tail or not _credit_like(tail, named=False) or not _agency_word().search(tail):
+        return None
+    return caption, tail
+
+
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.\s+$")
+#: "Name/Agency" written without spaces around the slash ("( Abmelden / Ändern )" is a form's buttons)
+_SLASHED = re.compile(r"\w/\w")
+
+
+def _credit_like(credit: str, *, named: bool) -> bool:
+    """A credit's look: a few words with a letter among them; ``named``: after a label, a capitalised name or
+    an agency ("Foto: dpa")."""
+    if not credit or word_count(credit) > _TAIL_WORDS or not any(ch.isalpha() for ch in credit):
+        return False
+    return not named or credit[:1].isupper() or bool(_agency_word().search(credit))
+
+
+@lru_cache(maxsize=1)
+def _agency_word() -> re.Pattern[str]:
+    from .credits import AGENCIES  # credits reads this module's word counts: imported when first asked
+
+    return re.compile(rf"(?<![\w-])(?:{AGENCIES})(?![\w-])")
 
 
 # ----------------------------------------------------------------------------------- shape roles
@@ -253,8 +337,22 @@ def shape_roles(lines: list[str], feats: LineFeatures) -> list[str]:
     for i in ((feats["repeats"] > 1) & (words >= 4)).nonzero()[0]:
         if not roles[i]:
             roles[i] = "repeat"
+    # a caption whose credit ends it ("… bergen. dpa", "… abgebrochen. © A/dpa", "… Erfolg Foto: A/B")
+    open_end = (feats["end_sentence"] == 0) & (feats["end_colon"] == 0)  # a sentence or a label ends it
+    for i in ((words >= 4) & (words <= _CAPTION_WORDS) & open_end).nonzero()[0].tolist():
+        line = lines[i]
+        if roles[i] or line[-1] in _CLOSED:
+            continue
+        tail = line[-_TAIL_CHARS:]
+        if (maybe_credit[i] or "©" in tail or "/" in tail or "(" in tail) and caption_credit(line):
+            roles[i] = "caption"
     _mark_caption_repeats(lines, roles)
     return roles
+
+
+_CAPTION_WORDS = 80
+#: A line that ends so is a sentence, not a caption followed by its credit.
+_CLOSED = frozenset(".!?:;,")
 
 
 @lru_cache(maxsize=1)
