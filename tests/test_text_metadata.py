@@ -718,11 +718,15 @@ def test_a_flattened_caption_with_its_credit_is_a_picture_and_not_body() -> None
         "By Ann Lee",
         body[0],
         "The old quay at dawn, seen from the eastern pier. © Jo Ray/dpa",
-        *body[1:],
+        *body[1:3],
+        "Foto: Bo Chan/AFP",  # a picture credited without a caption
+        body[3],
+        "Foto: Jo Ray/dpa",  # the first picture's credit printed again
     ]
     article = broadsheet.extract("\n".join(lines), "https://courier.example/news/harbour-plan", kind="text")
     assert [(i.caption, i.credit) for i in article.images] == [
-        ("The old quay at dawn, seen from the eastern pier.", "Jo Ray/dpa")
+        ("The old quay at dawn, seen from the eastern pier.", "Jo Ray/dpa"),
+        (None, "Bo Chan/AFP"),
     ]
     assert "old quay at dawn" not in article.text
     assert all(paragraph in article.text for paragraph in body)

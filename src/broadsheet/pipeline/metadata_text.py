@@ -29,7 +29,7 @@ from .metadata import (
     split_tags,
     word_list,
 )
-from .text import TAGS_LINE, LineFeatures, credit_of, word_count
+from .text import TAGS_LINE, LineFeatures, credit_of, labelled_credit, word_count
 from .text_trees import Packed, pack, scores
 from .urls import split_url
 
@@ -311,9 +311,7 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         day = date_in_url(doc.page.url)
         if day and is_plausible(day, not_after=doc.page.fetched_at):
             meta.published = day
-    for cand in roles.get("caption", []):
-        caption, credit = credit_of(cand.text)
-        meta.images.append(Image(url=None, caption=caption or None, credit=credit))
+    meta.images = _pictures(cands)
     for cand in roles.get("tags", [])[:1]:
         m = TAGS_LINE.match(cand.text)
         if m:
@@ -323,6 +321,23 @@ def from_text(doc: Document, body_text: str) -> Metadata:
     if "breadcrumb" in roles:
         meta.section = _section_from_crumb(roles["breadcrumb"][0].text, meta.site_name)
     return meta
+
+
+def _pictures(cands: list[Candidate]) -> list[Image]:
+    """The pictures the text's captions and labelled credit lines ("Foto: A/dpa") describe, in page order. A
+    credit line that repeats a caption's credit is that picture's, printed again (the seed page prints
+    "(photo credit: …)" after its caption and once more on a line of its own)."""
+    found = [
+        credit_of(c.text)
+        for c in cands
+        if c.role == "caption" or (c.role == "credit" and labelled_credit(c.text))
+    ]
+    captioned = {credit.casefold() for caption, credit in found if caption and credit}
+    return [
+        Image(url=None, caption=caption or None, credit=credit)
+        for caption, credit in found
+        if caption or (credit and credit.casefold() not in captioned)
+    ]
 
 
 def _authors(

@@ -211,6 +211,11 @@ def is_sentence_like(text: str) -> bool:
     return bool(_SENTENCE_END.search(text)) and word_count(text) >= 8
 
 
+def labelled_credit(text: str) -> bool:
+    """Whether a line is a picture's credit and its label alone: "Foto: A/dpa", "(Photo: Jane Roe/AP)"."""
+    return bool(_CREDIT_LINE.match(text) or _CREDIT_PAREN.fullmatch(text))
+
+
 def credit_of(text: str) -> tuple[str, str | None]:
     """Split "caption (photo credit: X)", "caption. Photo: X" or "caption. © X" into ("caption", "X")."""
     m = _CREDIT_PAREN.search(text)
