@@ -722,11 +722,15 @@ def test_a_flattened_caption_with_its_credit_is_a_picture_and_not_body() -> None
         "Foto: Bo Chan/AFP",  # a picture credited without a caption
         body[3],
         "Foto: Jo Ray/dpa",  # the first picture's credit printed again
+        "Most read",
+        "Gulls over the breakwater",  # a caption, then its credit on the next line
+        "Foto: Ann Lee/Reuters",
     ]
     article = broadsheet.extract("\n".join(lines), "https://courier.example/news/harbour-plan", kind="text")
     assert [(i.caption, i.credit) for i in article.images] == [
         ("The old quay at dawn, seen from the eastern pier.", "Jo Ray/dpa"),
         (None, "Bo Chan/AFP"),
+        ("Gulls over the breakwater", "Ann Lee/Reuters"),
     ]
     assert "old quay at dawn" not in article.text
     assert all(paragraph in article.text for paragraph in body)

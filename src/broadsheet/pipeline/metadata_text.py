@@ -325,13 +325,25 @@ def from_text(doc: Document, body_text: str) -> Metadata:
 
 def _pictures(cands: list[Candidate]) -> list[Image]:
     """The pictures the text's captions and labelled credit lines ("Foto: A/dpa") describe, in page order. A
-    credit line that repeats a caption's credit is that picture's, printed again (the seed page prints
-    "(photo credit: …)" after its caption and once more on a line of its own)."""
-    found = [
-        credit_of(c.text)
-        for c in cands
-        if c.role == "caption" or (c.role == "credit" and labelled_credit(c.text))
-    ]
+    credit line captions the short line above it when that line is neither body nor a field (the caption
+    printed, then its credit); a credit line that repeats a caption's credit is that picture's, printed again
+    (the seed page prints "(photo credit: …)" after its caption and once more on a line of its own)."""
+    found: list[tuple[str, str | None]] = []
+    for k, c in enumerate(cands):
+        if c.role == "caption":
+            found.append(credit_of(c.text))
+        elif c.role == "credit" and labelled_credit(c.text):
+            caption, credit = credit_of(c.text)
+            above = cands[k - 1] if k else None
+            if (
+                above is not None
+                and not above.kept
+                and above.role in ("repeat", "boilerplate", "")
+                and 2 <= word_count(above.text) <= 40
+                and not above.text.endswith(":")
+            ):
+                caption = above.text
+            found.append((caption, credit))
     captioned = {credit.casefold() for caption, credit in found if caption and credit}
     return [
         Image(url=None, caption=caption or None, credit=credit)
