@@ -705,6 +705,13 @@ def test_a_credit_that_ends_a_caption_line(line: str, split: tuple[str, str | No
     assert credit_of(line) == split
 
 
+def test_a_giant_line_is_read_at_its_end_only() -> None:
+    line = "The quay at dawn. " * 100_000 + "The ferry at noon. © Jo Ray/dpa"
+    caption, credit = credit_of(line)
+    assert credit == "Jo Ray/dpa" and caption.endswith("The ferry at noon.") and len(caption) > 1_000_000
+    assert credit_of("x" * 2_000_000) == ("x" * 2_000_000, None)
+
+
 def test_a_flattened_caption_with_its_credit_is_a_picture_and_not_body() -> None:
     body = [
         "The harbour council approved the plan on Tuesday after a long debate about the quay and the ferries.",

@@ -257,14 +257,16 @@ def caption_credit(text: str) -> tuple[str, str] | None:
     name, a copyright sign, a picture agency, or a "Name/Agency" in brackets; a sentence, a menu of pipes, a
     form's "( Log out / Change )" or a footer's notice is none. Only the line's last ``_TAIL_CHARS`` characters
     are read, so a giant line costs no more than a short one. None when the line does not end so."""
-    text = _TOGGLE.sub("", text)
+    toggle = _TOGGLE.search(text, max(0, len(text) - _TAIL_CHARS))
+    if toggle:
+        text = text[: toggle.start()]
     start = max(0, len(text) - _TAIL_CHARS)
     end = text[start:]
     m = _LABELLED_TAIL.search(end)
     if m:
         credit = m.group("credit").strip()
         caption = text[: start + m.start()].strip(" —–-(")
-        if _credit_like(credit, named=True) and word_count(caption) >= 3:
+        if _credit_like(credit, named=True) and _some_words(caption):
             return caption, credit
     m = _BRACKETED_TAIL.search(end)
     if m:
@@ -284,7 +286,7 @@ def caption_credit(text: str) -> tuple[str, str] | None:
         return None
     at = start + stop.end()
     caption, tail = text[:at].strip(), text[at:].rstrip().lstrip("|/–— ")
-    if word_count(caption) < 3 or not tail or tail[-1] in ".!?:;,":
+    if not _some_words(caption) or not tail or tail[-1] in ".!?:;,":
         return None
     if tail.startswith("©"):
         credit = tail.lstrip("© ")
@@ -292,6 +294,11 @@ def caption_credit(text: str) -> tuple[str, str] | None:
     if "|" in tail or not _credit_like(tail, named=False) or not _agency_word().search(tail):
         return None
     return caption, tail
+
+
+def _some_words(caption: str) -> bool:
+    """Whether a caption has three words at least, counted in its last characters only."""
+    return word_count(caption[-_TAIL_CHARS:]) >= 3
 
 
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.\s+$")
