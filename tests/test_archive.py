@@ -345,6 +345,12 @@ def test_writable_archives_merge_their_search_index_16_segments_at_a_time(tmp_pa
     with Archive(path, readonly=True) as ro:  # reading changes nothing
         assert ro.count() == 3
     assert automerge() is None
+    with sqlite3.connect(path, isolation_level=None) as writer:  # another process writing: opening waits not
+        writer.execute("BEGIN IMMEDIATE")
+        with Archive(path, timeout=5) as archive:
+            assert archive.count() == 3
+        writer.execute("ROLLBACK")
+    assert automerge() is None
     with Archive(path) as archive:
         assert archive.search(pages[0].truth["title"].split()[0])
     assert automerge() == 16

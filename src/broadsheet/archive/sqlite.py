@@ -203,10 +203,20 @@ class SQLiteBackend(SqlBackend):
 
     def _tune_index(self, db: sqlite3.Connection) -> None:
         """Set the full-text index's merge width (``_AUTOMERGE``) where it is not set yet: stored in the
-        index's own config table, so it holds for every connection after this one."""
+        index's own config table, so it holds for every connection after this one. While another process
+        writes, it is left for a later opening: a setting for speed is no reason to wait for a writer."""
         row = db.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
-        if row is None or row[0] != _AUTOMERGE:
+        if row is not None and row[0] == _AUTOMERGE:
+            return
+        busy = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
             db.execute(f"INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', {_AUTOMERGE})")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(busy)}")
 
     # -- writing -------------------------------------------------------------------------------------
 
