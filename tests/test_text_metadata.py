@@ -761,3 +761,27 @@ def test_a_flattened_caption_with_its_credit_is_a_picture_and_not_body() -> None
 def test_the_site_name_of_a_flattened_page(first: str, url: str, site: str | None) -> None:
     lines = [first, "Harbour plan: five ideas", "Island Post", "The council voted on the plan on Tuesday."]
     assert _text_site_name([Candidate(t) for t in lines], url, "Harbour plan: five ideas") == site
+
+
+def test_a_tags_heading_lists_the_tags_one_a_line() -> None:
+    body = [
+        "The harbour council approved the plan on Tuesday after a long debate about the quay and the ferries.",
+        "Residents had asked for the old warehouses to be kept, and the council agreed to keep two of them.",
+        "Work on the new quay starts in the spring and should take about three years to finish, officials said.",
+    ]
+    head = ["Harbour plan approved | The Courier", "Harbour plan approved", "By Ann Lee", *body]
+    tags = ["Topics", "Harbour", "City council", "Ferries", "Share this article"]
+    article = broadsheet.extract(
+        "\n".join([*head, *tags]), "https://courier.example/news/harbour", kind="text"
+    )
+    assert article.tags == ["Harbour", "City council", "Ferries"]  # the share button ends the list
+    # under the same heading, other stories' headlines are no tags
+    teasers = [
+        "Topics",
+        "Ferry fares rise again as fuel costs climb for the third time this year",
+        "Gulls return",
+    ]
+    article = broadsheet.extract(
+        "\n".join([*head, *teasers]), "https://courier.example/news/harbour", kind="text"
+    )
+    assert article.tags == []

@@ -317,10 +317,44 @@ def from_text(doc: Document, body_text: str) -> Metadata:
         if m:
             page_text = "\n".join(c.text for c in cands if c.role != "tags")
             meta.tags = split_tags(m.group("tags"), page_text)
+    if not meta.tags:
+        meta.tags = _tags_block(cands)
     meta.site_name = _text_site_name(cands, doc.page.url, meta.title)
     if "breadcrumb" in roles:
         meta.section = _section_from_crumb(roles["breadcrumb"][0].text, meta.site_name)
     return meta
+
+
+#: A tags list's heading on a line of its own, the tags one a line under it ("Topics", "THEMEN", "Schlagworte").
+_TAGS_HEAD = re.compile(
+    r"(?i)^(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas"
+    r"|temas|tag|thema|sujets|argomenti|onderwerpen|emner|ämnen|aiheet|mehr lesen über|read more about)\s*:?$"
+)
+_TAG_WORDS = 4  # a tag is a name: "Donald Trump", "US politics", "Prominente auf Mallorca"
+_TAGS_MAX = 20
+
+
+def _tags_block(cands: list[Candidate]) -> list[str]:
+    """The tags a heading line ("Topics") lists under it, one a line: short lines without a sentence's end or
+    a widget's words, two at least, up to the first line that is not one. None from the body's own lines."""
+    for k, cand in enumerate(cands):
+        if cand.kept or len(cand.text) > 30 or not _TAGS_HEAD.match(cand.text.strip()):
+            continue
+        tags: list[str] = []
+        for below in cands[k + 1 : k + 1 + _TAGS_MAX]:
+            text = below.text.strip()
+            if (
+                below.kept
+                or word_count(text) > _TAG_WORDS
+                or not text
+                or text[-1] in ".!?:;,"
+                or _interface(text)
+            ):
+                break  # the list ends: a sentence, a heading, a widget's label ("Share this article")
+            tags.append(text)
+        if len(tags) >= 2:
+            return list(dict.fromkeys(tags))
+    return []
 
 
 def _pictures(cands: list[Candidate]) -> list[Image]:
