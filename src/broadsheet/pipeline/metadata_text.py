@@ -29,7 +29,7 @@ from .metadata import (
     split_tags,
     word_list,
 )
-from .text import TAGS_LINE, LineFeatures, credit_of, labelled_credit, word_count
+from .text import TAG_HEADS, TAGS_LINE, LineFeatures, credit_of, labelled_credit, word_count
 from .text_trees import Packed, pack, scores
 from .urls import split_url
 
@@ -327,8 +327,8 @@ def from_text(doc: Document, body_text: str) -> Metadata:
 
 #: A tags list's heading on a line of its own, the tags one a line under it ("Topics", "THEMEN", "Schlagworte").
 _TAGS_HEAD = re.compile(
-    r"(?i)^(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas"
-    r"|temas|tag|thema|sujets|argomenti|onderwerpen|emner|ämnen|aiheet|mehr lesen über|read more about)\s*:?$"
+    rf"(?i)^(?:{TAG_HEADS}"
+    r"|thema|sujets|argomenti|onderwerpen|emner|ämnen|aiheet|mehr lesen über|read more about)\s*:?$"
 )
 _TAG_WORDS = 4  # a tag is a name: "Donald Trump", "US politics", "Prominente auf Mallorca"
 _TAGS_MAX = 20

@@ -41,23 +41,17 @@ BYLINE = re.compile(
 _BYLINE_START = re.compile(
     r"^(?:by|written by|words by|von|par|por|di|door|av|af|przez|text:|autor:|author:)\s", re.I
 )
-_CREDIT_PAREN = re.compile(
-    r"\(\s*(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*(?P<credit>[^()]{2,120})\)\s*$",
-    re.I,
-)
-_CREDIT_LINE = re.compile(
-    r"^(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*(?P<credit>.{2,120})$",
-    re.I,
-)
+#: A picture credit's label, with its colon after it in the patterns below: "Photo:", "Fotos:", "Image credit:".
+_CREDIT_LABEL = r"(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*"
+_CREDIT_PAREN = re.compile(rf"\(\s*{_CREDIT_LABEL}(?P<credit>[^()]{{2,120}})\)\s*$", re.I)
+_CREDIT_LINE = re.compile(rf"^{_CREDIT_LABEL}(?P<credit>.{{2,120}})$", re.I)
 # a caption whose credit follows its last sentence without brackets: "... im Halbfinale. Foto: dpa"
-_CREDIT_TAIL = re.compile(
-    r"[.!?…]\s+(?:photo|image|picture|foto|bild|credit|photograph|illustration)s?(?:\s+credit)?\s*:\s*"
-    r"(?P<credit>[^.!?:()]{2,60})\.?$",
-    re.I,
-)
+_CREDIT_TAIL = re.compile(rf"[.!?…]\s+{_CREDIT_LABEL}(?P<credit>[^.!?:()]{{2,60}})\.?$", re.I)
+#: The words that head a tags list, in a "Tags: a, b" line and on a line of their own above one tag a line
+#: (``metadata_text._tags_block``, which knows a few more).
+TAG_HEADS = r"tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas|temas|tag"
 TAGS_LINE = re.compile(
-    r"^(?:(?:tags|tagged|topics|related topics|keywords|themen|schlagworte|schlagwörter|mots-clés|etiquetas"
-    r"|temas|tag)\s*:?\s+"
+    rf"^(?:(?:{TAG_HEADS})\s*:?\s+"
     # CJK heads take a full-width colon and no space: 标签：经济, 港口
     r"|(?:标签|標籤|关键词|關鍵詞|タグ|キーワード|태그|키워드)\s*[:：]\s*)(?P<tags>.+)$",
     re.I,
@@ -238,7 +232,8 @@ _SENTENCE_STOP = re.compile(r"[.!?…][)\"”»’]?\s+")
 _TAIL_CHARS = 100
 _TAIL_WORDS = 8
 #: "… Erfolg Foto: Editpress/F. P.", "… in 2024. — Picture by Yusof Mat Isa": a label and the credit, no stop
-#: before it (``_CREDIT_TAIL`` wants one)
+#: before it (``_CREDIT_TAIL`` wants one). Fewer labels than ``_CREDIT_LABEL``, and "by" as well as a colon:
+#: with no stop to mark the caption's end, "… Illustrations by Jim Harter" ends a book's title as often.
 _LABELLED_TAIL = re.compile(
     r"(?:\s|[(—–])\s*(?:photo|image|picture|foto|bild|photograph)s?(?:\s+credit)?\s*(?::|\bby\b)"
     r"\s*(?P<credit>[^.!?:|()]{2,80}?)\)?$",
@@ -381,7 +376,7 @@ def _short_role(text: str, words: float, maybe_by: bool, maybe_date: bool) -> st
             return "byline"
     if maybe_date and find_date(text) and len(_WORD.findall(_strip_dates(text))) <= 4:
         return "dateline"
-    if _CREDIT_LINE.match(text) or _CREDIT_PAREN.fullmatch(text):
+    if labelled_credit(text):
         return "credit"
     if _CREDIT_PAREN.search(text) or _CREDIT_TAIL.search(text):
         return "caption"
